@@ -1,0 +1,88 @@
+# The entry point for building, testing and running the bot. `make help`
+# lists the targets. Tools are installed into a cache outside the
+# repository (override with CACHE_DIR) so a fresh clone only needs Go.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+GO            ?= go
+CACHE_DIR     ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/prowbot
+TOOLS_BIN     := $(CACHE_DIR)/bin
+BIN_DIR       := bin
+VERSION       ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS       := -X github.com/prowbot/prow/prow/version.version=$(VERSION)
+GOTEST_FLAGS  ?= -race -count=1
+FUZZTIME      ?= 2m
+BENCH_PKGS    ?= ./config/...
+
+GOLANGCI_LINT_VERSION  := v2.15.0
+CONTROLLER_GEN_VERSION := v0.23.0
+GOLANGCI_LINT  := $(TOOLS_BIN)/golangci-lint-$(GOLANGCI_LINT_VERSION)
+CONTROLLER_GEN := $(TOOLS_BIN)/controller-gen-$(CONTROLLER_GEN_VERSION)
+
+# The example configuration `make run` uses.
+EXAMPLE_DIR := deploy/example
+
+.PHONY: help
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+.PHONY: build
+build: ## Build bin/prow
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN_DIR)/prow ./cmd/prow
+
+.PHONY: run
+run: build ## Build and run the bot on the bundled example configuration
+	$(BIN_DIR)/prow checkconfig --config-path $(EXAMPLE_DIR)/config.yaml \
+		--job-config-path $(EXAMPLE_DIR)/jobs --plugin-config $(EXAMPLE_DIR)/plugins.yaml
+
+.PHONY: test
+test: verify-crd ## Run every test (with -race)
+	$(GO) test $(GOTEST_FLAGS) ./...
+
+.PHONY: lint
+lint: $(GOLANGCI_LINT) ## Run golangci-lint
+	$(GOLANGCI_LINT) run ./...
+
+.PHONY: fmt
+fmt: $(GOLANGCI_LINT) ## Format the code
+	$(GOLANGCI_LINT) fmt ./...
+
+.PHONY: bench
+bench: ## Run the benchmarks and print a table of the figures against their targets
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 5x $(BENCH_PKGS) | tee $(CACHE_DIR)/bench.txt | $(GO) run ./hack/benchtable
+
+.PHONY: fuzz
+fuzz: ## Run every fuzz target for FUZZTIME each (default 2m)
+	@for pkg in $$($(GO) list ./...); do \
+		for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+			echo "fuzz $$pkg $$target"; \
+			$(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg; \
+		done; \
+	done
+
+.PHONY: update-crd
+update-crd: $(CONTROLLER_GEN) ## Regenerate deep-copy code and the ProwJob CRD from the Go types
+	CONTROLLER_GEN=$(CONTROLLER_GEN) hack/update-crd.sh
+
+.PHONY: verify-crd
+verify-crd: $(CONTROLLER_GEN) ## Fail when the generated code or CRD is stale
+	CONTROLLER_GEN=$(CONTROLLER_GEN) hack/verify-crd.sh
+
+.PHONY: tools
+tools: $(GOLANGCI_LINT) $(CONTROLLER_GEN) ## Install the pinned tools into the cache
+
+$(GOLANGCI_LINT):
+	@mkdir -p $(TOOLS_BIN)
+	cd /tmp && GOBIN=$(TOOLS_BIN) GOFLAGS= $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
+	mv $(TOOLS_BIN)/golangci-lint $@
+
+$(CONTROLLER_GEN):
+	@mkdir -p $(TOOLS_BIN)
+	cd /tmp && GOBIN=$(TOOLS_BIN) GOFLAGS= $(GO) install sigs.k8s.io/controller-tools/cmd/controller-gen@$(CONTROLLER_GEN_VERSION)
+	mv $(TOOLS_BIN)/controller-gen $@
+
+.PHONY: clean
+clean: ## Remove build output
+	rm -rf $(BIN_DIR)

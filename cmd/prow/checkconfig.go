@@ -1,0 +1,77 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/prowbot/prow/config"
+)
+
+// checkconfigOptions are the flags of `prow checkconfig`, named as Prow's.
+type checkconfigOptions struct {
+	configPath       string
+	jobConfigPath    string
+	pluginConfigPath string
+	strict           bool
+}
+
+func (o *checkconfigOptions) Validate() error {
+	if o.configPath == "" {
+		return errors.New("--config-path is required")
+	}
+	return nil
+}
+
+func newCheckconfigCommand() *cobra.Command {
+	o := &checkconfigOptions{}
+	cmd := &cobra.Command{
+		Use:   "checkconfig",
+		Short: "Load and validate config.yaml, job configs and plugins.yaml",
+		Long: "checkconfig loads the configuration exactly as the running components do and reports every\n" +
+			"problem with its file and line. It exits 0 and prints a summary when the configuration is valid,\n" +
+			"and 1 with one line per problem when it is not. Unknown fields are warnings, or errors with --strict.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			return o.run(cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.configPath, "config-path", "", "path to config.yaml")
+	f.StringVar(&o.jobConfigPath, "job-config-path", "", "path to a job config file or a directory of them")
+	f.StringVar(&o.pluginConfigPath, "plugin-config", "", "path to plugins.yaml")
+	f.BoolVar(&o.strict, "strict", false, "treat unknown fields as errors")
+	return cmd
+}
+
+func (o *checkconfigOptions) run(stdout, stderr io.Writer) error {
+	snap, warnings, err := config.Load(config.Options{
+		ConfigPath:       o.configPath,
+		JobConfigPath:    o.jobConfigPath,
+		PluginConfigPath: o.pluginConfigPath,
+		Strict:           o.strict,
+	})
+	for _, w := range warnings {
+		fmt.Fprintf(stderr, "warning: %s\n", w)
+	}
+	var problems config.Problems
+	if errors.As(err, &problems) {
+		for _, p := range problems {
+			fmt.Fprintln(stderr, p)
+		}
+		fmt.Fprintf(stderr, "%d problem(s) found\n", len(problems))
+		return exitError{code: 1}
+	}
+	if err != nil {
+		return err
+	}
+	s := snap.Config.Summarize()
+	_, err = fmt.Fprintf(stdout, "%d presubmits, %d postsubmits, %d periodics across %d repositories\n",
+		s.Presubmits, s.Postsubmits, s.Periodics, s.Repositories)
+	return err
+}

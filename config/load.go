@@ -1,0 +1,296 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/prowbot/prow/config/pluginconfig"
+	"github.com/prowbot/prow/prow/yamlconf"
+)
+
+// Options say where the configuration files are and how strictly to read
+// them.
+type Options struct {
+	// ConfigPath is config.yaml; required.
+	ConfigPath string
+	// JobConfigPath is a job-config file or a directory searched
+	// recursively for *.yaml and *.yml files; optional.
+	JobConfigPath string
+	// PluginConfigPath is plugins.yaml; optional.
+	PluginConfigPath string
+	// KnownPlugins are the plugin names plugins.yaml may enable; nil means
+	// every plugin Prow knows.
+	KnownPlugins []string
+	// Strict turns unknown fields into errors instead of warnings.
+	Strict bool
+}
+
+// Validate checks the options themselves.
+func (o Options) Validate() error {
+	if o.ConfigPath == "" {
+		return errors.New("the path to config.yaml is required (--config-path)")
+	}
+	return nil
+}
+
+// Load reads, defaults and validates every configuration file. It returns
+// the warnings (unknown fields, unless Strict) and, when anything is wrong,
+// an error of type Problems listing every problem with its file and line.
+func Load(o Options) (*Snapshot, []yamlconf.Problem, error) {
+	if err := o.Validate(); err != nil {
+		return nil, nil, err
+	}
+	l := loader{opts: o}
+	cfg := l.load()
+	var plugins *pluginconfig.Configuration
+	if o.PluginConfigPath != "" {
+		plugins = l.loadPlugins()
+	}
+	if len(l.errs) > 0 {
+		return nil, l.warnings, l.errs
+	}
+	return &Snapshot{Config: cfg, Plugins: plugins}, l.warnings, nil
+}
+
+// loader gathers problems while it reads.
+type loader struct {
+	opts     Options
+	dec      yamlconf.Decoder
+	errs     Problems
+	warnings []yamlconf.Problem
+}
+
+func (l *loader) unknown(ps []yamlconf.Problem) {
+	if l.opts.Strict {
+		l.errs = append(l.errs, ps...)
+	} else {
+		l.warnings = append(l.warnings, ps...)
+	}
+}
+
+func (l *loader) fail(err error) {
+	var p yamlconf.Problem
+	if errors.As(err, &p) {
+		l.errs = append(l.errs, p)
+		return
+	}
+	l.errs = append(l.errs, yamlconf.Problem{Message: err.Error()})
+}
+
+// jobFile is one parsed job-config file.
+type jobFile struct {
+	jc      JobConfig
+	unknown []yamlconf.Problem
+	err     error
+}
+
+func (l *loader) load() *Config {
+	cfg := &Config{}
+	data, err := os.ReadFile(l.opts.ConfigPath)
+	if err != nil {
+		l.fail(fmt.Errorf("read config: %w", err))
+		return nil
+	}
+	doc, unknown, err := l.dec.Decode(l.opts.ConfigPath, data, cfg)
+	l.unknown(unknown)
+	if err != nil {
+		l.fail(err)
+		return nil
+	}
+	locateJobs(&cfg.JobConfig, l.opts.ConfigPath, doc)
+	if l.opts.JobConfigPath != "" {
+		l.loadJobDir(cfg)
+	}
+	cfg.ProwConfig.ApplyDefaults()
+	for _, err := range cfg.ProwConfig.Validate() {
+		l.errs = append(l.errs, yamlconf.Problem{File: l.opts.ConfigPath, Message: err.Error()})
+	}
+	l.errs = append(l.errs, cfg.defaultAndValidateJobs()...)
+	return cfg
+}
+
+// loadJobDir parses every job-config file, in parallel, and merges them in
+// path order so the result does not depend on timing.
+func (l *loader) loadJobDir(cfg *Config) {
+	paths, err := jobConfigFiles(l.opts.JobConfigPath)
+	if err != nil {
+		l.fail(err)
+		return
+	}
+	files := make([]jobFile, len(paths))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				files[i] = l.parseJobFile(paths[i])
+			}
+		}()
+	}
+	for i := range paths {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	for i := range files {
+		l.unknown(files[i].unknown)
+		if files[i].err != nil {
+			l.fail(files[i].err)
+			continue
+		}
+		cfg.JobConfig.merge(&files[i].jc)
+	}
+}
+
+func (l *loader) parseJobFile(path string) jobFile {
+	var f jobFile
+	data, err := os.ReadFile(path)
+	if err != nil {
+		f.err = fmt.Errorf("read job config: %w", err)
+		return f
+	}
+	doc, unknown, err := l.dec.Decode(path, data, &f.jc)
+	f.unknown, f.err = unknown, err
+	if err == nil {
+		locateJobs(&f.jc, path, doc)
+	}
+	return f
+}
+
+// jobConfigFiles lists the YAML files under path (or path itself), skipping
+// the ..data-style entries Kubernetes uses to swap ConfigMap contents.
+func jobConfigFiles(path string) ([]string, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("job config: %w", err)
+	}
+	if !info.IsDir() {
+		return []string{path}, nil
+	}
+	var out []string
+	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p != path && strings.HasPrefix(d.Name(), "..") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if ext := filepath.Ext(p); ext == ".yaml" || ext == ".yml" {
+			out = append(out, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list job config under %s: %w", path, err)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// locateJobs records where each job of a file is defined.
+func locateJobs(jc *JobConfig, path string, doc *yamlconf.Document) {
+	for repo, jobs := range jc.Presubmits {
+		for i := range jobs {
+			jobs[i].SourcePath, jobs[i].SourceLine = path, doc.Line("presubmits", repo, i)
+		}
+	}
+	for repo, jobs := range jc.Postsubmits {
+		for i := range jobs {
+			jobs[i].SourcePath, jobs[i].SourceLine = path, doc.Line("postsubmits", repo, i)
+		}
+	}
+	for i := range jc.Periodics {
+		jc.Periodics[i].SourcePath, jc.Periodics[i].SourceLine = path, doc.Line("periodics", i)
+	}
+}
+
+// merge adds another file's jobs and presets.
+func (c *JobConfig) merge(o *JobConfig) {
+	c.Presets = append(c.Presets, o.Presets...)
+	if len(o.Presubmits) > 0 && c.Presubmits == nil {
+		c.Presubmits = map[string][]Presubmit{}
+	}
+	for repo, jobs := range o.Presubmits {
+		c.Presubmits[repo] = append(c.Presubmits[repo], jobs...)
+	}
+	if len(o.Postsubmits) > 0 && c.Postsubmits == nil {
+		c.Postsubmits = map[string][]Postsubmit{}
+	}
+	for repo, jobs := range o.Postsubmits {
+		c.Postsubmits[repo] = append(c.Postsubmits[repo], jobs...)
+	}
+	c.Periodics = append(c.Periodics, o.Periodics...)
+	c.DecorateAllJobs = c.DecorateAllJobs || o.DecorateAllJobs
+}
+
+// defaultAndValidateJobs fills every job's defaults and checks it.
+func (c *Config) defaultAndValidateJobs() Problems {
+	var out Problems
+	for _, repo := range sortedKeys(c.Presubmits) {
+		if err := validateRepoKey(repo); err != nil {
+			out = append(out, yamlconf.Problem{File: c.Presubmits[repo][0].SourcePath, Message: "presubmits: " + err.Error()})
+		}
+		for i := range c.Presubmits[repo] {
+			ps := &c.Presubmits[repo][i]
+			if err := c.defaultPresubmit(ps, repo); err != nil {
+				out = append(out, jobProblems(&ps.JobBase, "presubmit", []error{err})...)
+				continue
+			}
+			out = append(out, jobProblems(&ps.JobBase, "presubmit", c.validatePresubmit(ps))...)
+		}
+	}
+	for _, repo := range sortedKeys(c.Postsubmits) {
+		if err := validateRepoKey(repo); err != nil {
+			out = append(out, yamlconf.Problem{File: c.Postsubmits[repo][0].SourcePath, Message: "postsubmits: " + err.Error()})
+		}
+		for i := range c.Postsubmits[repo] {
+			ps := &c.Postsubmits[repo][i]
+			if err := c.defaultPostsubmit(ps, repo); err != nil {
+				out = append(out, jobProblems(&ps.JobBase, "postsubmit", []error{err})...)
+				continue
+			}
+			out = append(out, jobProblems(&ps.JobBase, "postsubmit", c.validatePostsubmit(ps))...)
+		}
+	}
+	for i := range c.Periodics {
+		p := &c.Periodics[i]
+		if err := c.defaultPeriodic(p); err != nil {
+			out = append(out, jobProblems(&p.JobBase, "periodic", []error{err})...)
+			continue
+		}
+		out = append(out, jobProblems(&p.JobBase, "periodic", c.validatePeriodic(p))...)
+	}
+	return append(out, c.duplicateProblems()...)
+}
+
+func (l *loader) loadPlugins() *pluginconfig.Configuration {
+	pc, unknown, err := pluginconfig.Load(l.opts.PluginConfigPath)
+	l.unknown(unknown)
+	if err != nil {
+		l.fail(err)
+		return nil
+	}
+	known := l.opts.KnownPlugins
+	if known == nil {
+		known = pluginconfig.DefaultKnownPlugins()
+	}
+	for _, err := range pc.Validate(known) {
+		l.errs = append(l.errs, yamlconf.Problem{File: l.opts.PluginConfigPath, Message: err.Error()})
+	}
+	return pc
+}

@@ -1,0 +1,155 @@
+package pluginconfig
+
+import (
+	"sort"
+	"strings"
+)
+
+// Default settings.
+const (
+	DefaultOwnersFile        = "OWNERS"
+	DefaultOwnersAliasesFile = "OWNERS_ALIASES"
+	DefaultCommandHelpLink   = "https://go.k8s.io/bot-commands"
+	DefaultPRProcessLink     = "https://git.k8s.io/community/contributors/guide/owners.md#the-code-review-process"
+	DefaultReviewerCount     = 2
+)
+
+// EnabledPlugins lists the plugins enabled for org/repo: the org entry's
+// (unless the repo is excluded there) and the repo entry's, once each, in
+// order.
+func (c *Configuration) EnabledPlugins(org, repo string) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(names []string) {
+		for _, n := range names {
+			if !seen[n] {
+				seen[n] = true
+				out = append(out, n)
+			}
+		}
+	}
+	if entry, ok := c.Plugins[org]; ok && !contains(entry.ExcludedRepos, repo) {
+		add(entry.Plugins)
+	}
+	if repo != "" {
+		add(c.Plugins[org+"/"+repo].Plugins)
+	}
+	return out
+}
+
+// ExternalPluginsFor lists the external plugins of org and of org/repo.
+func (c *Configuration) ExternalPluginsFor(org, repo string) []ExternalPlugin {
+	out := append([]ExternalPlugin(nil), c.ExternalPlugins[org]...)
+	if repo != "" {
+		out = append(out, c.ExternalPlugins[org+"/"+repo]...)
+	}
+	return out
+}
+
+// matchRepos picks, among items whose repo lists name "org" or
+// "org/repo", the one for org/repo, preferring an exact repo match.
+func matchRepos[T any](items []T, repos func(T) []string, org, repo string) (T, bool) {
+	full := org + "/" + repo
+	var orgMatch *T
+	for i := range items {
+		for _, r := range repos(items[i]) {
+			if r == full {
+				return items[i], true
+			}
+			if r == org && orgMatch == nil {
+				orgMatch = &items[i]
+			}
+		}
+	}
+	if orgMatch != nil {
+		return *orgMatch, true
+	}
+	var zero T
+	return zero, false
+}
+
+// TriggerFor returns the trigger settings of org/repo (zero if none).
+func (c *Configuration) TriggerFor(org, repo string) Trigger {
+	t, _ := matchRepos(c.Triggers, func(t Trigger) []string { return t.Repos }, org, repo)
+	return t
+}
+
+// ApproveFor returns the approve settings of org/repo with defaults.
+func (c *Configuration) ApproveFor(org, repo string) Approve {
+	a, _ := matchRepos(c.Approve, func(a Approve) []string { return a.Repos }, org, repo)
+	if a.CommandHelpLink == "" {
+		a.CommandHelpLink = DefaultCommandHelpLink
+	}
+	if a.PrProcessLink == "" {
+		a.PrProcessLink = DefaultPRProcessLink
+	}
+	return a
+}
+
+// LgtmFor returns the lgtm settings of org/repo (zero if none).
+func (c *Configuration) LgtmFor(org, repo string) Lgtm {
+	l, _ := matchRepos(c.Lgtm, func(l Lgtm) []string { return l.Repos }, org, repo)
+	return l
+}
+
+// WelcomeFor returns the welcome settings of org/repo, if any.
+func (c *Configuration) WelcomeFor(org, repo string) (Welcome, bool) {
+	return matchRepos(c.Welcome, func(w Welcome) []string { return w.Repos }, org, repo)
+}
+
+// OwnersFilenames returns the OWNERS file names of org/repo.
+func (c *Configuration) OwnersFilenames(org, repo string) OwnersFilenames {
+	f := c.Owners.Filenames[org+"/"+repo]
+	if f.Owners == "" {
+		f.Owners = DefaultOwnersFile
+	}
+	if f.OwnersAliases == "" {
+		f.OwnersAliases = DefaultOwnersAliasesFile
+	}
+	return f
+}
+
+// SkipCollaborators is true when org/repo uses OWNERS instead of GitHub
+// collaborators for lgtm.
+func (c *Configuration) SkipCollaborators(org, repo string) bool {
+	return contains(c.Owners.SkipCollaborators, org) || contains(c.Owners.SkipCollaborators, org+"/"+repo)
+}
+
+// MDYAMLEnabled is true when markdown front matter may declare owners.
+func (c *Configuration) MDYAMLEnabled(org, repo string) bool {
+	return contains(c.Owners.MDYAMLRepos, org) || contains(c.Owners.MDYAMLRepos, org+"/"+repo)
+}
+
+// RestrictedLabelsFor lists the restricted labels of org and org/repo.
+func (c *Configuration) RestrictedLabelsFor(org, repo string) []RestrictedLabel {
+	out := append([]RestrictedLabel(nil), c.Label.RestrictedLabels["*"]...)
+	out = append(out, c.Label.RestrictedLabels[org]...)
+	return append(out, c.Label.RestrictedLabels[org+"/"+repo]...)
+}
+
+// ReviewerCountOrDefault is how many reviewers blunderbuss requests.
+func (b Blunderbuss) ReviewerCountOrDefault() int {
+	if b.ReviewerCount == nil {
+		return DefaultReviewerCount
+	}
+	return *b.ReviewerCount
+}
+
+// Repos lists every "org" and "org/repo" key that enables plugins.
+func (c *Configuration) Repos() []string {
+	out := make([]string, 0, len(c.Plugins))
+	for k := range c.Plugins {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}

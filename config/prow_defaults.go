@@ -1,0 +1,216 @@
+package config
+
+import (
+	"strings"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	prowapi "github.com/prowbot/prow/prow/api/v1"
+)
+
+func durationDefault(d **metav1.Duration, def time.Duration) {
+	if *d == nil {
+		*d = &metav1.Duration{Duration: def}
+	}
+}
+
+// ApplyDefaults fills what config.yaml leaves out with Prow's defaults.
+func (c *ProwConfig) ApplyDefaults() {
+	if c.ProwJobNamespace == "" {
+		c.ProwJobNamespace = "default"
+	}
+	if c.PodNamespace == "" {
+		c.PodNamespace = "default"
+	}
+	if c.LogLevel == "" {
+		c.LogLevel = "info"
+	}
+	durationDefault(&c.DefaultJobTimeout, 24*time.Hour)
+	if c.GitHubOptions.LinkURLFromConfig == "" {
+		c.GitHubOptions.LinkURLFromConfig = "https://github.com"
+	}
+	p := &c.Plank
+	durationDefault(&p.PodPendingTimeout, 10*time.Minute)
+	durationDefault(&p.PodRunningTimeout, 48*time.Hour)
+	durationDefault(&p.PodUnscheduledTimeout, 5*time.Minute)
+	if p.MaxRevivals == nil {
+		n := 3
+		p.MaxRevivals = &n
+	}
+	if p.MaxGoroutines == 0 {
+		p.MaxGoroutines = 20
+	}
+	// The legacy map becomes entries, least specific first.
+	for _, key := range sortedKeys(p.DefaultDecorationConfigsMap) {
+		repo := key
+		if repo == "*" {
+			repo = ""
+		}
+		p.DefaultDecorationConfigs = append(p.DefaultDecorationConfigs, &DefaultDecorationConfigEntry{OrgRepo: repo, Config: p.DefaultDecorationConfigsMap[key]})
+	}
+	p.DefaultDecorationConfigsMap = nil
+
+	s := &c.Sinker
+	durationDefault(&s.ResyncPeriod, time.Hour)
+	durationDefault(&s.MaxProwJobAge, 7*24*time.Hour)
+	durationDefault(&s.MaxPodAge, 24*time.Hour)
+	if s.TerminatedPodTTL == nil {
+		s.TerminatedPodTTL = &metav1.Duration{Duration: s.MaxPodAge.Duration}
+	}
+	durationDefault(&c.Horologium.TickInterval, time.Minute)
+	t := &c.Tide
+	durationDefault(&t.SyncPeriod, time.Minute)
+	if t.StatusUpdatePeriod == nil {
+		t.StatusUpdatePeriod = &metav1.Duration{Duration: t.SyncPeriod.Duration}
+	}
+	if t.MaxGoroutines == 0 {
+		t.MaxGoroutines = 20
+	}
+	durationDefault(&c.Deck.TideUpdatePeriod, 10*time.Second)
+	if len(c.GitHubReporter.JobTypesToReport) == 0 {
+		c.GitHubReporter.JobTypesToReport = []prowapi.ProwJobType{prowapi.PresubmitJob, prowapi.PostsubmitJob}
+	}
+	for key, sr := range c.SlackReporterConfigs {
+		if sr.ReportTemplate == "" {
+			sr.ReportTemplate = `Job {{.Spec.Job}} of type {{.Spec.Type}} ended with state {{.Status.State}}. <{{.Status.URL}}|View logs>`
+			c.SlackReporterConfigs[key] = sr
+		}
+	}
+}
+
+// repoMatches says whether a config key ("", "*", "org" or "org/repo")
+// covers repo ("org/repo"), and how specifically (0 = all, 1 = org, 2 =
+// repo); -1 when it does not.
+func repoMatches(key, repo string) int {
+	switch {
+	case key == "" || key == "*":
+		return 0
+	case key == repo:
+		return 2
+	case !strings.Contains(key, "/") && strings.HasPrefix(repo, key+"/"):
+		return 1
+	}
+	return -1
+}
+
+// GuessDefaultDecorationConfig merges every default_decoration_config_entries
+// entry matching repo ("org/repo") and cluster, least specific first, so the
+// most specific wins field by field.
+func (p *Plank) GuessDefaultDecorationConfig(repo, cluster string) *prowapi.DecorationConfig {
+	type match struct {
+		score int
+		cfg   *prowapi.DecorationConfig
+	}
+	var matches []match
+	for _, e := range p.DefaultDecorationConfigs {
+		r := repoMatches(e.OrgRepo, repo)
+		if r < 0 || (e.Cluster != "" && e.Cluster != "*" && e.Cluster != cluster) {
+			continue
+		}
+		score := r * 2
+		if e.Cluster != "" && e.Cluster != "*" {
+			score++
+		}
+		matches = append(matches, match{score, e.Config})
+	}
+	var merged *prowapi.DecorationConfig
+	// Most specific first: each ApplyDefault fills only what is unset.
+	for best := 5; best >= 0; best-- {
+		for _, m := range matches {
+			if m.score == best {
+				merged = merged.ApplyDefault(m.cfg)
+			}
+		}
+	}
+	return merged
+}
+
+// mostSpecific looks up "org/repo", then "org", then "*" in m.
+func mostSpecific[V any](m map[string]V, org, repo string) (V, bool) {
+	if v, ok := m[org+"/"+repo]; ok && repo != "" {
+		return v, true
+	}
+	if v, ok := m[org]; ok {
+		return v, true
+	}
+	v, ok := m["*"]
+	return v, ok
+}
+
+// JobURLPrefix is the job_url_prefix_config value for org/repo.
+func (p *Plank) JobURLPrefix(org, repo string) string {
+	v, _ := mostSpecific(p.JobURLPrefixConfig, org, repo)
+	return v
+}
+
+// ReportTemplateFor is the report template text for org/repo.
+func (p *Plank) ReportTemplateFor(org, repo string) string {
+	if v, ok := mostSpecific(p.ReportTemplateStrings, org, repo); ok {
+		return v
+	}
+	return p.ReportTemplateString
+}
+
+// ProwJobDefaultFor merges the prowjob_default_entries matching repo and
+// cluster onto def, most specific first.
+func (c *ProwConfig) ProwJobDefaultFor(repo, cluster string, def *prowapi.ProwJobDefault) *prowapi.ProwJobDefault {
+	out := &prowapi.ProwJobDefault{}
+	if def != nil {
+		*out = *def
+	}
+	for best := 5; best >= 0; best-- {
+		for _, e := range c.ProwJobDefaultEntries {
+			r := repoMatches(e.OrgRepo, repo)
+			if r < 0 || e.Config == nil || (e.Cluster != "" && e.Cluster != "*" && e.Cluster != cluster) {
+				continue
+			}
+			score := r * 2
+			if e.Cluster != "" && e.Cluster != "*" {
+				score++
+			}
+			if score != best {
+				continue
+			}
+			if out.TenantID == "" {
+				out.TenantID = e.Config.TenantID
+			}
+			if out.ResultStoreConfig == nil {
+				out.ResultStoreConfig = e.Config.ResultStoreConfig
+			}
+		}
+	}
+	if out.TenantID == "" && out.ResultStoreConfig == nil {
+		return nil
+	}
+	return out
+}
+
+// RerunAuthConfigFor returns the rerun permissions of org/repo.
+func (d *Deck) RerunAuthConfigFor(org, repo string) prowapi.RerunAuthConfig {
+	v, _ := mostSpecific(d.RerunAuthConfigs, org, repo)
+	return v
+}
+
+// SlackFor returns the Slack reporting of org/repo.
+func (s SlackReporterConfigs) SlackFor(org, repo string) (SlackReporter, bool) {
+	return mostSpecific(s, org, repo)
+}
+
+// EnabledFor says whether in-repo configuration is on for org/repo.
+func (c *InRepoConfig) EnabledFor(org, repo string) bool {
+	if v, ok := mostSpecific(c.Enabled, org, repo); ok && v != nil {
+		return *v
+	}
+	return false
+}
+
+// ShouldReport says whether jobs of type t report to GitHub.
+func (g GitHubReporter) ShouldReport(t prowapi.ProwJobType) bool {
+	for _, x := range g.JobTypesToReport {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,169 @@
+package config
+
+import (
+	"fmt"
+	"regexp"
+	"text/template"
+
+	"github.com/sirupsen/logrus"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// Validate checks config.yaml's settings, compiling its templates, and
+// returns one error per problem, each naming the key.
+func (c *ProwConfig) Validate() []error {
+	var errs []error
+	add := func(err error) {
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if _, err := logrus.ParseLevel(c.LogLevel); err != nil {
+		add(fmt.Errorf("log_level: %w", err))
+	}
+	add(c.Plank.compileTemplates())
+	for i, e := range c.Plank.DefaultDecorationConfigs {
+		if e == nil || e.Config == nil {
+			add(fmt.Errorf("plank.default_decoration_config_entries[%d]: config is required", i))
+			continue
+		}
+		if g := e.Config.GCSConfiguration; g != nil && g.PathStrategy != "" && g.PathStrategy != "legacy" && g.PathStrategy != "single" && g.PathStrategy != "explicit" {
+			add(fmt.Errorf("plank.default_decoration_config_entries[%d].config.gcs_configuration.path_strategy %q is not one of legacy, single, explicit", i, g.PathStrategy))
+		}
+	}
+	for name, capacity := range c.Plank.JobQueueCapacities {
+		if capacity < -1 {
+			add(fmt.Errorf("plank.job_queue_capacities.%s: %d is not a capacity (use -1 for unlimited)", name, capacity))
+		}
+	}
+	for key, d := range map[string]*metav1.Duration{
+		"sinker.resync_period": c.Sinker.ResyncPeriod, "sinker.max_prowjob_age": c.Sinker.MaxProwJobAge,
+		"sinker.max_pod_age": c.Sinker.MaxPodAge, "sinker.terminated_pod_ttl": c.Sinker.TerminatedPodTTL,
+		"tide.sync_period": c.Tide.SyncPeriod, "tide.status_update_period": c.Tide.StatusUpdatePeriod,
+		"horologium.tick_interval": c.Horologium.TickInterval, "default_job_timeout": c.DefaultJobTimeout,
+		"plank.pod_pending_timeout": c.Plank.PodPendingTimeout, "plank.pod_running_timeout": c.Plank.PodRunningTimeout,
+		"plank.pod_unscheduled_timeout": c.Plank.PodUnscheduledTimeout,
+	} {
+		if d != nil && d.Duration < 0 {
+			add(fmt.Errorf("%s: %s must not be negative", key, d.Duration))
+		}
+	}
+	for key, sr := range c.SlackReporterConfigs {
+		if _, err := template.New("slack").Parse(sr.ReportTemplate); err != nil {
+			add(fmt.Errorf("slack_reporter_configs.%s.report_template: %w", key, err))
+		}
+	}
+	errs = append(errs, c.Tide.validate()...)
+	errs = append(errs, c.Deck.validate()...)
+	if len(c.BranchProtection.Include) > 0 && len(c.BranchProtection.Exclude) > 0 {
+		add(fmt.Errorf("branch-protection: include and exclude are mutually exclusive"))
+	}
+	return errs
+}
+
+// compileTemplates parses the job URL and report templates once.
+func (p *Plank) compileTemplates() error {
+	if p.JobURLTemplateString != "" {
+		t, err := template.New("job_url_template").Parse(p.JobURLTemplateString)
+		if err != nil {
+			return fmt.Errorf("plank.job_url_template: %w", err)
+		}
+		p.jobURLTemplate = t
+	}
+	p.reportTemplates = map[string]*template.Template{}
+	for key, text := range p.ReportTemplateStrings {
+		t, err := template.New("report_template").Parse(text)
+		if err != nil {
+			return fmt.Errorf("plank.report_templates.%s: %w", key, err)
+		}
+		p.reportTemplates[key] = t
+	}
+	return nil
+}
+
+// JobURLTemplate is the compiled job_url_template (nil when unset).
+func (p *Plank) JobURLTemplate() *template.Template { return p.jobURLTemplate }
+
+func (t *Tide) validate() []error {
+	var errs []error
+	for i, q := range t.Queries {
+		missing := map[string]bool{}
+		for _, l := range q.MissingLabels {
+			missing[l] = true
+		}
+		for _, l := range q.Labels {
+			if missing[l] {
+				errs = append(errs, fmt.Errorf("tide.queries[%d]: label %q is both required and forbidden", i, l))
+			}
+		}
+		if len(q.Orgs)+len(q.Repos) == 0 {
+			errs = append(errs, fmt.Errorf("tide.queries[%d]: names no orgs or repos", i))
+		}
+		if len(q.IncludedBranches) > 0 && len(q.ExcludedBranches) > 0 {
+			errs = append(errs, fmt.Errorf("tide.queries[%d]: includedBranches and excludedBranches are mutually exclusive", i))
+		}
+	}
+	for key, mt := range t.MergeType {
+		errs = append(errs, checkMergeMethod("tide.merge_method."+key, mt.MergeType)...)
+		for repo, rt := range mt.Repos {
+			errs = append(errs, checkMergeMethod("tide.merge_method."+key+"."+repo, rt.MergeType)...)
+			for branch, m := range rt.Branches {
+				if _, err := regexp.Compile(branch); err != nil {
+					errs = append(errs, fmt.Errorf("tide.merge_method.%s.%s: branch %q: %w", key, repo, branch, err))
+				}
+				errs = append(errs, checkMergeMethod("tide.merge_method."+key+"."+repo+"."+branch, m)...)
+			}
+		}
+	}
+	for key, policy := range t.GitHubMergeBlocksPolicy {
+		if policy != "block" && policy != "permit" && policy != "ignore" {
+			errs = append(errs, fmt.Errorf("tide.github_merge_blocks_policy.%s: %q is not one of block, permit, ignore", key, policy))
+		}
+	}
+	check := func(where string, p TideContextPolicy) {
+		for _, re := range p.OptionalRegexContexts {
+			if _, err := regexp.Compile(re); err != nil {
+				errs = append(errs, fmt.Errorf("%s.optional-regex-contexts: %w", where, err))
+			}
+		}
+	}
+	check("tide.context_options", t.ContextOptions.TideContextPolicy)
+	for org, o := range t.ContextOptions.Orgs {
+		check("tide.context_options.orgs."+org, o.TideContextPolicy)
+		for repo, r := range o.Repos {
+			check("tide.context_options.orgs."+org+".repos."+repo, r.TideContextPolicy)
+			for branch, b := range r.Branches {
+				check("tide.context_options.orgs."+org+".repos."+repo+".branches."+branch, b)
+			}
+		}
+	}
+	return errs
+}
+
+func checkMergeMethod(where, method string) []error {
+	switch method {
+	case "", "merge", "squash", "rebase":
+		return nil
+	}
+	return []error{fmt.Errorf("%s: merge method %q is not one of merge, squash, rebase", where, method)}
+}
+
+func (d *Deck) validate() []error {
+	var errs []error
+	for i, lens := range d.Spyglass.Lenses {
+		if lens.Lens.Name == "" && lens.RemoteConfig == nil {
+			errs = append(errs, fmt.Errorf("deck.spyglass.lenses[%d]: lens.name is required", i))
+		}
+		for j, re := range lens.RequiredFiles {
+			if _, err := regexp.Compile(re); err != nil {
+				errs = append(errs, fmt.Errorf("deck.spyglass.lenses[%d].required_files[%d]: %w", i, j, err))
+			}
+		}
+		for j, re := range lens.OptionalFiles {
+			if _, err := regexp.Compile(re); err != nil {
+				errs = append(errs, fmt.Errorf("deck.spyglass.lenses[%d].optional_files[%d]: %w", i, j, err))
+			}
+		}
+	}
+	return errs
+}

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+)
+
+// targets are the goals from the issues and DESIGN.md §8, by benchmark name
+// (without the Benchmark prefix and the -N CPU suffix).
+var targets = map[string]string{
+	"LoadTestInfra": "< 1 s and < 200 MB (DESIGN: ≤ 0.3 s, ≤ 70 MB)",
+}
+
+// result is one benchmark line.
+type result struct {
+	name    string
+	runs    string
+	metrics map[string]float64
+	order   []string
+}
+
+func main() {
+	results, err := parse(os.Stdin)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "benchtable:", err)
+		os.Exit(1)
+	}
+	if len(results) == 0 {
+		fmt.Fprintln(os.Stderr, "benchtable: no benchmark results on stdin")
+		os.Exit(1)
+	}
+	print(os.Stdout, results)
+}
+
+func parse(r io.Reader) ([]result, error) {
+	var out []result
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) < 4 || !strings.HasPrefix(fields[0], "Benchmark") {
+			continue
+		}
+		res := result{name: trimName(fields[0]), runs: fields[1], metrics: map[string]float64{}}
+		for i := 2; i+1 < len(fields); i += 2 {
+			v, err := strconv.ParseFloat(fields[i], 64)
+			if err != nil {
+				return nil, fmt.Errorf("bad value %q in %q", fields[i], sc.Text())
+			}
+			res.metrics[fields[i+1]] = v
+			res.order = append(res.order, fields[i+1])
+		}
+		out = append(out, res)
+	}
+	return out, sc.Err()
+}
+
+func trimName(s string) string {
+	s = strings.TrimPrefix(s, "Benchmark")
+	if i := strings.LastIndex(s, "-"); i > 0 {
+		if _, err := strconv.Atoi(s[i+1:]); err == nil {
+			s = s[:i]
+		}
+	}
+	return s
+}
+
+func print(w io.Writer, results []result) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "benchmark\truns\ttime/op\talloc/op\tallocs/op\tother\ttarget")
+	for _, r := range results {
+		var other []string
+		for _, unit := range r.order {
+			switch unit {
+			case "ns/op", "B/op", "allocs/op":
+			default:
+				other = append(other, fmt.Sprintf("%.4g %s", r.metrics[unit], unit))
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.0f\t%s\t%s\n", r.name, r.runs,
+			duration(r.metrics["ns/op"]), bytes(r.metrics["B/op"]), r.metrics["allocs/op"],
+			strings.Join(other, ", "), targets[r.name])
+	}
+	tw.Flush()
+}
+
+func duration(ns float64) string {
+	switch {
+	case ns >= 1e9:
+		return fmt.Sprintf("%.3f s", ns/1e9)
+	case ns >= 1e6:
+		return fmt.Sprintf("%.2f ms", ns/1e6)
+	case ns >= 1e3:
+		return fmt.Sprintf("%.2f µs", ns/1e3)
+	default:
+		return fmt.Sprintf("%.0f ns", ns)
+	}
+}
+
+func bytes(b float64) string {
+	switch {
+	case b >= 1<<20:
+		return fmt.Sprintf("%.1f MB", b/(1<<20))
+	case b >= 1<<10:
+		return fmt.Sprintf("%.1f KB", b/(1<<10))
+	default:
+		return fmt.Sprintf("%.0f B", b)
+	}
+}

@@ -1,0 +1,221 @@
+package hook
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"sigs.k8s.io/yaml"
+)
+
+// globalKey is the secret-file key that applies to every org and repo.
+const globalKey = "*"
+
+// token is one HMAC secret with its creation time (for rotation).
+type token struct {
+	Value     string    `json:"value"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Secrets maps "org/repo", "org" or "*" to the tokens accepted there.
+type Secrets map[string][]token
+
+// ParseSecrets reads a secret file: either one raw token (the legacy form,
+// valid for every repository) or YAML mapping "org/repo", "org" or "*" to a
+// list of {value, created_at}.
+func ParseSecrets(data []byte) (Secrets, error) {
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) == 0 {
+		return nil, errors.New("the HMAC secret file is empty")
+	}
+	var m Secrets
+	if err := yaml.UnmarshalStrict(trimmed, &m); err == nil && len(m) > 0 {
+		for key, tokens := range m {
+			if len(tokens) == 0 {
+				return nil, fmt.Errorf("HMAC secret key %q has no tokens", key)
+			}
+			for i, t := range tokens {
+				if t.Value == "" {
+					return nil, fmt.Errorf("HMAC secret key %q: token %d has no value", key, i)
+				}
+			}
+		}
+		return m, nil
+	}
+	if bytes.ContainsAny(trimmed, "\n{") || bytes.Contains(trimmed, []byte(": ")) {
+		return nil, errors.New("the HMAC secret file looks like YAML but does not map keys to lists of {value, created_at}")
+	}
+	return Secrets{globalKey: {{Value: string(trimmed)}}}, nil
+}
+
+// tokensFor returns the tokens of the most specific level present for a
+// repository ("org/repo") or, for org-level events, an org: the repo's own
+// entry, else its org's, else "*". Only that level is tried.
+func (s Secrets) tokensFor(repo, org string) []token {
+	if repo != "" {
+		if t, ok := s[repo]; ok {
+			return t
+		}
+		if o, _, ok := strings.Cut(repo, "/"); ok {
+			org = o
+		}
+	}
+	if org != "" {
+		if t, ok := s[org]; ok {
+			return t
+		}
+	}
+	return s[globalKey]
+}
+
+// payloadOwner holds the fields of any webhook payload that pick the secret.
+type payloadOwner struct {
+	Repository *struct {
+		FullName string `json:"full_name"`
+	} `json:"repository"`
+	Organization *struct {
+		Login string `json:"login"`
+	} `json:"organization"`
+}
+
+// errNoSecret means no token is configured for the payload's owner.
+type errNoSecret struct{ owner string }
+
+func (e errNoSecret) Error() string {
+	return "misconfigured webhook secret from organization/repo: " + e.owner
+}
+
+// Validate checks the X-Hub-Signature-256 value against the body with the
+// tokens configured for the payload's repository or org.
+func (s Secrets) Validate(signature string, body []byte) error {
+	var owner payloadOwner
+	if err := json.Unmarshal(body, &owner); err != nil {
+		return errors.New("invalid payload")
+	}
+	repo, org := "", ""
+	if owner.Repository != nil {
+		repo = owner.Repository.FullName
+	}
+	if owner.Organization != nil {
+		org = owner.Organization.Login
+	}
+	tokens := s.tokensFor(repo, org)
+	if len(tokens) == 0 {
+		name := repo
+		if name == "" {
+			name = org
+		}
+		return errNoSecret{owner: name}
+	}
+	hexSig, ok := strings.CutPrefix(signature, "sha256=")
+	if !ok {
+		return errors.New("signature must start with sha256=")
+	}
+	got, err := hex.DecodeString(hexSig)
+	if err != nil {
+		return errors.New("signature is not hex")
+	}
+	for _, t := range tokens {
+		mac := hmac.New(sha256.New, []byte(t.Value))
+		mac.Write(body)
+		if hmac.Equal(got, mac.Sum(nil)) {
+			return nil
+		}
+	}
+	return errors.New("signature does not match")
+}
+
+// Sign returns the X-Hub-Signature-256 value for body under secret.
+func Sign(secret, body []byte) string {
+	mac := hmac.New(sha256.New, secret)
+	mac.Write(body)
+	return "sha256=" + hex.EncodeToString(mac.Sum(nil))
+}
+
+// SecretFile serves the secrets of a file, reading it again when it
+// changes (checked at most once a second) so tokens can be rotated without
+// a restart. A file that becomes invalid leaves the last good secrets.
+type SecretFile struct {
+	path string
+	now  func() time.Time
+
+	mu      sync.Mutex
+	secrets Secrets
+	modTime time.Time
+	size    int64
+	checked time.Time
+}
+
+// LoadSecretFile reads path; it fails when the file is missing or invalid.
+func LoadSecretFile(path string) (*SecretFile, error) {
+	f := &SecretFile{path: path, now: time.Now}
+	if err := f.reload(); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// Secrets returns the current secrets.
+func (f *SecretFile) Secrets() Secrets {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if now := f.now(); now.Sub(f.checked) >= time.Second {
+		f.checked = now
+		if info, err := os.Stat(f.path); err == nil && (!info.ModTime().Equal(f.modTime) || info.Size() != f.size) {
+			_ = f.reloadLocked() // a bad edit keeps the last good secrets
+		}
+	}
+	return f.secrets
+}
+
+func (f *SecretFile) reload() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.reloadLocked()
+}
+
+func (f *SecretFile) reloadLocked() error {
+	info, err := os.Stat(f.path)
+	if err != nil {
+		return fmt.Errorf("read HMAC secret file: %w", err)
+	}
+	data, err := os.ReadFile(f.path)
+	if err != nil {
+		return fmt.Errorf("read HMAC secret file: %w", err)
+	}
+	s, err := ParseSecrets(data)
+	if err != nil {
+		return fmt.Errorf("HMAC secret file %s: %w", f.path, err)
+	}
+	f.secrets, f.modTime, f.size, f.checked = s, info.ModTime(), info.Size(), f.now()
+	return nil
+}
+
+// SigningToken picks the token a sender should sign body with: the newest
+// token of the most specific level configured for the payload's owner.
+func (s Secrets) SigningToken(body []byte) ([]byte, error) {
+	org, repo := ownerOf(body)
+	full := ""
+	if repo != "" {
+		full = org + "/" + repo
+	}
+	tokens := s.tokensFor(full, org)
+	if len(tokens) == 0 {
+		return nil, errNoSecret{owner: strings.TrimSuffix(org+"/"+repo, "/")}
+	}
+	newest := tokens[0]
+	for _, t := range tokens[1:] {
+		if t.CreatedAt.After(newest.CreatedAt) {
+			newest = t
+		}
+	}
+	return []byte(newest.Value), nil
+}

@@ -1,0 +1,160 @@
+package journal
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+)
+
+func rec(id string, body string) Record {
+	return Record{ID: id, Event: "pull_request", Body: []byte(body), Received: time.Unix(1700000000, 0),
+		Header: http.Header{"X-Github-Event": {"pull_request"}, "X-Hub-Signature-256": {"sha256=abc"}}}
+}
+
+func open(t *testing.T, opts Options) (*Journal, []Record) {
+	t.Helper()
+	j, recs, err := Open(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return j, recs
+}
+
+func TestUnfinishedDeliveriesComeBackAfterReopen(t *testing.T) {
+	dir := t.TempDir()
+	j, recs := open(t, Options{Dir: dir})
+	if len(recs) != 0 {
+		t.Fatalf("a new journal returned %d records", len(recs))
+	}
+	for _, id := range []string{"a", "b", "c"} {
+		if dup, err := j.Append(rec(id, "body-"+id)); err != nil || dup {
+			t.Fatalf("Append(%s) = %v, %v", id, dup, err)
+		}
+	}
+	if err := j.Done("b"); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	j2, recs := open(t, Options{Dir: dir})
+	defer j2.Close()
+	if len(recs) != 2 || recs[0].ID != "a" || recs[1].ID != "c" {
+		t.Fatalf("replayed %v, want a and c", ids(recs))
+	}
+	got := recs[0]
+	if string(got.Body) != "body-a" || got.Event != "pull_request" || got.Header.Get("X-Hub-Signature-256") != "sha256=abc" || !got.Received.Equal(time.Unix(1700000000, 0)) {
+		t.Errorf("record not kept intact: %+v", got)
+	}
+	if dup, _ := j2.Append(rec("b", "again")); !dup {
+		t.Error("a redelivery of a handled ID should be recognised")
+	}
+	if dup, _ := j2.Append(rec("a", "again")); !dup {
+		t.Error("a redelivery of a pending ID should be recognised")
+	}
+}
+
+func TestATornTailIsCutOff(t *testing.T) {
+	dir := t.TempDir()
+	j, _ := open(t, Options{Dir: dir})
+	if _, err := j.Append(rec("whole", "x")); err != nil {
+		t.Fatal(err)
+	}
+	j.Close()
+	path := filepath.Join(dir, segmentName(1))
+	frame := appendFrame(nil, kindDelivery, encodeDelivery(rec("torn", "yyyy")))
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Write(frame[:len(frame)-3]) // a crash in the middle of a write
+	f.Close()
+
+	j2, recs := open(t, Options{Dir: dir})
+	if len(recs) != 1 || recs[0].ID != "whole" {
+		t.Fatalf("replayed %v, want only the whole record", ids(recs))
+	}
+	if _, err := j2.Append(rec("after", "z")); err != nil {
+		t.Fatal(err)
+	}
+	j2.Close()
+	_, recs = open(t, Options{Dir: dir})
+	if len(recs) != 2 || recs[1].ID != "after" {
+		t.Fatalf("after truncation replayed %v, want whole and after", ids(recs))
+	}
+}
+
+func TestSegmentsRotateAndFinishedOnesArePruned(t *testing.T) {
+	dir := t.TempDir()
+	j, _ := open(t, Options{Dir: dir, SegmentSize: 1024, KeepSegments: 2, NoSync: true})
+	body := string(bytes.Repeat([]byte("x"), 400))
+	for i := 0; i < 30; i++ {
+		id := fmt.Sprint("d", i)
+		if _, err := j.Append(rec(id, body)); err != nil {
+			t.Fatal(err)
+		}
+		if i != 3 { // d3 stays pending: its segment must survive
+			if err := j.Done(id); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	segs, _ := j.segments()
+	if len(segs) > 5 {
+		t.Errorf("%d segments on disk, want old finished ones pruned", len(segs))
+	}
+	j.Close()
+	_, recs := open(t, Options{Dir: dir})
+	if len(recs) != 1 || recs[0].ID != "d3" {
+		t.Fatalf("replayed %v, want d3", ids(recs))
+	}
+}
+
+func TestConcurrentAppendsAreAllDurable(t *testing.T) {
+	dir := t.TempDir()
+	j, _ := open(t, Options{Dir: dir, SegmentSize: 64 << 10})
+	var wg sync.WaitGroup
+	for w := 0; w < 8; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := 0; i < 50; i++ {
+				if _, err := j.Append(rec(fmt.Sprintf("w%d-%d", w, i), "payload")); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	if n := j.Pending(); n != 400 {
+		t.Errorf("pending = %d, want 400", n)
+	}
+	j.Close()
+	_, recs := open(t, Options{Dir: dir})
+	if len(recs) != 400 {
+		t.Errorf("replayed %d, want 400", len(recs))
+	}
+}
+
+func TestClosedJournalRefusesWrites(t *testing.T) {
+	j, _ := open(t, Options{Dir: t.TempDir()})
+	j.Close()
+	if _, err := j.Append(rec("x", "")); err != ErrClosed {
+		t.Errorf("Append after Close = %v, want ErrClosed", err)
+	}
+}
+
+func ids(recs []Record) []string {
+	out := make([]string, len(recs))
+	for i, r := range recs {
+		out[i] = r.ID
+	}
+	return out
+}

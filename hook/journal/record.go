@@ -1,0 +1,132 @@
+package journal
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Record is one webhook delivery as received.
+type Record struct {
+	// ID is the X-GitHub-Delivery header.
+	ID string
+	// Event is the X-GitHub-Event header.
+	Event string
+	// Header holds the request headers worth keeping (forwarded to external
+	// plugins as they came).
+	Header http.Header
+	// Body is the payload, byte for byte.
+	Body []byte
+	// Received is when hook accepted the delivery.
+	Received time.Time
+}
+
+const (
+	kindDelivery byte = 1
+	kindDone     byte = 2
+	headerSize        = 1 + 4 + 4 // kind, length, crc
+	maxRecord         = 64 << 20
+)
+
+var crcTable = crc32.MakeTable(crc32.Castagnoli)
+
+// errTorn marks the end of the usable journal: a record cut short or
+// damaged by a crash mid-write.
+var errTorn = errors.New("torn record")
+
+// appendFrame encodes one framed record: kind, payload length, CRC of the
+// payload, payload.
+func appendFrame(buf []byte, kind byte, payload []byte) []byte {
+	var hdr [headerSize]byte
+	hdr[0] = kind
+	binary.LittleEndian.PutUint32(hdr[1:5], uint32(len(payload)))
+	binary.LittleEndian.PutUint32(hdr[5:9], crc32.Checksum(payload, crcTable))
+	buf = append(buf, hdr[:]...)
+	return append(buf, payload...)
+}
+
+// readFrame reads one framed record; errTorn means the rest of the file
+// cannot be trusted, io.EOF a clean end.
+func readFrame(r io.Reader) (byte, []byte, error) {
+	var hdr [headerSize]byte
+	if _, err := io.ReadFull(r, hdr[:]); err != nil {
+		if errors.Is(err, io.EOF) {
+			return 0, nil, io.EOF
+		}
+		return 0, nil, errTorn
+	}
+	n := binary.LittleEndian.Uint32(hdr[1:5])
+	if (hdr[0] != kindDelivery && hdr[0] != kindDone) || n > maxRecord {
+		return 0, nil, errTorn
+	}
+	payload := make([]byte, n)
+	if _, err := io.ReadFull(r, payload); err != nil {
+		return 0, nil, errTorn
+	}
+	if crc32.Checksum(payload, crcTable) != binary.LittleEndian.Uint32(hdr[5:9]) {
+		return 0, nil, errTorn
+	}
+	return hdr[0], payload, nil
+}
+
+// encodeDelivery lays a record out as length-prefixed fields.
+func encodeDelivery(rec Record) []byte {
+	var hdr strings.Builder
+	keys := make([]string, 0, len(rec.Header))
+	for k := range rec.Header {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		for _, v := range rec.Header[k] {
+			hdr.WriteString(k)
+			hdr.WriteString(": ")
+			hdr.WriteString(v)
+			hdr.WriteByte('\n')
+		}
+	}
+	buf := make([]byte, 0, 8+len(rec.ID)+len(rec.Event)+hdr.Len()+len(rec.Body)+16)
+	buf = binary.AppendVarint(buf, rec.Received.UnixNano())
+	buf = appendField(buf, []byte(rec.ID))
+	buf = appendField(buf, []byte(rec.Event))
+	buf = appendField(buf, []byte(hdr.String()))
+	return appendField(buf, rec.Body)
+}
+
+func appendField(buf, field []byte) []byte {
+	buf = binary.AppendUvarint(buf, uint64(len(field)))
+	return append(buf, field...)
+}
+
+func decodeDelivery(p []byte) (Record, error) {
+	var rec Record
+	nanos, n := binary.Varint(p)
+	if n <= 0 {
+		return rec, errors.New("bad timestamp")
+	}
+	p = p[n:]
+	rec.Received = time.Unix(0, nanos)
+	fields := make([][]byte, 4)
+	for i := range fields {
+		l, n := binary.Uvarint(p)
+		if n <= 0 || uint64(len(p)-n) < l {
+			return rec, fmt.Errorf("bad field %d", i)
+		}
+		fields[i] = p[n : n+int(l)]
+		p = p[n+int(l):]
+	}
+	rec.ID, rec.Event, rec.Body = string(fields[0]), string(fields[1]), fields[3]
+	rec.Header = http.Header{}
+	for _, line := range strings.Split(string(fields[2]), "\n") {
+		if k, v, ok := strings.Cut(line, ": "); ok {
+			rec.Header.Add(k, v)
+		}
+	}
+	return rec, nil
+}

@@ -1,0 +1,172 @@
+package yamlconf
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+type inner struct {
+	Bucket string `json:"bucket,omitempty"`
+	Depth  int    `json:"depth,omitempty"`
+}
+
+type Base struct {
+	Name string `json:"name"`
+}
+
+type sample struct {
+	Base     `json:",inline"`
+	Version  string            `json:"version,omitempty"`
+	Enabled  bool              `json:"enabled,omitempty"`
+	Count    int               `json:"count,omitempty"`
+	Inner    *inner            `json:"inner,omitempty"`
+	Items    []inner           `json:"items,omitempty"`
+	Labels   map[string]string `json:"labels,omitempty"`
+	Free     json.RawMessage   `json:"free,omitempty"`
+	Anything map[string]any    `json:"anything,omitempty"`
+}
+
+func TestUnmarshalDecodesByTargetType(t *testing.T) {
+	cases := []struct {
+		name string
+		yaml string
+		want sample
+	}{
+		{"a number for a string field keeps its text", "version: 1.10", sample{Version: "1.10"}},
+		{"yes is true for a bool field", "enabled: yes", sample{Enabled: true}},
+		{"off is false for a bool field", "enabled: off", sample{}},
+		{"yes stays text in a string map", "labels: {a: yes, b: 007}", sample{Labels: map[string]string{"a": "yes", "b": "007"}}},
+		{"embedded struct fields are promoted", "name: job", sample{Base: Base{Name: "job"}}},
+		{"hex ints become numbers", "count: 0x10", sample{Count: 16}},
+		{"keys match case-insensitively like encoding/json", "Count: 3", sample{Count: 3}},
+		{"merge keys fill what is not written", "base: &b {bucket: x, depth: 2}\ninner:\n  <<: *b\n  depth: 5", sample{Inner: &inner{Bucket: "x", Depth: 5}}},
+		{"a list of merges gives the first precedence", "a: &a {bucket: a}\nb: &b {bucket: b, depth: 1}\ninner:\n  <<: [*a, *b]", sample{Inner: &inner{Bucket: "a", Depth: 1}}},
+		{"aliases expand", "x: &x {bucket: q}\nitems: [*x, *x]", sample{Items: []inner{{Bucket: "q"}, {Bucket: "q"}}}},
+		{"control characters are escaped", "name: \"a\\tb\\u0001\\\"\"", sample{Base: Base{Name: "a\tb\x01\""}}},
+		{"free-form values pass through", "free: {a: [1, true, null]}", sample{Free: json.RawMessage(`{"a":[1,true,null]}`)}},
+		{"an empty file leaves the value alone", "", sample{}},
+		{"a comment-only file leaves the value alone", "# nothing\n", sample{}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var got sample
+			_, err := Unmarshal("f.yaml", []byte(tc.yaml), &got)
+			if err != nil {
+				t.Fatalf("Unmarshal: %v", err)
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("got %+v, want %+v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestUnmarshalReportsUnknownFieldsWithLines(t *testing.T) {
+	data := "name: a\nbogus: 1\ninner:\n  bucket: b\n  colour: red\nitems:\n- depth: 1\n- deepth: 2\nlabels: {free: form}\nanything: {any: thing}\n"
+	var got sample
+	unknown, err := Unmarshal("jobs/x.yaml", []byte(data), &got)
+	if err != nil {
+		t.Fatalf("Unmarshal: %v", err)
+	}
+	want := []string{
+		`jobs/x.yaml:2: unknown field "bogus" at the top level`,
+		`jobs/x.yaml:5: unknown field "colour" in inner`,
+		`jobs/x.yaml:8: unknown field "deepth" in items[1]`,
+	}
+	var gotText []string
+	for _, p := range unknown {
+		gotText = append(gotText, p.String())
+	}
+	if !reflect.DeepEqual(gotText, want) {
+		t.Errorf("unknown fields:\n got %q\nwant %q", gotText, want)
+	}
+	if got.Name != "a" || got.Inner.Bucket != "b" || got.Items[0].Depth != 1 {
+		t.Errorf("known fields were not decoded: %+v", got)
+	}
+}
+
+func TestUnmarshalErrorsNameFileAndLine(t *testing.T) {
+	cases := []struct {
+		name string
+		yaml string
+		want string
+	}{
+		{"syntax error", "name: a\ninner: [\n", "f.yaml:3: invalid YAML"},
+		{"an unclosed flow list", "a: 1\nb: [1,\nc: 2\n", "f.yaml:2: invalid YAML"},
+		{"a list item among keys", "a:\n  - x\n  y: 1\n", "f.yaml:2: invalid YAML"},
+		{"bad indentation", "name: a\n  count: 1\n", "f.yaml:2: invalid YAML"},
+		{"duplicate key", "name: a\ncount: 1\nname: b\n", `f.yaml:3: key "name" is written twice in one mapping (first at line 1)`},
+		{"wrong type", "name: a\ninner:\n  depth: deep\n", "f.yaml:3: field inner.depth: cannot use a string as int"},
+		{"quoted yes is not a bool", "enabled: 'yes'\n", "f.yaml:1: field enabled: cannot use a string as bool"},
+		{"list where a map belongs", "labels:\n- a\n", "f.yaml:2: field labels: cannot use a array"},
+		{"collection as a key", "? [a]\n: b\n", "f.yaml:1: mapping keys must be plain values"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var got sample
+			_, err := Unmarshal("f.yaml", []byte(tc.yaml), &got)
+			if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+				t.Fatalf("error %v, want prefix %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestUnmarshalStopsAliasBombs(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("a: &a [x,x,x,x,x,x,x,x,x,x]\n")
+	prev := "a"
+	for _, name := range []string{"b", "c", "d", "e", "f", "g"} {
+		b.WriteString(name + ": &" + name + " [" + strings.Repeat("*"+prev+",", 9) + "*" + prev + "]\n")
+		prev = name
+	}
+	var out map[string]any
+	_, err := Unmarshal("f.yaml", []byte(b.String()), &out)
+	if err == nil || !strings.Contains(err.Error(), "aliases expand to more than") {
+		t.Fatalf("error %v, want an alias expansion limit", err)
+	}
+}
+
+func TestUnmarshalNeedsAPointer(t *testing.T) {
+	if _, err := Unmarshal("f", []byte("a: 1"), sample{}); err == nil {
+		t.Fatal("want an error for a non-pointer")
+	}
+}
+
+func TestDocumentLine(t *testing.T) {
+	data := "presubmits:\n  org/repo:\n  - name: a\n  - name: b\n    always_run: true\n"
+	var out map[string]any
+	doc, _, err := new(Decoder).Decode("f", []byte(data), &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		path []any
+		want int
+	}{
+		{[]any{"presubmits", "org/repo", 0}, 3},
+		{[]any{"presubmits", "org/repo", 1}, 4},
+		{[]any{"presubmits", "org/repo", 1, "always_run"}, 5},
+		{[]any{"presubmits", "missing"}, 0},
+		{[]any{"presubmits", "org/repo", 9}, 0},
+	}
+	for _, tc := range cases {
+		if got := doc.Line(tc.path...); got != tc.want {
+			t.Errorf("Line(%v) = %d, want %d", tc.path, got, tc.want)
+		}
+	}
+}
+
+func FuzzUnmarshal(f *testing.F) {
+	for _, seed := range []string{"name: a", "a: &a {b: 1}\nc:\n  <<: *a", "items: [{depth: 1}]", "x: [\n", "? a\n: b"} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var s sample
+		_, _ = Unmarshal("fuzz.yaml", data, &s)
+		var m map[string]any
+		_, _ = Unmarshal("fuzz.yaml", data, &m)
+	})
+}
