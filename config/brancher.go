@@ -2,23 +2,22 @@ package config
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 )
 
 // compile builds the branch regexes. Entries are joined with | and left
 // unanchored, as Prow does.
-func (b *Brancher) compile() error {
+func (b *Brancher) compile(cache regexCache) error {
 	if len(b.Branches) > 0 {
-		re, err := regexp.Compile(strings.Join(b.Branches, `|`))
+		re, err := cache.compile(strings.Join(b.Branches, `|`))
 		if err != nil {
 			return fmt.Errorf("branches: %w", err)
 		}
 		b.re = re
 	}
 	if len(b.SkipBranches) > 0 {
-		re, err := regexp.Compile(strings.Join(b.SkipBranches, `|`))
+		re, err := cache.compile(strings.Join(b.SkipBranches, `|`))
 		if err != nil {
 			return fmt.Errorf("skip_branches: %w", err)
 		}
@@ -39,7 +38,7 @@ func (b Brancher) ShouldRun(branch string) bool {
 	}
 	if b.skipRe == nil && b.re == nil {
 		// Not compiled (a config not produced by Load): compile on the fly.
-		if err := b.compile(); err != nil {
+		if err := b.compile(nil); err != nil {
 			return false
 		}
 	}
@@ -83,7 +82,7 @@ func (b Brancher) Intersects(other Brancher) bool {
 	}
 }
 
-func (m *RegexpChangeMatcher) compile() error {
+func (m *RegexpChangeMatcher) compile(cache regexCache) error {
 	expr := m.RunIfChanged
 	if expr == "" {
 		expr = m.SkipIfOnlyChanged
@@ -91,7 +90,7 @@ func (m *RegexpChangeMatcher) compile() error {
 	if expr == "" {
 		return nil
 	}
-	re, err := regexp.Compile(expr)
+	re, err := cache.compile(expr)
 	if err != nil {
 		if m.RunIfChanged != "" {
 			return fmt.Errorf("run_if_changed: %w", err)
@@ -113,7 +112,7 @@ func (m RegexpChangeMatcher) CouldRunChanges() bool {
 func (m RegexpChangeMatcher) RunsAgainstChanges(changes []string) bool {
 	re := m.reChanges
 	if re == nil {
-		if err := m.compile(); err != nil || m.reChanges == nil {
+		if err := m.compile(nil); err != nil || m.reChanges == nil {
 			return false
 		}
 		re = m.reChanges

@@ -2,7 +2,6 @@ package config
 
 import (
 	"fmt"
-	"regexp"
 
 	corev1 "k8s.io/api/core/v1"
 
@@ -113,6 +112,7 @@ func (c *Config) defaultPresubmit(ps *Presubmit, repo string) error {
 	if ps.Trigger == "" && ps.RerunCommand == "" {
 		ps.Trigger = DefaultTriggerFor(ps.Name)
 		ps.RerunCommand = DefaultRerunCommandFor(ps.Name)
+		ps.defaultTrigger = true
 	}
 	return nil
 }
@@ -136,16 +136,16 @@ func (c *Config) defaultPeriodic(p *Periodic) error {
 }
 
 // compilePresubmit compiles the regexes a presubmit's questions need.
-func compilePresubmit(ps *Presubmit) []error {
+func compilePresubmit(ps *Presubmit, cache regexCache) []error {
 	var errs []error
-	if err := ps.Brancher.compile(); err != nil {
+	if err := ps.Brancher.compile(cache); err != nil {
 		errs = append(errs, err)
 	}
-	if err := ps.RegexpChangeMatcher.compile(); err != nil {
+	if err := ps.RegexpChangeMatcher.compile(cache); err != nil {
 		errs = append(errs, err)
 	}
-	if ps.Trigger != "" {
-		re, err := regexp.Compile(ps.Trigger)
+	if ps.Trigger != "" && !ps.defaultTrigger {
+		re, err := cache.compile(ps.Trigger)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("trigger: %w", err))
 		} else {

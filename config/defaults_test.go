@@ -45,8 +45,8 @@ func TestDefaultsOnRealTestInfraJobs(t *testing.T) {
 		{"decoration takes plank's timeout", gubernator.DecorationConfig.Timeout.Get(), 2 * time.Hour},
 		{"decoration takes plank's grace period", gubernator.DecorationConfig.GracePeriod.Get(), 15 * time.Minute},
 		{"decoration takes plank's credentials secret", *gubernator.DecorationConfig.GCSCredentialsSecret, "service-account"},
-		{"the labelled preset adds its env", hasEnv(gubernator, "GOOGLE_APPLICATION_CREDENTIALS"), true},
-		{"an unlabelled job gets no preset env", hasEnv(checkconfig, "GOOGLE_APPLICATION_CREDENTIALS"), false},
+		{"the labeled preset adds its env", hasEnv(gubernator, "GOOGLE_APPLICATION_CREDENTIALS"), true},
+		{"an unlabeled job gets no preset env", hasEnv(checkconfig, "GOOGLE_APPLICATION_CREDENTIALS"), false},
 		{"a job without always_run or filters is not always_run", checkconfig.AlwaysRun, false},
 		{"optional: false and no skip_report is required", gubernator.ContextRequired(), true},
 	}

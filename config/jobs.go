@@ -121,7 +121,8 @@ type Presubmit struct {
 
 	JenkinsSpec *JenkinsSpec `json:"jenkins_spec,omitempty"`
 
-	re *regexp.Regexp
+	re             *regexp.Regexp
+	defaultTrigger bool // Trigger is DefaultTriggerFor(Name): match without a regex
 }
 
 // Postsubmit runs on pushes to a branch.

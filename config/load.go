@@ -241,6 +241,7 @@ func (c *JobConfig) merge(o *JobConfig) {
 // defaultAndValidateJobs fills every job's defaults and checks it.
 func (c *Config) defaultAndValidateJobs() Problems {
 	var out Problems
+	cache := regexCache{}
 	for _, repo := range sortedKeys(c.Presubmits) {
 		if err := validateRepoKey(repo); err != nil {
 			out = append(out, yamlconf.Problem{File: c.Presubmits[repo][0].SourcePath, Message: "presubmits: " + err.Error()})
@@ -251,7 +252,7 @@ func (c *Config) defaultAndValidateJobs() Problems {
 				out = append(out, jobProblems(&ps.JobBase, "presubmit", []error{err})...)
 				continue
 			}
-			out = append(out, jobProblems(&ps.JobBase, "presubmit", c.validatePresubmit(ps))...)
+			out = append(out, jobProblems(&ps.JobBase, "presubmit", c.validatePresubmit(ps, cache))...)
 		}
 	}
 	for _, repo := range sortedKeys(c.Postsubmits) {
@@ -264,7 +265,7 @@ func (c *Config) defaultAndValidateJobs() Problems {
 				out = append(out, jobProblems(&ps.JobBase, "postsubmit", []error{err})...)
 				continue
 			}
-			out = append(out, jobProblems(&ps.JobBase, "postsubmit", c.validatePostsubmit(ps))...)
+			out = append(out, jobProblems(&ps.JobBase, "postsubmit", c.validatePostsubmit(ps, cache))...)
 		}
 	}
 	for i := range c.Periodics {

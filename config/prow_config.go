@@ -43,6 +43,7 @@ type ProwConfig struct {
 	JenkinsOperators    json.RawMessage `json:"jenkins_operators,omitempty"`
 	PubSubSubscriptions json.RawMessage `json:"pubsub_subscriptions,omitempty"`
 	PubSubTriggers      json.RawMessage `json:"pubsub_triggers,omitempty"`
+	Pipeline            json.RawMessage `json:"pipeline,omitempty"`
 }
 
 // Plank configures the controller that runs jobs.

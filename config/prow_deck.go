@@ -68,7 +68,7 @@ type ExternalAgentLog struct {
 	URLTemplate string `json:"url_template,omitempty"`
 }
 
-// Branding customises the dashboard's look.
+// Branding customizes the dashboard's look.
 type Branding struct {
 	Logo            string `json:"logo,omitempty"`
 	Favicon         string `json:"favicon,omitempty"`

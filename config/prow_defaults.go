@@ -1,6 +1,7 @@
 package config
 
 import (
+	"sort"
 	"strings"
 	"time"
 
@@ -94,34 +95,43 @@ func repoMatches(key, repo string) int {
 	return -1
 }
 
-// GuessDefaultDecorationConfig merges every default_decoration_config_entries
-// entry matching repo ("org/repo") and cluster, least specific first, so the
-// most specific wins field by field.
-func (p *Plank) GuessDefaultDecorationConfig(repo, cluster string) *prowapi.DecorationConfig {
-	type match struct {
-		score int
-		cfg   *prowapi.DecorationConfig
-	}
+// bySpecificity returns the indexes of the entries matching repo and
+// cluster, most specific first: a repo beats an org beats everything, and
+// at the same level a named cluster beats any cluster.
+func bySpecificity(n int, entry func(i int) (orgRepo, cluster string), repo, cluster string) []int {
+	type match struct{ i, score int }
 	var matches []match
-	for _, e := range p.DefaultDecorationConfigs {
-		r := repoMatches(e.OrgRepo, repo)
-		if r < 0 || (e.Cluster != "" && e.Cluster != "*" && e.Cluster != cluster) {
+	for i := 0; i < n; i++ {
+		key, c := entry(i)
+		r := repoMatches(key, repo)
+		named := c != "" && c != "*"
+		if r < 0 || (named && c != cluster) {
 			continue
 		}
 		score := r * 2
-		if e.Cluster != "" && e.Cluster != "*" {
+		if named {
 			score++
 		}
-		matches = append(matches, match{score, e.Config})
+		matches = append(matches, match{i, score})
+	}
+	sort.SliceStable(matches, func(a, b int) bool { return matches[a].score > matches[b].score })
+	out := make([]int, len(matches))
+	for k, m := range matches {
+		out[k] = m.i
+	}
+	return out
+}
+
+// GuessDefaultDecorationConfig merges every default_decoration_config_entries
+// entry matching repo ("org/repo") and cluster, so the most specific entry
+// wins field by field.
+func (p *Plank) GuessDefaultDecorationConfig(repo, cluster string) *prowapi.DecorationConfig {
+	entry := func(i int) (string, string) {
+		return p.DefaultDecorationConfigs[i].OrgRepo, p.DefaultDecorationConfigs[i].Cluster
 	}
 	var merged *prowapi.DecorationConfig
-	// Most specific first: each ApplyDefault fills only what is unset.
-	for best := 5; best >= 0; best-- {
-		for _, m := range matches {
-			if m.score == best {
-				merged = merged.ApplyDefault(m.cfg)
-			}
-		}
+	for _, i := range bySpecificity(len(p.DefaultDecorationConfigs), entry, repo, cluster) {
+		merged = merged.ApplyDefault(p.DefaultDecorationConfigs[i].Config)
 	}
 	return merged
 }
@@ -159,24 +169,15 @@ func (c *ProwConfig) ProwJobDefaultFor(repo, cluster string, def *prowapi.ProwJo
 	if def != nil {
 		*out = *def
 	}
-	for best := 5; best >= 0; best-- {
-		for _, e := range c.ProwJobDefaultEntries {
-			r := repoMatches(e.OrgRepo, repo)
-			if r < 0 || e.Config == nil || (e.Cluster != "" && e.Cluster != "*" && e.Cluster != cluster) {
-				continue
-			}
-			score := r * 2
-			if e.Cluster != "" && e.Cluster != "*" {
-				score++
-			}
-			if score != best {
-				continue
-			}
+	entries := c.ProwJobDefaultEntries
+	entry := func(i int) (string, string) { return entries[i].OrgRepo, entries[i].Cluster }
+	for _, i := range bySpecificity(len(entries), entry, repo, cluster) {
+		if cfg := entries[i].Config; cfg != nil {
 			if out.TenantID == "" {
-				out.TenantID = e.Config.TenantID
+				out.TenantID = cfg.TenantID
 			}
 			if out.ResultStoreConfig == nil {
-				out.ResultStoreConfig = e.Config.ResultStoreConfig
+				out.ResultStoreConfig = cfg.ResultStoreConfig
 			}
 		}
 	}

@@ -21,33 +21,8 @@ func (c *ProwConfig) Validate() []error {
 	if _, err := logrus.ParseLevel(c.LogLevel); err != nil {
 		add(fmt.Errorf("log_level: %w", err))
 	}
-	add(c.Plank.compileTemplates())
-	for i, e := range c.Plank.DefaultDecorationConfigs {
-		if e == nil || e.Config == nil {
-			add(fmt.Errorf("plank.default_decoration_config_entries[%d]: config is required", i))
-			continue
-		}
-		if g := e.Config.GCSConfiguration; g != nil && g.PathStrategy != "" && g.PathStrategy != "legacy" && g.PathStrategy != "single" && g.PathStrategy != "explicit" {
-			add(fmt.Errorf("plank.default_decoration_config_entries[%d].config.gcs_configuration.path_strategy %q is not one of legacy, single, explicit", i, g.PathStrategy))
-		}
-	}
-	for name, capacity := range c.Plank.JobQueueCapacities {
-		if capacity < -1 {
-			add(fmt.Errorf("plank.job_queue_capacities.%s: %d is not a capacity (use -1 for unlimited)", name, capacity))
-		}
-	}
-	for key, d := range map[string]*metav1.Duration{
-		"sinker.resync_period": c.Sinker.ResyncPeriod, "sinker.max_prowjob_age": c.Sinker.MaxProwJobAge,
-		"sinker.max_pod_age": c.Sinker.MaxPodAge, "sinker.terminated_pod_ttl": c.Sinker.TerminatedPodTTL,
-		"tide.sync_period": c.Tide.SyncPeriod, "tide.status_update_period": c.Tide.StatusUpdatePeriod,
-		"horologium.tick_interval": c.Horologium.TickInterval, "default_job_timeout": c.DefaultJobTimeout,
-		"plank.pod_pending_timeout": c.Plank.PodPendingTimeout, "plank.pod_running_timeout": c.Plank.PodRunningTimeout,
-		"plank.pod_unscheduled_timeout": c.Plank.PodUnscheduledTimeout,
-	} {
-		if d != nil && d.Duration < 0 {
-			add(fmt.Errorf("%s: %s must not be negative", key, d.Duration))
-		}
-	}
+	errs = append(errs, c.Plank.validate()...)
+	errs = append(errs, c.validateDurations()...)
 	for key, sr := range c.SlackReporterConfigs {
 		if _, err := template.New("slack").Parse(sr.ReportTemplate); err != nil {
 			add(fmt.Errorf("slack_reporter_configs.%s.report_template: %w", key, err))
@@ -57,6 +32,52 @@ func (c *ProwConfig) Validate() []error {
 	errs = append(errs, c.Deck.validate()...)
 	if len(c.BranchProtection.Include) > 0 && len(c.BranchProtection.Exclude) > 0 {
 		add(fmt.Errorf("branch-protection: include and exclude are mutually exclusive"))
+	}
+	return errs
+}
+
+func (p *Plank) validate() []error {
+	var errs []error
+	add := func(err error) {
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	add(p.compileTemplates())
+	for i, e := range p.DefaultDecorationConfigs {
+		if e == nil || e.Config == nil {
+			add(fmt.Errorf("plank.default_decoration_config_entries[%d]: config is required", i))
+			continue
+		}
+		if g := e.Config.GCSConfiguration; g != nil && g.PathStrategy != "" && g.PathStrategy != "legacy" && g.PathStrategy != "single" && g.PathStrategy != "explicit" {
+			add(fmt.Errorf("plank.default_decoration_config_entries[%d].config.gcs_configuration.path_strategy %q is not one of legacy, single, explicit", i, g.PathStrategy))
+		}
+	}
+	for name, capacity := range p.JobQueueCapacities {
+		if capacity < -1 {
+			add(fmt.Errorf("plank.job_queue_capacities.%s: %d is not a capacity (use -1 for unlimited)", name, capacity))
+		}
+	}
+	return errs
+}
+
+func (c *ProwConfig) validateDurations() []error {
+	var errs []error
+	durations := []struct {
+		key string
+		d   *metav1.Duration
+	}{
+		{"sinker.resync_period", c.Sinker.ResyncPeriod}, {"sinker.max_prowjob_age", c.Sinker.MaxProwJobAge},
+		{"sinker.max_pod_age", c.Sinker.MaxPodAge}, {"sinker.terminated_pod_ttl", c.Sinker.TerminatedPodTTL},
+		{"tide.sync_period", c.Tide.SyncPeriod}, {"tide.status_update_period", c.Tide.StatusUpdatePeriod},
+		{"horologium.tick_interval", c.Horologium.TickInterval}, {"default_job_timeout", c.DefaultJobTimeout},
+		{"plank.pod_pending_timeout", c.Plank.PodPendingTimeout}, {"plank.pod_running_timeout", c.Plank.PodRunningTimeout},
+		{"plank.pod_unscheduled_timeout", c.Plank.PodUnscheduledTimeout},
+	}
+	for _, x := range durations {
+		if x.d != nil && x.d.Duration < 0 {
+			errs = append(errs, fmt.Errorf("%s: %s must not be negative", x.key, x.d.Duration))
+		}
 	}
 	return errs
 }
@@ -85,6 +106,17 @@ func (p *Plank) compileTemplates() error {
 func (p *Plank) JobURLTemplate() *template.Template { return p.jobURLTemplate }
 
 func (t *Tide) validate() []error {
+	errs := t.validateQueries()
+	errs = append(errs, t.validateMergeMethods()...)
+	for key, policy := range t.GitHubMergeBlocksPolicy {
+		if policy != "block" && policy != "permit" && policy != "ignore" {
+			errs = append(errs, fmt.Errorf("tide.github_merge_blocks_policy.%s: %q is not one of block, permit, ignore", key, policy))
+		}
+	}
+	return append(errs, t.validateContextOptions()...)
+}
+
+func (t *Tide) validateQueries() []error {
 	var errs []error
 	for i, q := range t.Queries {
 		missing := map[string]bool{}
@@ -103,6 +135,11 @@ func (t *Tide) validate() []error {
 			errs = append(errs, fmt.Errorf("tide.queries[%d]: includedBranches and excludedBranches are mutually exclusive", i))
 		}
 	}
+	return errs
+}
+
+func (t *Tide) validateMergeMethods() []error {
+	var errs []error
 	for key, mt := range t.MergeType {
 		errs = append(errs, checkMergeMethod("tide.merge_method."+key, mt.MergeType)...)
 		for repo, rt := range mt.Repos {
@@ -115,11 +152,11 @@ func (t *Tide) validate() []error {
 			}
 		}
 	}
-	for key, policy := range t.GitHubMergeBlocksPolicy {
-		if policy != "block" && policy != "permit" && policy != "ignore" {
-			errs = append(errs, fmt.Errorf("tide.github_merge_blocks_policy.%s: %q is not one of block, permit, ignore", key, policy))
-		}
-	}
+	return errs
+}
+
+func (t *Tide) validateContextOptions() []error {
+	var errs []error
 	check := func(where string, p TideContextPolicy) {
 		for _, re := range p.OptionalRegexContexts {
 			if _, err := regexp.Compile(re); err != nil {

@@ -41,6 +41,9 @@ func (ps Presubmit) NeedsExplicitTrigger() bool {
 
 // TriggerMatches says whether a comment body asks for this job.
 func (ps Presubmit) TriggerMatches(body string) bool {
+	if ps.defaultTrigger {
+		return defaultTriggerMatches(ps.Name, body)
+	}
 	re := ps.re
 	if re == nil {
 		var err error

@@ -48,14 +48,7 @@ func (c *Config) validateJobBase(base *JobBase) []error {
 	default:
 		errs = append(errs, fmt.Errorf("agent %q is not one of kubernetes, jenkins, tekton-pipeline", base.Agent))
 	}
-	for k, v := range base.Labels {
-		for _, msg := range validation.IsQualifiedName(k) {
-			errs = append(errs, fmt.Errorf("label key %q: %s", k, msg))
-		}
-		for _, msg := range validation.IsValidLabelValue(v) {
-			errs = append(errs, fmt.Errorf("label %s value %q: %s", k, v, msg))
-		}
-	}
+	errs = append(errs, validateLabels(base.Labels)...)
 	if c.shouldDecorate(base.UtilityConfig) && base.Agent == string(prowapi.KubernetesAgent) {
 		if base.DecorationConfig == nil {
 			errs = append(errs, errors.New("decorate is true but no decoration config applies (set plank.default_decoration_config_entries or decoration_config)"))
@@ -71,6 +64,19 @@ func (c *Config) validateJobBase(base *JobBase) []error {
 	if base.ReporterConfig != nil && base.ReporterConfig.Slack != nil && base.ReporterConfig.Slack.ReportTemplate != "" {
 		if err := checkJobTemplate(base.ReporterConfig.Slack.ReportTemplate); err != nil {
 			errs = append(errs, fmt.Errorf("reporter_config.slack.report_template: %w", err))
+		}
+	}
+	return errs
+}
+
+func validateLabels(labels map[string]string) []error {
+	var errs []error
+	for _, k := range sortedKeys(labels) {
+		for _, msg := range validation.IsQualifiedName(k) {
+			errs = append(errs, fmt.Errorf("label key %q: %s", k, msg))
+		}
+		for _, msg := range validation.IsValidLabelValue(labels[k]) {
+			errs = append(errs, fmt.Errorf("label %s value %q: %s", k, labels[k], msg))
 		}
 	}
 	return errs
@@ -104,9 +110,9 @@ func validatePodSpec(base *JobBase) []error {
 	return errs
 }
 
-func (c *Config) validatePresubmit(ps *Presubmit) []error {
+func (c *Config) validatePresubmit(ps *Presubmit, cache regexCache) []error {
 	errs := c.validateJobBase(&ps.JobBase)
-	errs = append(errs, compilePresubmit(ps)...)
+	errs = append(errs, compilePresubmit(ps, cache)...)
 	if ps.RunIfChanged != "" && ps.SkipIfOnlyChanged != "" {
 		errs = append(errs, errors.New("run_if_changed and skip_if_only_changed are mutually exclusive"))
 	}
@@ -124,12 +130,12 @@ func (c *Config) validatePresubmit(ps *Presubmit) []error {
 	return errs
 }
 
-func (c *Config) validatePostsubmit(ps *Postsubmit) []error {
+func (c *Config) validatePostsubmit(ps *Postsubmit, cache regexCache) []error {
 	errs := c.validateJobBase(&ps.JobBase)
-	if err := ps.Brancher.compile(); err != nil {
+	if err := ps.Brancher.compile(cache); err != nil {
 		errs = append(errs, err)
 	}
-	if err := ps.RegexpChangeMatcher.compile(); err != nil {
+	if err := ps.RegexpChangeMatcher.compile(cache); err != nil {
 		errs = append(errs, err)
 	}
 	if ps.RunIfChanged != "" && ps.SkipIfOnlyChanged != "" {

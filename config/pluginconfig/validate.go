@@ -50,6 +50,32 @@ func (c *Configuration) ApplyDefaults() {
 // Validate checks the configuration against the plugin names the binary
 // knows, returning one error per problem.
 func (c *Configuration) Validate(known []string) []error {
+	errs := c.validatePlugins(known)
+	s := c.Size
+	if s.S <= 0 || s.S >= s.M || s.M >= s.L || s.L >= s.Xl || s.Xl >= s.Xxl {
+		errs = append(errs, fmt.Errorf("size: thresholds must grow: s=%d m=%d l=%d xl=%d xxl=%d", s.S, s.M, s.L, s.Xl, s.Xxl))
+	}
+	errs = append(errs, c.validateRegexps()...)
+	for i, w := range c.Welcome {
+		if _, err := template.New("welcome").Parse(w.MessageTemplate); err != nil {
+			errs = append(errs, fmt.Errorf("welcome[%d].message_template: %w", i, err))
+		}
+	}
+	for i, r := range c.RequireMatchingLabel {
+		if r.GracePeriod != "" {
+			if _, err := time.ParseDuration(r.GracePeriod); err != nil {
+				errs = append(errs, fmt.Errorf("require_matching_label[%d].grace_period: %w", i, err))
+			}
+		}
+		if r.MissingLabel == "" || (!r.PRs && !r.Issues) || r.Org == "" {
+			errs = append(errs, fmt.Errorf("require_matching_label[%d]: needs org, missing_label and prs or issues", i))
+		}
+	}
+	return errs
+}
+
+// validatePlugins checks the plugins and external_plugins sections.
+func (c *Configuration) validatePlugins(known []string) []error {
 	var errs []error
 	knownSet := map[string]bool{}
 	for _, k := range known {
@@ -79,26 +105,6 @@ func (c *Configuration) Validate(known []string) []error {
 			if ext.Name == "" {
 				errs = append(errs, fmt.Errorf("external_plugins.%s[%d]: name is required", key, i))
 			}
-		}
-	}
-	s := c.Size
-	if !(s.S < s.M && s.M < s.L && s.L < s.Xl && s.Xl < s.Xxl) || s.S <= 0 {
-		errs = append(errs, fmt.Errorf("size: thresholds must grow: s=%d m=%d l=%d xl=%d xxl=%d", s.S, s.M, s.L, s.Xl, s.Xxl))
-	}
-	errs = append(errs, c.validateRegexps()...)
-	for i, w := range c.Welcome {
-		if _, err := template.New("welcome").Parse(w.MessageTemplate); err != nil {
-			errs = append(errs, fmt.Errorf("welcome[%d].message_template: %w", i, err))
-		}
-	}
-	for i, r := range c.RequireMatchingLabel {
-		if r.GracePeriod != "" {
-			if _, err := time.ParseDuration(r.GracePeriod); err != nil {
-				errs = append(errs, fmt.Errorf("require_matching_label[%d].grace_period: %w", i, err))
-			}
-		}
-		if r.MissingLabel == "" || (!r.PRs && !r.Issues) || r.Org == "" {
-			errs = append(errs, fmt.Errorf("require_matching_label[%d]: needs org, missing_label and prs or issues", i))
 		}
 	}
 	return errs

@@ -109,7 +109,7 @@ func (j *Journal) rotateLocked() error {
 }
 
 // pruneLocked deletes old segments whose deliveries are all done, keeping
-// the newest KeepSegments for recognising redeliveries. Callers hold mu.
+// the newest KeepSegments for recognizing redeliveries. Callers hold mu.
 func (j *Journal) pruneLocked() error {
 	segs := make([]int, 0, len(j.segIDs))
 	for seg := range j.segIDs {

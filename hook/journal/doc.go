@@ -2,7 +2,7 @@
 // appended to a journal on disk before GitHub is told it was received, and
 // marked done once handled. On start the deliveries that were never marked
 // done are handed back for handling, and a delivery ID seen before is
-// recognised so a redelivery is handled once.
+// recognized so a redelivery is handled once.
 //
 // Writes from concurrent requests are group-committed: one fsync covers
 // every record written while the previous fsync ran, so durability costs a

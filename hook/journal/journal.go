@@ -19,7 +19,7 @@ type Options struct {
 	// SegmentSize is the size after which a new segment file is started
 	// (default 64 MiB).
 	SegmentSize int64
-	// KeepSegments is how many finished segments are kept to recognise
+	// KeepSegments is how many finished segments are kept to recognize
 	// redeliveries (default 4).
 	KeepSegments int
 	// NoSync skips fsync: deliveries then survive a killed process (the

@@ -2,6 +2,7 @@ package journal
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -53,10 +54,10 @@ func TestUnfinishedDeliveriesComeBackAfterReopen(t *testing.T) {
 		t.Errorf("record not kept intact: %+v", got)
 	}
 	if dup, _ := j2.Append(rec("b", "again")); !dup {
-		t.Error("a redelivery of a handled ID should be recognised")
+		t.Error("a redelivery of a handled ID should be recognized")
 	}
 	if dup, _ := j2.Append(rec("a", "again")); !dup {
-		t.Error("a redelivery of a pending ID should be recognised")
+		t.Error("a redelivery of a pending ID should be recognized")
 	}
 }
 
@@ -73,7 +74,9 @@ func TestATornTailIsCutOff(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.Write(frame[:len(frame)-3]) // a crash in the middle of a write
+	if _, err := f.Write(frame[:len(frame)-3]); err != nil { // a crash in the middle of a write
+		t.Fatal(err)
+	}
 	f.Close()
 
 	j2, recs := open(t, Options{Dir: dir})
@@ -146,7 +149,7 @@ func TestConcurrentAppendsAreAllDurable(t *testing.T) {
 func TestClosedJournalRefusesWrites(t *testing.T) {
 	j, _ := open(t, Options{Dir: t.TempDir()})
 	j.Close()
-	if _, err := j.Append(rec("x", "")); err != ErrClosed {
+	if _, err := j.Append(rec("x", "")); !errors.Is(err, ErrClosed) {
 		t.Errorf("Append after Close = %v, want ErrClosed", err)
 	}
 }

@@ -64,7 +64,7 @@ func TestUnmarshalDecodesByTargetType(t *testing.T) {
 }
 
 func TestUnmarshalReportsUnknownFieldsWithLines(t *testing.T) {
-	data := "name: a\nbogus: 1\ninner:\n  bucket: b\n  colour: red\nitems:\n- depth: 1\n- deepth: 2\nlabels: {free: form}\nanything: {any: thing}\n"
+	data := "name: a\nbogus: 1\ninner:\n  bucket: b\n  color: red\nitems:\n- depth: 1\n- deepth: 2\nlabels: {free: form}\nanything: {any: thing}\n"
 	var got sample
 	unknown, err := Unmarshal("jobs/x.yaml", []byte(data), &got)
 	if err != nil {
@@ -72,7 +72,7 @@ func TestUnmarshalReportsUnknownFieldsWithLines(t *testing.T) {
 	}
 	want := []string{
 		`jobs/x.yaml:2: unknown field "bogus" at the top level`,
-		`jobs/x.yaml:5: unknown field "colour" in inner`,
+		`jobs/x.yaml:5: unknown field "color" in inner`,
 		`jobs/x.yaml:8: unknown field "deepth" in items[1]`,
 	}
 	var gotText []string
@@ -163,7 +163,7 @@ func FuzzUnmarshal(f *testing.F) {
 	for _, seed := range []string{"name: a", "a: &a {b: 1}\nc:\n  <<: *a", "items: [{depth: 1}]", "x: [\n", "? a\n: b"} {
 		f.Add([]byte(seed))
 	}
-	f.Fuzz(func(t *testing.T, data []byte) {
+	f.Fuzz(func(_ *testing.T, data []byte) {
 		var s sample
 		_, _ = Unmarshal("fuzz.yaml", data, &s)
 		var m map[string]any

@@ -118,26 +118,30 @@ type SchedulingOptions struct {
 	Tolerations []corev1.Toleration `json:"tolerations,omitempty"`
 }
 
-// ApplyDefault returns a copy of d in which every unset field takes def's
-// value; utility images, resources and the storage configuration are
-// merged field by field. Either side may be nil.
+// ApplyDefault returns a new config in which every unset field of d takes
+// def's value; utility images, resources and the storage configuration are
+// merged field by field. Either side may be nil. The result has its own
+// top-level structs but shares leaf values (strings, quantities, resource
+// lists) with its inputs: treat loaded configuration as read-only.
 func (d *DecorationConfig) ApplyDefault(def *DecorationConfig) *DecorationConfig {
 	if d == nil && def == nil {
 		return nil
 	}
 	if d == nil {
-		return def.DeepCopy()
+		d = &DecorationConfig{}
 	}
-	merged := d.DeepCopy()
+	merged := *d
+	merged.UtilityImages = copyOf(d.UtilityImages)
+	merged.Resources = copyOf(d.Resources)
+	merged.GCSConfiguration = copyOf(d.GCSConfiguration)
 	if def == nil {
-		return merged
+		return &merged
 	}
-	def = def.DeepCopy()
 	pick(&merged.Timeout, def.Timeout)
 	pick(&merged.GracePeriod, def.GracePeriod)
-	merged.UtilityImages = merged.UtilityImages.applyDefault(def.UtilityImages)
-	merged.Resources = merged.Resources.applyDefault(def.Resources)
-	merged.GCSConfiguration = merged.GCSConfiguration.applyDefault(def.GCSConfiguration)
+	merged.UtilityImages = merged.UtilityImages.applyDefault(copyOf(def.UtilityImages))
+	merged.Resources = merged.Resources.applyDefault(copyOf(def.Resources))
+	merged.GCSConfiguration = merged.GCSConfiguration.applyDefault(copyOf(def.GCSConfiguration))
 	pick(&merged.GCSCredentialsSecret, def.GCSCredentialsSecret)
 	pick(&merged.S3CredentialsSecret, def.S3CredentialsSecret)
 	pick(&merged.DefaultServiceAccountName, def.DefaultServiceAccountName)
@@ -149,9 +153,7 @@ func (d *DecorationConfig) ApplyDefault(def *DecorationConfig) *DecorationConfig
 	pick(&merged.CookiefileSecret, def.CookiefileSecret)
 	pick(&merged.OauthTokenSecret, def.OauthTokenSecret)
 	pickSlice(&merged.GitHubAPIEndpoints, def.GitHubAPIEndpoints)
-	if merged.GitHubAppID == "" {
-		merged.GitHubAppID = def.GitHubAppID
-	}
+	pickString(&merged.GitHubAppID, def.GitHubAppID)
 	pick(&merged.GitHubAppPrivateKeySecret, def.GitHubAppPrivateKeySecret)
 	pick(&merged.CensorSecrets, def.CensorSecrets)
 	pick(&merged.CensoringOptions, def.CensoringOptions)
@@ -165,7 +167,16 @@ func (d *DecorationConfig) ApplyDefault(def *DecorationConfig) *DecorationConfig
 	pick(&merged.RunAsGroup, def.RunAsGroup)
 	pick(&merged.FsGroup, def.FsGroup)
 	pick(&merged.SchedulingOptions, def.SchedulingOptions)
-	return merged
+	return &merged
+}
+
+// copyOf returns a shallow copy of *p, or nil.
+func copyOf[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	c := *p
+	return &c
 }
 
 // pick sets *dst to def when *dst is unset.
@@ -241,6 +252,18 @@ func (d *DecorationConfig) Validate() error {
 	if d == nil {
 		return errors.New("no decoration config")
 	}
+	errs := d.validateImages()
+	errs = append(errs, d.validateStorage()...)
+	if d.Timeout != nil && d.Timeout.Duration <= 0 {
+		errs = append(errs, fmt.Errorf("timeout %s must be positive", d.Timeout.Duration))
+	}
+	if d.GracePeriod != nil && d.GracePeriod.Duration < 0 {
+		errs = append(errs, fmt.Errorf("grace_period %s must not be negative", d.GracePeriod.Duration))
+	}
+	return errors.Join(errs...)
+}
+
+func (d *DecorationConfig) validateImages() []error {
 	var errs []error
 	if d.UtilityImages == nil {
 		errs = append(errs, errors.New("utility_images are required"))
@@ -251,6 +274,11 @@ func (d *DecorationConfig) Validate() error {
 			}
 		}
 	}
+	return errs
+}
+
+func (d *DecorationConfig) validateStorage() []error {
+	var errs []error
 	if d.GCSConfiguration == nil && d.S3CredentialsSecret == nil {
 		errs = append(errs, errors.New("gcs_configuration is required"))
 	} else if g := d.GCSConfiguration; g != nil {
@@ -264,11 +292,5 @@ func (d *DecorationConfig) Validate() error {
 			errs = append(errs, fmt.Errorf("gcs_configuration.path_strategy %q is not one of legacy, single, explicit", g.PathStrategy))
 		}
 	}
-	if d.Timeout != nil && d.Timeout.Duration <= 0 {
-		errs = append(errs, fmt.Errorf("timeout %s must be positive", d.Timeout.Duration))
-	}
-	if d.GracePeriod != nil && d.GracePeriod.Duration < 0 {
-		errs = append(errs, fmt.Errorf("grace_period %s must not be negative", d.GracePeriod.Duration))
-	}
-	return errors.Join(errs...)
+	return errs
 }
