@@ -31,6 +31,7 @@ func newRootCommand() *cobra.Command {
 	root.AddCommand(
 		newVersionCommand(),
 		newCheckconfigCommand(),
+		newHookCommand(),
 		newPhonyCommand(),
 	)
 	return root

@@ -1,0 +1,55 @@
+package hook
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/sirupsen/logrus"
+
+	"github.com/prowbot/prow/hook/journal"
+	"github.com/prowbot/prow/plugins"
+)
+
+// Dispatcher is what hook hands normalized deliveries to.
+type Dispatcher interface {
+	Dispatch(ctx context.Context, del plugins.Delivery)
+	Help() plugins.Help
+}
+
+// DispatchHandler decodes each delivery into normalized events and
+// dispatches them. A payload that does not decode is logged and dropped:
+// handling it again would fail the same way.
+func DispatchHandler(d Dispatcher, log *logrus.Entry) Handler {
+	return func(ctx context.Context, rec journal.Record) {
+		org, repo, events, err := Decode(rec.Event, rec.ID, rec.Body)
+		if err != nil {
+			log.WithError(err).WithFields(logrus.Fields{"delivery": rec.ID, "event": rec.Event}).Warn("Dropping delivery that does not decode")
+			return
+		}
+		d.Dispatch(ctx, plugins.Delivery{GUID: rec.ID, EventType: rec.Event, Org: org, Repo: repo, Events: events, Body: rec.Body, Header: rec.Header})
+	}
+}
+
+// Mux serves hook's endpoints: the webhook at path, /plugin-help, /metrics,
+// /healthz and a 200 at /.
+func Mux(path string, srv *Server, d Dispatcher, gatherer prometheus.Gatherer) *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.Handle(path, srv)
+	mux.HandleFunc("/plugin-help", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if err := json.NewEncoder(w).Encode(d.Help()); err != nil {
+			http.Error(w, "500 Internal Server Error: cannot encode plugin help", http.StatusInternalServerError)
+		}
+	})
+	if gatherer != nil {
+		mux.Handle("/metrics", promhttp.HandlerFor(gatherer, promhttp.HandlerOpts{}))
+	}
+	ok := func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusOK) }
+	mux.HandleFunc("/healthz", ok)
+	mux.HandleFunc("/healthz/ready", ok)
+	mux.HandleFunc("/{$}", ok)
+	return mux
+}
