@@ -1,11 +1,10 @@
 package hook
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
-	gh "github.com/google/go-github/v60/github"
+	jsoniter "github.com/json-iterator/go"
 
 	"github.com/prowbot/prow/plugins"
 )
@@ -17,6 +16,9 @@ var handledEvents = map[string]bool{
 	"pull_request_review_comment": true, "push": true, "status": true,
 }
 
+// fastJSON decodes payloads as encoding/json would, a few times faster.
+var fastJSON = jsoniter.ConfigCompatibleWithStandardLibrary
+
 // Decode turns a delivery's payload into normalized events. Event types no
 // plugin handles decode to no events and no error. A payload that is not
 // valid for its event type is an error naming the type.
@@ -25,103 +27,84 @@ func Decode(eventType string, guid string, body []byte) (org, repo string, event
 		org, repo = ownerOf(body)
 		return org, repo, nil, nil
 	}
-	parsed, err := gh.ParseWebHook(eventType, body)
-	if err != nil {
+	var e ghEvent
+	if err := fastJSON.Unmarshal(body, &e); err != nil {
 		return "", "", nil, fmt.Errorf("decode %s payload: %w", eventType, err)
 	}
-	switch e := parsed.(type) {
-	case *gh.IssueCommentEvent:
-		r := repoOf(e.GetRepo())
-		return r.Org, r.Name, []any{issueComment(guid, r, e)}, nil
-	case *gh.IssuesEvent:
-		r := repoOf(e.GetRepo())
-		return r.Org, r.Name, issuesEvents(guid, r, e), nil
-	case *gh.PullRequestEvent:
-		r := repoOf(e.GetRepo())
-		return r.Org, r.Name, pullRequestEvents(guid, r, e), nil
-	case *gh.PullRequestReviewEvent:
-		r := repoOf(e.GetRepo())
-		return r.Org, r.Name, reviewEvents(guid, r, e), nil
-	case *gh.PullRequestReviewCommentEvent:
-		r := repoOf(e.GetRepo())
-		return r.Org, r.Name, reviewCommentEvents(guid, r, e), nil
-	case *gh.PushEvent:
-		r := pushRepoOf(e.GetRepo())
-		return r.Org, r.Name, []any{pushEvent(guid, r, e)}, nil
-	case *gh.StatusEvent:
-		r := repoOf(e.GetRepo())
-		return r.Org, r.Name, []any{plugins.StatusEvent{GUID: guid, Repo: r, SHA: e.GetSHA(), Context: e.GetContext(),
-			State: e.GetState(), Description: e.GetDescription(), TargetURL: e.GetTargetURL(), Sender: e.GetSender().GetLogin()}}, nil
+	r := repoOf(e.Repo)
+	switch eventType {
+	case "issue_comment":
+		events = []any{issueComment(guid, r, &e)}
+	case "issues":
+		events = issuesEvents(guid, r, &e)
+	case "pull_request":
+		events = pullRequestEvents(guid, r, &e)
+	case "pull_request_review":
+		events = reviewEvents(guid, r, &e)
+	case "pull_request_review_comment":
+		events = reviewCommentEvents(guid, r, &e)
+	case "push":
+		events = []any{pushEvent(guid, r, &e)}
+	case "status":
+		events = []any{plugins.StatusEvent{GUID: guid, Repo: r, SHA: e.SHA, Context: e.Context, State: e.State,
+			Description: e.Description, TargetURL: e.TargetURL, Sender: e.Sender.Login}}
 	}
-	return "", "", nil, fmt.Errorf("decode %s payload: unexpected type %T", eventType, parsed)
+	return r.Org, r.Name, events, nil
 }
 
 // ownerOf reads the repository or organization of any payload.
 func ownerOf(body []byte) (string, string) {
-	var owner payloadOwner
-	if err := json.Unmarshal(body, &owner); err != nil {
+	full, org, err := payloadOwner(body)
+	if err != nil {
 		return "", ""
 	}
-	if owner.Repository != nil {
-		org, repo, _ := strings.Cut(owner.Repository.FullName, "/")
-		return org, repo
+	if full != "" {
+		o, repo, _ := strings.Cut(full, "/")
+		return o, repo
 	}
-	if owner.Organization != nil {
-		return owner.Organization.Login, ""
-	}
-	return "", ""
+	return org, ""
 }
 
-func repoOf(r *gh.Repository) plugins.Repo {
-	org := r.GetOwner().GetLogin()
+func repoOf(r ghRepo) plugins.Repo {
+	org := r.Owner.Login
 	if org == "" {
-		org, _, _ = strings.Cut(r.GetFullName(), "/")
+		org = r.Owner.Name // push payloads name the owner
 	}
-	return plugins.Repo{Org: org, Name: r.GetName(), HTMLURL: r.GetHTMLURL(), DefaultBranch: r.GetDefaultBranch(), Private: r.GetPrivate()}
+	if org == "" {
+		org, _, _ = strings.Cut(r.FullName, "/")
+	}
+	return plugins.Repo{Org: org, Name: r.Name, HTMLURL: r.HTMLURL, DefaultBranch: r.DefaultBranch, Private: r.Private}
 }
 
-func pushRepoOf(r *gh.PushEventRepository) plugins.Repo {
-	org := r.GetOwner().GetLogin()
-	if org == "" {
-		org = r.GetOwner().GetName()
-	}
-	if org == "" {
-		org, _, _ = strings.Cut(r.GetFullName(), "/")
-	}
-	return plugins.Repo{Org: org, Name: r.GetName(), HTMLURL: r.GetHTMLURL(), DefaultBranch: r.GetDefaultBranch(), Private: r.GetPrivate()}
-}
-
-func logins(users []*gh.User) []string {
+func logins(users []ghUser) []string {
 	out := make([]string, 0, len(users))
 	for _, u := range users {
-		out = append(out, u.GetLogin())
+		out = append(out, u.Login)
 	}
 	return out
 }
 
-func labelNames(labels []*gh.Label) []string {
+func labelNames(labels []ghLabel) []string {
 	out := make([]string, 0, len(labels))
 	for _, l := range labels {
-		out = append(out, l.GetName())
+		out = append(out, l.Name)
 	}
 	return out
 }
 
-func issueOf(i *gh.Issue) plugins.Issue {
-	return plugins.Issue{Number: i.GetNumber(), Title: i.GetTitle(), Body: i.GetBody(), HTMLURL: i.GetHTMLURL(),
-		State: i.GetState(), Author: i.GetUser().GetLogin(), AuthorAssociation: i.GetAuthorAssociation(),
-		Assignees: logins(i.Assignees), Labels: labelNames(i.Labels), IsPR: i.IsPullRequest(), Locked: i.GetLocked(),
-		CreatedAt: i.GetCreatedAt().Time}
+func issueOf(i ghIssue) plugins.Issue {
+	return plugins.Issue{Number: i.Number, Title: i.Title, Body: i.Body, HTMLURL: i.HTMLURL, State: i.State,
+		Author: i.User.Login, AuthorAssociation: i.AuthorAssociation, Assignees: logins(i.Assignees),
+		Labels: labelNames(i.Labels), IsPR: i.PullRequest != nil, Locked: i.Locked, CreatedAt: i.CreatedAt}
 }
 
-func pullOf(p *gh.PullRequest) plugins.PullRequest {
-	return plugins.PullRequest{Number: p.GetNumber(), Title: p.GetTitle(), Body: p.GetBody(), HTMLURL: p.GetHTMLURL(),
-		State: p.GetState(), Draft: p.GetDraft(), Merged: p.GetMerged(), Mergeable: p.Mergeable,
-		Author: p.GetUser().GetLogin(), AuthorAssociation: p.GetAuthorAssociation(), Assignees: logins(p.Assignees),
-		RequestedReviewers: logins(p.RequestedReviewers), Labels: labelNames(p.Labels),
-		Base:      plugins.Ref{Ref: p.GetBase().GetRef(), SHA: p.GetBase().GetSHA(), Repo: p.GetBase().GetRepo().GetFullName()},
-		Head:      plugins.Ref{Ref: p.GetHead().GetRef(), SHA: p.GetHead().GetSHA(), Repo: p.GetHead().GetRepo().GetFullName()},
-		Additions: p.GetAdditions(), Deletions: p.GetDeletions(), ChangedFiles: p.GetChangedFiles(), CreatedAt: p.GetCreatedAt().Time}
+func pullOf(p ghPull) plugins.PullRequest {
+	return plugins.PullRequest{Number: p.Number, Title: p.Title, Body: p.Body, HTMLURL: p.HTMLURL, State: p.State,
+		Draft: p.Draft, Merged: p.Merged, Mergeable: p.Mergeable, Author: p.User.Login, AuthorAssociation: p.AuthorAssociation,
+		Assignees: logins(p.Assignees), RequestedReviewers: logins(p.RequestedReviewers), Labels: labelNames(p.Labels),
+		Base:      plugins.Ref{Ref: p.Base.Ref, SHA: p.Base.SHA, Repo: p.Base.Repo.FullName},
+		Head:      plugins.Ref{Ref: p.Head.Ref, SHA: p.Head.SHA, Repo: p.Head.Repo.FullName},
+		Additions: p.Additions, Deletions: p.Deletions, ChangedFiles: p.ChangedFiles, CreatedAt: p.CreatedAt}
 }
 
 // commentAction maps GitHub's actions to the three comment actions.
@@ -137,13 +120,22 @@ func commentAction(action string) (plugins.CommentAction, bool) {
 	return "", false
 }
 
-func issueComment(guid string, r plugins.Repo, e *gh.IssueCommentEvent) plugins.GenericCommentEvent {
-	action, _ := commentAction(e.GetAction())
-	i := issueOf(e.GetIssue())
-	return plugins.GenericCommentEvent{GUID: guid, Repo: r, Action: action, Source: plugins.SourceIssueComment,
-		Body: e.GetComment().GetBody(), HTMLURL: e.GetComment().GetHTMLURL(), CommentID: e.GetComment().GetID(),
-		User: e.GetComment().GetUser().GetLogin(), Number: i.Number, IsPR: i.IsPR, IssueAuthor: i.Author,
-		IssueTitle: i.Title, IssueBody: i.Body, IssueState: i.State, IssueHTMLURL: i.HTMLURL, Assignees: i.Assignees, Labels: i.Labels}
+// onIssue fills a generic comment's fields about the issue or PR.
+func onIssue(c plugins.GenericCommentEvent, i plugins.Issue) plugins.GenericCommentEvent {
+	c.Number, c.IsPR, c.IssueAuthor, c.IssueTitle, c.IssueBody = i.Number, i.IsPR, i.Author, i.Title, i.Body
+	c.IssueState, c.IssueHTMLURL, c.Assignees, c.Labels = i.State, i.HTMLURL, i.Assignees, i.Labels
+	return c
+}
+
+func prAsIssue(pr plugins.PullRequest) plugins.Issue {
+	return plugins.Issue{Number: pr.Number, Title: pr.Title, Body: pr.Body, HTMLURL: pr.HTMLURL, State: pr.State,
+		Author: pr.Author, Assignees: pr.Assignees, Labels: pr.Labels, IsPR: true}
+}
+
+func issueComment(guid string, r plugins.Repo, e *ghEvent) plugins.GenericCommentEvent {
+	action, _ := commentAction(e.Action)
+	return onIssue(plugins.GenericCommentEvent{GUID: guid, Repo: r, Action: action, Source: plugins.SourceIssueComment,
+		Body: e.Comment.Body, HTMLURL: e.Comment.HTMLURL, CommentID: e.Comment.ID, User: e.Comment.User.Login}, issueOf(e.Issue))
 }
 
 // bodyComment treats the body of an opened or edited issue or PR as a
@@ -153,72 +145,63 @@ func bodyComment(guid string, r plugins.Repo, action string, i plugins.Issue) (p
 		return plugins.GenericCommentEvent{}, false
 	}
 	a, _ := commentAction(action)
-	return plugins.GenericCommentEvent{GUID: guid, Repo: r, Action: a, Source: plugins.SourceIssueBody, Body: i.Body,
-		HTMLURL: i.HTMLURL, User: i.Author, Number: i.Number, IsPR: i.IsPR, IssueAuthor: i.Author, IssueTitle: i.Title,
-		IssueBody: i.Body, IssueState: i.State, IssueHTMLURL: i.HTMLURL, Assignees: i.Assignees, Labels: i.Labels}, true
+	return onIssue(plugins.GenericCommentEvent{GUID: guid, Repo: r, Action: a, Source: plugins.SourceIssueBody,
+		Body: i.Body, HTMLURL: i.HTMLURL, User: i.Author}, i), true
 }
 
-func issuesEvents(guid string, r plugins.Repo, e *gh.IssuesEvent) []any {
-	i := issueOf(e.GetIssue())
-	out := []any{plugins.IssueEvent{GUID: guid, Repo: r, Action: e.GetAction(), Issue: i, Sender: e.GetSender().GetLogin(),
-		Label: e.GetLabel().GetName(), Assignee: e.GetAssignee().GetLogin()}}
-	if c, ok := bodyComment(guid, r, e.GetAction(), i); ok {
+func issuesEvents(guid string, r plugins.Repo, e *ghEvent) []any {
+	i := issueOf(e.Issue)
+	out := []any{plugins.IssueEvent{GUID: guid, Repo: r, Action: e.Action, Issue: i, Sender: e.Sender.Login,
+		Label: e.Label.Name, Assignee: e.Assignee.Login}}
+	if c, ok := bodyComment(guid, r, e.Action, i); ok {
 		out = append(out, c)
 	}
 	return out
 }
 
-func pullRequestEvents(guid string, r plugins.Repo, e *gh.PullRequestEvent) []any {
-	pr := pullOf(e.GetPullRequest())
-	ch := e.GetChanges()
-	ev := plugins.PullRequestEvent{GUID: guid, Repo: r, Action: e.GetAction(), PR: pr, Sender: e.GetSender().GetLogin(),
-		Label: e.GetLabel().GetName(), Assignee: e.GetAssignee().GetLogin(), RequestedReviewer: e.GetRequestedReviewer().GetLogin(),
-		Before: e.GetBefore(), After: e.GetAfter(),
-		BaseChanged: ch != nil && ch.Base != nil, TitleChanged: ch != nil && ch.Title != nil, BodyChanged: ch != nil && ch.Body != nil}
-	out := []any{ev}
-	asIssue := plugins.Issue{Number: pr.Number, Title: pr.Title, Body: pr.Body, HTMLURL: pr.HTMLURL, State: pr.State,
-		Author: pr.Author, Assignees: pr.Assignees, Labels: pr.Labels, IsPR: true}
-	if c, ok := bodyComment(guid, r, e.GetAction(), asIssue); ok {
+func pullRequestEvents(guid string, r plugins.Repo, e *ghEvent) []any {
+	pr := pullOf(e.PullRequest)
+	ch := e.Changes
+	out := []any{plugins.PullRequestEvent{GUID: guid, Repo: r, Action: e.Action, PR: pr, Sender: e.Sender.Login,
+		Label: e.Label.Name, Assignee: e.Assignee.Login, RequestedReviewer: e.RequestedReviewer.Login,
+		Before: e.Before, After: e.After,
+		BaseChanged: ch != nil && ch.Base != nil, TitleChanged: ch != nil && ch.Title != nil, BodyChanged: ch != nil && ch.Body != nil}}
+	if c, ok := bodyComment(guid, r, e.Action, prAsIssue(pr)); ok {
 		out = append(out, c)
 	}
 	return out
 }
 
-func reviewEvents(guid string, r plugins.Repo, e *gh.PullRequestReviewEvent) []any {
-	pr := pullOf(e.GetPullRequest())
-	rv := e.GetReview()
-	review := plugins.Review{ID: rv.GetID(), Author: rv.GetUser().GetLogin(), Body: rv.GetBody(),
-		State: strings.ToLower(rv.GetState()), HTMLURL: rv.GetHTMLURL(), SubmittedAt: rv.GetSubmittedAt().Time}
-	out := []any{plugins.ReviewEvent{GUID: guid, Repo: r, Action: e.GetAction(), PR: pr, Review: review, Sender: e.GetSender().GetLogin()}}
-	if action, ok := commentAction(e.GetAction()); ok {
-		out = append(out, plugins.GenericCommentEvent{GUID: guid, Repo: r, Action: action, Source: plugins.SourceReview,
-			Body: review.Body, HTMLURL: review.HTMLURL, CommentID: review.ID, User: review.Author, ReviewState: review.State,
-			Number: pr.Number, IsPR: true, IssueAuthor: pr.Author, IssueTitle: pr.Title, IssueBody: pr.Body,
-			IssueState: pr.State, IssueHTMLURL: pr.HTMLURL, Assignees: pr.Assignees, Labels: pr.Labels})
+func reviewEvents(guid string, r plugins.Repo, e *ghEvent) []any {
+	pr := pullOf(e.PullRequest)
+	rv := e.Review
+	review := plugins.Review{ID: rv.ID, Author: rv.User.Login, Body: rv.Body, State: strings.ToLower(rv.State),
+		HTMLURL: rv.HTMLURL, SubmittedAt: rv.SubmittedAt}
+	out := []any{plugins.ReviewEvent{GUID: guid, Repo: r, Action: e.Action, PR: pr, Review: review, Sender: e.Sender.Login}}
+	if action, ok := commentAction(e.Action); ok {
+		out = append(out, onIssue(plugins.GenericCommentEvent{GUID: guid, Repo: r, Action: action, Source: plugins.SourceReview,
+			Body: review.Body, HTMLURL: review.HTMLURL, CommentID: review.ID, User: review.Author, ReviewState: review.State}, prAsIssue(pr)))
 	}
 	return out
 }
 
-func reviewCommentEvents(guid string, r plugins.Repo, e *gh.PullRequestReviewCommentEvent) []any {
-	pr := pullOf(e.GetPullRequest())
-	c := e.GetComment()
-	comment := plugins.ReviewComment{ID: c.GetID(), Author: c.GetUser().GetLogin(), Body: c.GetBody(), Path: c.GetPath(), HTMLURL: c.GetHTMLURL()}
-	out := []any{plugins.ReviewCommentEvent{GUID: guid, Repo: r, Action: e.GetAction(), PR: pr, Comment: comment, Sender: e.GetSender().GetLogin()}}
-	if action, ok := commentAction(e.GetAction()); ok {
-		out = append(out, plugins.GenericCommentEvent{GUID: guid, Repo: r, Action: action, Source: plugins.SourceReviewComment,
-			Body: comment.Body, HTMLURL: comment.HTMLURL, CommentID: comment.ID, User: comment.Author,
-			Number: pr.Number, IsPR: true, IssueAuthor: pr.Author, IssueTitle: pr.Title, IssueBody: pr.Body,
-			IssueState: pr.State, IssueHTMLURL: pr.HTMLURL, Assignees: pr.Assignees, Labels: pr.Labels})
+func reviewCommentEvents(guid string, r plugins.Repo, e *ghEvent) []any {
+	pr := pullOf(e.PullRequest)
+	c := e.Comment
+	comment := plugins.ReviewComment{ID: c.ID, Author: c.User.Login, Body: c.Body, Path: c.Path, HTMLURL: c.HTMLURL}
+	out := []any{plugins.ReviewCommentEvent{GUID: guid, Repo: r, Action: e.Action, PR: pr, Comment: comment, Sender: e.Sender.Login}}
+	if action, ok := commentAction(e.Action); ok {
+		out = append(out, onIssue(plugins.GenericCommentEvent{GUID: guid, Repo: r, Action: action, Source: plugins.SourceReviewComment,
+			Body: comment.Body, HTMLURL: comment.HTMLURL, CommentID: comment.ID, User: comment.Author}, prAsIssue(pr)))
 	}
 	return out
 }
 
-func pushEvent(guid string, r plugins.Repo, e *gh.PushEvent) plugins.PushEvent {
-	ev := plugins.PushEvent{GUID: guid, Repo: r, Ref: e.GetRef(), Before: e.GetBefore(), After: e.GetAfter(),
-		Created: e.GetCreated(), Deleted: e.GetDeleted(), Forced: e.GetForced(), Pusher: e.GetPusher().GetName(),
-		Sender: e.GetSender().GetLogin(), Compare: e.GetCompare()}
+func pushEvent(guid string, r plugins.Repo, e *ghEvent) plugins.PushEvent {
+	ev := plugins.PushEvent{GUID: guid, Repo: r, Ref: e.Ref, Before: e.Before, After: e.After, Created: e.Created,
+		Deleted: e.Deleted, Forced: e.Forced, Pusher: e.Pusher.Name, Sender: e.Sender.Login, Compare: e.Compare}
 	for _, c := range e.Commits {
-		ev.Commits = append(ev.Commits, plugins.Commit{ID: c.GetID(), Message: c.GetMessage(), Author: c.GetAuthor().GetLogin(),
+		ev.Commits = append(ev.Commits, plugins.Commit{ID: c.ID, Message: c.Message, Author: c.Author.Username,
 			Added: c.Added, Removed: c.Removed, Modified: c.Modified})
 	}
 	return ev

@@ -5,7 +5,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -13,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/tidwall/gjson"
 	"sigs.k8s.io/yaml"
 )
 
@@ -76,14 +76,14 @@ func (s Secrets) tokensFor(repo, org string) []token {
 	return s[globalKey]
 }
 
-// payloadOwner holds the fields of any webhook payload that pick the secret.
-type payloadOwner struct {
-	Repository *struct {
-		FullName string `json:"full_name"`
-	} `json:"repository"`
-	Organization *struct {
-		Login string `json:"login"`
-	} `json:"organization"`
+// payloadOwner reads the repository ("org/repo") and organization of any
+// webhook payload, after checking the payload is valid JSON.
+func payloadOwner(body []byte) (repo, org string, err error) {
+	if !gjson.ValidBytes(body) {
+		return "", "", errors.New("invalid payload")
+	}
+	res := gjson.GetManyBytes(body, "repository.full_name", "organization.login")
+	return res[0].String(), res[1].String(), nil
 }
 
 // errNoSecret means no token is configured for the payload's owner.
@@ -96,16 +96,9 @@ func (e errNoSecret) Error() string {
 // Validate checks the X-Hub-Signature-256 value against the body with the
 // tokens configured for the payload's repository or org.
 func (s Secrets) Validate(signature string, body []byte) error {
-	var owner payloadOwner
-	if err := json.Unmarshal(body, &owner); err != nil {
-		return errors.New("invalid payload")
-	}
-	repo, org := "", ""
-	if owner.Repository != nil {
-		repo = owner.Repository.FullName
-	}
-	if owner.Organization != nil {
-		org = owner.Organization.Login
+	repo, org, err := payloadOwner(body)
+	if err != nil {
+		return err
 	}
 	tokens := s.tokensFor(repo, org)
 	if len(tokens) == 0 {
@@ -202,14 +195,17 @@ func (f *SecretFile) reloadLocked() error {
 // SigningToken picks the token a sender should sign body with: the newest
 // token of the most specific level configured for the payload's owner.
 func (s Secrets) SigningToken(body []byte) ([]byte, error) {
-	org, repo := ownerOf(body)
-	full := ""
-	if repo != "" {
-		full = org + "/" + repo
+	full, org, err := payloadOwner(body)
+	if err != nil {
+		return nil, err
 	}
 	tokens := s.tokensFor(full, org)
 	if len(tokens) == 0 {
-		return nil, errNoSecret{owner: strings.TrimSuffix(org+"/"+repo, "/")}
+		owner := full
+		if owner == "" {
+			owner = org
+		}
+		return nil, errNoSecret{owner: owner}
 	}
 	newest := tokens[0]
 	for _, t := range tokens[1:] {

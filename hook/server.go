@@ -176,7 +176,7 @@ func (s *Server) accept(r *http.Request) (int, string, journal.Record) {
 	if r.Header.Get("content-type") != "application/json" {
 		return http.StatusBadRequest, "400 Bad Request: Hook only accepts content-type: application/json - please reconfigure this hook on GitHub", rec
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, MaxPayloadSize))
+	body, err := readBody(r)
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -204,6 +204,20 @@ func (s *Server) accept(r *http.Request) (int, string, journal.Record) {
 		return http.StatusServiceUnavailable, "503 Service Unavailable: hook is shutting down", rec
 	}
 	return http.StatusOK, "", rec
+}
+
+// readBody reads the whole body, at most MaxPayloadSize bytes, sized by
+// Content-Length when the sender gave one.
+func readBody(r *http.Request) ([]byte, error) {
+	body := http.MaxBytesReader(nil, r.Body, MaxPayloadSize)
+	if n := r.ContentLength; n > 0 && n <= MaxPayloadSize {
+		buf := make([]byte, n)
+		if _, err := io.ReadFull(body, buf); err != nil {
+			return nil, err
+		}
+		return buf, nil
+	}
+	return io.ReadAll(body)
 }
 
 // keptHeaders are the request headers forwarded to external plugins.

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"syscall"
 )
 
 // Append records a delivery and returns once it is durable. dup is true,
@@ -160,8 +161,8 @@ func (j *Journal) waitSynced(target uint64) error {
 		j.mu.Lock()
 		upto, f := j.written, j.f
 		j.mu.Unlock()
-		err := f.Sync()
-		if errors.Is(err, os.ErrClosed) {
+		err := syncData(f)
+		if errors.Is(err, os.ErrClosed) || errors.Is(err, syscall.EBADF) {
 			err = nil // rotated meanwhile: rotation synced the whole file
 		}
 		j.syncMu.Lock()
