@@ -68,7 +68,7 @@ func TestDecodeNormalizesCommentsEverywhere(t *testing.T) {
 	repo := `"repository":{"name":"r","full_name":"o/r","owner":{"login":"o"}},"sender":{"login":"s"}`
 	cases := []struct {
 		name, event, body string
-		want            plugins.GenericCommentEvent
+		want              plugins.GenericCommentEvent
 	}{
 		{"an issue comment on a PR", "issue_comment",
 			`{"action":"edited","issue":{"number":3,"state":"open","user":{"login":"author"},"pull_request":{}},"comment":{"id":9,"body":"/lgtm","user":{"login":"rev"}},` + repo + `}`,
