@@ -301,3 +301,18 @@ func TestSecretFileRotationIsPickedUp(t *testing.T) {
 		t.Fatalf("a broken file should keep the last good secrets: %v", f.Secrets())
 	}
 }
+
+func TestEventsNoPluginHandlesAreAcceptedToo(t *testing.T) {
+	secret := []byte("s")
+	h := startHook(t, Secrets{"*": {{Value: "s"}}}, t.TempDir())
+	for _, event := range []string{"ping", "check_run", "workflow_run", "installation", "membership", "deployment_status"} {
+		t.Run(event, func(t *testing.T) {
+			body := []byte(`{"zen":"Keep it logically awesome.","repository":{"full_name":"o/r"},"sender":{"login":"x"}}`)
+			code, text := h.post(t, http.MethodPost, event, "id-"+event, Sign(secret, body), "application/json", body)
+			if code != http.StatusOK || text != "Event received. Have a nice day." {
+				t.Errorf("got %d %q", code, text)
+			}
+			h.waitHandled(t, "id-"+event)
+		})
+	}
+}
