@@ -1,0 +1,87 @@
+package github
+
+import (
+	"context"
+	"fmt"
+
+	gh "github.com/google/go-github/v60/github"
+)
+
+// GetPullRequest reads a pull request.
+func (c *Client) GetPullRequest(ctx context.Context, org, repo string, number int) (PullRequest, error) {
+	p, _, err := c.gh.PullRequests.Get(ctx, org, repo, number)
+	if err != nil {
+		return PullRequest{}, fmt.Errorf("get %s/%s#%d: %w", org, repo, number, err)
+	}
+	pr := PullRequest{Number: p.GetNumber(), Title: p.GetTitle(), Body: p.GetBody(), State: p.GetState(), Draft: p.GetDraft(),
+		Merged: p.GetMerged(), Mergeable: p.Mergeable, Author: p.GetUser().GetLogin(), BaseRef: p.GetBase().GetRef(),
+		BaseSHA: p.GetBase().GetSHA(), HeadRef: p.GetHead().GetRef(), HeadSHA: p.GetHead().GetSHA(), HTMLURL: p.GetHTMLURL()}
+	for _, l := range p.Labels {
+		pr.Labels = append(pr.Labels, l.GetName())
+	}
+	return pr, nil
+}
+
+// GetPullRequestChanges lists every file a pull request changes.
+func (c *Client) GetPullRequestChanges(ctx context.Context, org, repo string, number int) ([]PullRequestChange, error) {
+	var out []PullRequestChange
+	opt := &gh.ListOptions{PerPage: perPage}
+	for {
+		page, resp, err := c.gh.PullRequests.ListFiles(ctx, org, repo, number, opt)
+		if err != nil {
+			return nil, fmt.Errorf("list files of %s/%s#%d: %w", org, repo, number, err)
+		}
+		for _, f := range page {
+			out = append(out, PullRequestChange{Filename: f.GetFilename(), PreviousFilename: f.GetPreviousFilename(), Status: f.GetStatus(),
+				Additions: f.GetAdditions(), Deletions: f.GetDeletions(), Changes: f.GetChanges()})
+		}
+		if resp.NextPage == 0 {
+			return out, nil
+		}
+		opt.Page = resp.NextPage
+	}
+}
+
+// Merge merges a pull request if its head is still sha.
+func (c *Client) Merge(ctx context.Context, org, repo string, number int, sha, method, title, message string) error {
+	_, _, err := c.gh.PullRequests.Merge(ctx, org, repo, number, message, &gh.PullRequestOptions{SHA: sha, MergeMethod: method, CommitTitle: title})
+	if err != nil {
+		return fmt.Errorf("merge %s/%s#%d at %s: %w", org, repo, number, sha, err)
+	}
+	return nil
+}
+
+// ListReviews lists the reviews of a pull request.
+func (c *Client) ListReviews(ctx context.Context, org, repo string, number int) ([]Review, error) {
+	var out []Review
+	opt := &gh.ListOptions{PerPage: perPage}
+	for {
+		page, resp, err := c.gh.PullRequests.ListReviews(ctx, org, repo, number, opt)
+		if err != nil {
+			return nil, fmt.Errorf("list reviews of %s/%s#%d: %w", org, repo, number, err)
+		}
+		for _, r := range page {
+			out = append(out, Review{ID: r.GetID(), User: r.GetUser().GetLogin(), Body: r.GetBody(), State: r.GetState(), SubmittedAt: r.GetSubmittedAt().Time})
+		}
+		if resp.NextPage == 0 {
+			return out, nil
+		}
+		opt.Page = resp.NextPage
+	}
+}
+
+// RequestReview asks users and teams to review.
+func (c *Client) RequestReview(ctx context.Context, org, repo string, number int, users, teams []string) error {
+	if _, _, err := c.gh.PullRequests.RequestReviewers(ctx, org, repo, number, gh.ReviewersRequest{Reviewers: users, TeamReviewers: teams}); err != nil {
+		return fmt.Errorf("request reviews on %s/%s#%d: %w", org, repo, number, err)
+	}
+	return nil
+}
+
+// UnrequestReview withdraws review requests.
+func (c *Client) UnrequestReview(ctx context.Context, org, repo string, number int, users, teams []string) error {
+	if _, err := c.gh.PullRequests.RemoveReviewers(ctx, org, repo, number, gh.ReviewersRequest{Reviewers: users, TeamReviewers: teams}); err != nil {
+		return fmt.Errorf("withdraw review requests on %s/%s#%d: %w", org, repo, number, err)
+	}
+	return nil
+}
