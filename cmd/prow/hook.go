@@ -20,6 +20,7 @@ import (
 	"github.com/prowbot/prow/config/pluginconfig"
 	"github.com/prowbot/prow/hook"
 	"github.com/prowbot/prow/hook/journal"
+	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/plugins"
 )
 
@@ -39,6 +40,7 @@ type hookOptions struct {
 	gracePeriod      time.Duration
 	pluginTimeout    time.Duration
 	logLevel         string
+	github           github.ClientOptions
 }
 
 func (o *hookOptions) Validate() error {
@@ -57,7 +59,16 @@ func (o *hookOptions) Validate() error {
 	if _, err := logrus.ParseLevel(o.logLevel); err != nil {
 		return fmt.Errorf("--log-level: %w", err)
 	}
+	if o.hasGitHub() {
+		return o.github.Validate()
+	}
 	return nil
+}
+
+// hasGitHub is true when GitHub credentials were given. Without them hook
+// still journals deliveries and forwards them to external plugins.
+func (o *hookOptions) hasGitHub() bool {
+	return o.github.TokenPath != "" || o.github.AppID != 0 || o.github.AppPrivateKeyPath != ""
 }
 
 func newHookCommand() *cobra.Command {
@@ -92,6 +103,7 @@ func newHookCommand() *cobra.Command {
 	f.DurationVar(&o.gracePeriod, "grace-period", 180*time.Second, "how long shutdown waits for deliveries being handled")
 	f.DurationVar(&o.pluginTimeout, "plugin-timeout", 5*time.Minute, "how long one plugin may take on one event")
 	f.StringVar(&o.logLevel, "log-level", "info", "log level")
+	o.github.AddFlags(f)
 	return cmd
 }
 
@@ -124,8 +136,19 @@ func (o *hookOptions) run(ctx context.Context) error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := hook.NewMetrics(reg)
+	var botLogin func(context.Context) (string, error)
+	if o.hasGitHub() {
+		o.github.Logger, o.github.Registerer = log, reg
+		client, err := github.NewClient(o.github)
+		if err != nil {
+			return err
+		}
+		botLogin = client.BotUser
+	} else {
+		log.Warn("No GitHub credentials: deliveries are journaled and forwarded to external plugins only")
+	}
 	dispatcher, err := plugins.NewDispatcher(plugins.DispatcherOptions{
-		Plugins: hookPlugins(), Config: agent.Getter(), PluginConfig: agent.PluginsGetter(),
+		Plugins: hookPlugins(), Config: agent.Getter(), PluginConfig: agent.PluginsGetter(), BotLogin: botLogin,
 		Timeout: o.pluginTimeout, External: &plugins.ExternalForwarder{PluginConfig: agent.PluginsGetter()},
 		Recorder: metrics, Logger: log,
 	})
