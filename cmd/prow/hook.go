@@ -20,8 +20,8 @@ import (
 	"github.com/prowbot/prow/config/pluginconfig"
 	"github.com/prowbot/prow/hook"
 	"github.com/prowbot/prow/hook/journal"
-	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/plugins"
+	"github.com/prowbot/prow/prow/github"
 )
 
 // hookOptions are the flags of `prow hook`, named as Prow's where Prow has
