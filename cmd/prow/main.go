@@ -33,6 +33,7 @@ func newRootCommand() *cobra.Command {
 		newCheckconfigCommand(),
 		newHookCommand(),
 		newPhonyCommand(),
+		newSandboxCommand(),
 	)
 	return root
 }
