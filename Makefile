@@ -32,9 +32,10 @@ build: ## Build bin/prow
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN_DIR)/prow ./cmd/prow
 
 .PHONY: run
-run: build ## Build and run the bot on the bundled example configuration
+run: build ## Run the bot on the bundled example: the sandbox GitHub and hook on 127.0.0.1
 	$(BIN_DIR)/prow checkconfig --config-path $(EXAMPLE_DIR)/config.yaml \
 		--job-config-path $(EXAMPLE_DIR)/jobs --plugin-config $(EXAMPLE_DIR)/plugins.yaml
+	hack/run.sh
 
 .PHONY: test
 test: verify-crd ## Run every test (with -race)
