@@ -17,6 +17,8 @@ FUZZTIME      ?= 2m
 
 GOLANGCI_LINT_VERSION  := v2.15.0
 CONTROLLER_GEN_VERSION := v0.23.0
+OCTOKIT_OPENAPI_VERSION := 23.0.2
+OCTOKIT_OPENAPI_DIR     := $(CACHE_DIR)/npm/octokit-openapi-$(OCTOKIT_OPENAPI_VERSION)/node_modules/@octokit/openapi
 GOLANGCI_LINT  := $(TOOLS_BIN)/golangci-lint-$(GOLANGCI_LINT_VERSION)
 CONTROLLER_GEN := $(TOOLS_BIN)/controller-gen-$(CONTROLLER_GEN_VERSION)
 
@@ -38,8 +40,8 @@ run: build ## Run the bot on the bundled example: the sandbox GitHub and hook on
 	hack/run.sh
 
 .PHONY: test
-test: verify-crd ## Run every test (with -race)
-	$(GO) test $(GOTEST_FLAGS) ./...
+test: verify-crd $(OCTOKIT_OPENAPI_DIR) ## Run every test (with -race)
+	OCTOKIT_OPENAPI_DIR=$(OCTOKIT_OPENAPI_DIR) $(GO) test $(GOTEST_FLAGS) ./...
 
 .PHONY: lint
 lint: $(GOLANGCI_LINT) ## Run golangci-lint
@@ -73,7 +75,14 @@ verify-crd: $(CONTROLLER_GEN) ## Fail when the generated code or CRD is stale
 	CONTROLLER_GEN=$(CONTROLLER_GEN) hack/verify-crd.sh
 
 .PHONY: tools
-tools: $(GOLANGCI_LINT) $(CONTROLLER_GEN) ## Install the pinned tools into the cache
+tools: $(GOLANGCI_LINT) $(CONTROLLER_GEN) $(OCTOKIT_OPENAPI_DIR) ## Install the pinned tools into the cache
+
+# GitHub's published OpenAPI description, which the sandbox's responses are
+# checked against. npm comes from Debian when the machine lacks it.
+$(OCTOKIT_OPENAPI_DIR):
+	@command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq npm; }
+	mkdir -p $(CACHE_DIR)/npm/octokit-openapi-$(OCTOKIT_OPENAPI_VERSION)
+	npm install --no-audit --no-fund --silent --prefix $(CACHE_DIR)/npm/octokit-openapi-$(OCTOKIT_OPENAPI_VERSION) @octokit/openapi@$(OCTOKIT_OPENAPI_VERSION)
 
 $(GOLANGCI_LINT):
 	@mkdir -p $(TOOLS_BIN)

@@ -10,7 +10,7 @@ import (
 func (s *Server) getAuthUser(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	writeJSON(w, http.StatusOK, s.userObj(caller(r)))
+	writeJSON(w, http.StatusOK, s.fullUserObj(caller(r), true))
 }
 
 func (s *Server) getUser(w http.ResponseWriter, r *http.Request) {
@@ -20,7 +20,7 @@ func (s *Server) getUser(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusNotFound, "Not Found")
 		return
 	}
-	writeJSON(w, http.StatusOK, s.userObj(r.PathValue("login")))
+	writeJSON(w, http.StatusOK, s.fullUserObj(r.PathValue("login"), strings.EqualFold(r.PathValue("login"), caller(r))))
 }
 
 func (s *Server) getRateLimit(w http.ResponseWriter, _ *http.Request) {
@@ -111,7 +111,9 @@ func (s *Server) getPermission(w http.ResponseWriter, r *http.Request) {
 	}
 	perm := s.w.permission(rp, login)
 	legacy := map[string]string{"admin": "admin", "maintain": "write", "write": "write", "triage": "read", "read": "read", "none": "none"}[perm]
-	writeJSON(w, http.StatusOK, obj{"permission": legacy, "role_name": perm, "user": s.userObj(login)})
+	u := s.userObj(login)
+	u["role_name"] = perm
+	writeJSON(w, http.StatusOK, obj{"permission": legacy, "role_name": perm, "user": u})
 }
 
 func (s *Server) checkMember(w http.ResponseWriter, r *http.Request) {

@@ -29,6 +29,26 @@ func (s *Server) userObj(login string) obj {
 		"events_url": s.api + "/users/" + login + "/events{/privacy}", "received_events_url": s.api + "/users/" + login + "/received_events"}
 }
 
+// fullUserObj is the user as /user and /users/{login} show it: public for
+// others, private (with plan-like counters) for oneself.
+func (s *Server) fullUserObj(login string, self bool) obj {
+	o := s.userObj(login)
+	name := any(nil)
+	if u, ok := s.w.user(login); ok && u.Name != "" {
+		name = u.Name
+	}
+	o["name"], o["company"], o["blog"], o["location"], o["email"], o["hireable"], o["bio"] = name, nil, "", nil, nil, nil, nil
+	o["public_repos"], o["public_gists"], o["followers"], o["following"] = 0, 0, 0, 0
+	o["created_at"], o["updated_at"] = ts(time.Unix(1500000000, 0)), ts(time.Unix(1500000000, 0))
+	o["user_view_type"] = "public"
+	if self {
+		o["user_view_type"] = "private"
+		o["private_gists"], o["total_private_repos"], o["owned_private_repos"], o["disk_usage"], o["collaborators"] = 0, 0, 0, 0, 0
+		o["two_factor_authentication"] = true
+	}
+	return o
+}
+
 func (s *Server) usersObj(logins []string) []obj {
 	out := make([]obj, 0, len(logins))
 	for _, l := range logins {
@@ -58,11 +78,36 @@ func (s *Server) repoObj(r *repo) obj {
 	if o, ok := s.w.orgs[strings.ToLower(r.Org)]; ok {
 		owner["type"], owner["id"] = "Organization", o.ID
 	}
-	return obj{"id": r.ID, "node_id": fmt.Sprintf("R_%d", r.ID), "name": r.Name, "full_name": r.fullName(), "owner": owner,
+	open := 0
+	for _, i := range r.Issues {
+		if i.State == "open" {
+			open++
+		}
+	}
+	o := obj{"id": r.ID, "node_id": fmt.Sprintf("R_%d", r.ID), "name": r.Name, "full_name": r.fullName(), "owner": owner,
 		"private": r.Private, "html_url": s.base + "/" + r.fullName(), "description": nil, "fork": false, "url": api,
-		"clone_url": s.base + "/" + r.fullName() + ".git", "default_branch": r.DefaultBranch, "archived": false, "disabled": false,
-		"visibility": map[bool]string{true: "private", false: "public"}[r.Private], "created_at": ts(r.CreatedAt), "updated_at": ts(r.CreatedAt),
-		"pushed_at": ts(r.CreatedAt)}
+		"clone_url": s.base + "/" + r.fullName() + ".git", "git_url": s.base + "/" + r.fullName() + ".git",
+		"ssh_url": "git@sandbox:" + r.fullName() + ".git", "svn_url": s.base + "/" + r.fullName(), "mirror_url": nil,
+		"homepage": nil, "language": nil, "license": nil, "size": 0, "default_branch": r.DefaultBranch,
+		"archived": false, "disabled": false, "has_issues": true, "has_projects": false, "has_wiki": false, "has_pages": false,
+		"has_downloads": false, "has_discussions": false, "forks": 0, "forks_count": 0, "watchers": 0, "watchers_count": 0,
+		"stargazers_count": 0, "open_issues": open, "open_issues_count": open, "network_count": 0, "subscribers_count": 0,
+		"visibility": map[bool]string{true: "private", false: "public"}[r.Private],
+		"created_at": ts(r.CreatedAt), "updated_at": ts(r.CreatedAt), "pushed_at": ts(r.CreatedAt)}
+	for _, k := range []string{"archive_url:/{archive_format}{/ref}", "assignees_url:/assignees{/user}", "blobs_url:/git/blobs{/sha}",
+		"branches_url:/branches{/branch}", "collaborators_url:/collaborators{/collaborator}", "comments_url:/comments{/number}",
+		"commits_url:/commits{/sha}", "compare_url:/compare/{base}...{head}", "contents_url:/contents/{+path}",
+		"contributors_url:/contributors", "deployments_url:/deployments", "downloads_url:/downloads", "events_url:/events",
+		"forks_url:/forks", "git_commits_url:/git/commits{/sha}", "git_refs_url:/git/refs{/sha}", "git_tags_url:/git/tags{/sha}",
+		"hooks_url:/hooks", "issue_comment_url:/issues/comments{/number}", "issue_events_url:/issues/events{/number}",
+		"issues_url:/issues{/number}", "keys_url:/keys{/key_id}", "labels_url:/labels{/name}", "languages_url:/languages",
+		"merges_url:/merges", "milestones_url:/milestones{/number}", "notifications_url:/notifications{?since,all,participating}",
+		"pulls_url:/pulls{/number}", "releases_url:/releases{/id}", "stargazers_url:/stargazers", "statuses_url:/statuses/{sha}",
+		"subscribers_url:/subscribers", "subscription_url:/subscription", "tags_url:/tags", "teams_url:/teams", "trees_url:/git/trees{/sha}"} {
+		name, suffix, _ := strings.Cut(k, ":")
+		o[name] = api + suffix
+	}
+	return o
 }
 
 func (s *Server) issueObj(r *repo, i *issue) obj {
@@ -139,7 +184,10 @@ func (s *Server) pullObj(r *repo, i *issue) obj {
 	o["mergeable"], o["mergeable_state"], o["rebaseable"] = mergeable, map[bool]string{true: "clean", false: "dirty"}[mergeable], mergeable
 	o["additions"], o["deletions"], o["changed_files"], o["commits"] = adds, dels, len(p.Files), 1
 	o["comments"], o["review_comments"], o["maintainer_can_modify"] = len(i.Comments), 0, false
-	o["auto_merge"], o["_links"] = nil, obj{"self": obj{"href": api}, "html": obj{"href": o["html_url"]}}
+	link := func(u any) obj { return obj{"href": u} }
+	o["auto_merge"], o["_links"] = nil, obj{"self": link(api), "html": link(o["html_url"]), "issue": link(o["issue_url"]),
+		"comments": link(o["issue_url"].(string) + "/comments"), "review_comments": link(api + "/comments"),
+		"review_comment": link(o["review_comment_url"]), "commits": link(api + "/commits"), "statuses": link(o["statuses_url"])}
 	return o
 }
 
