@@ -51,7 +51,18 @@ func TestClientSurvivesSandboxFaultsApplyingEachWriteOnce(t *testing.T) {
 	if err := c.RemoveLabel(ctx, "demo", "hello", 1, "approved"); err != nil {
 		t.Fatal(err)
 	}
+	id, err := c.CreateCheckRun(ctx, "demo", "hello", CheckRun{Name: "unit", HeadSHA: pr.HeadSHA, Status: "in_progress"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.UpdateCheckRun(ctx, "demo", "hello", CheckRun{ID: id, Name: "unit", Conclusion: "failure", Title: "1 test failed", Summary: "TestX"}); err != nil {
+		t.Fatal(err)
+	}
 	srv.SetFaults(sandbox.Faults{})
+	runs, err := c.ListCheckRuns(ctx, "demo", "hello", pr.HeadSHA)
+	if err != nil || len(runs) != 1 || runs[0].Conclusion != "failure" || runs[0].Status != "completed" || runs[0].Title != "1 test failed" {
+		t.Errorf("check runs %+v %v: want exactly one, completed with failure", runs, err)
+	}
 	comments, err := c.ListIssueComments(ctx, "demo", "hello", 1)
 	if err != nil {
 		t.Fatal(err)

@@ -22,6 +22,9 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /repos/{owner}/{repo}/statuses/{sha}", s.createStatus)
 	m.HandleFunc("GET /repos/{owner}/{repo}/commits/{ref}/status", s.combinedStatus)
 	m.HandleFunc("GET /repos/{owner}/{repo}/commits/{ref}/statuses", s.listStatuses)
+	m.HandleFunc("POST /repos/{owner}/{repo}/check-runs", s.createCheckRun)
+	m.HandleFunc("PATCH /repos/{owner}/{repo}/check-runs/{id}", s.updateCheckRun)
+	m.HandleFunc("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", s.listCheckRuns)
 	m.HandleFunc("GET /orgs/{org}/members/{user}", s.checkMember)
 	m.HandleFunc("GET /orgs/{org}/teams/{slug}/members", s.listTeamMembers)
 

@@ -154,6 +154,13 @@ func TestResponsesMatchGitHubsOpenAPIDescription(t *testing.T) {
 	must(bot.Issues.AddAssignees(ctx, "demo", "hello", 1, []string{"alice"}))
 	must(bot.Repositories.CreateStatus(ctx, "demo", "hello", pr.GetHead().GetSHA(), &gh.RepoStatus{State: gh.String("pending"), Context: gh.String("ci")}))
 	must(bot.Repositories.GetCombinedStatus(ctx, "demo", "hello", pr.GetHead().GetSHA(), nil))
+	run, _, err := bot.Checks.CreateCheckRun(ctx, "demo", "hello", gh.CreateCheckRunOptions{Name: "unit", HeadSHA: pr.GetHead().GetSHA(), Status: gh.String("in_progress")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	must(bot.Checks.UpdateCheckRun(ctx, "demo", "hello", run.GetID(), gh.UpdateCheckRunOptions{Name: "unit", Conclusion: gh.String("success"),
+		Output: &gh.CheckRunOutput{Title: gh.String("Passed"), Summary: gh.String("All good")}}))
+	must(bot.Checks.ListCheckRunsForRef(ctx, "demo", "hello", pr.GetHead().GetSHA(), nil))
 	must(bot.Repositories.GetPermissionLevel(ctx, "demo", "hello", "alice"))
 	must(bot.Git.GetRef(ctx, "demo", "hello", "heads/main"))
 	must(bot.PullRequests.RequestReviewers(ctx, "demo", "hello", 1, gh.ReviewersRequest{Reviewers: []string{"alice"}}))

@@ -118,6 +118,7 @@ type repo struct {
 	Comments      map[int64]*comment
 	CommentIssue  map[int64]int
 	Statuses      map[string][]*status // sha -> statuses, newest last
+	CheckRuns     []*checkRun
 	Git           *gitRepo
 	CreatedAt     time.Time
 }
