@@ -58,7 +58,7 @@ func (s *Server) checkRunObj(rp *repo, cr *checkRun) obj {
 	o := obj{"id": cr.ID, "node_id": fmt.Sprintf("CR_%d", cr.ID), "name": cr.Name, "head_sha": cr.HeadSHA, "status": cr.Status,
 		"conclusion": nil, "details_url": cr.DetailsURL, "external_id": "", "html_url": fmt.Sprintf("%s/%s/runs/%d", s.base, rp.fullName(), cr.ID),
 		"url": fmt.Sprintf("%s/repos/%s/check-runs/%d", s.api, rp.fullName(), cr.ID), "started_at": ts(cr.StartedAt), "completed_at": nil,
-		"output": obj{"title": cr.Title, "summary": cr.Summary, "text": nil, "annotations_count": 0, "annotations_url": ""},
+		"output":      obj{"title": cr.Title, "summary": cr.Summary, "text": nil, "annotations_count": 0, "annotations_url": ""},
 		"check_suite": obj{"id": cr.ID}, "app": nil, "pull_requests": []obj{}}
 	if cr.Conclusion != "" {
 		o["conclusion"] = cr.Conclusion
