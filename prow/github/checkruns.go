@@ -13,7 +13,7 @@ type CheckRun struct {
 	Name       string
 	HeadSHA    string
 	Status     string // queued, in_progress, completed
-	Conclusion string // success, failure, neutral, cancelled, skipped, timed_out, action_required //nolint:misspell // GitHub spells it so
+	Conclusion string // one of GitHub's check conclusions: success, failure, neutral, timed_out, ...
 	DetailsURL string
 	Title      string
 	Summary    string
