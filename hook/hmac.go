@@ -82,8 +82,10 @@ func payloadOwner(body []byte) (repo, org string, err error) {
 	if !gjson.ValidBytes(body) {
 		return "", "", errors.New("invalid payload")
 	}
-	res := gjson.GetManyBytes(body, "repository.full_name", "organization.login")
-	return res[0].String(), res[1].String(), nil
+	if repo := gjson.GetBytes(body, "repository.full_name").String(); repo != "" {
+		return repo, "", nil
+	}
+	return "", gjson.GetBytes(body, "organization.login").String(), nil
 }
 
 // errNoSecret means no token is configured for the payload's owner.

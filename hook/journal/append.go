@@ -12,7 +12,14 @@ import (
 // Append records a delivery and returns once it is durable. dup is true,
 // and nothing is written, when the delivery ID was recorded before.
 func (j *Journal) Append(rec Record) (dup bool, err error) {
-	frame := appendFrame(nil, kindDelivery, encodeDelivery(rec))
+	bufp := j.frameBuf()
+	frame := appendDeliveryFrame((*bufp)[:0], rec)
+	defer func() {
+		if cap(frame) <= 1<<20 { // keep ordinary deliveries' buffers only
+			*bufp = frame[:0]
+			j.frames.Put(bufp)
+		}
+	}()
 	j.mu.Lock()
 	if j.closed {
 		j.mu.Unlock()
@@ -31,6 +38,15 @@ func (j *Journal) Append(rec Record) (dup bool, err error) {
 	target := j.written
 	j.mu.Unlock()
 	return false, j.waitSynced(target)
+}
+
+// frameBuf takes a buffer to frame a delivery in from the journal's pool.
+func (j *Journal) frameBuf() *[]byte {
+	if b, ok := j.frames.Get().(*[]byte); ok {
+		return b
+	}
+	b := make([]byte, 0, 64<<10)
+	return &b
 }
 
 // Done marks a delivery handled, so it is not handed back on the next

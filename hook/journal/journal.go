@@ -42,6 +42,8 @@ type Journal struct {
 	written  uint64
 	closed   bool
 
+	frames sync.Pool // reusable buffers for framing deliveries
+
 	syncMu  sync.Mutex
 	syncCnd *sync.Cond
 	syncing bool

@@ -75,8 +75,24 @@ func readFrame(r io.Reader) (byte, []byte, error) {
 	return hdr[0], payload, nil
 }
 
+// appendDeliveryFrame appends rec as a framed delivery record to buf,
+// encoding in place so no intermediate copy of the body is made.
+func appendDeliveryFrame(buf []byte, rec Record) []byte {
+	start := len(buf)
+	buf = append(buf, make([]byte, headerSize)...)
+	buf = appendDelivery(buf, rec)
+	payload := buf[start+headerSize:]
+	buf[start] = kindDelivery
+	binary.LittleEndian.PutUint32(buf[start+1:start+5], uint32(len(payload)))
+	binary.LittleEndian.PutUint32(buf[start+5:start+9], crc32.Checksum(payload, crcTable))
+	return buf
+}
+
 // encodeDelivery lays a record out as length-prefixed fields.
-func encodeDelivery(rec Record) []byte {
+func encodeDelivery(rec Record) []byte { return appendDelivery(nil, rec) }
+
+// appendDelivery appends the record's fields to buf.
+func appendDelivery(buf []byte, rec Record) []byte {
 	var hdr strings.Builder
 	keys := make([]string, 0, len(rec.Header))
 	for k := range rec.Header {
@@ -91,7 +107,6 @@ func encodeDelivery(rec Record) []byte {
 			hdr.WriteByte('\n')
 		}
 	}
-	buf := make([]byte, 0, 8+len(rec.ID)+len(rec.Event)+hdr.Len()+len(rec.Body)+16)
 	buf = binary.AppendVarint(buf, rec.Received.UnixNano())
 	buf = appendField(buf, []byte(rec.ID))
 	buf = appendField(buf, []byte(rec.Event))
