@@ -1,0 +1,143 @@
+package hook
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/prowbot/prow/hook/journal"
+	"github.com/prowbot/prow/plugins"
+)
+
+type fakeDispatcher struct{ got chan plugins.Delivery }
+
+func (f *fakeDispatcher) Dispatch(_ context.Context, d plugins.Delivery) { f.got <- d }
+func (f *fakeDispatcher) Help() plugins.Help {
+	return plugins.Help{AllRepos: []string{"org"}, PluginHelp: map[string]plugins.PluginHelp{"hold": {Description: "Holds."}}}
+}
+
+func TestMuxServesHookHelpMetricsAndHealth(t *testing.T) {
+	j, _, err := journal.Open(journal.Options{Dir: t.TempDir(), NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := prometheus.NewRegistry()
+	metrics := NewMetrics(reg)
+	d := &fakeDispatcher{got: make(chan plugins.Delivery, 1)}
+	srv, err := NewServer(ServerOptions{Secrets: func() Secrets { return Secrets{"*": {{Value: "s"}}} }, Journal: j,
+		Handler: DispatchHandler(d, quietEntry()), Metrics: metrics})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Run(context.Background(), nil)
+	ts := httptest.NewServer(Mux("/hook", srv, d, reg))
+	defer ts.Close()
+	defer func() { _ = srv.Stop(context.Background()) }()
+
+	body := examplePayload(t, "lgtm_comment.json")
+	req, _ := http.NewRequest(http.MethodPost, ts.URL+"/hook", strings.NewReader(string(body)))
+	req.Header.Set("X-GitHub-Event", "issue_comment")
+	req.Header.Set("X-GitHub-Delivery", "d1")
+	req.Header.Set("X-Hub-Signature-256", Sign([]byte("s"), body))
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	select {
+	case del := <-d.got:
+		if del.GUID != "d1" || del.EventType != "issue_comment" || del.Org == "" || len(del.Events) != 1 || len(del.Body) != len(body) {
+			t.Errorf("dispatched %+v", del)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("nothing dispatched")
+	}
+
+	get := func(path string) (int, string) {
+		resp, err := http.Get(ts.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	code, help := get("/plugin-help")
+	var h plugins.Help
+	if code != 200 || json.Unmarshal([]byte(help), &h) != nil || h.PluginHelp["hold"].Description != "Holds." {
+		t.Errorf("/plugin-help: %d %s", code, help)
+	}
+	code, m := get("/metrics")
+	if code != 200 || !strings.Contains(m, `prow_webhook_counter{event_type="issue_comment"} 1`) || !strings.Contains(m, `prow_webhook_response_codes{response_code="200"} 1`) {
+		t.Errorf("/metrics: %d\n%s", code, m)
+	}
+	for _, p := range []string{"/", "/healthz", "/healthz/ready"} {
+		if code, _ := get(p); code != 200 {
+			t.Errorf("%s: %d", p, code)
+		}
+	}
+	if code, _ := get("/nope"); code != 404 {
+		t.Errorf("an unknown path got %d", code)
+	}
+}
+
+func TestStopFinishesDeliveriesInFlight(t *testing.T) {
+	dir := t.TempDir()
+	j, _, err := journal.Open(journal.Options{Dir: dir, NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	started, release := make(chan struct{}), make(chan struct{})
+	finished := make(chan struct{}, 1)
+	srv, err := NewServer(ServerOptions{Secrets: func() Secrets { return Secrets{"*": {{Value: "s"}}} }, Journal: j, Workers: 1,
+		Handler: func(context.Context, journal.Record) {
+			close(started)
+			<-release
+			finished <- struct{}{}
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Run(context.Background(), nil)
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	body := []byte(`{"repository":{"full_name":"o/r"}}`)
+	req, _ := http.NewRequest(http.MethodPost, ts.URL, strings.NewReader(string(body)))
+	req.Header.Set("X-GitHub-Event", "push")
+	req.Header.Set("X-GitHub-Delivery", "slow")
+	req.Header.Set("X-Hub-Signature-256", Sign([]byte("s"), body))
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	<-started
+	stopped := make(chan error, 1)
+	go func() { stopped <- srv.Stop(context.Background()) }()
+	select {
+	case <-stopped:
+		t.Fatal("Stop returned while a delivery was being handled")
+	case <-finished:
+		t.Fatal("impossible: released early")
+	default:
+	}
+	close(release)
+	if err := <-stopped; err != nil {
+		t.Fatal(err)
+	}
+	<-finished
+	// Finished deliveries are not handed back on the next start.
+	_, unfinished, err := journal.Open(journal.Options{Dir: dir, NoSync: true})
+	if err != nil || len(unfinished) != 0 {
+		t.Errorf("after a graceful stop %d deliveries are pending (%v)", len(unfinished), err)
+	}
+}
