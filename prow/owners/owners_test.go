@@ -98,7 +98,7 @@ func TestSuggestApprovers(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := ro.SuggestApprovers(tc.files, tc.prefer); !reflect.DeepEqual(got, tc.want) && !(len(got) == 0 && len(tc.want) == 0) {
+			if got := ro.SuggestApprovers(tc.files, tc.prefer); !reflect.DeepEqual(got, tc.want) && (len(got) != 0 || len(tc.want) != 0) {
 				t.Errorf("SuggestApprovers = %v, want %v", got, tc.want)
 			}
 		})

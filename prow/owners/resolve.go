@@ -143,16 +143,7 @@ func (ro *RepoOwners) IsApprover(login, file string) bool {
 // approve something are taken first; then, greedily, whoever covers the
 // most of what is left, ties broken by name so the answer is stable.
 func (ro *RepoOwners) SuggestApprovers(files, prefer []string) []string {
-	units := map[string][]string{} // approving OWNERS dir -> who may approve it
-	for _, f := range files {
-		dir, ok := ro.ApproverOwnersFile(f)
-		if !ok {
-			continue
-		}
-		if _, seen := units[dir]; !seen {
-			units[dir] = ro.LeafApprovers(f)
-		}
-	}
+	units := ro.approvalUnits(files)
 	var chosen []string
 	take := func(who string) bool {
 		took := false
@@ -194,6 +185,22 @@ func (ro *RepoOwners) SuggestApprovers(files, prefer []string) []string {
 	}
 	sort.Strings(chosen)
 	return chosen
+}
+
+// approvalUnits maps each approving OWNERS directory of files to its
+// closest approvers.
+func (ro *RepoOwners) approvalUnits(files []string) map[string][]string {
+	units := map[string][]string{}
+	for _, f := range files {
+		dir, ok := ro.ApproverOwnersFile(f)
+		if !ok {
+			continue
+		}
+		if _, seen := units[dir]; !seen {
+			units[dir] = ro.LeafApprovers(f)
+		}
+	}
+	return units
 }
 
 func lowerAll(in []string) []string {
