@@ -22,9 +22,11 @@ cat <<MSG
   Sandbox GitHub: http://127.0.0.1:8090 (repository demo/hello, pull request #1)
   hook:           http://127.0.0.1:8888/hook  (/plugin-help, /metrics)
 
-  Comment on the pull request as alice and watch hook log the delivery:
-    curl -s -H 'Authorization: token alice-token' -d '{"body":"/lgtm"}' \\
+  Put the pull request on hold as alice, then look at its labels:
+    curl -s -H 'Authorization: token alice-token' -d '{"body":"/hold"}' \\
       http://127.0.0.1:8090/api/v3/repos/demo/hello/issues/1/comments
+    curl -s -H 'Authorization: token alice-token' \\
+      http://127.0.0.1:8090/api/v3/repos/demo/hello/issues/1/labels
 
 MSG
 "$bin" hook --address 127.0.0.1 --port 8888 --hmac-secret-file "$secret" \

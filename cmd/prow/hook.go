@@ -21,6 +21,7 @@ import (
 	"github.com/prowbot/prow/hook"
 	"github.com/prowbot/prow/hook/journal"
 	"github.com/prowbot/prow/plugins"
+	"github.com/prowbot/prow/plugins/catalog"
 	"github.com/prowbot/prow/prow/github"
 )
 
@@ -107,11 +108,6 @@ func newHookCommand() *cobra.Command {
 	return cmd
 }
 
-// hookPlugins lists the in-process plugins the binary has. The plugins
-// themselves arrive with the ChatOps issue; until then hook forwards to
-// external plugins only.
-func hookPlugins() []plugins.Plugin { return nil }
-
 func (o *hookOptions) run(ctx context.Context) error {
 	logger := logrus.New()
 	level, _ := logrus.ParseLevel(o.logLevel)
@@ -119,7 +115,7 @@ func (o *hookOptions) run(ctx context.Context) error {
 	logger.SetFormatter(&logrus.JSONFormatter{})
 	log := logrus.NewEntry(logger).WithField("component", "hook")
 
-	names := pluginconfig.DefaultKnownPlugins()
+	names := append(catalog.Names(), pluginconfig.DefaultKnownPlugins()...)
 	agent, err := config.NewAgent(config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath, PluginConfigPath: o.pluginConfigPath, KnownPlugins: names}, log)
 	if err != nil {
 		return err
@@ -137,6 +133,7 @@ func (o *hookOptions) run(ctx context.Context) error {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := hook.NewMetrics(reg)
 	var botLogin func(context.Context) (string, error)
+	var inProcess []plugins.Plugin
 	if o.hasGitHub() {
 		o.github.Logger, o.github.Registerer = log, reg
 		client, err := github.NewClient(o.github)
@@ -144,11 +141,12 @@ func (o *hookOptions) run(ctx context.Context) error {
 			return err
 		}
 		botLogin = client.BotUser
+		inProcess = catalog.All(client)
 	} else {
 		log.Warn("No GitHub credentials: deliveries are journaled and forwarded to external plugins only")
 	}
 	dispatcher, err := plugins.NewDispatcher(plugins.DispatcherOptions{
-		Plugins: hookPlugins(), Config: agent.Getter(), PluginConfig: agent.PluginsGetter(), BotLogin: botLogin,
+		Plugins: inProcess, Config: agent.Getter(), PluginConfig: agent.PluginsGetter(), BotLogin: botLogin,
 		Timeout: o.pluginTimeout, External: &plugins.ExternalForwarder{PluginConfig: agent.PluginsGetter()},
 		Recorder: metrics, Logger: log,
 	})

@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -61,6 +62,7 @@ func (j *Journal) Done(id string) error {
 	if !j.finish(id) {
 		return nil
 	}
+	j.idle.Broadcast()
 	if err := j.writeLocked(appendFrame(nil, kindDone, []byte(id))); err != nil {
 		return err
 	}
@@ -72,6 +74,25 @@ func (j *Journal) Pending() int {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	return len(j.pending)
+}
+
+// WaitIdle returns once no delivery is pending, or when ctx ends.
+func (j *Journal) WaitIdle(ctx context.Context) error {
+	stop := context.AfterFunc(ctx, func() {
+		j.mu.Lock()
+		j.idle.Broadcast()
+		j.mu.Unlock()
+	})
+	defer stop()
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	for len(j.pending) > 0 {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		j.idle.Wait()
+	}
+	return nil
 }
 
 // Close flushes and closes the journal.

@@ -42,7 +42,8 @@ type Journal struct {
 	written  uint64
 	closed   bool
 
-	frames sync.Pool // reusable buffers for framing deliveries
+	frames sync.Pool  // reusable buffers for framing deliveries
+	idle   *sync.Cond // signaled (with mu) when a delivery is done
 
 	syncMu  sync.Mutex
 	syncCnd *sync.Cond
@@ -71,6 +72,7 @@ func Open(opts Options) (*Journal, []Record, error) {
 	}
 	j := &Journal{opts: opts, segIDs: map[int][]string{}, seen: map[string]int{}, pending: map[string]int{}, openDeps: map[int]int{}}
 	j.syncCnd = sync.NewCond(&j.syncMu)
+	j.idle = sync.NewCond(&j.mu)
 	segs, err := j.segments()
 	if err != nil {
 		return nil, nil, err

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 
 	gh "github.com/google/go-github/v60/github"
@@ -70,7 +71,8 @@ func (c *Client) AddLabels(ctx context.Context, org, repo string, number int, la
 
 // RemoveLabel removes a label; removing one that is not there is no error.
 func (c *Client) RemoveLabel(ctx context.Context, org, repo string, number int, label string) error {
-	if _, err := c.gh.Issues.RemoveLabelForIssue(ctx, org, repo, number, label); err != nil && !notFound(err) {
+	// Escape the name: labels such as do-not-merge/hold hold slashes.
+	if _, err := c.gh.Issues.RemoveLabelForIssue(ctx, org, repo, number, url.PathEscape(label)); err != nil && !notFound(err) {
 		return fmt.Errorf("remove label %s from %s/%s#%d: %w", label, org, repo, number, err)
 	}
 	return nil

@@ -51,6 +51,13 @@ func TestClientSurvivesSandboxFaultsApplyingEachWriteOnce(t *testing.T) {
 	if err := c.RemoveLabel(ctx, "demo", "hello", 1, "approved"); err != nil {
 		t.Fatal(err)
 	}
+	// A name with a slash goes through as one path segment.
+	if err := c.AddLabels(ctx, "demo", "hello", 1, "do-not-merge/hold"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.RemoveLabel(ctx, "demo", "hello", 1, "do-not-merge/hold"); err != nil {
+		t.Fatal(err)
+	}
 	id, err := c.CreateCheckRun(ctx, "demo", "hello", CheckRun{Name: "unit", HeadSHA: pr.HeadSHA, Status: "in_progress"})
 	if err != nil {
 		t.Fatal(err)

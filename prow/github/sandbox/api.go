@@ -30,7 +30,7 @@ func (s *Server) routes() {
 
 	m.HandleFunc("GET /repos/{owner}/{repo}/issues/{number}", s.getIssue)
 	m.HandleFunc("PATCH /repos/{owner}/{repo}/issues/{number}", s.editIssue)
-	m.HandleFunc("DELETE /repos/{owner}/{repo}/issues/{number}/labels/{name}", s.removeIssueLabel)
+	m.HandleFunc("DELETE /repos/{owner}/{repo}/issues/{number}/labels/{name...}", s.removeIssueLabel)
 	// /issues/comments/{id} and /issues/{number}/{labels,comments,assignees}
 	// share a shape, so one pattern per method dispatches both.
 	m.HandleFunc("GET /repos/{owner}/{repo}/issues/{number}/{sub}", s.issueSub(map[string]http.HandlerFunc{

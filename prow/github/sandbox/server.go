@@ -115,6 +115,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.URL.Path = "/" + strings.TrimPrefix(strings.TrimPrefix(r.URL.Path, "/api/v3"), "/")
+	if r.URL.RawPath != "" { // keep escaped slashes (label names) inside one segment
+		r.URL.RawPath = "/" + strings.TrimPrefix(strings.TrimPrefix(r.URL.RawPath, "/api/v3"), "/")
+	}
 	login, ok := s.authenticate(r)
 	if !ok && !strings.HasPrefix(r.URL.Path, "/_sandbox/") {
 		apiError(w, http.StatusUnauthorized, "Bad credentials")

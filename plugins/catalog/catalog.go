@@ -1,0 +1,26 @@
+// Package catalog lists every in-process plugin the binary has, in one
+// place, built with the GitHub client they need.
+package catalog
+
+import (
+	"github.com/prowbot/prow/plugins"
+	"github.com/prowbot/prow/plugins/hold"
+	"github.com/prowbot/prow/prow/github"
+)
+
+// All returns the plugins, built with gh.
+func All(gh *github.Client) []plugins.Plugin {
+	return []plugins.Plugin{
+		hold.New(gh),
+	}
+}
+
+// Names lists the plugins' names (from the same list, built without a
+// client: nothing is called).
+func Names() []string {
+	var out []string
+	for _, p := range All(nil) {
+		out = append(out, p.Name)
+	}
+	return out
+}
