@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -130,7 +131,11 @@ func (e *Env) Do(token, method, path string, body, out any) {
 		must(e.t, err)
 		r = bytes.NewReader(b)
 	}
-	req, err := http.NewRequest(method, e.URL+"/api/v3"+path, r)
+	url := e.URL + "/api/v3" + path
+	if strings.HasPrefix(path, "/_sandbox/") {
+		url = e.URL + path
+	}
+	req, err := http.NewRequest(method, url, r)
 	must(e.t, err)
 	req.Header.Set("Authorization", "token "+token)
 	resp, err := http.DefaultClient.Do(req)
@@ -143,6 +148,14 @@ func (e *Env) Do(token, method, path string, body, out any) {
 	if out != nil {
 		must(e.t, json.Unmarshal(data, out))
 	}
+}
+
+// Push commits files to pull request number as its author (the sandbox's
+// admin API) and waits for everything to settle.
+func (e *Env) Push(org, repo string, number int, files map[string]string) {
+	e.t.Helper()
+	e.Do("", http.MethodPost, fmt.Sprintf("/_sandbox/repos/%s/%s/pulls/%d/push", org, repo, number), map[string]any{"files": files}, nil)
+	e.Settle()
 }
 
 // Comment comments on issue or PR number of org/repo as the user with
