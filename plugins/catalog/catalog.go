@@ -5,6 +5,7 @@ package catalog
 import (
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/plugins/hold"
+	"github.com/prowbot/prow/plugins/label"
 	"github.com/prowbot/prow/plugins/lgtm"
 	"github.com/prowbot/prow/plugins/size"
 	"github.com/prowbot/prow/plugins/wip"
@@ -15,6 +16,7 @@ import (
 func All(gh *github.Client) []plugins.Plugin {
 	return []plugins.Plugin{
 		hold.New(gh),
+		label.New(gh),
 		lgtm.New(gh),
 		size.New(gh),
 		wip.New(gh),
