@@ -7,6 +7,7 @@ import (
 	"github.com/prowbot/prow/plugins/hold"
 	"github.com/prowbot/prow/plugins/label"
 	"github.com/prowbot/prow/plugins/lgtm"
+	"github.com/prowbot/prow/plugins/lifecycle"
 	"github.com/prowbot/prow/plugins/size"
 	"github.com/prowbot/prow/plugins/wip"
 	"github.com/prowbot/prow/prow/github"
@@ -18,6 +19,7 @@ func All(gh *github.Client) []plugins.Plugin {
 		hold.New(gh),
 		label.New(gh),
 		lgtm.New(gh),
+		lifecycle.New(gh),
 		size.New(gh),
 		wip.New(gh),
 	}

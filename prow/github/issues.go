@@ -153,3 +153,24 @@ func (c *Client) UnassignIssue(ctx context.Context, org, repo string, number int
 	}
 	return nil
 }
+
+// CloseIssue closes an issue or pull request; reason is GitHub's
+// state_reason ("completed", "not_planned") or empty.
+func (c *Client) CloseIssue(ctx context.Context, org, repo string, number int, reason string) error {
+	req := &gh.IssueRequest{State: gh.String("closed")}
+	if reason != "" {
+		req.StateReason = gh.String(reason)
+	}
+	if _, _, err := c.gh.Issues.Edit(ctx, org, repo, number, req); err != nil {
+		return fmt.Errorf("close %s/%s#%d: %w", org, repo, number, err)
+	}
+	return nil
+}
+
+// ReopenIssue reopens an issue or pull request.
+func (c *Client) ReopenIssue(ctx context.Context, org, repo string, number int) error {
+	if _, _, err := c.gh.Issues.Edit(ctx, org, repo, number, &gh.IssueRequest{State: gh.String("open")}); err != nil {
+		return fmt.Errorf("reopen %s/%s#%d: %w", org, repo, number, err)
+	}
+	return nil
+}
