@@ -4,6 +4,7 @@ package catalog
 
 import (
 	"github.com/prowbot/prow/plugins"
+	"github.com/prowbot/prow/plugins/assign"
 	"github.com/prowbot/prow/plugins/hold"
 	"github.com/prowbot/prow/plugins/label"
 	"github.com/prowbot/prow/plugins/lgtm"
@@ -16,6 +17,7 @@ import (
 // All returns the plugins, built with gh.
 func All(gh *github.Client) []plugins.Plugin {
 	return []plugins.Plugin{
+		assign.New(gh),
 		hold.New(gh),
 		label.New(gh),
 		lgtm.New(gh),
