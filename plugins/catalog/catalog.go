@@ -5,6 +5,7 @@ package catalog
 import (
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/plugins/assign"
+	"github.com/prowbot/prow/plugins/help"
 	"github.com/prowbot/prow/plugins/hold"
 	"github.com/prowbot/prow/plugins/label"
 	"github.com/prowbot/prow/plugins/lgtm"
@@ -18,6 +19,7 @@ import (
 func All(gh *github.Client) []plugins.Plugin {
 	return []plugins.Plugin{
 		assign.New(gh),
+		help.New(gh),
 		hold.New(gh),
 		label.New(gh),
 		lgtm.New(gh),
