@@ -10,6 +10,7 @@ import (
 	"github.com/prowbot/prow/plugins/label"
 	"github.com/prowbot/prow/plugins/lgtm"
 	"github.com/prowbot/prow/plugins/lifecycle"
+	"github.com/prowbot/prow/plugins/retitle"
 	"github.com/prowbot/prow/plugins/size"
 	"github.com/prowbot/prow/plugins/wip"
 	"github.com/prowbot/prow/prow/github"
@@ -24,6 +25,7 @@ func All(gh *github.Client) []plugins.Plugin {
 		label.New(gh),
 		lgtm.New(gh),
 		lifecycle.New(gh),
+		retitle.New(gh),
 		size.New(gh),
 		wip.New(gh),
 	}

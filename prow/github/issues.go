@@ -174,3 +174,11 @@ func (c *Client) ReopenIssue(ctx context.Context, org, repo string, number int) 
 	}
 	return nil
 }
+
+// EditTitle changes the title of an issue or pull request.
+func (c *Client) EditTitle(ctx context.Context, org, repo string, number int, title string) error {
+	if _, _, err := c.gh.Issues.Edit(ctx, org, repo, number, &gh.IssueRequest{Title: gh.String(title)}); err != nil {
+		return fmt.Errorf("retitle %s/%s#%d: %w", org, repo, number, err)
+	}
+	return nil
+}
