@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -22,7 +25,9 @@ import (
 	"github.com/prowbot/prow/hook/journal"
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/plugins/catalog"
+	"github.com/prowbot/prow/prow/git"
 	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/prow/owners"
 )
 
 // hookOptions are the flags of `prow hook`, named as Prow's where Prow has
@@ -41,6 +46,7 @@ type hookOptions struct {
 	gracePeriod      time.Duration
 	pluginTimeout    time.Duration
 	logLevel         string
+	gitCacheDir      string
 	github           github.ClientOptions
 }
 
@@ -104,6 +110,7 @@ func newHookCommand() *cobra.Command {
 	f.DurationVar(&o.gracePeriod, "grace-period", 180*time.Second, "how long shutdown waits for deliveries being handled")
 	f.DurationVar(&o.pluginTimeout, "plugin-timeout", 5*time.Minute, "how long one plugin may take on one event")
 	f.StringVar(&o.logLevel, "log-level", "info", "log level")
+	f.StringVar(&o.gitCacheDir, "git-cache-dir", defaultGitCache(), "where repositories are cloned to read OWNERS files")
 	o.github.AddFlags(f)
 	return cmd
 }
@@ -141,7 +148,8 @@ func (o *hookOptions) run(ctx context.Context) error {
 			return err
 		}
 		botLogin = client.BotUser
-		inProcess = catalog.All(client)
+		gitClient := &git.Client{CacheDir: o.gitCacheDir, RemoteURL: cloneURL(o.github.Endpoint)}
+		inProcess = catalog.All(catalog.Deps{GitHub: client, Owners: &owners.Loader{Git: gitClient}})
 	} else {
 		log.Warn("No GitHub credentials: deliveries are journaled and forwarded to external plugins only")
 	}
@@ -187,4 +195,23 @@ func (o *hookOptions) run(ctx context.Context) error {
 		log.WithError(err).Warn("HTTP shutdown did not complete")
 	}
 	return srv.Stop(shutdownCtx)
+}
+
+// cloneURL derives repositories' clone URLs from the API endpoint:
+// github.com for its API, the same host for GitHub Enterprise and the
+// sandbox.
+func cloneURL(endpoint string) func(org, repo string) string {
+	base := strings.TrimSuffix(strings.TrimSuffix(endpoint, "/"), "/api/v3")
+	if base == strings.TrimSuffix(github.DefaultEndpoint, "/") {
+		base = "https://github.com"
+	}
+	return func(org, repo string) string { return base + "/" + org + "/" + repo + ".git" }
+}
+
+func defaultGitCache() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		dir = os.TempDir()
+	}
+	return filepath.Join(dir, "prowbot", "git")
 }

@@ -1,10 +1,11 @@
 // Package catalog lists every in-process plugin the binary has, in one
-// place, built with the GitHub client they need.
+// place, built with the dependencies they need.
 package catalog
 
 import (
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/plugins/assign"
+	"github.com/prowbot/prow/plugins/blunderbuss"
 	"github.com/prowbot/prow/plugins/help"
 	"github.com/prowbot/prow/plugins/hold"
 	"github.com/prowbot/prow/plugins/label"
@@ -14,12 +15,21 @@ import (
 	"github.com/prowbot/prow/plugins/size"
 	"github.com/prowbot/prow/plugins/wip"
 	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/prow/owners"
 )
 
-// All returns the plugins, built with gh.
-func All(gh *github.Client) []plugins.Plugin {
+// Deps are what the plugins are built with.
+type Deps struct {
+	GitHub *github.Client
+	Owners *owners.Loader
+}
+
+// All returns the plugins.
+func All(d Deps) []plugins.Plugin {
+	gh := d.GitHub
 	return []plugins.Plugin{
 		assign.New(gh),
+		blunderbuss.New(gh, d.Owners),
 		help.New(gh),
 		hold.New(gh),
 		label.New(gh),
@@ -31,11 +41,11 @@ func All(gh *github.Client) []plugins.Plugin {
 	}
 }
 
-// Names lists the plugins' names (from the same list, built without a
-// client: nothing is called).
+// Names lists the plugins' names (from the same list, built without
+// dependencies: nothing is called).
 func Names() []string {
 	var out []string
-	for _, p := range All(nil) {
+	for _, p := range All(Deps{}) {
 		out = append(out, p.Name)
 	}
 	return out

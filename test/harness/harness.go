@@ -21,6 +21,7 @@ import (
 	"github.com/prowbot/prow/hook"
 	"github.com/prowbot/prow/hook/journal"
 	"github.com/prowbot/prow/plugins"
+	"github.com/prowbot/prow/prow/git"
 	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/prow/github/sandbox"
 )
@@ -44,6 +45,19 @@ type Env struct {
 // Start runs the sandbox seeded with seed and hook with the plugins that
 // build(client) returns, enabled per pluginsYAML.
 func Start(t *testing.T, seed *sandbox.Seed, pluginsYAML string, build func(*github.Client) []plugins.Plugin) *Env {
+	t.Helper()
+	return StartWith(t, seed, pluginsYAML, func(d Deps) []plugins.Plugin { return build(d.GitHub) })
+}
+
+// Deps are what plugins can be built with.
+type Deps struct {
+	GitHub *github.Client
+	// Git reads the sandbox's repositories (a cache in the test's dir).
+	Git *git.Client
+}
+
+// StartWith is Start for plugins that need more than the GitHub client.
+func StartWith(t *testing.T, seed *sandbox.Seed, pluginsYAML string, build func(Deps) []plugins.Plugin) *Env {
 	t.Helper()
 	dir := t.TempDir()
 	log := logrus.New()
@@ -72,7 +86,10 @@ func Start(t *testing.T, seed *sandbox.Seed, pluginsYAML string, build func(*git
 	must(t, err)
 
 	var known []string
-	list := build(client)
+	gitClient := &git.Client{CacheDir: filepath.Join(dir, "git-cache"), RemoteURL: func(org, repo string) string {
+		return sbSrv.URL + "/" + org + "/" + repo + ".git"
+	}}
+	list := build(Deps{GitHub: client, Git: gitClient})
 	for _, p := range list {
 		known = append(known, p.Name)
 	}
