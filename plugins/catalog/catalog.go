@@ -11,6 +11,7 @@ import (
 	"github.com/prowbot/prow/plugins/label"
 	"github.com/prowbot/prow/plugins/lgtm"
 	"github.com/prowbot/prow/plugins/lifecycle"
+	"github.com/prowbot/prow/plugins/ownerslabel"
 	"github.com/prowbot/prow/plugins/retitle"
 	"github.com/prowbot/prow/plugins/size"
 	"github.com/prowbot/prow/plugins/wip"
@@ -35,6 +36,7 @@ func All(d Deps) []plugins.Plugin {
 		label.New(gh),
 		lgtm.New(gh),
 		lifecycle.New(gh),
+		ownerslabel.New(gh, d.Owners),
 		retitle.New(gh),
 		size.New(gh),
 		wip.New(gh),

@@ -1,0 +1,94 @@
+// Package ownerslabel is the owners-label plugin: when a pull request
+// opens or changes, it adds the labels that the OWNERS files of the
+// changed files list (`labels:`), when the repository has them.
+package ownerslabel
+
+import (
+	"context"
+	"sort"
+	"strings"
+
+	"github.com/prowbot/prow/plugins"
+	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/prow/owners"
+)
+
+// Name is the plugin's name in plugins.yaml.
+const Name = "owners-label"
+
+// Client is what the plugin needs of GitHub.
+type Client interface {
+	GetPullRequestChanges(ctx context.Context, org, repo string, number int) ([]github.PullRequestChange, error)
+	GetRepoLabels(ctx context.Context, org, repo string) ([]github.Label, error)
+	AddLabels(ctx context.Context, org, repo string, number int, labels ...string) error
+}
+
+// OwnersLoader gives the OWNERS of a repository at a base SHA.
+type OwnersLoader interface {
+	Load(ctx context.Context, org, repo, sha string) (*owners.RepoOwners, error)
+}
+
+// Missing lists the OWNERS labels of the changed files that the pull
+// request lacks and the repository has, sorted.
+func Missing(ro *owners.RepoOwners, files []string, have []string, exist map[string]bool) []string {
+	present := map[string]bool{}
+	for _, l := range have {
+		present[strings.ToLower(l)] = true
+	}
+	want := map[string]bool{}
+	for _, f := range files {
+		for _, l := range ro.Labels(f) {
+			if exist[strings.ToLower(l)] && !present[strings.ToLower(l)] {
+				want[l] = true
+			}
+		}
+	}
+	out := make([]string, 0, len(want))
+	for l := range want {
+		out = append(out, l)
+	}
+	sort.Strings(out)
+	return out
+}
+
+var actions = map[string]bool{"opened": true, "reopened": true, "synchronize": true}
+
+// New builds the plugin.
+func New(gh Client, loader OwnersLoader) plugins.Plugin {
+	return plugins.Plugin{
+		Name:        Name,
+		Description: "Adds the labels that the OWNERS files of the changed files list.",
+		PullRequest: func(ctx context.Context, env plugins.Env, ev plugins.PullRequestEvent) error {
+			if !actions[ev.Action] {
+				return nil
+			}
+			org, repo, n := ev.Repo.Org, ev.Repo.Name, ev.PR.Number
+			changes, err := gh.GetPullRequestChanges(ctx, org, repo, n)
+			if err != nil {
+				return err
+			}
+			ro, err := loader.Load(ctx, org, repo, ev.PR.Base.SHA)
+			if err != nil {
+				return err
+			}
+			repoLabels, err := gh.GetRepoLabels(ctx, org, repo)
+			if err != nil {
+				return err
+			}
+			exist := map[string]bool{}
+			for _, l := range repoLabels {
+				exist[strings.ToLower(l.Name)] = true
+			}
+			files := make([]string, 0, len(changes))
+			for _, c := range changes {
+				files = append(files, c.Filename)
+			}
+			missing := Missing(ro, files, ev.PR.Labels, exist)
+			if len(missing) == 0 {
+				return nil
+			}
+			env.Log.WithField("labels", strings.Join(missing, ",")).Info("Adding OWNERS labels")
+			return gh.AddLabels(ctx, org, repo, n, missing...)
+		},
+	}
+}
