@@ -14,6 +14,7 @@ import (
 	"github.com/prowbot/prow/plugins/ownerslabel"
 	"github.com/prowbot/prow/plugins/retitle"
 	"github.com/prowbot/prow/plugins/size"
+	"github.com/prowbot/prow/plugins/skip"
 	"github.com/prowbot/prow/plugins/wip"
 	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/prow/owners"
@@ -39,6 +40,7 @@ func All(d Deps) []plugins.Plugin {
 		ownerslabel.New(gh, d.Owners),
 		retitle.New(gh),
 		size.New(gh),
+		skip.New(gh),
 		wip.New(gh),
 	}
 }

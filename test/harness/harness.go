@@ -59,6 +59,12 @@ type Deps struct {
 // StartWith is Start for plugins that need more than the GitHub client.
 func StartWith(t *testing.T, seed *sandbox.Seed, pluginsYAML string, build func(Deps) []plugins.Plugin) *Env {
 	t.Helper()
+	return StartWithConfig(t, seed, "pod_namespace: test-pods\n", pluginsYAML, build)
+}
+
+// StartWithConfig is StartWith with a config.yaml (which may hold jobs).
+func StartWithConfig(t *testing.T, seed *sandbox.Seed, configYAML, pluginsYAML string, build func(Deps) []plugins.Plugin) *Env {
+	t.Helper()
 	dir := t.TempDir()
 	log := logrus.New()
 	if os.Getenv("HARNESS_LOG") == "" {
@@ -68,7 +74,7 @@ func StartWith(t *testing.T, seed *sandbox.Seed, pluginsYAML string, build func(
 	entry := logrus.NewEntry(log)
 
 	cfgPath, plugPath := filepath.Join(dir, "config.yaml"), filepath.Join(dir, "plugins.yaml")
-	must(t, os.WriteFile(cfgPath, []byte("pod_namespace: test-pods\n"), 0o600))
+	must(t, os.WriteFile(cfgPath, []byte(configYAML), 0o600))
 	must(t, os.WriteFile(plugPath, []byte(pluginsYAML), 0o600))
 	secret := []byte("harness-secret")
 

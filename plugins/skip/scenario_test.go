@@ -1,0 +1,60 @@
+package skip_test
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/prowbot/prow/plugins"
+	"github.com/prowbot/prow/plugins/skip"
+	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/harness"
+)
+
+const jobs = `presubmits:
+  demo/hello:
+  - name: unit
+    always_run: true
+    spec: {containers: [{image: golang}]}
+  - name: e2e
+    optional: true
+    always_run: true
+    spec: {containers: [{image: golang}]}
+`
+
+func TestSkipThroughHookAndSandbox(t *testing.T) {
+	seed := &sandbox.Seed{
+		Users: []sandbox.SeedUser{{Login: harness.Bot, Token: harness.BotToken, Bot: true}, {Login: "author", Token: "author"}},
+		Orgs:  []sandbox.SeedOrg{{Login: "demo", Members: []string{harness.Bot}}},
+		Repos: []sandbox.SeedRepo{{Name: "demo/hello", Collaborators: map[string]string{harness.Bot: "write"}}},
+		Pulls: []sandbox.SeedPull{{Repo: "demo/hello", Number: 1, Author: "author", Title: "Change", Files: map[string]string{"a": "a\n"}}},
+	}
+	env := harness.StartWithConfig(t, seed, jobs, "plugins:\n  demo:\n    plugins: [skip]\n", func(d harness.Deps) []plugins.Plugin {
+		return []plugins.Plugin{skip.New(d.GitHub)}
+	})
+	ctx := context.Background()
+	pr, err := env.GitHub.GetPullRequest(ctx, "demo", "hello", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ctxName := range []string{"unit", "e2e"} {
+		if err := env.GitHub.CreateStatus(ctx, "demo", "hello", pr.HeadSHA, github.Status{Context: ctxName, State: "failure"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env.Comment("author", "demo", "hello", 1, "/skip")
+	statuses, err := env.GitHub.ListStatuses(ctx, "demo", "hello", pr.HeadSHA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range statuses {
+		got = append(got, s.Context+"="+s.State+":"+s.Description)
+	}
+	sort.Strings(got)
+	if strings.Join(got, " ") != "e2e=success:Skipped unit=failure:" {
+		t.Fatalf("statuses %v: the optional job should be skipped, the required one left failing", got)
+	}
+}
