@@ -11,6 +11,7 @@ import (
 	"github.com/prowbot/prow/plugins/label"
 	"github.com/prowbot/prow/plugins/lgtm"
 	"github.com/prowbot/prow/plugins/lifecycle"
+	"github.com/prowbot/prow/plugins/override"
 	"github.com/prowbot/prow/plugins/ownerslabel"
 	"github.com/prowbot/prow/plugins/retitle"
 	"github.com/prowbot/prow/plugins/size"
@@ -37,6 +38,7 @@ func All(d Deps) []plugins.Plugin {
 		label.New(gh),
 		lgtm.New(gh),
 		lifecycle.New(gh),
+		override.New(gh),
 		ownerslabel.New(gh, d.Owners),
 		retitle.New(gh),
 		size.New(gh),

@@ -1,0 +1,139 @@
+// Package override is the override plugin: `/override <context> ...` lets a
+// repository admin (or a member of a team plugins.yaml allows) mark failed
+// or missing status contexts of a pull request as passing, "Overridden by
+// <user>".
+package override
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/prowbot/prow/plugins"
+	"github.com/prowbot/prow/prow/github"
+)
+
+// Name is the plugin's name in plugins.yaml.
+const Name = "override"
+
+// Client is what the plugin needs of GitHub.
+type Client interface {
+	GetPullRequest(ctx context.Context, org, repo string, number int) (github.PullRequest, error)
+	ListStatuses(ctx context.Context, org, repo, ref string) ([]github.Status, error)
+	CreateStatus(ctx context.Context, org, repo, sha string, s github.Status) error
+	Permission(ctx context.Context, org, repo, login string) (string, error)
+	ListTeamMembers(ctx context.Context, org, teamSlug string) ([]string, error)
+	CreateComment(ctx context.Context, org, repo string, number int, body string) (github.IssueComment, error)
+}
+
+// Contexts reads the contexts a comment's /override commands name.
+func Contexts(invs []plugins.Invocation) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, inv := range invs {
+		for _, c := range strings.Fields(inv.Args) {
+			if !seen[c] {
+				seen[c] = true
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// Plan splits the named contexts into statuses to set and names the PR
+// does not report (which are overridden too: a job that never ran can
+// block a merge).
+func Plan(names []string, statuses []github.Status, user string) []github.Status {
+	current := map[string]github.Status{}
+	for _, s := range statuses {
+		current[s.Context] = s
+	}
+	var out []github.Status
+	for _, n := range names {
+		s := current[n]
+		if s.State == "success" {
+			continue
+		}
+		out = append(out, github.Status{Context: n, State: "success", Description: "Overridden by " + user, TargetURL: s.TargetURL})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Context < out[j].Context })
+	return out
+}
+
+type handlers struct{ gh Client }
+
+// allowed says whether user may override on org/repo.
+func (h handlers) allowed(ctx context.Context, env plugins.Env, org, repo, user string) (bool, error) {
+	perm, err := h.gh.Permission(ctx, org, repo, user)
+	if err != nil {
+		return false, err
+	}
+	if perm == "admin" {
+		return true, nil
+	}
+	teams := env.PluginConfig().Override.AllowedGitHubTeams[org+"/"+repo]
+	for _, team := range teams {
+		members, err := h.gh.ListTeamMembers(ctx, org, team)
+		if err != nil {
+			return false, err
+		}
+		for _, m := range members {
+			if strings.EqualFold(m, user) {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
+}
+
+func (h handlers) handle(ctx context.Context, env plugins.Env, ev plugins.GenericCommentEvent, invs []plugins.Invocation) error {
+	if !ev.IsPR {
+		return nil
+	}
+	org, repo, n := ev.Repo.Org, ev.Repo.Name, ev.Number
+	reply := func(msg string) error {
+		_, err := h.gh.CreateComment(ctx, org, repo, n, plugins.FormatCommentResponse(ev, msg))
+		return err
+	}
+	names := Contexts(invs)
+	ok, err := h.allowed(ctx, env, org, repo, ev.User)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return reply(fmt.Sprintf("%s unauthorized: /override is restricted to repo administrators.", ev.User))
+	}
+	pr, err := h.gh.GetPullRequest(ctx, org, repo, n)
+	if err != nil {
+		return err
+	}
+	statuses, err := h.gh.ListStatuses(ctx, org, repo, pr.HeadSHA)
+	if err != nil {
+		return err
+	}
+	for _, s := range Plan(names, statuses, ev.User) {
+		env.Log.WithField("context", s.Context).Info("Overriding status")
+		if err := h.gh.CreateStatus(ctx, org, repo, pr.HeadSHA, s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// New builds the plugin.
+func New(gh Client) plugins.Plugin {
+	h := handlers{gh: gh}
+	return plugins.Plugin{
+		Name:        Name,
+		Description: "Lets repository admins mark failed or missing status contexts as passing.",
+		Commands: []plugins.Command{{
+			Name: "override", Args: regexp.MustCompile(`^\S+(\s+\S+)*$`), Usage: "/override <context> [<context> ...]",
+			Description: "Sets the named status contexts to success, \"Overridden by <you>\".",
+			WhoCanUse:   "Repository admins and members of the teams override.allowed_github_teams names.",
+			Examples:    []string{"/override pull-hello-e2e"}, Handle: h.handle,
+		}},
+	}
+}
