@@ -4,6 +4,7 @@ package catalog
 
 import (
 	"github.com/prowbot/prow/plugins"
+	"github.com/prowbot/prow/plugins/approve"
 	"github.com/prowbot/prow/plugins/assign"
 	"github.com/prowbot/prow/plugins/blunderbuss"
 	"github.com/prowbot/prow/plugins/help"
@@ -31,6 +32,7 @@ type Deps struct {
 func All(d Deps) []plugins.Plugin {
 	gh := d.GitHub
 	return []plugins.Plugin{
+		approve.New(gh, d.Owners),
 		assign.New(gh),
 		blunderbuss.New(gh, d.Owners),
 		help.New(gh),

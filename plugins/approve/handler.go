@@ -1,0 +1,170 @@
+package approve
+
+import (
+	"context"
+	"strings"
+
+	"github.com/prowbot/prow/config/pluginconfig"
+	"github.com/prowbot/prow/plugins"
+	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/prow/owners"
+)
+
+// Client is what the plugin needs of GitHub.
+type Client interface {
+	GetPullRequest(ctx context.Context, org, repo string, number int) (github.PullRequest, error)
+	GetPullRequestChanges(ctx context.Context, org, repo string, number int) ([]github.PullRequestChange, error)
+	ListIssueComments(ctx context.Context, org, repo string, number int) ([]github.IssueComment, error)
+	ListReviews(ctx context.Context, org, repo string, number int) ([]github.Review, error)
+	AddLabels(ctx context.Context, org, repo string, number int, labels ...string) error
+	RemoveLabel(ctx context.Context, org, repo string, number int, label string) error
+	CreateComment(ctx context.Context, org, repo string, number int, body string) (github.IssueComment, error)
+	DeleteComment(ctx context.Context, org, repo string, id int64) error
+}
+
+// OwnersLoader gives the OWNERS of a repository at a base SHA.
+type OwnersLoader interface {
+	Load(ctx context.Context, org, repo, sha string) (*owners.RepoOwners, error)
+}
+
+type handlers struct {
+	gh     Client
+	owners OwnersLoader
+}
+
+// relevant says whether a comment holds a command that can change the
+// approval.
+func relevant(body string, lgtmCounts bool) bool {
+	for _, inv := range plugins.ParseCommands(body) {
+		switch inv.Name {
+		case "approve", "remove-approve":
+			return true
+		case "lgtm", "remove-lgtm":
+			if lgtmCounts {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// update recomputes the approval of a pull request from its whole history
+// and brings the label and the notification in line.
+func (h handlers) update(ctx context.Context, env plugins.Env, org, repo string, number int) error {
+	cfg := env.PluginConfig().ApproveFor(org, repo)
+	pr, err := h.gh.GetPullRequest(ctx, org, repo, number)
+	if err != nil {
+		return err
+	}
+	changes, err := h.gh.GetPullRequestChanges(ctx, org, repo, number)
+	if err != nil {
+		return err
+	}
+	ro, err := h.owners.Load(ctx, org, repo, pr.BaseSHA)
+	if err != nil {
+		return err
+	}
+	comments, err := h.gh.ListIssueComments(ctx, org, repo, number)
+	if err != nil {
+		return err
+	}
+	reviews, err := h.gh.ListReviews(ctx, org, repo, number)
+	if err != nil {
+		return err
+	}
+	var votes []Vote
+	for _, c := range comments {
+		votes = append(votes, Vote{User: c.User, Body: c.Body, At: c.CreatedAt, FromBot: strings.EqualFold(c.User, env.BotLogin)})
+	}
+	for _, r := range reviews {
+		votes = append(votes, Vote{User: r.User, Body: r.Body, Review: r.State, At: r.SubmittedAt})
+	}
+	files := make([]string, 0, len(changes))
+	for _, c := range changes {
+		files = append(files, c.Filename)
+	}
+	st := Evaluate(ro, files, Approvers(votes, pr.Author, settingsOf(cfg)), nil)
+	if err := h.label(ctx, env, org, repo, pr, st.Approved); err != nil {
+		return err
+	}
+	return h.notify(ctx, env, org, repo, number, comments, Notification(org, repo, st, cfg.CommandHelpLink))
+}
+
+func settingsOf(a pluginconfig.Approve) Settings {
+	return Settings{RequireSelfApproval: a.RequireSelfApproval != nil && *a.RequireSelfApproval,
+		LgtmActsAsApprove: a.LgtmActsAsApprove, IgnoreReviewState: a.IgnoreReviewState != nil && *a.IgnoreReviewState}
+}
+
+func (h handlers) label(ctx context.Context, env plugins.Env, org, repo string, pr github.PullRequest, approved bool) error {
+	has := false
+	for _, l := range pr.Labels {
+		has = has || l == Label
+	}
+	switch {
+	case approved && !has:
+		env.Log.Info("Pull request approved")
+		return h.gh.AddLabels(ctx, org, repo, pr.Number, Label)
+	case !approved && has:
+		env.Log.Info("Pull request no longer approved")
+		return h.gh.RemoveLabel(ctx, org, repo, pr.Number, Label)
+	}
+	return nil
+}
+
+// notify keeps exactly one notification: left alone when current,
+// otherwise the old ones are deleted and a new one posted.
+func (h handlers) notify(ctx context.Context, env plugins.Env, org, repo string, number int, comments []github.IssueComment, text string) error {
+	var old []github.IssueComment
+	for _, c := range comments {
+		if strings.EqualFold(c.User, env.BotLogin) && strings.HasPrefix(c.Body, NotificationPrefix) {
+			old = append(old, c)
+		}
+	}
+	if len(old) == 1 && old[0].Body == text {
+		return nil
+	}
+	for _, c := range old {
+		if err := h.gh.DeleteComment(ctx, org, repo, c.ID); err != nil {
+			return err
+		}
+	}
+	_, err := h.gh.CreateComment(ctx, org, repo, number, text)
+	return err
+}
+
+// New builds the plugin.
+func New(gh Client, loader OwnersLoader) plugins.Plugin {
+	h := handlers{gh: gh, owners: loader}
+	return plugins.Plugin{
+		Name:        Name,
+		Description: "Adds the approved label once an OWNERS approver of every changed file has approved, and keeps one comment explaining who still needs to.",
+		Commands: []plugins.Command{{ // documented here; handled by GenericComment, which also sees /lgtm
+			Name: "approve", Aliases: []string{"remove-approve"}, Usage: "/approve [no-issue|cancel] | /remove-approve",
+			Description: "Approves the pull request for the OWNERS files you approve, or withdraws your approval.",
+			WhoCanUse:   "Approvers listed in OWNERS files; anyone's approval is recorded, only approvers' count.",
+			Examples:    []string{"/approve", "/approve cancel"}, Featured: true,
+		}},
+		GenericComment: func(ctx context.Context, env plugins.Env, ev plugins.GenericCommentEvent) error {
+			if !ev.IsPR || ev.Action != plugins.CommentCreated || ev.IssueState != "open" || ev.Source == plugins.SourceReview {
+				return nil
+			}
+			if !relevant(ev.Body, env.PluginConfig().ApproveFor(ev.Repo.Org, ev.Repo.Name).LgtmActsAsApprove) {
+				return nil
+			}
+			return h.update(ctx, env, ev.Repo.Org, ev.Repo.Name, ev.Number)
+		},
+		Review: func(ctx context.Context, env plugins.Env, ev plugins.ReviewEvent) error {
+			if ev.PR.State != "open" {
+				return nil
+			}
+			return h.update(ctx, env, ev.Repo.Org, ev.Repo.Name, ev.PR.Number)
+		},
+		PullRequest: func(ctx context.Context, env plugins.Env, ev plugins.PullRequestEvent) error {
+			switch ev.Action {
+			case "opened", "reopened", "synchronize":
+				return h.update(ctx, env, ev.Repo.Org, ev.Repo.Name, ev.PR.Number)
+			}
+			return nil
+		},
+	}
+}

@@ -1,0 +1,62 @@
+package approve_test
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/prowbot/prow/plugins"
+	"github.com/prowbot/prow/plugins/approve"
+	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/prow/owners"
+	"github.com/prowbot/prow/test/harness"
+)
+
+func TestApproveThroughHookAndSandbox(t *testing.T) {
+	seed := &sandbox.Seed{
+		Users: []sandbox.SeedUser{{Login: harness.Bot, Token: harness.BotToken, Bot: true},
+			{Login: "bob", Token: "bob"}, {Login: "alice", Token: "alice"}, {Login: "root", Token: "root"}},
+		Orgs: []sandbox.SeedOrg{{Login: "demo", Members: []string{harness.Bot}}},
+		Repos: []sandbox.SeedRepo{{Name: "demo/hello", Collaborators: map[string]string{harness.Bot: "write", "alice": "write", "root": "admin"},
+			Labels: []sandbox.SeedLabel{{Name: approve.Label}},
+			Files:  map[string]string{"OWNERS": "approvers: [root]\n", "api/OWNERS": "approvers: [alice]\n", "api/x.go": "x\n"}}},
+		Pulls: []sandbox.SeedPull{{Repo: "demo/hello", Number: 1, Author: "bob", Title: "Change",
+			Files: map[string]string{"api/x.go": "y\n", "README.md": "hi\n"}}},
+	}
+	env := harness.StartWith(t, seed, "plugins:\n  demo:\n    plugins: [approve]\n", func(d harness.Deps) []plugins.Plugin {
+		return []plugins.Plugin{approve.New(d.GitHub, &owners.Loader{Git: d.Git})}
+	})
+	notifications := func() []string {
+		var out []string
+		for _, c := range env.Comments("demo", "hello", 1) {
+			if c.User == harness.Bot && strings.HasPrefix(c.Body, approve.NotificationPrefix) {
+				out = append(out, c.Body)
+			}
+		}
+		return out
+	}
+
+	env.Comment("alice", "demo", "hello", 1, "/approve")
+	if got := env.Labels("demo", "hello", 1); len(got) != 0 {
+		t.Fatalf("approved too early: %v", got)
+	}
+	n := notifications()
+	if len(n) != 1 || !strings.Contains(n[0], "**NOT APPROVED**") || !strings.Contains(n[0], "ask *root* to approve") {
+		t.Fatalf("notifications %q", n)
+	}
+	env.Comment("root", "demo", "hello", 1, "LGTM\n/approve")
+	if got := env.Labels("demo", "hello", 1); !reflect.DeepEqual(got, []string{approve.Label}) {
+		t.Fatalf("labels %v", got)
+	}
+	n = notifications()
+	if len(n) != 1 || !strings.Contains(n[0], "This PR is **APPROVED**") || !strings.Contains(n[0], "*alice*, *bob*, *root*") {
+		t.Fatalf("one current notification expected, got %q", n)
+	}
+	env.Comment("root", "demo", "hello", 1, "/approve cancel")
+	if got := env.Labels("demo", "hello", 1); len(got) != 0 {
+		t.Fatalf("after cancel: %v", got)
+	}
+	if n := notifications(); len(n) != 1 {
+		t.Fatalf("%d notifications, want exactly one", len(n))
+	}
+}
