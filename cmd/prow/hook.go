@@ -4,12 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -175,26 +172,7 @@ func (o *hookOptions) run(ctx context.Context) error {
 	defer cancelWork()
 	srv.Run(workCtx, unfinished)
 
-	ln, err := net.Listen("tcp", net.JoinHostPort(o.address, strconv.Itoa(o.port)))
-	if err != nil {
-		return fmt.Errorf("listen: %w", err)
-	}
-	httpSrv := &http.Server{Handler: hook.Mux(o.webhookPath, srv, dispatcher, reg), ReadHeaderTimeout: 10 * time.Second}
-	log.WithField("address", ln.Addr().String()).Info("Hook listening")
-	serveErr := make(chan error, 1)
-	go func() { serveErr <- httpSrv.Serve(ln) }()
-	select {
-	case err := <-serveErr:
-		return fmt.Errorf("serve: %w", err)
-	case <-ctx.Done():
-	}
-	log.Info("Shutting down: finishing deliveries in flight")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), o.gracePeriod)
-	defer cancel()
-	if err := httpSrv.Shutdown(shutdownCtx); err != nil {
-		log.WithError(err).Warn("HTTP shutdown did not complete")
-	}
-	return srv.Stop(shutdownCtx)
+	return serveHTTP(ctx, log, o.address, o.port, hook.Mux(o.webhookPath, srv, dispatcher, reg), "Hook listening", o.gracePeriod, srv.Stop)
 }
 
 // cloneURL derives repositories' clone URLs from the API endpoint:
