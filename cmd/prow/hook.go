@@ -5,10 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -84,14 +82,7 @@ func newHookCommand() *cobra.Command {
 			"acknowledging it, and hands it to the plugins enabled for its repository. Deliveries\n" +
 			"acknowledged but not handled when the process stopped are handled after a restart.",
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
-			defer stop()
-			return o.run(ctx)
-		},
+		RunE: runUntilSignal(o),
 	}
 	f := cmd.Flags()
 	f.IntVar(&o.port, "port", 8888, "port to listen on")

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/sirupsen/logrus"
@@ -44,14 +42,7 @@ func newSandboxCommand() *cobra.Command {
 			"HTTP (<org>/<repo>.git), and sends a signed webhook to --webhook-url for every change.\n" +
 			"Requests act as the user whose token they carry.",
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
-			defer stop()
-			return o.run(ctx)
-		},
+		RunE: runUntilSignal(o),
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.seed, "seed", "", "seed file describing users, orgs, repos, pull requests and issues")

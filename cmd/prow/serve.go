@@ -5,10 +5,13 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os/signal"
 	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/sirupsen/logrus"
+	"github.com/spf13/cobra"
 )
 
 // serveHTTP listens on address:port, logs msg with the address once
@@ -39,4 +42,22 @@ func serveHTTP(ctx context.Context, log *logrus.Entry, address string, port int,
 		return drain(shutdown)
 	}
 	return nil
+}
+
+// longRunner is what the options of a long-running subcommand provide.
+type longRunner interface {
+	Validate() error
+	run(ctx context.Context) error
+}
+
+// runUntilSignal validates the options, then runs until SIGINT or SIGTERM.
+func runUntilSignal(o longRunner) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, _ []string) error {
+		if err := o.Validate(); err != nil {
+			return err
+		}
+		ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
+		defer stop()
+		return o.run(ctx)
+	}
 }
