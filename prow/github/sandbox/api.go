@@ -103,6 +103,29 @@ func (s *Server) lockedIssue(w http.ResponseWriter, r *http.Request, wantPR bool
 	return rp, i, true
 }
 
+// decodeIssue decodes the request body into in, then locks the server
+// and finds the issue (a pull request when wantPR); on false the answer
+// was written and the lock released.
+func (s *Server) decodeIssue(w http.ResponseWriter, r *http.Request, in any, wantPR bool) (*repo, *issue, bool) {
+	if !decode(w, r, in) {
+		return nil, nil, false
+	}
+	return s.lockedIssue(w, r, wantPR)
+}
+
+// decodeRepoWrite decodes the request body into in, then locks the server,
+// finds the repository and checks that the caller may write to it.
+func (s *Server) decodeRepoWrite(w http.ResponseWriter, r *http.Request, in any) (*repo, bool) {
+	if !decode(w, r, in) {
+		return nil, false
+	}
+	rp, ok := s.lockedRepo(w, r)
+	if !ok || !s.needWrite(w, r, rp) {
+		return nil, false
+	}
+	return rp, true
+}
+
 // needWrite refuses callers without write access (unlocks on refusal).
 func (s *Server) needWrite(w http.ResponseWriter, r *http.Request, rp *repo) bool {
 	if permRank(s.w.permission(rp, caller(r))) >= permRank("triage") {

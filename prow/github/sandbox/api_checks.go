@@ -77,14 +77,8 @@ func (s *Server) checkRunEvent(rp *repo, cr *checkRun, sender, action string) {
 
 func (s *Server) createCheckRun(w http.ResponseWriter, r *http.Request) {
 	var in checkRunInput
-	if !decode(w, r, &in) {
-		return
-	}
-	rp, ok := s.lockedRepo(w, r)
+	rp, ok := s.decodeRepoWrite(w, r, &in)
 	if !ok {
-		return
-	}
-	if !s.needWrite(w, r, rp) {
 		return
 	}
 	defer s.mu.Unlock()
@@ -102,14 +96,8 @@ func (s *Server) createCheckRun(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) updateCheckRun(w http.ResponseWriter, r *http.Request) {
 	var in checkRunInput
-	if !decode(w, r, &in) {
-		return
-	}
-	rp, ok := s.lockedRepo(w, r)
+	rp, ok := s.decodeRepoWrite(w, r, &in)
 	if !ok {
-		return
-	}
-	if !s.needWrite(w, r, rp) {
 		return
 	}
 	defer s.mu.Unlock()

@@ -23,10 +23,7 @@ func (s *Server) editIssue(w http.ResponseWriter, r *http.Request) {
 		Body  *string `json:"body"`
 		State *string `json:"state"`
 	}
-	if !decode(w, r, &in) {
-		return
-	}
-	rp, i, ok := s.lockedIssue(w, r, false)
+	rp, i, ok := s.decodeIssue(w, r, &in, false)
 	if !ok {
 		return
 	}
@@ -154,10 +151,7 @@ func (s *Server) createComment(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Body string `json:"body"`
 	}
-	if !decode(w, r, &in) {
-		return
-	}
-	rp, i, ok := s.lockedIssue(w, r, false)
+	rp, i, ok := s.decodeIssue(w, r, &in, false)
 	if !ok {
 		return
 	}
@@ -246,10 +240,7 @@ func (s *Server) addAssignees(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Assignees []string `json:"assignees"`
 	}
-	if !decode(w, r, &in) {
-		return
-	}
-	rp, i, ok := s.lockedIssue(w, r, false)
+	rp, i, ok := s.decodeIssue(w, r, &in, false)
 	if !ok {
 		return
 	}
@@ -269,10 +260,7 @@ func (s *Server) removeAssignees(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Assignees []string `json:"assignees"`
 	}
-	if !decode(w, r, &in) {
-		return
-	}
-	rp, i, ok := s.lockedIssue(w, r, false)
+	rp, i, ok := s.decodeIssue(w, r, &in, false)
 	if !ok {
 		return
 	}
@@ -293,14 +281,8 @@ func (s *Server) createStatus(w http.ResponseWriter, r *http.Request) {
 		Description string `json:"description"`
 		Context     string `json:"context"`
 	}
-	if !decode(w, r, &in) {
-		return
-	}
-	rp, ok := s.lockedRepo(w, r)
+	rp, ok := s.decodeRepoWrite(w, r, &in)
 	if !ok {
-		return
-	}
-	if !s.needWrite(w, r, rp) {
 		return
 	}
 	defer s.mu.Unlock()

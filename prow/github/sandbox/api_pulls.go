@@ -51,10 +51,7 @@ func (s *Server) createReview(w http.ResponseWriter, r *http.Request) {
 		Body  string `json:"body"`
 		Event string `json:"event"`
 	}
-	if !decode(w, r, &in) {
-		return
-	}
-	rp, i, ok := s.lockedIssue(w, r, true)
+	rp, i, ok := s.decodeIssue(w, r, &in, true)
 	if !ok {
 		return
 	}
@@ -82,10 +79,7 @@ func (s *Server) requestReviewers(w http.ResponseWriter, r *http.Request) {
 		Reviewers     []string `json:"reviewers"`
 		TeamReviewers []string `json:"team_reviewers"`
 	}
-	if !decode(w, r, &in) {
-		return
-	}
-	rp, i, ok := s.lockedIssue(w, r, true)
+	rp, i, ok := s.decodeIssue(w, r, &in, true)
 	if !ok {
 		return
 	}
@@ -109,10 +103,7 @@ func (s *Server) removeReviewers(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Reviewers []string `json:"reviewers"`
 	}
-	if !decode(w, r, &in) {
-		return
-	}
-	rp, i, ok := s.lockedIssue(w, r, true)
+	rp, i, ok := s.decodeIssue(w, r, &in, true)
 	if !ok {
 		return
 	}
@@ -133,10 +124,7 @@ func (s *Server) mergePull(w http.ResponseWriter, r *http.Request) {
 		CommitTitle   string `json:"commit_title"`
 		CommitMessage string `json:"commit_message"`
 	}
-	if !decode(w, r, &in) {
-		return
-	}
-	rp, i, ok := s.lockedIssue(w, r, true)
+	rp, i, ok := s.decodeIssue(w, r, &in, true)
 	if !ok {
 		return
 	}

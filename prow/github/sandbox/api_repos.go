@@ -65,14 +65,8 @@ func (s *Server) listRepoLabels(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) createRepoLabel(w http.ResponseWriter, r *http.Request) {
 	var in struct{ Name, Color, Description string }
-	if !decode(w, r, &in) {
-		return
-	}
-	rp, ok := s.lockedRepo(w, r)
+	rp, ok := s.decodeRepoWrite(w, r, &in)
 	if !ok {
-		return
-	}
-	if !s.needWrite(w, r, rp) {
 		return
 	}
 	defer s.mu.Unlock()
