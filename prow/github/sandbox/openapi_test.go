@@ -1,176 +1,268 @@
 package sandbox_test
 
 import (
-	"bytes"
 	"context"
-	"io"
 	"net/http"
-	"net/url"
-	"os"
-	"path/filepath"
+	"slices"
 	"strings"
-	"sync"
 	"testing"
 
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/gorillamux"
 	gh "github.com/google/go-github/v60/github"
+
+	"github.com/prowbot/prow/prow/github/sandbox"
 )
 
-// openAPIFile finds GitHub's published OpenAPI description, installed by
-// `make test` from the npm package @octokit/openapi.
-func openAPIFile(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("OCTOKIT_OPENAPI_DIR")
-	if dir == "" {
-		home, _ := os.UserHomeDir()
-		dir = filepath.Join(home, ".cache", "prowbot", "npm", "octokit-openapi-23.0.2", "node_modules", "@octokit", "openapi")
-	}
-	path := filepath.Join(dir, "generated", "api.github.com.json")
-	if _, err := os.Stat(path); err != nil {
-		t.Fatalf("GitHub's OpenAPI description is missing (%v); `make test` installs the npm package @octokit/openapi, or set OCTOKIT_OPENAPI_DIR", err)
-	}
-	return path
+// isLegacy says whether a route is one GitHub still answers but no longer
+// describes.
+func isLegacy(pattern string) bool {
+	return pattern == "GET /repos/{owner}/{repo}/git/refs" || pattern == "GET /repos/{owner}/{repo}/git/refs/{ref...}"
 }
 
-var (
-	specOnce sync.Once
-	spec     *openapi3.T
-	specErr  error
-)
-
-// validator checks every response a client receives against the spec.
-type validator struct {
-	t      *testing.T
-	next   http.RoundTripper
-	router routers.Router
-	mu     sync.Mutex
-	seen   map[string]bool
-}
-
-func (v *validator) RoundTrip(req *http.Request) (*http.Response, error) {
-	var reqBody []byte
-	if req.Body != nil {
-		reqBody, _ = io.ReadAll(req.Body)
-		req.Body = io.NopCloser(bytes.NewReader(reqBody))
-	}
-	resp, err := v.next.RoundTrip(req)
-	if err != nil || resp.StatusCode == http.StatusNotModified {
-		return resp, err
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(body))
-
-	// The spec's paths have no /api/v3 prefix: match on the bare path.
-	specReq := req.Clone(context.Background())
-	specReq.URL = &url.URL{Scheme: "https", Host: "api.github.com", Path: strings.TrimPrefix(req.URL.Path, "/api/v3"), RawQuery: req.URL.RawQuery}
-	if before, ref, ok := strings.Cut(specReq.URL.Path, "/git/ref/"); ok {
-		// A ref holds slashes; the router matches it as one escaped segment.
-		specReq.URL.RawPath = before + "/git/ref/" + url.PathEscape(ref)
-	}
-	specReq.Body = io.NopCloser(bytes.NewReader(reqBody))
-	route, params, err := v.router.FindRoute(specReq)
-	if err != nil {
-		v.t.Errorf("%s %s: not a route of GitHub's API: %v", req.Method, req.URL.Path, err)
-		return resp, nil
-	}
-	in := &openapi3filter.ResponseValidationInput{
-		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: specReq, PathParams: params, Route: route,
-			Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}},
-		Status: resp.StatusCode, Header: resp.Header, Body: io.NopCloser(bytes.NewReader(body)),
-		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
-	}
-	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
-		v.t.Errorf("%s %s answered %d, which does not match GitHub's schema:\n%s", req.Method, req.URL.Path, resp.StatusCode, schemaProblems(err))
-	}
-	v.mu.Lock()
-	v.seen[req.Method+" "+route.Path] = true
-	v.mu.Unlock()
-	return resp, nil
-}
-
-// schemaProblems keeps the first line of each problem kin-openapi lists
-// (it also prints whole schemas and values).
-func schemaProblems(err error) string {
-	var out []string
-	for _, part := range strings.Split(err.Error(), " | ") {
-		line, _, _ := strings.Cut(strings.TrimSpace(part), "\n")
-		out = append(out, "  "+line)
-	}
-	return strings.Join(out, "\n")
-}
-
-func TestResponsesMatchGitHubsOpenAPIDescription(t *testing.T) {
-	path := openAPIFile(t)
-	specOnce.Do(func() {
-		loader := openapi3.NewLoader()
-		spec, specErr = loader.LoadFromFile(path)
-	})
-	if specErr != nil {
-		t.Fatal(specErr)
-	}
-	router, err := gorillamux.NewRouter(spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, ts := startSandbox(t, "")
-	v := &validator{t: t, next: http.DefaultTransport, router: router, seen: map[string]bool{}}
-	client := func(token string) *gh.Client {
-		c, err := gh.NewClient(&http.Client{Transport: v}).WithAuthToken(token).WithEnterpriseURLs(ts.URL+"/", ts.URL+"/")
-		if err != nil {
-			t.Fatal(err)
+func TestEveryRouteIsOneOfGitHubs(t *testing.T) {
+	doc := spec(t).doc
+	described := map[string]bool{}
+	for path, item := range doc.Paths.Map() {
+		for method := range item.Operations() {
+			described[method+" "+normalPath(path)] = true
 		}
-		return c
 	}
-	alice, bot := client("alice-token"), client("bot-token")
+	for _, p := range sandbox.APIRoutePatterns() {
+		method, path, _ := strings.Cut(p, " ")
+		if !isLegacy(p) && !described[method+" "+normalPath(path)] {
+			t.Errorf("the sandbox serves %s, which GitHub's description does not have", p)
+		}
+	}
+}
+
+// step is one call of the tour; it returns the first error.
+type step struct {
+	name  string
+	calls []func() error
+}
+
+// TestResponsesMatchGitHubsDescription calls every route through the
+// unchanged go-github client (or plain HTTP for errors), and the
+// validator checks each answer against GitHub's description.
+func TestResponsesMatchGitHubsDescription(t *testing.T) {
+	e := start(t, func(o *sandbox.Options) { o.InstallationID = 42 })
 	ctx := context.Background()
-	must := func(_ any, _ *gh.Response, err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
+	alice, bob, bot, carol := e.client("alice-token"), e.client("bob-token"), e.client("bot-token"), e.client("carol-token")
+	pr := must[*gh.PullRequest](t)(bot.PullRequests.Get(ctx, "demo", "hello", 1))
+	head := pr.GetHead().GetSHA()
+	var rv *gh.PullRequestReview
+	var c *gh.IssueComment
+	var run *gh.CheckRun
+	var issue *gh.Issue
+	e1 := func(_ any, _ *gh.Response, err error) error { return err }
+	e0 := func(_ *gh.Response, err error) error { return err }
+	e3 := func(_, _ any, _ *gh.Response, err error) error { return err }
+
+	steps := []step{
+		{"users", []func() error{
+			func() error { return e1(alice.Users.Get(ctx, "")) },
+			func() error { return e1(alice.Users.Get(ctx, "bob")) },
+			func() error { return e1(alice.Users.Get(ctx, "demo")) },
+		}},
+		{"rate limit", []func() error{func() error { return e1(alice.RateLimit.Get(ctx)) }}},
+		{"orgs and teams", []func() error{
+			func() error { return e1(alice.Organizations.Get(ctx, "demo")) },
+			func() error { return e1(alice.Repositories.ListByOrg(ctx, "demo", nil)) },
+			func() error { return e1(alice.Organizations.ListMembers(ctx, "demo", nil)) },
+			func() error { return e1(alice.Organizations.IsMember(ctx, "demo", "carol")) },
+			func() error { return e1(alice.Organizations.GetOrgMembership(ctx, "carol", "demo")) },
+			func() error { return e1(alice.Teams.ListTeams(ctx, "demo", nil)) },
+			func() error { return e1(alice.Teams.GetTeamBySlug(ctx, "demo", "maintainers")) },
+			func() error { return e1(alice.Teams.ListTeamMembersBySlug(ctx, "demo", "triagers", nil)) },
+			func() error { return e1(alice.Teams.GetTeamMembershipBySlug(ctx, "demo", "triagers", "alice")) },
+			func() error { return e1(alice.Teams.ListTeamReposBySlug(ctx, "demo", "maintainers", nil)) },
+		}},
+		{"repository", []func() error{
+			func() error { return e1(alice.Repositories.Get(ctx, "demo", "hello")) },
+			func() error { return e1(alice.Repositories.ListBranches(ctx, "demo", "hello", nil)) },
+			func() error { return e1(alice.Repositories.GetBranch(ctx, "demo", "hello", "bob/other-greeting", 0)) },
+			func() error { return e1(alice.Repositories.ListCollaborators(ctx, "demo", "hello", nil)) },
+			func() error { return e1(alice.Repositories.IsCollaborator(ctx, "demo", "hello", "eve")) },
+			func() error { return e1(alice.Repositories.GetPermissionLevel(ctx, "demo", "hello", "carol")) },
+			func() error { return e1(alice.Issues.IsAssignee(ctx, "demo", "hello", "the-bot")) },
+			func() error { return e1(alice.Issues.ListMilestones(ctx, "demo", "hello", nil)) },
+		}},
+		{"refs", []func() error{
+			func() error { return e1(alice.Git.GetRef(ctx, "demo", "hello", "pull/1/head")) },
+			func() error {
+				return e1(alice.Git.ListMatchingRefs(ctx, "demo", "hello", &gh.ReferenceListOptions{Ref: "heads/"}))
+			},
+			func() error {
+				return e1(bot.Git.CreateRef(ctx, "demo", "hello", &gh.Reference{Ref: gh.String("refs/heads/topic"), Object: &gh.GitObject{SHA: pr.GetBase().SHA}}))
+			},
+			func() error {
+				return e1(bot.Git.UpdateRef(ctx, "demo", "hello", &gh.Reference{Ref: gh.String("refs/heads/topic"), Object: &gh.GitObject{SHA: &head}}, true))
+			},
+			func() error { return e0(bot.Git.DeleteRef(ctx, "demo", "hello", "heads/topic")) },
+		}},
+		{"contents", []func() error{
+			func() error { return e3(alice.Repositories.GetContents(ctx, "demo", "hello", "docs/guide.md", nil)) },
+			func() error { return e3(alice.Repositories.GetContents(ctx, "demo", "hello", "docs", nil)) },
+		}},
+		{"labels", []func() error{
+			func() error {
+				return e1(alice.Issues.CreateLabel(ctx, "demo", "hello", &gh.Label{Name: gh.String("size-S"), Color: gh.String("ee9900")}))
+			},
+			func() error {
+				return e1(alice.Issues.EditLabel(ctx, "demo", "hello", "size-S", &gh.Label{Name: gh.String("size-XS"), Description: gh.String("tiny")}))
+			},
+			func() error { return e1(alice.Issues.GetLabel(ctx, "demo", "hello", "size-XS")) },
+			func() error { return e1(alice.Issues.ListLabels(ctx, "demo", "hello", nil)) },
+			func() error { return e0(alice.Issues.DeleteLabel(ctx, "demo", "hello", "size-XS")) },
+		}},
+		{"statuses", []func() error{
+			func() error {
+				return e1(bot.Repositories.CreateStatus(ctx, "demo", "hello", head, &gh.RepoStatus{State: gh.String("pending"), Context: gh.String("ci")}))
+			},
+			func() error { return e1(bot.Repositories.GetCombinedStatus(ctx, "demo", "hello", head, nil)) },
+			func() error { return e1(bot.Repositories.ListStatuses(ctx, "demo", "hello", "bob-patch-1", nil)) },
+		}},
+		{"check runs", []func() error{
+			func() (err error) {
+				run, _, err = bot.Checks.CreateCheckRun(ctx, "demo", "hello", gh.CreateCheckRunOptions{Name: "unit", HeadSHA: head, Status: gh.String("in_progress")})
+				return err
+			},
+			func() error {
+				return e1(bot.Checks.UpdateCheckRun(ctx, "demo", "hello", run.GetID(), gh.UpdateCheckRunOptions{Name: "unit", Conclusion: gh.String("success"),
+					Output: &gh.CheckRunOutput{Title: gh.String("Passed"), Summary: gh.String("All good")}}))
+			},
+			func() error { return e1(bot.Checks.GetCheckRun(ctx, "demo", "hello", run.GetID())) },
+			func() error { return e1(bot.Checks.ListCheckRunsForRef(ctx, "demo", "hello", head, nil)) },
+		}},
+		{"issues", []func() error{
+			func() (err error) {
+				issue, _, err = bob.Issues.Create(ctx, "demo", "hello", &gh.IssueRequest{Title: gh.String("New bug"), Body: gh.String("Details")})
+				return err
+			},
+			func() error {
+				return e1(alice.Issues.Edit(ctx, "demo", "hello", issue.GetNumber(), &gh.IssueRequest{State: gh.String("closed"), Milestone: gh.Int(1)}))
+			},
+			func() error {
+				return e1(alice.Issues.ListByRepo(ctx, "demo", "hello", &gh.IssueListByRepoOptions{State: "all", Labels: []string{"kind/bug"}}))
+			},
+			func() error { return e1(alice.Issues.Get(ctx, "demo", "hello", 3)) },
+		}},
+		{"comments", []func() error{
+			func() (err error) {
+				c, _, err = bob.Issues.CreateComment(ctx, "demo", "hello", 3, &gh.IssueComment{Body: gh.String("me too")})
+				return err
+			},
+			func() error {
+				return e1(bob.Issues.EditComment(ctx, "demo", "hello", c.GetID(), &gh.IssueComment{Body: gh.String("me too!")}))
+			},
+			func() error { return e1(bob.Issues.GetComment(ctx, "demo", "hello", c.GetID())) },
+			func() error { return e1(bob.Issues.ListComments(ctx, "demo", "hello", 0, nil)) },
+			func() error { return e1(bob.Issues.ListComments(ctx, "demo", "hello", 3, nil)) },
+			func() error { return e0(bob.Issues.DeleteComment(ctx, "demo", "hello", c.GetID())) },
+		}},
+		{"issue labels and assignees", []func() error{
+			func() error {
+				return e1(bot.Issues.AddLabelsToIssue(ctx, "demo", "hello", 1, []string{"lgtm", "do-not-merge/hold"}))
+			},
+			func() error {
+				return e0(bot.Issues.RemoveLabelForIssue(ctx, "demo", "hello", 1, "do-not-merge%2Fhold"))
+			},
+			func() error { return e1(bot.Issues.ListLabelsByIssue(ctx, "demo", "hello", 1, nil)) },
+			func() error {
+				return e1(bot.Issues.ReplaceLabelsForIssue(ctx, "demo", "hello", 3, []string{"approved"}))
+			},
+			func() error { return e0(bot.Issues.RemoveLabelsForIssue(ctx, "demo", "hello", 3)) },
+			func() error { return e1(bot.Issues.AddAssignees(ctx, "demo", "hello", 1, []string{"bob", "stranger"})) },
+			func() error { return e1(bot.Issues.RemoveAssignees(ctx, "demo", "hello", 1, []string{"bob"})) },
+		}},
+		{"pulls", []func() error{
+			func() error {
+				return e1(alice.PullRequests.List(ctx, "demo", "hello", &gh.PullRequestListOptions{State: "all"}))
+			},
+			func() error { return e1(alice.PullRequests.ListFiles(ctx, "demo", "hello", 1, nil)) },
+			func() error { return e1(alice.PullRequests.ListCommits(ctx, "demo", "hello", 1, nil)) },
+			func() error { return e1(alice.PullRequests.IsMerged(ctx, "demo", "hello", 5)) },
+			func() error {
+				return e1(bob.PullRequests.Edit(ctx, "demo", "hello", 2, &gh.PullRequest{Title: gh.String("A better greeting")}))
+			},
+			func() error {
+				return e1(bot.Git.CreateRef(ctx, "demo", "hello", &gh.Reference{Ref: gh.String("refs/heads/feature"), Object: &gh.GitObject{SHA: &head}}))
+			},
+			func() error {
+				return e1(bot.PullRequests.Create(ctx, "demo", "hello", &gh.NewPullRequest{Title: gh.String("Feature"), Head: gh.String("feature"), Base: gh.String("release-1.0")}))
+			},
+		}},
+		{"reviews", []func() error{
+			func() error {
+				return e1(bot.PullRequests.RequestReviewers(ctx, "demo", "hello", 1, gh.ReviewersRequest{Reviewers: []string{"carol"}, TeamReviewers: []string{"maintainers"}}))
+			},
+			func() error { return e1(bot.PullRequests.ListReviewers(ctx, "demo", "hello", 1, nil)) },
+			func() error {
+				return e0(bot.PullRequests.RemoveReviewers(ctx, "demo", "hello", 1, gh.ReviewersRequest{Reviewers: []string{"carol"}}))
+			},
+			func() (err error) {
+				rv, _, err = alice.PullRequests.CreateReview(ctx, "demo", "hello", 1, &gh.PullRequestReviewRequest{Event: gh.String("REQUEST_CHANGES"), Body: gh.String("Not yet"),
+					Comments: []*gh.DraftReviewComment{{Path: gh.String("README.md"), Line: gh.Int(1), Body: gh.String("typo")}}})
+				return err
+			},
+			func() error { return e1(alice.PullRequests.GetReview(ctx, "demo", "hello", 1, rv.GetID())) },
+			func() error {
+				return e1(bot.PullRequests.DismissReview(ctx, "demo", "hello", 1, rv.GetID(), &gh.PullRequestReviewDismissalRequest{Message: gh.String("Stale")}))
+			},
+			func() error { return e1(alice.PullRequests.ListReviews(ctx, "demo", "hello", 1, nil)) },
+			func() error {
+				return e1(carol.PullRequests.CreateComment(ctx, "demo", "hello", 1, &gh.PullRequestComment{Body: gh.String("Nice"), Path: gh.String("docs/new.md"), Line: gh.Int(1), CommitID: &head}))
+			},
+			func() error { return e1(alice.PullRequests.ListComments(ctx, "demo", "hello", 1, nil)) },
+		}},
+		{"search", []func() error{func() error {
+			return e1(bot.Search.Issues(ctx, `is:pr is:open repo:demo/hello -label:"do-not-merge/hold" base:main`, nil))
+		}}},
+		{"merge", []func() error{func() error {
+			return e1(bot.PullRequests.Merge(ctx, "demo", "hello", 1, "", &gh.PullRequestOptions{MergeMethod: "squash"}))
+		}}},
+	}
+	for _, s := range steps {
+		for k, call := range s.calls {
+			if err := call(); err != nil {
+				t.Fatalf("%s, call %d: %v", s.name, k+1, err)
+			}
 		}
 	}
-	pr, _, err := alice.PullRequests.Get(ctx, "demo", "hello", 1)
-	if err != nil {
-		t.Fatal(err)
+
+	// Answers GitHub documents as errors are checked too.
+	for _, c := range []struct {
+		name, token, method, path string
+		body                      any
+		want                      int
+	}{
+		{"an unknown issue", "alice-token", http.MethodGet, "/repos/demo/hello/issues/99", nil, http.StatusNotFound},
+		{"a label that exists", "alice-token", http.MethodPost, "/repos/demo/hello/labels", map[string]string{"name": "lgtm"}, http.StatusUnprocessableEntity},
+		{"a merge of a moved head", "bot-token", http.MethodPut, "/repos/demo/hello/pulls/2/merge", map[string]string{"sha": head}, http.StatusConflict},
+		{"a merge of a conflicting pull request", "bot-token", http.MethodPut, "/repos/demo/hello/pulls/2/merge", nil, http.StatusMethodNotAllowed},
+		{"a request without a token", "", http.MethodGet, "/repos/demo/hello", nil, http.StatusUnauthorized},
+		{"a private repository to a stranger", "stranger-token", http.MethodGet, "/repos/demo/private", nil, http.StatusNotFound},
+	} {
+		if a := e.do(c.token, c.method, c.path, c.body); a.code != c.want {
+			t.Errorf("%s: %d %s, want %d", c.name, a.code, a.body, c.want)
+		}
 	}
-	must(alice.Users.Get(ctx, ""))
-	must(alice.Users.Get(ctx, "bob"))
-	must(alice.Repositories.Get(ctx, "demo", "hello"))
-	must(alice.Issues.ListLabels(ctx, "demo", "hello", nil))
-	must(alice.Issues.Get(ctx, "demo", "hello", 1))
-	must(alice.PullRequests.ListFiles(ctx, "demo", "hello", 1, nil))
-	c, _, err := alice.Issues.CreateComment(ctx, "demo", "hello", 1, &gh.IssueComment{Body: gh.String("/lgtm")})
-	if err != nil {
-		t.Fatal(err)
+
+	// Every route the sandbox serves was checked at least once.
+	seen := map[string]bool{}
+	for _, op := range e.v.operations() {
+		method, path, _ := strings.Cut(op, " ")
+		seen[method+" "+normalPath(path)] = true
 	}
-	must(alice.Issues.ListComments(ctx, "demo", "hello", 1, nil))
-	must(alice.Issues.EditComment(ctx, "demo", "hello", c.GetID(), &gh.IssueComment{Body: gh.String("/lgtm cancel")}))
-	must(bot.Issues.AddLabelsToIssue(ctx, "demo", "hello", 1, []string{"lgtm"}))
-	must(bot.Issues.ListLabelsByIssue(ctx, "demo", "hello", 1, nil))
-	must(bot.Issues.AddAssignees(ctx, "demo", "hello", 1, []string{"alice"}))
-	must(bot.Repositories.CreateStatus(ctx, "demo", "hello", pr.GetHead().GetSHA(), &gh.RepoStatus{State: gh.String("pending"), Context: gh.String("ci")}))
-	must(bot.Repositories.GetCombinedStatus(ctx, "demo", "hello", pr.GetHead().GetSHA(), nil))
-	run, _, err := bot.Checks.CreateCheckRun(ctx, "demo", "hello", gh.CreateCheckRunOptions{Name: "unit", HeadSHA: pr.GetHead().GetSHA(), Status: gh.String("in_progress")})
-	if err != nil {
-		t.Fatal(err)
+	var missed []string
+	for _, p := range sandbox.APIRoutePatterns() {
+		method, path, _ := strings.Cut(p, " ")
+		if !isLegacy(p) && !seen[method+" "+normalPath(path)] {
+			missed = append(missed, p)
+		}
 	}
-	must(bot.Checks.UpdateCheckRun(ctx, "demo", "hello", run.GetID(), gh.UpdateCheckRunOptions{Name: "unit", Conclusion: gh.String("success"),
-		Output: &gh.CheckRunOutput{Title: gh.String("Passed"), Summary: gh.String("All good")}}))
-	must(bot.Checks.ListCheckRunsForRef(ctx, "demo", "hello", pr.GetHead().GetSHA(), nil))
-	must(bot.Repositories.GetPermissionLevel(ctx, "demo", "hello", "alice"))
-	must(bot.Git.GetRef(ctx, "demo", "hello", "heads/main"))
-	must(bot.PullRequests.RequestReviewers(ctx, "demo", "hello", 1, gh.ReviewersRequest{Reviewers: []string{"alice"}}))
-	must(alice.PullRequests.CreateReview(ctx, "demo", "hello", 1, &gh.PullRequestReviewRequest{Event: gh.String("APPROVE")}))
-	must(alice.PullRequests.ListReviews(ctx, "demo", "hello", 1, nil))
-	must(bot.Teams.ListTeamMembersBySlug(ctx, "demo", "maintainers", nil))
-	f, _, _, err := bot.Repositories.GetContents(ctx, "demo", "hello", "OWNERS", nil)
-	if err != nil || f == nil {
-		t.Fatal(err)
+	slices.Sort(missed)
+	if len(missed) > 0 {
+		t.Errorf("routes no answer of which was checked against GitHub's description:\n  %s", strings.Join(missed, "\n  "))
 	}
-	must(alice.PullRequests.Merge(ctx, "demo", "hello", 1, "", nil))
-	t.Logf("validated %d operations", len(v.seen))
+	t.Logf("checked answers of %d of GitHub's operations", len(seen))
 }

@@ -1,7 +1,8 @@
 package sandbox
 
 import (
-	"errors"
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -9,7 +10,8 @@ import (
 	"sigs.k8s.io/yaml"
 )
 
-// Seed is the starting world.
+// Seed is the world a Server starts with. docs/sandbox.md describes the
+// YAML form LoadSeed reads.
 type Seed struct {
 	Users  []SeedUser  `json:"users"`
 	Orgs   []SeedOrg   `json:"orgs,omitempty"`
@@ -18,15 +20,21 @@ type Seed struct {
 	Issues []SeedIssue `json:"issues,omitempty"`
 }
 
-// SeedUser is a user; Token authenticates requests as them.
+// SeedUser is a user; requests carrying Token act as them.
 type SeedUser struct {
 	Login string `json:"login"`
 	Token string `json:"token,omitempty"`
 	Name  string `json:"name,omitempty"`
-	Bot   bool   `json:"bot,omitempty"`
+	Email string `json:"email,omitempty"`
+	// Type is User (the default) or Bot; Bot: true is a shorthand for
+	// type: Bot.
+	Type      string `json:"type,omitempty"`
+	Bot       bool   `json:"bot,omitempty"`
+	SiteAdmin bool   `json:"site_admin,omitempty"`
 }
 
-// SeedOrg is an organization with members and teams.
+// SeedOrg is an organization: Members have the role member, Admins the
+// role admin (admin on every repository of the org).
 type SeedOrg struct {
 	Login   string     `json:"login"`
 	Members []string   `json:"members,omitempty"`
@@ -34,160 +42,261 @@ type SeedOrg struct {
 	Teams   []SeedTeam `json:"teams,omitempty"`
 }
 
-// SeedTeam is a team of an org.
+// SeedTeam is a team of an org. Repos grants the team a permission
+// (admin, maintain, write, triage or read) on repositories of the org,
+// named without the org.
 type SeedTeam struct {
-	Slug    string   `json:"slug"`
-	Name    string   `json:"name,omitempty"`
-	Members []string `json:"members,omitempty"`
+	Slug        string            `json:"slug"`
+	Name        string            `json:"name,omitempty"`
+	Description string            `json:"description,omitempty"`
+	Members     []string          `json:"members,omitempty"`
+	Maintainers []string          `json:"maintainers,omitempty"`
+	Repos       map[string]string `json:"repos,omitempty"`
 }
 
-// SeedRepo is a repository ("org/name") with its collaborators, labels and
-// the files of its default branch.
+// SeedRepo is a repository named "owner/name", where owner is an org or a
+// user of the seed.
 type SeedRepo struct {
-	Name          string            `json:"name"`
-	DefaultBranch string            `json:"default_branch,omitempty"`
-	Private       bool              `json:"private,omitempty"`
-	Collaborators map[string]string `json:"collaborators,omitempty"` // login -> admin|maintain|write|triage|read
+	Name          string `json:"name"`
+	DefaultBranch string `json:"default_branch,omitempty"` // main when empty
+	Private       bool   `json:"private,omitempty"`
+	// Collaborators maps a login to admin, maintain, write, triage or read.
+	Collaborators map[string]string `json:"collaborators,omitempty"`
 	Labels        []SeedLabel       `json:"labels,omitempty"`
-	Files         map[string]string `json:"files,omitempty"`
+	Milestones    []SeedMilestone   `json:"milestones,omitempty"`
+	// Files are the default branch's files. In YAML, files may also map
+	// a branch to its files (see RepoFiles); those land in BranchFiles.
+	Files FileChanges `json:"files,omitempty"`
+	// BranchFiles are branches other than the default one, each the
+	// default branch with these changes.
+	BranchFiles map[string]FileChanges `json:"branch_files,omitempty"`
+	// Branches are more branches, pointing at the default branch.
+	Branches []string `json:"branches,omitempty"`
 }
 
-// SeedLabel is a repository label.
+// seedRepoJSON is SeedRepo as YAML writes it, files in either form.
+type seedRepoJSON struct {
+	Name          string                 `json:"name"`
+	DefaultBranch string                 `json:"default_branch,omitempty"`
+	Private       bool                   `json:"private,omitempty"`
+	Collaborators map[string]string      `json:"collaborators,omitempty"`
+	Labels        []SeedLabel            `json:"labels,omitempty"`
+	Milestones    []SeedMilestone        `json:"milestones,omitempty"`
+	Files         RepoFiles              `json:"files,omitempty"`
+	BranchFiles   map[string]FileChanges `json:"branch_files,omitempty"`
+	Branches      []string               `json:"branches,omitempty"`
+}
+
+// UnmarshalJSON reads files in both forms (see RepoFiles), refusing
+// unknown fields.
+func (r *SeedRepo) UnmarshalJSON(data []byte) error {
+	var in seedRepoJSON
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
+		return fmt.Errorf("repo %s: %w", in.Name, err)
+	}
+	*r = SeedRepo{Name: in.Name, DefaultBranch: in.DefaultBranch, Private: in.Private, Collaborators: in.Collaborators,
+		Labels: in.Labels, Milestones: in.Milestones, BranchFiles: in.BranchFiles, Branches: in.Branches}
+	def := firstNonEmpty(in.DefaultBranch, "main")
+	for _, branch := range sortedKeys(in.Files) {
+		if branch != "" && branch != def {
+			if r.BranchFiles == nil {
+				r.BranchFiles = map[string]FileChanges{}
+			}
+			r.BranchFiles[branch] = in.Files[branch]
+			continue
+		}
+		if r.Files == nil {
+			r.Files = FileChanges{}
+		}
+		for path, content := range in.Files[branch] {
+			r.Files[path] = content
+		}
+	}
+	return nil
+}
+
+// SeedLabel is a repository label; Color is six hex digits (ededed when
+// empty).
 type SeedLabel struct {
 	Name        string `json:"name"`
 	Color       string `json:"color,omitempty"`
 	Description string `json:"description,omitempty"`
 }
 
-// SeedPull is a pull request: Files are its changes to the base branch
-// (an empty string deletes a file).
+// SeedMilestone is a repository milestone, numbered from 1 in seed order.
+type SeedMilestone struct {
+	Title       string `json:"title"`
+	Description string `json:"description,omitempty"`
+	State       string `json:"state,omitempty"` // open (default) or closed
+}
+
+// SeedPull is a pull request. Its head commit is built on the base branch
+// with Files applied and stored on the head branch and at
+// refs/pull/<number>/head.
 type SeedPull struct {
-	Repo      string            `json:"repo"`
-	Number    int               `json:"number,omitempty"`
-	Title     string            `json:"title"`
-	Body      string            `json:"body,omitempty"`
-	Author    string            `json:"author"`
-	Base      string            `json:"base,omitempty"`
-	Head      string            `json:"head,omitempty"`
-	Draft     bool              `json:"draft,omitempty"`
-	Labels    []string          `json:"labels,omitempty"`
-	Assignees []string          `json:"assignees,omitempty"`
-	Files     map[string]string `json:"files,omitempty"`
+	Repo   string `json:"repo"`
+	Number int    `json:"number,omitempty"` // the next free number when 0
+	Title  string `json:"title"`
+	Body   string `json:"body,omitempty"`
+	Author string `json:"author"`
+	Base   string `json:"base,omitempty"` // the default branch when empty
+	Head   string `json:"head,omitempty"` // <author>-patch-<number> when empty
+	Draft  bool   `json:"draft,omitempty"`
+	// State is open (the default), closed, or merged (really merged into
+	// the base branch).
+	State              string      `json:"state,omitempty"`
+	Files              FileChanges `json:"files,omitempty"`
+	Labels             []string    `json:"labels,omitempty"`
+	Assignees          []string    `json:"assignees,omitempty"`
+	RequestedReviewers []string    `json:"requested_reviewers,omitempty"`
+	Milestone          string      `json:"milestone,omitempty"` // a milestone title
 }
 
 // SeedIssue is an issue.
 type SeedIssue struct {
 	Repo      string   `json:"repo"`
-	Number    int      `json:"number,omitempty"`
+	Number    int      `json:"number,omitempty"` // the next free number when 0
 	Title     string   `json:"title"`
 	Body      string   `json:"body,omitempty"`
 	Author    string   `json:"author"`
+	State     string   `json:"state,omitempty"` // open (default) or closed
 	Labels    []string `json:"labels,omitempty"`
 	Assignees []string `json:"assignees,omitempty"`
+	Milestone string   `json:"milestone,omitempty"` // a milestone title
 }
 
-// LoadSeed reads a seed file.
+// Deleted as the content of a path in FileChanges deletes the file. In
+// YAML and JSON it is written null.
+const Deleted = "\x00sandbox:deleted\x00"
+
+// FileChanges maps a path to its new content, or to Deleted.
+type FileChanges map[string]string
+
+// UnmarshalJSON reads null as Deleted.
+func (f *FileChanges) UnmarshalJSON(data []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return fmt.Errorf("files: want a map of path to content or null: %w", err)
+	}
+	*f = make(FileChanges, len(raw))
+	for _, path := range sortedKeys(raw) {
+		var content *string
+		if err := json.Unmarshal(raw[path], &content); err != nil {
+			// YAML reads yes, 1.0 or on as other types: say how to write text.
+			return fmt.Errorf("file %s: its content %s is not text; quote it", path, raw[path])
+		}
+		(*f)[path] = Deleted
+		if content != nil {
+			(*f)[path] = *content
+		}
+	}
+	return nil
+}
+
+// MarshalJSON writes Deleted as null.
+func (f FileChanges) MarshalJSON() ([]byte, error) {
+	raw := make(map[string]*string, len(f))
+	for path, content := range f {
+		if content == Deleted {
+			raw[path] = nil
+			continue
+		}
+		c := content
+		raw[path] = &c
+	}
+	return json.Marshal(raw)
+}
+
+// RepoFiles is how a seed file writes a repository's files: a map of
+// branch to files, any branch but the default one starting from the
+// default branch. A key whose value is text rather than a map is a file of
+// the default branch (kept under ""):
+//
+//	files:
+//	  README.md: "# hello\n"          # default branch
+//	  release-1.0: {VERSION: "1.0\n"} # a branch
+type RepoFiles map[string]FileChanges
+
+// UnmarshalJSON reads both the branch form and the default-branch
+// shorthand.
+func (f *RepoFiles) UnmarshalJSON(data []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return fmt.Errorf("files: want a map of branch to files: %w", err)
+	}
+	*f = RepoFiles{}
+	for key, value := range raw {
+		trimmed := bytes.TrimSpace(value)
+		if len(trimmed) > 0 && trimmed[0] == '{' {
+			var files FileChanges
+			if err := json.Unmarshal(trimmed, &files); err != nil {
+				return fmt.Errorf("files of branch %s: %w", key, err)
+			}
+			if (*f)[key] == nil {
+				(*f)[key] = FileChanges{}
+			}
+			for p, c := range files {
+				(*f)[key][p] = c
+			}
+			continue
+		}
+		var content *string
+		if err := json.Unmarshal(trimmed, &content); err != nil {
+			return fmt.Errorf("file %s: want text (a file of the default branch) or a map (a branch's files)", key)
+		}
+		if (*f)[""] == nil {
+			(*f)[""] = FileChanges{}
+		}
+		(*f)[""][key] = Deleted
+		if content != nil {
+			(*f)[""][key] = *content
+		}
+	}
+	return nil
+}
+
+// LoadSeed reads and validates a seed file; errors name the file and what
+// is wrong in it.
 func LoadSeed(path string) (*Seed, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("read sandbox seed: %w", err)
+		return nil, fmt.Errorf("read sandbox seed %s: %w", path, err)
 	}
+	seed, err := ParseSeed(data)
+	if err != nil {
+		return nil, fmt.Errorf("sandbox seed %s: %w", path, err)
+	}
+	return seed, nil
+}
+
+// ParseSeed reads and validates a seed in YAML.
+func ParseSeed(data []byte) (*Seed, error) {
 	var s Seed
 	if err := yaml.UnmarshalStrict(data, &s); err != nil {
-		return nil, fmt.Errorf("sandbox seed %s: %w", path, err)
+		return nil, cleanYAMLError(err)
 	}
 	if err := s.Validate(); err != nil {
-		return nil, fmt.Errorf("sandbox seed %s: %w", path, err)
+		return nil, err
 	}
 	return &s, nil
 }
 
-// Validate checks that everything the seed names exists.
-func (s *Seed) Validate() error {
-	var errs []error
-	users := map[string]bool{}
-	for _, u := range s.Users {
-		if u.Login == "" {
-			errs = append(errs, errors.New("a user has no login"))
-		}
-		users[strings.ToLower(u.Login)] = true
-	}
-	need := func(where, login string) {
-		if !users[strings.ToLower(login)] {
-			errs = append(errs, fmt.Errorf("%s: unknown user %q", where, login))
-		}
-	}
-	orgs := s.validateOrgs(need)
-	repos := map[string]bool{}
-	for _, r := range s.Repos {
-		if err := validateRepo(r, orgs, users, need); err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		repos[r.Name] = true
-	}
-	for _, p := range s.Pulls {
-		if !repos[p.Repo] {
-			errs = append(errs, fmt.Errorf("pull %q: unknown repo %q", p.Title, p.Repo))
-		}
-		need("pull "+p.Title, p.Author)
-	}
-	for _, i := range s.Issues {
-		if !repos[i.Repo] {
-			errs = append(errs, fmt.Errorf("issue %q: unknown repo %q", i.Title, i.Repo))
-		}
-		need("issue "+i.Title, i.Author)
-	}
-	return errors.Join(errs...)
+// yamlError is a syntax or field error with the conversion layers of
+// sigs.k8s.io/yaml left out of its message.
+type yamlError struct {
+	msg string
+	err error
 }
 
-func (s *Seed) validateOrgs(need func(where, login string)) map[string]bool {
-	orgs := map[string]bool{}
-	for _, o := range s.Orgs {
-		orgs[o.Login] = true
-		for _, m := range append(append([]string{}, o.Members...), o.Admins...) {
-			need("org "+o.Login, m)
-		}
-		for _, t := range o.Teams {
-			for _, m := range t.Members {
-				need("team "+o.Login+"/"+t.Slug, m)
-			}
-		}
-	}
-	return orgs
-}
+func (e *yamlError) Error() string { return e.msg }
+func (e *yamlError) Unwrap() error { return e.err }
 
-func validateRepo(r SeedRepo, orgs, users map[string]bool, need func(where, login string)) error {
-	org, name, ok := strings.Cut(r.Name, "/")
-	if !ok || org == "" || name == "" {
-		return fmt.Errorf("repo %q is not org/name", r.Name)
+func cleanYAMLError(err error) error {
+	msg := err.Error()
+	for _, noise := range []string{"error converting YAML to JSON: ", "error unmarshaling JSON: ", "while decoding JSON: ", "json: "} {
+		msg = strings.ReplaceAll(msg, noise, "")
 	}
-	var errs []error
-	if !orgs[org] && !users[strings.ToLower(org)] {
-		errs = append(errs, fmt.Errorf("repo %s: owner %q is neither an org nor a user", r.Name, org))
-	}
-	for login, perm := range r.Collaborators {
-		need("repo "+r.Name+" collaborators", login)
-		if permRank(perm) == 0 {
-			errs = append(errs, fmt.Errorf("repo %s: collaborator %s has permission %q; use admin, maintain, write, triage or read", r.Name, login, perm))
-		}
-	}
-	return errors.Join(errs...)
-}
-
-// permRank orders permissions; 0 is not a permission.
-func permRank(p string) int {
-	switch p {
-	case "read":
-		return 1
-	case "triage":
-		return 2
-	case "write":
-		return 3
-	case "maintain":
-		return 4
-	case "admin":
-		return 5
-	}
-	return 0
+	return &yamlError{msg: msg, err: err}
 }

@@ -1,15 +1,12 @@
 package sandbox
 
 import (
-	"bytes"
-	"crypto/sha1"
-	"encoding/hex"
-	"encoding/json"
+	"context"
+	"errors"
 	"fmt"
-	"math/rand/v2"
+	"net"
 	"net/http"
 	"os"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -17,210 +14,216 @@ import (
 	"github.com/sirupsen/logrus"
 )
 
-// Options configure a Server.
+// Options configure a Server. Only Seed is needed; the rest have
+// defaults.
 type Options struct {
+	// Seed is the starting world (an empty world when nil).
 	Seed *Seed
-	// WebhookURL receives a signed delivery for every change; empty sends
-	// none.
+	// WebhookURL receives a signed delivery for every change; when empty
+	// deliveries are only logged (see Deliveries).
 	WebhookURL string
+	// HMACSecret signs deliveries (X-Hub-Signature-256).
 	HMACSecret []byte
-	// GitDir holds the repositories (a temporary directory when empty).
+	// InstallationID, when set, is sent as installation.id in every
+	// delivery, as GitHub does for an App's webhooks.
+	InstallationID int64
+	Logger         *logrus.Entry
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
+	// GitDir holds the bare repositories (a temporary directory, removed
+	// by Close, when empty).
 	GitDir string
-	// RateLimit is the hourly request budget per user (default 5000).
-	RateLimit int
-	Logger    *logrus.Entry
-	Now       func() time.Time
-	// FaultSeed seeds the fault injector's random choices.
+	// GitPush accepts git push over HTTP from users with write access
+	// (HTTP basic auth, the password being the user's token).
+	GitPush bool
+	// BaseURL is where clients reach the server, used in the URLs of
+	// responses and deliveries; when empty it comes from each request's
+	// Host (or from Start).
+	BaseURL string
+	// RateLimit is each user's hourly budget of core requests (5000);
+	// SearchRateLimit each user's budget of search requests a minute
+	// (300, above github.com's 30 so tests and demos do not starve).
+	RateLimit       int
+	SearchRateLimit int
+	// Faults and FaultSeed configure fault injection (none by default).
+	Faults    Faults
 	FaultSeed uint64
+	// WebhookQueue bounds the deliveries waiting to be sent (1000); more
+	// are dropped and logged. WebhookAttempts (4) and WebhookBackoff
+	// (100ms, doubling) govern retries.
+	WebhookQueue    int
+	WebhookAttempts int
+	WebhookBackoff  time.Duration
 }
 
-// Server is the sandbox GitHub.
-type Server struct {
-	opts Options
-	mux  *http.ServeMux
-	git  http.Handler
-
-	mu     sync.Mutex
-	w      *world
-	base   string // http://host
-	api    string // http://host/api/v3
-	budget map[string]int
-	reset  time.Time
-	faults Faults
-	rng    *rand.Rand
-
-	hooks *deliverer
-}
-
-// New builds the world of the seed and the server.
-func New(o Options) (*Server, error) {
+func (o *Options) defaults() {
 	if o.Seed == nil {
 		o.Seed = &Seed{}
-	}
-	if err := o.Seed.Validate(); err != nil {
-		return nil, err
-	}
-	if o.Now == nil {
-		o.Now = time.Now
 	}
 	if o.Logger == nil {
 		o.Logger = logrus.NewEntry(logrus.StandardLogger())
 	}
-	if o.RateLimit == 0 {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.RateLimit <= 0 {
 		o.RateLimit = 5000
 	}
-	if o.GitDir == "" {
-		dir, err := os.MkdirTemp("", "sandbox-git-")
-		if err != nil {
-			return nil, err
-		}
-		o.GitDir = dir
+	if o.SearchRateLimit <= 0 {
+		o.SearchRateLimit = 300
 	}
-	w, err := newWorld(o.Seed, o.GitDir, o.Now)
-	if err != nil {
+	if o.WebhookQueue <= 0 {
+		o.WebhookQueue = 1000
+	}
+	if o.WebhookAttempts <= 0 {
+		o.WebhookAttempts = 4
+	}
+	if o.WebhookBackoff <= 0 {
+		o.WebhookBackoff = 100 * time.Millisecond
+	}
+	o.BaseURL = strings.TrimSuffix(o.BaseURL, "/")
+}
+
+// Server is the sandbox GitHub. Its zero value is not usable; call New.
+type Server struct {
+	opts    Options
+	log     *logrus.Entry
+	api     *router
+	admin   *router
+	git     http.Handler
+	tempDir string
+
+	mu sync.Mutex // guards w and every git repository
+	w  *world
+
+	limits *limiter
+	faults *faultInjector
+	hooks  *deliverer
+
+	baseMu  sync.Mutex
+	base    string
+	httpSrv *http.Server
+	closed  sync.Once
+}
+
+// New builds the seed's world, with its git repositories, and starts the
+// webhook sender. Close releases both.
+func New(opts Options) (*Server, error) {
+	opts.defaults()
+	if err := opts.Seed.Validate(); err != nil {
+		return nil, fmt.Errorf("sandbox seed: %w", err)
+	}
+	if err := opts.Faults.Validate(); err != nil {
+		return nil, fmt.Errorf("sandbox faults: %w", err)
+	}
+	ctx := context.Background()
+	if err := checkGitVersion(ctx); err != nil {
 		return nil, err
 	}
-	s := &Server{opts: o, w: w, git: gitHTTP(o.GitDir), budget: map[string]int{}, reset: o.Now().Add(time.Hour),
-		rng: rand.New(rand.NewPCG(o.FaultSeed, 1)), hooks: newDeliverer(o.WebhookURL, o.HMACSecret, o.Logger)}
-	s.mux = http.NewServeMux()
-	s.routes()
+	s := &Server{opts: opts, log: opts.Logger, base: opts.BaseURL}
+	if opts.GitDir == "" {
+		dir, err := os.MkdirTemp("", "sandbox-git-")
+		if err != nil {
+			return nil, fmt.Errorf("create the sandbox git directory: %w", err)
+		}
+		s.opts.GitDir, s.tempDir = dir, dir
+	}
+	w, err := buildWorld(ctx, opts.Seed, s.opts.GitDir, opts.GitPush, opts.Now)
+	if err != nil {
+		s.removeTemp()
+		return nil, err
+	}
+	s.w = w
+	s.limits = newLimiter(opts.Now, opts.RateLimit, opts.SearchRateLimit)
+	s.faults = newFaultInjector(opts.Faults, opts.FaultSeed)
+	s.hooks = newDeliverer(opts, s.log)
+	s.git = s.gitHandler()
+	s.api, s.admin = s.apiRoutes(), s.adminRoutes()
 	return s, nil
 }
 
-// Close stops webhook delivery.
-func (s *Server) Close() { s.hooks.close() }
-
-// Handler serves the API under / and /api/v3/, git under /<org>/<repo>.git.
+// Handler serves the REST API under / and /api/v3/, git under
+// /<owner>/<repo>.git and the sandbox's own API under /_sandbox/.
 func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serve) }
 
-// apiError writes GitHub's error JSON.
-func apiError(w http.ResponseWriter, code int, message string) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(code)
-	_ = json.NewEncoder(w).Encode(obj{"message": message, "documentation_url": "https://docs.github.com/rest"})
-}
-
-func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	if s.base == "" {
-		s.base = "http://" + r.Host
-		s.api = s.base + "/api/v3"
+// Start serves Handler on addr (127.0.0.1:0 picks a port) until ctx ends
+// or Close is called, and returns the base URL.
+func (s *Server) Start(ctx context.Context, addr string) (string, error) {
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", addr)
+	if err != nil {
+		return "", fmt.Errorf("sandbox listen on %s: %w", addr, err)
 	}
-	s.mu.Unlock()
-	if strings.Contains(r.URL.Path, ".git/") || strings.HasSuffix(r.URL.Path, ".git") {
-		s.git.ServeHTTP(w, r)
-		return
+	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	base := "http://" + ln.Addr().String()
+	s.baseMu.Lock()
+	if s.opts.BaseURL == "" {
+		s.base = base
 	}
-	if s.injectFault(w, r) {
-		return
-	}
-	r.URL.Path = "/" + strings.TrimPrefix(strings.TrimPrefix(r.URL.Path, "/api/v3"), "/")
-	if r.URL.RawPath != "" { // keep escaped slashes (label names) inside one segment
-		r.URL.RawPath = "/" + strings.TrimPrefix(strings.TrimPrefix(r.URL.RawPath, "/api/v3"), "/")
-	}
-	login, ok := s.authenticate(r)
-	if !ok && !strings.HasPrefix(r.URL.Path, "/_sandbox/") {
-		apiError(w, http.StatusUnauthorized, "Bad credentials")
-		return
-	}
-	if !s.spend(w, login) {
-		apiError(w, http.StatusForbidden, "API rate limit exceeded for user "+login+".")
-		return
-	}
-	r.Header.Set("X-Sandbox-User", login)
-	if r.Method != http.MethodGet {
-		s.mux.ServeHTTP(w, r)
-		return
-	}
-	// GETs carry an ETag; a matching If-None-Match gets a 304.
-	rec := &bufferedWriter{header: http.Header{}, code: http.StatusOK}
-	s.mux.ServeHTTP(rec, r)
-	for k, v := range rec.header {
-		w.Header()[k] = v
-	}
-	if rec.code == http.StatusOK {
-		sum := sha1.Sum(rec.body.Bytes())
-		etag := `"` + hex.EncodeToString(sum[:]) + `"`
-		w.Header().Set("ETag", etag)
-		if r.Header.Get("If-None-Match") == etag {
-			s.refund(w, login)
-			w.WriteHeader(http.StatusNotModified)
-			return
+	s.httpSrv = srv
+	s.baseMu.Unlock()
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.log.WithError(err).Error("Sandbox server stopped")
 		}
+	}()
+	go func() {
+		<-ctx.Done()
+		s.shutdown()
+	}()
+	s.log.WithField("url", base).Info("Sandbox GitHub listening")
+	return base, nil
+}
+
+// URL is the base URL the server knows itself by: Options.BaseURL, the
+// address Start listens on, or the host of the first request; "" before.
+func (s *Server) URL() string {
+	s.baseMu.Lock()
+	defer s.baseMu.Unlock()
+	return s.base
+}
+
+func (s *Server) shutdown() {
+	s.baseMu.Lock()
+	srv := s.httpSrv
+	s.baseMu.Unlock()
+	if srv == nil {
+		return
 	}
-	w.WriteHeader(rec.code)
-	_, _ = w.Write(rec.body.Bytes())
-}
-
-type bufferedWriter struct {
-	header http.Header
-	code   int
-	body   bytes.Buffer
-}
-
-func (b *bufferedWriter) Header() http.Header         { return b.header }
-func (b *bufferedWriter) WriteHeader(code int)        { b.code = code }
-func (b *bufferedWriter) Write(p []byte) (int, error) { return b.body.Write(p) }
-
-func (s *Server) authenticate(r *http.Request) (string, bool) {
-	auth := r.Header.Get("Authorization")
-	token := strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(auth, "token "), "Bearer "))
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	login, ok := s.w.tokens[token]
-	return login, ok && token != ""
-}
-
-// spend takes one request from the user's hourly budget and writes the
-// rate-limit headers; false when the budget is gone.
-func (s *Server) spend(w http.ResponseWriter, login string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := s.opts.Now()
-	if now.After(s.reset) {
-		s.budget, s.reset = map[string]int{}, now.Add(time.Hour)
-	}
-	used := s.budget[login]
-	ok := used < s.opts.RateLimit
-	if ok {
-		used++
-		s.budget[login] = used
-	}
-	h := w.Header()
-	h.Set("X-RateLimit-Limit", strconv.Itoa(s.opts.RateLimit))
-	h.Set("X-RateLimit-Remaining", strconv.Itoa(s.opts.RateLimit-used))
-	h.Set("X-RateLimit-Used", strconv.Itoa(used))
-	h.Set("X-RateLimit-Reset", strconv.FormatInt(s.reset.Unix(), 10))
-	h.Set("X-RateLimit-Resource", "core")
-	return ok
-}
-
-// refund gives back the request a 304 used, as GitHub does.
-func (s *Server) refund(w http.ResponseWriter, login string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.budget[login] > 0 {
-		s.budget[login]--
-	}
-	w.Header().Set("X-RateLimit-Remaining", strconv.Itoa(s.opts.RateLimit-s.budget[login]))
-	w.Header().Set("X-RateLimit-Used", strconv.Itoa(s.budget[login]))
-}
-
-// writeJSON answers with v.
-func writeJSON(w http.ResponseWriter, code int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(code)
-	_ = json.NewEncoder(w).Encode(v)
-}
-
-// SetBudget sets how many requests each user may still make this hour
-// (tests of primary rate limits).
-func (s *Server) SetBudget(remaining int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for login := range s.w.tokens {
-		s.budget[s.w.tokens[login]] = s.opts.RateLimit - remaining
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
+		s.log.WithError(err).Warn("Sandbox server did not stop cleanly")
 	}
 }
 
-func (s *Server) String() string { return fmt.Sprintf("sandbox GitHub at %s", s.base) }
+// Close stops the server Start started and the webhook sender (pending
+// deliveries are dropped; call Flush first to wait for them), and removes
+// the temporary git directory.
+func (s *Server) Close() {
+	s.closed.Do(func() {
+		s.shutdown()
+		s.hooks.close()
+		s.removeTemp()
+	})
+}
+
+func (s *Server) removeTemp() {
+	if s.tempDir == "" {
+		return
+	}
+	if err := os.RemoveAll(s.tempDir); err != nil {
+		s.log.WithError(err).Warn("Cannot remove the sandbox git directory")
+	}
+}
+
+// GitDir is where the bare repositories live (<owner>/<repo>.git).
+func (s *Server) GitDir() string { return s.opts.GitDir }
+
+// Deliveries lists the webhooks sent (or dropped) so far, oldest first.
+func (s *Server) Deliveries() []Delivery { return s.hooks.history() }
+
+// Flush waits until every webhook queued so far has been delivered or
+// given up on.
+func (s *Server) Flush(ctx context.Context) error { return s.hooks.flush(ctx) }
+
+func (s *Server) String() string { return "sandbox GitHub at " + s.URL() }

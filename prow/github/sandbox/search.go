@@ -1,0 +1,198 @@
+package sandbox
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+)
+
+// searchTerm is one term of a search query: a qualifier (key:value) or,
+// with an empty key, free text; negated by a leading "-".
+type searchTerm struct {
+	negate     bool
+	key, value string
+}
+
+// parseSearch splits a query into terms; double quotes group words
+// (label:"do not merge").
+func parseSearch(q string) []searchTerm {
+	var terms []searchTerm
+	var cur strings.Builder
+	quoted := false
+	flush := func() {
+		tok := cur.String()
+		cur.Reset()
+		if tok == "" {
+			return
+		}
+		t := searchTerm{}
+		if strings.HasPrefix(tok, "-") && len(tok) > 1 {
+			t.negate, tok = true, tok[1:]
+		}
+		if key, value, ok := strings.Cut(tok, ":"); ok && key != "" && !strings.Contains(key, " ") {
+			t.key, t.value = strings.ToLower(key), value
+		} else {
+			t.value = tok
+		}
+		terms = append(terms, t)
+	}
+	for _, r := range q {
+		switch {
+		case r == '"':
+			quoted = !quoted
+		case (r == ' ' || r == '\t' || r == '\n') && !quoted:
+			flush()
+		default:
+			cur.WriteRune(r)
+		}
+	}
+	flush()
+	return terms
+}
+
+// matches says whether i satisfies a term; unknown qualifiers match
+// everything, as irrelevant ones like archived:false should.
+func matches(i *issue, term searchTerm) bool {
+	return matchesPositive(i, term) != term.negate
+}
+
+func matchesPositive(i *issue, term searchTerm) bool {
+	v := term.value
+	switch term.key {
+	case "":
+		return strings.Contains(strings.ToLower(i.Title+"\n"+i.Body), strings.ToLower(v))
+	case "is", "type", "state":
+		return matchesState(i, strings.ToLower(v))
+	case "repo":
+		return strings.EqualFold(i.Repo.fullName(), v)
+	case "org", "user", "owner":
+		return strings.EqualFold(i.Repo.Owner, v)
+	case "label":
+		return slices.ContainsFunc(strings.Split(v, ","), i.hasLabel)
+	case "author":
+		return strings.EqualFold(i.Author, v)
+	case "assignee":
+		return containsFold(i.Assignees, v)
+	case "milestone":
+		return i.Milestone != nil && strings.EqualFold(i.Milestone.Title, v)
+	case "no":
+		return matchesMissing(i, strings.ToLower(v))
+	case "head", "base", "draft", "review", "status":
+		return i.PR != nil && matchesPull(i, term.key, v)
+	}
+	return true
+}
+
+// matchesMissing is no:label, no:assignee and no:milestone.
+func matchesMissing(i *issue, what string) bool {
+	switch what {
+	case "label":
+		return len(i.Labels) == 0
+	case "assignee":
+		return len(i.Assignees) == 0
+	case "milestone":
+		return i.Milestone == nil
+	}
+	return true
+}
+
+// matchesPull is the qualifiers only pull requests have.
+func matchesPull(i *issue, key, v string) bool {
+	switch key {
+	case "head":
+		return i.PR.Head == v
+	case "base":
+		return i.PR.Base == v
+	case "draft":
+		return i.PR.Draft == strings.EqualFold(v, "true")
+	case "review":
+		return reviewState(i) == strings.ToLower(v)
+	}
+	return combinedState(latestStatuses(i.Repo, i.PR.HeadSHA)) == strings.ToLower(v)
+}
+
+func matchesState(i *issue, v string) bool {
+	pr := i.PR != nil
+	switch v {
+	case "pr", "pull-request":
+		return pr
+	case "issue":
+		return !pr
+	case "open", "closed":
+		return i.State == v
+	case "merged":
+		return pr && i.PR.Merged
+	case "unmerged":
+		return pr && !i.PR.Merged && i.State == "closed"
+	case "draft":
+		return pr && i.PR.Draft
+	case "locked":
+		return i.Locked
+	case "unlocked":
+		return !i.Locked
+	}
+	return true
+}
+
+// reviewState is what review: matches: changes_requested or approved
+// from each reviewer's latest approval or change request, none without
+// reviews, else required.
+func reviewState(i *issue) string {
+	latest := map[string]string{}
+	for _, rv := range i.PR.Reviews {
+		if rv.State == "APPROVED" || rv.State == "CHANGES_REQUESTED" || rv.State == "DISMISSED" {
+			latest[strings.ToLower(rv.Author)] = rv.State
+		}
+	}
+	approved := false
+	for _, s := range latest {
+		switch s {
+		case "CHANGES_REQUESTED":
+			return "changes_requested"
+		case "APPROVED":
+			approved = true
+		}
+	}
+	switch {
+	case approved:
+		return "approved"
+	case len(i.PR.Reviews) == 0:
+		return "none"
+	}
+	return "required"
+}
+
+// searchIssues answers GET /search/issues with the issues and pull
+// requests of the repositories the caller sees that match q.
+func (s *Server) searchIssues(w http.ResponseWriter, r *http.Request) {
+	s.do(w, r, func(t *tx) (int, any, error) {
+		q := r.URL.Query().Get("q")
+		if strings.TrimSpace(q) == "" {
+			return 0, nil, errInvalid("Search", "q", "missing", "")
+		}
+		terms := parseSearch(q)
+		var hits []*issue
+		for _, rp := range t.w.sortedRepos() {
+			if !t.w.canSee(rp, t.login()) {
+				continue
+			}
+		issues:
+			for _, i := range rp.Issues {
+				for _, term := range terms {
+					if !matches(i, term) {
+						continue issues
+					}
+				}
+				hits = append(hits, i)
+			}
+		}
+		sortIssues(hits, r.URL.Query().Get("sort"), firstNonEmpty(r.URL.Query().Get("order"), "desc"))
+		items := []obj{}
+		for _, i := range page(w, r, t.links, hits) {
+			o := t.issueObj(i)
+			o["score"], o["body"] = 1.0, i.Body
+			items = append(items, o)
+		}
+		return http.StatusOK, obj{"total_count": len(hits), "incomplete_results": false, "items": items, "search_type": "lexical"}, nil
+	})
+}
