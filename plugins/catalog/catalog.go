@@ -3,6 +3,7 @@
 package catalog
 
 import (
+	"github.com/prowbot/prow/jobs"
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/plugins/approve"
 	"github.com/prowbot/prow/plugins/assign"
@@ -17,6 +18,7 @@ import (
 	"github.com/prowbot/prow/plugins/retitle"
 	"github.com/prowbot/prow/plugins/size"
 	"github.com/prowbot/prow/plugins/skip"
+	"github.com/prowbot/prow/plugins/trigger"
 	"github.com/prowbot/prow/plugins/wip"
 	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/prow/owners"
@@ -26,11 +28,18 @@ import (
 type Deps struct {
 	GitHub *github.Client
 	Owners *owners.Loader
+	// Jobs is the job store trigger starts and aborts runs in; nil means
+	// the process has none (trigger then logs an error for each request).
+	Jobs trigger.Jobs
 }
 
 // All returns the plugins.
 func All(d Deps) []plugins.Plugin {
 	gh := d.GitHub
+	store := d.Jobs
+	if store == nil {
+		store = jobs.Unavailable{}
+	}
 	return []plugins.Plugin{
 		approve.New(gh, d.Owners),
 		assign.New(gh),
@@ -45,6 +54,7 @@ func All(d Deps) []plugins.Plugin {
 		retitle.New(gh),
 		size.New(gh),
 		skip.New(gh),
+		trigger.New(gh, store),
 		wip.New(gh),
 	}
 }

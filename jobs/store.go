@@ -1,0 +1,156 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"slices"
+
+	prowapi "github.com/prowbot/prow/prow/api/v1"
+)
+
+// Errors every store returns (wrapped, so test with errors.Is).
+var (
+	// ErrNotFound: no job has that name.
+	ErrNotFound = errors.New("job not found")
+	// ErrConflict: the job changed since it was read (its resource
+	// version is not the stored one); read it again and retry.
+	ErrConflict = errors.New("job changed since it was read")
+	// ErrExists: a job with that name already exists.
+	ErrExists = errors.New("job already exists")
+)
+
+// Creator creates job runs. It is all a plugin may do to the store
+// besides the questions in Lister and Updater.
+type Creator interface {
+	// Create stores a new job. The name must be unique; the store sets
+	// the resource version.
+	Create(ctx context.Context, pj *prowapi.ProwJob) (*prowapi.ProwJob, error)
+}
+
+// Getter reads one job.
+type Getter interface {
+	Get(ctx context.Context, name string) (*prowapi.ProwJob, error)
+}
+
+// Lister lists jobs, newest first, a page at a time.
+type Lister interface {
+	List(ctx context.Context, f Filter, page Page) (*List, error)
+}
+
+// Updater replaces a job's record. The job's resource version must be
+// the stored one, else ErrConflict; the store bumps it.
+type Updater interface {
+	Update(ctx context.Context, pj *prowapi.ProwJob) (*prowapi.ProwJob, error)
+}
+
+// EventType says what happened to a job.
+type EventType string
+
+// The event types a watch reports.
+const (
+	Added    EventType = "ADDED"
+	Modified EventType = "MODIFIED"
+	Deleted  EventType = "DELETED"
+)
+
+// Event is one change a watch reports.
+type Event struct {
+	Type EventType
+	Job  *prowapi.ProwJob
+}
+
+// Watcher reports changes. A watch starts with an Added event for every
+// stored job, then reports each change; the channel closes when ctx ends.
+type Watcher interface {
+	Watch(ctx context.Context) (<-chan Event, error)
+}
+
+// Deleter removes a job's record.
+type Deleter interface {
+	Delete(ctx context.Context, name string) error
+}
+
+// Store is a full job store.
+type Store interface {
+	Creator
+	Getter
+	Lister
+	Updater
+	Watcher
+	Deleter
+}
+
+// Page selects a page of a list: at most Limit jobs (0 means the store's
+// default, 100) after the position Continue names ("" is the start).
+type Page struct {
+	Limit    int
+	Continue string
+}
+
+// DefaultLimit is the page size when a Page does not say.
+const DefaultLimit = 100
+
+// Size is the page's limit with the default applied.
+func (p Page) Size() int {
+	if p.Limit <= 0 {
+		return DefaultLimit
+	}
+	return p.Limit
+}
+
+// List is one page of jobs; Continue is empty on the last page.
+type List struct {
+	Items    []prowapi.ProwJob
+	Continue string
+}
+
+// Filter selects jobs; zero fields match everything.
+type Filter struct {
+	Org, Repo string
+	Job       string
+	Type      prowapi.ProwJobType
+	// Pull matches jobs whose refs include that pull request.
+	Pull int
+	// Author matches jobs whose refs include a pull by that author.
+	Author string
+	States []prowapi.ProwJobState
+	// Incomplete matches jobs not yet in a final state.
+	Incomplete bool
+}
+
+// Matches says whether pj is selected.
+func (f Filter) Matches(pj *prowapi.ProwJob) bool {
+	refs := pj.Spec.Refs
+	switch {
+	case f.Job != "" && pj.Spec.Job != f.Job,
+		f.Type != "" && pj.Spec.Type != f.Type,
+		len(f.States) > 0 && !slices.Contains(f.States, pj.Status.State),
+		f.Incomplete && pj.Status.State.IsFinal():
+		return false
+	}
+	if f.Org == "" && f.Repo == "" && f.Pull == 0 && f.Author == "" {
+		return true
+	}
+	if refs == nil || (f.Org != "" && refs.Org != f.Org) || (f.Repo != "" && refs.Repo != f.Repo) {
+		return false
+	}
+	if f.Pull == 0 && f.Author == "" {
+		return true
+	}
+	for _, p := range refs.Pulls {
+		if (f.Pull == 0 || p.Number == f.Pull) && (f.Author == "" || p.Author == f.Author) {
+			return true
+		}
+	}
+	return false
+}
+
+// Newer orders jobs newest first: by start time, then by name, so a page
+// boundary is stable.
+func Newer(a, b *prowapi.ProwJob) bool {
+	ta, tb := a.Status.StartTime.Time, b.Status.StartTime.Time
+	if !ta.Equal(tb) {
+		return ta.After(tb)
+	}
+	return a.Name > b.Name
+}

@@ -1,0 +1,12 @@
+// Package trigger is the trigger plugin: it starts presubmits when a
+// trusted author opens or updates a pull request, asks for `/ok-to-test`
+// (label needs-ok-to-test) when the author is not trusted, runs the jobs
+// people ask for with `/test <job>`, `/test all`, `/retest`,
+// `/retest-required` and `/test-manual-required`, explains the commands
+// on `/test ?`, aborts a pull request's running presubmits on a new push,
+// on close and on conversion to draft, and starts postsubmits on pushes
+// whose branch and changed files match.
+//
+// Jobs are created through the job store's creation interface
+// (jobs.Creator) and aborted through its list and update questions.
+package trigger

@@ -1,0 +1,283 @@
+package trigger
+
+import (
+	"context"
+	"strings"
+
+	"github.com/prowbot/prow/config"
+	"github.com/prowbot/prow/jobs"
+	"github.com/prowbot/prow/plugins"
+	prowapi "github.com/prowbot/prow/prow/api/v1"
+	"github.com/prowbot/prow/prow/github"
+)
+
+const zeroSHA = "0000000000000000000000000000000000000000"
+
+func asGitHubPR(p plugins.PullRequest) github.PullRequest {
+	return github.PullRequest{
+		Number: p.Number, Title: p.Title, Body: p.Body, State: p.State, Draft: p.Draft, Merged: p.Merged,
+		Mergeable: p.Mergeable, Author: p.Author, BaseRef: p.Base.Ref, BaseSHA: p.Base.SHA,
+		HeadRef: p.Head.Ref, HeadSHA: p.Head.SHA, Labels: p.Labels, HTMLURL: p.HTMLURL,
+	}
+}
+
+func hasLabel(labels []string, l string) bool {
+	for _, x := range labels {
+		if strings.EqualFold(x, l) {
+			return true
+		}
+	}
+	return false
+}
+
+// trustedPR says whether a pull request may be tested: its author is
+// trusted or someone trusted said /ok-to-test.
+func (t *trigger) trustedPR(ctx context.Context, env plugins.Env, r plugins.Repo, author string, labels []string) (bool, error) {
+	if hasLabel(labels, OkToTest) {
+		return true, nil
+	}
+	return TrustedUser(ctx, t.gh, env.PluginConfig().TriggerFor(r.Org, r.Name), env.BotLogin, author, r.Org, r.Name)
+}
+
+// runAll starts every job that runs by itself for the pull request.
+func (t *trigger) runAll(ctx context.Context, env plugins.Env, r plugins.Repo, pr github.PullRequest) error {
+	selected, err := SelectForComment(Request{TestAll: true}, Selection{
+		Presubmits: env.Config().PresubmitsFor(r.Org, r.Name),
+		Branch:     pr.BaseRef,
+		Changes:    t.changes(ctx, r.Org, r.Name, pr.Number),
+	})
+	if err != nil {
+		return err
+	}
+	return t.start(ctx, env, r, pr, selected)
+}
+
+func (t *trigger) pullRequest(ctx context.Context, env plugins.Env, ev plugins.PullRequestEvent) error {
+	r, pr := ev.Repo, asGitHubPR(ev.PR)
+	org, repo, n := r.Org, r.Name, pr.Number
+	switch ev.Action {
+	case "opened":
+		trusted, err := TrustedUser(ctx, t.gh, env.PluginConfig().TriggerFor(org, repo), env.BotLogin, pr.Author, org, repo)
+		if err != nil {
+			return err
+		}
+		if !trusted {
+			env.Log.Info("Asking for /ok-to-test: the author is not trusted")
+			if !hasLabel(pr.Labels, NeedsOkToTest) && !hasLabel(pr.Labels, OkToTest) {
+				if err := t.gh.AddLabels(ctx, org, repo, n, NeedsOkToTest); err != nil {
+					return err
+				}
+			}
+			join := env.PluginConfig().TriggerFor(org, repo).JoinOrgURL
+			_, err := t.gh.CreateComment(ctx, org, repo, n, WelcomeUntrusted(pr.Author, org, join))
+			return err
+		}
+		if pr.Draft {
+			_, err := t.gh.CreateComment(ctx, org, repo, n, DraftSkipped)
+			return err
+		}
+		return t.runAll(ctx, env, r, pr)
+	case "reopened", "ready_for_review", "synchronize", "edited":
+		if ev.Action == "edited" && !ev.BaseChanged {
+			return nil
+		}
+		if ev.Action == "synchronize" || ev.Action == "edited" {
+			if err := t.abort(ctx, env, r, n); err != nil {
+				return err
+			}
+		}
+		if pr.Draft {
+			return nil
+		}
+		trusted, err := t.trustedPR(ctx, env, r, pr.Author, pr.Labels)
+		if err != nil || !trusted {
+			return err
+		}
+		if hasLabel(pr.Labels, NeedsOkToTest) {
+			if err := t.gh.RemoveLabel(ctx, org, repo, n, NeedsOkToTest); err != nil {
+				return err
+			}
+		}
+		return t.runAll(ctx, env, r, pr)
+	case "closed", "converted_to_draft":
+		return t.abort(ctx, env, r, n)
+	case "labeled":
+		return t.labeled(ctx, env, ev, pr)
+	}
+	return nil
+}
+
+// labeled starts the jobs when a person adds ok-to-test, or lgtm to a
+// pull request that was not trusted yet.
+func (t *trigger) labeled(ctx context.Context, env plugins.Env, ev plugins.PullRequestEvent, pr github.PullRequest) error {
+	if strings.EqualFold(ev.Sender, env.BotLogin) || pr.State != "open" || pr.Draft {
+		return nil
+	}
+	r := ev.Repo
+	switch {
+	case strings.EqualFold(ev.Label, OkToTest):
+		if hasLabel(pr.Labels, NeedsOkToTest) {
+			if err := t.gh.RemoveLabel(ctx, r.Org, r.Name, pr.Number, NeedsOkToTest); err != nil {
+				return err
+			}
+		}
+		return t.runAll(ctx, env, r, pr)
+	case strings.EqualFold(ev.Label, "lgtm") && !hasLabel(pr.Labels, OkToTest):
+		trusted, err := TrustedUser(ctx, t.gh, env.PluginConfig().TriggerFor(r.Org, r.Name), env.BotLogin, pr.Author, r.Org, r.Name)
+		if err != nil || trusted {
+			return err // a trusted PR's jobs ran already
+		}
+		return t.runAll(ctx, env, r, pr)
+	}
+	return nil
+}
+
+func (t *trigger) push(ctx context.Context, env plugins.Env, ev plugins.PushEvent) error {
+	if ev.Deleted || ev.After == "" || ev.After == zeroSHA {
+		return nil
+	}
+	r := ev.Repo
+	branch := ev.Branch()
+	files := ev.ChangedFiles()
+	posts, err := env.Config().PostsubmitsForPush(r.Org, r.Name, branch, func() ([]string, error) { return files, nil })
+	if err != nil || len(posts) == 0 {
+		return err
+	}
+	link := r.HTMLURL
+	if link == "" {
+		link = "https://github.com/" + r.FullName()
+	}
+	refs := prowapi.Refs{Org: r.Org, Repo: r.Name, RepoLink: link, BaseRef: branch, BaseSHA: ev.After, BaseLink: ev.Compare}
+	b := jobs.Builder{Namespace: env.Config().ProwJobNamespace}
+	for _, ps := range posts {
+		if _, err := t.jobs.Create(ctx, b.Postsubmit(ps, refs, nil)); err != nil {
+			return err
+		}
+		env.Log.WithField("job", ps.Name).Info("Started postsubmit")
+	}
+	return nil
+}
+
+// comment handles the trigger commands of a comment on a pull request.
+func (t *trigger) comment(ctx context.Context, env plugins.Env, ev plugins.GenericCommentEvent) error {
+	if !ev.IsPR || ev.Action != plugins.CommentCreated || ev.IssueState != "open" {
+		return nil
+	}
+	req := ParseRequest(ev.Body)
+	if !req.Asks() {
+		return nil
+	}
+	r := ev.Repo
+	org, repo, n := r.Org, r.Name, ev.Number
+	trusted, err := TrustedUser(ctx, t.gh, env.PluginConfig().TriggerFor(org, repo), env.BotLogin, ev.User, org, repo)
+	if err != nil {
+		return err
+	}
+	if !trusted {
+		prTrusted, err := t.trustedPR(ctx, env, r, ev.IssueAuthor, ev.Labels)
+		if err != nil {
+			return err
+		}
+		if !prTrusted {
+			_, err := t.gh.CreateComment(ctx, org, repo, n, plugins.FormatCommentResponse(ev, UntrustedReply))
+			return err
+		}
+		req.OkToTest, req.OkToTestCancel = false, false // only trusted users vouch
+	}
+	if err := t.okToTestLabels(ctx, ev, req); err != nil {
+		return err
+	}
+	if !req.Help && !req.RunsJobs() {
+		return nil
+	}
+	pr, err := t.gh.GetPullRequest(ctx, org, repo, n)
+	if err != nil {
+		return err
+	}
+	presubmits := env.Config().PresubmitsFor(org, repo)
+	if err := t.pruneHelp(ctx, env, org, repo, n); err != nil {
+		return err
+	}
+	if !req.RunsJobs() {
+		return t.help(ctx, ev, presubmits, pr.BaseRef, req.Note)
+	}
+	sel := Selection{Presubmits: presubmits, Branch: pr.BaseRef, Changes: t.changes(ctx, org, repo, n)}
+	if req.Retest || req.RetestRequired {
+		if sel.Statuses, err = t.statuses(ctx, org, repo, pr.HeadSHA); err != nil {
+			return err
+		}
+	}
+	selected, err := SelectForComment(req, sel)
+	if err != nil {
+		return err
+	}
+	if len(selected) == 0 && req.Test {
+		note := NoteTargetsNotFound
+		if req.TestAll {
+			note = NoteNoJobsForTestAll
+		}
+		return t.help(ctx, ev, presubmits, pr.BaseRef, note)
+	}
+	return t.start(ctx, env, r, pr, selected)
+}
+
+// okToTestLabels applies /ok-to-test and /ok-to-test cancel.
+func (t *trigger) okToTestLabels(ctx context.Context, ev plugins.GenericCommentEvent, req Request) error {
+	org, repo, n := ev.Repo.Org, ev.Repo.Name, ev.Number
+	switch {
+	case req.OkToTest:
+		if !hasLabel(ev.Labels, OkToTest) {
+			if err := t.gh.AddLabels(ctx, org, repo, n, OkToTest); err != nil {
+				return err
+			}
+		}
+		if hasLabel(ev.Labels, NeedsOkToTest) {
+			return t.gh.RemoveLabel(ctx, org, repo, n, NeedsOkToTest)
+		}
+	case req.OkToTestCancel:
+		if hasLabel(ev.Labels, OkToTest) {
+			if err := t.gh.RemoveLabel(ctx, org, repo, n, OkToTest); err != nil {
+				return err
+			}
+		}
+		if !hasLabel(ev.Labels, NeedsOkToTest) {
+			return t.gh.AddLabels(ctx, org, repo, n, NeedsOkToTest)
+		}
+	}
+	return nil
+}
+
+func (t *trigger) statuses(ctx context.Context, org, repo, sha string) (map[string]string, error) {
+	list, err := t.gh.ListStatuses(ctx, org, repo, sha)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, s := range list {
+		if _, seen := out[s.Context]; !seen {
+			out[s.Context] = s.State
+		}
+	}
+	return out, nil
+}
+
+func (t *trigger) help(ctx context.Context, ev plugins.GenericCommentEvent, presubmits []config.Presubmit, branch, note string) error {
+	_, err := t.gh.CreateComment(ctx, ev.Repo.Org, ev.Repo.Name, ev.Number, plugins.FormatCommentResponse(ev, JobHelp(presubmits, branch, note)))
+	return err
+}
+
+// pruneHelp deletes the bot's earlier job lists on the pull request.
+func (t *trigger) pruneHelp(ctx context.Context, env plugins.Env, org, repo string, n int) error {
+	comments, err := t.gh.ListIssueComments(ctx, org, repo, n)
+	if err != nil {
+		return err
+	}
+	for _, c := range comments {
+		if strings.EqualFold(c.User, env.BotLogin) && strings.Contains(c.Body, helpMarker) {
+			if err := t.gh.DeleteComment(ctx, org, repo, c.ID); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

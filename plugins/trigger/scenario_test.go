@@ -1,0 +1,165 @@
+package trigger_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/prowbot/prow/jobs"
+	"github.com/prowbot/prow/jobs/memstore"
+	"github.com/prowbot/prow/plugins"
+	"github.com/prowbot/prow/plugins/trigger"
+	prowapi "github.com/prowbot/prow/prow/api/v1"
+	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/harness"
+)
+
+const scenarioConfig = `prowjob_namespace: prow
+pod_namespace: test-pods
+presubmits:
+  demo/hello:
+  - name: pull-unit
+    always_run: true
+    spec: {containers: [{image: golang, command: [go, test]}]}
+  - name: pull-e2e
+    spec: {containers: [{image: golang}]}
+postsubmits:
+  demo/hello:
+  - name: post-build
+    branches: [main]
+    run_if_changed: '\.go$'
+    spec: {containers: [{image: golang}]}
+`
+
+func scenarioSeed() *sandbox.Seed {
+	return &sandbox.Seed{
+		Users: []sandbox.SeedUser{{Login: harness.Bot, Token: harness.BotToken, Bot: true},
+			{Login: "member", Token: "member"}, {Login: "newcomer", Token: "newcomer"}},
+		Orgs: []sandbox.SeedOrg{{Login: "demo", Members: []string{harness.Bot, "member"}}},
+		Repos: []sandbox.SeedRepo{{Name: "demo/hello", Files: map[string]string{"README.md": "hello\n"},
+			Collaborators: map[string]string{harness.Bot: "write"},
+			Labels:        []sandbox.SeedLabel{{Name: trigger.NeedsOkToTest}, {Name: trigger.OkToTest}}}},
+	}
+}
+
+// runs lists the jobs of PR n (all PRs when 0) as "name:state", sorted.
+func runs(t *testing.T, store *memstore.Store, n int) []string {
+	t.Helper()
+	list, err := store.List(context.Background(), jobs.Filter{Org: "demo", Repo: "hello", Pull: n}, jobs.Page{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, pj := range list.Items {
+		out = append(out, pj.Spec.Job+":"+string(pj.Status.State))
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestTriggerThroughHookAndSandbox(t *testing.T) {
+	store := memstore.New()
+	env := harness.StartWithConfig(t, scenarioSeed(), scenarioConfig, "plugins:\n  demo:\n    plugins: [trigger]\n",
+		func(d harness.Deps) []plugins.Plugin { return []plugins.Plugin{trigger.New(d.GitHub, store)} })
+	lastComment := func(n int) string {
+		cs := env.Comments("demo", "hello", n)
+		if len(cs) == 0 {
+			return ""
+		}
+		return cs[len(cs)-1].User + ": " + cs[len(cs)-1].Body
+	}
+
+	t.Run("a member's pull request runs its automatic jobs", func(t *testing.T) {
+		n := env.OpenPull("member", "demo", "hello", "feature", "main", "Add a feature", map[string]string{"a.go": "package a\n"})
+		if got := strings.Join(runs(t, store, n), ","); got != "pull-unit:triggered" {
+			t.Fatalf("jobs after opening: %s", got)
+		}
+		list, _ := store.List(context.Background(), jobs.Filter{Pull: n}, jobs.Page{})
+		pj := list.Items[0]
+		if pj.Spec.Refs.Pulls[0].Author != "member" || pj.Spec.Refs.BaseRef != "main" || pj.Spec.Refs.BaseSHA == "" ||
+			pj.Labels[prowapi.PullLabel] == "" || pj.Spec.Context != "pull-unit" || pj.Namespace != "prow" {
+			t.Errorf("the run's record is incomplete: refs %+v labels %v", pj.Spec.Refs, pj.Labels)
+		}
+
+		env.Comment("member", "demo", "hello", n, "/test ?")
+		if !strings.Contains(lastComment(n), "* `/test pull-e2e`") {
+			t.Fatalf("/test ? should list the jobs: %q", lastComment(n))
+		}
+		env.Comment("member", "demo", "hello", n, "/test pull-e2e")
+		if got := strings.Join(runs(t, store, n), ","); got != "pull-e2e:triggered,pull-unit:triggered" {
+			t.Fatalf("jobs after /test pull-e2e: %s", got)
+		}
+		for _, c := range env.Comments("demo", "hello", n) {
+			if strings.Contains(c.Body, "trigger required jobs") {
+				t.Errorf("the job list should be pruned by the next /test: %q", c.Body)
+			}
+		}
+		env.Comment("member", "demo", "hello", n, "/test nothing-by-this-name")
+		if !strings.Contains(lastComment(n), trigger.NoteTargetsNotFound) {
+			t.Errorf("an unknown target should be explained: %q", lastComment(n))
+		}
+
+		env.Push("demo", "hello", n, map[string]string{"b.go": "package a\n"})
+		if got := strings.Join(runs(t, store, n), ","); got != "pull-e2e:aborted,pull-unit:aborted,pull-unit:triggered" {
+			t.Fatalf("a push should abort the running jobs and start the automatic ones: %s", got)
+		}
+	})
+
+	t.Run("a newcomer's pull request waits for ok-to-test", func(t *testing.T) {
+		n := env.OpenPull("newcomer", "demo", "hello", "newcomer-patch", "main", "Fix a typo", map[string]string{"README.md": "hi\n"})
+		if got := env.Labels("demo", "hello", n); strings.Join(got, ",") != trigger.NeedsOkToTest {
+			t.Fatalf("labels: %v", got)
+		}
+		if !strings.Contains(lastComment(n), "/ok-to-test") || len(runs(t, store, n)) != 0 {
+			t.Fatalf("no jobs should run yet, and the bot should explain: %q, %v", lastComment(n), runs(t, store, n))
+		}
+		env.Comment("newcomer", "demo", "hello", n, "/test all")
+		if !strings.Contains(lastComment(n), trigger.UntrustedReply) || len(runs(t, store, n)) != 0 {
+			t.Fatalf("the newcomer cannot start jobs: %q, %v", lastComment(n), runs(t, store, n))
+		}
+		env.Comment("newcomer", "demo", "hello", n, "/ok-to-test")
+		if len(runs(t, store, n)) != 0 || strings.Contains(strings.Join(env.Labels("demo", "hello", n), ","), trigger.OkToTest+",") {
+			t.Fatalf("the newcomer cannot vouch for themselves: %v", runs(t, store, n))
+		}
+		env.Comment("member", "demo", "hello", n, "> /ok-to-test\nquoted, so not a command")
+		if len(runs(t, store, n)) != 0 {
+			t.Fatalf("a quoted command ran jobs: %v", runs(t, store, n))
+		}
+		env.Comment("member", "demo", "hello", n, "/ok-to-test")
+		if got := env.Labels("demo", "hello", n); strings.Join(got, ",") != trigger.OkToTest {
+			t.Fatalf("labels after /ok-to-test: %v", got)
+		}
+		if got := strings.Join(runs(t, store, n), ","); got != "pull-unit:triggered" {
+			t.Fatalf("/ok-to-test should run the automatic jobs once: %s", got)
+		}
+		var pr struct {
+			Head struct{ SHA string } `json:"head"`
+		}
+		env.Do("member", http.MethodGet, fmt.Sprintf("/repos/demo/hello/pulls/%d", n), nil, &pr)
+		env.Do(harness.BotToken, http.MethodPost, "/repos/demo/hello/statuses/"+pr.Head.SHA,
+			map[string]string{"state": "failure", "context": "pull-unit"}, nil)
+		env.Comment("newcomer", "demo", "hello", n, "/retest")
+		if got := strings.Join(runs(t, store, n), ","); got != "pull-unit:triggered,pull-unit:triggered" {
+			t.Fatalf("/retest on the trusted PR should rerun the failed job: %s", got)
+		}
+		list, _ := store.List(context.Background(), jobs.Filter{Pull: n}, jobs.Page{Limit: 1})
+		if list.Items[0].Labels[prowapi.RetestLabel] != "true" {
+			t.Errorf("a retest run carries the retest label: %v", list.Items[0].Labels)
+		}
+	})
+
+	t.Run("a push to main runs the postsubmits its files match", func(t *testing.T) {
+		env.PushBranch("member", "demo", "hello", "main", map[string]string{"docs.md": "x\n"})
+		env.PushBranch("member", "demo", "hello", "main", map[string]string{"main.go": "package main\n"})
+		list, err := store.List(context.Background(), jobs.Filter{Type: prowapi.PostsubmitJob}, jobs.Page{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(list.Items) != 1 || list.Items[0].Spec.Job != "post-build" || list.Items[0].Spec.Refs.BaseRef != "main" {
+			t.Fatalf("postsubmits: %+v", list.Items)
+		}
+	})
+}

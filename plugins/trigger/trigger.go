@@ -1,0 +1,170 @@
+package trigger
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/prowbot/prow/config"
+	"github.com/prowbot/prow/config/pluginconfig"
+	"github.com/prowbot/prow/jobs"
+	"github.com/prowbot/prow/plugins"
+	prowapi "github.com/prowbot/prow/prow/api/v1"
+	"github.com/prowbot/prow/prow/github"
+)
+
+// Name is the plugin's name in plugins.yaml.
+const Name = "trigger"
+
+// Client is what the plugin needs of GitHub.
+type Client interface {
+	TrustClient
+	AddLabels(ctx context.Context, org, repo string, number int, labels ...string) error
+	RemoveLabel(ctx context.Context, org, repo string, number int, label string) error
+	CreateComment(ctx context.Context, org, repo string, number int, body string) (github.IssueComment, error)
+	ListIssueComments(ctx context.Context, org, repo string, number int) ([]github.IssueComment, error)
+	DeleteComment(ctx context.Context, org, repo string, id int64) error
+	GetPullRequest(ctx context.Context, org, repo string, number int) (github.PullRequest, error)
+	GetPullRequestChanges(ctx context.Context, org, repo string, number int) ([]github.PullRequestChange, error)
+	GetRef(ctx context.Context, org, repo, ref string) (string, error)
+	ListStatuses(ctx context.Context, org, repo, ref string) ([]github.Status, error)
+}
+
+// Jobs is what the plugin needs of the job store: create runs, and list
+// and update them to abort a pull request's runs.
+type Jobs interface {
+	jobs.Creator
+	jobs.ListUpdater
+}
+
+// trigger holds the plugin's dependencies.
+type trigger struct {
+	gh   Client
+	jobs Jobs
+}
+
+// New builds the plugin.
+func New(gh Client, store Jobs) plugins.Plugin {
+	t := &trigger{gh: gh, jobs: store}
+	return plugins.Plugin{
+		Name:        Name,
+		Description: "Starts presubmits on pull requests from trusted authors and on request, postsubmits on pushes, and aborts runs a new push makes stale.",
+		ConfigHelp:  configHelp,
+		Commands: []plugins.Command{
+			{Name: "ok-to-test", Args: regexp.MustCompile(`^(cancel)?$`), Usage: "/ok-to-test [cancel]",
+				Description: "Marks a pull request from an untrusted author safe to test and starts its jobs; cancel withdraws it.",
+				WhoCanUse:   "Members of the trusted organization for the repo.", Featured: true, Examples: []string{"/ok-to-test"}},
+			{Name: "test", Args: regexp.MustCompile(`.*`), Usage: "/test (<job name>|all|?)",
+				Description: "Runs the named jobs, every job that runs by itself (all), or lists the jobs (?).",
+				WhoCanUse:   "Anyone on a trusted pull request.", Featured: true, Examples: []string{"/test all", "/test pull-unit"}},
+			{Name: "retest", Usage: "/retest", Description: "Reruns the failed jobs and starts jobs that have not run yet.",
+				WhoCanUse: "Anyone on a trusted pull request.", Featured: true, Examples: []string{"/retest"}},
+			{Name: "retest-required", Usage: "/retest-required", Description: "Like /retest, for required jobs only.",
+				WhoCanUse: "Anyone on a trusted pull request.", Examples: []string{"/retest-required"}},
+			{Name: "test-manual-required", Usage: "/test-manual-required", Description: "Runs the required jobs that only run when asked for.",
+				WhoCanUse: "Anyone on a trusted pull request.", Examples: []string{"/test-manual-required"}},
+		},
+		PullRequest:    t.pullRequest,
+		GenericComment: t.comment,
+		Push:           t.push,
+	}
+}
+
+func configHelp(cfg *pluginconfig.Configuration, orgRepos []string) map[string]string {
+	out := map[string]string{}
+	for _, or := range orgRepos {
+		org, repo, _ := strings.Cut(or, "/")
+		tc := cfg.TriggerFor(org, repo)
+		who := "members of " + org + " and collaborators of the repo"
+		if tc.OnlyOrgMembers {
+			who = "members of " + org
+		}
+		if tc.TrustedOrg != "" {
+			who += " and members of " + tc.TrustedOrg
+		}
+		out[or] = "Jobs start by themselves for pull requests by " + who + "."
+	}
+	return out
+}
+
+// prRefs builds the refs a pull request's jobs check out: the base
+// branch at its current head, and the pull request's head.
+func (t *trigger) prRefs(ctx context.Context, r plugins.Repo, pr github.PullRequest) (prowapi.Refs, error) {
+	baseSHA, err := t.gh.GetRef(ctx, r.Org, r.Name, "heads/"+pr.BaseRef)
+	if err != nil {
+		return prowapi.Refs{}, err
+	}
+	link := r.HTMLURL
+	if link == "" {
+		link = "https://github.com/" + r.FullName()
+	}
+	return prowapi.Refs{
+		Org: r.Org, Repo: r.Name, RepoLink: link,
+		BaseRef: pr.BaseRef, BaseSHA: baseSHA, BaseLink: link + "/commit/" + baseSHA,
+		Pulls: []prowapi.Pull{{
+			Number: pr.Number, Author: pr.Author, SHA: pr.HeadSHA, Title: pr.Title,
+			Ref: fmt.Sprintf("pull/%d/head", pr.Number), HeadRef: pr.HeadRef,
+			Link: pr.HTMLURL, CommitLink: fmt.Sprintf("%s/pull/%d/commits/%s", link, pr.Number, pr.HeadSHA),
+			AuthorLink: "https://github.com/" + pr.Author,
+		}},
+	}, nil
+}
+
+// changes reads a pull request's changed files when a job filter asks.
+func (t *trigger) changes(ctx context.Context, org, repo string, number int) config.ChangedFiles {
+	return func() ([]string, error) {
+		files, err := t.gh.GetPullRequestChanges(ctx, org, repo, number)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]string, 0, len(files))
+		for _, f := range files {
+			out = append(out, f.Filename)
+			if f.PreviousFilename != "" {
+				out = append(out, f.PreviousFilename)
+			}
+		}
+		return out, nil
+	}
+}
+
+// start creates a run of each selected presubmit.
+func (t *trigger) start(ctx context.Context, env plugins.Env, r plugins.Repo, pr github.PullRequest, selected []Selected) error {
+	if len(selected) == 0 {
+		return nil
+	}
+	if pr.Mergeable != nil && !*pr.Mergeable {
+		env.Log.Info("Not starting jobs: GitHub reports the pull request cannot be merged")
+		return nil
+	}
+	refs, err := t.prRefs(ctx, r, pr)
+	if err != nil {
+		return err
+	}
+	b := jobs.Builder{Namespace: env.Config().ProwJobNamespace}
+	var errs []error
+	for _, s := range selected {
+		var labels map[string]string
+		if s.Retest {
+			labels = map[string]string{prowapi.RetestLabel: "true"}
+		}
+		pj := b.Presubmit(s.Job, refs, labels)
+		if _, err := t.jobs.Create(ctx, pj); err != nil {
+			errs = append(errs, fmt.Errorf("start %s for %s#%d: %w", s.Job.Name, r.FullName(), pr.Number, err))
+			continue
+		}
+		env.Log.WithField("job", s.Job.Name).Info("Started job")
+	}
+	return errors.Join(errs...)
+}
+
+// abort aborts a pull request's incomplete presubmit runs.
+func (t *trigger) abort(ctx context.Context, env plugins.Env, r plugins.Repo, number int) error {
+	n, err := jobs.Abort(ctx, t.jobs, jobs.Filter{Org: r.Org, Repo: r.Name, Pull: number, Type: prowapi.PresubmitJob}, jobs.AbortedByTrigger)
+	if n > 0 {
+		env.Log.WithField("count", n).Info("Aborted stale runs")
+	}
+	return err
+}
