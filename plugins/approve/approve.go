@@ -107,6 +107,8 @@ type Status struct {
 	Units     []Unit
 	Approvers []string // everyone who approved, sorted
 	Suggested []string // approvers to ask for what is missing
+	// Requirements beyond OWNERS, once applied.
+	Requirements Requirements
 }
 
 // Evaluate decides whether the files are approved by approvers.

@@ -50,7 +50,9 @@ func relevant(body string, lgtmCounts bool) bool {
 
 // update recomputes the approval of a pull request from its whole history
 // and brings the label and the notification in line.
-func (h handlers) update(ctx context.Context, env plugins.Env, org, repo string, number int) error {
+// manual, when set, says who added the approved label by hand ("" when
+// a person removed it); nil keeps what the last notification recorded.
+func (h handlers) update(ctx context.Context, env plugins.Env, org, repo string, number int, manual *string) error {
 	cfg := env.PluginConfig().ApproveFor(org, repo)
 	pr, err := h.gh.GetPullRequest(ctx, org, repo, number)
 	if err != nil {
@@ -83,7 +85,15 @@ func (h handlers) update(ctx context.Context, env plugins.Env, org, repo string,
 	for _, c := range changes {
 		files = append(files, c.Filename)
 	}
-	st := Evaluate(ro, files, Approvers(votes, pr.Author, settingsOf(cfg)), nil)
+	approving := Approvers(votes, pr.Author, settingsOf(cfg))
+	req := Requirements{IssueRequired: cfg.IssueRequired, Issue: AssociatedIssue(org, repo, pr.Body),
+		NoIssueBy: NoIssueApprovers(votes, approving)}
+	if manual != nil {
+		req.ManualBy = *manual
+	} else if old := h.notification(env, comments); old != nil {
+		req.ManualBy = readMeta(old.Body).ManualBy
+	}
+	st := req.Apply(Evaluate(ro, files, approving, nil))
 	if err := h.label(ctx, env, org, repo, pr, st.Approved); err != nil {
 		return err
 	}
@@ -109,6 +119,17 @@ func (h handlers) label(ctx context.Context, env plugins.Env, org, repo string, 
 		return h.gh.RemoveLabel(ctx, org, repo, pr.Number, Label)
 	}
 	return nil
+}
+
+// notification is the bot's latest notification comment, if any.
+func (h handlers) notification(env plugins.Env, comments []github.IssueComment) *github.IssueComment {
+	var out *github.IssueComment
+	for i, c := range comments {
+		if strings.EqualFold(c.User, env.BotLogin) && strings.HasPrefix(c.Body, NotificationPrefix) {
+			out = &comments[i]
+		}
+	}
+	return out
 }
 
 // notify keeps exactly one notification: left alone when current,
@@ -151,18 +172,33 @@ func New(gh Client, loader OwnersLoader) plugins.Plugin {
 			if !relevant(ev.Body, env.PluginConfig().ApproveFor(ev.Repo.Org, ev.Repo.Name).LgtmActsAsApprove) {
 				return nil
 			}
-			return h.update(ctx, env, ev.Repo.Org, ev.Repo.Name, ev.Number)
+			return h.update(ctx, env, ev.Repo.Org, ev.Repo.Name, ev.Number, nil)
 		},
 		Review: func(ctx context.Context, env plugins.Env, ev plugins.ReviewEvent) error {
 			if ev.PR.State != "open" {
 				return nil
 			}
-			return h.update(ctx, env, ev.Repo.Org, ev.Repo.Name, ev.PR.Number)
+			return h.update(ctx, env, ev.Repo.Org, ev.Repo.Name, ev.PR.Number, nil)
 		},
 		PullRequest: func(ctx context.Context, env plugins.Env, ev plugins.PullRequestEvent) error {
 			switch ev.Action {
 			case "opened", "reopened", "synchronize":
-				return h.update(ctx, env, ev.Repo.Org, ev.Repo.Name, ev.PR.Number)
+				return h.update(ctx, env, ev.Repo.Org, ev.Repo.Name, ev.PR.Number, nil)
+			case "edited":
+				if ev.BodyChanged && env.PluginConfig().ApproveFor(ev.Repo.Org, ev.Repo.Name).IssueRequired {
+					return h.update(ctx, env, ev.Repo.Org, ev.Repo.Name, ev.PR.Number, nil)
+				}
+			case "labeled", "unlabeled":
+				// A person adding the label approves by hand; removing it
+				// withdraws that. The bot's own changes are its decisions.
+				if ev.Label != Label || strings.EqualFold(ev.Sender, env.BotLogin) || ev.PR.State != "open" {
+					return nil
+				}
+				by := ""
+				if ev.Action == "labeled" {
+					by = ev.Sender
+				}
+				return h.update(ctx, env, ev.Repo.Org, ev.Repo.Name, ev.PR.Number, &by)
 			}
 			return nil
 		},

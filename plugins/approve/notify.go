@@ -25,6 +25,7 @@ func Notification(org, repo string, st Status, helpLink string) string {
 	if len(st.Suggested) > 0 {
 		fmt.Fprintf(&b, "\nTo complete the approval, ask %s to approve: they can comment `/approve`.\n", emphasize(st.Suggested))
 	}
+	b.WriteString(st.Requirements.issueLines())
 	fmt.Fprintf(&b, "\nThe full list of commands accepted by this bot can be found [here](%s?repo=%s).\n", helpLink, url.QueryEscape(org+"/"+repo))
 	if len(st.Units) > 0 {
 		b.WriteString("\n<details>\nNeeds approval from an approver in each of these files:\n\n")
@@ -38,8 +39,8 @@ func Notification(org, repo string, st Status, helpLink string) string {
 		}
 		b.WriteString("\nApprovers can indicate their approval by writing `/approve` in a comment\nApprovers can cancel approval by writing `/approve cancel` in a comment\n</details>\n")
 	}
-	meta, _ := json.Marshal(map[string][]string{"approvers": nonNil(st.Suggested)})
-	fmt.Fprintf(&b, "<!-- META=%s -->", meta)
+	m, _ := json.Marshal(meta{Approvers: nonNil(st.Suggested), ManualBy: st.Requirements.ManualBy})
+	fmt.Fprintf(&b, "%s%s -->", metaPrefix, m)
 	return b.String()
 }
 

@@ -60,3 +60,61 @@ func TestApproveThroughHookAndSandbox(t *testing.T) {
 		t.Fatalf("%d notifications, want exactly one", len(n))
 	}
 }
+
+func TestApproveRequirementsThroughHookAndSandbox(t *testing.T) {
+	seed := &sandbox.Seed{
+		Users: []sandbox.SeedUser{{Login: harness.Bot, Token: harness.BotToken, Bot: true},
+			{Login: "bob", Token: "bob"}, {Login: "root", Token: "root"}, {Login: "maintainer", Token: "maintainer"}},
+		Orgs: []sandbox.SeedOrg{{Login: "demo", Members: []string{harness.Bot}}},
+		Repos: []sandbox.SeedRepo{{Name: "demo/hello", Collaborators: map[string]string{harness.Bot: "write", "root": "admin", "maintainer": "admin"},
+			Labels: []sandbox.SeedLabel{{Name: approve.Label}},
+			Files:  map[string]string{"OWNERS": "approvers: [root]\n"}}},
+		Pulls: []sandbox.SeedPull{
+			{Repo: "demo/hello", Number: 1, Author: "bob", Title: "No issue", Files: map[string]string{"a.go": "a\n"}},
+			{Repo: "demo/hello", Number: 2, Author: "bob", Title: "Fixes an issue", Body: "Fixes #41", Files: map[string]string{"b.go": "b\n"}},
+			{Repo: "demo/hello", Number: 3, Author: "bob", Title: "Hand approved", Files: map[string]string{"c.go": "c\n"}},
+		},
+	}
+	pluginsYAML := "plugins:\n  demo:\n    plugins: [approve]\napprove:\n- repos: [demo/hello]\n  issue_required: true\n  require_self_approval: true\n"
+	env := harness.StartWith(t, seed, pluginsYAML, func(d harness.Deps) []plugins.Plugin {
+		return []plugins.Plugin{approve.New(d.GitHub, &owners.Loader{Git: d.Git})}
+	})
+	notification := func(n int) string {
+		var out string
+		for _, c := range env.Comments("demo", "hello", n) {
+			if c.User == harness.Bot && strings.HasPrefix(c.Body, approve.NotificationPrefix) {
+				out = c.Body
+			}
+		}
+		return out
+	}
+
+	env.Comment("root", "demo", "hello", 1, "/approve")
+	if got := env.Labels("demo", "hello", 1); len(got) != 0 || !strings.Contains(notification(1), "*No associated issue*") {
+		t.Fatalf("without an issue the PR is not approved: labels %v, %q", got, notification(1))
+	}
+	env.Comment("root", "demo", "hello", 1, "/approve no-issue")
+	if got := env.Labels("demo", "hello", 1); len(got) != 1 || !strings.Contains(notification(1), "requirement bypassed by: *root*") {
+		t.Fatalf("/approve no-issue should approve: labels %v, %q", got, notification(1))
+	}
+	env.Comment("root", "demo", "hello", 2, "/approve")
+	if got := env.Labels("demo", "hello", 2); len(got) != 1 || !strings.Contains(notification(2), "**Associated issue:** #41") {
+		t.Fatalf("a referenced issue satisfies the requirement: labels %v, %q", got, notification(2))
+	}
+
+	env.Comment("bob", "demo", "hello", 3, "/approve")
+	env.Do("maintainer", "POST", "/repos/demo/hello/issues/3/labels", map[string][]string{"labels": {approve.Label}}, nil)
+	env.Settle()
+	if !strings.Contains(notification(3), "bypassed by manually added approval (by *maintainer*)") {
+		t.Fatalf("a hand-added label should be recorded: %q", notification(3))
+	}
+	env.Comment("bob", "demo", "hello", 3, "/approve cancel")
+	if got := env.Labels("demo", "hello", 3); len(got) != 1 {
+		t.Fatalf("the bot must keep a label a person added: %v", got)
+	}
+	env.Do("maintainer", "DELETE", "/repos/demo/hello/issues/3/labels/"+approve.Label, nil, nil)
+	env.Settle()
+	if strings.Contains(notification(3), "manually added") || !strings.Contains(notification(3), "**NOT APPROVED**") {
+		t.Fatalf("removing the label by hand withdraws the bypass: %q", notification(3))
+	}
+}
