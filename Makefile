@@ -55,7 +55,8 @@ fmt: $(GOLANGCI_LINT) ## Format the code
 bench: ## Run the benchmarks and print a table of the figures against their targets
 	@mkdir -p $(CACHE_DIR)
 	{ $(GO) test -run '^$$' -bench . -benchmem -benchtime 5x ./config/... && \
-	  $(GO) test -run '^$$' -bench . -benchmem -benchtime 20000x ./hook/... ; } | tee $(CACHE_DIR)/bench.txt | $(GO) run ./hack/benchtable
+	  $(GO) test -run '^$$' -bench . -benchmem -benchtime 20000x ./hook/... && \
+	  $(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./test/lifecycle/... ; } | tee $(CACHE_DIR)/bench.txt | $(GO) run ./hack/benchtable
 
 .PHONY: fuzz
 fuzz: ## Run every fuzz target for FUZZTIME each (default 2m)

@@ -16,6 +16,7 @@ var targets = map[string]string{
 	"LoadTestInfra":              "< 1 s and < 200 MB (DESIGN: ≤ 0.3 s, ≤ 70 MB)",
 	"HookThroughput":             "≥ 5,000 deliveries/s",
 	"HookLatencyAt1000PerSecond": "p99 < 20 ms (DESIGN: ≤ 5 ms)",
+	"PRLifecycle":                "GitHub calls per PR lifecycle (a figure to watch; no target)",
 }
 
 // result is one benchmark line.

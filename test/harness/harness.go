@@ -35,16 +35,18 @@ const (
 
 // Env is a running bot with its sandbox.
 type Env struct {
-	t       *testing.T
+	t       testing.TB
 	Sandbox *sandbox.Server
 	URL     string // the sandbox's base URL
 	GitHub  *github.Client
 	journal *journal.Journal
+	// Calls counts the bot's requests to the sandbox.
+	Calls *CallCounter
 }
 
 // Start runs the sandbox seeded with seed and hook with the plugins that
 // build(client) returns, enabled per pluginsYAML.
-func Start(t *testing.T, seed *sandbox.Seed, pluginsYAML string, build func(*github.Client) []plugins.Plugin) *Env {
+func Start(t testing.TB, seed *sandbox.Seed, pluginsYAML string, build func(*github.Client) []plugins.Plugin) *Env {
 	t.Helper()
 	return StartWith(t, seed, pluginsYAML, func(d Deps) []plugins.Plugin { return build(d.GitHub) })
 }
@@ -57,13 +59,13 @@ type Deps struct {
 }
 
 // StartWith is Start for plugins that need more than the GitHub client.
-func StartWith(t *testing.T, seed *sandbox.Seed, pluginsYAML string, build func(Deps) []plugins.Plugin) *Env {
+func StartWith(t testing.TB, seed *sandbox.Seed, pluginsYAML string, build func(Deps) []plugins.Plugin) *Env {
 	t.Helper()
 	return StartWithConfig(t, seed, "pod_namespace: test-pods\n", pluginsYAML, build)
 }
 
 // StartWithConfig is StartWith with a config.yaml (which may hold jobs).
-func StartWithConfig(t *testing.T, seed *sandbox.Seed, configYAML, pluginsYAML string, build func(Deps) []plugins.Plugin) *Env {
+func StartWithConfig(t testing.TB, seed *sandbox.Seed, configYAML, pluginsYAML string, build func(Deps) []plugins.Plugin) *Env {
 	t.Helper()
 	dir := t.TempDir()
 	log := logrus.New()
@@ -83,7 +85,8 @@ func StartWithConfig(t *testing.T, seed *sandbox.Seed, configYAML, pluginsYAML s
 	t.Cleanup(hookSrv.Close)
 	sb, err := sandbox.New(sandbox.Options{Seed: seed, WebhookURL: hookSrv.URL + "/hook", HMACSecret: secret, GitDir: filepath.Join(dir, "git"), Logger: entry})
 	must(t, err)
-	sbSrv := httptest.NewServer(sb.Handler())
+	calls := &CallCounter{}
+	sbSrv := httptest.NewServer(calls.wrap(sb.Handler()))
 	t.Cleanup(func() { sbSrv.Close(); sb.Close() })
 
 	tokenPath := filepath.Join(dir, "token")
@@ -116,10 +119,10 @@ func StartWithConfig(t *testing.T, seed *sandbox.Seed, configYAML, pluginsYAML s
 		defer cancel()
 		_ = srv.Stop(ctx)
 	})
-	return &Env{t: t, Sandbox: sb, URL: sbSrv.URL, GitHub: client, journal: j}
+	return &Env{t: t, Sandbox: sb, URL: sbSrv.URL, GitHub: client, journal: j, Calls: calls}
 }
 
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
