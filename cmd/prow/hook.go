@@ -136,7 +136,7 @@ func (o *hookOptions) run(ctx context.Context) error {
 			return err
 		}
 		botLogin = client.BotUser
-		gitClient := &git.Client{CacheDir: o.gitCacheDir, RemoteURL: cloneURL(o.github.Endpoint)}
+		gitClient := &git.Client{CacheDir: o.gitCacheDir, RemoteURL: cloneURL(o.github.Endpoint), Credentials: client.GitCredentials}
 		inProcess = catalog.All(catalog.Deps{GitHub: client, Owners: &owners.Loader{Git: gitClient}})
 	} else {
 		log.Warn("No GitHub credentials: deliveries are journaled and forwarded to external plugins only")

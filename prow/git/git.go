@@ -7,6 +7,7 @@ package git
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"fmt"
 	"io/fs"
 	"os"
@@ -24,6 +25,11 @@ type Client struct {
 	// RemoteURL returns the clone URL of org/repo (with credentials when
 	// needed).
 	RemoteURL func(org, repo string) string
+	// Credentials, when set, give the user and password for fetching
+	// org's repositories over HTTPS (private repositories). They are
+	// handed to git in its environment for one command and never written
+	// into the clone's configuration.
+	Credentials func(ctx context.Context, org string) (user, password string, err error)
 
 	mu    sync.Mutex
 	locks map[string]*sync.Mutex
@@ -43,9 +49,14 @@ func (c *Client) repoLock(key string) *sync.Mutex {
 }
 
 func run(ctx context.Context, dir string, args ...string) ([]byte, error) {
+	return runEnv(ctx, dir, nil, args...)
+}
+
+// runEnv runs git with extra environment variables.
+func runEnv(ctx context.Context, dir string, env []string, args ...string) ([]byte, error) {
 	cmd := exec.CommandContext(ctx, "git", args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0")
+	cmd.Env = append(append(os.Environ(), "GIT_TERMINAL_PROMPT=0"), env...)
 	var out, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &stderr
 	if err := cmd.Run(); err != nil {
@@ -69,7 +80,11 @@ func (c *Client) ensure(ctx context.Context, org, repo, ref string) (string, err
 	if _, err := run(ctx, dir, "cat-file", "-e", ref+"^{commit}"); err == nil {
 		return dir, nil // already here: a SHA never changes
 	}
-	if _, err := run(ctx, dir, "fetch", "-q", "--no-tags", c.RemoteURL(org, repo), ref); err != nil {
+	env, err := c.authEnv(ctx, org)
+	if err != nil {
+		return "", err
+	}
+	if _, err := runEnv(ctx, dir, env, "fetch", "-q", "--no-tags", c.RemoteURL(org, repo), ref); err != nil {
 		return "", fmt.Errorf("fetch %s of %s/%s: %w", ref, org, repo, err)
 	}
 	return dir, nil
@@ -105,4 +120,19 @@ func (c *Client) Files(ctx context.Context, org, repo, ref string, keep func(pat
 		out[p] = &fstest.MapFile{Data: data}
 	}
 	return out, nil
+}
+
+// authEnv passes the credentials of org to git as an HTTP header set
+// through its environment (GIT_CONFIG_*), so they appear neither on the
+// command line nor in the clone's configuration.
+func (c *Client) authEnv(ctx context.Context, org string) ([]string, error) {
+	if c.Credentials == nil {
+		return nil, nil
+	}
+	user, password, err := c.Credentials(ctx, org)
+	if err != nil || password == "" {
+		return nil, err
+	}
+	basic := base64.StdEncoding.EncodeToString([]byte(user + ":" + password))
+	return []string{"GIT_CONFIG_COUNT=1", "GIT_CONFIG_KEY_0=http.extraHeader", "GIT_CONFIG_VALUE_0=Authorization: Basic " + basic}, nil
 }

@@ -4,7 +4,10 @@ import (
 	"context"
 	"io/fs"
 	"net/http/httptest"
+	"os"
 	"path"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/prowbot/prow/prow/github/sandbox"
@@ -40,5 +43,48 @@ func TestFilesFromASandboxRepository(t *testing.T) {
 	}
 	if _, err := c.Files(context.Background(), "demo", "missing", "main", onlyOwners); err == nil {
 		t.Error("a repository that does not exist should fail")
+	}
+}
+
+func TestPrivateRepositoryNeedsCredentials(t *testing.T) {
+	seed := &sandbox.Seed{
+		Users: []sandbox.SeedUser{{Login: "bot", Token: "bot-token"}},
+		Orgs:  []sandbox.SeedOrg{{Login: "corp", Members: []string{"bot"}}},
+		Repos: []sandbox.SeedRepo{{Name: "corp/secret", Private: true, Files: map[string]string{"OWNERS": "approvers: [bot]\n"}}},
+	}
+	srv, err := sandbox.New(sandbox.Options{Seed: seed, GitDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	defer srv.Close()
+	remote := func(org, repo string) string { return ts.URL + "/" + org + "/" + repo + ".git" }
+	keep := func(string) bool { return true }
+
+	anonymous := &Client{CacheDir: t.TempDir(), RemoteURL: remote}
+	if _, err := anonymous.Files(context.Background(), "corp", "secret", "main", keep); err == nil {
+		t.Fatal("a private repository must not be readable without credentials")
+	}
+	dir := t.TempDir()
+	withToken := &Client{CacheDir: dir, RemoteURL: remote, Credentials: func(_ context.Context, org string) (string, string, error) {
+		if org != "corp" {
+			t.Errorf("credentials asked for %q", org)
+		}
+		return "x-access-token", "bot-token", nil
+	}}
+	fsys, err := withToken.Files(context.Background(), "corp", "secret", "main", keep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if data, err := fs.ReadFile(fsys, "OWNERS"); err != nil || string(data) != "approvers: [bot]\n" {
+		t.Fatalf("OWNERS = %q, %v", data, err)
+	}
+	cfg, err := os.ReadFile(filepath.Join(dir, "corp", "secret.git", "config"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(cfg), "bot-token") || strings.Contains(string(cfg), "Authorization") {
+		t.Errorf("the credentials were written into the clone's config:\n%s", cfg)
 	}
 }

@@ -16,6 +16,8 @@ type Client struct {
 
 	botOnce sync.Mutex
 	bot     string
+	// gitToken gives the token git uses to fetch org's repositories.
+	gitToken func(ctx context.Context, org string) (string, error)
 }
 
 // NewClient builds the transport stack and the client.
@@ -28,20 +30,48 @@ func NewClient(o ClientOptions) (*Client, error) {
 	base := http.DefaultTransport
 	var auth http.RoundTripper
 	var identity func(*http.Request) string
+	var gitToken func(ctx context.Context, org string) (string, error)
 	if o.TokenPath != "" {
 		t, err := newTokenTransport(base, o.TokenPath, o.Now)
 		if err != nil {
 			return nil, err
 		}
 		auth, identity = t, t.identity
+		gitToken = func(context.Context, string) (string, error) { return t.current() }
 	} else {
 		t, err := newAppTransport(base, endpoint, o.AppID, o.AppPrivateKeyPath)
 		if err != nil {
 			return nil, err
 		}
 		auth, identity = t, t.identity
+		gitToken = func(ctx context.Context, org string) (string, error) {
+			it, err := t.installation(ctx, org)
+			if err != nil {
+				return "", err
+			}
+			return it.Token(ctx)
+		}
 	}
-	return newClientWith(endpoint, auth, identity, o)
+	c, err := newClientWith(endpoint, auth, identity, o)
+	if err != nil {
+		return nil, err
+	}
+	c.gitToken = gitToken
+	return c, nil
+}
+
+// GitCredentials returns the user and password git uses over HTTPS to
+// fetch org's repositories as the bot: the token (or, as a GitHub App,
+// the org's installation token) with the user GitHub expects.
+func (c *Client) GitCredentials(ctx context.Context, org string) (user, password string, err error) {
+	if c.gitToken == nil {
+		return "", "", nil
+	}
+	token, err := c.gitToken(ctx, org)
+	if err != nil {
+		return "", "", fmt.Errorf("git credentials for %s: %w", org, err)
+	}
+	return "x-access-token", token, nil
 }
 
 // newClientWith stacks the layers on an authenticating transport.

@@ -400,3 +400,14 @@ func TestRouteTemplates(t *testing.T) {
 		}
 	}
 }
+
+func TestGitCredentialsAreTheCurrentToken(t *testing.T) {
+	c, err := NewClient(ClientOptions{Endpoint: "http://127.0.0.1:1", TokenPath: tokenFile(t, "secret-token\n"), Logger: quietLog()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	user, pass, err := c.GitCredentials(context.Background(), "demo")
+	if err != nil || user != "x-access-token" || pass != "secret-token" {
+		t.Errorf("GitCredentials = %q, %q, %v", user, pass, err)
+	}
+}
