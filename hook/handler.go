@@ -30,7 +30,7 @@ func DispatchHandler(d Dispatcher, log *logrus.Entry) Handler {
 			return
 		}
 		log.WithFields(logrus.Fields{"delivery": rec.ID, "event": rec.Event, "org": org, "repo": repo}).Info("Handling delivery")
-		d.Dispatch(ctx, plugins.Delivery{GUID: rec.ID, EventType: rec.Event, Org: org, Repo: repo, Events: events, Body: rec.Body, Header: rec.Header})
+		d.Dispatch(ctx, plugins.Delivery{GUID: rec.ID, EventType: rec.Event, Org: org, Repo: repo, Events: events, Body: rec.Body, Header: rec.Header, Replayed: rec.Replayed})
 	}
 }
 

@@ -51,8 +51,10 @@ type Server struct {
 
 	runOnce sync.Once
 	wg      sync.WaitGroup
-	mu      sync.RWMutex
-	closed  bool
+	// replaying counts the replayed deliveries not yet handled.
+	replaying sync.WaitGroup
+	mu        sync.RWMutex
+	closed    bool
 }
 
 // NewServer checks the options and builds a Server; call Run to start the
@@ -87,6 +89,7 @@ func (s *Server) Run(ctx context.Context, unfinished []journal.Record) {
 		if len(unfinished) > 0 {
 			s.opts.Logger.WithField("count", len(unfinished)).Info("Replaying journaled deliveries")
 		}
+		s.replaying.Add(len(unfinished))
 		s.wg.Add(1)
 		go func() {
 			defer s.wg.Done()
@@ -95,6 +98,10 @@ func (s *Server) Run(ctx context.Context, unfinished []journal.Record) {
 					return
 				}
 			}
+		}()
+		go func() {
+			s.replaying.Wait()
+			s.opts.Logger.WithField("count", len(unfinished)).Info("Journal replay finished")
 		}()
 	})
 }
@@ -137,6 +144,9 @@ func (s *Server) work(ctx context.Context) {
 		s.opts.Handler(ctx, rec)
 		if err := s.opts.Journal.Done(rec.ID); err != nil {
 			s.opts.Logger.WithError(err).WithField("delivery", rec.ID).Error("Failed to mark delivery done")
+		}
+		if rec.Replayed {
+			s.replaying.Done()
 		}
 	}
 }

@@ -120,7 +120,6 @@ type Filter struct {
 
 // Matches says whether pj is selected.
 func (f Filter) Matches(pj *prowapi.ProwJob) bool {
-	refs := pj.Spec.Refs
 	switch {
 	case f.Job != "" && pj.Spec.Job != f.Job,
 		f.Type != "" && pj.Spec.Type != f.Type,
@@ -128,6 +127,11 @@ func (f Filter) Matches(pj *prowapi.ProwJob) bool {
 		f.Incomplete && pj.Status.State.IsFinal():
 		return false
 	}
+	return f.refsMatch(pj.Spec.Refs)
+}
+
+// refsMatch checks the repository, pull and author conditions.
+func (f Filter) refsMatch(refs *prowapi.Refs) bool {
 	if f.Org == "" && f.Repo == "" && f.Pull == 0 && f.Author == "" {
 		return true
 	}
@@ -137,12 +141,9 @@ func (f Filter) Matches(pj *prowapi.ProwJob) bool {
 	if f.Pull == 0 && f.Author == "" {
 		return true
 	}
-	for _, p := range refs.Pulls {
-		if (f.Pull == 0 || p.Number == f.Pull) && (f.Author == "" || p.Author == f.Author) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(refs.Pulls, func(p prowapi.Pull) bool {
+		return (f.Pull == 0 || p.Number == f.Pull) && (f.Author == "" || p.Author == f.Author)
+	})
 }
 
 // Newer orders jobs newest first: by start time, then by name, so a page

@@ -11,6 +11,7 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"github.com/prowbot/prow/config"
+	"github.com/prowbot/prow/prow/effect"
 )
 
 // Delivery is one normalized webhook delivery, with the original payload
@@ -28,6 +29,9 @@ type Delivery struct {
 	// Body and Header are the delivery as received.
 	Body   []byte
 	Header map[string][]string
+	// Replayed is set when an earlier run of hook journaled the delivery
+	// but did not finish it: handlers may have done part of their work.
+	Replayed bool
 }
 
 // Recorder records plugin handling (hook's metrics satisfy it).
@@ -121,12 +125,15 @@ func (d *Dispatcher) Dispatch(ctx context.Context, del Delivery) {
 			if !ok {
 				continue // enabled in config but not built into this binary
 			}
-			for _, event := range del.Events {
-				for _, c := range calls(p, event, env.BotLogin) {
+			for ei, event := range del.Events {
+				for ci, c := range calls(p, event, env.BotLogin) {
+					// The call's effects are keyed by its position, the
+					// same on a replay (see prow/effect).
+					scope := &effect.Scope{Delivery: del.GUID, Call: fmt.Sprintf("%s/%d.%d", p.Name, ei, ci), Replay: del.Replayed}
 					wg.Add(1)
 					go func() {
 						defer wg.Done()
-						d.run(ctx, log, env, p.Name, del.EventType, eventNumber(event), c)
+						d.run(effect.With(ctx, scope), log, env, p.Name, del.EventType, eventNumber(event), c)
 					}()
 				}
 			}

@@ -90,6 +90,7 @@ func Open(opts Options) (*Journal, []Record, error) {
 	out := unfinished[:0]
 	for _, rec := range unfinished {
 		if _, ok := j.pending[rec.ID]; ok {
+			rec.Replayed = true
 			out = append(out, rec)
 		}
 	}

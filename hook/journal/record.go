@@ -25,6 +25,9 @@ type Record struct {
 	Body []byte
 	// Received is when hook accepted the delivery.
 	Received time.Time
+	// Replayed is set on the records Open returns: an earlier run
+	// accepted them and did not finish them. It is not stored.
+	Replayed bool
 }
 
 const (

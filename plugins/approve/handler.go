@@ -180,27 +180,30 @@ func New(gh Client, loader OwnersLoader) plugins.Plugin {
 			}
 			return h.update(ctx, env, ev.Repo.Org, ev.Repo.Name, ev.PR.Number, nil)
 		},
-		PullRequest: func(ctx context.Context, env plugins.Env, ev plugins.PullRequestEvent) error {
-			switch ev.Action {
-			case "opened", "reopened", "synchronize":
-				return h.update(ctx, env, ev.Repo.Org, ev.Repo.Name, ev.PR.Number, nil)
-			case "edited":
-				if ev.BodyChanged && env.PluginConfig().ApproveFor(ev.Repo.Org, ev.Repo.Name).IssueRequired {
-					return h.update(ctx, env, ev.Repo.Org, ev.Repo.Name, ev.PR.Number, nil)
-				}
-			case "labeled", "unlabeled":
-				// A person adding the label approves by hand; removing it
-				// withdraws that. The bot's own changes are its decisions.
-				if ev.Label != Label || strings.EqualFold(ev.Sender, env.BotLogin) || ev.PR.State != "open" {
-					return nil
-				}
-				by := ""
-				if ev.Action == "labeled" {
-					by = ev.Sender
-				}
-				return h.update(ctx, env, ev.Repo.Org, ev.Repo.Name, ev.PR.Number, &by)
-			}
-			return nil
-		},
+		PullRequest: h.pullRequest,
 	}
+}
+
+// pullRequest recomputes the approval when the change or the label moves.
+func (h handlers) pullRequest(ctx context.Context, env plugins.Env, ev plugins.PullRequestEvent) error {
+	switch ev.Action {
+	case "opened", "reopened", "synchronize":
+		return h.update(ctx, env, ev.Repo.Org, ev.Repo.Name, ev.PR.Number, nil)
+	case "edited":
+		if ev.BodyChanged && env.PluginConfig().ApproveFor(ev.Repo.Org, ev.Repo.Name).IssueRequired {
+			return h.update(ctx, env, ev.Repo.Org, ev.Repo.Name, ev.PR.Number, nil)
+		}
+	case "labeled", "unlabeled":
+		// A person adding the label approves by hand; removing it
+		// withdraws that. The bot's own changes are its decisions.
+		if ev.Label != Label || strings.EqualFold(ev.Sender, env.BotLogin) || ev.PR.State != "open" {
+			return nil
+		}
+		by := ""
+		if ev.Action == "labeled" {
+			by = ev.Sender
+		}
+		return h.update(ctx, env, ev.Repo.Org, ev.Repo.Name, ev.PR.Number, &by)
+	}
+	return nil
 }

@@ -19,6 +19,8 @@ import (
 	"github.com/prowbot/prow/plugins/size"
 	"github.com/prowbot/prow/plugins/skip"
 	"github.com/prowbot/prow/plugins/trigger"
+	"github.com/prowbot/prow/plugins/verifyowners"
+	"github.com/prowbot/prow/plugins/welcome"
 	"github.com/prowbot/prow/plugins/wip"
 	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/prow/owners"
@@ -40,6 +42,12 @@ func All(d Deps) []plugins.Plugin {
 	if store == nil {
 		store = jobs.Unavailable{}
 	}
+	// verify-owners reads OWNERS files at the head through the same git
+	// cache the OWNERS loader uses.
+	var files verifyowners.FileReader
+	if d.Owners != nil {
+		files = d.Owners.Git
+	}
 	return []plugins.Plugin{
 		approve.New(gh, d.Owners),
 		assign.New(gh),
@@ -55,6 +63,8 @@ func All(d Deps) []plugins.Plugin {
 		size.New(gh),
 		skip.New(gh),
 		trigger.New(gh, store),
+		verifyowners.New(gh, files),
+		welcome.New(gh),
 		wip.New(gh),
 	}
 }

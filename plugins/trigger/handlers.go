@@ -54,57 +54,70 @@ func (t *trigger) runAll(ctx context.Context, env plugins.Env, r plugins.Repo, p
 
 func (t *trigger) pullRequest(ctx context.Context, env plugins.Env, ev plugins.PullRequestEvent) error {
 	r, pr := ev.Repo, asGitHubPR(ev.PR)
-	org, repo, n := r.Org, r.Name, pr.Number
 	switch ev.Action {
 	case "opened":
-		trusted, err := TrustedUser(ctx, t.gh, env.PluginConfig().TriggerFor(org, repo), env.BotLogin, pr.Author, org, repo)
-		if err != nil {
-			return err
+		return t.opened(ctx, env, r, pr)
+	case "reopened", "ready_for_review", "synchronize":
+		return t.updated(ctx, env, r, pr, ev.Action == "synchronize")
+	case "edited":
+		if ev.BaseChanged {
+			return t.updated(ctx, env, r, pr, true)
 		}
-		if !trusted {
-			env.Log.Info("Asking for /ok-to-test: the author is not trusted")
-			if !hasLabel(pr.Labels, NeedsOkToTest) && !hasLabel(pr.Labels, OkToTest) {
-				if err := t.gh.AddLabels(ctx, org, repo, n, NeedsOkToTest); err != nil {
-					return err
-				}
-			}
-			join := env.PluginConfig().TriggerFor(org, repo).JoinOrgURL
-			_, err := t.gh.CreateComment(ctx, org, repo, n, WelcomeUntrusted(pr.Author, org, join))
-			return err
-		}
-		if pr.Draft {
-			_, err := t.gh.CreateComment(ctx, org, repo, n, DraftSkipped)
-			return err
-		}
-		return t.runAll(ctx, env, r, pr)
-	case "reopened", "ready_for_review", "synchronize", "edited":
-		if ev.Action == "edited" && !ev.BaseChanged {
-			return nil
-		}
-		if ev.Action == "synchronize" || ev.Action == "edited" {
-			if err := t.abort(ctx, env, r, n); err != nil {
-				return err
-			}
-		}
-		if pr.Draft {
-			return nil
-		}
-		trusted, err := t.trustedPR(ctx, env, r, pr.Author, pr.Labels)
-		if err != nil || !trusted {
-			return err
-		}
-		if hasLabel(pr.Labels, NeedsOkToTest) {
-			if err := t.gh.RemoveLabel(ctx, org, repo, n, NeedsOkToTest); err != nil {
-				return err
-			}
-		}
-		return t.runAll(ctx, env, r, pr)
 	case "closed", "converted_to_draft":
-		return t.abort(ctx, env, r, n)
+		return t.abort(ctx, env, r, pr.Number)
 	case "labeled":
 		return t.labeled(ctx, env, ev, pr)
 	}
 	return nil
+}
+
+// opened runs a trusted author's new pull request, or asks for
+// /ok-to-test.
+func (t *trigger) opened(ctx context.Context, env plugins.Env, r plugins.Repo, pr github.PullRequest) error {
+	org, repo, n := r.Org, r.Name, pr.Number
+	tc := env.PluginConfig().TriggerFor(org, repo)
+	trusted, err := TrustedUser(ctx, t.gh, tc, env.BotLogin, pr.Author, org, repo)
+	if err != nil {
+		return err
+	}
+	if !trusted {
+		env.Log.Info("Asking for /ok-to-test: the author is not trusted")
+		if !hasLabel(pr.Labels, NeedsOkToTest) && !hasLabel(pr.Labels, OkToTest) {
+			if err := t.gh.AddLabels(ctx, org, repo, n, NeedsOkToTest); err != nil {
+				return err
+			}
+		}
+		_, err := t.gh.CreateComment(ctx, org, repo, n, WelcomeUntrusted(pr.Author, org, tc.JoinOrgURL))
+		return err
+	}
+	if pr.Draft {
+		_, err := t.gh.CreateComment(ctx, org, repo, n, DraftSkipped)
+		return err
+	}
+	return t.runAll(ctx, env, r, pr)
+}
+
+// updated reruns a trusted pull request that was reopened, marked ready,
+// pushed to or moved to another base; stale runs are aborted first.
+func (t *trigger) updated(ctx context.Context, env plugins.Env, r plugins.Repo, pr github.PullRequest, abortStale bool) error {
+	if abortStale {
+		if err := t.abort(ctx, env, r, pr.Number); err != nil {
+			return err
+		}
+	}
+	if pr.Draft {
+		return nil
+	}
+	trusted, err := t.trustedPR(ctx, env, r, pr.Author, pr.Labels)
+	if err != nil || !trusted {
+		return err
+	}
+	if hasLabel(pr.Labels, NeedsOkToTest) {
+		if err := t.gh.RemoveLabel(ctx, r.Org, r.Name, pr.Number, NeedsOkToTest); err != nil {
+			return err
+		}
+	}
+	return t.runAll(ctx, env, r, pr)
 }
 
 // labeled starts the jobs when a person adds ok-to-test, or lgtm to a
@@ -150,7 +163,7 @@ func (t *trigger) push(ctx context.Context, env plugins.Env, ev plugins.PushEven
 	refs := prowapi.Refs{Org: r.Org, Repo: r.Name, RepoLink: link, BaseRef: branch, BaseSHA: ev.After, BaseLink: ev.Compare}
 	b := jobs.Builder{Namespace: env.Config().ProwJobNamespace}
 	for _, ps := range posts {
-		if _, err := t.jobs.Create(ctx, b.Postsubmit(ps, refs, nil)); err != nil {
+		if _, err := jobs.CreateOnce(ctx, t.jobs, b.Postsubmit(ps, refs, nil)); err != nil {
 			return err
 		}
 		env.Log.WithField("job", ps.Name).Info("Started postsubmit")
@@ -167,22 +180,9 @@ func (t *trigger) comment(ctx context.Context, env plugins.Env, ev plugins.Gener
 	if !req.Asks() {
 		return nil
 	}
-	r := ev.Repo
-	org, repo, n := r.Org, r.Name, ev.Number
-	trusted, err := TrustedUser(ctx, t.gh, env.PluginConfig().TriggerFor(org, repo), env.BotLogin, ev.User, org, repo)
-	if err != nil {
+	req, ok, err := t.authorize(ctx, env, ev, req)
+	if err != nil || !ok {
 		return err
-	}
-	if !trusted {
-		prTrusted, err := t.trustedPR(ctx, env, r, ev.IssueAuthor, ev.Labels)
-		if err != nil {
-			return err
-		}
-		if !prTrusted {
-			_, err := t.gh.CreateComment(ctx, org, repo, n, plugins.FormatCommentResponse(ev, UntrustedReply))
-			return err
-		}
-		req.OkToTest, req.OkToTestCancel = false, false // only trusted users vouch
 	}
 	if err := t.okToTestLabels(ctx, ev, req); err != nil {
 		return err
@@ -190,6 +190,34 @@ func (t *trigger) comment(ctx context.Context, env plugins.Env, ev plugins.Gener
 	if !req.Help && !req.RunsJobs() {
 		return nil
 	}
+	return t.runRequested(ctx, env, ev, req)
+}
+
+// authorize decides whether the commenter may ask: a trusted user may,
+// anyone may on a pull request someone trusted vouched for (but only
+// trusted users vouch). A refusal is answered here.
+func (t *trigger) authorize(ctx context.Context, env plugins.Env, ev plugins.GenericCommentEvent, req Request) (Request, bool, error) {
+	r := ev.Repo
+	trusted, err := TrustedUser(ctx, t.gh, env.PluginConfig().TriggerFor(r.Org, r.Name), env.BotLogin, ev.User, r.Org, r.Name)
+	if err != nil || trusted {
+		return req, trusted, err
+	}
+	prTrusted, err := t.trustedPR(ctx, env, r, ev.IssueAuthor, ev.Labels)
+	if err != nil {
+		return req, false, err
+	}
+	if !prTrusted {
+		_, err := t.gh.CreateComment(ctx, r.Org, r.Name, ev.Number, plugins.FormatCommentResponse(ev, UntrustedReply))
+		return req, false, err
+	}
+	req.OkToTest, req.OkToTestCancel = false, false
+	return req, true, nil
+}
+
+// runRequested starts the jobs a comment asks for, or answers with the
+// job list.
+func (t *trigger) runRequested(ctx context.Context, env plugins.Env, ev plugins.GenericCommentEvent, req Request) error {
+	org, repo, n := ev.Repo.Org, ev.Repo.Name, ev.Number
 	pr, err := t.gh.GetPullRequest(ctx, org, repo, n)
 	if err != nil {
 		return err
@@ -218,7 +246,7 @@ func (t *trigger) comment(ctx context.Context, env plugins.Env, ev plugins.Gener
 		}
 		return t.help(ctx, ev, presubmits, pr.BaseRef, note)
 	}
-	return t.start(ctx, env, r, pr, selected)
+	return t.start(ctx, env, ev.Repo, pr, selected)
 }
 
 // okToTestLabels applies /ok-to-test and /ok-to-test cancel.

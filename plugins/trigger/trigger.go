@@ -150,12 +150,15 @@ func (t *trigger) start(ctx context.Context, env plugins.Env, r plugins.Repo, pr
 		if s.Retest {
 			labels = map[string]string{prowapi.RetestLabel: "true"}
 		}
-		pj := b.Presubmit(s.Job, refs, labels)
-		if _, err := t.jobs.Create(ctx, pj); err != nil {
+		created, err := jobs.CreateOnce(ctx, t.jobs, b.Presubmit(s.Job, refs, labels))
+		switch {
+		case err != nil:
 			errs = append(errs, fmt.Errorf("start %s for %s#%d: %w", s.Job.Name, r.FullName(), pr.Number, err))
-			continue
+		case created:
+			env.Log.WithField("job", s.Job.Name).Info("Started job")
+		default:
+			env.Log.WithField("job", s.Job.Name).Info("Job was started before the restart")
 		}
-		env.Log.WithField("job", s.Job.Name).Info("Started job")
 	}
 	return errors.Join(errs...)
 }

@@ -17,7 +17,7 @@ func TestTrustedUserAsksGitHub(t *testing.T) {
 		Users: []sandbox.SeedUser{{Login: harness.Bot, Token: harness.BotToken, Bot: true},
 			{Login: "member", Token: "member"}, {Login: "collab", Token: "collab"},
 			{Login: "partner", Token: "partner"}, {Login: "stranger", Token: "stranger"}},
-		Orgs: []sandbox.SeedOrg{{Login: "demo", Members: []string{harness.Bot, "member"}}, {Login: "friends", Members: []string{"partner"}}},
+		Orgs:  []sandbox.SeedOrg{{Login: "demo", Members: []string{harness.Bot, "member"}}, {Login: "friends", Members: []string{"partner"}}},
 		Repos: []sandbox.SeedRepo{{Name: "demo/hello", Collaborators: map[string]string{harness.Bot: "write", "collab": "write"}}},
 	}
 	env := harness.Start(t, seed, "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })

@@ -20,6 +20,9 @@ type IssueComment struct {
 	HTMLURL   string
 	CreatedAt time.Time
 	UpdatedAt time.Time
+
+	// effectKey is the effect marker of a bot comment (see CreateComment).
+	effectKey string
 }
 
 // Review is a pull request review.

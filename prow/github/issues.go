@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	gh "github.com/google/go-github/v60/github"
+
+	"github.com/prowbot/prow/prow/effect"
 )
 
 const perPage = 100
@@ -78,9 +80,12 @@ func (c *Client) RemoveLabel(ctx context.Context, org, repo string, number int, 
 	return nil
 }
 
+// toComment converts a comment, splitting off the effect marker the bot
+// adds to its own comments (see CreateComment).
 func toComment(c *gh.IssueComment) IssueComment {
-	return IssueComment{ID: c.GetID(), Body: c.GetBody(), User: c.GetUser().GetLogin(), HTMLURL: c.GetHTMLURL(),
-		CreatedAt: c.GetCreatedAt().Time, UpdatedAt: c.GetUpdatedAt().Time}
+	body, key := effect.Unmark(c.GetBody())
+	return IssueComment{ID: c.GetID(), Body: body, User: c.GetUser().GetLogin(), HTMLURL: c.GetHTMLURL(),
+		CreatedAt: c.GetCreatedAt().Time, UpdatedAt: c.GetUpdatedAt().Time, effectKey: key}
 }
 
 // ListIssueComments lists every comment of an issue or pull request.
@@ -103,7 +108,27 @@ func (c *Client) ListIssueComments(ctx context.Context, org, repo string, number
 }
 
 // CreateComment comments on an issue or pull request.
+//
+// Inside a plugin's handling of a delivery (ctx has an effect.Scope) the
+// comment carries a hidden marker with the next effect key, and when the
+// delivery is a replay after a crash, a bot comment that already carries
+// that key is returned instead of commenting twice.
 func (c *Client) CreateComment(ctx context.Context, org, repo string, number int, body string) (IssueComment, error) {
+	if scope := effect.From(ctx); scope != nil {
+		key := scope.Key("comment")
+		if scope.Replay {
+			existing, err := c.ListIssueComments(ctx, org, repo, number)
+			if err != nil {
+				return IssueComment{}, err
+			}
+			for _, cm := range existing {
+				if cm.effectKey == key {
+					return cm, nil
+				}
+			}
+		}
+		body = effect.Mark(body, key)
+	}
 	cm, _, err := c.gh.Issues.CreateComment(ctx, org, repo, number, &gh.IssueComment{Body: &body})
 	if err != nil {
 		return IssueComment{}, fmt.Errorf("comment on %s/%s#%d: %w", org, repo, number, err)

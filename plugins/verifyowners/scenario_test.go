@@ -1,0 +1,107 @@
+package verifyowners_test
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/prowbot/prow/plugins"
+	"github.com/prowbot/prow/plugins/verifyowners"
+	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/harness"
+)
+
+const pluginsYAML = `plugins:
+  demo:
+    plugins: [verify-owners]
+owners:
+  labels_denylist: [lgtm, approved]
+  skip_collaborators: [demo/solo]
+`
+
+func TestVerifyOwnersThroughHookAndSandbox(t *testing.T) {
+	repoFiles := map[string]string{"OWNERS": "approvers: [alice]\n", "OWNERS_ALIASES": "aliases:\n  team: [alice, bob]\n", "main.go": "package main\n"}
+	collabs := map[string]string{harness.Bot: "write", "alice": "write", "bob": "write"}
+	seed := &sandbox.Seed{
+		Users: []sandbox.SeedUser{{Login: harness.Bot, Token: harness.BotToken, Bot: true},
+			{Login: "alice", Token: "alice"}, {Login: "bob", Token: "bob"}, {Login: "dev", Token: "dev"}, {Login: "mallory", Token: "mallory"}},
+		Orgs: []sandbox.SeedOrg{{Login: "demo", Members: []string{harness.Bot}}},
+		Repos: []sandbox.SeedRepo{
+			{Name: "demo/hello", Collaborators: collabs, Labels: []sandbox.SeedLabel{{Name: verifyowners.Label}}, Files: repoFiles},
+			{Name: "demo/solo", Collaborators: collabs, Labels: []sandbox.SeedLabel{{Name: verifyowners.Label}}, Files: repoFiles},
+		},
+		Pulls: []sandbox.SeedPull{
+			{Repo: "demo/hello", Number: 1, Author: "dev", Title: "Change", Files: map[string]string{"a.go": "package a\n"}},
+			{Repo: "demo/hello", Number: 2, Author: "dev", Title: "Docs owners", Files: map[string]string{"docs/OWNERS": "approvers: [ghost]\n"}},
+			{Repo: "demo/solo", Number: 1, Author: "dev", Title: "Docs owners", Files: map[string]string{"docs/OWNERS": "approvers: [ghost]\n"}},
+		},
+	}
+	env := harness.StartWith(t, seed, pluginsYAML, func(d harness.Deps) []plugins.Plugin {
+		return []plugins.Plugin{verifyowners.New(d.GitHub, d.Git)}
+	})
+	// reports are the bot's comments on a pull request.
+	reports := func(repo string, n int) []string {
+		var out []string
+		for _, c := range env.Comments("demo", repo, n) {
+			if c.User == harness.Bot {
+				out = append(out, c.Body)
+			}
+		}
+		return out
+	}
+	expect := func(step, repo string, n int, label bool, contains ...string) {
+		t.Helper()
+		wantLabels := []string{}
+		if label {
+			wantLabels = []string{verifyowners.Label}
+		}
+		if got := env.Labels("demo", repo, n); !reflect.DeepEqual(got, wantLabels) {
+			t.Fatalf("%s: labels %v, want %v", step, got, wantLabels)
+		}
+		got := reports(repo, n)
+		if len(contains) == 0 {
+			if len(got) != 0 {
+				t.Fatalf("%s: the bot said %q, want nothing", step, got)
+			}
+			return
+		}
+		if len(got) != 1 {
+			t.Fatalf("%s: the bot left %d reports, want 1: %q", step, len(got), got)
+		}
+		for _, c := range append(contains, verifyowners.Marker) {
+			if !strings.Contains(got[0], c) {
+				t.Fatalf("%s: report %q lacks %q", step, got[0], c)
+			}
+		}
+	}
+
+	env.Push("demo", "hello", 1, map[string]string{"b.go": "package b\n"})
+	expect("a push without OWNERS changes", "hello", 1, false)
+
+	env.Push("demo", "hello", 1, map[string]string{"api/OWNERS": "approvers: [mallory]\n"})
+	expect("a non-collaborator approver", "hello", 1, true, "@dev: 1 invalid OWNERS file\n", "`api/OWNERS`", "mallory")
+
+	env.Push("demo", "hello", 1, map[string]string{"OWNERS": "reviewers: [alice]\nlabels: [lgtm]\n"})
+	expect("a root OWNERS without approvers and with a banned label", "hello", 1, true,
+		"2 invalid OWNERS files", "`OWNERS`: File contains banned labels: lgtm. No approvers defined", "mallory")
+
+	env.Push("demo", "hello", 1, map[string]string{"OWNERS_ALIASES": "aliases:\n  team: [alice, bob]\n  api: [mallory]\n"})
+	expect("an alias with a non-collaborator", "hello", 1, true, "3 invalid OWNERS files", "`OWNERS_ALIASES`: Not collaborators of the repository: mallory.")
+
+	env.Push("demo", "hello", 1, map[string]string{"OWNERS": "approvers: [alice]\n", "api/OWNERS": "approvers: [team]\n", "OWNERS_ALIASES": "aliases:\n  team: [alice, bob]\n"})
+	expect("every file fixed, aliases resolved", "hello", 1, false)
+
+	env.Push("demo", "hello", 1, map[string]string{"api/OWNERS": "approvers: [team\n"})
+	expect("a file that does not parse", "hello", 1, true, "1 invalid OWNERS file\n", "`api/OWNERS`: Cannot parse file")
+
+	env.Push("demo", "hello", 1, map[string]string{"api/OWNERS": sandbox.Deleted})
+	expect("no OWNERS change left clears the label and the report", "hello", 1, false)
+
+	env.Comment("mallory", "demo", "hello", 2, "/verify-owners")
+	expect("/verify-owners by anyone checks a PR no event has checked yet", "hello", 2, true, "`docs/OWNERS`", "ghost")
+	env.Comment("mallory", "demo", "hello", 2, "/verify-owners")
+	expect("checking again keeps one report", "hello", 2, true, "ghost")
+
+	env.Comment("mallory", "demo", "solo", 1, "/verify-owners")
+	expect("skip_collaborators accepts non-collaborators", "solo", 1, false)
+}

@@ -1,0 +1,146 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+
+	gcs "cloud.google.com/go/storage"
+)
+
+// bucketName matches the GCS bucket names this package accepts.
+var bucketName = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$`)
+
+// Location is a parsed bucket address.
+type Location struct {
+	// Scheme is "gs" or "file".
+	Scheme string
+	// Bucket is the GCS bucket name, or the local directory.
+	Bucket string
+	// Path is the path inside a GCS bucket that names are relative to
+	// (empty for the whole bucket and for local directories).
+	Path string
+}
+
+// ParseLocation parses gs://bucket[/path], file:///dir or a plain local
+// directory path.
+func ParseLocation(raw string) (Location, error) {
+	if raw == "" {
+		return Location{}, fmt.Errorf("storage location is empty: %w", ErrInvalidPath)
+	}
+	if !strings.Contains(raw, "://") {
+		return Location{Scheme: "file", Bucket: raw}, nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return Location{}, fmt.Errorf("storage location %q: %w", raw, err)
+	}
+	switch u.Scheme {
+	case "gs":
+		if !bucketName.MatchString(u.Host) {
+			return Location{}, fmt.Errorf("storage location %q: bucket name %q: %w", raw, u.Host, ErrInvalidPath)
+		}
+		p := strings.Trim(u.Path, "/")
+		if p != "" {
+			if err := ValidatePath(p); err != nil {
+				return Location{}, fmt.Errorf("storage location %q: %w", raw, err)
+			}
+		}
+		return Location{Scheme: "gs", Bucket: u.Host, Path: p}, nil
+	case "file":
+		if u.Host != "" && u.Host != "localhost" {
+			return Location{}, fmt.Errorf("storage location %q: a file URL needs an absolute path (file:///dir): %w", raw, ErrInvalidPath)
+		}
+		if u.Path == "" {
+			return Location{}, fmt.Errorf("storage location %q has no directory: %w", raw, ErrInvalidPath)
+		}
+		return Location{Scheme: "file", Bucket: u.Path}, nil
+	default:
+		return Location{}, fmt.Errorf("storage location %q: unsupported scheme %q (want gs or file)", raw, u.Scheme)
+	}
+}
+
+// Open opens the bucket at a location (see ParseLocation). A GCS bucket
+// gets its own client, closed by the bucket's Close; use an Opener to
+// share one client between buckets.
+func Open(ctx context.Context, location string, opts GCSOptions) (Bucket, error) {
+	loc, err := ParseLocation(location)
+	if err != nil {
+		return nil, err
+	}
+	if loc.Scheme == "file" {
+		return NewLocal(loc.Bucket)
+	}
+	client, err := NewGCSClient(ctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", location, err)
+	}
+	b, err := NewGCS(client, loc.Bucket, loc.Path)
+	if err != nil {
+		_ = client.Close()
+		return nil, err
+	}
+	b.ownsClient = true
+	return b, nil
+}
+
+// Opener opens buckets by location, sharing one GCS client, made on first
+// use, between all the GCS buckets it opens. It is safe for concurrent
+// use.
+type Opener struct {
+	opts GCSOptions
+
+	mu     sync.Mutex
+	client *gcs.Client
+}
+
+// NewOpener returns an Opener whose GCS client is built with opts.
+func NewOpener(opts GCSOptions) *Opener {
+	return &Opener{opts: opts}
+}
+
+// Open opens the bucket at a location (see ParseLocation). Closing a GCS
+// bucket from an Opener leaves the shared client open; closing a local
+// one releases its directory.
+func (o *Opener) Open(ctx context.Context, location string) (Bucket, error) {
+	loc, err := ParseLocation(location)
+	if err != nil {
+		return nil, err
+	}
+	if loc.Scheme == "file" {
+		return NewLocal(loc.Bucket)
+	}
+	client, err := o.gcsClient(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", location, err)
+	}
+	return NewGCS(client, loc.Bucket, loc.Path)
+}
+
+func (o *Opener) gcsClient(ctx context.Context) (*gcs.Client, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.client == nil {
+		c, err := NewGCSClient(ctx, o.opts)
+		if err != nil {
+			return nil, err
+		}
+		o.client = c
+	}
+	return o.client, nil
+}
+
+// Close closes the shared GCS client, if one was made.
+func (o *Opener) Close() error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.client == nil {
+		return nil
+	}
+	err := o.client.Close()
+	o.client = nil
+	return err
+}

@@ -1,0 +1,77 @@
+package storage
+
+import (
+	"errors"
+	"path/filepath"
+	"testing"
+)
+
+func TestParseLocation(t *testing.T) {
+	cases := []struct {
+		name    string
+		raw     string
+		want    Location
+		wantErr bool
+	}{
+		{name: "a GCS bucket", raw: "gs://kubernetes-ci-logs", want: Location{Scheme: "gs", Bucket: "kubernetes-ci-logs"}},
+		{name: "a GCS bucket with a slash", raw: "gs://kubernetes-ci-logs/", want: Location{Scheme: "gs", Bucket: "kubernetes-ci-logs"}},
+		{name: "a path in a GCS bucket", raw: "gs://bucket/some/path/", want: Location{Scheme: "gs", Bucket: "bucket", Path: "some/path"}},
+		{name: "a file URL", raw: "file:///var/lib/prow/artifacts", want: Location{Scheme: "file", Bucket: "/var/lib/prow/artifacts"}},
+		{name: "a file URL on localhost", raw: "file://localhost/srv", want: Location{Scheme: "file", Bucket: "/srv"}},
+		{name: "an absolute directory", raw: "/var/artifacts", want: Location{Scheme: "file", Bucket: "/var/artifacts"}},
+		{name: "a relative directory", raw: "artifacts", want: Location{Scheme: "file", Bucket: "artifacts"}},
+		{name: "nothing", raw: "", wantErr: true},
+		{name: "an unsupported scheme", raw: "s3://bucket", wantErr: true},
+		{name: "a bad bucket name", raw: "gs://Bad_Bucket", wantErr: true},
+		{name: "no bucket", raw: "gs:///path", wantErr: true},
+		{name: "a path that climbs", raw: "gs://bucket/../x", wantErr: true},
+		{name: "a file URL with a host", raw: "file://relative/dir", wantErr: true},
+		{name: "a file URL without a path", raw: "file://", wantErr: true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := ParseLocation(tc.raw)
+			if tc.wantErr {
+				if err == nil {
+					t.Errorf("accepted as %+v", got)
+				}
+				return
+			}
+			if err != nil || got != tc.want {
+				t.Errorf("got %+v, %v; want %+v", got, err, tc.want)
+			}
+		})
+	}
+}
+
+func TestOpenLocalDirectories(t *testing.T) {
+	dir := t.TempDir()
+	for _, loc := range []string{dir, "file://" + filepath.ToSlash(dir)} {
+		t.Run(loc, func(t *testing.T) {
+			b, err := Open(t.Context(), loc, GCSOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer func() { _ = b.Close() }()
+			if _, ok := b.(*Local); !ok {
+				t.Fatalf("opened a %T, want *Local", b)
+			}
+			write(t, b, "x.txt", "x", WriteOptions{})
+			if got := b.URL(""); got != "file://"+filepath.ToSlash(dir) {
+				t.Errorf("URL = %q", got)
+			}
+		})
+	}
+}
+
+func TestOpenRejectsBadLocations(t *testing.T) {
+	if _, err := Open(t.Context(), "gs://bucket/../x", GCSOptions{}); !errors.Is(err, ErrInvalidPath) {
+		t.Errorf("err = %v, want ErrInvalidPath", err)
+	}
+	if _, err := Open(t.Context(), "gs://bucket", GCSOptions{Endpoint: "not a url"}); err == nil {
+		t.Error("a relative endpoint should be refused")
+	}
+	if _, err := Open(t.Context(), "gs://bucket", GCSOptions{CredentialsFile: filepath.Join(t.TempDir(), "missing.json")}); err == nil {
+		t.Error("a missing credentials file should be refused")
+	}
+}
