@@ -1,0 +1,60 @@
+package jobs
+
+import (
+	"context"
+	"time"
+
+	prowapi "github.com/prowbot/prow/prow/api/v1"
+)
+
+// Runner does a job's work somewhere: a local process (embedded mode) or
+// a decorated pod (cluster mode). The controller drives it; every method
+// must be idempotent, since a restarted controller repeats what it may
+// have done already.
+type Runner interface {
+	// Start begins the run of pj, a job the controller has just moved to
+	// pending (Status.BuildID set). Starting a run that exists is no error
+	// and does not start another.
+	Start(ctx context.Context, pj *prowapi.ProwJob) error
+	// Status says how pj's run is doing.
+	Status(ctx context.Context, pj *prowapi.ProwJob) (RunStatus, error)
+	// Stop ends pj's run if it is going (for an abort) and frees what it
+	// holds. Stopping a run that is over or was never started is no error.
+	Stop(ctx context.Context, pj *prowapi.ProwJob) error
+}
+
+// RunPhase is where a run is.
+type RunPhase string
+
+// The run phases.
+const (
+	// RunUnknown: the runner has no run for the job. For a job the
+	// controller started before a restart this means the run was lost.
+	RunUnknown RunPhase = "Unknown"
+	// RunPending: accepted but not running yet (a pod being scheduled).
+	RunPending RunPhase = "Pending"
+	// RunRunning: the job's command is running.
+	RunRunning RunPhase = "Running"
+	// RunSucceeded and RunFailed: the command ended with exit code 0, or
+	// not (including a timeout).
+	RunSucceeded RunPhase = "Succeeded"
+	RunFailed    RunPhase = "Failed"
+	// RunError: the run could not do the job's work at all (the work dir
+	// or the clone could not be made, the pod was rejected, the run was
+	// interrupted by a restart and cannot be resumed).
+	RunError RunPhase = "Error"
+)
+
+// Done is true for the phases a run never leaves.
+func (p RunPhase) Done() bool { return p == RunSucceeded || p == RunFailed || p == RunError }
+
+// RunStatus is a run's state as the runner sees it.
+type RunStatus struct {
+	Phase RunPhase
+	// Message explains a failure or an error ("Job timed out after
+	// 10m0s.", "clone of ref main failed: ...").
+	Message string
+	// StartedAt is when the job's command started (zero before);
+	// FinishedAt when it ended.
+	StartedAt, FinishedAt time.Time
+}
