@@ -1,0 +1,15 @@
+// Package controller drives jobs through their states, as Prow's plank
+// does: it starts triggered jobs within the global and per-job
+// concurrency limits, watches their runs, enforces the pending and
+// running timeouts, aborts runs a newer run of the same pull request
+// replaced, and stops aborted runs.
+//
+// Every decision is made by Decide, one pure function of the job, its
+// run and the counts around it. The controller around it is
+// level-based: it reacts to store watch events and resyncs on a timer,
+// reads the run's state from the runner each time, and never assumes
+// what it did before a restart, so a restart at any point converges.
+// A job is written as pending, with its build ID, before its run is
+// started: a crash in between leaves a pending job with no run, which is
+// then started once; a run that was started is never started again.
+package controller
