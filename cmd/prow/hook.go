@@ -20,6 +20,7 @@ import (
 	"github.com/prowbot/prow/hook/journal"
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/plugins/catalog"
+	"github.com/prowbot/prow/plugins/trigger"
 	"github.com/prowbot/prow/prow/git"
 	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/prow/owners"
@@ -104,66 +105,115 @@ func newHookCommand() *cobra.Command {
 }
 
 func (o *hookOptions) run(ctx context.Context) error {
-	logger := logrus.New()
-	level, _ := logrus.ParseLevel(o.logLevel)
-	logger.SetLevel(level)
-	logger.SetFormatter(&logrus.JSONFormatter{})
-	log := logrus.NewEntry(logger).WithField("component", "hook")
-
+	log := newLogger(o.logLevel).WithField("component", "hook")
 	names := append(catalog.Names(), pluginconfig.DefaultKnownPlugins()...)
 	agent, err := config.NewAgent(config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath, PluginConfigPath: o.pluginConfigPath, KnownPlugins: names}, log)
 	if err != nil {
 		return err
 	}
-	go func() {
-		if err := agent.Watch(ctx); err != nil {
-			log.WithError(err).Error("Configuration watcher stopped")
-		}
-	}()
-	secrets, err := hook.LoadSecretFile(o.hmacSecretFile)
-	if err != nil {
-		return err
-	}
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	metrics := hook.NewMetrics(reg)
-	var botLogin func(context.Context) (string, error)
-	var inProcess []plugins.Plugin
+	go watchConfig(ctx, agent, log)
+	reg := newRegistry()
+	var client *github.Client
 	if o.hasGitHub() {
 		o.github.Logger, o.github.Registerer = log, reg
-		client, err := github.NewClient(o.github)
-		if err != nil {
+		if client, err = github.NewClient(o.github); err != nil {
 			return err
 		}
-		botLogin = client.BotUser
-		gitClient := &git.Client{CacheDir: o.gitCacheDir, RemoteURL: cloneURL(o.github.Endpoint), Credentials: client.GitCredentials}
-		inProcess = catalog.All(catalog.Deps{GitHub: client, Owners: &owners.Loader{Git: gitClient}})
 	} else {
 		log.Warn("No GitHub credentials: deliveries are journaled and forwarded to external plugins only")
 	}
-	dispatcher, err := plugins.NewDispatcher(plugins.DispatcherOptions{
-		Plugins: inProcess, Config: agent.Getter(), PluginConfig: agent.PluginsGetter(), BotLogin: botLogin,
-		Timeout: o.pluginTimeout, External: &plugins.ExternalForwarder{PluginConfig: agent.PluginsGetter()},
-		Recorder: metrics, Logger: log,
-	})
-	if err != nil {
-		return err
-	}
-	j, unfinished, err := journal.Open(journal.Options{Dir: o.journalDir, NoSync: o.journalNoSync})
-	if err != nil {
-		return err
-	}
-	srv, err := hook.NewServer(hook.ServerOptions{Secrets: secrets.Secrets, Journal: j, Handler: hook.DispatchHandler(dispatcher, log),
-		Workers: o.workers, Metrics: metrics, Logger: log})
+	parts, err := buildHook(hookDeps{log: log, agent: agent, client: client, registry: reg, endpoint: o.github.Endpoint,
+		gitCacheDir: o.gitCacheDir, secretFile: o.hmacSecretFile, journalDir: o.journalDir, journalNoSync: o.journalNoSync,
+		workers: o.workers, pluginTimeout: o.pluginTimeout})
 	if err != nil {
 		return err
 	}
 	// Handling goes on during shutdown until the grace period ends.
 	workCtx, cancelWork := context.WithCancel(context.Background())
 	defer cancelWork()
-	srv.Run(workCtx, unfinished)
+	parts.server.Run(workCtx, parts.unfinished)
+	return serveHTTP(ctx, log, o.address, o.port, hook.Mux(o.webhookPath, parts.server, parts.dispatcher, reg), "Hook listening", o.gracePeriod, parts.server.Stop)
+}
 
-	return serveHTTP(ctx, log, o.address, o.port, hook.Mux(o.webhookPath, srv, dispatcher, reg), "Hook listening", o.gracePeriod, srv.Stop)
+// hookDeps are what the hook component is built from, in `prow hook`
+// and in `prow serve`.
+type hookDeps struct {
+	log           *logrus.Entry
+	agent         *config.Agent
+	client        *github.Client // nil: no in-process plugins
+	registry      *prometheus.Registry
+	endpoint      string
+	gitCacheDir   string
+	secretFile    string
+	journalDir    string
+	journalNoSync bool
+	workers       int
+	pluginTimeout time.Duration
+	// jobs is where trigger starts jobs; nil when this process has none.
+	jobs trigger.Jobs
+}
+
+// hookParts are the built hook component.
+type hookParts struct {
+	server     *hook.Server
+	dispatcher *plugins.Dispatcher
+	unfinished []journal.Record
+}
+
+func buildHook(d hookDeps) (*hookParts, error) {
+	secrets, err := hook.LoadSecretFile(d.secretFile)
+	if err != nil {
+		return nil, err
+	}
+	metrics := hook.NewMetrics(d.registry)
+	var botLogin func(context.Context) (string, error)
+	var inProcess []plugins.Plugin
+	if d.client != nil {
+		botLogin = d.client.BotUser
+		gitClient := &git.Client{CacheDir: d.gitCacheDir, RemoteURL: cloneURL(d.endpoint), Credentials: d.client.GitCredentials}
+		inProcess = catalog.All(catalog.Deps{GitHub: d.client, Owners: &owners.Loader{Git: gitClient}, Jobs: d.jobs})
+	}
+	dispatcher, err := plugins.NewDispatcher(plugins.DispatcherOptions{
+		Plugins: inProcess, Config: d.agent.Getter(), PluginConfig: d.agent.PluginsGetter(), BotLogin: botLogin,
+		Timeout: d.pluginTimeout, External: &plugins.ExternalForwarder{PluginConfig: d.agent.PluginsGetter()},
+		Recorder: metrics, Logger: d.log,
+	})
+	if err != nil {
+		return nil, err
+	}
+	j, unfinished, err := journal.Open(journal.Options{Dir: d.journalDir, NoSync: d.journalNoSync})
+	if err != nil {
+		return nil, err
+	}
+	srv, err := hook.NewServer(hook.ServerOptions{Secrets: secrets.Secrets, Journal: j, Handler: hook.DispatchHandler(dispatcher, d.log),
+		Workers: d.workers, Metrics: metrics, Logger: d.log})
+	if err != nil {
+		return nil, err
+	}
+	return &hookParts{server: srv, dispatcher: dispatcher, unfinished: unfinished}, nil
+}
+
+// newLogger is the JSON logger every long-running subcommand uses.
+func newLogger(level string) *logrus.Logger {
+	logger := logrus.New()
+	l, _ := logrus.ParseLevel(level)
+	logger.SetLevel(l)
+	logger.SetFormatter(&logrus.JSONFormatter{})
+	return logger
+}
+
+// newRegistry is a metrics registry with the Go and process collectors.
+func newRegistry() *prometheus.Registry {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return reg
+}
+
+// watchConfig reloads the configuration on changes until ctx ends.
+func watchConfig(ctx context.Context, agent *config.Agent, log *logrus.Entry) {
+	if err := agent.Watch(ctx); err != nil {
+		log.WithError(err).Error("Configuration watcher stopped")
+	}
 }
 
 // cloneURL derives repositories' clone URLs from the API endpoint:
