@@ -1,0 +1,21 @@
+// Package report tells the outside world about jobs: Prow's crier.
+//
+// A Loop watches the job store and hands every job whose state a
+// Reporter has not reported yet to that reporter, then records the
+// reported state in the job's status.prev_report_states under the
+// reporter's name. The loop is level-based: a restart reports only what
+// was not recorded, and a failing report is retried with backoff. Two
+// reports of the same job never run at the same time.
+//
+// Two reporters live here:
+//   - GitHub ("github-reporter") sets the job's commit status and keeps
+//     the single failure comment (tagged <!-- test report -->) of a pull
+//     request up to date, as Prow's GitHub reporter does.
+//   - Storage ("gcsreporter") writes prowjob.json into the job's
+//     artifacts directory on every state change, and started.json and
+//     finished.json when the job ends and they are missing.
+//
+// The decisions (status state and description, comment rows, whether
+// to create, edit or delete the comment) are pure functions; the
+// reporters are a thin layer of I/O around them.
+package report
