@@ -40,8 +40,12 @@ run: build ## Run the bot on the bundled example: the sandbox GitHub and hook on
 	hack/run.sh
 
 .PHONY: test
-test: verify-crd $(OCTOKIT_OPENAPI_DIR) ## Run every test (with -race)
+test: verify-crd $(OCTOKIT_OPENAPI_DIR) browser ## Run every test (with -race)
 	OCTOKIT_OPENAPI_DIR=$(OCTOKIT_OPENAPI_DIR) $(GO) test $(GOTEST_FLAGS) ./...
+
+.PHONY: browser
+browser: ## Install Debian's chromium for deck's browser tests, when missing
+	@command -v chromium >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y chromium; else sudo apt-get update -qq && sudo apt-get install -y chromium; fi; }
 
 .PHONY: lint
 lint: $(GOLANGCI_LINT) ## Run golangci-lint

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# `make run`: the sandbox GitHub seeded with the demo repository, and hook
-# receiving its webhooks, both on 127.0.0.1. Ctrl-C stops both.
+# `make run`: the sandbox GitHub seeded with the demo repository, and
+# `prow serve` (hook, plugins, controller, local runner, reporters,
+# periodics, sinker) receiving its webhooks, both on 127.0.0.1. A member
+# says /ok-to-test on the demo pull request so a job runs and reports at
+# once. Ctrl-C stops both.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="$root/bin/prow"
@@ -11,25 +14,52 @@ secret="$state/hmac"
 [ -s "$secret" ] || head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$secret"
 token="$state/github-token"
 echo "demo-bot-token" >"$token"
+data="$state/data-$$"
+sandbox=http://127.0.0.1:8090
 
 "$bin" sandbox --seed "$example/sandbox-seed.yaml" --port 8090 \
   --webhook-url http://127.0.0.1:8888/hook --hmac-secret-file "$secret" --git-dir "$state/git-$$" &
 sandbox_pid=$!
-trap 'kill "$sandbox_pid" 2>/dev/null || true; rm -rf "$state/git-$$"' EXIT
+"$bin" serve --address 127.0.0.1 --port 8888 --hmac-secret-file "$secret" \
+  --config-path "$example/config.yaml" --job-config-path "$example/jobs" \
+  --plugin-config "$example/plugins.yaml" --data-dir "$data" \
+  --github-endpoint "$sandbox" --github-token-path "$token" &
+serve_pid=$!
+trap 'kill "$serve_pid" "$sandbox_pid" 2>/dev/null || true; wait 2>/dev/null; rm -rf "$state/git-$$" "$data"' EXIT
+
+for _ in $(seq 100); do
+  curl -fs http://127.0.0.1:8888/healthz >/dev/null 2>&1 && curl -fs "$sandbox/api/v3/rate_limit" \
+    -H 'Authorization: token alice-token' >/dev/null 2>&1 && break
+  sleep 0.2
+done
 
 cat <<MSG
 
-  Sandbox GitHub: http://127.0.0.1:8090 (repository demo/hello, pull request #1)
-  hook:           http://127.0.0.1:8888/hook  (/plugin-help, /metrics)
+  Sandbox GitHub: $sandbox (repository demo/hello, pull request #1 by carol, a newcomer)
+  prow serve:     http://127.0.0.1:8888 (/hook, /plugin-help, /metrics)
+  data:           $data (jobs.db, runs/, artifacts/ in Prow's layout)
 
-  Put the pull request on hold as alice, then look at its labels:
-    curl -s -H 'Authorization: token alice-token' -d '{"body":"/hold"}' \\
-      http://127.0.0.1:8090/api/v3/repos/demo/hello/issues/1/comments
-    curl -s -H 'Authorization: token alice-token' \\
-      http://127.0.0.1:8090/api/v3/repos/demo/hello/issues/1/labels
+  alice, a member, now says /ok-to-test on pull request #1: pull-hello-unit runs.
+MSG
+curl -fsS -o /dev/null -H 'Authorization: token alice-token' -d '{"body":"/ok-to-test"}' \
+  "$sandbox/api/v3/repos/demo/hello/issues/1/comments"
+sha=$(curl -fsS -H 'Authorization: token alice-token' "$sandbox/api/v3/repos/demo/hello/pulls/1" |
+  sed -n 's/.*"head":{[^}]*"sha":"\([0-9a-f]*\)".*/\1/p' | head -1)
+for _ in $(seq 120); do
+  status=$(curl -fsS -H 'Authorization: token alice-token' "$sandbox/api/v3/repos/demo/hello/commits/$sha/status" |
+    tr ',' '\n' | sed -n 's/.*"state":"\([a-z]*\)".*/\1/p' | head -1)
+  [ "$status" = success ] || [ "$status" = failure ] || [ "$status" = error ] && break
+  sleep 0.5
+done
+cat <<MSG
+
+  Commit status of pull request #1 ($sha): ${status:-unknown}
+    curl -s -H 'Authorization: token alice-token' $sandbox/api/v3/repos/demo/hello/commits/$sha/statuses
+  The job's log:
+    find $data/artifacts -name build-log.txt | xargs cat
+  Try more as alice: /hold, /lgtm, /retest, /test pull-hello-docs
+    curl -s -H 'Authorization: token alice-token' -d '{"body":"/retest"}' \\
+      $sandbox/api/v3/repos/demo/hello/issues/1/comments
 
 MSG
-"$bin" hook --address 127.0.0.1 --port 8888 --hmac-secret-file "$secret" \
-  --config-path "$example/config.yaml" --job-config-path "$example/jobs" \
-  --plugin-config "$example/plugins.yaml" --journal-dir "$state/journal" \
-  --github-endpoint http://127.0.0.1:8090 --github-token-path "$token"
+wait "$serve_pid"

@@ -56,7 +56,13 @@ type hookProcess struct {
 // startHook runs `prow hook` and returns once it listens.
 func startHook(t *testing.T, ctx context.Context, bin string, args ...string) *hookProcess {
 	t.Helper()
-	cmd := exec.CommandContext(ctx, bin, append([]string{"hook"}, args...)...)
+	return startProw(t, ctx, bin, "Hook listening", append([]string{"hook"}, args...)...)
+}
+
+// startProw runs the binary with args and returns once it logs ready.
+func startProw(t *testing.T, ctx context.Context, bin, ready string, args ...string) *hookProcess {
+	t.Helper()
+	cmd := exec.CommandContext(ctx, bin, args...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -76,7 +82,7 @@ func startHook(t *testing.T, ctx context.Context, bin string, args ...string) *h
 			}
 		}
 	}()
-	p.await(t, "Hook listening")
+	p.await(t, ready)
 	return p
 }
 

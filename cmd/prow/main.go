@@ -34,6 +34,7 @@ func newRootCommand() *cobra.Command {
 		newHookCommand(),
 		newPhonyCommand(),
 		newSandboxCommand(),
+		newServeCommand(),
 	)
 	return root
 }

@@ -93,12 +93,18 @@ func (c *cache) countsFor(me summary) counts {
 		if s.job == me.job && !s.complete && (s.state == prowapi.PendingState || (s.state == prowapi.TriggeredState && s.older(me))) {
 			out.sameJobAhead++
 		}
-		if me.typ == prowapi.PresubmitJob && s.typ == prowapi.PresubmitJob && s.job == me.job && s.repo == me.repo &&
-			slices.Equal(s.pulls, me.pulls) && s.incomplete() && me.older(s) {
+		if me.supersededBy(s) {
 			out.superseded = true
 		}
 	}
 	return out
+}
+
+// supersededBy says whether s is a newer, unfinished run of the same
+// presubmit for the same pull requests as me.
+func (a summary) supersededBy(s summary) bool {
+	return a.typ == prowapi.PresubmitJob && s.typ == prowapi.PresubmitJob && s.job == a.job && s.repo == a.repo &&
+		slices.Equal(s.pulls, a.pulls) && s.incomplete() && a.older(s)
 }
 
 // waiting lists the triggered jobs (to look at again when a run ends).

@@ -119,17 +119,23 @@ func decidePending(in Input) Decision {
 	case jobs.RunUnknown:
 		return Decision{Action: StartRun}
 	case jobs.RunRunning:
-		started := run.StartedAt
-		if started.IsZero() && in.Job.Status.PendingTime != nil {
-			started = in.Job.Status.PendingTime.Time
-		}
-		if in.RunningTimeout > 0 && !started.IsZero() && in.Now.Sub(started) > in.RunningTimeout {
-			return Decision{Action: Finish, State: prowapi.AbortedState, Description: DescRunningTimeout, StopRun: true}
-		}
+		return decideRunning(in)
 	case jobs.RunPending:
 		if pt := in.Job.Status.PendingTime; in.PendingTimeout > 0 && pt != nil && in.Now.Sub(pt.Time) > in.PendingTimeout {
 			return Decision{Action: Finish, State: prowapi.ErrorState, Description: DescPendingTimeout, StopRun: true}
 		}
+	}
+	return Decision{}
+}
+
+// decideRunning ends a running job that is past its running timeout.
+func decideRunning(in Input) Decision {
+	started := in.Run.StartedAt
+	if started.IsZero() && in.Job.Status.PendingTime != nil {
+		started = in.Job.Status.PendingTime.Time
+	}
+	if in.RunningTimeout > 0 && !started.IsZero() && in.Now.Sub(started) > in.RunningTimeout {
+		return Decision{Action: Finish, State: prowapi.AbortedState, Description: DescRunningTimeout, StopRun: true}
 	}
 	return Decision{}
 }

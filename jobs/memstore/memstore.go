@@ -1,14 +1,16 @@
-// Package memstore is an in-memory job store: the reference
-// implementation of jobs.Store for tests of the code that uses the store
-// (plugins, reporters). Nothing is persisted.
 package memstore
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strconv"
 	"sync"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/prowbot/prow/jobs"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
@@ -19,14 +21,14 @@ type Store struct {
 	mu       sync.Mutex
 	jobs     map[string]*prowapi.ProwJob
 	version  int64
-	watchers map[chan jobs.Event]struct{}
+	watchers map[*watcher]struct{}
 }
 
 var _ jobs.Store = (*Store)(nil)
 
 // New returns an empty store.
 func New() *Store {
-	return &Store{jobs: map[string]*prowapi.ProwJob{}, watchers: map[chan jobs.Event]struct{}{}}
+	return &Store{jobs: map[string]*prowapi.ProwJob{}, watchers: map[*watcher]struct{}{}}
 }
 
 // Create implements jobs.Creator.
@@ -53,9 +55,11 @@ func (s *Store) put(t jobs.EventType, pj *prowapi.ProwJob) *prowapi.ProwJob {
 	return c.DeepCopy()
 }
 
+// notify queues the event for every watcher; it never blocks. The caller
+// holds the lock.
 func (s *Store) notify(t jobs.EventType, pj *prowapi.ProwJob) {
-	for ch := range s.watchers {
-		ch <- jobs.Event{Type: t, Job: pj.DeepCopy()}
+	for w := range s.watchers {
+		w.push(jobs.Event{Type: t, Job: pj.DeepCopy()})
 	}
 }
 
@@ -70,35 +74,64 @@ func (s *Store) Get(_ context.Context, name string) (*prowapi.ProwJob, error) {
 	return pj.DeepCopy(), nil
 }
 
-// List implements jobs.Lister. Continue is the position after the last
-// job returned.
+// List implements jobs.Lister. Continue names the last job returned (its
+// start time and name), so a page starts after it wherever it now is.
 func (s *Store) List(_ context.Context, f jobs.Filter, page jobs.Page) (*jobs.List, error) {
-	start := 0
+	var after *prowapi.ProwJob
 	if page.Continue != "" {
-		n, err := strconv.Atoi(page.Continue)
-		if err != nil || n < 0 {
-			return nil, fmt.Errorf("list jobs: bad continue token %q", page.Continue)
+		c, err := decodeContinue(page.Continue)
+		if err != nil {
+			return nil, fmt.Errorf("list jobs: bad continue token %q: %w", page.Continue, err)
 		}
-		start = n
+		after = c
 	}
 	s.mu.Lock()
 	var all []*prowapi.ProwJob
 	for _, pj := range s.jobs {
-		if f.Matches(pj) {
-			all = append(all, pj.DeepCopy())
+		if f.Matches(pj) && (after == nil || jobs.Newer(after, pj)) {
+			all = append(all, pj)
 		}
 	}
-	s.mu.Unlock()
 	sort.Slice(all, func(i, j int) bool { return jobs.Newer(all[i], all[j]) })
 	out := &jobs.List{}
-	end := min(start+page.Size(), len(all))
-	for i := start; i < end; i++ {
-		out.Items = append(out.Items, *all[i])
+	for _, pj := range all[:min(page.Size(), len(all))] {
+		out.Items = append(out.Items, *pj.DeepCopy())
 	}
-	if end < len(all) {
-		out.Continue = strconv.Itoa(end)
+	s.mu.Unlock()
+	if len(all) > page.Size() {
+		out.Continue = encodeContinue(&out.Items[len(out.Items)-1])
 	}
 	return out, nil
+}
+
+// position is what a continue token holds.
+type position struct {
+	Start string `json:"s"`
+	Name  string `json:"n"`
+}
+
+func encodeContinue(pj *prowapi.ProwJob) string {
+	b, _ := json.Marshal(position{Start: pj.Status.StartTime.UTC().Format(time.RFC3339Nano), Name: pj.Name})
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// decodeContinue returns a job at the position the token names.
+func decodeContinue(token string) (*prowapi.ProwJob, error) {
+	b, err := base64.RawURLEncoding.DecodeString(token)
+	if err != nil {
+		return nil, fmt.Errorf("decode: %w", err)
+	}
+	var p position
+	if err := json.Unmarshal(b, &p); err != nil {
+		return nil, fmt.Errorf("decode: %w", err)
+	}
+	start, err := time.Parse(time.RFC3339Nano, p.Start)
+	if err != nil || p.Name == "" {
+		return nil, fmt.Errorf("no start time and name in %s", b)
+	}
+	pj := &prowapi.ProwJob{}
+	pj.Name, pj.Status.StartTime = p.Name, metav1.NewTime(start)
+	return pj, nil
 }
 
 // Update implements jobs.Updater.
@@ -110,7 +143,7 @@ func (s *Store) Update(_ context.Context, pj *prowapi.ProwJob) (*prowapi.ProwJob
 		return nil, fmt.Errorf("update job %s: %w", pj.Name, jobs.ErrNotFound)
 	}
 	if pj.ResourceVersion != old.ResourceVersion {
-		return nil, fmt.Errorf("update job %s at version %s (stored %s): %w", pj.Name, pj.ResourceVersion, old.ResourceVersion, jobs.ErrConflict)
+		return nil, fmt.Errorf("update job %s at version %q (stored %s): %w", pj.Name, pj.ResourceVersion, old.ResourceVersion, jobs.ErrConflict)
 	}
 	return s.put(jobs.Modified, pj), nil
 }
@@ -128,48 +161,28 @@ func (s *Store) Delete(_ context.Context, name string) error {
 	return nil
 }
 
-// Watch implements jobs.Watcher. Events are queued without bound, so a
-// slow reader never blocks writers.
+// Watch implements jobs.Watcher. The stored jobs come first, oldest
+// first; events are queued without bound, so a slow reader never blocks
+// writers.
 func (s *Store) Watch(ctx context.Context) (<-chan jobs.Event, error) {
-	in := make(chan jobs.Event, 64)
-	out := make(chan jobs.Event)
+	w := newWatcher()
 	s.mu.Lock()
-	var initial []jobs.Event
+	initial := make([]*prowapi.ProwJob, 0, len(s.jobs))
 	for _, pj := range s.jobs {
-		initial = append(initial, jobs.Event{Type: jobs.Added, Job: pj.DeepCopy()})
+		initial = append(initial, pj)
 	}
-	s.watchers[in] = struct{}{}
+	sort.Slice(initial, func(i, j int) bool { return jobs.Newer(initial[j], initial[i]) })
+	for _, pj := range initial {
+		w.push(jobs.Event{Type: jobs.Added, Job: pj.DeepCopy()})
+	}
+	s.watchers[w] = struct{}{}
 	s.mu.Unlock()
-	go s.relay(ctx, in, out, initial)
-	return out, nil
-}
-
-// relay moves events from in to out through an unbounded queue until ctx
-// ends.
-func (s *Store) relay(ctx context.Context, in chan jobs.Event, out chan jobs.Event, queue []jobs.Event) {
-	defer close(out)
-	stop := func() {
+	out := make(chan jobs.Event)
+	go func() {
+		w.relay(ctx, out)
 		s.mu.Lock()
-		delete(s.watchers, in)
+		delete(s.watchers, w)
 		s.mu.Unlock()
-		for range len(in) {
-			<-in
-		}
-	}
-	for {
-		var send chan jobs.Event
-		var next jobs.Event
-		if len(queue) > 0 {
-			send, next = out, queue[0]
-		}
-		select {
-		case <-ctx.Done():
-			stop()
-			return
-		case ev := <-in:
-			queue = append(queue, ev)
-		case send <- next:
-			queue = queue[1:]
-		}
-	}
+	}()
+	return out, nil
 }

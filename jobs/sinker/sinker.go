@@ -48,28 +48,9 @@ func (s *Sinker) Sync(ctx context.Context) (int, error) {
 	if cfg.Sinker.MaxProwJobAge != nil {
 		maxAge = cfg.Sinker.MaxProwJobAge.Duration
 	}
-	seenPeriodic := map[string]bool{}
-	var expired []prowapi.ProwJob
-	page := jobs.Page{Limit: 500}
-	for {
-		list, err := s.Store.List(ctx, jobs.Filter{}, page) // newest first
-		if err != nil {
-			return 0, fmt.Errorf("list jobs to clean up: %w", err)
-		}
-		for i := range list.Items {
-			pj := &list.Items[i]
-			newest := false
-			if pj.Spec.Type == prowapi.PeriodicJob && !seenPeriodic[pj.Spec.Job] {
-				seenPeriodic[pj.Spec.Job], newest = true, true
-			}
-			if Expired(pj, maxAge, now, newest) {
-				expired = append(expired, *pj)
-			}
-		}
-		if list.Continue == "" {
-			break
-		}
-		page.Continue = list.Continue
+	expired, err := s.expired(ctx, maxAge, now)
+	if err != nil {
+		return 0, err
 	}
 	deleted := 0
 	var errs []error
@@ -91,6 +72,33 @@ func (s *Sinker) Sync(ctx context.Context) (int, error) {
 		s.logger().WithField("count", deleted).Info("Deleted old jobs")
 	}
 	return deleted, errors.Join(errs...)
+}
+
+// expired lists the records past maxAge, keeping each periodic's newest.
+func (s *Sinker) expired(ctx context.Context, maxAge time.Duration, now time.Time) ([]prowapi.ProwJob, error) {
+	seenPeriodic := map[string]bool{}
+	var expired []prowapi.ProwJob
+	page := jobs.Page{Limit: 500}
+	for {
+		list, err := s.Store.List(ctx, jobs.Filter{}, page) // newest first
+		if err != nil {
+			return nil, fmt.Errorf("list jobs to clean up: %w", err)
+		}
+		for i := range list.Items {
+			pj := &list.Items[i]
+			newest := false
+			if pj.Spec.Type == prowapi.PeriodicJob && !seenPeriodic[pj.Spec.Job] {
+				seenPeriodic[pj.Spec.Job], newest = true, true
+			}
+			if Expired(pj, maxAge, now, newest) {
+				expired = append(expired, *pj)
+			}
+		}
+		if list.Continue == "" {
+			return expired, nil
+		}
+		page.Continue = list.Continue
+	}
 }
 
 func (s *Sinker) logger() *logrus.Entry {

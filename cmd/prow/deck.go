@@ -1,0 +1,147 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/sirupsen/logrus"
+	"github.com/spf13/cobra"
+
+	"github.com/prowbot/prow/config"
+	"github.com/prowbot/prow/deck"
+	"github.com/prowbot/prow/deck/auth"
+	"github.com/prowbot/prow/jobs"
+	"github.com/prowbot/prow/jobs/sqlite"
+	prowapi "github.com/prowbot/prow/prow/api/v1"
+	"github.com/prowbot/prow/prow/storage"
+)
+
+// deckOptions are the flags of `prow deck`.
+type deckOptions struct {
+	port             int
+	address          string
+	configPath       string
+	jobConfigPath    string
+	pluginConfigPath string
+	storePath        string
+	allowedBuckets   []string
+	localArtifacts   string
+	hookURL          string
+	oauthConfigFile  string
+	cookieSecretFile string
+	gcsCredentials   string
+	gcsEndpoint      string
+	showHidden       bool
+	logLevel         string
+	gracePeriod      time.Duration
+}
+
+func (o *deckOptions) Validate() error {
+	switch {
+	case o.configPath == "":
+		return errors.New("--config-path is required")
+	case o.port < 0 || o.port > 65535:
+		return fmt.Errorf("--port %d is not a port", o.port)
+	case o.oauthConfigFile != "" && o.cookieSecretFile == "":
+		return errors.New("--github-oauth-config-file needs --cookie-secret to sign sessions")
+	}
+	if _, err := logrus.ParseLevel(o.logLevel); err != nil {
+		return fmt.Errorf("--log-level: %w", err)
+	}
+	return nil
+}
+
+func newDeckCommand() *cobra.Command { return deckCommand(&deckOptions{}) }
+
+// deckCommand is the command that fills o from its flags.
+func deckCommand(o *deckOptions) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "deck",
+		Short: "Serve the job dashboard",
+		Long: "deck serves the job list, job pages with live and stored logs, artifacts and JUnit results,\n" +
+			"job and pull request history, command help and badges, reading jobs from the job store and\n" +
+			"artifacts from GCS or a local directory, at Prow's URLs.",
+		Args: cobra.NoArgs,
+		RunE: runUntilSignal(o),
+	}
+	f := cmd.Flags()
+	f.IntVar(&o.port, "port", 8080, "port to listen on")
+	f.StringVar(&o.address, "address", "", "address to listen on (all interfaces when empty)")
+	f.StringVar(&o.configPath, "config-path", "", "path to config.yaml")
+	f.StringVar(&o.jobConfigPath, "job-config-path", "", "path to a job config file or a directory of them")
+	f.StringVar(&o.pluginConfigPath, "plugin-config", "", "path to plugins.yaml")
+	f.StringVar(&o.storePath, "store", "", "SQLite job store file (empty: no job list, artifacts only)")
+	f.StringSliceVar(&o.allowedBuckets, "bucket-allow", nil, "GCS buckets /view/gs/ may read, besides those the configuration names")
+	f.StringVar(&o.localArtifacts, "local-artifacts", "", "local artifact directory served at /view/local/ (file:///dir or a path)")
+	f.StringVar(&o.hookURL, "hook-url", "", "hook's /plugin-help address, for /command-help and /plugins")
+	f.StringVar(&o.oauthConfigFile, "github-oauth-config-file", "", "GitHub OAuth app config (client_id, client_secret, redirect_url, ...) for login")
+	f.StringVar(&o.cookieSecretFile, "cookie-secret", "", "file holding the secret (32+ bytes) that signs session cookies")
+	f.StringVar(&o.gcsCredentials, "gcs-credentials-file", "", "GCS service account key (Application Default Credentials when empty)")
+	f.StringVar(&o.gcsEndpoint, "gcs-endpoint", "", "GCS emulator address (for tests)")
+	f.BoolVar(&o.showHidden, "show-hidden", false, "show hidden repos and jobs")
+	f.StringVar(&o.logLevel, "log-level", "info", "log level")
+	f.DurationVar(&o.gracePeriod, "grace-period", 10*time.Second, "how long shutdown waits for requests in flight")
+	return cmd
+}
+
+// deckStore is what deck reads jobs from.
+type deckStore interface {
+	jobs.Lister
+	jobs.Getter
+}
+
+// noJobStore is the store of a deck started without --store.
+type noJobStore struct{ jobs.Unavailable }
+
+// Get implements jobs.Getter.
+func (noJobStore) Get(_ context.Context, name string) (*prowapi.ProwJob, error) {
+	return nil, fmt.Errorf("get job %s: %w", name, jobs.ErrNoStore)
+}
+
+func (o *deckOptions) run(ctx context.Context) error {
+	log := newLogger(o.logLevel).WithField("component", "deck")
+	agent, err := config.NewAgent(config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath, PluginConfigPath: o.pluginConfigPath}, log)
+	if err != nil {
+		return err
+	}
+	go watchConfig(ctx, agent, log)
+	var store deckStore = noJobStore{}
+	if o.storePath != "" {
+		st, err := sqlite.Open(ctx, o.storePath, sqlite.Options{})
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		store = st
+	}
+	opener := storage.NewOpener(storage.GCSOptions{CredentialsFile: o.gcsCredentials, Endpoint: o.gcsEndpoint})
+	defer opener.Close()
+	opts := deck.Options{Lister: store, Getter: store, Storage: opener, Config: agent.Getter(), AllowedBuckets: o.allowedBuckets,
+		LocalBucket: o.localArtifacts, ShowHidden: o.showHidden, Logger: log}
+	if o.hookURL != "" {
+		opts.PluginHelp = deck.HookPluginHelp(&http.Client{Timeout: 10 * time.Second}, o.hookURL)
+	}
+	if o.cookieSecretFile != "" {
+		secret, err := os.ReadFile(o.cookieSecretFile)
+		if err != nil {
+			return fmt.Errorf("read cookie secret: %w", err)
+		}
+		opts.CookieSecret = []byte(strings.TrimSpace(string(secret)))
+	}
+	if o.oauthConfigFile != "" {
+		if opts.OAuth, err = auth.LoadOAuthConfig(o.oauthConfigFile); err != nil {
+			return err
+		}
+	}
+	srv, err := deck.New(opts)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	return serveHTTP(ctx, log, o.address, o.port, srv.Handler(), "Deck listening", o.gracePeriod, nil)
+}

@@ -1,0 +1,194 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/sirupsen/logrus"
+	"github.com/spf13/cobra"
+
+	"github.com/prowbot/prow/config"
+	"github.com/prowbot/prow/config/pluginconfig"
+	"github.com/prowbot/prow/hook"
+	"github.com/prowbot/prow/jobs"
+	"github.com/prowbot/prow/jobs/controller"
+	"github.com/prowbot/prow/jobs/local"
+	"github.com/prowbot/prow/jobs/periodic"
+	"github.com/prowbot/prow/jobs/report"
+	"github.com/prowbot/prow/jobs/sinker"
+	"github.com/prowbot/prow/jobs/sqlite"
+	"github.com/prowbot/prow/plugins/catalog"
+	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/prow/storage"
+)
+
+// serveOptions are the flags of `prow serve`: hook's, plus where the
+// embedded mode keeps its data.
+type serveOptions struct {
+	address          string
+	port             int
+	externalURL      string
+	configPath       string
+	jobConfigPath    string
+	pluginConfigPath string
+	dataDir          string
+	hmacSecretFile   string
+	workers          int
+	controllers      int
+	gracePeriod      time.Duration
+	pluginTimeout    time.Duration
+	resync           time.Duration
+	periodicInterval time.Duration
+	jobTimeout       time.Duration
+	logLevel         string
+	journalNoSync    bool
+	github           github.ClientOptions
+}
+
+func (o *serveOptions) Validate() error {
+	switch {
+	case o.configPath == "":
+		return errors.New("--config-path is required")
+	case o.pluginConfigPath == "":
+		return errors.New("--plugin-config is required")
+	case o.dataDir == "":
+		return errors.New("--data-dir is required: job records, runs and artifacts are kept there")
+	case o.port < 0 || o.port > 65535:
+		return fmt.Errorf("--port %d is not a port", o.port)
+	case o.workers <= 0 || o.controllers <= 0:
+		return errors.New("--workers and --controller-workers must be at least 1")
+	}
+	if _, err := logrus.ParseLevel(o.logLevel); err != nil {
+		return fmt.Errorf("--log-level: %w", err)
+	}
+	return o.github.Validate()
+}
+
+func newServeCommand() *cobra.Command {
+	o := &serveOptions{}
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run every component in one process (the embedded mode)",
+		Long: "serve runs hook and the plugins, the job controller with the local runner, the reporters,\n" +
+			"the periodic scheduler and the sinker in one process. Job records are kept in SQLite under\n" +
+			"--data-dir, jobs run as local processes (their commands run on this host: use it for trusted\n" +
+			"repositories) and their logs and artifacts go to --data-dir/artifacts in Prow's layout.",
+		Args: cobra.NoArgs,
+		RunE: runUntilSignal(o),
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.address, "address", "", "address to listen on (all interfaces when empty)")
+	f.IntVar(&o.port, "port", 8888, "port of the webhook endpoint (/hook), /plugin-help and /metrics")
+	f.StringVar(&o.externalURL, "external-url", "", "the address people reach this process at, for links in statuses (default http://<address or 127.0.0.1>:<port>)")
+	f.StringVar(&o.configPath, "config-path", "", "path to config.yaml")
+	f.StringVar(&o.jobConfigPath, "job-config-path", "", "path to a job config file or a directory of them")
+	f.StringVar(&o.pluginConfigPath, "plugin-config", "", "path to plugins.yaml")
+	f.StringVar(&o.dataDir, "data-dir", "", "directory of the job records, runs, artifacts and hook's journal")
+	f.StringVar(&o.hmacSecretFile, "hmac-secret-file", "/etc/webhook/hmac", "HMAC secret file: a raw token, or YAML mapping org/repo, org or * to tokens")
+	f.IntVar(&o.workers, "workers", 16, "deliveries handled at once")
+	f.IntVar(&o.controllers, "controller-workers", 4, "jobs reconciled at once")
+	f.DurationVar(&o.gracePeriod, "grace-period", 60*time.Second, "how long shutdown waits for deliveries being handled")
+	f.DurationVar(&o.pluginTimeout, "plugin-timeout", 5*time.Minute, "how long one plugin may take on one event")
+	f.DurationVar(&o.resync, "resync", time.Second, "how often running jobs are looked at")
+	f.DurationVar(&o.periodicInterval, "periodic-interval", time.Minute, "how often periodics are checked")
+	f.DurationVar(&o.jobTimeout, "default-job-timeout", 2*time.Hour, "timeout of jobs whose decoration sets none")
+	f.StringVar(&o.logLevel, "log-level", "info", "log level")
+	f.BoolVar(&o.journalNoSync, "journal-no-fsync", false, "do not fsync hook's journal")
+	o.github.AddFlags(f)
+	return cmd
+}
+
+func (o *serveOptions) run(ctx context.Context) error {
+	log := newLogger(o.logLevel).WithField("component", "serve")
+	if err := os.MkdirAll(o.dataDir, 0o755); err != nil {
+		return fmt.Errorf("data dir: %w", err)
+	}
+	names := append(catalog.Names(), pluginconfig.DefaultKnownPlugins()...)
+	agent, err := config.NewAgent(config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath, PluginConfigPath: o.pluginConfigPath, KnownPlugins: names}, log)
+	if err != nil {
+		return err
+	}
+	reg := newRegistry()
+	o.github.Logger, o.github.Registerer = log, reg
+	client, err := github.NewClient(o.github)
+	if err != nil {
+		return err
+	}
+	store, err := sqlite.Open(ctx, filepath.Join(o.dataDir, "jobs.db"), sqlite.Options{})
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	opener := storage.NewOpener(storage.GCSOptions{})
+	defer opener.Close()
+	runner, err := local.New(local.Options{WorkDir: filepath.Join(o.dataDir, "runs"), Buckets: opener,
+		RemoteURL: cloneURL(o.github.Endpoint), Credentials: client.GitCredentials, Logger: log.WithField("component", "runner")})
+	if err != nil {
+		return err
+	}
+	defer runner.Close()
+	external := o.externalURL
+	if external == "" {
+		host := o.address
+		if host == "" {
+			host = "127.0.0.1"
+		}
+		external = "http://" + host + ":" + strconv.Itoa(o.port)
+	}
+	creator := jobs.Defaulting{Store: store, Bucket: "file://" + filepath.Join(o.dataDir, "artifacts"),
+		JobURLPrefix: external + "/view/", Timeout: o.jobTimeout, GracePeriod: 15 * time.Second}
+
+	ctrl, err := controller.New(controller.Options{Store: store, Runner: runner, Config: agent.Getter(),
+		Logger: log.WithField("component", "controller"), Workers: o.controllers, Resync: o.resync})
+	if err != nil {
+		return err
+	}
+	loop, err := report.NewLoop(report.LoopOptions{Store: store, Config: agent.Getter(), Logger: log.WithField("component", "crier"),
+		Reporters: []report.Reporter{report.NewGitHub(client, store), report.NewStorage(opener)}})
+	if err != nil {
+		return err
+	}
+	sched := &periodic.Scheduler{Store: creator, Config: agent.Getter(), Logger: log.WithField("component", "periodics")}
+	sink := &sinker.Sinker{Store: store, Runner: runner, Config: agent.Getter(), Logger: log.WithField("component", "sinker")}
+	parts, err := buildHook(hookDeps{log: log.WithField("component", "hook"), agent: agent, client: client, registry: reg,
+		endpoint: o.github.Endpoint, gitCacheDir: filepath.Join(o.dataDir, "git"), secretFile: o.hmacSecretFile,
+		journalDir: filepath.Join(o.dataDir, "journal"), journalNoSync: o.journalNoSync, workers: o.workers,
+		pluginTimeout: o.pluginTimeout, jobs: creator})
+	if err != nil {
+		return err
+	}
+
+	// The components run until the HTTP server has drained.
+	compCtx, stopComponents := context.WithCancel(context.Background())
+	defer stopComponents()
+	var wg sync.WaitGroup
+	background := func(name string, fn func(context.Context) error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := fn(compCtx); err != nil && compCtx.Err() == nil {
+				log.WithError(err).WithField("part", name).Error("Component stopped")
+			}
+		}()
+	}
+	background("config", func(ctx context.Context) error { watchConfig(ctx, agent, log); return nil })
+	background("controller", ctrl.Run)
+	background("crier", loop.Run)
+	background("periodics", func(ctx context.Context) error { sched.Run(ctx, o.periodicInterval); return nil })
+	background("sinker", func(ctx context.Context) error { sink.Run(ctx); return nil })
+	parts.server.Run(compCtx, parts.unfinished)
+
+	mux := http.NewServeMux()
+	mux.Handle("/", hook.Mux("/hook", parts.server, parts.dispatcher, reg))
+	err = serveHTTP(ctx, log, o.address, o.port, mux, "Serving", o.gracePeriod, parts.server.Stop)
+	stopComponents()
+	wg.Wait()
+	return err
+}

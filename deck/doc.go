@@ -1,0 +1,16 @@
+// Package deck is the dashboard: server-rendered pages of jobs, their
+// logs, artifacts and JUnit results, job and pull request history,
+// command help, plugins and badges, with a JSON API under /api/ that the
+// pages' small script uses to refresh themselves.
+//
+// It reads jobs through the store's read-only interfaces (jobs.Lister,
+// jobs.Getter) and artifacts through prow/storage, in both modes, and
+// keeps Prow's URL shapes (/view/gs/<bucket>/<path>, /job-history/...,
+// /pr-history/?org=&repo=&pr=) so links in old pull request comments
+// still resolve. Rerun and abort go through functions the caller
+// provides, for GitHub users the job's rerun_auth_config names.
+//
+// Sub-packages: lens reads a build's files (metadata, build log, JUnit),
+// history reads a job's past builds from storage, auth holds the OAuth
+// login, sessions, CSRF tokens and the rerun permission check.
+package deck

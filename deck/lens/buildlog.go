@@ -1,0 +1,174 @@
+package lens
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+
+	"github.com/prowbot/prow/prow/storage"
+)
+
+// DefaultErrorPatterns mark a log line as an error line unless the
+// configuration names others.
+var DefaultErrorPatterns = []string{
+	`(?i)\b(error|errors occurred|failed|failure|panic|fatal)\b`,
+	`\bFAIL\b`,
+	`(?i)timed out`,
+	`^E\d{4} \d\d:\d\d:\d\d`,
+}
+
+// Highlighter tells error lines from the others.
+type Highlighter struct {
+	res []*regexp.Regexp
+}
+
+// NewHighlighter compiles patterns (DefaultErrorPatterns when empty).
+func NewHighlighter(patterns []string) (*Highlighter, error) {
+	if len(patterns) == 0 {
+		patterns = DefaultErrorPatterns
+	}
+	h := &Highlighter{}
+	for _, p := range patterns {
+		re, err := regexp.Compile(p)
+		if err != nil {
+			return nil, fmt.Errorf("compile highlight pattern %q: %w", p, err)
+		}
+		h.res = append(h.res, re)
+	}
+	return h, nil
+}
+
+// IsError says whether a line is an error line.
+func (h *Highlighter) IsError(line string) bool {
+	for _, re := range h.res {
+		if re.MatchString(line) {
+			return true
+		}
+	}
+	return false
+}
+
+// Patterns are the source of the highlighter's expressions, for the
+// page's script to mark the lines it appends.
+func (h *Highlighter) Patterns() []string {
+	out := make([]string, len(h.res))
+	for i, re := range h.res {
+		out[i] = re.String()
+	}
+	return out
+}
+
+// Line is one line of a log.
+type Line struct {
+	Text  string
+	Error bool
+}
+
+// Group is a run of lines shown together; a Folded group is a long quiet
+// stretch the page collapses.
+type Group struct {
+	Lines  []Line
+	Folded bool
+}
+
+// Tail is the end of a log: the bytes from Start to Size, cut at a line
+// start.
+type Tail struct {
+	// Size of the whole log in bytes.
+	Size int64
+	// Start is the offset of the first byte shown; 0 when the whole log
+	// is shown.
+	Start int64
+	Text  string
+}
+
+// ReadTail reads at most limit bytes from the end of a log (by range, so
+// the rest is never read) and drops a partial first line.
+func ReadTail(ctx context.Context, b storage.Bucket, name string, limit int64) (Tail, error) {
+	attrs, err := b.Attributes(ctx, name)
+	if err != nil {
+		return Tail{}, fmt.Errorf("build log %s: %w", name, err)
+	}
+	t := Tail{Size: attrs.Size}
+	if attrs.Size == 0 {
+		return t, nil
+	}
+	t.Start = max(0, attrs.Size-limit)
+	data, err := ReadRange(ctx, b, name, t.Start, attrs.Size-t.Start)
+	if err != nil {
+		return Tail{}, err
+	}
+	if t.Start > 0 {
+		if i := strings.IndexByte(data, '\n'); i >= 0 && i+1 < len(data) {
+			data = data[i+1:]
+			t.Start += int64(i + 1)
+		}
+	}
+	t.Text = data
+	return t, nil
+}
+
+// ReadRange reads length bytes of an object from offset.
+func ReadRange(ctx context.Context, b storage.Bucket, name string, offset, length int64) (string, error) {
+	rc, err := b.ReadRange(ctx, name, offset, length)
+	if err != nil {
+		return "", fmt.Errorf("read %s from %d: %w", name, offset, err)
+	}
+	defer rc.Close()
+	var sb strings.Builder
+	sb.Grow(int(length))
+	if _, err := io.Copy(&sb, io.LimitReader(rc, length)); err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("read %s from %d: %w", name, offset, err)
+	}
+	return sb.String(), nil
+}
+
+// Split cuts text into lines and marks the error lines.
+func (h *Highlighter) Split(text string) []Line {
+	text = strings.TrimSuffix(text, "\n")
+	if text == "" {
+		return nil
+	}
+	raw := strings.Split(text, "\n")
+	lines := make([]Line, len(raw))
+	for i, l := range raw {
+		l = strings.TrimSuffix(l, "\r")
+		lines[i] = Line{Text: l, Error: h.IsError(l)}
+	}
+	return lines
+}
+
+// Fold groups lines so that stretches of more than minFold lines that are
+// further than context lines from any error line are folded. The last
+// context lines always stay open: the end of a log is what people read.
+func Fold(lines []Line, context, minFold int) []Group {
+	keep := make([]bool, len(lines))
+	for i, l := range lines {
+		if l.Error {
+			for j := max(0, i-context); j <= min(len(lines)-1, i+context); j++ {
+				keep[j] = true
+			}
+		}
+	}
+	for j := max(0, len(lines)-context); j < len(lines); j++ {
+		keep[j] = true
+	}
+	var groups []Group
+	for i := 0; i < len(lines); {
+		j := i
+		for j < len(lines) && keep[j] == keep[i] {
+			j++
+		}
+		folded := !keep[i] && j-i >= minFold
+		if n := len(groups); n > 0 && !folded && !groups[n-1].Folded {
+			groups[n-1].Lines = append(groups[n-1].Lines, lines[i:j]...)
+		} else {
+			groups = append(groups, Group{Lines: lines[i:j], Folded: folded})
+		}
+		i = j
+	}
+	return groups
+}

@@ -1,0 +1,187 @@
+package deck
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"strings"
+	"time"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// pageNames are the templates with a page of their own.
+var pageNames = []string{"list", "view", "history", "prhistory", "commandhelp", "plugins", "error", "done"}
+
+type pages struct {
+	byName map[string]*template.Template
+}
+
+func parsePages() (*pages, error) {
+	base, err := template.New("layout.html").Funcs(funcs()).ParseFS(templateFS, "templates/layout.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse deck layout: %w", err)
+	}
+	p := &pages{byName: map[string]*template.Template{}}
+	for _, name := range pageNames {
+		t, err := template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("parse deck page %s: %w", name, err)
+		}
+		p.byName[name] = t
+	}
+	return p, nil
+}
+
+func staticHandler() http.Handler {
+	sub, _ := fs.Sub(staticFS, "static") // the directory is embedded
+	files := http.StripPrefix("/static/", http.FileServerFS(sub))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=300")
+		files.ServeHTTP(w, r)
+	})
+}
+
+// pageData is what the layout needs besides the page's own data.
+type pageData struct {
+	Title string
+	// User is the logged-in user ("" when nobody is).
+	User      string
+	CSRF      string
+	LoginURL  string
+	CanLogin  bool
+	Path      string
+	Data      any
+	Generated time.Time
+}
+
+// render executes a page into a buffer first, so a template error
+// becomes a clean 500 and not half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page, title string, data any) {
+	t := s.pages.byName[page]
+	u := s.user(r)
+	pd := pageData{Title: title, User: u.Login, Path: r.URL.RequestURI(), Data: data, Generated: s.opts.Now(),
+		CanLogin: s.oauth != nil, LoginURL: "/github-login?dest=" + template.URLQueryEscaper(r.URL.RequestURI())}
+	if u.Login != "" && s.codec != nil {
+		pd.CSRF = s.codec.CSRFToken(u.sessionID)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", pd); err != nil {
+		s.log.WithError(err).WithField("page", page).Error("Render page failed")
+		http.Error(w, "internal error rendering the page", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		http.Error(w, "internal error encoding JSON", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(data)
+}
+
+func funcs() template.FuncMap {
+	return template.FuncMap{
+		"ago":      ago,
+		"exact":    exact,
+		"unix":     func(t time.Time) int64 { return unixOrZero(t) },
+		"dur":      duration,
+		"size":     humanSize,
+		"stateCls": stateClass,
+		"short":    func(s string) string { return s[:min(len(s), 8)] },
+		"join":     strings.Join,
+	}
+}
+
+func unixOrZero(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
+// ago is a relative time: "3m ago".
+func ago(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return relative(time.Since(t))
+}
+
+func relative(d time.Duration) string {
+	switch {
+	case d < 0:
+		return "just now"
+	case d < time.Minute:
+		return fmt.Sprintf("%ds ago", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm ago", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh ago", int(d.Hours()))
+	default:
+		return fmt.Sprintf("%dd ago", int(d.Hours()/24))
+	}
+}
+
+func exact(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02 15:04:05 UTC")
+}
+
+// duration is a short duration: "1h02m", "3m05s", "12s".
+func duration(d time.Duration) string {
+	if d <= 0 {
+		return ""
+	}
+	d = d.Round(time.Second)
+	h, m, sec := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60
+	switch {
+	case h > 0:
+		return fmt.Sprintf("%dh%02dm", h, m)
+	case m > 0:
+		return fmt.Sprintf("%dm%02ds", m, sec)
+	default:
+		return fmt.Sprintf("%ds", sec)
+	}
+}
+
+func humanSize(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+	default:
+		return fmt.Sprintf("%d B", n)
+	}
+}
+
+// stateClass is the CSS class of a state.
+func stateClass(state string) string {
+	switch state {
+	case "success", "failure", "pending", "aborted", "error", "triggered", "scheduling":
+		return "st-" + state
+	}
+	return "st-unknown"
+}

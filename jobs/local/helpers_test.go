@@ -1,0 +1,184 @@
+package local
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sirupsen/logrus"
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/prowbot/prow/jobs"
+	prowapi "github.com/prowbot/prow/prow/api/v1"
+	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/prow/storage"
+)
+
+// testEnv is a sandbox GitHub with demo/hello and its pull request 1, a
+// local bucket and a runner.
+type testEnv struct {
+	t         *testing.T
+	gitURL    string
+	base, pr  string // SHAs of main and of the pull request's head
+	bucketDir string
+	bucket    storage.Bucket
+	workDir   string
+	r         *Runner
+}
+
+func newTestEnv(t *testing.T) *testEnv {
+	t.Helper()
+	seed := &sandbox.Seed{
+		Users: []sandbox.SeedUser{{Login: "alice", Token: "alice-token"}},
+		Orgs:  []sandbox.SeedOrg{{Login: "demo", Members: []string{"alice"}}},
+		Repos: []sandbox.SeedRepo{{Name: "demo/hello", Files: map[string]string{"README.md": "hello\n"}}},
+		Pulls: []sandbox.SeedPull{{Repo: "demo/hello", Number: 1, Title: "Add a file", Author: "alice", Files: map[string]string{"added.txt": "from the PR\n"}}},
+	}
+	srv, err := sandbox.New(sandbox.Options{Seed: seed, GitDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(func() { ts.Close(); srv.Close() })
+	e := &testEnv{t: t, gitURL: ts.URL, bucketDir: t.TempDir(), workDir: t.TempDir()}
+	out, err := exec.Command("git", "ls-remote", ts.URL+"/demo/hello.git").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		sha, ref, _ := strings.Cut(line, "\t")
+		switch ref {
+		case "refs/heads/main":
+			e.base = sha
+		case "refs/pull/1/head":
+			e.pr = sha
+		}
+	}
+	if e.bucket, err = storage.NewLocal(e.bucketDir); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = e.bucket.Close() })
+	e.r = e.newRunner()
+	return e
+}
+
+func (e *testEnv) newRunner() *Runner {
+	e.t.Helper()
+	log := logrus.New()
+	log.SetLevel(logrus.WarnLevel)
+	r, err := New(Options{
+		WorkDir:   e.workDir,
+		Buckets:   storage.NewOpener(storage.GCSOptions{}),
+		RemoteURL: func(org, repo string) string { return e.gitURL + "/" + org + "/" + repo + ".git" },
+		Logger:    logrus.NewEntry(log),
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(func() { _ = r.Close() })
+	return r
+}
+
+// presubmit is a job testing pull request 1 of demo/hello with a command.
+func (e *testEnv) presubmit(name string, command ...string) *prowapi.ProwJob {
+	pj := &prowapi.ProwJob{Spec: prowapi.ProwJobSpec{
+		Type: prowapi.PresubmitJob, Job: "pull-hello", Agent: prowapi.KubernetesAgent,
+		Refs: &prowapi.Refs{Org: "demo", Repo: "hello", BaseRef: "main", BaseSHA: e.base,
+			Pulls: []prowapi.Pull{{Number: 1, Author: "alice", SHA: e.pr, Title: "Add a file"}}},
+		PodSpec: &corev1.PodSpec{Containers: []corev1.Container{{Name: "test", Image: "unused", Command: command}}},
+		DecorationConfig: &prowapi.DecorationConfig{
+			Timeout: prowapi.NewDuration(time.Minute), GracePeriod: prowapi.NewDuration(time.Second),
+			GCSConfiguration: &prowapi.GCSConfiguration{Bucket: "file://" + e.bucketDir, PathStrategy: storage.PathStrategyExplicit},
+		},
+	}}
+	pj.Name = name
+	pj.Status.BuildID = "100" + strings.TrimPrefix(name, "run")
+	return pj
+}
+
+// periodic is a job without refs (nothing to clone).
+func (e *testEnv) periodic(name string, command ...string) *prowapi.ProwJob {
+	pj := e.presubmit(name, command...)
+	pj.Spec.Type, pj.Spec.Job, pj.Spec.Refs = prowapi.PeriodicJob, "ci-hello", nil
+	return pj
+}
+
+// run starts pj and waits for its run to end.
+func (e *testEnv) run(pj *prowapi.ProwJob) jobs.RunStatus {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if err := e.r.Start(ctx, pj); err != nil {
+		e.t.Fatal(err)
+	}
+	if err := e.r.Wait(ctx, pj); err != nil {
+		e.t.Fatal(err)
+	}
+	st, err := e.r.Status(ctx, pj)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return st
+}
+
+// waitFor polls pj's status until cond holds, failing after a deadline.
+func (e *testEnv) waitFor(r *Runner, pj *prowapi.ProwJob, cond func(jobs.RunStatus) bool) jobs.RunStatus {
+	e.t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		st, err := r.Status(context.Background(), pj)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		if cond(st) {
+			return st
+		}
+		if time.Now().After(deadline) {
+			e.t.Fatalf("job %s: status still %+v", pj.Name, st)
+		}
+		<-tick.C
+	}
+}
+
+// object reads an object of pj's build directory.
+func (e *testEnv) object(pj *prowapi.ProwJob, name string) string {
+	e.t.Helper()
+	a, err := jobs.ArtifactsOf(pj)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	data, err := e.bucket.Read(context.Background(), path.Join(a.Dir, name))
+	if err != nil {
+		e.t.Fatalf("read %s: %v", name, err)
+	}
+	return string(data)
+}
+
+func (e *testEnv) finished(pj *prowapi.ProwJob) storage.Finished {
+	e.t.Helper()
+	a, err := jobs.ArtifactsOf(pj)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var f storage.Finished
+	if err := storage.ReadJSON(context.Background(), e.bucket, path.Join(a.Dir, storage.FinishedFile), &f); err != nil {
+		e.t.Fatal(err)
+	}
+	return f
+}
+
+func readFile(t *testing.T, name string) string {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}

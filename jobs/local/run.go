@@ -1,0 +1,260 @@
+package local
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/sirupsen/logrus"
+
+	"github.com/prowbot/prow/jobs"
+	"github.com/prowbot/prow/jobs/clone"
+	prowapi "github.com/prowbot/prow/prow/api/v1"
+	"github.com/prowbot/prow/prow/storage"
+)
+
+// run is a run this process started.
+type run struct {
+	r   *Runner
+	pj  *prowapi.ProwJob
+	dir string
+	log *logrus.Entry
+	// done is closed when the run is over, uploads included; stop when
+	// it is aborted.
+	done, stop chan struct{}
+	stopOnce   sync.Once
+
+	mu sync.Mutex
+	st state
+	// running is set while the command runs and after.
+	running bool
+}
+
+// abort asks the run to end as aborted.
+func (rn *run) abort() { rn.stopOnce.Do(func() { close(rn.stop) }) }
+
+func (rn *run) aborted() bool {
+	select {
+	case <-rn.stop:
+		return true
+	default:
+		return false
+	}
+}
+
+// update changes the run's state and saves it.
+func (rn *run) update(f func(*state)) {
+	rn.mu.Lock()
+	f(&rn.st)
+	st := rn.st
+	rn.mu.Unlock()
+	if err := writeState(rn.dir, st); err != nil {
+		rn.log.WithError(err).Error("Could not save the run's state")
+	}
+}
+
+// status is the run's status; retry says that the run is over but its
+// uploads failed, to be retried from the state on disk.
+func (rn *run) status() (st jobs.RunStatus, retry bool) {
+	select {
+	case <-rn.done:
+		rn.mu.Lock()
+		defer rn.mu.Unlock()
+		if rn.st.Phase.Done() {
+			return rn.st.runStatus(), !rn.st.Uploaded
+		}
+		// Ended by Close without an outcome.
+		return jobs.RunStatus{Phase: jobs.RunError, Message: interruptedMessage, StartedAt: rn.st.startedAt()}, false
+	default:
+	}
+	rn.mu.Lock()
+	defer rn.mu.Unlock()
+	if rn.running {
+		return jobs.RunStatus{Phase: jobs.RunRunning, StartedAt: rn.st.startedAt()}, false
+	}
+	return jobs.RunStatus{Phase: jobs.RunPending}, false
+}
+
+// main does the run: the work, then the uploads. When ctx ends (Close)
+// the run stops without recording an outcome.
+func (rn *run) main(ctx context.Context) {
+	defer close(rn.done)
+	rn.log.Info("Starting the run")
+	if !rn.work(ctx) {
+		rn.log.Warn("The run was interrupted: the runner is closing")
+		return
+	}
+	if err := rn.upload(ctx); err != nil {
+		rn.log.WithError(err).Error("Could not upload the run's results; the next status will retry")
+		return
+	}
+	rn.mu.Lock()
+	result := rn.st.Result
+	rn.mu.Unlock()
+	rn.log.WithField("result", result).Info("The run is over")
+}
+
+// fail ends the run before its command could run.
+func (rn *run) fail(phase jobs.RunPhase, result, message string) bool {
+	rn.update(func(s *state) { s.end(phase, result, message, rn.r.now()) })
+	return true
+}
+
+// work clones and runs the command, and records the outcome in the
+// state; it returns false when ctx ended first.
+func (rn *run) work(ctx context.Context) bool {
+	spec, err := rn.prepare()
+	if err != nil {
+		rn.update(func(s *state) { s.Uploaded = true }) // nowhere or nothing to upload
+		return rn.fail(jobs.RunError, "", err.Error())
+	}
+	b, a, err := rn.openBucket(ctx)
+	if err != nil {
+		rn.update(func(s *state) { s.Uploaded = true })
+		return rn.fail(jobs.RunError, "", err.Error())
+	}
+	defer func() { _ = b.Close() }()
+	started := startedOf(rn.pj, rn.r.now())
+	if err := writeJSON(ctx, b, a.Dir, storage.StartedFile, started); err != nil {
+		rn.update(func(s *state) { s.Uploaded = true })
+		return rn.fail(jobs.RunError, "", err.Error())
+	}
+	if refs := clone.RefsOf(rn.pj); len(refs) > 0 && !skipCloning(rn.pj) {
+		records, ok := rn.clone(ctx, refs)
+		if ctx.Err() != nil {
+			return false
+		}
+		if rn.aborted() {
+			return rn.fail(jobs.RunFailed, storage.ResultAborted, abortedMessage)
+		}
+		if !ok {
+			return rn.fail(jobs.RunFailed, storage.ResultFailure, "Cloning the job's refs failed: "+clone.Failed(records).Error())
+		}
+		if sha := clone.FinalSHA(records); sha != "" {
+			started.RepoCommit, started.RepoVersion = sha, sha
+			if err := writeJSON(ctx, b, a.Dir, storage.StartedFile, started); err != nil {
+				rn.log.WithError(err).Warn("Could not rewrite started.json with the cloned SHA")
+			}
+		}
+	}
+	if rn.aborted() {
+		return rn.fail(jobs.RunFailed, storage.ResultAborted, abortedMessage)
+	}
+	return rn.execute(ctx, spec)
+}
+
+// clone clones refs into the run's code directory and keeps the records
+// (and, when it failed, the clone log as the build log) for the upload.
+func (rn *run) clone(ctx context.Context, refs []prowapi.Refs) ([]clone.Record, bool) {
+	cctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		select {
+		case <-rn.stop:
+			cancel()
+		case <-cctx.Done():
+		}
+	}()
+	records := rn.r.cloner.Clone(cctx, filepath.Join(rn.dir, codeDir), refs)
+	failed := clone.Failed(records) != nil
+	data, err := json.MarshalIndent(records, "", "\t")
+	if err == nil {
+		err = os.WriteFile(filepath.Join(rn.dir, storage.CloneRecordsFile), data, 0o644)
+	}
+	cloneLog := clone.FormatRecords(records)
+	if err == nil {
+		err = os.WriteFile(filepath.Join(rn.dir, storage.CloneLogFile), []byte(cloneLog), 0o644)
+	}
+	if err == nil && failed {
+		err = os.WriteFile(filepath.Join(rn.dir, buildLogFile), []byte(cloneLog), 0o644)
+	}
+	if err != nil {
+		rn.log.WithError(err).Error("Could not keep the clone records")
+	}
+	return records, !failed
+}
+
+// openBucket opens the bucket of the job's artifacts.
+func (rn *run) openBucket(ctx context.Context) (storage.Bucket, jobs.Artifacts, error) {
+	a, err := jobs.ArtifactsOf(rn.pj)
+	if err != nil {
+		return nil, a, err
+	}
+	b, err := rn.r.opts.Buckets.Open(ctx, bucketAddress(a.Bucket))
+	if err != nil {
+		return nil, a, fmt.Errorf("open bucket %s of job %s: %w", a.Bucket, rn.pj.Name, err)
+	}
+	return b, a, nil
+}
+
+// bucketAddress makes a bare bucket name a GCS address.
+func bucketAddress(bucket string) string {
+	if strings.Contains(bucket, "://") {
+		return bucket
+	}
+	return "gs://" + bucket
+}
+
+func skipCloning(pj *prowapi.ProwJob) bool {
+	dc := pj.Spec.DecorationConfig
+	return dc != nil && dc.SkipCloning != nil && *dc.SkipCloning
+}
+
+// writeJSON writes v as name in the job's directory.
+func writeJSON(ctx context.Context, b storage.Bucket, dir, name string, v any) error {
+	p := path.Join(dir, name)
+	if _, err := storage.WriteJSON(ctx, b, p, v, storage.WriteOptions{}); err != nil {
+		return fmt.Errorf("write %s: %w", b.URL(p), err)
+	}
+	return nil
+}
+
+// startedOf is started.json of a job before its clone: the tested
+// commit is the pull request's or the base's (work replaces it with the
+// cloned SHA).
+func startedOf(pj *prowapi.ProwJob, now time.Time) storage.Started {
+	s := storage.Started{Timestamp: now.Unix(), Repos: map[string]string{}}
+	if host, err := os.Hostname(); err == nil {
+		s.Node = host
+	}
+	for _, r := range clone.RefsOf(pj) {
+		s.Repos[r.OrgRepoString()] = r.String()
+	}
+	if r := pj.Spec.Refs; r != nil {
+		if len(r.Pulls) > 0 {
+			s.Pull = strconv.Itoa(r.Pulls[0].Number)
+		}
+		s.RepoCommit = r.BaseRef
+		if rev := revision(pj); rev != "" {
+			s.RepoCommit = rev
+		}
+	}
+	s.RepoVersion = s.RepoCommit
+	if len(s.Repos) == 0 {
+		s.Repos = nil
+	}
+	return s
+}
+
+// revision is finished.json's: the first pull request's SHA, else the
+// base SHA.
+func revision(pj *prowapi.ProwJob) string {
+	r := pj.Spec.Refs
+	if r == nil {
+		return ""
+	}
+	if len(r.Pulls) > 0 && r.Pulls[0].SHA != "" {
+		return r.Pulls[0].SHA
+	}
+	return r.BaseSHA
+}
+
+var errNoCommand = errors.New("the job has no command: the local runner does not use container images, so a container needs a command or args")

@@ -1,0 +1,331 @@
+package local
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/sirupsen/logrus"
+
+	"github.com/prowbot/prow/jobs"
+	"github.com/prowbot/prow/jobs/clone"
+	prowapi "github.com/prowbot/prow/prow/api/v1"
+	"github.com/prowbot/prow/prow/storage"
+)
+
+// Buckets opens buckets by address: gs://name or file:///dir.
+// *storage.Opener is one.
+type Buckets interface {
+	Open(ctx context.Context, bucket string) (storage.Bucket, error)
+}
+
+var _ Buckets = (*storage.Opener)(nil)
+
+// Options configure a Runner.
+type Options struct {
+	// WorkDir holds the runs, one directory per ProwJob name. It is made
+	// when missing.
+	WorkDir string
+	// Buckets opens the bucket of a job's gcs_configuration.
+	Buckets Buckets
+	// RemoteURL and Credentials say how to clone (see clone.Cloner).
+	RemoteURL   func(org, repo string) string
+	Credentials func(ctx context.Context, org string) (user, password string, err error)
+	// Env is the base environment of every job ("NAME=value"); nil
+	// means PATH, HOME, USER, LOGNAME, SHELL, LANG, LC_ALL, TZ and
+	// TMPDIR of this process.
+	Env []string
+	// Logger logs the runs (the standard logger when nil).
+	Logger *logrus.Entry
+	// Now is the clock of started.json and finished.json (time.Now when
+	// nil).
+	Now func() time.Time
+}
+
+// Validate checks that the options can make a runner.
+func (o Options) Validate() error {
+	if o.WorkDir == "" {
+		return errors.New("local runner: no work directory")
+	}
+	if o.Buckets == nil {
+		return errors.New("local runner: no way to open buckets")
+	}
+	return nil
+}
+
+// Runner runs jobs as local processes. It implements jobs.Runner.
+type Runner struct {
+	opts   Options
+	cloner *clone.Cloner
+	log    *logrus.Entry
+	now    func() time.Time
+	// ctx ends with Close: it stops every run without recording an
+	// outcome, as a crash would.
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+
+	mu     sync.Mutex
+	runs   map[string]*run
+	closed bool
+	// finishing serializes finishing runs found on disk.
+	finishing sync.Mutex
+}
+
+var _ jobs.Runner = (*Runner)(nil)
+
+// Messages of runs that did not end normally.
+const (
+	interruptedMessage = "The run was interrupted by a restart of the process running it."
+	abortedMessage     = "Job was aborted."
+)
+
+// New returns a runner over opts.WorkDir.
+func New(opts Options) (*Runner, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	abs, err := filepath.Abs(opts.WorkDir)
+	if err != nil {
+		return nil, fmt.Errorf("local runner work directory %s: %w", opts.WorkDir, err)
+	}
+	opts.WorkDir = abs
+	if err := os.MkdirAll(abs, 0o755); err != nil {
+		return nil, fmt.Errorf("create local runner work directory %s: %w", abs, err)
+	}
+	if opts.Env == nil {
+		opts.Env = hostEnv()
+	}
+	r := &Runner{opts: opts, cloner: &clone.Cloner{RemoteURL: opts.RemoteURL, Credentials: opts.Credentials},
+		log: opts.Logger, now: opts.Now, runs: map[string]*run{}}
+	if r.log == nil {
+		r.log = logrus.NewEntry(logrus.StandardLogger())
+	}
+	if r.now == nil {
+		r.now = time.Now
+	}
+	r.ctx, r.cancel = context.WithCancel(context.Background())
+	return r, nil
+}
+
+func hostEnv() []string {
+	var env []string
+	for _, k := range []string{"PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LC_ALL", "TZ", "TMPDIR"} {
+		if v, ok := os.LookupEnv(k); ok {
+			env = append(env, k+"="+v)
+		}
+	}
+	return env
+}
+
+// runDir is the directory of a job's run.
+func (r *Runner) runDir(name string) string { return filepath.Join(r.opts.WorkDir, name) }
+
+// LogPath is the file pj's command writes its output to, complete once
+// the run is over; it grows while the job runs.
+func (r *Runner) LogPath(pj *prowapi.ProwJob) string {
+	return filepath.Join(r.runDir(pj.Name), buildLogFile)
+}
+
+// OpenLog opens pj's build log for reading, also while the job runs.
+func (r *Runner) OpenLog(pj *prowapi.ProwJob) (io.ReadCloser, error) {
+	if err := checkName(pj.Name); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(r.LogPath(pj))
+	if err != nil {
+		return nil, fmt.Errorf("open the build log of job %s: %w", pj.Name, err)
+	}
+	return f, nil
+}
+
+func checkName(name string) error {
+	if name == "" || name == "." || name == ".." || strings.ContainsAny(name, `/\`) {
+		return fmt.Errorf("job name %q cannot name a run directory", name)
+	}
+	return nil
+}
+
+// Start implements jobs.Runner: it makes the run's directory and starts
+// the work in the background. A run whose directory exists, made by
+// this process or an earlier one, is not started again.
+func (r *Runner) Start(_ context.Context, pj *prowapi.ProwJob) error {
+	if err := checkName(pj.Name); err != nil {
+		return err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		return fmt.Errorf("start job %s: the local runner is closed", pj.Name)
+	}
+	if _, ok := r.runs[pj.Name]; ok {
+		return nil
+	}
+	dir := r.runDir(pj.Name)
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return nil
+		}
+		return fmt.Errorf("create the run directory of job %s: %w", pj.Name, err)
+	}
+	pj = pj.DeepCopy()
+	st := state{Job: pj.Spec.Job, BuildID: pj.Status.BuildID, ProwJob: pj, Created: r.now()}
+	if err := writeState(dir, st); err != nil {
+		_ = os.RemoveAll(dir)
+		return fmt.Errorf("start job %s: %w", pj.Name, err)
+	}
+	rn := &run{r: r, pj: pj, dir: dir, st: st, done: make(chan struct{}), stop: make(chan struct{}),
+		log: r.log.WithFields(logrus.Fields{"job": pj.Spec.Job, "build": pj.Status.BuildID})}
+	r.runs[pj.Name] = rn
+	r.wg.Add(1)
+	go func() {
+		defer r.wg.Done()
+		rn.main(r.ctx)
+	}()
+	return nil
+}
+
+// get is the run of a job this process started, or nil.
+func (r *Runner) get(name string) *run {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.runs[name]
+}
+
+// Status implements jobs.Runner. A run this process started answers from
+// memory; any other from its state file: an ended run (whose uploads are
+// finished first if a restart cut them short) reports its outcome, one
+// that never recorded an end was interrupted (RunError), and a job
+// without a run directory has no run (RunUnknown).
+func (r *Runner) Status(ctx context.Context, pj *prowapi.ProwJob) (jobs.RunStatus, error) {
+	if err := checkName(pj.Name); err != nil {
+		return jobs.RunStatus{}, err
+	}
+	if rn := r.get(pj.Name); rn != nil {
+		st, retry := rn.status()
+		if retry {
+			r.finishing.Lock()
+			defer r.finishing.Unlock()
+			if err := rn.upload(ctx); err != nil {
+				return jobs.RunStatus{}, fmt.Errorf("finish the uploads of job %s: %w", pj.Name, err)
+			}
+		}
+		return st, nil
+	}
+	return r.statusOnDisk(ctx, pj.Name)
+}
+
+func (r *Runner) statusOnDisk(ctx context.Context, name string) (jobs.RunStatus, error) {
+	dir := r.runDir(name)
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return jobs.RunStatus{Phase: jobs.RunUnknown}, nil
+	}
+	r.finishing.Lock()
+	defer r.finishing.Unlock()
+	st, err := readState(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		// The process went away between making the directory and
+		// writing the state.
+		return jobs.RunStatus{Phase: jobs.RunError, Message: interruptedMessage}, nil
+	}
+	if err != nil {
+		return jobs.RunStatus{}, fmt.Errorf("status of job %s: %w", name, err)
+	}
+	if !st.Phase.Done() {
+		return jobs.RunStatus{Phase: jobs.RunError, Message: interruptedMessage, StartedAt: st.startedAt()}, nil
+	}
+	if !st.Uploaded {
+		rn := &run{r: r, pj: st.ProwJob, dir: dir, st: st,
+			log: r.log.WithFields(logrus.Fields{"job": st.Job, "build": st.BuildID})}
+		if err := rn.upload(ctx); err != nil {
+			return jobs.RunStatus{}, fmt.Errorf("finish the uploads of job %s: %w", name, err)
+		}
+		st = rn.st
+	}
+	return st.runStatus(), nil
+}
+
+// Wait returns once the run of pj that this process started is over,
+// uploads included.
+func (r *Runner) Wait(ctx context.Context, pj *prowapi.ProwJob) error {
+	rn := r.get(pj.Name)
+	if rn == nil {
+		return fmt.Errorf("wait for job %s: no run of it in this process", pj.Name)
+	}
+	select {
+	case <-rn.done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("wait for job %s: %w", pj.Name, ctx.Err())
+	}
+}
+
+// Stop implements jobs.Runner: the run is aborted (SIGINT to its
+// process group, SIGKILL after the grace period) and its finished.json
+// says ABORTED. Stop returns once the run is over. A run that ended
+// already is left as it is.
+func (r *Runner) Stop(ctx context.Context, pj *prowapi.ProwJob) error {
+	if err := checkName(pj.Name); err != nil {
+		return err
+	}
+	if rn := r.get(pj.Name); rn != nil {
+		rn.abort()
+		select {
+		case <-rn.done:
+		case <-ctx.Done():
+			return fmt.Errorf("stop job %s: %w", pj.Name, ctx.Err())
+		}
+		r.mu.Lock()
+		delete(r.runs, pj.Name)
+		r.mu.Unlock()
+		return nil
+	}
+	return r.stopOnDisk(ctx, pj.Name)
+}
+
+// stopOnDisk marks an interrupted run aborted.
+func (r *Runner) stopOnDisk(ctx context.Context, name string) error {
+	dir := r.runDir(name)
+	r.finishing.Lock()
+	defer r.finishing.Unlock()
+	st, err := readState(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("stop job %s: %w", name, err)
+	}
+	if st.Phase.Done() && st.Uploaded {
+		return nil
+	}
+	rn := &run{r: r, pj: st.ProwJob, dir: dir, st: st, log: r.log.WithFields(logrus.Fields{"job": st.Job, "build": st.BuildID})}
+	if !st.Phase.Done() {
+		rn.st.end(jobs.RunFailed, storage.ResultAborted, abortedMessage, r.now())
+		if err := writeState(dir, rn.st); err != nil {
+			return fmt.Errorf("stop job %s: %w", name, err)
+		}
+	}
+	if err := rn.upload(ctx); err != nil {
+		return fmt.Errorf("stop job %s: %w", name, err)
+	}
+	return nil
+}
+
+// Close kills the processes of every run going, without recording an
+// outcome (the next runner reports them interrupted), and waits for the
+// runs to let go.
+func (r *Runner) Close() error {
+	r.mu.Lock()
+	r.closed = true
+	r.mu.Unlock()
+	r.cancel()
+	r.wg.Wait()
+	return nil
+}
