@@ -17,6 +17,8 @@ var (
 	ErrConflict = errors.New("job changed since it was read")
 	// ErrExists: a job with that name already exists.
 	ErrExists = errors.New("job already exists")
+	// ErrFinished: the job is in a final state already.
+	ErrFinished = errors.New("job already finished")
 )
 
 // Creator creates job runs. It is all a plugin may do to the store

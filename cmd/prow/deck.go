@@ -11,6 +11,7 @@ import (
 
 	"github.com/sirupsen/logrus"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/prowbot/prow/config"
 	"github.com/prowbot/prow/deck"
@@ -32,8 +33,7 @@ type deckOptions struct {
 	allowedBuckets   []string
 	localArtifacts   string
 	hookURL          string
-	oauthConfigFile  string
-	cookieSecretFile string
+	auth             deckAuth
 	gcsCredentials   string
 	gcsEndpoint      string
 	showHidden       bool
@@ -47,8 +47,9 @@ func (o *deckOptions) Validate() error {
 		return errors.New("--config-path is required")
 	case o.port < 0 || o.port > 65535:
 		return fmt.Errorf("--port %d is not a port", o.port)
-	case o.oauthConfigFile != "" && o.cookieSecretFile == "":
-		return errors.New("--github-oauth-config-file needs --cookie-secret to sign sessions")
+	}
+	if err := o.auth.Validate(); err != nil {
+		return err
 	}
 	if _, err := logrus.ParseLevel(o.logLevel); err != nil {
 		return fmt.Errorf("--log-level: %w", err)
@@ -79,8 +80,7 @@ func deckCommand(o *deckOptions) *cobra.Command {
 	f.StringSliceVar(&o.allowedBuckets, "bucket-allow", nil, "GCS buckets /view/gs/ may read, besides those the configuration names")
 	f.StringVar(&o.localArtifacts, "local-artifacts", "", "local artifact directory served at /view/local/ (file:///dir or a path)")
 	f.StringVar(&o.hookURL, "hook-url", "", "hook's /plugin-help address, for /command-help and /plugins")
-	f.StringVar(&o.oauthConfigFile, "github-oauth-config-file", "", "GitHub OAuth app config (client_id, client_secret, redirect_url, ...) for login")
-	f.StringVar(&o.cookieSecretFile, "cookie-secret", "", "file holding the secret (32+ bytes) that signs session cookies")
+	o.auth.AddFlags(f)
 	f.StringVar(&o.gcsCredentials, "gcs-credentials-file", "", "GCS service account key (Application Default Credentials when empty)")
 	f.StringVar(&o.gcsEndpoint, "gcs-endpoint", "", "GCS emulator address (for tests)")
 	f.BoolVar(&o.showHidden, "show-hidden", false, "show hidden repos and jobs")
@@ -93,6 +93,58 @@ func deckCommand(o *deckOptions) *cobra.Command {
 type deckStore interface {
 	jobs.Lister
 	jobs.Getter
+}
+
+// deckAuth are the flags of deck's login, shared by `prow deck` and
+// `prow serve`.
+type deckAuth struct {
+	oauthConfigFile  string
+	cookieSecretFile string
+}
+
+func (a *deckAuth) AddFlags(f *pflag.FlagSet) {
+	f.StringVar(&a.oauthConfigFile, "github-oauth-config-file", "", "GitHub OAuth app config (client_id, client_secret, redirect_url, ...) for deck's login")
+	f.StringVar(&a.cookieSecretFile, "cookie-secret", "", "file holding the secret (32+ bytes) that signs deck's session cookies; rerun and abort need it")
+}
+
+func (a *deckAuth) Validate() error {
+	if a.oauthConfigFile != "" && a.cookieSecretFile == "" {
+		return errors.New("--github-oauth-config-file needs --cookie-secret to sign sessions")
+	}
+	return nil
+}
+
+// apply fills the login options and, with a cookie secret, the rerun and
+// abort actions over store.
+func (a *deckAuth) apply(opts *deck.Options, store jobs.Store) error {
+	if a.cookieSecretFile == "" {
+		return nil
+	}
+	secret, err := os.ReadFile(a.cookieSecretFile)
+	if err != nil {
+		return fmt.Errorf("read cookie secret: %w", err)
+	}
+	opts.CookieSecret = []byte(strings.TrimSpace(string(secret)))
+	if a.oauthConfigFile != "" {
+		if opts.OAuth, err = auth.LoadOAuthConfig(a.oauthConfigFile); err != nil {
+			return err
+		}
+	}
+	if store != nil {
+		opts.Rerun, opts.Abort = deckActions(store)
+	}
+	return nil
+}
+
+// deckActions are deck's rerun and abort buttons over a job store.
+func deckActions(store jobs.Store) (deck.RerunFunc, deck.AbortFunc) {
+	rerun := func(ctx context.Context, pj *prowapi.ProwJob, user string) (*prowapi.ProwJob, error) {
+		return jobs.Rerun(ctx, store, pj, user, time.Now())
+	}
+	abort := func(ctx context.Context, pj *prowapi.ProwJob, user string) error {
+		return jobs.AbortJob(ctx, store, pj.Name, "Aborted by "+user+" on deck.")
+	}
+	return rerun, abort
 }
 
 // noJobStore is the store of a deck started without --store.
@@ -111,13 +163,14 @@ func (o *deckOptions) run(ctx context.Context) error {
 	}
 	go watchConfig(ctx, agent, log)
 	var store deckStore = noJobStore{}
+	var writable jobs.Store
 	if o.storePath != "" {
 		st, err := sqlite.Open(ctx, o.storePath, sqlite.Options{})
 		if err != nil {
 			return err
 		}
 		defer st.Close()
-		store = st
+		store, writable = st, st
 	}
 	opener := storage.NewOpener(storage.GCSOptions{CredentialsFile: o.gcsCredentials, Endpoint: o.gcsEndpoint})
 	defer opener.Close()
@@ -126,17 +179,8 @@ func (o *deckOptions) run(ctx context.Context) error {
 	if o.hookURL != "" {
 		opts.PluginHelp = deck.HookPluginHelp(&http.Client{Timeout: 10 * time.Second}, o.hookURL)
 	}
-	if o.cookieSecretFile != "" {
-		secret, err := os.ReadFile(o.cookieSecretFile)
-		if err != nil {
-			return fmt.Errorf("read cookie secret: %w", err)
-		}
-		opts.CookieSecret = []byte(strings.TrimSpace(string(secret)))
-	}
-	if o.oauthConfigFile != "" {
-		if opts.OAuth, err = auth.LoadOAuthConfig(o.oauthConfigFile); err != nil {
-			return err
-		}
+	if err := o.auth.apply(&opts, writable); err != nil {
+		return err
 	}
 	srv, err := deck.New(opts)
 	if err != nil {

@@ -35,6 +35,11 @@ func newRootCommand() *cobra.Command {
 		newPhonyCommand(),
 		newSandboxCommand(),
 		newServeCommand(),
+		newDeckCommand(),
+		newClonerefsCommand(),
+		newInituploadCommand(),
+		newEntrypointCommand(),
+		newSidecarCommand(),
 	)
 	return root
 }

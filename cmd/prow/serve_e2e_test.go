@@ -196,9 +196,20 @@ func TestServeRunsAPresubmitAndReportsIt(t *testing.T) {
 	seen := map[string][]string{}
 	for _, s := range w.statuses(sha) {
 		seen[s.Context] = append([]string{s.State}, seen[s.Context]...)
-		if !strings.Contains(s.TargetURL, "/view/local/pr-logs/pull/demo_hello/") {
-			t.Errorf("status %s/%s links to %q", s.Context, s.State, s.TargetURL)
+		// A triggered job has no build yet, so nothing to link to (as in
+		// Prow): its status has no description of its own either.
+		triggered := strings.HasPrefix(strings.TrimLeft(s.Description, "\u2001 "), "BaseSHA:")
+		if !triggered && !strings.Contains(s.TargetURL, "/view/local/pr-logs/pull/demo_hello/") {
+			t.Errorf("status %s/%s (%s) links to %q", s.Context, s.State, s.Description, s.TargetURL)
 		}
+	}
+	// The links lead to deck, served by the same process.
+	okURL := latest(w.statuses(sha))["pull-ok"].TargetURL
+	if page := httpGet(t, okURL); !strings.Contains(page, "pull-ok") {
+		t.Errorf("the job page %s does not name the job:\n%.2000s", okURL, page)
+	}
+	if list := httpGet(t, strings.Split(okURL, "/view/")[0]+"/"); !strings.Contains(list, "pull-fail") {
+		t.Errorf("deck's job list does not show pull-fail:\n%.2000s", list)
 	}
 	if got := strings.Join(seen["pull-ok"], ","); !strings.HasPrefix(got, "pending") || !strings.HasSuffix(got, "success") {
 		t.Errorf("pull-ok statuses in order: %s", got)
@@ -270,4 +281,19 @@ func readJSON(t *testing.T, path string, v any) {
 	if err := json.Unmarshal(data, v); err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
+}
+
+// httpGet reads a page that must answer 200.
+func httpGet(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url) //nolint:noctx // a test's one-shot read
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %s, %v", url, resp.Status, err)
+	}
+	return string(body)
 }

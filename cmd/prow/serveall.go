@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -16,6 +18,7 @@ import (
 
 	"github.com/prowbot/prow/config"
 	"github.com/prowbot/prow/config/pluginconfig"
+	"github.com/prowbot/prow/deck"
 	"github.com/prowbot/prow/hook"
 	"github.com/prowbot/prow/jobs"
 	"github.com/prowbot/prow/jobs/controller"
@@ -25,6 +28,7 @@ import (
 	"github.com/prowbot/prow/jobs/sinker"
 	"github.com/prowbot/prow/jobs/sqlite"
 	"github.com/prowbot/prow/plugins/catalog"
+	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/prow/storage"
 )
@@ -49,6 +53,8 @@ type serveOptions struct {
 	jobTimeout       time.Duration
 	logLevel         string
 	journalNoSync    bool
+	showHidden       bool
+	deckAuth         deckAuth
 	github           github.ClientOptions
 }
 
@@ -68,6 +74,9 @@ func (o *serveOptions) Validate() error {
 	if _, err := logrus.ParseLevel(o.logLevel); err != nil {
 		return fmt.Errorf("--log-level: %w", err)
 	}
+	if err := o.deckAuth.Validate(); err != nil {
+		return err
+	}
 	return o.github.Validate()
 }
 
@@ -77,7 +86,7 @@ func newServeCommand() *cobra.Command {
 		Use:   "serve",
 		Short: "Run every component in one process (the embedded mode)",
 		Long: "serve runs hook and the plugins, the job controller with the local runner, the reporters,\n" +
-			"the periodic scheduler and the sinker in one process. Job records are kept in SQLite under\n" +
+			"the periodic scheduler, the sinker and deck (the dashboard, at /) in one process. Job records are kept in SQLite under\n" +
 			"--data-dir, jobs run as local processes (their commands run on this host: use it for trusted\n" +
 			"repositories) and their logs and artifacts go to --data-dir/artifacts in Prow's layout.",
 		Args: cobra.NoArgs,
@@ -85,7 +94,7 @@ func newServeCommand() *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.address, "address", "", "address to listen on (all interfaces when empty)")
-	f.IntVar(&o.port, "port", 8888, "port of the webhook endpoint (/hook), /plugin-help and /metrics")
+	f.IntVar(&o.port, "port", 8888, "port of the webhook endpoint (/hook), /plugin-help, /metrics and deck (/)")
 	f.StringVar(&o.externalURL, "external-url", "", "the address people reach this process at, for links in statuses (default http://<address or 127.0.0.1>:<port>)")
 	f.StringVar(&o.configPath, "config-path", "", "path to config.yaml")
 	f.StringVar(&o.jobConfigPath, "job-config-path", "", "path to a job config file or a directory of them")
@@ -101,6 +110,8 @@ func newServeCommand() *cobra.Command {
 	f.DurationVar(&o.jobTimeout, "default-job-timeout", 2*time.Hour, "timeout of jobs whose decoration sets none")
 	f.StringVar(&o.logLevel, "log-level", "info", "log level")
 	f.BoolVar(&o.journalNoSync, "journal-no-fsync", false, "do not fsync hook's journal")
+	f.BoolVar(&o.showHidden, "show-hidden", false, "deck shows hidden repos and jobs")
+	o.deckAuth.AddFlags(f)
 	o.github.AddFlags(f)
 	return cmd
 }
@@ -185,10 +196,35 @@ func (o *serveOptions) run(ctx context.Context) error {
 	background("sinker", func(ctx context.Context) error { sink.Run(ctx); return nil })
 	parts.server.Run(compCtx, parts.unfinished)
 
+	dash, err := o.deck(store, opener, agent, parts, runner, log)
+	if err != nil {
+		return err
+	}
+	defer dash.Close()
+	hooks := hook.Mux("/hook", parts.server, parts.dispatcher, reg)
 	mux := http.NewServeMux()
-	mux.Handle("/", hook.Mux("/hook", parts.server, parts.dispatcher, reg))
+	for _, p := range []string{"/hook", "/plugin-help", "/metrics", "/healthz", "/healthz/ready"} {
+		mux.Handle(p, hooks)
+	}
+	mux.Handle("/", dash.Handler())
 	err = serveHTTP(ctx, log, o.address, o.port, mux, "Serving", o.gracePeriod, parts.server.Stop)
 	stopComponents()
 	wg.Wait()
 	return err
+}
+
+// deck is the dashboard over the embedded store, the local artifacts and
+// the local runner's live logs.
+func (o *serveOptions) deck(store *sqlite.Store, opener *storage.Opener, agent *config.Agent, parts *hookParts,
+	runner *local.Runner, log *logrus.Entry) (*deck.Server, error) {
+	opts := deck.Options{Lister: store, Getter: store, Storage: opener, Config: agent.Getter(),
+		LocalBucket: "file://" + filepath.Join(o.dataDir, "artifacts"), ShowHidden: o.showHidden,
+		Logger:     log.WithField("component", "deck"),
+		PluginHelp: func(context.Context) ([]byte, error) { return json.Marshal(parts.dispatcher.Help()) },
+		LiveLog:    func(_ context.Context, pj *prowapi.ProwJob) (io.ReadCloser, error) { return runner.OpenLog(pj) },
+	}
+	if err := o.deckAuth.apply(&opts, store); err != nil {
+		return nil, err
+	}
+	return deck.New(opts)
 }

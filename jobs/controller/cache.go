@@ -19,10 +19,13 @@ type summary struct {
 	repo     string // org/repo@base
 	pulls    []int
 	start    time.Time
+	// limited: the job has its own max_concurrency.
+	limited bool
 }
 
 func summarize(pj *prowapi.ProwJob) summary {
-	s := summary{name: pj.Name, state: pj.Status.State, complete: pj.Complete(), job: pj.Spec.Job, typ: pj.Spec.Type, start: pj.Status.StartTime.Time}
+	s := summary{name: pj.Name, state: pj.Status.State, complete: pj.Complete(), job: pj.Spec.Job, typ: pj.Spec.Type, start: pj.Status.StartTime.Time,
+		limited: pj.Spec.MaxConcurrency > 0}
 	if r := pj.Spec.Refs; r != nil {
 		s.repo = r.Org + "/" + r.Repo + "@" + r.BaseRef
 		for _, p := range r.Pulls {
@@ -75,8 +78,8 @@ func (c *cache) setState(name string, state prowapi.ProwJobState) {
 
 // counts are the concurrency and supersession facts about one job.
 type counts struct {
-	pending, sameJobAhead int
-	superseded            bool
+	pending, sameJobAhead, olderWaiting int
+	superseded                          bool
 }
 
 func (c *cache) countsFor(me summary) counts {
@@ -90,8 +93,12 @@ func (c *cache) countsFor(me summary) counts {
 		if s.state == prowapi.PendingState && !s.complete {
 			out.pending++
 		}
-		if s.job == me.job && !s.complete && (s.state == prowapi.PendingState || (s.state == prowapi.TriggeredState && s.older(me))) {
+		olderTriggered := s.state == prowapi.TriggeredState && !s.complete && s.older(me)
+		if s.job == me.job && !s.complete && (s.state == prowapi.PendingState || olderTriggered) {
 			out.sameJobAhead++
+		}
+		if olderTriggered && !s.limited {
+			out.olderWaiting++
 		}
 		if me.supersededBy(s) {
 			out.superseded = true

@@ -168,7 +168,7 @@ func (c *Controller) reconcile(ctx context.Context, name string) error {
 	}
 	c.startMu.Lock()
 	cnt := c.cache.countsFor(summarize(pj))
-	in.Pending, in.SameJobAhead, in.Superseded = cnt.pending, cnt.sameJobAhead, cnt.superseded
+	in.Pending, in.SameJobAhead, in.Superseded, in.OlderWaiting = cnt.pending, cnt.sameJobAhead, cnt.superseded, cnt.olderWaiting
 	d := Decide(in)
 	if d.Action == Start {
 		c.cache.setState(name, prowapi.PendingState) // hold the slot

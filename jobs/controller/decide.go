@@ -19,6 +19,11 @@ type Input struct {
 	// number of other jobs pending now.
 	MaxConcurrency int
 	Pending        int
+	// OlderWaiting counts the triggered jobs older than this one that
+	// wait only for the global limit (jobs with their own
+	// max_concurrency are left out, as their own limit may hold them):
+	// under the global limit, jobs start oldest first.
+	OlderWaiting int
 	// SameJobAhead counts the other runs of the same job that are
 	// pending, or triggered and older than this one (per-job
 	// max_concurrency).
@@ -94,7 +99,7 @@ func Decide(in Input) Decision {
 }
 
 func decideTriggered(in Input) Decision {
-	if in.MaxConcurrency > 0 && in.Pending >= in.MaxConcurrency {
+	if in.MaxConcurrency > 0 && in.Pending+in.OlderWaiting >= in.MaxConcurrency {
 		return Decision{Action: Wait}
 	}
 	if n := in.Job.Spec.MaxConcurrency; n > 0 && in.SameJobAhead >= n {

@@ -37,6 +37,8 @@ func TestDecide(t *testing.T) {
 			Decision{Action: Wait}},
 		{"below the global limit it starts", Input{Job: job(prowapi.TriggeredState), MaxConcurrency: 2, Pending: 1},
 			Decision{Action: Start, State: prowapi.PendingState, Description: DescTriggered}},
+		{"under the global limit an older waiting job goes first", Input{Job: job(prowapi.TriggeredState), MaxConcurrency: 2, Pending: 1, OlderWaiting: 1},
+			Decision{Action: Wait}},
 		{"a triggered job waits at its own limit", Input{Job: job(prowapi.TriggeredState, perJob(1)), SameJobAhead: 1},
 			Decision{Action: Wait}},
 		{"a superseded presubmit is aborted and its report closed", Input{Job: job(prowapi.PendingState), Superseded: true},

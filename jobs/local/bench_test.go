@@ -1,0 +1,117 @@
+package local
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/prowbot/prow/config"
+	"github.com/prowbot/prow/jobs"
+	"github.com/prowbot/prow/jobs/contract"
+	"github.com/prowbot/prow/jobs/controller"
+	"github.com/prowbot/prow/jobs/sqlite"
+	prowapi "github.com/prowbot/prow/prow/api/v1"
+	"github.com/prowbot/prow/prow/storage"
+)
+
+// queued is how many jobs wait at once in BenchmarkTriggerToStarted.
+const queued = 1000
+
+// BenchmarkTriggerToStarted triggers 1,000 jobs at once into the embedded
+// mode (SQLite store, controller, local runner) and measures, per job,
+// the time from its creation to its process starting.
+func BenchmarkTriggerToStarted(b *testing.B) {
+	var lat []time.Duration
+	var spans []time.Duration
+	for range b.N {
+		l, span := triggerBatch(b)
+		lat = append(lat, l...)
+		spans = append(spans, span)
+	}
+	slices.Sort(lat)
+	var total time.Duration
+	for _, s := range spans {
+		total += s
+	}
+	b.ReportMetric(float64(len(lat))/total.Seconds(), "jobs/s")
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+}
+
+// triggerBatch runs one batch and returns each job's trigger → process
+// started latency and the time from the first trigger to the last start.
+func triggerBatch(b *testing.B) ([]time.Duration, time.Duration) {
+	b.StopTimer()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	dir := b.TempDir()
+	store, err := sqlite.Open(ctx, filepath.Join(dir, "jobs.db"), sqlite.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer func() { _ = store.Close() }()
+	r, err := New(Options{WorkDir: filepath.Join(dir, "runs"), Buckets: storage.NewOpener(storage.GCSOptions{}), Logger: quietLogger()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer func() { _ = r.Close() }()
+	c, err := controller.New(controller.Options{Store: store, Runner: r, Config: func() *config.Config { return &config.Config{} },
+		Logger: quietLogger(), Resync: 100 * time.Millisecond})
+	if err != nil {
+		b.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- c.Run(ctx) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			b.Error(err)
+		}
+	}()
+
+	events, err := store.Watch(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.StartTimer()
+	first := time.Now()
+	for i := range queued {
+		pj := contractJob(fmt.Sprintf("bench-%04d", i), contract.Succeed, dir, filepath.Join(dir, "bucket"))
+		pj.Spec.Type, pj.Spec.Refs = prowapi.PeriodicJob, nil
+		pj.Spec.PodSpec.Containers[0].Command = []string{"true"}
+		pj.Status.StartTime.Time = time.Now()
+		if _, err := store.Create(ctx, pj); err != nil {
+			b.Fatal(err)
+		}
+	}
+	finished := map[string]*prowapi.ProwJob{}
+	for ev := range events {
+		if ev.Type != jobs.Deleted && ev.Job.Complete() {
+			finished[ev.Job.Name] = ev.Job
+			if len(finished) == queued {
+				break
+			}
+		}
+	}
+	b.StopTimer()
+	defer b.StartTimer()
+	var lat []time.Duration
+	var last time.Time
+	for _, pj := range finished {
+		if pj.Status.State != prowapi.SuccessState {
+			b.Fatalf("job %s ended %s: %s", pj.Name, pj.Status.State, pj.Status.Description)
+		}
+		st, err := r.Status(ctx, pj)
+		if err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, st.StartedAt.Sub(pj.Status.StartTime.Time))
+		if st.StartedAt.After(last) {
+			last = st.StartedAt
+		}
+	}
+	return lat, last.Sub(first)
+}
