@@ -8,7 +8,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -21,6 +20,7 @@ import (
 	"github.com/prowbot/prow/deck"
 	"github.com/prowbot/prow/jobs"
 	"github.com/prowbot/prow/jobs/memstore"
+	"github.com/prowbot/prow/jobs/sqlite"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/prow/storage"
 )
@@ -49,47 +49,6 @@ func benchJobs(n int) []*prowapi.ProwJob {
 	return out
 }
 
-// indexedStore is what an indexed store (SQLite with an index on the
-// start time) does: jobs kept newest first, a page read by walking from
-// the continue position until it is full.
-type indexedStore struct {
-	byAge  []*prowapi.ProwJob
-	byName map[string]*prowapi.ProwJob
-}
-
-func newIndexedStore(pjs []*prowapi.ProwJob) *indexedStore {
-	s := &indexedStore{byAge: append([]*prowapi.ProwJob(nil), pjs...), byName: map[string]*prowapi.ProwJob{}}
-	sort.Slice(s.byAge, func(i, j int) bool { return jobs.Newer(s.byAge[i], s.byAge[j]) })
-	for _, pj := range pjs {
-		s.byName[pj.Name] = pj
-	}
-	return s
-}
-
-func (s *indexedStore) Get(_ context.Context, name string) (*prowapi.ProwJob, error) {
-	if pj, ok := s.byName[name]; ok {
-		return pj.DeepCopy(), nil
-	}
-	return nil, jobs.ErrNotFound
-}
-
-func (s *indexedStore) List(_ context.Context, f jobs.Filter, p jobs.Page) (*jobs.List, error) {
-	i := 0
-	if p.Continue != "" {
-		i, _ = strconv.Atoi(p.Continue)
-	}
-	out := &jobs.List{}
-	for ; i < len(s.byAge) && len(out.Items) < p.Size(); i++ {
-		if f.Matches(s.byAge[i]) {
-			out.Items = append(out.Items, *s.byAge[i].DeepCopy())
-		}
-	}
-	if i < len(s.byAge) {
-		out.Continue = strconv.Itoa(i)
-	}
-	return out, nil
-}
-
 func benchDeck(b *testing.B, l jobs.Lister, g jobs.Getter) *deck.Server {
 	cfg := &config.Config{}
 	cfg.Deck.HiddenRepos = []string{"acme/repo-49"}
@@ -107,18 +66,19 @@ func benchDeck(b *testing.B, l jobs.Lister, g jobs.Getter) *deck.Server {
 // store (target < 100 ms, < 200 KB).
 func BenchmarkJobListFirstPage100k(b *testing.B) {
 	pjs := benchJobs(100_000)
-	mem := memstore.New()
-	for _, pj := range pjs {
-		if _, err := mem.Create(context.Background(), pj); err != nil {
-			b.Fatal(err)
-		}
+	db, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "jobs.db"), sqlite.Options{})
+	if err != nil {
+		b.Fatal(err)
 	}
-	idx := newIndexedStore(pjs)
+	defer db.Close()
+	if n, err := db.Import(context.Background(), pjs); err != nil || n != len(pjs) {
+		b.Fatalf("import: %d, %v", n, err)
+	}
 	stores := []struct {
 		name string
 		l    jobs.Lister
 		g    jobs.Getter
-	}{{"memstore", mem, mem}, {"indexed", idx, idx}}
+	}{{"sqlite", db, db}}
 	pages := []struct{ name, target string }{
 		{"first-page", "/"},
 		{"filtered", "/?repo=acme/repo-7&state=failure"},

@@ -127,15 +127,28 @@ func (c *cache) waiting() []string {
 	return out
 }
 
-// incomplete lists the jobs not finished yet.
-func (c *cache) incompleteJobs() []string {
+// incompleteJobs lists the pending jobs, and with waiting also the
+// triggered ones.
+func (c *cache) incompleteJobs(waiting bool) []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	var out []string
 	for _, s := range c.jobs {
-		if !s.complete {
+		if !s.complete && (waiting || s.state != prowapi.TriggeredState) {
 			out = append(out, s.name)
 		}
 	}
 	return out
+}
+
+// anyLimited says whether an unfinished job has its own max_concurrency.
+func (c *cache) anyLimited() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, s := range c.jobs {
+		if s.limited && !s.complete {
+			return true
+		}
+	}
+	return false
 }

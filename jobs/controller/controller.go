@@ -93,7 +93,7 @@ func (c *Controller) Run(ctx context.Context) error {
 	}
 	ticker := time.NewTicker(c.opts.Resync)
 	defer ticker.Stop()
-	for {
+	for tick := 0; ; {
 		select {
 		case <-ctx.Done():
 			return nil
@@ -106,7 +106,11 @@ func (c *Controller) Run(ctx context.Context) error {
 			}
 			c.observe(ev)
 		case <-ticker.C:
-			for _, name := range c.cache.incompleteJobs() {
+			// Runs are looked at every resync; waiting jobs are queued
+			// by the events that free a slot, and, to be safe, every
+			// tenth resync.
+			tick++
+			for _, name := range c.cache.incompleteJobs(tick%10 == 0) {
 				c.queue.add(name)
 			}
 		}
@@ -122,10 +126,14 @@ func (c *Controller) observe(ev jobs.Event) {
 	}
 	s := summarize(ev.Job)
 	c.cache.put(s)
-	c.queue.add(s.name)
-	if s.state != prowapi.TriggeredState && s.state != prowapi.PendingState {
+	if s.state == prowapi.TriggeredState {
+		c.queue.addUrgent(s.name)
+	} else {
+		c.queue.add(s.name)
+	}
+	if s.state != prowapi.TriggeredState && s.state != prowapi.PendingState && c.limited() {
 		for _, name := range c.cache.waiting() {
-			c.queue.add(name)
+			c.queue.addUrgent(name)
 		}
 	}
 }
@@ -264,6 +272,12 @@ func jobURL(cfg *config.Config, pj *prowapi.ProwJob) string {
 		}
 	}
 	return ""
+}
+
+// limited says whether jobs can wait for a slot: a global or per-job
+// max_concurrency is set (for per-job limits, the cache knows).
+func (c *Controller) limited() bool {
+	return c.opts.Config().Plank.MaxConcurrency > 0 || c.cache.anyLimited()
 }
 
 // Idle is true when no job is queued or being reconciled (for tests and

@@ -98,7 +98,7 @@ func triggerBatch(b *testing.B) ([]time.Duration, time.Duration) {
 	}
 	b.StopTimer()
 	defer b.StartTimer()
-	var lat []time.Duration
+	var lat, toPending []time.Duration
 	var last time.Time
 	for _, pj := range finished {
 		if pj.Status.State != prowapi.SuccessState {
@@ -109,9 +109,12 @@ func triggerBatch(b *testing.B) ([]time.Duration, time.Duration) {
 			b.Fatal(err)
 		}
 		lat = append(lat, st.StartedAt.Sub(pj.Status.StartTime.Time))
+		toPending = append(toPending, pj.Status.PendingTime.Sub(pj.Status.StartTime.Time))
 		if st.StartedAt.After(last) {
 			last = st.StartedAt
 		}
 	}
+	slices.Sort(toPending)
+	b.Logf("trigger → pending p50 %s p99 %s", toPending[len(toPending)/2], toPending[len(toPending)*99/100])
 	return lat, last.Sub(first)
 }

@@ -100,6 +100,7 @@ func (rn *run) runProcess(ctx context.Context, spec execSpec, logFile *os.File) 
 	}
 	now := rn.r.now()
 	rn.update(func(s *state) { s.Started, s.PID = &now, m.pid })
+	rn.releaseStart()
 	rn.mu.Lock()
 	rn.running = true
 	rn.mu.Unlock()

@@ -36,6 +36,30 @@ type run struct {
 	st state
 	// running is set while the command runs and after.
 	running bool
+	// holdsStart: the run's goroutine holds a start slot.
+	holdsStart bool
+}
+
+// acquireStart waits for one of the runner's start slots: the CPU-bound
+// steps before a command starts are done by a few runs at a time, so a
+// burst of a thousand jobs starts in order instead of all crawling
+// together (and starving the controller). False when ctx ends first.
+func (rn *run) acquireStart(ctx context.Context) bool {
+	select {
+	case rn.r.startSlots <- struct{}{}:
+		rn.holdsStart = true
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// releaseStart gives the start slot back, if the run holds it.
+func (rn *run) releaseStart() {
+	if rn.holdsStart {
+		rn.holdsStart = false
+		<-rn.r.startSlots
+	}
 }
 
 // abort asks the run to end as aborted.
@@ -92,7 +116,16 @@ func (rn *run) main(ctx context.Context) {
 		rn.log.Warn("The run was interrupted: the runner is closing")
 		return
 	}
-	if err := rn.upload(ctx); err != nil {
+	// Uploads wait for a slot, so that a burst of finishing runs leaves
+	// the CPU to the runs starting.
+	select {
+	case rn.r.uploadSlots <- struct{}{}:
+	case <-ctx.Done():
+		return
+	}
+	err := rn.upload(ctx)
+	<-rn.r.uploadSlots
+	if err != nil {
 		rn.log.WithError(err).Error("Could not upload the run's results; the next status will retry")
 		return
 	}
@@ -111,6 +144,10 @@ func (rn *run) fail(phase jobs.RunPhase, result, message string) bool {
 // work clones and runs the command, and records the outcome in the
 // state; it returns false when ctx ended first.
 func (rn *run) work(ctx context.Context) bool {
+	if !rn.acquireStart(ctx) {
+		return false
+	}
+	defer rn.releaseStart()
 	spec, err := rn.prepare()
 	if err != nil {
 		rn.update(func(s *state) { s.Uploaded = true }) // nowhere or nothing to upload
@@ -122,33 +159,82 @@ func (rn *run) work(ctx context.Context) bool {
 		return rn.fail(jobs.RunError, "", err.Error())
 	}
 	defer func() { _ = b.Close() }()
-	started := startedOf(rn.pj, rn.r.now())
-	if err := writeJSON(ctx, b, a.Dir, storage.StartedFile, started); err != nil {
-		rn.update(func(s *state) { s.Uploaded = true })
-		return rn.fail(jobs.RunError, "", err.Error())
-	}
+	// started.json is written while the clone and the command go on,
+	// so that a burst of starting jobs is not held up by uploads.
+	su := writeStartedAsync(ctx, b, a.Dir, startedOf(rn.pj, rn.r.now()))
+	defer su.finish(ctx, rn.log)
 	if refs := clone.RefsOf(rn.pj); len(refs) > 0 && !skipCloning(rn.pj) {
-		records, ok := rn.clone(ctx, refs)
-		if ctx.Err() != nil {
-			return false
-		}
-		if rn.aborted() {
-			return rn.fail(jobs.RunFailed, storage.ResultAborted, abortedMessage)
-		}
-		if !ok {
-			return rn.fail(jobs.RunFailed, storage.ResultFailure, "Cloning the job's refs failed: "+clone.Failed(records).Error())
-		}
-		if sha := clone.FinalSHA(records); sha != "" {
-			started.RepoCommit, started.RepoVersion = sha, sha
-			if err := writeJSON(ctx, b, a.Dir, storage.StartedFile, started); err != nil {
-				rn.log.WithError(err).Warn("Could not rewrite started.json with the cloned SHA")
-			}
+		if done, ok := rn.cloneStep(ctx, refs, su); done {
+			return ok
 		}
 	}
 	if rn.aborted() {
 		return rn.fail(jobs.RunFailed, storage.ResultAborted, abortedMessage)
 	}
 	return rn.execute(ctx, spec)
+}
+
+// cloneStep clones the refs outside the start slot and records the
+// cloned SHA in started.json. done says the run is over (with work's
+// result in ok).
+func (rn *run) cloneStep(ctx context.Context, refs []prowapi.Refs, su *startedUpload) (done, ok bool) {
+	rn.releaseStart() // a clone waits on the network, not the CPU
+	records, cloned := rn.clone(ctx, refs)
+	if ctx.Err() != nil || !rn.acquireStart(ctx) {
+		return true, false
+	}
+	if rn.aborted() {
+		return true, rn.fail(jobs.RunFailed, storage.ResultAborted, abortedMessage)
+	}
+	if !cloned {
+		return true, rn.fail(jobs.RunFailed, storage.ResultFailure, "Cloning the job's refs failed: "+clone.Failed(records).Error())
+	}
+	if sha := clone.FinalSHA(records); sha != "" {
+		su.started.RepoCommit, su.started.RepoVersion = sha, sha
+		if err := su.rewrite(ctx); err != nil {
+			rn.log.WithError(err).Warn("Could not rewrite started.json with the cloned SHA")
+		}
+	}
+	return false, false
+}
+
+// startedUpload is started.json being written in the background.
+type startedUpload struct {
+	b       storage.Bucket
+	dir     string
+	started storage.Started
+	done    chan error
+	err     error
+}
+
+func writeStartedAsync(ctx context.Context, b storage.Bucket, dir string, started storage.Started) *startedUpload {
+	su := &startedUpload{b: b, dir: dir, started: started, done: make(chan error, 1)}
+	go func() { su.done <- writeJSON(ctx, b, dir, storage.StartedFile, started) }()
+	return su
+}
+
+// wait waits for the background write.
+func (su *startedUpload) wait() {
+	if su.done != nil {
+		su.err, su.done = <-su.done, nil
+	}
+}
+
+// rewrite writes started.json again (after the first write).
+func (su *startedUpload) rewrite(ctx context.Context) error {
+	su.wait()
+	su.err = writeJSON(ctx, su.b, su.dir, storage.StartedFile, su.started)
+	return su.err
+}
+
+// finish waits for the write and retries it once if it failed.
+func (su *startedUpload) finish(ctx context.Context, log *logrus.Entry) {
+	su.wait()
+	if su.err != nil && ctx.Err() == nil {
+		if err := su.rewrite(ctx); err != nil {
+			log.WithError(err).Error("Could not upload started.json")
+		}
+	}
 }
 
 // clone clones refs into the run's code directory and keeps the records

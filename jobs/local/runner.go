@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -77,6 +78,9 @@ type Runner struct {
 	closed bool
 	// finishing serializes finishing runs found on disk.
 	finishing sync.Mutex
+	// startSlots and uploadSlots bound the runs preparing to start and
+	// uploading their results at once.
+	startSlots, uploadSlots chan struct{}
 }
 
 var _ jobs.Runner = (*Runner)(nil)
@@ -104,7 +108,8 @@ func New(opts Options) (*Runner, error) {
 		opts.Env = hostEnv()
 	}
 	r := &Runner{opts: opts, cloner: &clone.Cloner{RemoteURL: opts.RemoteURL, Credentials: opts.Credentials},
-		log: opts.Logger, now: opts.Now, runs: map[string]*run{}}
+		log: opts.Logger, now: opts.Now, runs: map[string]*run{},
+		startSlots: make(chan struct{}, 2*runtime.GOMAXPROCS(0)), uploadSlots: make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))}
 	if r.log == nil {
 		r.log = logrus.NewEntry(logrus.StandardLogger())
 	}

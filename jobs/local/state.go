@@ -74,10 +74,10 @@ func writeState(dir string, s state) error {
 	if err != nil {
 		return fmt.Errorf("write the state of %s: %w", dir, err)
 	}
+	// No fsync: like the job store (SQLite, synchronous=NORMAL) the state
+	// survives a crash of this process, which is what a restart recovers
+	// from; the rename keeps it whole.
 	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Sync()
-	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
