@@ -20,6 +20,12 @@ sandbox=http://127.0.0.1:8090
 "$bin" sandbox --seed "$example/sandbox-seed.yaml" --port 8090 \
   --webhook-url http://127.0.0.1:8888/hook --hmac-secret-file "$secret" --git-dir "$state/git-$$" &
 sandbox_pid=$!
+trap 'kill "$sandbox_pid" 2>/dev/null || true; rm -rf "$state/git-$$"' EXIT
+# serve starts once the sandbox answers (periodics clone from it at once).
+for _ in $(seq 100); do
+  curl -fs "$sandbox/api/v3/rate_limit" -H 'Authorization: token alice-token' >/dev/null 2>&1 && break
+  sleep 0.2
+done
 "$bin" serve --address 127.0.0.1 --port 8888 --hmac-secret-file "$secret" \
   --config-path "$example/config.yaml" --job-config-path "$example/jobs" \
   --plugin-config "$example/plugins.yaml" --data-dir "$data" \
@@ -28,15 +34,14 @@ serve_pid=$!
 trap 'kill "$serve_pid" "$sandbox_pid" 2>/dev/null || true; wait 2>/dev/null; rm -rf "$state/git-$$" "$data"' EXIT
 
 for _ in $(seq 100); do
-  curl -fs http://127.0.0.1:8888/healthz >/dev/null 2>&1 && curl -fs "$sandbox/api/v3/rate_limit" \
-    -H 'Authorization: token alice-token' >/dev/null 2>&1 && break
+  curl -fs http://127.0.0.1:8888/healthz >/dev/null 2>&1 && break
   sleep 0.2
 done
 
 cat <<MSG
 
   Sandbox GitHub: $sandbox (repository demo/hello, pull request #1 by carol, a newcomer)
-  prow serve:     http://127.0.0.1:8888 (/hook, /plugin-help, /metrics)
+  deck:           http://127.0.0.1:8888/ (the job list; /hook, /plugin-help, /metrics too)
   data:           $data (jobs.db, runs/, artifacts/ in Prow's layout)
 
   alice, a member, now says /ok-to-test on pull request #1: pull-hello-unit runs.
@@ -44,10 +49,10 @@ MSG
 curl -fsS -o /dev/null -H 'Authorization: token alice-token' -d '{"body":"/ok-to-test"}' \
   "$sandbox/api/v3/repos/demo/hello/issues/1/comments"
 sha=$(curl -fsS -H 'Authorization: token alice-token' "$sandbox/api/v3/repos/demo/hello/pulls/1" |
-  sed -n 's/.*"head":{[^}]*"sha":"\([0-9a-f]*\)".*/\1/p' | head -1)
+  grep -o 'statuses/[0-9a-f]\{40\}"' | head -1 | tr -dc '0-9a-f' | tail -c 40)
 for _ in $(seq 120); do
   status=$(curl -fsS -H 'Authorization: token alice-token' "$sandbox/api/v3/repos/demo/hello/commits/$sha/status" |
-    tr ',' '\n' | sed -n 's/.*"state":"\([a-z]*\)".*/\1/p' | head -1)
+    grep -o '"state":"[a-z]*","statuses"' | cut -d'"' -f4)
   [ "$status" = success ] || [ "$status" = failure ] || [ "$status" = error ] && break
   sleep 0.5
 done
@@ -55,8 +60,9 @@ cat <<MSG
 
   Commit status of pull request #1 ($sha): ${status:-unknown}
     curl -s -H 'Authorization: token alice-token' $sandbox/api/v3/repos/demo/hello/commits/$sha/statuses
-  The job's log:
-    find $data/artifacts -name build-log.txt | xargs cat
+  The job, its log and artifacts on deck: http://127.0.0.1:8888/ (click the job)
+  or on disk:
+    find $data/artifacts/pr-logs -name build-log.txt | xargs cat
   Try more as alice: /hold, /lgtm, /retest, /test pull-hello-docs
     curl -s -H 'Authorization: token alice-token' -d '{"body":"/retest"}' \\
       $sandbox/api/v3/repos/demo/hello/issues/1/comments
