@@ -32,9 +32,11 @@ func newBrowser(t *testing.T) *browser {
 	if err != nil {
 		t.Fatalf("chromium is not installed (%v): run `make browser` (make test does) to install Debian's chromium", err)
 	}
+	// The test's output folder: kept with `go test -artifacts
+	// -outputdir DIR ./deck/` (or set TEST_OUTPUT_DIR).
 	shots := os.Getenv("TEST_OUTPUT_DIR")
 	if shots == "" {
-		shots = t.TempDir()
+		shots = t.ArtifactDir()
 	}
 	shots = filepath.Join(shots, "deck-screenshots")
 	if err := os.MkdirAll(shots, 0o755); err != nil {
