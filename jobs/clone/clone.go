@@ -33,6 +33,10 @@ type Cloner struct {
 	// UserName and UserEmail make the merge commits (DefaultUserName and
 	// DefaultUserEmail when empty).
 	UserName, UserEmail string
+	// Env holds extra environment variables ("NAME=value") for every git
+	// command, after this process's own: GIT_SSH_COMMAND for SSH keys,
+	// for example. Variables the cloner sets itself win over them.
+	Env []string
 }
 
 // RefsOf is what a job clones: its refs, then its extra refs.
@@ -119,7 +123,7 @@ func (g *gitRun) setup(ctx context.Context, c *Cloner, org string) bool {
 	if email == "" {
 		email = DefaultUserEmail
 	}
-	g.env = append(os.Environ(),
+	g.env = append(append(os.Environ(), c.Env...),
 		"GIT_TERMINAL_PROMPT=0", "GIT_MERGE_AUTOEDIT=no", "GIT_ASKPASS=",
 		"GIT_AUTHOR_NAME="+name, "GIT_AUTHOR_EMAIL="+email,
 		"GIT_COMMITTER_NAME="+name, "GIT_COMMITTER_EMAIL="+email)

@@ -1,0 +1,20 @@
+# The one image of the cluster mode: every component and the pod utilities
+# (clonerefs, initupload, entrypoint, sidecar) are subcommands of /prow.
+#   docker build -t ghcr.io/your-org/prow:latest .
+FROM golang:1.26-bookworm AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+ARG VERSION=dev
+RUN CGO_ENABLED=0 go build -trimpath \
+      -ldflags "-s -w -X github.com/prowbot/prow/prow/version.version=${VERSION}" \
+      -o /out/prow ./cmd/prow
+
+# git for clonerefs and the OWNERS cache; ca-certificates for GitHub and GCS.
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends git ca-certificates openssh-client \
+    && rm -rf /var/lib/apt/lists/*
+COPY --from=build /out/prow /prow
+USER 65532:65532
+ENTRYPOINT ["/prow"]
