@@ -21,6 +21,9 @@ OCTOKIT_OPENAPI_VERSION := 23.0.2
 OCTOKIT_OPENAPI_DIR     := $(CACHE_DIR)/npm/octokit-openapi-$(OCTOKIT_OPENAPI_VERSION)/node_modules/@octokit/openapi
 GOLANGCI_LINT  := $(TOOLS_BIN)/golangci-lint-$(GOLANGCI_LINT_VERSION)
 CONTROLLER_GEN := $(TOOLS_BIN)/controller-gen-$(CONTROLLER_GEN_VERSION)
+# etcd, kube-apiserver, kube-scheduler, kubectl and kwok for test/kubeenv,
+# cached by version (hack/kube-testenv/build.sh holds the versions).
+KUBE_TESTENV_BIN := $(shell CACHE_DIR='$(CACHE_DIR)' hack/kube-testenv/build.sh --print-bin)
 
 # The example configuration `make run` uses.
 EXAMPLE_DIR := deploy/example
@@ -40,8 +43,12 @@ run: build ## Run the bot on the bundled example: the sandbox GitHub and hook on
 	hack/run.sh
 
 .PHONY: test
-test: verify-crd $(OCTOKIT_OPENAPI_DIR) browser ## Run every test (with -race)
-	OCTOKIT_OPENAPI_DIR=$(OCTOKIT_OPENAPI_DIR) $(GO) test $(GOTEST_FLAGS) ./...
+test: verify-crd $(OCTOKIT_OPENAPI_DIR) browser kube-binaries ## Run every test (with -race)
+	OCTOKIT_OPENAPI_DIR=$(OCTOKIT_OPENAPI_DIR) KUBE_TESTENV_BIN=$(KUBE_TESTENV_BIN) $(GO) test $(GOTEST_FLAGS) ./...
+
+.PHONY: kube-binaries
+kube-binaries: ## Build the test control plane (etcd, kube-apiserver, kube-scheduler, kwok) into the cache, once
+	CACHE_DIR='$(CACHE_DIR)' hack/kube-testenv/build.sh
 
 .PHONY: browser
 browser: ## Install Debian's chromium for deck's browser tests, when missing
@@ -58,9 +65,12 @@ fmt: $(GOLANGCI_LINT) ## Format the code
 .PHONY: bench
 bench: ## Run the benchmarks and print a table of the figures against their targets
 	@mkdir -p $(CACHE_DIR)
-	{ $(GO) test -run '^$$' -bench . -benchmem -benchtime 5x ./config/... && \
+	export KUBE_TESTENV_BIN=$(KUBE_TESTENV_BIN); { $(GO) test -run '^$$' -bench . -benchmem -benchtime 5x ./config/... && \
 	  $(GO) test -run '^$$' -bench . -benchmem -benchtime 20000x ./hook/... && \
-	  $(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./test/lifecycle/... ; } | tee $(CACHE_DIR)/bench.txt | $(GO) run ./hack/benchtable
+	  $(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./test/lifecycle/... && \
+	  $(GO) test -run '^$$' -bench . -benchmem ./jobs/sqlite/... && \
+	  $(GO) test -run '^$$' -bench . -benchtime 1x ./jobs/local/... && \
+	  $(GO) test -run '^$$' -bench . -benchmem -benchtime 20x ./deck/... ; } | tee $(CACHE_DIR)/bench.txt | $(GO) run ./hack/benchtable
 
 .PHONY: fuzz
 fuzz: ## Run every fuzz target for FUZZTIME each (default 2m)
