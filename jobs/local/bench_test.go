@@ -59,7 +59,7 @@ func triggerBatch(b *testing.B) ([]time.Duration, time.Duration) {
 	}
 	defer func() { _ = r.Close() }()
 	c, err := controller.New(controller.Options{Store: store, Runner: r, Config: func() *config.Config { return &config.Config{} },
-		Logger: quietLogger(), Resync: 100 * time.Millisecond})
+		Logger: quietLogger()})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -87,6 +87,7 @@ func triggerBatch(b *testing.B) ([]time.Duration, time.Duration) {
 			b.Fatal(err)
 		}
 	}
+	b.Logf("created %d jobs in %s", queued, time.Since(first))
 	finished := map[string]*prowapi.ProwJob{}
 	for ev := range events {
 		if ev.Type != jobs.Deleted && ev.Job.Complete() {
