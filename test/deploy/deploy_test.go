@@ -1,0 +1,77 @@
+package deploy
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/prowbot/prow/test/kubeenv"
+)
+
+// TestClusterManifestsApply applies deploy/cluster with kubectl's own
+// kustomize, server side, and checks the objects the components need.
+func TestClusterManifestsApply(t *testing.T) {
+	env := kubeenv.Start(t)
+	bin := os.Getenv(kubeenv.BinEnvVar)
+	if bin == "" {
+		bin = kubeenv.DefaultBinDir()
+	}
+	dir, err := filepath.Abs("../../deploy/cluster")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(filepath.Join(bin, "kubectl"), "--kubeconfig", env.Kubeconfig,
+		"apply", "--server-side", "-k", dir).CombinedOutput()
+	if err != nil {
+		t.Fatalf("kubectl apply -k deploy/cluster: %v\n%s", err, out)
+	}
+	ctx := context.Background()
+	for _, name := range []string{"hook", "controller", "sinker", "deck"} {
+		d, err := env.Client.AppsV1().Deployments("prow").Get(ctx, name, metav1.GetOptions{})
+		if err != nil {
+			t.Fatalf("deployment %s: %v", name, err)
+		}
+		if args := d.Spec.Template.Spec.Containers[0].Args; len(args) == 0 || args[0] != name {
+			t.Errorf("deployment %s runs %q, want the %s subcommand", name, args, name)
+		}
+		if d.Spec.Template.Spec.ServiceAccountName != name {
+			t.Errorf("deployment %s runs as %q", name, d.Spec.Template.Spec.ServiceAccountName)
+		}
+	}
+	if _, err := env.Client.RbacV1().RoleBindings("test-pods").Get(ctx, "controller-pods", metav1.GetOptions{}); err != nil {
+		t.Errorf("the controller cannot make pods in test-pods: %v", err)
+	}
+	for _, tc := range []struct{ who, verb, resource, namespace string }{
+		{"hook", "!create", "pods", "test-pods"}, // least privilege: hook makes no pods
+		{"deck", "!delete", "prowjobs.prow.k8s.io", "prow"},
+		{"hook", "create", "prowjobs.prow.k8s.io", "prow"},
+		{"hook", "update", "prowjobs.prow.k8s.io", "prow"},
+		{"controller", "update", "prowjobs.prow.k8s.io", "prow"},
+		{"controller", "create", "pods", "test-pods"},
+		{"controller", "delete", "pods", "test-pods"},
+		{"controller", "update", "leases.coordination.k8s.io", "prow"},
+		{"sinker", "delete", "prowjobs.prow.k8s.io", "prow"},
+		{"sinker", "delete", "pods", "test-pods"},
+		{"deck", "watch", "prowjobs.prow.k8s.io", "prow"},
+		{"deck", "get", "pods/log", "test-pods"},
+	} {
+		as := "system:serviceaccount:prow:" + tc.who
+		verb, want := strings.TrimPrefix(tc.verb, "!"), "yes"
+		if verb != tc.verb {
+			want = "no"
+		}
+		answer, _ := exec.Command(filepath.Join(bin, "kubectl"), "--kubeconfig", env.Kubeconfig, "auth", "can-i",
+			verb, tc.resource, "-n", tc.namespace, "--as", as).Output()
+		if got := strings.TrimSpace(string(answer)); got != want {
+			t.Errorf("may %s %s %s in %s? %s, want %s", tc.who, verb, tc.resource, tc.namespace, got, want)
+		}
+	}
+	if !strings.Contains(string(out), "prowjobs.prow.k8s.io") {
+		t.Errorf("the CRD was not applied:\n%s", out)
+	}
+}
