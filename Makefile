@@ -63,14 +63,15 @@ fmt: $(GOLANGCI_LINT) ## Format the code
 	$(GOLANGCI_LINT) fmt ./...
 
 .PHONY: bench
-bench: ## Run the benchmarks and print a table of the figures against their targets
+bench: kube-binaries ## Run the benchmarks and print a table of the figures against their targets
 	@mkdir -p $(CACHE_DIR)
 	export KUBE_TESTENV_BIN=$(KUBE_TESTENV_BIN); { $(GO) test -run '^$$' -bench . -benchmem -benchtime 5x ./config/... && \
 	  $(GO) test -run '^$$' -bench . -benchmem -benchtime 20000x ./hook/... && \
 	  $(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./test/lifecycle/... && \
 	  $(GO) test -run '^$$' -bench . -benchmem ./jobs/sqlite/... && \
 	  $(GO) test -run '^$$' -bench . -benchtime 1x ./jobs/local/... && \
-	  $(GO) test -run '^$$' -bench . -benchmem -benchtime 20x ./deck/... ; } | tee $(CACHE_DIR)/bench.txt | $(GO) run ./hack/benchtable
+	  $(GO) test -run '^$$' -bench . -benchmem -benchtime 20x ./deck/... && \
+	  $(GO) test -run '^$$' -bench TriggerToPod -benchtime 1x ./jobs/kube/ ; } | tee $(CACHE_DIR)/bench.txt | $(GO) run ./hack/benchtable
 
 .PHONY: fuzz
 fuzz: ## Run every fuzz target for FUZZTIME each (default 2m)

@@ -30,6 +30,8 @@ type deckOptions struct {
 	jobConfigPath    string
 	pluginConfigPath string
 	storePath        string
+	jobStore         string
+	kube             kubeFlags
 	allowedBuckets   []string
 	localArtifacts   string
 	hookURL          string
@@ -47,6 +49,10 @@ func (o *deckOptions) Validate() error {
 		return errors.New("--config-path is required")
 	case o.port < 0 || o.port > 65535:
 		return fmt.Errorf("--port %d is not a port", o.port)
+	case o.jobStore != "" && o.jobStore != "sqlite" && o.jobStore != "kubernetes":
+		return fmt.Errorf("--job-store %q: want sqlite (with --store) or kubernetes", o.jobStore)
+	case o.jobStore == "kubernetes" && o.storePath != "":
+		return errors.New("--store is the SQLite file: it does not go with --job-store=kubernetes")
 	}
 	if err := o.auth.Validate(); err != nil {
 		return err
@@ -76,7 +82,9 @@ func deckCommand(o *deckOptions) *cobra.Command {
 	f.StringVar(&o.configPath, "config-path", "", "path to config.yaml")
 	f.StringVar(&o.jobConfigPath, "job-config-path", "", "path to a job config file or a directory of them")
 	f.StringVar(&o.pluginConfigPath, "plugin-config", "", "path to plugins.yaml")
-	f.StringVar(&o.storePath, "store", "", "SQLite job store file (empty: no job list, artifacts only)")
+	f.StringVar(&o.storePath, "store", "", "SQLite job store file, as prow serve keeps it in --data-dir (empty: no job list, artifacts only)")
+	f.StringVar(&o.jobStore, "job-store", "sqlite", "where jobs are read: sqlite (--store) or kubernetes (ProwJobs in prowjob_namespace)")
+	o.kube.AddFlags(f)
 	f.StringSliceVar(&o.allowedBuckets, "bucket-allow", nil, "GCS buckets /view/gs/ may read, besides those the configuration names")
 	f.StringVar(&o.localArtifacts, "local-artifacts", "", "local artifact directory served at /view/local/ (file:///dir or a path)")
 	f.StringVar(&o.hookURL, "hook-url", "", "hook's /plugin-help address, for /command-help and /plugins")
@@ -164,7 +172,13 @@ func (o *deckOptions) run(ctx context.Context) error {
 	go watchConfig(ctx, agent, log)
 	var store deckStore = noJobStore{}
 	var writable jobs.Store
-	if o.storePath != "" {
+	if o.jobStore == "kubernetes" {
+		st, _, err := o.kube.openKubeStore(ctx, agent.Config(), log)
+		if err != nil {
+			return err
+		}
+		store, writable = st, st
+	} else if o.storePath != "" {
 		st, err := sqlite.Open(ctx, o.storePath, sqlite.Options{})
 		if err != nil {
 			return err

@@ -43,11 +43,15 @@ type hookOptions struct {
 	pluginTimeout    time.Duration
 	logLevel         string
 	gitCacheDir      string
+	jobStore         string
+	kube             kubeFlags
 	github           github.ClientOptions
 }
 
 func (o *hookOptions) Validate() error {
 	switch {
+	case o.jobStore != "" && o.jobStore != "none" && o.jobStore != "kubernetes":
+		return fmt.Errorf("--job-store %q: want kubernetes or none", o.jobStore)
 	case o.configPath == "":
 		return errors.New("--config-path is required")
 	case o.pluginConfigPath == "":
@@ -100,6 +104,8 @@ func newHookCommand() *cobra.Command {
 	f.DurationVar(&o.pluginTimeout, "plugin-timeout", 5*time.Minute, "how long one plugin may take on one event")
 	f.StringVar(&o.logLevel, "log-level", "info", "log level")
 	f.StringVar(&o.gitCacheDir, "git-cache-dir", defaultGitCache(), "where repositories are cloned to read OWNERS files")
+	f.StringVar(&o.jobStore, "job-store", "none", "where trigger creates jobs: kubernetes (ProwJobs in prowjob_namespace) or none")
+	o.kube.AddFlags(f)
 	o.github.AddFlags(f)
 	return cmd
 }
@@ -122,9 +128,20 @@ func (o *hookOptions) run(ctx context.Context) error {
 	} else {
 		log.Warn("No GitHub credentials: deliveries are journaled and forwarded to external plugins only")
 	}
-	parts, err := buildHook(hookDeps{log: log, agent: agent, client: client, registry: reg, endpoint: o.github.Endpoint,
+	deps := hookDeps{log: log, agent: agent, client: client, registry: reg, endpoint: o.github.Endpoint,
 		gitCacheDir: o.gitCacheDir, secretFile: o.hmacSecretFile, journalDir: o.journalDir, journalNoSync: o.journalNoSync,
-		workers: o.workers, pluginTimeout: o.pluginTimeout})
+		workers: o.workers, pluginTimeout: o.pluginTimeout}
+	switch o.jobStore {
+	case "kubernetes":
+		store, _, err := o.kube.openKubeStore(ctx, agent.Config(), log)
+		if err != nil {
+			return err
+		}
+		deps.jobs = store
+	default:
+		log.Warn("No job store (--job-store): trigger and the other plugins that start jobs say so instead")
+	}
+	parts, err := buildHook(deps)
 	if err != nil {
 		return err
 	}

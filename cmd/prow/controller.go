@@ -1,0 +1,197 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/sirupsen/logrus"
+	"github.com/spf13/cobra"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/client-go/rest"
+
+	"github.com/prowbot/prow/config"
+	"github.com/prowbot/prow/jobs/controller"
+	"github.com/prowbot/prow/jobs/decorate"
+	"github.com/prowbot/prow/jobs/kube"
+	"github.com/prowbot/prow/jobs/kube/pods"
+	"github.com/prowbot/prow/jobs/periodic"
+	"github.com/prowbot/prow/jobs/report"
+	prowapi "github.com/prowbot/prow/prow/api/v1"
+	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/prow/storage"
+)
+
+// clusterOptions are the flags `prow controller` and `prow sinker` share.
+type clusterOptions struct {
+	configPath    string
+	jobConfigPath string
+	buildClusters string
+	utilityImage  string
+	metricsPort   int
+	healthPort    int
+	logLevel      string
+	kube          kubeFlags
+	leader        leaderFlags
+	resync        time.Duration
+}
+
+// controllerOptions are the flags of `prow controller`.
+type controllerOptions struct {
+	clusterOptions
+	workers          int
+	periodicInterval time.Duration
+	gcsCredentials   string
+	gcsEndpoint      string
+	github           github.ClientOptions
+}
+
+func (o *clusterOptions) Validate() error {
+	if o.configPath == "" {
+		return errors.New("--config-path is required")
+	}
+	if _, err := logrus.ParseLevel(o.logLevel); err != nil {
+		return fmt.Errorf("--log-level: %w", err)
+	}
+	return nil
+}
+
+func (o *clusterOptions) addFlags(cmd *cobra.Command, lease string) {
+	f := cmd.Flags()
+	f.StringVar(&o.configPath, "config-path", "", "path to config.yaml")
+	f.StringVar(&o.jobConfigPath, "job-config-path", "", "path to a job config file or a directory of them")
+	f.StringVar(&o.buildClusters, "build-cluster-kubeconfig", "", "kubeconfig of the build clusters: each context is the cluster of that name (a job's cluster); \"default\" falls back to the ProwJobs' cluster")
+	f.IntVar(&o.metricsPort, "metrics-port", 9090, "port of /metrics (0: none)")
+	f.IntVar(&o.healthPort, "health-port", 8081, "port of /healthz and /healthz/ready (0: none)")
+	f.StringVar(&o.logLevel, "log-level", "info", "log level")
+	f.DurationVar(&o.resync, "resync", time.Second, "how often running jobs' pods are looked at")
+	o.kube.AddFlags(f)
+	o.leader.AddFlags(f, lease)
+}
+
+// buildClusterSet is the build clusters: the kubeconfig's contexts, with
+// the ProwJobs' cluster as "default" unless it names one.
+func (o *clusterOptions) buildClusterSet(prowJobs *rest.Config) (pods.Clusters, error) {
+	clusters := pods.Clusters{}
+	if o.buildClusters != "" {
+		var err error
+		if clusters, err = pods.LoadClusters(o.buildClusters); err != nil {
+			return nil, err
+		}
+	}
+	if clusters[prowapi.DefaultClusterAlias] == nil {
+		clusters[prowapi.DefaultClusterAlias] = prowJobs
+	}
+	return clusters, nil
+}
+
+// openRunner is the pod runner over the build clusters, making decorated
+// pods.
+func (o *clusterOptions) openRunner(ctx context.Context, store *kube.Store, rc *rest.Config, agent *config.Agent, log *logrus.Entry) (*pods.Runner, error) {
+	clusters, err := o.buildClusterSet(rc)
+	if err != nil {
+		return nil, err
+	}
+	image := o.utilityImage
+	return pods.Open(ctx, pods.Options{Clusters: clusters, Jobs: store, Config: agent.Getter(),
+		PodNamespace: agent.Config().PodNamespace, WatchNamespace: agent.Config().PodNamespace, Logger: log.WithField("component", "pods"),
+		BuildPod: func(pj *prowapi.ProwJob) (*corev1.Pod, error) {
+			if pj.Spec.DecorationConfig == nil {
+				return pods.PlainPod(pj)
+			}
+			return decorate.ProwJobToPod(pj, decorate.Options{Image: image})
+		}})
+}
+
+func newControllerCommand() *cobra.Command {
+	o := &controllerOptions{}
+	cmd := &cobra.Command{
+		Use:   "controller",
+		Short: "Drive ProwJobs on Kubernetes: decorated pods, reports, periodics",
+		Long: "controller runs, as Prow's controller-manager and crier do, the job controller over ProwJob\n" +
+			"resources with decorated pods in the build clusters, the GitHub and storage reporters and the\n" +
+			"periodic scheduler. Replicas elect a leader; only the leader works.",
+		Args: cobra.NoArgs,
+		RunE: runUntilSignal(o),
+	}
+	o.addFlags(cmd, "prow-controller")
+	f := cmd.Flags()
+	f.StringVar(&o.utilityImage, "utility-image", "", "image of the prow binary for the pod utilities (the jobs' utility_images when empty)")
+	f.IntVar(&o.workers, "workers", 8, "jobs reconciled at once")
+	f.DurationVar(&o.periodicInterval, "periodic-interval", time.Minute, "how often periodics are checked")
+	f.StringVar(&o.gcsCredentials, "gcs-credentials-file", "", "GCS service account key for the storage reporter (Application Default Credentials when empty)")
+	f.StringVar(&o.gcsEndpoint, "gcs-endpoint", "", "GCS emulator address (for tests)")
+	o.github.AddFlags(f)
+	return cmd
+}
+
+func (o *controllerOptions) run(ctx context.Context) error {
+	if err := o.github.Validate(); err != nil {
+		return err
+	}
+	log := newLogger(o.logLevel).WithField("component", "controller")
+	agent, err := config.NewAgent(config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath}, log)
+	if err != nil {
+		return err
+	}
+	go watchConfig(ctx, agent, log)
+	reg := newRegistry()
+	o.github.Logger, o.github.Registerer = log, reg
+	client, err := github.NewClient(o.github)
+	if err != nil {
+		return err
+	}
+	rc, err := o.kube.restConfig()
+	if err != nil {
+		return err
+	}
+	opsServer(ctx, log, o.metricsPort, o.healthPort, reg, nil)
+	return o.leader.runAsLeader(ctx, rc, agent.Config().ProwJobNamespace, log, func(ctx context.Context) {
+		if err := o.lead(ctx, agent, client, log); err != nil && ctx.Err() == nil {
+			log.WithError(err).Error("Controller stopped")
+		}
+	})
+}
+
+// lead runs the components while this replica leads.
+func (o *controllerOptions) lead(ctx context.Context, agent *config.Agent, client *github.Client, log *logrus.Entry) error {
+	store, rc, err := o.kube.openKubeStore(ctx, agent.Config(), log)
+	if err != nil {
+		return err
+	}
+	runner, err := o.openRunner(ctx, store, rc, agent, log)
+	if err != nil {
+		return err
+	}
+	opener := storage.NewOpener(storage.GCSOptions{CredentialsFile: o.gcsCredentials, Endpoint: o.gcsEndpoint})
+	defer opener.Close()
+	ctrl, err := controller.New(controller.Options{Store: store, Runner: runner, Config: agent.Getter(),
+		Logger: log, Workers: o.workers, Resync: o.resync})
+	if err != nil {
+		return err
+	}
+	loop, err := report.NewLoop(report.LoopOptions{Store: store, Config: agent.Getter(), Logger: log.WithField("component", "crier"),
+		Reporters: []report.Reporter{report.NewGitHub(client, store), report.NewStorage(opener)}})
+	if err != nil {
+		return err
+	}
+	sched := &periodic.Scheduler{Store: store, Config: agent.Getter(), Logger: log.WithField("component", "periodics")}
+	var wg sync.WaitGroup
+	for name, fn := range map[string]func(context.Context) error{
+		"controller": ctrl.Run,
+		"crier":      loop.Run,
+		"periodics":  func(ctx context.Context) error { sched.Run(ctx, o.periodicInterval); return nil },
+	} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := fn(ctx); err != nil && ctx.Err() == nil {
+				log.WithError(err).WithField("part", name).Error("Component stopped")
+			}
+		}()
+	}
+	wg.Wait()
+	return nil
+}

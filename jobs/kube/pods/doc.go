@@ -1,0 +1,25 @@
+// Package pods is the runner of cluster mode: it runs each job as a pod,
+// named after the ProwJob, in the namespace its spec names (else
+// pod_namespace) of the build cluster its spec.cluster names. The build
+// clusters are the contexts of a kubeconfig, "default" being the
+// current context or the cluster the process runs in (LoadClusters).
+//
+// Start creates the pod that BuildPod makes (PlainPod for undecorated
+// jobs) unless it exists: one request between a pending job and its pod.
+// Status reads the pod from a cache of Prow's pods (label
+// created-by-prow=true), one per build cluster, records the pod on the
+// job (status.pod_name) the first time it sees it, and maps the pod to
+// the run's state with Assess, a pure function that follows Prow's
+// plank: Succeeded and Failed pods end the run, an OOM-killed pod is an
+// error, a pod the scheduler cannot place errors after
+// pod_unscheduled_timeout, an evicted pod (unless error_on_eviction), a
+// pod lost with its node or in an unknown state is deleted and made
+// again up to max_revivals times (counted in status.pod_revival_count),
+// and a pod someone else deleted is an error ("Pod got deleted
+// unexpectedly"; a pod that disappears before the job records it is
+// made again, as Prow does with a missing pod). Stop deletes the pod of
+// an aborted job.
+//
+// The pending and running timeouts, concurrency limits and the job's
+// state are the controller's (package jobs/controller).
+package pods
