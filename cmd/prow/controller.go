@@ -119,7 +119,7 @@ func newControllerCommand() *cobra.Command {
 	o.addFlags(cmd, "prow-controller")
 	f := cmd.Flags()
 	f.StringVar(&o.utilityImage, "utility-image", "", "image of the prow binary for the pod utilities (the jobs' utility_images when empty)")
-	f.IntVar(&o.workers, "workers", 8, "jobs reconciled at once")
+	f.IntVar(&o.workers, "workers", 20, "jobs reconciled at once (Prow: plank.max_goroutines)")
 	f.DurationVar(&o.periodicInterval, "periodic-interval", time.Minute, "how often periodics are checked")
 	f.StringVar(&o.gcsCredentials, "gcs-credentials-file", "", "GCS service account key for the storage reporter (Application Default Credentials when empty)")
 	f.StringVar(&o.gcsEndpoint, "gcs-endpoint", "", "GCS emulator address (for tests)")

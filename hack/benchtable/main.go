@@ -19,7 +19,7 @@ var targets = map[string]string{
 	"PRLifecycle":                            "GitHub calls per PR lifecycle (a figure to watch; no target)",
 	"ListFirstPage100k/repo+state/limit=20":  "< 20 ms (filtered first page, 100,000 finished jobs)",
 	"ListFirstPage100k/job/limit=20":         "< 20 ms (filtered first page, 100,000 finished jobs)",
-	"TriggerToPod":                           "trigger → pod created p99 < 1 s with 1,000 ProwJobs (real API server)",
+	"TriggerToPod/burst":                     "trigger → pod created p99 < 1 s with 1,000 ProwJobs (real API server)",
 	"TriggerToStarted":                       "trigger → process started p99 < 1 s with 1,000 queued",
 	"JobListFirstPage100k/sqlite/first-page": "< 100 ms and < 200 KB (100,000 jobs)",
 	"JobListFirstPage100k/sqlite/filtered":   "< 100 ms and < 200 KB (100,000 jobs)",
