@@ -29,12 +29,40 @@ import (
 // buildProw builds the binary once per test run.
 func buildProw(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "prow")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("build prow: %v\n%s", err, out)
+	prowBinary.once.Do(func() {
+		dir, err := os.MkdirTemp("", "prow-test-bin-")
+		if err != nil {
+			prowBinary.err = err
+			return
+		}
+		prowBinary.dir = dir
+		bin := filepath.Join(dir, "prow")
+		if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+			prowBinary.err = fmt.Errorf("build prow: %w\n%s", err, out)
+			return
+		}
+		prowBinary.path = bin
+	})
+	if prowBinary.err != nil {
+		t.Fatal(prowBinary.err)
 	}
-	return bin
+	return prowBinary.path
+}
+
+// prowBinary is the prow binary the tests of this package run, built
+// once (TestMain removes it).
+var prowBinary struct {
+	once      sync.Once
+	dir, path string
+	err       error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if prowBinary.dir != "" {
+		_ = os.RemoveAll(prowBinary.dir)
+	}
+	os.Exit(code)
 }
 
 func freePort(t *testing.T) int {
@@ -59,7 +87,8 @@ func startHook(t *testing.T, ctx context.Context, bin string, args ...string) *h
 	return startProw(t, ctx, bin, "Hook listening", append([]string{"hook"}, args...)...)
 }
 
-// startProw runs the binary with args and returns once it logs ready.
+// startProw runs the binary with args and returns once it logs ready
+// (at once when ready is empty).
 func startProw(t *testing.T, ctx context.Context, bin, ready string, args ...string) *hookProcess {
 	t.Helper()
 	cmd := exec.CommandContext(ctx, bin, args...)
@@ -82,7 +111,9 @@ func startProw(t *testing.T, ctx context.Context, bin, ready string, args ...str
 			}
 		}
 	}()
-	p.await(t, ready)
+	if ready != "" {
+		p.await(t, ready)
+	}
 	return p
 }
 

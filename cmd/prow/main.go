@@ -40,6 +40,8 @@ func newRootCommand() *cobra.Command {
 		newInituploadCommand(),
 		newEntrypointCommand(),
 		newSidecarCommand(),
+		newControllerCommand(),
+		newSinkerCommand(),
 	)
 	return root
 }

@@ -27,6 +27,7 @@ type serveWorld struct {
 	dir     string
 	runsLog string
 	args    []string
+	port    int // where the sandbox delivers webhooks
 }
 
 // newServeWorld seeds the sandbox with demo/hello and writes config.yaml
@@ -37,6 +38,7 @@ func newServeWorld(t *testing.T, plank string, presubmits map[string]string) *se
 	w := &serveWorld{t: t, dir: dir, runsLog: filepath.Join(dir, "runs.log")}
 	secret := "serve-test-secret"
 	port := freePort(t)
+	w.port = port
 	log := logrus.New()
 	log.SetOutput(io.Discard)
 	sb, err := sandbox.New(sandbox.Options{GitDir: filepath.Join(dir, "git"), Logger: logrus.NewEntry(log),
