@@ -110,7 +110,8 @@ func testRestart(t *testing.T, b *Backend) {
 		pj := e.create(named(b.Job("r"+string(rune('a'+i)), outcome), "restart-"+string(rune('a'+i)), i+1, 0))
 		names = append(names, pj.Name)
 	}
-	e.waitState(names[0], prowapi.PendingState)
+	// The first job started (it may have finished already: a quick run).
+	e.waitFor(names[0], "started", func(pj *prowapi.ProwJob) bool { return pj.Status.PendingTime != nil })
 	e.stop() // the controller goes away mid-flight
 	e.run()
 	for _, n := range names {
