@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sirupsen/logrus"
+
 	"github.com/prowbot/prow/hook/journal"
 )
 
@@ -31,7 +33,8 @@ func benchHook(b *testing.B) (string, func()) {
 			b.Error(err)
 		}
 	}
-	srv, err := NewServer(ServerOptions{Secrets: func() Secrets { return Secrets{"*": {{Value: "bench"}}} }, Journal: j, Handler: handler, Workers: 4, QueueSize: 4096})
+	srv, err := NewServer(ServerOptions{Secrets: func() Secrets { return Secrets{"*": {{Value: "bench"}}} }, Journal: j, Handler: handler, Workers: 4, QueueSize: 4096,
+		Logger: quietBenchLogger()})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -135,4 +138,12 @@ func BenchmarkHookLatencyAt1000PerSecond(b *testing.B) {
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	b.ReportMetric(float64(lat[n/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(lat[n*99/100].Microseconds())/1000, "p99-ms")
+}
+
+// quietBenchLogger keeps log lines out of the benchmark's output, which
+// make bench parses.
+func quietBenchLogger() *logrus.Entry {
+	log := logrus.New()
+	log.SetOutput(io.Discard)
+	return logrus.NewEntry(log)
 }

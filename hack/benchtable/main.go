@@ -60,7 +60,9 @@ func parse(r io.Reader) ([]result, error) {
 		for i := 2; i+1 < len(fields); i += 2 {
 			v, err := strconv.ParseFloat(fields[i], 64)
 			if err != nil {
-				return nil, fmt.Errorf("bad value %q in %q", fields[i], sc.Text())
+				// A log line written into the result line: say so, keep going.
+				fmt.Fprintf(os.Stderr, "benchtable: skipping %q: not a value in %q\n", fields[i], sc.Text())
+				break
 			}
 			res.metrics[fields[i+1]] = v
 			res.order = append(res.order, fields[i+1])
