@@ -43,8 +43,6 @@ func (a summary) older(b summary) bool {
 	return a.name < b.name
 }
 
-func (a summary) incomplete() bool { return !a.complete && !a.state.IsFinal() }
-
 // cache mirrors the store's jobs from its watch.
 type cache struct {
 	mu   sync.Mutex
@@ -107,11 +105,12 @@ func (c *cache) countsFor(me summary) counts {
 	return out
 }
 
-// supersededBy says whether s is a newer, unfinished run of the same
-// presubmit for the same pull requests as me.
+// supersededBy says whether s is a newer run of the same presubmit for
+// the same pull requests as a. Finished or not, as in Prow: a newer run
+// that already reported makes the older one's result obsolete.
 func (a summary) supersededBy(s summary) bool {
 	return a.typ == prowapi.PresubmitJob && s.typ == prowapi.PresubmitJob && s.job == a.job && s.repo == a.repo &&
-		slices.Equal(s.pulls, a.pulls) && s.incomplete() && a.older(s)
+		slices.Equal(s.pulls, a.pulls) && a.older(s)
 }
 
 // waiting lists the triggered jobs (to look at again when a run ends).
