@@ -5,7 +5,10 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/sirupsen/logrus"
+
 	"github.com/prowbot/prow/deck/auth"
+	prowapi "github.com/prowbot/prow/prow/api/v1"
 )
 
 // donePage is the answer to a rerun or abort.
@@ -36,25 +39,36 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request, verb string) (*r
 	return &u, r.PostFormValue("job"), true
 }
 
+// allowedJob checks an action's form (see action), finds the job it
+// names, and checks that the job's rerun_auth_config names the user. The
+// returned logger carries the job, build and user.
+func (s *Server) allowedJob(w http.ResponseWriter, r *http.Request, verb string) (*requestUser, *prowapi.ProwJob, *logrus.Entry, bool) {
+	u, name, ok := s.action(w, r, verb)
+	if !ok {
+		return nil, nil, nil, false
+	}
+	pj, herr := s.visibleJob(r, name)
+	if herr != nil {
+		s.fail(w, r, herr.status, herr.title, herr.msg)
+		return nil, nil, nil, false
+	}
+	log := s.log.WithField("job", pj.Spec.Job).WithField("build", pj.Status.BuildID).WithField("user", u.Login)
+	if !auth.Allowed(auth.RerunAuthFor(pj, &s.config().Deck), u.User) {
+		log.WithField("action", verb).Info("Action refused")
+		s.fail(w, r, http.StatusForbidden, "Not allowed to "+verb,
+			fmt.Sprintf("%s may not %s %s: the job's rerun_auth_config does not name this GitHub user, an org or team of theirs.", u.Login, verb, pj.Spec.Job))
+		return nil, nil, nil, false
+	}
+	return u, pj, log, true
+}
+
 func (s *Server) handleRerun(w http.ResponseWriter, r *http.Request) {
 	if s.opts.Rerun == nil {
 		s.fail(w, r, http.StatusNotFound, "Rerun disabled", "This deck cannot rerun jobs.")
 		return
 	}
-	u, name, ok := s.action(w, r, "rerun")
+	u, pj, log, ok := s.allowedJob(w, r, "rerun")
 	if !ok {
-		return
-	}
-	pj, herr := s.visibleJob(r, name)
-	if herr != nil {
-		s.fail(w, r, herr.status, herr.title, herr.msg)
-		return
-	}
-	log := s.log.WithField("job", pj.Spec.Job).WithField("build", pj.Status.BuildID).WithField("user", u.Login)
-	if !auth.Allowed(auth.RerunAuthFor(pj, &s.config().Deck), u.User) {
-		log.Info("Rerun refused")
-		s.fail(w, r, http.StatusForbidden, "Not allowed to rerun",
-			fmt.Sprintf("%s may not rerun %s: the job's rerun_auth_config does not name this GitHub user, an org or team of theirs.", u.Login, pj.Spec.Job))
 		return
 	}
 	created, err := s.opts.Rerun(r.Context(), pj, u.Login)
@@ -75,20 +89,8 @@ func (s *Server) handleAbort(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "Abort disabled", "This deck cannot abort jobs.")
 		return
 	}
-	u, name, ok := s.action(w, r, "abort")
+	u, pj, log, ok := s.allowedJob(w, r, "abort")
 	if !ok {
-		return
-	}
-	pj, herr := s.visibleJob(r, name)
-	if herr != nil {
-		s.fail(w, r, herr.status, herr.title, herr.msg)
-		return
-	}
-	log := s.log.WithField("job", pj.Spec.Job).WithField("build", pj.Status.BuildID).WithField("user", u.Login)
-	if !auth.Allowed(auth.RerunAuthFor(pj, &s.config().Deck), u.User) {
-		log.Info("Abort refused")
-		s.fail(w, r, http.StatusForbidden, "Not allowed to abort",
-			fmt.Sprintf("%s may not abort %s: the job's rerun_auth_config does not name this GitHub user, an org or team of theirs.", u.Login, pj.Spec.Job))
 		return
 	}
 	if pj.Status.State.IsFinal() {

@@ -91,15 +91,9 @@ type inituploadOptions struct {
 
 // Validate reads the options and the job spec and checks them.
 func (o *inituploadOptions) Validate() error {
-	if err := options.Load(&o.opts, options.InitUploadEnv, o.file, nil); err != nil {
-		return err
-	}
-	spec, err := options.ParseJobSpec(os.Getenv(downward.JobSpecEnv))
-	if err != nil {
-		return err
-	}
-	o.spec = spec
-	return o.opts.Validate()
+	var err error
+	o.spec, err = loadWithJobSpec(&o.opts, options.InitUploadEnv, o.file)
+	return err
 }
 
 func newInituploadCommand() *cobra.Command {
@@ -193,15 +187,9 @@ type sidecarOptions struct {
 
 // Validate reads the options and the job spec and checks them.
 func (o *sidecarOptions) Validate() error {
-	if err := options.Load(&o.opts, options.SidecarEnv, o.file, nil); err != nil {
-		return err
-	}
-	spec, err := options.ParseJobSpec(os.Getenv(downward.JobSpecEnv))
-	if err != nil {
-		return err
-	}
-	o.spec = spec
-	return o.opts.Validate()
+	var err error
+	o.spec, err = loadWithJobSpec(&o.opts, options.SidecarEnv, o.file)
+	return err
 }
 
 func newSidecarCommand() *cobra.Command {
@@ -231,4 +219,17 @@ func newSidecarCommand() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&o.file, "sidecar-options", "", "a file holding the JSON options (instead of $"+options.SidecarEnv+")")
 	return cmd
+}
+
+// loadWithJobSpec reads a utility's options (from file, else $env) and
+// the job spec in $JOB_SPEC, and checks the options.
+func loadWithJobSpec(opts interface{ Validate() error }, env, file string) (downward.JobSpec, error) {
+	if err := options.Load(opts, env, file, nil); err != nil {
+		return downward.JobSpec{}, err
+	}
+	spec, err := options.ParseJobSpec(os.Getenv(downward.JobSpecEnv))
+	if err != nil {
+		return spec, err
+	}
+	return spec, opts.Validate()
 }

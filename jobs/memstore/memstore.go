@@ -21,14 +21,14 @@ type Store struct {
 	mu       sync.Mutex
 	jobs     map[string]*prowapi.ProwJob
 	version  int64
-	watchers map[*watcher]struct{}
+	watchers map[*jobs.EventQueue]struct{}
 }
 
 var _ jobs.Store = (*Store)(nil)
 
 // New returns an empty store.
 func New() *Store {
-	return &Store{jobs: map[string]*prowapi.ProwJob{}, watchers: map[*watcher]struct{}{}}
+	return &Store{jobs: map[string]*prowapi.ProwJob{}, watchers: map[*jobs.EventQueue]struct{}{}}
 }
 
 // Create implements jobs.Creator.
@@ -59,7 +59,7 @@ func (s *Store) put(t jobs.EventType, pj *prowapi.ProwJob) *prowapi.ProwJob {
 // holds the lock.
 func (s *Store) notify(t jobs.EventType, pj *prowapi.ProwJob) {
 	for w := range s.watchers {
-		w.push(jobs.Event{Type: t, Job: pj.DeepCopy()})
+		w.Push(jobs.Event{Type: t, Job: pj.DeepCopy()})
 	}
 }
 
@@ -165,7 +165,7 @@ func (s *Store) Delete(_ context.Context, name string) error {
 // first; events are queued without bound, so a slow reader never blocks
 // writers.
 func (s *Store) Watch(ctx context.Context) (<-chan jobs.Event, error) {
-	w := newWatcher()
+	w := jobs.NewEventQueue()
 	s.mu.Lock()
 	initial := make([]*prowapi.ProwJob, 0, len(s.jobs))
 	for _, pj := range s.jobs {
@@ -173,13 +173,13 @@ func (s *Store) Watch(ctx context.Context) (<-chan jobs.Event, error) {
 	}
 	sort.Slice(initial, func(i, j int) bool { return jobs.Newer(initial[j], initial[i]) })
 	for _, pj := range initial {
-		w.push(jobs.Event{Type: jobs.Added, Job: pj.DeepCopy()})
+		w.Push(jobs.Event{Type: jobs.Added, Job: pj.DeepCopy()})
 	}
 	s.watchers[w] = struct{}{}
 	s.mu.Unlock()
 	out := make(chan jobs.Event)
 	go func() {
-		w.relay(ctx, out)
+		w.Relay(ctx, out)
 		s.mu.Lock()
 		delete(s.watchers, w)
 		s.mu.Unlock()

@@ -36,7 +36,7 @@ type Store struct {
 	// and the order of watch events are one.
 	mu       sync.Mutex
 	version  int64
-	watchers map[*watcher]struct{}
+	watchers map[*jobs.EventQueue]struct{}
 
 	// closing ends every watch when the Store is closed.
 	closing context.Context
@@ -57,7 +57,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	conns := max(4, runtime.GOMAXPROCS(0))
 	db.SetMaxOpenConns(conns)
 	db.SetMaxIdleConns(conns)
-	s := &Store{path: path, db: db, watchers: map[*watcher]struct{}{}}
+	s := &Store{path: path, db: db, watchers: map[*jobs.EventQueue]struct{}{}}
 	if err := s.prepare(ctx); err != nil {
 		_ = db.Close() // the error that matters is err
 		return nil, fmt.Errorf("open job store %s: %w", path, err)

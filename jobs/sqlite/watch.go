@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"sync"
 
 	"github.com/prowbot/prow/jobs"
 )
@@ -15,21 +14,19 @@ import (
 // never blocks a writer. The channel closes when ctx ends or the Store
 // is closed.
 func (s *Store) Watch(ctx context.Context) (<-chan jobs.Event, error) {
-	w := &watcher{wake: make(chan struct{}, 1)}
+	w := jobs.NewEventQueue()
 	initial, err := s.snapshot(ctx, w)
 	if err != nil {
 		return nil, fmt.Errorf("watch jobs in %s: %w", s.path, err)
 	}
-	w.mu.Lock()
-	w.queue = append(initial, w.queue...)
-	w.mu.Unlock()
+	w.Prepend(initial)
 	ctx, cancel := context.WithCancel(ctx)
 	stop := context.AfterFunc(s.closing, cancel)
 	out := make(chan jobs.Event)
 	go func() {
 		defer cancel()
 		defer stop()
-		w.relay(ctx, out)
+		w.Relay(ctx, out)
 		s.mu.Lock()
 		delete(s.watchers, w)
 		s.mu.Unlock()
@@ -41,7 +38,7 @@ func (s *Store) Watch(ctx context.Context) (<-chan jobs.Event, error) {
 // at that instant: the read transaction's snapshot is taken while no
 // write can commit, so every later commit reaches w's queue and no
 // earlier one does.
-func (s *Store) snapshot(ctx context.Context, w *watcher) ([]jobs.Event, error) {
+func (s *Store) snapshot(ctx context.Context, w *jobs.EventQueue) ([]jobs.Event, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
@@ -88,50 +85,4 @@ func readAll(ctx context.Context, tx queryer) ([]jobs.Event, error) {
 		events = append(events, jobs.Event{Type: jobs.Added, Job: pj})
 	}
 	return events, rows.Err()
-}
-
-// watcher is one watch's unbounded queue: writers push without ever
-// blocking, and relay hands the events on in order.
-type watcher struct {
-	mu    sync.Mutex
-	queue []jobs.Event
-	wake  chan struct{}
-}
-
-// push queues ev and wakes relay; it never blocks.
-func (w *watcher) push(ev jobs.Event) {
-	w.mu.Lock()
-	w.queue = append(w.queue, ev)
-	w.mu.Unlock()
-	select {
-	case w.wake <- struct{}{}:
-	default:
-	}
-}
-
-// relay sends the queued events to out in order until ctx ends, then
-// closes out.
-func (w *watcher) relay(ctx context.Context, out chan<- jobs.Event) {
-	defer close(out)
-	for {
-		w.mu.Lock()
-		batch := w.queue
-		w.queue = nil
-		w.mu.Unlock()
-		for _, ev := range batch {
-			select {
-			case out <- ev:
-			case <-ctx.Done():
-				return
-			}
-		}
-		if len(batch) > 0 {
-			continue
-		}
-		select {
-		case <-w.wake:
-		case <-ctx.Done():
-			return
-		}
-	}
 }

@@ -104,7 +104,7 @@ func (s *Store) write(ctx context.Context, f func(tx *sql.Tx, version int64) (*j
 		s.version = version
 	}
 	for w := range s.watchers {
-		w.push(jobs.Event{Type: ev.Type, Job: ev.Job.DeepCopy()})
+		w.Push(jobs.Event{Type: ev.Type, Job: ev.Job.DeepCopy()})
 	}
 	return ev, nil
 }
