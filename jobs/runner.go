@@ -23,6 +23,15 @@ type Runner interface {
 	Stop(ctx context.Context, pj *prowapi.ProwJob) error
 }
 
+// RunNotifier is a Runner that tells when a run changes, so that the
+// controller need not poll it often.
+type RunNotifier interface {
+	// NotifyRunChanges registers f, called with a ProwJob's name when
+	// its run is over (its results uploaded, or the run ended before its
+	// command could run). A later call replaces f.
+	NotifyRunChanges(f func(name string))
+}
+
 // RunPhase is where a run is.
 type RunPhase string
 

@@ -2,6 +2,8 @@ package controller
 
 import (
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -43,67 +45,8 @@ func (a summary) older(b summary) bool {
 	return a.name < b.name
 }
 
-// cache mirrors the store's jobs from its watch.
-type cache struct {
-	mu   sync.Mutex
-	jobs map[string]summary
-}
-
-func newCache() *cache { return &cache{jobs: map[string]summary{}} }
-
-func (c *cache) put(s summary) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.jobs[s.name] = s
-}
-
-func (c *cache) remove(name string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	delete(c.jobs, name)
-}
-
-// setState records a state the controller is about to write, so the
-// counts see it before the watch does.
-func (c *cache) setState(name string, state prowapi.ProwJobState) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if s, ok := c.jobs[name]; ok {
-		s.state = state
-		c.jobs[name] = s
-	}
-}
-
-// counts are the concurrency and supersession facts about one job.
-type counts struct {
-	pending, sameJobAhead, olderWaiting int
-	superseded                          bool
-}
-
-func (c *cache) countsFor(me summary) counts {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	var out counts
-	for _, s := range c.jobs {
-		if s.name == me.name {
-			continue
-		}
-		if s.state == prowapi.PendingState && !s.complete {
-			out.pending++
-		}
-		olderTriggered := s.state == prowapi.TriggeredState && !s.complete && s.older(me)
-		if s.job == me.job && !s.complete && (s.state == prowapi.PendingState || olderTriggered) {
-			out.sameJobAhead++
-		}
-		if olderTriggered && !s.limited {
-			out.olderWaiting++
-		}
-		if me.supersededBy(s) {
-			out.superseded = true
-		}
-	}
-	return out
-}
+func (a summary) pending() bool   { return a.state == prowapi.PendingState && !a.complete }
+func (a summary) triggered() bool { return a.state == prowapi.TriggeredState && !a.complete }
 
 // supersededBy says whether s is a newer run of the same presubmit for
 // the same pull requests as a. Finished or not, as in Prow: a newer run
@@ -113,15 +56,186 @@ func (a summary) supersededBy(s summary) bool {
 		slices.Equal(s.pulls, a.pulls) && a.older(s)
 }
 
+// runsKey groups the runs of one presubmit for one set of pull requests
+// ("" for other jobs).
+func (a summary) runsKey() string {
+	if a.typ != prowapi.PresubmitJob {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(a.job)
+	b.WriteByte(0)
+	b.WriteString(a.repo)
+	for _, p := range a.pulls {
+		b.WriteByte(0)
+		b.WriteString(strconv.Itoa(p))
+	}
+	return b.String()
+}
+
+// names is a set of job names.
+type names map[string]struct{}
+
+// cache mirrors the store's jobs from its watch, with indexes that
+// answer countsFor without looking at every job: the store keeps
+// finished jobs for days, and a busy one holds a hundred thousand.
+type cache struct {
+	mu   sync.Mutex
+	jobs map[string]summary
+	// pending counts the unfinished pending jobs, limited the unfinished
+	// jobs with their own max_concurrency.
+	pending, limited int
+	// incomplete and triggered hold the unfinished jobs and the
+	// unfinished triggered ones.
+	incomplete, triggered names
+	// byJob indexes the unfinished jobs by job name.
+	byJob map[string]*jobRuns
+	// runs indexes presubmits by runsKey, finished ones included.
+	runs map[string]names
+}
+
+// jobRuns are the unfinished runs of one job.
+type jobRuns struct {
+	pending   int
+	triggered names
+}
+
+func newCache() *cache {
+	return &cache{jobs: map[string]summary{}, incomplete: names{}, triggered: names{}, byJob: map[string]*jobRuns{}, runs: map[string]names{}}
+}
+
+// index adds s to the indexes, or takes it out of them when add is
+// false; the caller holds mu.
+func (c *cache) index(s summary, add bool) {
+	d := 1
+	if !add {
+		d = -1
+	}
+	setIn := func(set names) {
+		if add {
+			set[s.name] = struct{}{}
+		} else {
+			delete(set, s.name)
+		}
+	}
+	if k := s.runsKey(); k != "" {
+		set := c.runs[k]
+		if set == nil {
+			set = names{}
+			c.runs[k] = set
+		}
+		if setIn(set); len(set) == 0 {
+			delete(c.runs, k)
+		}
+	}
+	if s.complete {
+		return
+	}
+	setIn(c.incomplete)
+	if s.limited {
+		c.limited += d
+	}
+	jr := c.byJob[s.job]
+	if jr == nil {
+		jr = &jobRuns{triggered: names{}}
+		c.byJob[s.job] = jr
+	}
+	switch {
+	case s.pending():
+		c.pending += d
+		jr.pending += d
+	case s.triggered():
+		setIn(c.triggered)
+		setIn(jr.triggered)
+	}
+	if jr.pending == 0 && len(jr.triggered) == 0 {
+		delete(c.byJob, s.job)
+	}
+}
+
+// set replaces the job's summary; the caller holds mu.
+func (c *cache) set(s summary) {
+	if old, ok := c.jobs[s.name]; ok {
+		c.index(old, false)
+	}
+	c.jobs[s.name] = s
+	c.index(s, true)
+}
+
+func (c *cache) put(s summary) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.set(s)
+}
+
+func (c *cache) remove(name string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old, ok := c.jobs[name]; ok {
+		c.index(old, false)
+		delete(c.jobs, name)
+	}
+}
+
+// setState records a state the controller is about to write, so the
+// counts see it before the watch does.
+func (c *cache) setState(name string, state prowapi.ProwJobState) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if s, ok := c.jobs[name]; ok {
+		s.state = state
+		c.set(s)
+	}
+}
+
+// counts are the concurrency and supersession facts about one job.
+type counts struct {
+	pending, sameJobAhead, olderWaiting int
+	superseded                          bool
+}
+
+// countsFor counts, among the cached jobs other than me, those that
+// bear on me's decision.
+func (c *cache) countsFor(me summary) counts {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	cached, isCached := c.jobs[me.name]
+	self := func(f func(summary) bool) int {
+		if isCached && f(cached) {
+			return 1
+		}
+		return 0
+	}
+	out := counts{pending: c.pending - self(summary.pending)}
+	if jr := c.byJob[me.job]; jr != nil {
+		out.sameJobAhead = jr.pending - self(func(s summary) bool { return s.pending() && s.job == me.job })
+		for name := range jr.triggered {
+			if name != me.name && c.jobs[name].older(me) {
+				out.sameJobAhead++
+			}
+		}
+	}
+	for name := range c.triggered {
+		if s := c.jobs[name]; name != me.name && !s.limited && s.older(me) {
+			out.olderWaiting++
+		}
+	}
+	for name := range c.runs[me.runsKey()] {
+		if name != me.name && me.supersededBy(c.jobs[name]) {
+			out.superseded = true
+			break
+		}
+	}
+	return out
+}
+
 // waiting lists the triggered jobs (to look at again when a run ends).
 func (c *cache) waiting() []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	var out []string
-	for _, s := range c.jobs {
-		if s.state == prowapi.TriggeredState && !s.complete {
-			out = append(out, s.name)
-		}
+	out := make([]string, 0, len(c.triggered))
+	for name := range c.triggered {
+		out = append(out, name)
 	}
 	return out
 }
@@ -132,9 +246,9 @@ func (c *cache) incompleteJobs(waiting bool) []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	var out []string
-	for _, s := range c.jobs {
-		if !s.complete && (waiting || s.state != prowapi.TriggeredState) {
-			out = append(out, s.name)
+	for name := range c.incomplete {
+		if _, t := c.triggered[name]; waiting || !t {
+			out = append(out, name)
 		}
 	}
 	return out
@@ -144,10 +258,5 @@ func (c *cache) incompleteJobs(waiting bool) []string {
 func (c *cache) anyLimited() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for _, s := range c.jobs {
-		if s.limited && !s.complete {
-			return true
-		}
-	}
-	return false
+	return c.limited > 0
 }

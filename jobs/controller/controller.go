@@ -35,7 +35,9 @@ type Options struct {
 	Logger *logrus.Entry
 	// Workers reconcile jobs in parallel (default 4).
 	Workers int
-	// Resync is how often running jobs' runs are looked at (default 1s).
+	// Resync is how often running jobs' runs are looked at (default 1s);
+	// ten times less often when the runner tells of its runs' changes
+	// (jobs.RunNotifier).
 	Resync time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
@@ -50,6 +52,8 @@ type Controller struct {
 	cache *cache
 	// startMu makes deciding a start and reserving its slot atomic.
 	startMu sync.Mutex
+	// poll is how often a pending job's run is looked at.
+	poll time.Duration
 }
 
 // New checks the options and builds a Controller.
@@ -72,14 +76,26 @@ func New(o Options) (*Controller, error) {
 	if o.Logger == nil {
 		o.Logger = logrus.NewEntry(logrus.StandardLogger())
 	}
-	return &Controller{opts: o, queue: newQueue(), cache: newCache()}, nil
+	c := &Controller{opts: o, queue: newQueue(), cache: newCache(), poll: o.Resync}
+	if _, ok := o.Runner.(jobs.RunNotifier); ok {
+		c.poll = notifiedPolls * o.Resync
+	}
+	return c, nil
 }
+
+// notifiedPolls: a runner that tells of its runs' changes is polled
+// every tenth resync, for the timeouts and for safety.
+const notifiedPolls = 10
 
 // Run reconciles jobs until ctx ends.
 func (c *Controller) Run(ctx context.Context) error {
 	events, err := c.opts.Store.Watch(ctx)
 	if err != nil {
 		return fmt.Errorf("watch jobs: %w", err)
+	}
+	if n, ok := c.opts.Runner.(jobs.RunNotifier); ok {
+		n.NotifyRunChanges(c.queue.add)
+		defer n.NotifyRunChanges(func(string) {})
 	}
 	var wg sync.WaitGroup
 	defer wg.Wait()
@@ -106,12 +122,14 @@ func (c *Controller) Run(ctx context.Context) error {
 			}
 			c.observe(ev)
 		case <-ticker.C:
-			// Runs are looked at every resync; waiting jobs are queued
+			// Runs are looked at every poll; waiting jobs are queued
 			// by the events that free a slot, and, to be safe, every
 			// tenth resync.
 			tick++
-			for _, name := range c.cache.incompleteJobs(tick%10 == 0) {
-				c.queue.add(name)
+			if every := int(c.poll / c.opts.Resync); tick%every == 0 || tick%10 == 0 {
+				for _, name := range c.cache.incompleteJobs(tick%10 == 0) {
+					c.queue.add(name)
+				}
 			}
 		}
 	}
@@ -194,7 +212,7 @@ func (c *Controller) reconcile(ctx context.Context, name string) error {
 		return c.finish(ctx, log, pj, d)
 	default:
 		if pj.Status.State == prowapi.PendingState {
-			c.queue.addAfter(name, c.opts.Resync)
+			c.queue.addAfter(name, c.poll)
 		}
 	}
 	return nil
@@ -222,7 +240,7 @@ func (c *Controller) startRun(ctx context.Context, log *logrus.Entry, pj *prowap
 		log.WithError(err).Warn("The job's run could not be started")
 		return c.finish(ctx, log, pj, Decision{Action: Finish, State: prowapi.ErrorState, Description: "Job could not be started: " + err.Error()})
 	}
-	c.queue.addAfter(pj.Name, c.opts.Resync)
+	c.queue.addAfter(pj.Name, c.poll)
 	return nil
 }
 

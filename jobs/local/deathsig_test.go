@@ -13,7 +13,6 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 
-	"github.com/prowbot/prow/jobs"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/prow/storage"
 )
@@ -70,11 +69,7 @@ func runHelper(t *testing.T, dir string) {
 		t.Fatal(err)
 	}
 	e := &testEnv{t: t}
-	e.waitFor(r, pj, func(st jobs.RunStatus) bool { return st.Phase == jobs.RunRunning })
-	s, err := readState(r.runDir(pj.Name))
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := e.waitRunning(r, pj)
 	fmt.Printf("job pid %d\n", s.PID)
 	<-time.After(time.Minute) // the parent kills this process long before
 }

@@ -147,6 +147,24 @@ func (e *testEnv) waitFor(r *Runner, pj *prowapi.ProwJob, cond func(jobs.RunStat
 	}
 }
 
+// waitRunning waits for pj's command to run and for the run's state file
+// to record its process (saved once no burst of starts is going).
+func (e *testEnv) waitRunning(r *Runner, pj *prowapi.ProwJob) state {
+	e.t.Helper()
+	e.waitFor(r, pj, func(st jobs.RunStatus) bool { return st.Phase == jobs.RunRunning })
+	deadline := time.Now().Add(time.Minute)
+	for {
+		s, err := readState(r.runDir(pj.Name))
+		if err == nil && s.PID != 0 {
+			return s
+		}
+		if time.Now().After(deadline) {
+			e.t.Fatalf("job %s: the state file has no process after a minute: %+v, %v", pj.Name, s, err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 // object reads an object of pj's build directory.
 func (e *testEnv) object(pj *prowapi.ProwJob, name string) string {
 	e.t.Helper()

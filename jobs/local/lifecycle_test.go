@@ -74,11 +74,7 @@ func TestStopAbortsTheRun(t *testing.T) {
 	if err := e.r.Start(ctx, pj); err != nil {
 		t.Fatal(err)
 	}
-	e.waitFor(e.r, pj, func(st jobs.RunStatus) bool { return st.Phase == jobs.RunRunning })
-	s, err := readState(e.r.runDir(pj.Name))
-	if err != nil || s.PID == 0 {
-		t.Fatalf("state %+v, %v", s, err)
-	}
+	s := e.waitRunning(e.r, pj)
 	for i := 0; i < 2; i++ { // a second Stop is no error
 		if err := e.r.Stop(ctx, pj); err != nil {
 			t.Fatal(err)
@@ -160,11 +156,7 @@ func TestCloseEndsRunsThatTheNextRunnerReportsInterrupted(t *testing.T) {
 	if err := e.r.Start(ctx, pj); err != nil {
 		t.Fatal(err)
 	}
-	e.waitFor(e.r, pj, func(st jobs.RunStatus) bool { return st.Phase == jobs.RunRunning })
-	s, err := readState(e.r.runDir(pj.Name))
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := e.waitRunning(e.r, pj)
 	if err := e.r.Close(); err != nil {
 		t.Fatal(err)
 	}

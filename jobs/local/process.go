@@ -99,11 +99,16 @@ func (rn *run) runProcess(ctx context.Context, spec execSpec, logFile *os.File) 
 		return procResult{exitCode: notStartedCode, startErr: m.err}
 	}
 	now := rn.r.now()
-	rn.update(func(s *state) { s.Started, s.PID = &now, m.pid })
 	rn.releaseStart()
+	rn.started()
+	rn.set(func(s *state) { s.Started, s.PID = &now, m.pid })
 	rn.mu.Lock()
 	rn.running = true
 	rn.mu.Unlock()
+	// The first save of the state, for a restart to find the run, waits
+	// for a burst of starts to be over: a run interrupted before is
+	// reported interrupted all the same.
+	rn.saveWhenIdle(ctx)
 	rn.log.WithField("pid", m.pid).Info("The job's command started")
 
 	group := -m.pid

@@ -34,10 +34,15 @@ type run struct {
 
 	mu sync.Mutex
 	st state
+	// dirty: st has changed since it was last saved; saveMu orders
+	// the saves.
+	dirty  bool
+	saveMu sync.Mutex
 	// running is set while the command runs and after.
 	running bool
-	// holdsStart: the run's goroutine holds a start slot.
-	holdsStart bool
+	// holdsStart: the run's goroutine holds a start slot; startDone: it
+	// has left the runner's starting gate.
+	holdsStart, startDone bool
 }
 
 // acquireStart waits for one of the runner's start slots: the CPU-bound
@@ -74,15 +79,48 @@ func (rn *run) aborted() bool {
 	}
 }
 
-// update changes the run's state and saves it.
-func (rn *run) update(f func(*state)) {
+// set changes the run's state in memory only.
+func (rn *run) set(f func(*state)) {
 	rn.mu.Lock()
+	defer rn.mu.Unlock()
 	f(&rn.st)
-	st := rn.st
+	rn.dirty = true
+}
+
+// save writes the state unless the file has it already.
+func (rn *run) save() {
+	rn.saveMu.Lock()
+	defer rn.saveMu.Unlock()
+	rn.mu.Lock()
+	st, dirty := rn.st, rn.dirty
+	rn.dirty = false
 	rn.mu.Unlock()
+	if !dirty {
+		return
+	}
 	if err := writeState(rn.dir, st); err != nil {
 		rn.log.WithError(err).Error("Could not save the run's state")
+		rn.mu.Lock()
+		rn.dirty = true
+		rn.mu.Unlock()
 	}
+}
+
+// update changes the run's state and saves it.
+func (rn *run) update(f func(*state)) {
+	rn.set(f)
+	rn.save()
+}
+
+// saveWhenIdle saves the state once no burst of runs is starting.
+func (rn *run) saveWhenIdle(ctx context.Context) {
+	rn.r.wg.Add(1)
+	go func() {
+		defer rn.r.wg.Done()
+		if rn.r.starting.waitIdle(ctx) {
+			rn.save()
+		}
+	}()
 }
 
 // status is the run's status; retry says that the run is over but its
@@ -110,14 +148,22 @@ func (rn *run) status() (st jobs.RunStatus, retry bool) {
 // main does the run: the work, then the uploads. When ctx ends (Close)
 // the run stops without recording an outcome.
 func (rn *run) main(ctx context.Context) {
-	defer close(rn.done)
+	defer func() {
+		close(rn.done)
+		rn.r.changed(rn.pj.Name)
+	}()
 	rn.log.Info("Starting the run")
-	if !rn.work(ctx) {
+	ok := rn.work(ctx)
+	rn.started() // when the command did not run
+	if !ok {
 		rn.log.Warn("The run was interrupted: the runner is closing")
 		return
 	}
-	// Uploads wait for a slot, so that a burst of finishing runs leaves
-	// the CPU to the runs starting.
+	// Uploads wait for the runs starting and for a slot, so that a burst
+	// of finishing runs leaves the CPU to the runs starting.
+	if !rn.r.starting.waitIdle(ctx) {
+		return
+	}
 	select {
 	case rn.r.uploadSlots <- struct{}{}:
 	case <-ctx.Done():
@@ -161,7 +207,7 @@ func (rn *run) work(ctx context.Context) bool {
 	defer func() { _ = b.Close() }()
 	// started.json is written while the clone and the command go on,
 	// so that a burst of starting jobs is not held up by uploads.
-	su := writeStartedAsync(ctx, b, a.Dir, startedOf(rn.pj, rn.r.now()))
+	su := rn.writeStartedAsync(ctx, b, a.Dir, startedOf(rn.pj, rn.r.now()))
 	defer su.finish(ctx, rn.log)
 	if refs := clone.RefsOf(rn.pj); len(refs) > 0 && !skipCloning(rn.pj) {
 		if done, ok := rn.cloneStep(ctx, refs, su); done {
@@ -190,51 +236,11 @@ func (rn *run) cloneStep(ctx context.Context, refs []prowapi.Refs, su *startedUp
 		return true, rn.fail(jobs.RunFailed, storage.ResultFailure, "Cloning the job's refs failed: "+clone.Failed(records).Error())
 	}
 	if sha := clone.FinalSHA(records); sha != "" {
-		su.started.RepoCommit, su.started.RepoVersion = sha, sha
-		if err := su.rewrite(ctx); err != nil {
+		if err := su.update(ctx, func(s *storage.Started) { s.RepoCommit, s.RepoVersion = sha, sha }); err != nil {
 			rn.log.WithError(err).Warn("Could not rewrite started.json with the cloned SHA")
 		}
 	}
 	return false, false
-}
-
-// startedUpload is started.json being written in the background.
-type startedUpload struct {
-	b       storage.Bucket
-	dir     string
-	started storage.Started
-	done    chan error
-	err     error
-}
-
-func writeStartedAsync(ctx context.Context, b storage.Bucket, dir string, started storage.Started) *startedUpload {
-	su := &startedUpload{b: b, dir: dir, started: started, done: make(chan error, 1)}
-	go func() { su.done <- writeJSON(ctx, b, dir, storage.StartedFile, started) }()
-	return su
-}
-
-// wait waits for the background write.
-func (su *startedUpload) wait() {
-	if su.done != nil {
-		su.err, su.done = <-su.done, nil
-	}
-}
-
-// rewrite writes started.json again (after the first write).
-func (su *startedUpload) rewrite(ctx context.Context) error {
-	su.wait()
-	su.err = writeJSON(ctx, su.b, su.dir, storage.StartedFile, su.started)
-	return su.err
-}
-
-// finish waits for the write and retries it once if it failed.
-func (su *startedUpload) finish(ctx context.Context, log *logrus.Entry) {
-	su.wait()
-	if su.err != nil && ctx.Err() == nil {
-		if err := su.rewrite(ctx); err != nil {
-			log.WithError(err).Error("Could not upload started.json")
-		}
-	}
 }
 
 // clone clones refs into the run's code directory and keeps the records

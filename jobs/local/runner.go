@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/sirupsen/logrus"
@@ -76,14 +77,34 @@ type Runner struct {
 	mu     sync.Mutex
 	runs   map[string]*run
 	closed bool
+	// making holds the jobs whose run directory Start is making.
+	making map[string]bool
 	// finishing serializes finishing runs found on disk.
 	finishing sync.Mutex
 	// startSlots and uploadSlots bound the runs preparing to start and
 	// uploading their results at once.
 	startSlots, uploadSlots chan struct{}
+	// starting holds back uploads while runs are starting.
+	starting *startGate
+	// notify is called when a run changes (see NotifyRunChanges).
+	notify atomic.Pointer[func(string)]
 }
 
-var _ jobs.Runner = (*Runner)(nil)
+var (
+	_ jobs.Runner      = (*Runner)(nil)
+	_ jobs.RunNotifier = (*Runner)(nil)
+)
+
+// NotifyRunChanges implements jobs.RunNotifier.
+func (r *Runner) NotifyRunChanges(f func(name string)) { r.notify.Store(&f) }
+
+// changed tells the registered function that the run of job name
+// changed.
+func (r *Runner) changed(name string) {
+	if f := r.notify.Load(); f != nil {
+		(*f)(name)
+	}
+}
 
 // Messages of runs that did not end normally.
 const (
@@ -108,8 +129,9 @@ func New(opts Options) (*Runner, error) {
 		opts.Env = hostEnv()
 	}
 	r := &Runner{opts: opts, cloner: &clone.Cloner{RemoteURL: opts.RemoteURL, Credentials: opts.Credentials},
-		log: opts.Logger, now: opts.Now, runs: map[string]*run{},
-		startSlots: make(chan struct{}, 2*runtime.GOMAXPROCS(0)), uploadSlots: make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))}
+		log: opts.Logger, now: opts.Now, runs: map[string]*run{}, making: map[string]bool{},
+		startSlots: make(chan struct{}, 2*runtime.GOMAXPROCS(0)), uploadSlots: make(chan struct{}, max(2, runtime.GOMAXPROCS(0))),
+		starting: newStartGate()}
 	if r.log == nil {
 		r.log = logrus.NewEntry(logrus.StandardLogger())
 	}
@@ -166,29 +188,39 @@ func (r *Runner) Start(_ context.Context, pj *prowapi.ProwJob) error {
 		return err
 	}
 	r.mu.Lock()
-	defer r.mu.Unlock()
 	if r.closed {
+		r.mu.Unlock()
 		return fmt.Errorf("start job %s: the local runner is closed", pj.Name)
 	}
-	if _, ok := r.runs[pj.Name]; ok {
+	if _, ok := r.runs[pj.Name]; ok || r.making[pj.Name] {
+		r.mu.Unlock()
 		return nil
 	}
+	r.making[pj.Name] = true // the directory is made outside the lock
+	r.mu.Unlock()
 	dir := r.runDir(pj.Name)
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return nil
-		}
+	err := os.Mkdir(dir, 0o755)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.making, pj.Name)
+	switch {
+	case errors.Is(err, fs.ErrExist):
+		return nil
+	case err != nil:
 		return fmt.Errorf("create the run directory of job %s: %w", pj.Name, err)
+	case r.closed:
+		_ = os.Remove(dir)
+		return fmt.Errorf("start job %s: the local runner is closed", pj.Name)
 	}
+	// The state is first written once the command runs (or the run
+	// ends before): a run interrupted before has none, and is reported
+	// interrupted all the same.
 	pj = pj.DeepCopy()
 	st := state{Job: pj.Spec.Job, BuildID: pj.Status.BuildID, ProwJob: pj, Created: r.now()}
-	if err := writeState(dir, st); err != nil {
-		_ = os.RemoveAll(dir)
-		return fmt.Errorf("start job %s: %w", pj.Name, err)
-	}
 	rn := &run{r: r, pj: pj, dir: dir, st: st, done: make(chan struct{}), stop: make(chan struct{}),
 		log: r.log.WithFields(logrus.Fields{"job": pj.Spec.Job, "build": pj.Status.BuildID})}
 	r.runs[pj.Name] = rn
+	r.starting.enter()
 	r.wg.Add(1)
 	go func() {
 		defer r.wg.Done()
@@ -204,6 +236,13 @@ func (r *Runner) get(name string) *run {
 	return r.runs[name]
 }
 
+// isMaking says whether Start is making the job's run directory.
+func (r *Runner) isMaking(name string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.making[name]
+}
+
 // Status implements jobs.Runner. A run this process started answers from
 // memory; any other from its state file: an ended run (whose uploads are
 // finished first if a restart cut them short) reports its outcome, one
@@ -212,6 +251,9 @@ func (r *Runner) get(name string) *run {
 func (r *Runner) Status(ctx context.Context, pj *prowapi.ProwJob) (jobs.RunStatus, error) {
 	if err := checkName(pj.Name); err != nil {
 		return jobs.RunStatus{}, err
+	}
+	if r.isMaking(pj.Name) {
+		return jobs.RunStatus{Phase: jobs.RunPending}, nil
 	}
 	if rn := r.get(pj.Name); rn != nil {
 		st, retry := rn.status()
@@ -236,8 +278,7 @@ func (r *Runner) statusOnDisk(ctx context.Context, name string) (jobs.RunStatus,
 	defer r.finishing.Unlock()
 	st, err := readState(dir)
 	if errors.Is(err, fs.ErrNotExist) {
-		// The process went away between making the directory and
-		// writing the state.
+		// The process went away before the command started.
 		return jobs.RunStatus{Phase: jobs.RunError, Message: interruptedMessage}, nil
 	}
 	if err != nil {

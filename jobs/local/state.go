@@ -1,6 +1,7 @@
 package local
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -64,28 +65,27 @@ func (s state) runStatus() jobs.RunStatus {
 	return st
 }
 
-// writeState replaces dir's state file atomically.
+// writeState saves the state: the state file is a log, one JSON state a
+// line, the last whole line being the state. Appending makes no new file
+// (a file made is the costly part of a save) and a save cut short by a
+// crash leaves the previous state readable. No fsync: like the job store
+// (SQLite, synchronous=NORMAL) the state survives a crash of this
+// process, which is what a restart recovers from.
 func writeState(dir string, s state) error {
-	data, err := json.MarshalIndent(s, "", "  ")
+	data, err := json.Marshal(s)
 	if err != nil {
 		return fmt.Errorf("encode the state of %s: %w", dir, err)
 	}
-	tmp, err := os.CreateTemp(dir, ".state-*")
+	f, err := os.OpenFile(filepath.Join(dir, stateFile), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
 	if err != nil {
 		return fmt.Errorf("write the state of %s: %w", dir, err)
 	}
-	// No fsync: like the job store (SQLite, synchronous=NORMAL) the state
-	// survives a crash of this process, which is what a restart recovers
-	// from; the rename keeps it whole.
-	_, err = tmp.Write(data)
-	if cerr := tmp.Close(); err == nil {
+	// A leading newline ends a line a crash may have cut short.
+	_, err = f.Write(append(append(make([]byte, 0, len(data)+2), '\n'), append(data, '\n')...))
+	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), filepath.Join(dir, stateFile))
-	}
 	if err != nil {
-		_ = os.Remove(tmp.Name())
 		return fmt.Errorf("write the state of %s: %w", dir, err)
 	}
 	return nil
@@ -94,16 +94,22 @@ func writeState(dir string, s state) error {
 // readState reads dir's state file; a missing one fails with an error
 // wrapping fs.ErrNotExist.
 func readState(dir string) (state, error) {
-	var s state
 	data, err := os.ReadFile(filepath.Join(dir, stateFile))
 	if err != nil {
-		return s, fmt.Errorf("read the state of %s: %w", dir, err)
+		return state{}, fmt.Errorf("read the state of %s: %w", dir, err)
 	}
-	if err := json.Unmarshal(data, &s); err != nil {
-		return s, fmt.Errorf("decode the state of %s: %w", dir, err)
+	var whole state
+	if json.Unmarshal(data, &whole) == nil && whole.ProwJob != nil {
+		return whole, nil // one state (or the indented file of earlier versions)
 	}
-	if s.ProwJob == nil {
-		return s, fmt.Errorf("the state of %s has no ProwJob", dir)
+	// The last line that decodes (a crash may have cut the last one).
+	for lines := bytes.TrimRight(data, "\n"); len(lines) > 0; {
+		i := bytes.LastIndexByte(lines, '\n')
+		var s state
+		if json.Unmarshal(lines[i+1:], &s) == nil && s.ProwJob != nil {
+			return s, nil
+		}
+		lines = lines[:max(i, 0)]
 	}
-	return s, nil
+	return state{}, fmt.Errorf("the state file of %s holds no whole state", dir)
 }

@@ -52,7 +52,10 @@ func (rn *run) upload(ctx context.Context) error {
 	if err := writeAlias(ctx, b, a); err != nil {
 		return err
 	}
-	rn.update(func(s *state) { s.Uploaded = true })
+	// Kept in memory only: after a restart, a run whose job the
+	// controller has not finished yet is uploaded again (every write
+	// overwrites), which is rarer than a save per run is costly.
+	rn.set(func(s *state) { s.Uploaded = true })
 	return nil
 }
 
@@ -86,14 +89,10 @@ func readSmall(name string, limit int64) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(f, limit))
 }
 
-// uploadFile streams a local file into the bucket.
+// uploadFile puts a local file of the ended run into the bucket (a local
+// bucket links it).
 func uploadFile(ctx context.Context, b storage.Bucket, file, name string) error {
-	f, err := os.Open(file)
-	if err != nil {
-		return fmt.Errorf("upload %s: %w", file, err)
-	}
-	defer func() { _ = f.Close() }()
-	if _, err := b.Write(ctx, name, f, storage.WriteOptions{}); err != nil {
+	if _, err := storage.WriteFile(ctx, b, name, file, storage.WriteOptions{}); err != nil {
 		return fmt.Errorf("upload %s to %s: %w", file, b.URL(name), err)
 	}
 	return nil

@@ -38,6 +38,12 @@ type Store struct {
 	version  int64
 	watchers map[*jobs.EventQueue]struct{}
 
+	// qmu guards the writes waiting to be committed together and
+	// whether a writer is committing them (leading).
+	qmu     sync.Mutex
+	queue   []*writeReq
+	leading bool
+
 	// closing ends every watch when the Store is closed.
 	closing context.Context
 	close   context.CancelFunc

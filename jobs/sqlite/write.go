@@ -19,6 +19,9 @@ type row struct {
 	version, start                   int64
 	pending, completion              sql.NullInt64
 	record                           []byte
+	// stored is the job the record holds, set by encode (the reads
+	// decode the record instead).
+	stored *prowapi.ProwJob
 }
 
 // encode is pj at version as a row.
@@ -33,7 +36,7 @@ func encode(pj *prowapi.ProwJob, version int64) (*row, error) {
 		name: pj.Name, job: pj.Spec.Job, typ: string(pj.Spec.Type), state: string(pj.Status.State),
 		final: pj.Status.State.IsFinal(), version: version, record: rec,
 		start: toNanos(pj.Status.StartTime.Time), pending: nullNanos(pj.Status.PendingTime),
-		completion: nullNanos(pj.Status.CompletionTime),
+		completion: nullNanos(pj.Status.CompletionTime), stored: c,
 	}
 	if pj.Spec.Refs != nil {
 		r.org, r.repo = pj.Spec.Refs.Org, pj.Spec.Refs.Repo
@@ -77,36 +80,157 @@ func insertPulls(ctx context.Context, tx *sql.Tx, pj *prowapi.ProwJob) error {
 	return nil
 }
 
-// write runs f in a transaction at the next version, bumps the counter,
-// commits and reports the event f returns to the watchers.
-func (s *Store) write(ctx context.Context, f func(tx *sql.Tx, version int64) (*jobs.Event, error)) (*jobs.Event, error) {
+// writeFunc does one write in tx at version, with the batch's ctx, and
+// returns the event to report.
+type writeFunc func(ctx context.Context, tx *sql.Tx, version int64) (*jobs.Event, error)
+
+// write runs f at the next version and reports its event to the watchers
+// once committed. Concurrent writes are committed together (group
+// commit: see commitBatch); each still succeeds or fails on its own.
+func (s *Store) write(ctx context.Context, f writeFunc) (*jobs.Event, error) {
+	req := &writeReq{ctx: ctx, f: f, done: make(chan struct{})}
+	s.qmu.Lock()
+	s.queue = append(s.queue, req)
+	lead := !s.leading
+	s.leading = true
+	s.qmu.Unlock()
+	if lead {
+		s.lead(req)
+	}
+	<-req.done
+	return req.ev, req.err
+}
+
+// writeReq is a write waiting for its batch.
+type writeReq struct {
+	ctx  context.Context
+	f    writeFunc
+	ev   *jobs.Event
+	err  error
+	done chan struct{}
+}
+
+// maxBatch bounds the writes committed together.
+const maxBatch = 128
+
+// lead commits the queued writes, batch after batch, until own's is
+// done (own is nil for a leader with no write of its own, which commits
+// one batch); writes still queued then get a new leader, so that no
+// caller leads for ever under a steady stream.
+func (s *Store) lead(own *writeReq) {
+	for {
+		s.qmu.Lock()
+		n := min(len(s.queue), maxBatch)
+		if n == 0 {
+			s.leading = false
+			s.qmu.Unlock()
+			return
+		}
+		batch := s.queue[:n:n]
+		s.queue = s.queue[n:]
+		s.qmu.Unlock()
+		s.commitBatch(batch)
+		for _, req := range batch {
+			close(req.done)
+		}
+		if own == nil || isDone(own) {
+			s.qmu.Lock()
+			more := len(s.queue) > 0
+			s.leading = more
+			s.qmu.Unlock()
+			if more {
+				go s.lead(nil)
+			}
+			return
+		}
+	}
+}
+
+func isDone(req *writeReq) bool {
+	select {
+	case <-req.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// commitBatch runs the batch's writes in one transaction, each inside a
+// savepoint so that one that fails (a conflict, a taken name) is undone
+// alone, then commits and reports the events in order. The statements
+// run with a context of the store's, not the callers': canceling one
+// statement could roll back the whole transaction.
+func (s *Store) commitBatch(batch []*writeReq) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	version := s.version + 1
+	fail := func(err error) {
+		for _, req := range batch {
+			if req.err == nil {
+				req.ev, req.err = nil, err
+			}
+		}
+	}
+	ctx := context.WithoutCancel(s.closing)
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, err
+		fail(err)
+		return
 	}
 	defer func() { _ = tx.Rollback() }() // a no-op once committed
-	ev, err := f(tx, version)
-	if err != nil {
-		return nil, err
+	version := s.version
+	for _, req := range batch {
+		if req.err = req.ctx.Err(); req.err != nil {
+			continue
+		}
+		req.ev, req.err = s.writeOne(ctx, tx, req.f, version+1)
+		if req.err == nil && req.ev.Type != jobs.Deleted {
+			version++
+		}
+		if errors.Is(req.err, errUndone) {
+			fail(req.err)
+			return
+		}
 	}
-	if ev.Type != jobs.Deleted {
+	if version != s.version {
 		if _, err := tx.ExecContext(ctx, "UPDATE sequence SET value = ? WHERE id = 1", version); err != nil {
-			return nil, err
+			fail(err)
+			return
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, err
+		fail(err)
+		return
 	}
-	if ev.Type != jobs.Deleted {
-		s.version = version
+	s.version = version
+	for _, req := range batch {
+		if req.err != nil {
+			continue
+		}
+		for w := range s.watchers {
+			w.Push(jobs.Event{Type: req.ev.Type, Job: req.ev.Job.DeepCopy()})
+		}
 	}
-	for w := range s.watchers {
-		w.Push(jobs.Event{Type: ev.Type, Job: ev.Job.DeepCopy()})
+}
+
+// errUndone wraps the error of a write whose savepoint could not be
+// rolled back: the transaction is then unusable.
+var errUndone = errors.New("the write could not be undone")
+
+// writeOne runs f inside a savepoint, rolled back if f fails.
+func (s *Store) writeOne(ctx context.Context, tx *sql.Tx, f writeFunc, version int64) (*jobs.Event, error) {
+	if _, err := tx.ExecContext(ctx, "SAVEPOINT write"); err != nil {
+		return nil, fmt.Errorf("%w: %w", errUndone, err)
 	}
-	return ev, nil
+	ev, err := f(ctx, tx, version)
+	if err != nil {
+		if _, rerr := tx.ExecContext(ctx, "ROLLBACK TO write"); rerr != nil {
+			return nil, fmt.Errorf("%w: %w (after %w)", errUndone, rerr, err)
+		}
+	}
+	if _, rerr := tx.ExecContext(ctx, "RELEASE write"); rerr != nil {
+		return nil, fmt.Errorf("%w: %w", errUndone, rerr)
+	}
+	return ev, err
 }
 
 // Create implements jobs.Creator.
@@ -114,7 +238,7 @@ func (s *Store) Create(ctx context.Context, pj *prowapi.ProwJob) (*prowapi.ProwJ
 	if pj.Name == "" {
 		return nil, fmt.Errorf("create job %q: the name is empty", pj.Spec.Job)
 	}
-	ev, err := s.write(ctx, func(tx *sql.Tx, version int64) (*jobs.Event, error) {
+	ev, err := s.write(ctx, func(ctx context.Context, tx *sql.Tx, version int64) (*jobs.Event, error) {
 		r, ok, err := insert(ctx, tx, pj, version)
 		if err != nil {
 			return nil, err
@@ -122,8 +246,7 @@ func (s *Store) Create(ctx context.Context, pj *prowapi.ProwJob) (*prowapi.ProwJ
 		if !ok {
 			return nil, jobs.ErrExists
 		}
-		stored, err := r.decode()
-		return &jobs.Event{Type: jobs.Added, Job: stored}, err
+		return &jobs.Event{Type: jobs.Added, Job: r.stored}, nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("create job %s: %w", pj.Name, err)
@@ -136,7 +259,7 @@ const updateJob = `UPDATE jobs SET version = ?, job = ?, type = ?, state = ?, fi
 
 // Update implements jobs.Updater.
 func (s *Store) Update(ctx context.Context, pj *prowapi.ProwJob) (*prowapi.ProwJob, error) {
-	ev, err := s.write(ctx, func(tx *sql.Tx, version int64) (*jobs.Event, error) {
+	ev, err := s.write(ctx, func(ctx context.Context, tx *sql.Tx, version int64) (*jobs.Event, error) {
 		r, err := encode(pj, version)
 		if err != nil {
 			return nil, err
@@ -157,8 +280,7 @@ func (s *Store) Update(ctx context.Context, pj *prowapi.ProwJob) (*prowapi.ProwJ
 		if err := insertPulls(ctx, tx, pj); err != nil {
 			return nil, err
 		}
-		stored, err := r.decode()
-		return &jobs.Event{Type: jobs.Modified, Job: stored}, err
+		return &jobs.Event{Type: jobs.Modified, Job: r.stored}, nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("update job %s: %w", pj.Name, err)
@@ -185,7 +307,7 @@ func whyNot(ctx context.Context, tx *sql.Tx, pj *prowapi.ProwJob, err error) err
 // Delete implements jobs.Deleter. The Deleted event carries the job as
 // it last was.
 func (s *Store) Delete(ctx context.Context, name string) error {
-	_, err := s.write(ctx, func(tx *sql.Tx, _ int64) (*jobs.Event, error) {
+	_, err := s.write(ctx, func(ctx context.Context, tx *sql.Tx, _ int64) (*jobs.Event, error) {
 		r, err := scanRow(tx.QueryRowContext(ctx, "SELECT "+columns+" FROM jobs WHERE name = ?", name))
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, jobs.ErrNotFound

@@ -3,6 +3,9 @@ package storage
 import (
 	"errors"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -23,6 +26,33 @@ func testBucketContract(t *testing.T, newBucket func(t *testing.T) Bucket) {
 	t.Run("listing resumes after the last entry of a page", func(t *testing.T) { contractListPages(t, newBucket(t)) })
 	t.Run("delete removes an object", func(t *testing.T) { contractDelete(t, newBucket(t)) })
 	t.Run("invalid paths are rejected", func(t *testing.T) { contractInvalidPaths(t, newBucket(t)) })
+	t.Run("WriteFile stores a local file", func(t *testing.T) { contractWriteFile(t, newBucket(t)) })
+}
+
+// contractWriteFile: a local file stored (twice under one name, once
+// under another) reads back whole, with the attributes Write gives.
+func contractWriteFile(t *testing.T, b Bucket) {
+	file := filepath.Join(t.TempDir(), "build-log.txt")
+	if err := os.WriteFile(file, []byte("the log\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var last Attrs
+	for _, name := range []string{"logs/j/1/build-log.txt", "logs/j/1/build-log.txt", "logs/j/1/copy.txt"} {
+		a, err := WriteFile(t.Context(), b, name, file, WriteOptions{})
+		if err != nil {
+			t.Fatalf("WriteFile %s: %v", name, err)
+		}
+		if a.Name != name || a.Size != 8 || a.ContentType != DefaultContentType(name) || a.Generation == 0 || a.Generation == last.Generation {
+			t.Errorf("WriteFile %s = %+v (the write before: generation %d)", name, a, last.Generation)
+		}
+		if got := read(t, b, name); got != "the log\n" {
+			t.Errorf("read %s = %q", name, got)
+		}
+		last = a
+	}
+	if _, err := WriteFile(t.Context(), b, "logs/j/1/missing.txt", file+".missing", WriteOptions{}); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("WriteFile of a missing file: err = %v, want fs.ErrNotExist", err)
+	}
 }
 
 func write(t *testing.T, b Bucket, name, content string, opts WriteOptions) Attrs {

@@ -38,12 +38,17 @@ var (
 // into linked directories. A name cannot be both an object and a
 // directory prefix ("a" and "a/b"), unlike GCS. Listing with the "/"
 // delimiter reports every directory as a prefix, even an empty one
-// (Delete removes the directories it empties). Several processes may
-// share a root; the metadata of an object they write at the same moment
-// may then not match its content.
+// (Delete removes the directories it empties). An object's update time
+// and generation are its file's modification time; a sidecar file keeps
+// its content type and custom metadata only when they are not the
+// defaults. Several processes may share a root; the metadata of an
+// object they write at the same moment may then not match its content.
+// Share one Local per directory in a process (an Opener does).
 type Local struct {
 	dir  string
 	root *os.Root
+	// tmp is the directory of temporary files, meta the sidecars'.
+	tmp, meta *os.Root
 
 	// mu orders the commit of a write (content and metadata) against
 	// other commits, deletes and attribute reads.
@@ -51,7 +56,8 @@ type Local struct {
 	lastGen int64
 }
 
-// localMeta is the sidecar stored for each object.
+// localMeta is the sidecar stored for an object written with a content
+// type other than the default or with custom metadata.
 type localMeta struct {
 	ContentType string            `json:"contentType"`
 	Metadata    map[string]string `json:"metadata,omitempty"`
@@ -68,17 +74,24 @@ func NewLocal(dir string) (*Local, error) {
 	if err := os.MkdirAll(abs, 0o755); err != nil {
 		return nil, fmt.Errorf("create local storage %s: %w", abs, err)
 	}
-	root, err := os.OpenRoot(abs)
-	if err != nil {
+	b := &Local{dir: abs}
+	if b.root, err = os.OpenRoot(abs); err != nil {
 		return nil, fmt.Errorf("open local storage %s: %w", abs, err)
 	}
-	for _, d := range []string{localMetaDir, localTmpDir} {
-		if err := root.MkdirAll(d, 0o755); err != nil {
-			_ = root.Close()
-			return nil, fmt.Errorf("create %s in local storage %s: %w", d, abs, err)
+	for _, d := range []struct {
+		name string
+		root **os.Root
+	}{{localMetaDir, &b.meta}, {localTmpDir, &b.tmp}} {
+		err := b.root.MkdirAll(d.name, 0o755)
+		if err == nil {
+			*d.root, err = b.root.OpenRoot(d.name)
+		}
+		if err != nil {
+			_ = b.Close()
+			return nil, fmt.Errorf("create %s in local storage %s: %w", d.name, abs, err)
 		}
 	}
-	return &Local{dir: abs, root: root}, nil
+	return b, nil
 }
 
 // Dir returns the absolute root directory.
@@ -90,7 +103,15 @@ func (b *Local) URL(name string) string {
 }
 
 // Close implements Bucket.
-func (b *Local) Close() error { return b.root.Close() }
+func (b *Local) Close() error {
+	var errs []error
+	for _, r := range []*os.Root{b.tmp, b.meta, b.root} {
+		if r != nil {
+			errs = append(errs, r.Close())
+		}
+	}
+	return errors.Join(errs...)
+}
 
 func (b *Local) validate(name string) error {
 	if err := ValidatePath(name); err != nil {
@@ -104,81 +125,129 @@ func (b *Local) validate(name string) error {
 
 // Write implements Bucket: the content goes to a temporary file first,
 // which is then renamed (or, for a create-only write, hard-linked) into
-// place.
+// place. The directories of the name are made only when the rename finds
+// them missing, and the sidecar is written only for metadata other than
+// the defaults: a write of a new object in an existing directory is a
+// handful of system calls.
 func (b *Local) Write(ctx context.Context, name string, r io.Reader, opts WriteOptions) (Attrs, error) {
 	if err := b.validate(name); err != nil {
 		return Attrs{}, fmt.Errorf("write %s: %w", b.URL(name), err)
 	}
-	tmp, err := b.writeTemp(ctx, r)
+	tmp, size, err := b.writeTemp(ctx, r)
 	if err != nil {
 		return Attrs{}, fmt.Errorf("write %s: %w", b.URL(name), err)
 	}
-	defer func() { _ = b.root.Remove(tmp) }() // gone already after a rename
+	return b.commit(ctx, name, tmp, size, opts)
+}
+
+// WriteFile implements FileWriter: a regular file on the bucket's file
+// system is hard-linked into place (it must not change after), any
+// other file is copied.
+func (b *Local) WriteFile(ctx context.Context, name, file string, opts WriteOptions) (Attrs, error) {
+	if err := b.validate(name); err != nil {
+		return Attrs{}, fmt.Errorf("write %s: %w", b.URL(name), err)
+	}
+	fi, err := os.Lstat(file)
+	if err != nil {
+		return Attrs{}, fmt.Errorf("write %s from %s: %w", b.URL(name), file, err)
+	}
+	tmp := rand.Text()
+	if !fi.Mode().IsRegular() || opts.DoesNotExist || os.Link(file, filepath.Join(b.dir, localTmpDir, tmp)) != nil {
+		return writeFileByCopy(ctx, b, name, file, opts)
+	}
+	return b.commit(ctx, name, tmp, fi.Size(), opts)
+}
+
+// commit puts a temporary file of the given size in place as name, with
+// its metadata.
+func (b *Local) commit(ctx context.Context, name, tmp string, size int64, opts WriteOptions) (Attrs, error) {
 	ct := opts.ContentType
 	if ct == "" {
 		ct = DefaultContentType(name)
 	}
+	// Gone after a rename, except a link, or a rename onto another link
+	// of the same file (which does nothing).
+	defer func() { _ = b.tmp.Remove(tmp) }()
 	b.mu.Lock() // also keeps Delete from pruning the directory made here
 	defer b.mu.Unlock()
-	if dir := path.Dir(name); dir != "." {
-		if err := b.root.MkdirAll(dir, 0o755); err != nil {
-			return Attrs{}, fmt.Errorf("write %s: %w", b.URL(name), err)
-		}
-	}
-	if opts.DoesNotExist {
-		err = b.root.Link(tmp, name)
-		if errors.Is(err, fs.ErrExist) {
-			return Attrs{}, fmt.Errorf("create %s: %w", b.URL(name), ErrPreconditionFailed)
-		}
-	} else {
-		err = b.root.Rename(tmp, name)
-	}
-	if err != nil {
+	b.lastGen = max(time.Now().UnixNano(), b.lastGen+1)
+	updated := time.Unix(0, b.lastGen).UTC()
+	// The file's time is the object's update time and generation.
+	if err := b.tmp.Chtimes(tmp, updated, updated); err != nil {
 		return Attrs{}, fmt.Errorf("write %s: %w", b.URL(name), err)
 	}
-	now := time.Now().UTC()
-	_ = b.root.Chtimes(name, now, now) // so that listings show the same time
-	b.lastGen = max(now.UnixNano(), b.lastGen+1)
-	meta := localMeta{ContentType: ct, Metadata: copyMetadata(opts.Metadata), Updated: now, Generation: b.lastGen}
-	if err := b.writeMeta(context.WithoutCancel(ctx), name, meta); err != nil {
+	if err := b.place(tmp, name, opts.DoesNotExist); err != nil {
+		if opts.DoesNotExist && errors.Is(err, fs.ErrExist) {
+			return Attrs{}, fmt.Errorf("create %s: %w", b.URL(name), ErrPreconditionFailed)
+		}
+		return Attrs{}, fmt.Errorf("write %s: %w", b.URL(name), err)
+	}
+	a := Attrs{Name: name, Size: size, ContentType: ct, Metadata: copyMetadata(opts.Metadata), Updated: updated, Generation: b.lastGen}
+	if err := b.commitMeta(context.WithoutCancel(ctx), a); err != nil {
 		return Attrs{}, fmt.Errorf("write metadata of %s: %w", b.URL(name), err)
 	}
-	return b.attrs(name)
+	return a, nil
 }
 
-// writeTemp copies r into a new temporary file and returns its name.
-func (b *Local) writeTemp(ctx context.Context, r io.Reader) (string, error) {
-	name := localTmpDir + "/" + rand.Text()
-	f, err := b.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return "", err
+// place moves (or links) a temporary file to a name in the root, making
+// the name's directories when they are missing.
+func (b *Local) place(tmp, name string, link bool) error {
+	from := localTmpDir + "/" + tmp
+	move := func() error {
+		if link {
+			return b.root.Link(from, name)
+		}
+		return b.root.Rename(from, name)
 	}
-	_, err = io.Copy(f, ctxReader{ctx: ctx, r: r})
+	err := move()
+	if dir := path.Dir(name); errors.Is(err, fs.ErrNotExist) && dir != "." {
+		if err := b.root.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		err = move()
+	}
+	return err
+}
+
+// writeTemp copies r into a new temporary file and returns its name (in
+// the temporary directory) and size.
+func (b *Local) writeTemp(ctx context.Context, r io.Reader) (string, int64, error) {
+	name := rand.Text()
+	f, err := b.tmp.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return "", 0, err
+	}
+	n, err := io.Copy(f, ctxReader{ctx: ctx, r: r})
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		_ = b.root.Remove(name)
-		return "", err
+		_ = b.tmp.Remove(name)
+		return "", 0, err
 	}
-	return name, nil
+	return name, n, nil
 }
 
-func (b *Local) writeMeta(ctx context.Context, name string, meta localMeta) error {
-	data, err := json.Marshal(meta)
+// commitMeta writes the sidecar of an object whose metadata is not the
+// default, and removes the sidecar of an earlier write otherwise. The
+// caller holds mu.
+func (b *Local) commitMeta(ctx context.Context, a Attrs) error {
+	if a.ContentType == DefaultContentType(a.Name) && len(a.Metadata) == 0 {
+		if err := b.meta.Remove(a.Name); err != nil && !errors.Is(notExist(err), ErrNotExist) {
+			return err
+		}
+		return nil
+	}
+	data, err := json.Marshal(localMeta{ContentType: a.ContentType, Metadata: a.Metadata, Updated: a.Updated, Generation: a.Generation})
 	if err != nil {
 		return err
 	}
-	target := localMetaDir + "/" + name
-	if err := b.root.MkdirAll(path.Dir(target), 0o755); err != nil {
-		return err
-	}
-	tmp, err := b.writeTemp(ctx, bytes.NewReader(data))
+	tmp, _, err := b.writeTemp(ctx, bytes.NewReader(data))
 	if err != nil {
 		return err
 	}
-	if err := b.root.Rename(tmp, target); err != nil {
-		_ = b.root.Remove(tmp)
+	if err := b.place(tmp, localMetaDir+"/"+a.Name, false); err != nil {
+		_ = b.tmp.Remove(tmp)
 		return err
 	}
 	return nil

@@ -178,3 +178,31 @@ func TestLocalDeletePrunesEmptyDirectories(t *testing.T) {
 		t.Errorf("listing = %q", got)
 	}
 }
+
+// TestLocalWriteFileLinks: a Local bucket links a file of its file
+// system instead of copying it, and leaves no temporary file.
+func TestLocalWriteFileLinks(t *testing.T) {
+	dir := t.TempDir()
+	b, err := NewLocal(filepath.Join(dir, "bucket"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = b.Close() }()
+	file := filepath.Join(dir, "log.txt")
+	if err := os.WriteFile(file, []byte("log"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if _, err := b.WriteFile(t.Context(), "logs/j/1/build-log.txt", file, WriteOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	src, err1 := os.Stat(file)
+	obj, err2 := os.Stat(filepath.Join(b.Dir(), "logs/j/1/build-log.txt"))
+	if err1 != nil || err2 != nil || !os.SameFile(src, obj) {
+		t.Errorf("the object is not a link of the file (%v, %v)", err1, err2)
+	}
+	if tmp, err := os.ReadDir(filepath.Join(b.Dir(), localTmpDir)); err != nil || len(tmp) != 0 {
+		t.Errorf("temporary files left: %v, %v", tmp, err)
+	}
+}

@@ -2,8 +2,11 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -88,30 +91,37 @@ func Open(ctx context.Context, location string, opts GCSOptions) (Bucket, error)
 }
 
 // Opener opens buckets by location, sharing one GCS client, made on first
-// use, between all the GCS buckets it opens. It is safe for concurrent
-// use.
+// use, between all the GCS buckets it opens, and one Local per
+// directory between the local buckets. It is safe for concurrent use.
 type Opener struct {
 	opts GCSOptions
 
 	mu     sync.Mutex
 	client *gcs.Client
+	locals map[string]*Local
 }
+
+// sharedLocal is a Local an Opener hands out: its Close leaves it open
+// for the next user; the Opener's Close closes it.
+type sharedLocal struct{ *Local }
+
+func (sharedLocal) Close() error { return nil }
 
 // NewOpener returns an Opener whose GCS client is built with opts.
 func NewOpener(opts GCSOptions) *Opener {
 	return &Opener{opts: opts}
 }
 
-// Open opens the bucket at a location (see ParseLocation). Closing a GCS
-// bucket from an Opener leaves the shared client open; closing a local
-// one releases its directory.
+// Open opens the bucket at a location (see ParseLocation). Closing a
+// bucket from an Opener leaves what it shares (the GCS client, the local
+// directory) open.
 func (o *Opener) Open(ctx context.Context, location string) (Bucket, error) {
 	loc, err := ParseLocation(location)
 	if err != nil {
 		return nil, err
 	}
 	if loc.Scheme == "file" {
-		return NewLocal(loc.Bucket)
+		return o.local(loc.Bucket)
 	}
 	client, err := o.gcsClient(ctx)
 	if err != nil {
@@ -133,14 +143,48 @@ func (o *Opener) gcsClient(ctx context.Context) (*gcs.Client, error) {
 	return o.client, nil
 }
 
-// Close closes the shared GCS client, if one was made.
+// local returns the shared Local of a directory, opening it on first
+// use and again when the directory was removed or replaced since.
+func (o *Opener) local(dir string) (Bucket, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("local storage %s: %w", dir, err)
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if b := o.locals[abs]; b != nil {
+		opened, err1 := b.root.Stat(".")
+		now, err2 := os.Stat(abs)
+		if err1 == nil && err2 == nil && os.SameFile(opened, now) {
+			return sharedLocal{b}, nil
+		}
+		_ = b.Close()
+		delete(o.locals, abs)
+	}
+	b, err := NewLocal(abs)
+	if err != nil {
+		return nil, err
+	}
+	if o.locals == nil {
+		o.locals = map[string]*Local{}
+	}
+	o.locals[abs] = b
+	return sharedLocal{b}, nil
+}
+
+// Close closes the shared GCS client, if one was made, and the local
+// directories.
 func (o *Opener) Close() error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if o.client == nil {
-		return nil
+	var errs []error
+	for dir, b := range o.locals {
+		errs = append(errs, b.Close())
+		delete(o.locals, dir)
 	}
-	err := o.client.Close()
-	o.client = nil
-	return err
+	if o.client != nil {
+		errs = append(errs, o.client.Close())
+		o.client = nil
+	}
+	return errors.Join(errs...)
 }

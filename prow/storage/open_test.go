@@ -2,6 +2,7 @@ package storage
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"testing"
 )
@@ -73,5 +74,46 @@ func TestOpenRejectsBadLocations(t *testing.T) {
 	}
 	if _, err := Open(t.Context(), "gs://bucket", GCSOptions{CredentialsFile: filepath.Join(t.TempDir(), "missing.json")}); err == nil {
 		t.Error("a missing credentials file should be refused")
+	}
+}
+
+// TestOpenerSharesLocalDirectories: an Opener opens a directory once;
+// a bucket's Close leaves it open, and a directory removed meanwhile is
+// opened afresh.
+func TestOpenerSharesLocalDirectories(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "bucket")
+	o := NewOpener(GCSOptions{})
+	first, err := o.Open(t.Context(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, first, "a.txt", "a", WriteOptions{})
+	if err := first.Close(); err != nil {
+		t.Fatal(err)
+	}
+	second, err := o.Open(t.Context(), "file://"+filepath.ToSlash(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.(sharedLocal).Local != second.(sharedLocal).Local {
+		t.Error("the second Open of a directory made another Local")
+	}
+	write(t, second, "b.txt", "b", WriteOptions{}) // still open after the first Close
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	third, err := o.Open(t.Context(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, third, "c.txt", "c", WriteOptions{})
+	if _, err := os.Stat(filepath.Join(dir, "c.txt")); err != nil {
+		t.Errorf("a write after the directory was removed and opened again: %v", err)
+	}
+	if err := o.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := third.Attributes(t.Context(), "c.txt"); err == nil {
+		t.Error("the Opener's Close left the directory open")
 	}
 }

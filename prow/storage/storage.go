@@ -3,9 +3,11 @@ package storage
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"iter"
 	"mime"
+	"os"
 	"path"
 	"strings"
 	"time"
@@ -177,4 +179,31 @@ func copyMetadata(m map[string]string) map[string]string {
 		c[k] = v
 	}
 	return c
+}
+
+// FileWriter is a Bucket that stores a local file as an object more
+// cheaply than by reading it through Write.
+type FileWriter interface {
+	// WriteFile stores the file as name; the file must not change
+	// after.
+	WriteFile(ctx context.Context, name, file string, opts WriteOptions) (Attrs, error)
+}
+
+// WriteFile stores a local file, which must not change after, as an
+// object: through FileWriter when b is one (a Local bucket hard-links
+// it), else by reading it.
+func WriteFile(ctx context.Context, b Bucket, name, file string, opts WriteOptions) (Attrs, error) {
+	if fw, ok := b.(FileWriter); ok {
+		return fw.WriteFile(ctx, name, file, opts)
+	}
+	return writeFileByCopy(ctx, b, name, file, opts)
+}
+
+func writeFileByCopy(ctx context.Context, b Bucket, name, file string, opts WriteOptions) (Attrs, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return Attrs{}, fmt.Errorf("write %s from %s: %w", b.URL(name), file, err)
+	}
+	defer func() { _ = f.Close() }()
+	return b.Write(ctx, name, f, opts)
 }
