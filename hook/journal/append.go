@@ -103,7 +103,10 @@ func (j *Journal) Close() error {
 		return nil
 	}
 	j.closed = true
-	syncErr := j.f.Sync()
+	syncErr := j.f.Truncate(j.segSize) // the zeros past the end
+	if err := j.f.Sync(); syncErr == nil {
+		syncErr = err
+	}
 	if err := j.f.Close(); err != nil {
 		return fmt.Errorf("close journal: %w", err)
 	}
@@ -121,7 +124,13 @@ func (j *Journal) writeLocked(frame []byte) error {
 			return err
 		}
 	}
-	n, err := j.f.Write(frame)
+	end := j.segSize + int64(len(frame))
+	if end > j.filled && !j.opts.NoSync {
+		if err := j.prefillLocked(end); err != nil {
+			return err
+		}
+	}
+	n, err := j.f.WriteAt(frame, j.segSize)
 	j.segSize += int64(n)
 	if err != nil {
 		return fmt.Errorf("write journal segment %d: %w", j.seg, err)
@@ -129,8 +138,37 @@ func (j *Journal) writeLocked(frame []byte) error {
 	return nil
 }
 
+// prefillChunk is how far ahead of the deliveries a segment is filled
+// with zeros.
+const prefillChunk = 4 << 20
+
+var zeros [1 << 20]byte
+
+// prefillLocked fills the segment with zeros from what is filled already
+// to a chunk past end. Deliveries then overwrite blocks that are in the
+// file already, so the fsync that makes them durable flushes their data
+// only (no change of the file's size or blocks to commit): the group
+// commit's fsync takes about half the time. A crash leaves the zeros
+// after the last delivery, which replay reads as the end (and truncates).
+// Callers hold mu.
+func (j *Journal) prefillLocked(end int64) error {
+	to := end + prefillChunk
+	for off := j.filled; off < to; {
+		n, err := j.f.WriteAt(zeros[:min(int64(len(zeros)), to-off)], off)
+		off += int64(n)
+		if err != nil {
+			return fmt.Errorf("fill journal segment %d: %w", j.seg, err)
+		}
+	}
+	j.filled = to
+	return nil
+}
+
 // rotateLocked makes the current segment durable and starts the next.
 func (j *Journal) rotateLocked() error {
+	if err := j.f.Truncate(j.segSize); err != nil { // the zeros past the end
+		return fmt.Errorf("truncate journal segment %d: %w", j.seg, err)
+	}
 	if !j.opts.NoSync {
 		if err := j.f.Sync(); err != nil {
 			return fmt.Errorf("sync journal segment %d: %w", j.seg, err)

@@ -34,7 +34,8 @@ type Journal struct {
 	mu       sync.Mutex
 	f        *os.File
 	seg      int
-	segSize  int64
+	segSize  int64            // where the next frame goes
+	filled   int64            // the segment's size, zeros past segSize included
 	segIDs   map[int][]string // every delivery ID a segment holds
 	seen     map[string]int   // delivery ID -> segment it is in
 	pending  map[string]int   // delivery ID -> segment, not yet done
@@ -202,7 +203,7 @@ func (j *Journal) finish(id string) bool {
 
 func (j *Journal) startSegment(n int) error {
 	path := filepath.Join(j.opts.Dir, segmentName(n))
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o640)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY, 0o640)
 	if err != nil {
 		return fmt.Errorf("open journal segment %s: %w", path, err)
 	}
@@ -211,6 +212,6 @@ func (j *Journal) startSegment(n int) error {
 		f.Close()
 		return fmt.Errorf("stat journal segment %s: %w", path, err)
 	}
-	j.f, j.seg, j.segSize = f, n, info.Size()
+	j.f, j.seg, j.segSize, j.filled = f, n, info.Size(), info.Size()
 	return nil
 }

@@ -161,3 +161,64 @@ func ids(recs []Record) []string {
 	}
 	return out
 }
+
+// TestAPrefilledSegmentReplaysAfterACrash: a segment is filled with
+// zeros ahead of its deliveries; a crash (no Close) leaves them, replay
+// reads them as the end, and Close and rotation cut them off.
+func TestAPrefilledSegmentReplaysAfterACrash(t *testing.T) {
+	dir := t.TempDir()
+	j, _ := open(t, Options{Dir: dir, SegmentSize: 1 << 20})
+	for i := range 3 {
+		if _, err := j.Append(rec(fmt.Sprint("d", i), "body")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(dir, segmentName(1))
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Size() < prefillChunk {
+		t.Errorf("segment of %d bytes: not filled ahead of its deliveries", fi.Size())
+	}
+	// A copy of the directory as a crash leaves it: zeros after the last
+	// delivery.
+	crashed := t.TempDir()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(crashed, segmentName(1)), data, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	j2, recs := open(t, Options{Dir: crashed})
+	if got := ids(recs); len(got) != 3 || got[0] != "d0" || got[2] != "d2" {
+		t.Fatalf("after a crash replayed %v, want d0 d1 d2", got)
+	}
+	if fi, err := os.Stat(filepath.Join(crashed, segmentName(1))); err != nil || fi.Size() >= prefillChunk {
+		t.Errorf("the zeros after the deliveries were not cut off on replay: %v, %v", fi, err)
+	}
+	if err := j2.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// Rotation (past 1 MiB) and Close cut the zeros off.
+	big := string(bytes.Repeat([]byte("x"), 600<<10))
+	for i := range 2 {
+		if _, err := j.Append(rec(fmt.Sprint("big", i), big)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := j.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, seg := range []int{1, 2} {
+		fi, err := os.Stat(filepath.Join(dir, segmentName(seg)))
+		if err != nil || fi.Size() >= prefillChunk {
+			t.Errorf("segment %d after rotation and Close: %v, %v", seg, fi, err)
+		}
+	}
+	_, recs = open(t, Options{Dir: dir})
+	if len(recs) != 5 {
+		t.Errorf("replayed %v, want the 5 deliveries", ids(recs))
+	}
+}
