@@ -105,7 +105,7 @@ func newServeCommand() *cobra.Command {
 	f.IntVar(&o.controllers, "controller-workers", 4, "jobs reconciled at once")
 	f.DurationVar(&o.gracePeriod, "grace-period", 60*time.Second, "how long shutdown waits for deliveries being handled")
 	f.DurationVar(&o.pluginTimeout, "plugin-timeout", 5*time.Minute, "how long one plugin may take on one event")
-	f.DurationVar(&o.resync, "resync", time.Second, "how often running jobs are looked at")
+	f.DurationVar(&o.resync, "resync", time.Second, "how often waiting jobs are looked at; running jobs every tenth (the local runner tells when a run ends)")
 	f.DurationVar(&o.periodicInterval, "periodic-interval", time.Minute, "how often periodics are checked")
 	f.DurationVar(&o.jobTimeout, "default-job-timeout", 2*time.Hour, "timeout of jobs whose decoration sets none")
 	f.StringVar(&o.logLevel, "log-level", "info", "log level")

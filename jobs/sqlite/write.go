@@ -182,11 +182,16 @@ func (s *Store) commitBatch(batch []*writeReq) {
 		if req.err = req.ctx.Err(); req.err != nil {
 			continue
 		}
-		req.ev, req.err = s.writeOne(ctx, tx, req.f, version+1)
+		if len(batch) == 1 {
+			// Alone in its transaction: a failure rolls all of it back.
+			req.ev, req.err = req.f(ctx, tx, version+1)
+		} else {
+			req.ev, req.err = s.writeOne(ctx, tx, req.f, version+1)
+		}
 		if req.err == nil && req.ev.Type != jobs.Deleted {
 			version++
 		}
-		if errors.Is(req.err, errUndone) {
+		if errors.Is(req.err, errUndone) || (req.err != nil && len(batch) == 1) {
 			fail(req.err)
 			return
 		}
