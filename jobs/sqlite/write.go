@@ -177,24 +177,10 @@ func (s *Store) commitBatch(batch []*writeReq) {
 		return
 	}
 	defer func() { _ = tx.Rollback() }() // a no-op once committed
-	version := s.version
-	for _, req := range batch {
-		if req.err = req.ctx.Err(); req.err != nil {
-			continue
-		}
-		if len(batch) == 1 {
-			// Alone in its transaction: a failure rolls all of it back.
-			req.ev, req.err = req.f(ctx, tx, version+1)
-		} else {
-			req.ev, req.err = s.writeOne(ctx, tx, req.f, version+1)
-		}
-		if req.err == nil && req.ev.Type != jobs.Deleted {
-			version++
-		}
-		if errors.Is(req.err, errUndone) || (req.err != nil && len(batch) == 1) {
-			fail(req.err)
-			return
-		}
+	version, err := s.runBatch(ctx, tx, batch)
+	if err != nil {
+		fail(err)
+		return
 	}
 	if version != s.version {
 		if _, err := tx.ExecContext(ctx, "UPDATE sequence SET value = ? WHERE id = 1", version); err != nil {
@@ -215,6 +201,37 @@ func (s *Store) commitBatch(batch []*writeReq) {
 			w.Push(jobs.Event{Type: req.ev.Type, Job: req.ev.Job.DeepCopy()})
 		}
 	}
+}
+
+// runBatch runs the batch's writes in tx and returns the version the
+// last one wrote at; an error means tx must be rolled back.
+func (s *Store) runBatch(ctx context.Context, tx *sql.Tx, batch []*writeReq) (int64, error) {
+	version := s.version
+	for _, req := range batch {
+		if req.err = req.ctx.Err(); req.err != nil {
+			continue
+		}
+		if len(batch) == 1 {
+			// Alone in its transaction: a failure rolls all of it back.
+			req.ev, req.err = req.f(ctx, tx, version+1)
+			return version + bump(req), req.err
+		}
+		req.ev, req.err = s.writeOne(ctx, tx, req.f, version+1)
+		if errors.Is(req.err, errUndone) {
+			return version, req.err
+		}
+		version += bump(req)
+	}
+	return version, nil
+}
+
+// bump is how much a write moved the version: one, but for a delete or
+// a write that failed.
+func bump(req *writeReq) int64 {
+	if req.err == nil && req.ev.Type != jobs.Deleted {
+		return 1
+	}
+	return 0
 }
 
 // errUndone wraps the error of a write whose savepoint could not be
