@@ -126,7 +126,7 @@ func (c *Controller) Run(ctx context.Context) error {
 			// by the events that free a slot, and, to be safe, every
 			// tenth resync.
 			tick++
-			if every := int(c.poll / c.opts.Resync); tick%every == 0 || tick%10 == 0 {
+			if tick%int(c.poll/c.opts.Resync) == 0 { // 1 or 10: every tenth tick is a poll
 				for _, name := range c.cache.incompleteJobs(tick%10 == 0) {
 					c.queue.add(name)
 				}

@@ -90,6 +90,23 @@ func (g *startGate) waitIdle(ctx context.Context) bool {
 	}
 }
 
+// acquireUpload waits for a burst of starts to be over and for an upload
+// slot, so that a burst of finishing runs leaves the CPU to the runs
+// starting; false when ctx ends first. releaseUpload gives the slot back.
+func (r *Runner) acquireUpload(ctx context.Context) bool {
+	if !r.starting.waitIdle(ctx) {
+		return false
+	}
+	select {
+	case r.uploadSlots <- struct{}{}:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+func (r *Runner) releaseUpload() { <-r.uploadSlots }
+
 // started takes the run out of the starting ones, once.
 func (rn *run) started() {
 	if !rn.startDone {

@@ -159,18 +159,11 @@ func (rn *run) main(ctx context.Context) {
 		rn.log.Warn("The run was interrupted: the runner is closing")
 		return
 	}
-	// Uploads wait for the runs starting and for a slot, so that a burst
-	// of finishing runs leaves the CPU to the runs starting.
-	if !rn.r.starting.waitIdle(ctx) {
-		return
-	}
-	select {
-	case rn.r.uploadSlots <- struct{}{}:
-	case <-ctx.Done():
+	if !rn.r.acquireUpload(ctx) {
 		return
 	}
 	err := rn.upload(ctx)
-	<-rn.r.uploadSlots
+	rn.r.releaseUpload()
 	if err != nil {
 		rn.log.WithError(err).Error("Could not upload the run's results; the next status will retry")
 		return

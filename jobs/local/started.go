@@ -10,9 +10,9 @@ import (
 )
 
 // startedUpload is started.json, written in the background once no run
-// is starting (see startGate) and an upload slot is free, so that a burst of jobs starts their
-// commands before writing their started.json, and written again when
-// its content changes.
+// is starting (see startGate) and an upload slot is free, so that a
+// burst of jobs starts their commands before writing their
+// started.json, and written again when its content changes.
 type startedUpload struct {
 	b   storage.Bucket
 	dir string
@@ -24,24 +24,18 @@ type startedUpload struct {
 	version int
 
 	// writeMu serializes the writes; written is the version in the
-	// bucket, err the last write's error.
+	// bucket.
 	writeMu sync.Mutex
 	written int
-	err     error
 }
 
 func (rn *run) writeStartedAsync(ctx context.Context, b storage.Bucket, dir string, started storage.Started) *startedUpload {
 	su := &startedUpload{b: b, dir: dir, started: started, version: 1, done: make(chan struct{})}
 	go func() {
 		defer close(su.done)
-		if !rn.r.starting.waitIdle(ctx) {
-			return
-		}
-		select {
-		case rn.r.uploadSlots <- struct{}{}:
-			_ = su.flush(ctx)
-			<-rn.r.uploadSlots
-		case <-ctx.Done():
+		if rn.r.acquireUpload(ctx) {
+			_ = su.flush(ctx) // finish retries a failure
+			rn.r.releaseUpload()
 		}
 	}()
 	return su
@@ -57,11 +51,11 @@ func (su *startedUpload) flush(ctx context.Context) error {
 	if version == su.written {
 		return nil
 	}
-	su.err = writeJSON(ctx, su.b, su.dir, storage.StartedFile, started)
-	if su.err == nil {
-		su.written = version
+	if err := writeJSON(ctx, su.b, su.dir, storage.StartedFile, started); err != nil {
+		return err
 	}
-	return su.err
+	su.written = version
+	return nil
 }
 
 // update changes the content; it is written now if the background write

@@ -216,7 +216,7 @@ func (s *Store) runBatch(ctx context.Context, tx *sql.Tx, batch []*writeReq) (in
 			req.ev, req.err = req.f(ctx, tx, version+1)
 			return version + bump(req), req.err
 		}
-		req.ev, req.err = s.writeOne(ctx, tx, req.f, version+1)
+		req.ev, req.err = writeOne(ctx, tx, req.f, version+1)
 		if errors.Is(req.err, errUndone) {
 			return version, req.err
 		}
@@ -239,7 +239,7 @@ func bump(req *writeReq) int64 {
 var errUndone = errors.New("the write could not be undone")
 
 // writeOne runs f inside a savepoint, rolled back if f fails.
-func (s *Store) writeOne(ctx context.Context, tx *sql.Tx, f writeFunc, version int64) (*jobs.Event, error) {
+func writeOne(ctx context.Context, tx *sql.Tx, f writeFunc, version int64) (*jobs.Event, error) {
 	if _, err := tx.ExecContext(ctx, "SAVEPOINT write"); err != nil {
 		return nil, fmt.Errorf("%w: %w", errUndone, err)
 	}
