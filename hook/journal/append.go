@@ -2,57 +2,86 @@ package journal
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
-	"syscall"
 )
 
 // Append records a delivery and returns once it is durable. dup is true,
 // and nothing is written, when the delivery ID was recorded before.
 func (j *Journal) Append(rec Record) (dup bool, err error) {
-	bufp := j.frameBuf()
-	frame := appendDeliveryFrame((*bufp)[:0], rec)
-	defer func() {
-		if cap(frame) <= 1<<20 { // keep ordinary deliveries' buffers only
-			*bufp = frame[:0]
-			j.frames.Put(bufp)
-		}
-	}()
+	fb := j.frameBuf()
+	frame, raw := appendDeliveryFrame(fb.frame[:0], fb.raw, rec)
 	j.mu.Lock()
-	if j.closed {
-		j.mu.Unlock()
-		return false, ErrClosed
-	}
-	if _, seen := j.seen[rec.ID]; seen {
-		j.mu.Unlock()
-		return true, nil
-	}
-	if err := j.writeLocked(frame); err != nil {
-		j.mu.Unlock()
-		return false, err
-	}
-	j.track(rec.ID, j.seg)
-	j.written++
-	target := j.written
+	b, err := j.appendLocked(rec.ID, frame)
 	j.mu.Unlock()
-	return false, j.waitSynced(target)
+	if cap(frame)+cap(raw) <= 2<<20 { // keep ordinary deliveries' buffers only
+		fb.frame, fb.raw = frame[:0], raw[:0]
+		j.frames.Put(fb)
+	}
+	if b == nil || err != nil {
+		return err == nil, err
+	}
+	j.wake()
+	<-b.done
+	return false, b.err
 }
 
-// frameBuf takes a buffer to frame a delivery in from the journal's pool.
-func (j *Journal) frameBuf() *[]byte {
-	if b, ok := j.frames.Get().(*[]byte); ok {
+// appendLocked queues a delivery's frame, returning the batch to wait
+// for, or nil for a delivery recorded before. Callers hold mu.
+func (j *Journal) appendLocked(id string, frame []byte) (*batch, error) {
+	if j.closed {
+		return nil, ErrClosed
+	}
+	if j.failed != nil {
+		return nil, j.failed
+	}
+	if _, seen := j.seen[id]; seen {
+		return nil, nil
+	}
+	j.track(id, j.queueLocked(frame))
+	j.cur.deliveries++
+	return j.cur, nil
+}
+
+// queueLocked adds a frame to the next flush and returns the segment it
+// goes to, starting a new one when the current is full. Callers hold mu.
+func (j *Journal) queueLocked(frame []byte) int {
+	if j.segSize > 0 && j.segSize+int64(len(frame)) > j.opts.SegmentSize {
+		j.seg++
+		j.segSize = 0
+		j.segIDs[j.seg] = nil
+	}
+	j.cur.add(j.seg, frame, j.takeSpareLocked)
+	j.segSize += int64(len(frame))
+	return j.seg
+}
+
+// wake tells the flusher there is something to write.
+func (j *Journal) wake() {
+	select {
+	case j.kick <- struct{}{}:
+	default:
+	}
+}
+
+// frameBufs are the buffers a delivery is encoded (raw) and framed
+// (compressed) in.
+type frameBufs struct{ raw, frame []byte }
+
+// frameBuf takes buffers to frame a delivery in from the journal's pool.
+func (j *Journal) frameBuf() *frameBufs {
+	if b, ok := j.frames.Get().(*frameBufs); ok {
 		return b
 	}
-	b := make([]byte, 0, 64<<10)
-	return &b
+	return &frameBufs{raw: make([]byte, 0, 64<<10), frame: make([]byte, 0, 16<<10)}
 }
 
 // Done marks a delivery handled, so it is not handed back on the next
-// Open. The mark is not flushed on its own: a crash can at worst make a
-// handled delivery be handled again, never lose one.
+// Open. The mark is written (not flushed to disk on its own) shortly
+// after: a crash can at worst make a handled delivery be handled again,
+// never lose one.
 func (j *Journal) Done(id string) error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
@@ -63,9 +92,11 @@ func (j *Journal) Done(id string) error {
 		return nil
 	}
 	j.idle.Broadcast()
-	if err := j.writeLocked(appendFrame(nil, kindDone, []byte(id))); err != nil {
-		return err
+	if j.failed != nil {
+		return j.failed
 	}
+	j.queueLocked(appendFrame(nil, kindDone, []byte(id)))
+	j.wake()
 	return j.pruneLocked()
 }
 
@@ -95,101 +126,28 @@ func (j *Journal) WaitIdle(ctx context.Context) error {
 	return nil
 }
 
-// Close flushes and closes the journal.
+// Close writes what is queued, flushes and closes the journal.
 func (j *Journal) Close() error {
 	j.mu.Lock()
-	defer j.mu.Unlock()
 	if j.closed {
+		j.mu.Unlock()
 		return nil
 	}
 	j.closed = true
-	syncErr := j.f.Truncate(j.segSize) // the zeros past the end
-	if err := j.f.Sync(); syncErr == nil {
-		syncErr = err
-	}
-	if err := j.f.Close(); err != nil {
-		return fmt.Errorf("close journal: %w", err)
-	}
-	if syncErr != nil {
-		return fmt.Errorf("sync journal: %w", syncErr)
-	}
-	return nil
-}
-
-// writeLocked appends a frame to the current segment, starting a new one
-// when it is full. Callers hold mu.
-func (j *Journal) writeLocked(frame []byte) error {
-	if j.segSize > 0 && j.segSize+int64(len(frame)) > j.opts.SegmentSize {
-		if err := j.rotateLocked(); err != nil {
-			return err
-		}
-	}
-	end := j.segSize + int64(len(frame))
-	if end > j.filled && !j.opts.NoSync {
-		if err := j.prefillLocked(end); err != nil {
-			return err
-		}
-	}
-	n, err := j.f.WriteAt(frame, j.segSize)
-	j.segSize += int64(n)
-	if err != nil {
-		return fmt.Errorf("write journal segment %d: %w", j.seg, err)
-	}
-	return nil
-}
-
-// prefillChunk is how far ahead of the deliveries a segment is filled
-// with zeros.
-const prefillChunk = 4 << 20
-
-var zeros [1 << 20]byte
-
-// prefillLocked fills the segment with zeros from what is filled already
-// to a chunk past end. Deliveries then overwrite blocks that are in the
-// file already, so the fsync that makes them durable flushes their data
-// only (no change of the file's size or blocks to commit): the group
-// commit's fsync takes about half the time. A crash leaves the zeros
-// after the last delivery, which replay reads as the end (and truncates).
-// Callers hold mu.
-func (j *Journal) prefillLocked(end int64) error {
-	to := end + prefillChunk
-	for off := j.filled; off < to; {
-		n, err := j.f.WriteAt(zeros[:min(int64(len(zeros)), to-off)], off)
-		off += int64(n)
-		if err != nil {
-			return fmt.Errorf("fill journal segment %d: %w", j.seg, err)
-		}
-	}
-	j.filled = to
-	return nil
-}
-
-// rotateLocked makes the current segment durable and starts the next.
-func (j *Journal) rotateLocked() error {
-	if err := j.f.Truncate(j.segSize); err != nil { // the zeros past the end
-		return fmt.Errorf("truncate journal segment %d: %w", j.seg, err)
-	}
-	if !j.opts.NoSync {
-		if err := j.f.Sync(); err != nil {
-			return fmt.Errorf("sync journal segment %d: %w", j.seg, err)
-		}
-	}
-	if err := j.f.Close(); err != nil {
-		return fmt.Errorf("close journal segment %d: %w", j.seg, err)
-	}
-	if err := j.startSegment(j.seg + 1); err != nil {
-		return err
-	}
-	j.segIDs[j.seg] = nil
-	return j.pruneLocked()
+	j.mu.Unlock()
+	j.wake()
+	<-j.flusherDone
+	return j.closeFile()
 }
 
 // pruneLocked deletes old segments whose deliveries are all done, keeping
-// the newest KeepSegments for recognizing redeliveries. Callers hold mu.
+// the newest KeepSegments for recognizing redeliveries. The segment the
+// flusher writes and the ones after it are never candidates. Callers
+// hold mu.
 func (j *Journal) pruneLocked() error {
 	segs := make([]int, 0, len(j.segIDs))
 	for seg := range j.segIDs {
-		if seg != j.seg {
+		if seg < j.fileSeg {
 			segs = append(segs, seg)
 		}
 	}
@@ -210,44 +168,6 @@ func (j *Journal) pruneLocked() error {
 		}
 		delete(j.segIDs, seg)
 		delete(j.openDeps, seg)
-	}
-	return nil
-}
-
-// waitSynced returns once every write up to target is on disk. Concurrent
-// callers share one fsync: whoever finds no sync running starts one that
-// covers everything written so far, and the others wait for it.
-func (j *Journal) waitSynced(target uint64) error {
-	if j.opts.NoSync {
-		return nil
-	}
-	j.syncMu.Lock()
-	defer j.syncMu.Unlock()
-	for j.synced < target {
-		if j.syncErr != nil {
-			return j.syncErr
-		}
-		if j.syncing {
-			j.syncCnd.Wait()
-			continue
-		}
-		j.syncing = true
-		j.syncMu.Unlock()
-		j.mu.Lock()
-		upto, f := j.written, j.f
-		j.mu.Unlock()
-		err := syncData(f)
-		if errors.Is(err, os.ErrClosed) || errors.Is(err, syscall.EBADF) {
-			err = nil // rotated meanwhile: rotation synced the whole file
-		}
-		j.syncMu.Lock()
-		j.syncing = false
-		if err != nil {
-			j.syncErr = fmt.Errorf("sync journal: %w", err)
-		} else if upto > j.synced {
-			j.synced = upto
-		}
-		j.syncCnd.Broadcast()
 	}
 	return nil
 }

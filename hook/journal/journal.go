@@ -28,29 +28,37 @@ type Options struct {
 }
 
 // Journal is an append-only log of deliveries and their completion.
+//
+// Appends copy their frame into the batch being gathered and wait; one
+// flusher goroutine writes each batch with one write per segment and
+// makes it durable with one fsync, while the next batch gathers. No
+// caller waits on another's disk write to queue its own.
 type Journal struct {
 	opts Options
 
 	mu       sync.Mutex
-	f        *os.File
-	seg      int
-	segSize  int64            // where the next frame goes
-	filled   int64            // the segment's size, zeros past segSize included
+	seg      int              // the segment new frames go to
+	segSize  int64            // its size once the queued frames are written
+	fileSeg  int              // the segment the flusher writes (set with mu)
 	segIDs   map[int][]string // every delivery ID a segment holds
 	seen     map[string]int   // delivery ID -> segment it is in
 	pending  map[string]int   // delivery ID -> segment, not yet done
 	openDeps map[int]int      // segment -> deliveries not yet done
-	written  uint64
+	cur      *batch           // frames queued for the next flush
+	spare    [][]byte         // written batches' buffers, for reuse
 	closed   bool
+	failed   error // a write or sync failed: nothing more is taken
 
-	frames sync.Pool  // reusable buffers for framing deliveries
-	idle   *sync.Cond // signaled (with mu) when a delivery is done
+	// The segment file, owned by the flusher (and by Close once the
+	// flusher has stopped).
+	f        *os.File
+	fileSize int64 // where the next write goes
+	filled   int64 // the file's size, zeros past fileSize included
 
-	syncMu  sync.Mutex
-	syncCnd *sync.Cond
-	syncing bool
-	synced  uint64
-	syncErr error
+	kick        chan struct{} // wakes the flusher
+	flusherDone chan struct{}
+	frames      sync.Pool  // reusable *frameBufs for framing deliveries
+	idle        *sync.Cond // signaled (with mu) when a delivery is done
 }
 
 // ErrClosed is returned after Close.
@@ -71,8 +79,9 @@ func Open(opts Options) (*Journal, []Record, error) {
 	if err := os.MkdirAll(opts.Dir, 0o750); err != nil {
 		return nil, nil, fmt.Errorf("create journal dir %s: %w", opts.Dir, err)
 	}
-	j := &Journal{opts: opts, segIDs: map[int][]string{}, seen: map[string]int{}, pending: map[string]int{}, openDeps: map[int]int{}}
-	j.syncCnd = sync.NewCond(&j.syncMu)
+	j := &Journal{opts: opts, segIDs: map[int][]string{}, seen: map[string]int{}, pending: map[string]int{}, openDeps: map[int]int{},
+		kick: make(chan struct{}, 1), flusherDone: make(chan struct{})}
+	j.cur = j.newBatchLocked()
 	j.idle = sync.NewCond(&j.mu)
 	segs, err := j.segments()
 	if err != nil {
@@ -99,9 +108,11 @@ func Open(opts Options) (*Journal, []Record, error) {
 	if len(segs) > 0 {
 		next = segs[len(segs)-1] + 1
 	}
-	if err := j.startSegment(next); err != nil {
+	if err := j.openSegment(next); err != nil {
 		return nil, nil, err
 	}
+	j.seg, j.segSize, j.fileSeg = next, j.fileSize, next
+	go j.flusher()
 	return j, out, nil
 }
 
@@ -151,8 +162,8 @@ func (j *Journal) replaySegment(seg int) ([]Record, error) {
 			break
 		}
 		switch kind {
-		case kindDelivery:
-			rec, err := decodeDelivery(payload)
+		case kindDelivery, kindDeliveryS2:
+			rec, err := decodeFrame(kind, payload)
 			if err != nil {
 				return nil, fmt.Errorf("journal segment %s: %w", path, err)
 			}
@@ -201,7 +212,8 @@ func (j *Journal) finish(id string) bool {
 	return true
 }
 
-func (j *Journal) startSegment(n int) error {
+// openSegment opens (or creates) segment n for the flusher to write.
+func (j *Journal) openSegment(n int) error {
 	path := filepath.Join(j.opts.Dir, segmentName(n))
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY, 0o640)
 	if err != nil {
@@ -212,6 +224,6 @@ func (j *Journal) startSegment(n int) error {
 		f.Close()
 		return fmt.Errorf("stat journal segment %s: %w", path, err)
 	}
-	j.f, j.seg, j.segSize, j.filled = f, n, info.Size(), info.Size()
+	j.f, j.fileSize, j.filled = f, info.Size(), info.Size()
 	return nil
 }

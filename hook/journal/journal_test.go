@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -93,10 +94,41 @@ func TestATornTailIsCutOff(t *testing.T) {
 	}
 }
 
+// TestDeliveriesOfAnEarlierVersionReplay: segments written before
+// deliveries were compressed hold them uncompressed; they still replay,
+// next to compressed ones.
+func TestDeliveriesOfAnEarlierVersionReplay(t *testing.T) {
+	dir := t.TempDir()
+	old := appendFrame(nil, kindDelivery, encodeDelivery(rec("old", "an uncompressed body")))
+	old = appendFrame(old, kindDelivery, encodeDelivery(rec("old-done", "x")))
+	old = appendFrame(old, kindDone, []byte("old-done"))
+	if err := os.WriteFile(filepath.Join(dir, segmentName(1)), old, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	j, recs := open(t, Options{Dir: dir})
+	if len(recs) != 1 || recs[0].ID != "old" || string(recs[0].Body) != "an uncompressed body" {
+		t.Fatalf("replayed %v, want old with its body", ids(recs))
+	}
+	body := bytes.Repeat([]byte(`{"action":"opened","number":1}`), 100)
+	if _, err := j.Append(rec("new", string(body))); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(filepath.Join(dir, segmentName(2))); err != nil || fi.Size() > int64(len(body))/4 {
+		t.Errorf("the new delivery was not stored compressed: %v, %v", fi, err)
+	}
+	_, recs = open(t, Options{Dir: dir})
+	if got := ids(recs); len(got) != 2 || got[0] != "old" || got[1] != "new" || !bytes.Equal(recs[1].Body, body) {
+		t.Fatalf("replayed %v, want old and new, intact", got)
+	}
+}
+
 func TestSegmentsRotateAndFinishedOnesArePruned(t *testing.T) {
 	dir := t.TempDir()
 	j, _ := open(t, Options{Dir: dir, SegmentSize: 1024, KeepSegments: 2, NoSync: true})
-	body := string(bytes.Repeat([]byte("x"), 400))
+	body := string(incompressible(400))
 	for i := 0; i < 30; i++ {
 		id := fmt.Sprint("d", i)
 		if _, err := j.Append(rec(id, body)); err != nil {
@@ -201,8 +233,9 @@ func TestAPrefilledSegmentReplaysAfterACrash(t *testing.T) {
 	if err := j2.Close(); err != nil {
 		t.Fatal(err)
 	}
-	// Rotation (past 1 MiB) and Close cut the zeros off.
-	big := string(bytes.Repeat([]byte("x"), 600<<10))
+	// Rotation (past 1 MiB) and Close cut the zeros off. The bodies are
+	// random, so compression does not shrink them below the segment size.
+	big := string(incompressible(600 << 10))
 	for i := range 2 {
 		if _, err := j.Append(rec(fmt.Sprint("big", i), big)); err != nil {
 			t.Fatal(err)
@@ -221,4 +254,11 @@ func TestAPrefilledSegmentReplaysAfterACrash(t *testing.T) {
 	if len(recs) != 5 {
 		t.Errorf("replayed %v, want the 5 deliveries", ids(recs))
 	}
+}
+
+// incompressible is n random bytes.
+func incompressible(n int) []byte {
+	b := make([]byte, n)
+	_, _ = rand.NewChaCha8([32]byte{1}).Read(b)
+	return b
 }

@@ -7,9 +7,12 @@ import (
 	"hash/crc32"
 	"io"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/klauspost/compress/s2"
 )
 
 // Record is one webhook delivery as received.
@@ -31,10 +34,16 @@ type Record struct {
 }
 
 const (
+	// kindDelivery is a delivery as it was first stored, uncompressed;
+	// still read, no longer written.
 	kindDelivery byte = 1
 	kindDone     byte = 2
-	headerSize        = 1 + 4 + 4 // kind, length, crc
-	maxRecord         = 64 << 20
+	// kindDeliveryS2 is a delivery compressed with S2 (webhook JSON
+	// shrinks about six times, at about 2.5 GB/s): less to write and
+	// flush per delivery.
+	kindDeliveryS2 byte = 3
+	headerSize          = 1 + 4 + 4 // kind, length, crc
+	maxRecord           = 64 << 20
 )
 
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
@@ -65,7 +74,7 @@ func readFrame(r io.Reader) (byte, []byte, error) {
 		return 0, nil, errTorn
 	}
 	n := binary.LittleEndian.Uint32(hdr[1:5])
-	if (hdr[0] != kindDelivery && hdr[0] != kindDone) || n > maxRecord {
+	if (hdr[0] != kindDelivery && hdr[0] != kindDone && hdr[0] != kindDeliveryS2) || n > maxRecord {
 		return 0, nil, errTorn
 	}
 	payload := make([]byte, n)
@@ -78,17 +87,39 @@ func readFrame(r io.Reader) (byte, []byte, error) {
 	return hdr[0], payload, nil
 }
 
-// appendDeliveryFrame appends rec as a framed delivery record to buf,
-// encoding in place so no intermediate copy of the body is made.
-func appendDeliveryFrame(buf []byte, rec Record) []byte {
+// appendDeliveryFrame appends rec as a framed, compressed delivery
+// record to buf, using scratch for the uncompressed encoding; it returns
+// both buffers for reuse.
+func appendDeliveryFrame(buf, scratch []byte, rec Record) (frame, scratchOut []byte) {
+	raw := appendDelivery(scratch[:0], rec)
 	start := len(buf)
-	buf = append(buf, make([]byte, headerSize)...)
-	buf = appendDelivery(buf, rec)
-	payload := buf[start+headerSize:]
-	buf[start] = kindDelivery
+	buf = slices.Grow(buf, headerSize+s2.MaxEncodedLen(len(raw)))
+	buf = buf[:start+headerSize+s2.MaxEncodedLen(len(raw))]
+	payload := s2.Encode(buf[start+headerSize:], raw) // in place: buf is large enough
+	buf = buf[:start+headerSize+len(payload)]
+	buf[start] = kindDeliveryS2
 	binary.LittleEndian.PutUint32(buf[start+1:start+5], uint32(len(payload)))
 	binary.LittleEndian.PutUint32(buf[start+5:start+9], crc32.Checksum(payload, crcTable))
-	return buf
+	return buf, raw
+}
+
+// decodeFrame decodes a delivery frame's payload of the given kind.
+func decodeFrame(kind byte, payload []byte) (Record, error) {
+	if kind == kindDeliveryS2 {
+		n, err := s2.DecodedLen(payload)
+		if err != nil {
+			return Record{}, fmt.Errorf("bad compressed delivery: %w", err)
+		}
+		if n > maxRecord {
+			return Record{}, fmt.Errorf("bad compressed delivery: %d bytes decoded", n)
+		}
+		raw, err := s2.Decode(nil, payload)
+		if err != nil {
+			return Record{}, fmt.Errorf("bad compressed delivery: %w", err)
+		}
+		payload = raw
+	}
+	return decodeDelivery(payload)
 }
 
 // encodeDelivery lays a record out as length-prefixed fields.

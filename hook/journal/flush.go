@@ -1,0 +1,203 @@
+package journal
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+)
+
+// batch is the frames gathered for one flush.
+type batch struct {
+	chunks []chunk
+	// deliveries counts the frames whose Append waits: a batch of done
+	// marks only is written but not synced.
+	deliveries int
+	// done is closed once the batch is written (and synced), with err
+	// set first.
+	done chan struct{}
+	err  error
+}
+
+// chunk is the consecutive frames of a batch that go to one segment.
+type chunk struct {
+	seg  int
+	data []byte
+}
+
+func (j *Journal) newBatchLocked() *batch {
+	return &batch{done: make(chan struct{})}
+}
+
+// takeSpareLocked is an empty buffer, reused from a written batch when
+// there is one. Callers hold mu.
+func (j *Journal) takeSpareLocked() []byte {
+	if n := len(j.spare); n > 0 {
+		buf := j.spare[n-1]
+		j.spare = j.spare[:n-1]
+		return buf[:0]
+	}
+	return make([]byte, 0, 256<<10)
+}
+
+// add copies a frame into the batch, in a new chunk when it goes to
+// another segment than the frame before.
+func (b *batch) add(seg int, frame []byte, newBuf func() []byte) {
+	if n := len(b.chunks); n > 0 && b.chunks[n-1].seg == seg {
+		b.chunks[n-1].data = append(b.chunks[n-1].data, frame...)
+		return
+	}
+	b.chunks = append(b.chunks, chunk{seg: seg, data: append(newBuf(), frame...)})
+}
+
+// maxSpare is the largest buffer kept for reuse: an unusually large
+// delivery's buffer goes back to the garbage collector.
+const maxSpare = 4 << 20
+
+// flusher writes and syncs the queued batches, one at a time, until the
+// journal is closed and nothing is left to write.
+func (j *Journal) flusher() {
+	defer close(j.flusherDone)
+	for range j.kick {
+		for {
+			j.mu.Lock()
+			b := j.cur
+			if len(b.chunks) == 0 {
+				closed := j.closed
+				j.mu.Unlock()
+				if closed {
+					return
+				}
+				break
+			}
+			j.cur = j.newBatchLocked()
+			failed := j.failed
+			j.mu.Unlock()
+			b.err = failed
+			if b.err == nil {
+				b.err = j.write(b)
+			}
+			close(b.done)
+			// The waiters just woken are queued on this goroutine's
+			// processor; let them run (and answer their requests)
+			// before the next fsync holds it for a millisecond.
+			runtime.Gosched()
+			j.mu.Lock()
+			if b.err != nil && j.failed == nil {
+				j.failed = b.err
+			}
+			for _, c := range b.chunks {
+				if cap(c.data) <= maxSpare {
+					j.spare = append(j.spare, c.data)
+				}
+			}
+			j.mu.Unlock()
+		}
+	}
+}
+
+// write writes a batch, starting the segments it reaches, and syncs it
+// when a delivery waits for it.
+func (j *Journal) write(b *batch) error {
+	for _, c := range b.chunks {
+		if c.seg != j.fileSeg {
+			if err := j.rotate(c.seg); err != nil {
+				return err
+			}
+		}
+		end := j.fileSize + int64(len(c.data))
+		if end > j.filled && !j.opts.NoSync {
+			if err := j.prefill(end); err != nil {
+				return err
+			}
+		}
+		n, err := j.f.WriteAt(c.data, j.fileSize)
+		j.fileSize += int64(n)
+		if err != nil {
+			return fmt.Errorf("write journal segment %d: %w", j.fileSeg, err)
+		}
+	}
+	if b.deliveries > 0 && !j.opts.NoSync {
+		if err := syncData(j.f); err != nil {
+			return fmt.Errorf("sync journal segment %d: %w", j.fileSeg, err)
+		}
+	}
+	return nil
+}
+
+// prefillChunk is how far ahead of the deliveries a segment is filled
+// with zeros.
+const prefillChunk = 4 << 20
+
+var zeros [1 << 20]byte
+
+// prefill fills the segment with zeros from what is filled already to a
+// chunk past end. Deliveries then overwrite blocks that are in the file
+// already, so the fsync that makes them durable flushes their data only
+// (no change of the file's size or blocks to commit): the fsync takes
+// about half the time. A crash leaves the zeros after the last delivery,
+// which replay reads as the end (and truncates).
+func (j *Journal) prefill(end int64) error {
+	to := end + prefillChunk
+	for off := j.filled; off < to; {
+		n, err := j.f.WriteAt(zeros[:min(int64(len(zeros)), to-off)], off)
+		off += int64(n)
+		if err != nil {
+			return fmt.Errorf("fill journal segment %d: %w", j.fileSeg, err)
+		}
+	}
+	j.filled = to
+	return nil
+}
+
+// rotate makes the current segment durable, starts segment next and
+// syncs the directory, so the new file's name survives a crash too.
+// Then old finished segments are pruned.
+func (j *Journal) rotate(next int) error {
+	if err := j.closeFile(); err != nil {
+		return err
+	}
+	if err := j.openSegment(next); err != nil {
+		return err
+	}
+	if !j.opts.NoSync {
+		if err := syncDir(j.opts.Dir); err != nil {
+			return err
+		}
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.fileSeg = next
+	return j.pruneLocked()
+}
+
+// closeFile cuts the zeros past the last frame off the segment file,
+// syncs and closes it.
+func (j *Journal) closeFile() error {
+	err := j.f.Truncate(j.fileSize)
+	if err != nil {
+		err = fmt.Errorf("truncate journal segment %d: %w", j.fileSeg, err)
+	}
+	if !j.opts.NoSync {
+		if serr := j.f.Sync(); serr != nil && err == nil {
+			err = fmt.Errorf("sync journal segment %d: %w", j.fileSeg, serr)
+		}
+	}
+	if cerr := j.f.Close(); cerr != nil && err == nil {
+		err = fmt.Errorf("close journal segment %d: %w", j.fileSeg, cerr)
+	}
+	return err
+}
+
+// syncDir makes the directory's entries durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("open journal dir %s: %w", dir, err)
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil {
+		return fmt.Errorf("sync journal dir %s: %w", filepath.Clean(dir), err)
+	}
+	return nil
+}
