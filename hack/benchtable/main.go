@@ -21,6 +21,7 @@ var targets = map[string]string{
 	"ListFirstPage100k/job/limit=20":         "< 20 ms (filtered first page, 100,000 finished jobs)",
 	"TriggerToPod/burst":                     "trigger → pod created p99 < 1 s with 1,000 ProwJobs (real API server)",
 	"TriggerToStarted":                       "trigger → process started p99 < 1 s with 1,000 queued",
+	"SpawnFloor":                             "no target: this machine's floor for TriggerToStarted (1,000 bare process starts, no bot)",
 	"JobListFirstPage100k/sqlite/first-page": "< 100 ms and < 200 KB (100,000 jobs)",
 	"JobListFirstPage100k/sqlite/filtered":   "< 100 ms and < 200 KB (100,000 jobs)",
 	"LogRange100MB/range-1MB":                "streamed: alloc/op far below the log's size",

@@ -3,8 +3,10 @@ package local
 import (
 	"context"
 	"fmt"
+	"os/exec"
 	"path/filepath"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -118,4 +120,44 @@ func triggerBatch(b *testing.B) ([]time.Duration, time.Duration) {
 	slices.Sort(toPending)
 	b.Logf("trigger → pending p50 %s p99 %s", toPending[len(toPending)/2], toPending[len(toPending)*99/100])
 	return lat, last.Sub(first)
+}
+
+// BenchmarkSpawnFloor is the machine's floor for BenchmarkTriggerToStarted:
+// the same 1,000 commands started at once by a bare Go process, as many
+// at a time as the runner starts, with no store, controller or files.
+// Its p99 is the earliest the 990th of 1,000 jobs triggered together can
+// start here, whatever the bot does.
+func BenchmarkSpawnFloor(b *testing.B) {
+	var lat []time.Duration
+	var total time.Duration
+	width := cap(newStartSlots())
+	for range b.N {
+		t0 := time.Now()
+		var wg sync.WaitGroup
+		slots := make(chan struct{}, width)
+		starts := make([]time.Duration, queued)
+		for i := range queued {
+			slots <- struct{}{}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				cmd := exec.Command("true")
+				err := cmd.Start()
+				starts[i] = time.Since(t0)
+				<-slots
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				_ = cmd.Wait()
+			}()
+		}
+		wg.Wait()
+		lat = append(lat, starts...)
+		total += slices.Max(starts)
+	}
+	slices.Sort(lat)
+	b.ReportMetric(float64(len(lat))/total.Seconds(), "starts/s")
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
 }

@@ -130,7 +130,7 @@ func New(opts Options) (*Runner, error) {
 	}
 	r := &Runner{opts: opts, cloner: &clone.Cloner{RemoteURL: opts.RemoteURL, Credentials: opts.Credentials},
 		log: opts.Logger, now: opts.Now, runs: map[string]*run{}, making: map[string]bool{},
-		startSlots: make(chan struct{}, 2*runtime.GOMAXPROCS(0)), uploadSlots: make(chan struct{}, max(2, runtime.GOMAXPROCS(0))),
+		startSlots: newStartSlots(), uploadSlots: make(chan struct{}, max(2, runtime.GOMAXPROCS(0))),
 		starting: newStartGate()}
 	if r.log == nil {
 		r.log = logrus.NewEntry(logrus.StandardLogger())
@@ -375,3 +375,7 @@ func (r *Runner) Close() error {
 	r.wg.Wait()
 	return nil
 }
+
+// newStartSlots makes the runner's start slots: twice as many runs as
+// there are processors prepare and start their commands at once.
+func newStartSlots() chan struct{} { return make(chan struct{}, 2*runtime.GOMAXPROCS(0)) }
