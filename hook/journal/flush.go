@@ -152,7 +152,8 @@ func (j *Journal) prefill(end int64) error {
 
 // rotate makes the current segment durable, starts segment next and
 // syncs the directory, so the new file's name survives a crash too.
-// Then old finished segments are pruned.
+// Then old finished segments are pruned. An error leaves the journal
+// failed: it takes no more deliveries.
 func (j *Journal) rotate(next int) error {
 	if err := j.closeFile(); err != nil {
 		return err
@@ -168,7 +169,11 @@ func (j *Journal) rotate(next int) error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.fileSeg = next
-	return j.pruneLocked()
+	// A finished segment that cannot be removed stays on disk, harmless,
+	// and is tried again at the next prune: not a reason to refuse
+	// deliveries.
+	_ = j.pruneLocked()
+	return nil
 }
 
 // closeFile cuts the zeros past the last frame off the segment file,

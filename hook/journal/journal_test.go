@@ -262,3 +262,23 @@ func incompressible(n int) []byte {
 	_, _ = rand.NewChaCha8([32]byte{1}).Read(b)
 	return b
 }
+
+// TestAFailedWriteIsReportedAndSticks: a delivery whose write fails gets
+// the error, and so does every later one (the segment's end is unknown),
+// instead of a 2xx for a delivery not on disk.
+func TestAFailedWriteIsReportedAndSticks(t *testing.T) {
+	j, _ := open(t, Options{Dir: t.TempDir()})
+	if _, err := j.Append(rec("before", "x")); err != nil {
+		t.Fatal(err)
+	}
+	_ = j.f.Close() // the disk goes away under the flusher
+	if _, err := j.Append(rec("lost", "x")); err == nil {
+		t.Fatal("Append succeeded though its write failed")
+	}
+	if _, err := j.Append(rec("after", "x")); err == nil {
+		t.Fatal("Append succeeded after a failed write")
+	}
+	if err := j.Done("before"); err == nil {
+		t.Error("Done succeeded after a failed write")
+	}
+}
