@@ -25,9 +25,8 @@ type chunk struct {
 	data []byte
 }
 
-func (j *Journal) newBatchLocked() *batch {
-	return &batch{done: make(chan struct{})}
-}
+// newBatch is an empty batch to gather frames in.
+func newBatch() *batch { return &batch{done: make(chan struct{})} }
 
 // takeSpareLocked is an empty buffer, reused from a written batch when
 // there is one. Callers hold mu.
@@ -70,7 +69,7 @@ func (j *Journal) flusher() {
 				}
 				break
 			}
-			j.cur = j.newBatchLocked()
+			j.cur = newBatch()
 			failed := j.failed
 			j.mu.Unlock()
 			b.err = failed

@@ -81,7 +81,7 @@ func Open(opts Options) (*Journal, []Record, error) {
 	}
 	j := &Journal{opts: opts, segIDs: map[int][]string{}, seen: map[string]int{}, pending: map[string]int{}, openDeps: map[int]int{},
 		kick: make(chan struct{}, 1), flusherDone: make(chan struct{})}
-	j.cur = j.newBatchLocked()
+	j.cur = newBatch()
 	j.idle = sync.NewCond(&j.mu)
 	segs, err := j.segments()
 	if err != nil {

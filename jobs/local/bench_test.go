@@ -33,12 +33,17 @@ func BenchmarkTriggerToStarted(b *testing.B) {
 		lat = append(lat, l...)
 		spans = append(spans, span)
 	}
-	slices.Sort(lat)
 	var total time.Duration
 	for _, s := range spans {
 		total += s
 	}
 	b.ReportMetric(float64(len(lat))/total.Seconds(), "jobs/s")
+	reportPercentiles(b, lat)
+}
+
+// reportPercentiles reports the 50th and 99th percentile of lat.
+func reportPercentiles(b *testing.B, lat []time.Duration) {
+	slices.Sort(lat)
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
 }
@@ -156,8 +161,6 @@ func BenchmarkSpawnFloor(b *testing.B) {
 		lat = append(lat, starts...)
 		total += slices.Max(starts)
 	}
-	slices.Sort(lat)
 	b.ReportMetric(float64(len(lat))/total.Seconds(), "starts/s")
-	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
-	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+	reportPercentiles(b, lat)
 }
