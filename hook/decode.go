@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	jsoniter "github.com/json-iterator/go"
+	segjson "github.com/segmentio/encoding/json"
 
 	"github.com/prowbot/prow/plugins"
 )
@@ -16,9 +16,6 @@ var handledEvents = map[string]bool{
 	"pull_request_review_comment": true, "push": true, "status": true,
 }
 
-// fastJSON decodes payloads as encoding/json would, a few times faster.
-var fastJSON = jsoniter.ConfigCompatibleWithStandardLibrary
-
 // Decode turns a delivery's payload into normalized events. Event types no
 // plugin handles decode to no events and no error. A payload that is not
 // valid for its event type is an error naming the type.
@@ -28,7 +25,9 @@ func Decode(eventType string, guid string, body []byte) (org, repo string, event
 		return org, repo, nil, nil
 	}
 	var e ghEvent
-	if err := fastJSON.Unmarshal(body, &e); err != nil {
+	// segmentio's decoder reads payloads as encoding/json does (a test
+	// compares them), several times faster.
+	if err := segjson.Unmarshal(body, &e); err != nil {
 		return "", "", nil, fmt.Errorf("decode %s payload: %w", eventType, err)
 	}
 	r := repoOf(e.Repo)

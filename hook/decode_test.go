@@ -1,8 +1,11 @@
 package hook
 
 import (
+	"encoding/json"
 	"reflect"
 	"testing"
+
+	segjson "github.com/segmentio/encoding/json"
 
 	"github.com/prowbot/prow/plugins"
 )
@@ -122,4 +125,67 @@ func FuzzDecode(f *testing.F) {
 		_, _, _, _ = Decode(event, "fuzz", body)
 		_ = Secrets{"*": {{Value: "x"}}}.Validate("sha256=00", body)
 	})
+}
+
+// decodeEdgeCases are payloads where JSON decoders are known to differ:
+// key case, escapes, nulls, duplicate keys, numbers and nested unknowns.
+var decodeEdgeCases = []string{
+	`{"Action":"opened","PULL_REQUEST":{"number":7}}`,
+	`{"action":"a","action":"b"}`,
+	`{"action":null,"pull_request":null,"changes":{"title":null}}`,
+	`{"action":"\u00e9\ud83d\ude00\n\"","sender":{"login":"a\/b"}}`,
+	`{"pull_request":{"number":1.0}}`,
+	`{"pull_request":{"number":1e2}}`,
+	`{"pull_request":{"number":"1"}}`,
+	`{"pull_request":{"created_at":"2024-01-02T03:04:05Z","mergeable":false}}`,
+	`{"pull_request":{"created_at":"not a time"}}`,
+	`{"unknown":{"deep":[1,{"x":[true,false,null]},"s"]},"action":"x"}`,
+	`{"commits":[{"id":"a","added":["f"]},{"id":"b"}]}`,
+	`{"action":"x"} `,
+	`{"action":"x"}}`,
+	`{"action":"\x01"}`,
+	`{"action":"\ud800"}`,
+	`[]`,
+	`null`,
+}
+
+// TestDecodingMatchesEncodingJSON: hook's decoder reads every example
+// payload and the edge cases exactly as encoding/json does.
+func TestDecodingMatchesEncodingJSON(t *testing.T) {
+	var bodies [][]byte
+	for _, name := range []string{"opened_pr.json", "reopened_pr.json", "push.json", "lgtm_comment.json", "test_comment.json",
+		"review_approve_submitted.json", "review_changes_submitted.json", "review_comment_submitted.json"} {
+		bodies = append(bodies, examplePayload(t, name))
+	}
+	for _, s := range decodeEdgeCases {
+		bodies = append(bodies, []byte(s))
+	}
+	for _, body := range bodies {
+		compareWithEncodingJSON(t, body)
+	}
+}
+
+func FuzzDecodingMatchesEncodingJSON(f *testing.F) {
+	for _, s := range decodeEdgeCases {
+		f.Add([]byte(s))
+	}
+	f.Add(examplePayload(f, "lgtm_comment.json"))
+	f.Fuzz(compareWithEncodingJSON)
+}
+
+// compareWithEncodingJSON fails when the payload's validity, or what it
+// decodes to, differs from encoding/json's.
+func compareWithEncodingJSON(t *testing.T, body []byte) {
+	t.Helper()
+	if got, want := segjson.Valid(body), json.Valid(body); got != want {
+		t.Fatalf("valid %v, encoding/json says %v: %q", got, want, body)
+	}
+	var got, want ghEvent
+	gotErr, wantErr := segjson.Unmarshal(body, &got), json.Unmarshal(body, &want)
+	if (gotErr == nil) != (wantErr == nil) {
+		t.Fatalf("decode error %v, encoding/json's %v: %q", gotErr, wantErr, body)
+	}
+	if wantErr == nil && !reflect.DeepEqual(got, want) {
+		t.Fatalf("decoded\n%+v\nencoding/json\n%+v\nfrom %q", got, want, body)
+	}
 }
