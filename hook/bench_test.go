@@ -52,7 +52,7 @@ var deliverySeq atomic.Int64
 // 64 concurrent senders on the same machine and reports deliveries/s: the
 // hook's capacity, so enough deliveries are in flight to keep it busy
 // while each group of them is synced (with 32, the hook waits on the disk
-// with a third of its CPU idle). The senders are lean HTTP/1.1 clients,
+// with a quarter of its CPU idle). The senders are lean HTTP/1.1 clients,
 // one keep-alive connection each, as a load generator such as wrk is: the
 // machine's two cores are shared with them, and GitHub's senders are
 // elsewhere.
