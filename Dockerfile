@@ -16,5 +16,8 @@ FROM debian:bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends git ca-certificates openssh-client \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=build /out/prow /prow
+# hook's journal goes to /var/lib/prow/journal when no --journal-dir is
+# given: mount a volume there to keep acknowledged deliveries across pods.
+RUN mkdir -p /var/lib/prow/journal && chown -R 65532:65532 /var/lib/prow
 USER 65532:65532
 ENTRYPOINT ["/prow"]

@@ -31,12 +31,12 @@ func benchHook(b *testing.B) (string, func()) {
 			b.Error(err)
 		}
 	}
-	srv, err := NewServer(ServerOptions{Secrets: func() Secrets { return Secrets{"*": {{Value: "bench"}}} }, Journal: j, Handler: handler, Workers: 4, QueueSize: 4096,
+	srv, err := NewServer(ServerOptions{Secrets: func() Secrets { return Secrets{"*": {{Value: "bench"}}} }, Journal: j, Handler: handler, Workers: 4,
 		Logger: quietBenchLogger()})
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv.Run(context.Background(), nil)
+	srv.Run(context.Background())
 	ts := httptest.NewServer(srv)
 	return ts.URL, func() {
 		ts.Close()

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	segjson "github.com/segmentio/encoding/json"
-
 	"github.com/prowbot/prow/plugins"
 )
 
@@ -25,9 +23,8 @@ func Decode(eventType string, guid string, body []byte) (org, repo string, event
 		return org, repo, nil, nil
 	}
 	var e ghEvent
-	// segmentio's decoder reads payloads as encoding/json does (a test
-	// compares them), several times faster.
-	if err := segjson.Unmarshal(body, &e); err != nil {
+	// Read as encoding/json reads it, faster (json.go).
+	if err := jsonUnmarshal(body, &e); err != nil {
 		return "", "", nil, fmt.Errorf("decode %s payload: %w", eventType, err)
 	}
 	r := repoOf(e.Repo)

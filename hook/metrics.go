@@ -2,6 +2,8 @@ package hook
 
 import (
 	"strconv"
+	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -13,10 +15,16 @@ type Metrics struct {
 	webhooks     *prometheus.CounterVec
 	responses    *prometheus.CounterVec
 	duplicates   prometheus.Counter
-	queueDepth   prometheus.Gauge
 	handleTime   *prometheus.HistogramVec
 	handleErrors *prometheus.CounterVec
+	// backlog reports the journal's backlog for the gauges; set by the
+	// server once it has a journal.
+	backlog atomic.Pointer[backlogFunc]
 }
+
+// backlogFunc reports deliveries not yet handled, those waiting for a
+// worker and how long the oldest of those has waited.
+type backlogFunc func() (pending, waiting int, age time.Duration)
 
 // NewMetrics creates hook's metrics and registers them on reg.
 func NewMetrics(reg prometheus.Registerer) *Metrics {
@@ -30,9 +38,6 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		duplicates: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "prowbot_webhook_duplicates_total", Help: "Deliveries whose ID was seen before and were not handled again.",
 		}),
-		queueDepth: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "prowbot_webhook_queue_depth", Help: "Deliveries accepted and waiting for a worker.",
-		}),
 		handleTime: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "prow_plugin_handle_duration_seconds", Help: "Time a plugin took to handle an event.",
 			Buckets: []float64{.001, .01, .1, .5, 1, 5, 10, 30, 60, 120},
@@ -41,10 +46,31 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "prow_plugin_handle_errors", Help: "Plugin handlers that returned an error, timed out or panicked.",
 		}, []string{"event_type", "action", "plugin", "took_action"}),
 	}
+	gauge := func(name, help string, pick func(pending, waiting int, age time.Duration) float64) prometheus.Collector {
+		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, func() float64 {
+			if f := m.backlog.Load(); f != nil {
+				return pick((*f)())
+			}
+			return 0
+		})
+	}
 	if reg != nil {
-		reg.MustRegister(m.webhooks, m.responses, m.duplicates, m.queueDepth, m.handleTime, m.handleErrors)
+		reg.MustRegister(m.webhooks, m.responses, m.duplicates, m.handleTime, m.handleErrors,
+			gauge("prowbot_webhook_queue_depth", "Deliveries acknowledged and waiting in the journal for a worker.",
+				func(_, waiting int, _ time.Duration) float64 { return float64(waiting) }),
+			gauge("prowbot_webhook_backlog", "Deliveries acknowledged and not yet handled (waiting or being handled).",
+				func(pending, _ int, _ time.Duration) float64 { return float64(pending) }),
+			gauge("prowbot_webhook_backlog_oldest_seconds", "How long the oldest delivery waiting for a worker has waited.",
+				func(_, _ int, age time.Duration) float64 { return age.Seconds() }))
 	}
 	return m
+}
+
+// observe makes the backlog gauges report through f.
+func (m *Metrics) observe(f backlogFunc) {
+	if m != nil {
+		m.backlog.Store(&f)
+	}
 }
 
 func (m *Metrics) response(code int, event string) {
@@ -53,19 +79,15 @@ func (m *Metrics) response(code int, event string) {
 	}
 	m.responses.WithLabelValues(strconv.Itoa(code)).Inc()
 	if code == 200 && event != "" {
-		m.webhooks.WithLabelValues(event).Inc()
+		// A label must be UTF-8 (Prometheus panics otherwise), and the
+		// event header is whatever the sender put there.
+		m.webhooks.WithLabelValues(strings.ToValidUTF8(event, "\uFFFD")).Inc()
 	}
 }
 
 func (m *Metrics) duplicate() {
 	if m != nil {
 		m.duplicates.Inc()
-	}
-}
-
-func (m *Metrics) queued(depth int) {
-	if m != nil {
-		m.queueDepth.Set(float64(depth))
 	}
 }
 

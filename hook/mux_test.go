@@ -36,7 +36,7 @@ func TestMuxServesHookHelpMetricsAndHealth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.Run(context.Background(), nil)
+	srv.Run(context.Background())
 	ts := httptest.NewServer(Mux("/hook", srv, d, reg))
 	defer ts.Close()
 	defer func() { _ = srv.Stop(context.Background()) }()
@@ -106,7 +106,7 @@ func TestStopFinishesDeliveriesInFlight(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.Run(context.Background(), nil)
+	srv.Run(context.Background())
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	body := []byte(`{"repository":{"full_name":"o/r"}}`)
@@ -135,7 +135,7 @@ func TestStopFinishesDeliveriesInFlight(t *testing.T) {
 	<-finished
 	// Finished deliveries are not handed back on the next start.
 	_, unfinished, err := journal.Open(journal.Options{Dir: dir, NoSync: true})
-	if err != nil || len(unfinished) != 0 {
-		t.Errorf("after a graceful stop %d deliveries are pending (%v)", len(unfinished), err)
+	if err != nil || unfinished != 0 {
+		t.Errorf("after a graceful stop %d deliveries are pending (%v)", unfinished, err)
 	}
 }

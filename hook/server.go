@@ -1,12 +1,14 @@
 package hook
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/sirupsen/logrus"
@@ -26,15 +28,20 @@ type Handler func(ctx context.Context, rec journal.Record)
 type ServerOptions struct {
 	// Secrets returns the HMAC secrets in force.
 	Secrets func() Secrets
-	// Journal records deliveries before they are acknowledged; required.
+	// Journal records deliveries before they are acknowledged and is the
+	// queue the workers take them from; required.
 	Journal *journal.Journal
 	// Handler handles each delivery; required.
 	Handler Handler
 	// Workers is the number of deliveries handled at once (default 16).
 	Workers int
-	// QueueSize bounds the deliveries accepted but not yet being handled
-	// (default 1024); a full queue makes new deliveries wait.
-	QueueSize int
+	// BodyTimeout bounds the time a delivery's body may take to arrive
+	// (default 10s, GitHub's own timeout for a whole delivery).
+	BodyTimeout time.Duration
+	// BacklogWarning is the number of deliveries waiting for a worker
+	// past which a warning is logged, at most once a minute (default
+	// 10,000; negative: never).
+	BacklogWarning int
 	// Metrics records what hook does; nil records nothing.
 	Metrics *Metrics
 	// Logger logs with the delivery's fields.
@@ -44,17 +51,18 @@ type ServerOptions struct {
 }
 
 // Server is the webhook endpoint: it checks each delivery as Prow's hook
-// does, journals it, answers, and hands it to a bounded pool of workers.
+// does, journals it and answers. Acknowledging depends on the journal
+// alone: a pool of workers takes the deliveries from the journal, so no
+// amount of slow handling (GitHub down, a stuck plugin) stops intake.
 type Server struct {
-	opts  ServerOptions
-	queue chan journal.Record
+	opts ServerOptions
 
-	runOnce sync.Once
-	wg      sync.WaitGroup
+	runOnce  sync.Once
+	wg       sync.WaitGroup
+	stopping atomic.Bool
+	stopMon  chan struct{}
 	// replaying counts the replayed deliveries not yet handled.
 	replaying sync.WaitGroup
-	mu        sync.RWMutex
-	closed    bool
 }
 
 // NewServer checks the options and builds a Server; call Run to start the
@@ -66,8 +74,11 @@ func NewServer(o ServerOptions) (*Server, error) {
 	if o.Workers <= 0 {
 		o.Workers = 16
 	}
-	if o.QueueSize <= 0 {
-		o.QueueSize = 1024
+	if o.BodyTimeout <= 0 {
+		o.BodyTimeout = 10 * time.Second
+	}
+	if o.BacklogWarning == 0 {
+		o.BacklogWarning = 10_000
 	}
 	if o.Logger == nil {
 		o.Logger = logrus.NewEntry(logrus.StandardLogger())
@@ -75,46 +86,52 @@ func NewServer(o ServerOptions) (*Server, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Server{opts: o, queue: make(chan journal.Record, o.QueueSize)}, nil
+	s := &Server{opts: o, stopMon: make(chan struct{})}
+	o.Metrics.observe(s.backlog)
+	return s, nil
 }
 
-// Run starts the workers, first handing them the deliveries a previous run
+// backlog reports the journal's backlog: deliveries not yet handled,
+// those waiting for a worker, and how long the oldest of those has waited.
+func (s *Server) backlog() (pending, waiting int, age time.Duration) {
+	pending, waiting, oldest := s.opts.Journal.Backlog()
+	if waiting > 0 {
+		age = max(0, s.opts.Now().Sub(oldest))
+	}
+	return pending, waiting, age
+}
+
+// Run starts the workers, which take first the deliveries a previous run
 // journaled but did not finish, and returns at once. Stop ends them.
-func (s *Server) Run(ctx context.Context, unfinished []journal.Record) {
+func (s *Server) Run(ctx context.Context) {
 	s.runOnce.Do(func() {
+		n := s.opts.Journal.Replayed()
+		if n > 0 {
+			s.opts.Logger.WithField("count", n).Info("Replaying journaled deliveries")
+		}
+		s.replaying.Add(n)
 		for i := 0; i < s.opts.Workers; i++ {
 			s.wg.Add(1)
 			go s.work(ctx)
 		}
-		if len(unfinished) > 0 {
-			s.opts.Logger.WithField("count", len(unfinished)).Info("Replaying journaled deliveries")
-		}
-		s.replaying.Add(len(unfinished))
-		s.wg.Add(1)
-		go func() {
-			defer s.wg.Done()
-			for _, rec := range unfinished {
-				if !s.enqueue(rec) {
-					return
-				}
-			}
-		}()
 		go func() {
 			s.replaying.Wait()
-			s.opts.Logger.WithField("count", len(unfinished)).Info("Journal replay finished")
+			s.opts.Logger.WithField("count", n).Info("Journal replay finished")
 		}()
+		if s.opts.BacklogWarning > 0 {
+			go s.monitor(ctx, 5*time.Second)
+		}
 	})
 }
 
 // Stop stops accepting deliveries, waits until the workers have handled
-// everything already accepted or ctx ends, and closes the journal.
+// everything already accepted or ctx ends, and closes the journal. What
+// is left unhandled when ctx ends stays in the journal for the next start.
 func (s *Server) Stop(ctx context.Context) error {
-	s.mu.Lock()
-	if !s.closed {
-		s.closed = true
-		close(s.queue)
+	if s.stopping.CompareAndSwap(false, true) {
+		close(s.stopMon)
 	}
-	s.mu.Unlock()
+	s.opts.Journal.Drain()
 	done := make(chan struct{})
 	go func() { s.wg.Wait(); close(done) }()
 	select {
@@ -125,23 +142,19 @@ func (s *Server) Stop(ctx context.Context) error {
 	return s.opts.Journal.Close()
 }
 
-// enqueue hands a delivery to the workers; false once stopped.
-func (s *Server) enqueue(rec journal.Record) bool {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.closed {
-		return false
-	}
-	s.queue <- rec
-	s.opts.Metrics.queued(len(s.queue))
-	return true
-}
-
 func (s *Server) work(ctx context.Context) {
 	defer s.wg.Done()
-	for rec := range s.queue {
-		s.opts.Metrics.queued(len(s.queue))
-		s.opts.Handler(ctx, rec)
+	for {
+		rec, err := s.opts.Journal.Next(ctx)
+		var unreadable *journal.UnreadableError
+		switch {
+		case errors.As(err, &unreadable):
+			s.opts.Logger.WithError(err).WithField("delivery", rec.ID).Error("Dropping a journaled delivery that cannot be read back")
+		case err != nil:
+			return
+		default:
+			s.opts.Handler(ctx, rec)
+		}
 		if err := s.opts.Journal.Done(rec.ID); err != nil {
 			s.opts.Logger.WithError(err).WithField("delivery", rec.ID).Error("Failed to mark delivery done")
 		}
@@ -151,10 +164,38 @@ func (s *Server) work(ctx context.Context) {
 	}
 }
 
+// monitor logs a warning, at most once a minute, while more deliveries
+// than BacklogWarning wait for a worker, and says when the backlog is
+// back under it.
+func (s *Server) monitor(ctx context.Context, every time.Duration) {
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	var warned time.Time
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.stopMon:
+			return
+		case <-tick.C:
+		}
+		pending, waiting, age := s.backlog()
+		fields := logrus.Fields{"waiting": waiting, "pending": pending, "oldest_waiting_seconds": age.Seconds(), "threshold": s.opts.BacklogWarning}
+		switch {
+		case waiting > s.opts.BacklogWarning && s.opts.Now().Sub(warned) >= time.Minute:
+			warned = s.opts.Now()
+			s.opts.Logger.WithFields(fields).Warn("Webhook backlog over the warning threshold: deliveries are acknowledged and kept in the journal, handling lags")
+		case waiting <= s.opts.BacklogWarning && !warned.IsZero():
+			warned = time.Time{}
+			s.opts.Logger.WithFields(fields).Info("Webhook backlog back under the warning threshold")
+		}
+	}
+}
+
 // ServeHTTP checks a delivery in the order Prow's hook does and answers
 // with the same status codes and texts.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	code, msg, rec := s.accept(r)
+	code, msg, rec := s.accept(w, r)
 	s.opts.Metrics.response(code, rec.Event)
 	if code != http.StatusOK {
 		s.opts.Logger.WithFields(logrus.Fields{"delivery": rec.ID, "event": rec.Event, "status": code}).Debug(msg)
@@ -168,7 +209,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // accept validates, journals and queues a delivery, returning the status
 // and the message for the response.
-func (s *Server) accept(r *http.Request) (int, string, journal.Record) {
+func (s *Server) accept(w http.ResponseWriter, r *http.Request) (int, string, journal.Record) {
 	rec := journal.Record{ID: r.Header.Get("X-GitHub-Delivery"), Event: r.Header.Get("X-GitHub-Event")}
 	if r.Method != http.MethodPost {
 		return http.StatusMethodNotAllowed, "405 Method not allowed", rec
@@ -186,12 +227,19 @@ func (s *Server) accept(r *http.Request) (int, string, journal.Record) {
 	if r.Header.Get("content-type") != "application/json" {
 		return http.StatusBadRequest, "400 Bad Request: Hook only accepts content-type: application/json - please reconfigure this hook on GitHub", rec
 	}
+	if s.stopping.Load() {
+		return http.StatusServiceUnavailable, "503 Service Unavailable: hook is shutting down", rec
+	}
+	// A body that trickles in holds a connection and a goroutine: it
+	// gets BodyTimeout to arrive.
+	_ = http.NewResponseController(w).SetReadDeadline(s.opts.Now().Add(s.opts.BodyTimeout))
 	body, err := readBody(r)
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			return http.StatusRequestEntityTooLarge, fmt.Sprintf("413 Request Entity Too Large: payloads over %d bytes are refused", MaxPayloadSize), rec
 		}
+		// Prow's answer, for a body cut short or too slow to arrive alike.
 		return http.StatusInternalServerError, "500 Internal Server Error: Failed to read request body", rec
 	}
 	if err := s.opts.Secrets().Validate(sig, body); err != nil {
@@ -201,34 +249,45 @@ func (s *Server) accept(r *http.Request) (int, string, journal.Record) {
 	rec.Header = keptHeaders(r.Header)
 	rec.Received = s.opts.Now()
 	dup, err := s.opts.Journal.Append(rec)
+	if errors.Is(err, journal.ErrClosed) {
+		return http.StatusServiceUnavailable, "503 Service Unavailable: hook is shutting down", rec
+	}
 	if err != nil {
 		s.opts.Logger.WithError(err).WithField("delivery", rec.ID).Error("Failed to journal delivery")
 		return http.StatusInternalServerError, "500 Internal Server Error: delivery could not be recorded", rec
 	}
 	if dup {
 		s.opts.Metrics.duplicate()
-		return http.StatusOK, "", rec
-	}
-	if !s.enqueue(rec) {
-		// Journaled already: it is handled after the restart.
-		return http.StatusServiceUnavailable, "503 Service Unavailable: hook is shutting down", rec
 	}
 	return http.StatusOK, "", rec
 }
 
-// readBody reads the whole body, at most MaxPayloadSize bytes, sized by
-// Content-Length when the sender gave one.
+// readBody reads the whole body, at most MaxPayloadSize bytes. The
+// buffer grows with what arrives: a Content-Length is only a hint, up to
+// bodyHint bytes, so a client announcing 25 MB and sending nothing costs
+// no more than one that announces nothing.
 func readBody(r *http.Request) ([]byte, error) {
 	body := http.MaxBytesReader(nil, r.Body, MaxPayloadSize)
-	if n := r.ContentLength; n > 0 && n <= MaxPayloadSize {
+	if n := r.ContentLength; n > 0 && n <= bodyHint {
 		buf := make([]byte, n)
 		if _, err := io.ReadFull(body, buf); err != nil {
 			return nil, err
 		}
+		// Whatever follows a short declared length is refused as net/http
+		// refuses it: the body ends at Content-Length.
 		return buf, nil
 	}
-	return io.ReadAll(body)
+	var buf bytes.Buffer
+	buf.Grow(bodyHint)
+	if _, err := buf.ReadFrom(body); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
+
+// bodyHint is the most a delivery's buffer starts with: typical webhook
+// payloads fit (the 27 KB pull_request of a busy repository included).
+const bodyHint = 256 << 10
 
 // keptHeaders are the request headers forwarded to external plugins.
 func keptHeaders(h http.Header) http.Header {

@@ -71,7 +71,7 @@ type testHook struct {
 
 func startHook(t *testing.T, secrets Secrets, dir string) *testHook {
 	t.Helper()
-	j, unfinished, err := journal.Open(journal.Options{Dir: dir, NoSync: true})
+	j, _, err := journal.Open(journal.Options{Dir: dir, NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func startHook(t *testing.T, secrets Secrets, dir string) *testHook {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.Run(context.Background(), unfinished)
+	srv.Run(context.Background())
 	h := &testHook{srv: srv, http: httptest.NewServer(srv), rec: rec, dir: dir}
 	t.Cleanup(func() {
 		h.http.Close()

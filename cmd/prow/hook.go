@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/sirupsen/logrus"
 	"github.com/spf13/cobra"
+	"golang.org/x/sys/unix"
 
 	"github.com/prowbot/prow/config"
 	"github.com/prowbot/prow/config/pluginconfig"
@@ -39,6 +40,8 @@ type hookOptions struct {
 	journalDir       string
 	journalNoSync    bool
 	workers          int
+	backlogWarning   int
+	limits           hook.Limits
 	gracePeriod      time.Duration
 	pluginTimeout    time.Duration
 	logLevel         string
@@ -56,12 +59,12 @@ func (o *hookOptions) Validate() error {
 		return errors.New("--config-path is required")
 	case o.pluginConfigPath == "":
 		return errors.New("--plugin-config is required")
-	case o.journalDir == "":
-		return errors.New("--journal-dir is required: deliveries are recorded there before they are acknowledged")
 	case o.port < 0 || o.port > 65535:
 		return fmt.Errorf("--port %d is not a port", o.port)
 	case o.workers <= 0:
 		return errors.New("--workers must be at least 1")
+	case o.limits.MaxConnections < 0:
+		return errors.New("--max-connections must be 0 (no cap) or more")
 	}
 	if _, err := logrus.ParseLevel(o.logLevel); err != nil {
 		return fmt.Errorf("--log-level: %w", err)
@@ -97,9 +100,11 @@ func newHookCommand() *cobra.Command {
 	f.StringVar(&o.configPath, "config-path", "", "path to config.yaml")
 	f.StringVar(&o.jobConfigPath, "job-config-path", "", "path to a job config file or a directory of them")
 	f.StringVar(&o.pluginConfigPath, "plugin-config", "", "path to plugins.yaml")
-	f.StringVar(&o.journalDir, "journal-dir", "", "directory of the delivery journal")
+	f.StringVar(&o.journalDir, "journal-dir", "", "directory of the delivery journal (default "+defaultJournalHelp+")")
 	f.BoolVar(&o.journalNoSync, "journal-no-fsync", false, "do not fsync the journal (survives a killed process, not a machine crash)")
 	f.IntVar(&o.workers, "workers", 16, "deliveries handled at once")
+	f.IntVar(&o.backlogWarning, "backlog-warning", 10000, "log a warning while more deliveries than this wait in the journal for a worker (negative: never)")
+	o.limits.AddFlags(f)
 	f.DurationVar(&o.gracePeriod, "grace-period", 180*time.Second, "how long shutdown waits for deliveries being handled")
 	f.DurationVar(&o.pluginTimeout, "plugin-timeout", 5*time.Minute, "how long one plugin may take on one event")
 	f.StringVar(&o.logLevel, "log-level", "info", "log level")
@@ -112,6 +117,10 @@ func newHookCommand() *cobra.Command {
 
 func (o *hookOptions) run(ctx context.Context) error {
 	log := newLogger(o.logLevel).WithField("component", "hook")
+	if o.journalDir == "" {
+		o.journalDir = defaultJournalDir()
+		log.WithField("journal_dir", o.journalDir).Info("Journal in its default directory (--journal-dir to choose)")
+	}
 	names := append(catalog.Names(), pluginconfig.DefaultKnownPlugins()...)
 	agent, err := config.NewAgent(config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath, PluginConfigPath: o.pluginConfigPath, KnownPlugins: names}, log)
 	if err != nil {
@@ -130,7 +139,7 @@ func (o *hookOptions) run(ctx context.Context) error {
 	}
 	deps := hookDeps{log: log, agent: agent, client: client, registry: reg, endpoint: o.github.Endpoint,
 		gitCacheDir: o.gitCacheDir, secretFile: o.hmacSecretFile, journalDir: o.journalDir, journalNoSync: o.journalNoSync,
-		workers: o.workers, pluginTimeout: o.pluginTimeout}
+		workers: o.workers, backlogWarning: o.backlogWarning, pluginTimeout: o.pluginTimeout}
 	switch o.jobStore {
 	case "kubernetes":
 		store, _, err := o.kube.openKubeStore(ctx, agent.Config(), log)
@@ -148,8 +157,9 @@ func (o *hookOptions) run(ctx context.Context) error {
 	// Handling goes on during shutdown until the grace period ends.
 	workCtx, cancelWork := context.WithCancel(context.Background())
 	defer cancelWork()
-	parts.server.Run(workCtx, parts.unfinished)
-	return serveHTTP(ctx, log, o.address, o.port, hook.Mux(o.webhookPath, parts.server, parts.dispatcher, reg), "Hook listening", o.gracePeriod, parts.server.Stop)
+	parts.server.Run(workCtx)
+	return serveHTTP(ctx, log, o.address, o.port, hook.Mux(o.webhookPath, parts.server, parts.dispatcher, reg), "Hook listening", o.gracePeriod,
+		parts.server.Stop, o.limits)
 }
 
 // hookDeps are what the hook component is built from, in `prow hook`
@@ -165,7 +175,9 @@ type hookDeps struct {
 	journalDir    string
 	journalNoSync bool
 	workers       int
-	pluginTimeout time.Duration
+	// backlogWarning: see hook.ServerOptions.BacklogWarning.
+	backlogWarning int
+	pluginTimeout  time.Duration
 	// jobs is where trigger starts jobs; nil when this process has none.
 	jobs trigger.Jobs
 }
@@ -174,7 +186,6 @@ type hookDeps struct {
 type hookParts struct {
 	server     *hook.Server
 	dispatcher *plugins.Dispatcher
-	unfinished []journal.Record
 }
 
 func buildHook(d hookDeps) (*hookParts, error) {
@@ -198,16 +209,38 @@ func buildHook(d hookDeps) (*hookParts, error) {
 	if err != nil {
 		return nil, err
 	}
-	j, unfinished, err := journal.Open(journal.Options{Dir: d.journalDir, NoSync: d.journalNoSync})
+	j, _, err := journal.Open(journal.Options{Dir: d.journalDir, NoSync: d.journalNoSync})
 	if err != nil {
 		return nil, err
 	}
 	srv, err := hook.NewServer(hook.ServerOptions{Secrets: secrets.Secrets, Journal: j, Handler: hook.DispatchHandler(dispatcher, d.log),
-		Workers: d.workers, Metrics: metrics, Logger: d.log})
+		Workers: d.workers, BacklogWarning: d.backlogWarning, Metrics: metrics, Logger: d.log})
 	if err != nil {
 		return nil, err
 	}
-	return &hookParts{server: srv, dispatcher: dispatcher, unfinished: unfinished}, nil
+	return &hookParts{server: srv, dispatcher: dispatcher}, nil
+}
+
+// defaultJournalHelp says where the journal goes without --journal-dir.
+const defaultJournalHelp = "/var/lib/prow/journal when /var/lib/prow is writable, as in the image; else prowbot/journal in the user's data directory"
+
+// defaultJournalDir is the journal's directory without --journal-dir:
+// /var/lib/prow/journal where /var/lib/prow is writable (the image
+// makes it so), else prowbot/journal under $XDG_DATA_HOME or
+// ~/.local/share.
+func defaultJournalDir() string {
+	if unix.Access("/var/lib/prow", unix.W_OK) == nil {
+		return "/var/lib/prow/journal"
+	}
+	data := os.Getenv("XDG_DATA_HOME")
+	if data == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			home = os.TempDir()
+		}
+		data = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(data, "prowbot", "journal")
 }
 
 // newLogger is the JSON logger every long-running subcommand uses.

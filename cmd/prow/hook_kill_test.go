@@ -157,37 +157,9 @@ func commentDelivery(t *testing.T, i int) []byte {
 // including the ones a worker was half-way through at the kill.
 func TestHookHandlesEveryAcknowledgedDeliveryOnceAfterSIGKILL(t *testing.T) {
 	bin := buildProw(t)
-	dir := t.TempDir()
-	write := func(name, content string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	log := logrus.New()
-	log.SetOutput(io.Discard)
-	sb, err := sandbox.New(sandbox.Options{GitDir: filepath.Join(dir, "git"), Logger: logrus.NewEntry(log), Seed: &sandbox.Seed{
-		Users: []sandbox.SeedUser{{Login: "the-bot", Token: "bot-token", Bot: true}, {Login: "author", Token: "author-token"}},
-		Orgs:  []sandbox.SeedOrg{{Login: "demo", Members: []string{"the-bot"}}},
-		Repos: []sandbox.SeedRepo{{Name: "demo/hello", Collaborators: map[string]string{"the-bot": "write"}}},
-		Pulls: []sandbox.SeedPull{{Repo: "demo/hello", Number: 1, Author: "author", Title: "Change", Files: map[string]string{"a": "a\n"}}},
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	gh := httptest.NewServer(sb.Handler())
-	defer gh.Close()
-	defer sb.Close()
-
-	secret := []byte("kill-test-secret")
+	w := newHookWorld(t)
 	port := freePort(t)
-	args := []string{"--address", "127.0.0.1", "--port", fmt.Sprint(port), "--workers", "4",
-		"--config-path", write("config.yaml", "log_level: info\n"),
-		"--plugin-config", write("plugins.yaml", "plugins:\n  demo:\n    plugins: [lgtm]\n"),
-		"--hmac-secret-file", write("hmac", string(secret)),
-		"--github-endpoint", gh.URL, "--github-token-path", write("token", "bot-token"),
-		"--journal-dir", filepath.Join(dir, "journal"), "--git-cache-dir", filepath.Join(dir, "git-cache")}
+	args := w.args(w.gh.URL, port, 4)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 
@@ -199,26 +171,17 @@ func TestHookHandlesEveryAcknowledgedDeliveryOnceAfterSIGKILL(t *testing.T) {
 	var killOnce sync.Once
 	ids := make(chan int)
 	var wg sync.WaitGroup
-	for w := 0; w < 4; w++ {
+	for range 4 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			client := &http.Client{Timeout: 20 * time.Second}
 			for i := range ids {
-				id := fmt.Sprintf("delivery-%04d", i)
-				payload := commentDelivery(t, i)
-				req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(payload))
-				req.Header.Set("X-GitHub-Event", "issue_comment")
-				req.Header.Set("X-GitHub-Delivery", id)
-				req.Header.Set("X-Hub-Signature-256", hook.Sign(secret, payload))
-				req.Header.Set("Content-Type", "application/json")
-				resp, err := client.Do(req)
+				id, code, err := w.send(ctx, client, url, i)
 				if err != nil {
 					continue // the process is gone: not acknowledged
 				}
-				_, _ = io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode == http.StatusOK {
+				if code == http.StatusOK {
 					mu.Lock()
 					acked = append(acked, id)
 					n := len(acked)
@@ -249,7 +212,7 @@ func TestHookHandlesEveryAcknowledgedDeliveryOnceAfterSIGKILL(t *testing.T) {
 		t.Errorf("graceful shutdown: %v", err)
 	}
 
-	replies := repliesByDelivery(t, gh.URL)
+	replies := repliesByDelivery(t, w.gh.URL)
 	missing, twice := 0, 0
 	for _, id := range acked {
 		switch n := replies[id]; {
@@ -273,6 +236,70 @@ func TestHookHandlesEveryAcknowledgedDeliveryOnceAfterSIGKILL(t *testing.T) {
 	_ = json.Unmarshal([]byte(replayed), &rl)
 	summary, _ := json.Marshal(map[string]int{"acknowledged": len(acked), "replayed": rl.Count, "missing": missing, "handled_twice": twice})
 	t.Logf("after SIGKILL and restart: %s", summary)
+}
+
+// hookWorld is a sandbox GitHub holding demo/hello#1, and the files a
+// `prow hook` for it runs with: the lgtm plugin enabled for demo.
+type hookWorld struct {
+	t      *testing.T
+	dir    string
+	gh     *httptest.Server
+	secret []byte
+}
+
+func newHookWorld(t *testing.T) *hookWorld {
+	t.Helper()
+	w := &hookWorld{t: t, dir: t.TempDir(), secret: []byte("kill-test-secret")}
+	log := logrus.New()
+	log.SetOutput(io.Discard)
+	sb, err := sandbox.New(sandbox.Options{GitDir: filepath.Join(w.dir, "git"), Logger: logrus.NewEntry(log), Seed: &sandbox.Seed{
+		Users: []sandbox.SeedUser{{Login: "the-bot", Token: "bot-token", Bot: true}, {Login: "author", Token: "author-token"}},
+		Orgs:  []sandbox.SeedOrg{{Login: "demo", Members: []string{"the-bot"}}},
+		Repos: []sandbox.SeedRepo{{Name: "demo/hello", Collaborators: map[string]string{"the-bot": "write"}}},
+		Pulls: []sandbox.SeedPull{{Repo: "demo/hello", Number: 1, Author: "author", Title: "Change", Files: map[string]string{"a": "a\n"}}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.gh = httptest.NewServer(sb.Handler())
+	t.Cleanup(func() { w.gh.Close(); sb.Close() })
+	return w
+}
+
+// args are the flags of a `prow hook` on port whose GitHub is endpoint.
+func (w *hookWorld) args(endpoint string, port, workers int) []string {
+	write := func(name, content string) string {
+		p := filepath.Join(w.dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			w.t.Fatal(err)
+		}
+		return p
+	}
+	return []string{"--address", "127.0.0.1", "--port", fmt.Sprint(port), "--workers", fmt.Sprint(workers),
+		"--config-path", write("config.yaml", "log_level: info\n"),
+		"--plugin-config", write("plugins.yaml", "plugins:\n  demo:\n    plugins: [lgtm]\n"),
+		"--hmac-secret-file", write("hmac", string(w.secret)),
+		"--github-endpoint", endpoint, "--github-token-path", write("token", "bot-token"),
+		"--journal-dir", filepath.Join(w.dir, "journal"), "--git-cache-dir", filepath.Join(w.dir, "git-cache")}
+}
+
+// send posts delivery i (commentDelivery) to url and returns its ID and
+// the answer's status code.
+func (w *hookWorld) send(ctx context.Context, client *http.Client, url string, i int) (string, int, error) {
+	id := fmt.Sprintf("delivery-%04d", i)
+	payload := commentDelivery(w.t, i)
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(payload))
+	req.Header.Set("X-GitHub-Event", "issue_comment")
+	req.Header.Set("X-GitHub-Delivery", id)
+	req.Header.Set("X-Hub-Signature-256", hook.Sign(w.secret, payload))
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := client.Do(req)
+	if err != nil {
+		return id, 0, err
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return id, resp.StatusCode, nil
 }
 
 var effectMarker = regexp.MustCompile(`<!-- prow-effect: (delivery-\d+)/`)

@@ -33,7 +33,7 @@ func TestPhonySendsASignedWebhookHookAccepts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.Run(context.Background(), nil)
+	srv.Run(context.Background())
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	defer func() { _ = srv.Stop(context.Background()) }()
@@ -70,7 +70,7 @@ func TestPhonyAndHookNeedTheirFlags(t *testing.T) {
 	}{
 		{[]string{"phony"}, "missing --event, --payload, --hmac-secret-file"},
 		{[]string{"hook"}, "--config-path is required"},
-		{[]string{"hook", "--config-path", "c", "--plugin-config", "p"}, "--journal-dir is required"},
+		{[]string{"hook", "--config-path", "c", "--plugin-config", "p", "--max-connections", "-1"}, "--max-connections must be 0 (no cap) or more"},
 		{[]string{"hook", "--config-path", "c", "--plugin-config", "p", "--journal-dir", "j", "--workers", "0"}, "--workers must be at least 1"},
 	}
 	for _, tc := range cases {

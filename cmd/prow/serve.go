@@ -12,18 +12,26 @@ import (
 
 	"github.com/sirupsen/logrus"
 	"github.com/spf13/cobra"
+
+	"github.com/prowbot/prow/hook"
 )
 
 // serveHTTP listens on address:port, logs msg with the address once
 // listening, and serves h until ctx ends. It then shuts the server down
 // within grace and runs drain (if any) with the same deadline, for work
 // the server accepted but has not finished.
-func serveHTTP(ctx context.Context, log *logrus.Entry, address string, port int, h http.Handler, msg string, grace time.Duration, drain func(context.Context) error) error {
+func serveHTTP(ctx context.Context, log *logrus.Entry, address string, port int, h http.Handler, msg string, grace time.Duration,
+	drain func(context.Context) error, limits ...hook.Limits) error {
 	ln, err := net.Listen("tcp", net.JoinHostPort(address, strconv.Itoa(port)))
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: h}
+	var l hook.Limits // the default timeouts, no cap
+	if len(limits) > 0 {
+		l = limits[0]
+	}
+	ln = l.Apply(srv, ln)
 	log.WithField("address", ln.Addr().String()).Info(msg)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -53,6 +53,7 @@ type serveOptions struct {
 	jobTimeout       time.Duration
 	logLevel         string
 	journalNoSync    bool
+	limits           hook.Limits
 	showHidden       bool
 	deckAuth         deckAuth
 	github           github.ClientOptions
@@ -102,6 +103,7 @@ func newServeCommand() *cobra.Command {
 	f.StringVar(&o.dataDir, "data-dir", "", "directory of the job records, runs, artifacts and hook's journal")
 	f.StringVar(&o.hmacSecretFile, "hmac-secret-file", "/etc/webhook/hmac", "HMAC secret file: a raw token, or YAML mapping org/repo, org or * to tokens")
 	f.IntVar(&o.workers, "workers", 16, "deliveries handled at once")
+	o.limits.AddFlags(f)
 	f.IntVar(&o.controllers, "controller-workers", 4, "jobs reconciled at once")
 	f.DurationVar(&o.gracePeriod, "grace-period", 60*time.Second, "how long shutdown waits for deliveries being handled")
 	f.DurationVar(&o.pluginTimeout, "plugin-timeout", 5*time.Minute, "how long one plugin may take on one event")
@@ -194,7 +196,7 @@ func (o *serveOptions) run(ctx context.Context) error {
 	background("crier", loop.Run)
 	background("periodics", func(ctx context.Context) error { sched.Run(ctx, o.periodicInterval); return nil })
 	background("sinker", func(ctx context.Context) error { sink.Run(ctx); return nil })
-	parts.server.Run(compCtx, parts.unfinished)
+	parts.server.Run(compCtx)
 
 	dash, err := o.deck(store, opener, agent, parts, runner, log)
 	if err != nil {
@@ -207,7 +209,7 @@ func (o *serveOptions) run(ctx context.Context) error {
 		mux.Handle(p, hooks)
 	}
 	mux.Handle("/", dash.Handler())
-	err = serveHTTP(ctx, log, o.address, o.port, mux, "Serving", o.gracePeriod, parts.server.Stop)
+	err = serveHTTP(ctx, log, o.address, o.port, mux, "Serving", o.gracePeriod, parts.server.Stop, o.limits)
 	stopComponents()
 	wg.Wait()
 	return err

@@ -15,6 +15,7 @@ import (
 var targets = map[string]string{
 	"LoadTestInfra":                          "< 1 s and < 200 MB (DESIGN: ≤ 0.3 s, ≤ 70 MB)",
 	"HookThroughput":                         "≥ 5,000 deliveries/s",
+	"IntakePenalty":                          "sequence/sum ≈ 1 (well above 1: one step makes the next pay, e.g. the AVX-SSE transition penalty)",
 	"HookLatencyAt1000PerSecond":             "p99 < 20 ms (DESIGN: ≤ 5 ms)",
 	"PRLifecycle":                            "GitHub calls per PR lifecycle (a figure to watch; no target)",
 	"ListFirstPage100k/repo+state/limit=20":  "< 20 ms (filtered first page, 100,000 finished jobs)",

@@ -8,13 +8,15 @@ import (
 	"sort"
 )
 
-// Append records a delivery and returns once it is durable. dup is true,
-// and nothing is written, when the delivery ID was recorded before.
+// Append records a delivery and returns once it is durable; the delivery
+// is then queued for Next. dup is true, and nothing is written, when the
+// delivery ID was recorded before.
 func (j *Journal) Append(rec Record) (dup bool, err error) {
 	fb := j.frameBuf()
 	frame, raw := appendDeliveryFrame(fb.frame[:0], fb.raw, rec)
+	r := ref{id: rec.ID, size: len(frame), received: rec.Received}
 	j.mu.Lock()
-	b, err := j.appendLocked(rec.ID, frame)
+	b, err := j.appendLocked(&r, frame)
 	j.mu.Unlock()
 	if cap(frame)+cap(raw) <= 2<<20 { // keep ordinary deliveries' buffers only
 		fb.frame, fb.raw = frame[:0], raw[:0]
@@ -25,37 +27,47 @@ func (j *Journal) Append(rec Record) (dup bool, err error) {
 	}
 	j.wake()
 	<-b.done
-	return false, b.err
+	if b.err != nil {
+		return false, b.err
+	}
+	j.mu.Lock()
+	j.pushLocked(r, &rec)
+	j.mu.Unlock()
+	return false, nil
 }
 
-// appendLocked queues a delivery's frame, returning the batch to wait
-// for, or nil for a delivery recorded before. Callers hold mu.
-func (j *Journal) appendLocked(id string, frame []byte) (*batch, error) {
+// appendLocked queues a delivery's frame, noting in r where it goes, and
+// returns the batch to wait for, or nil for a delivery recorded before.
+// Callers hold mu.
+func (j *Journal) appendLocked(r *ref, frame []byte) (*batch, error) {
 	if j.closed {
 		return nil, ErrClosed
 	}
 	if j.failed != nil {
 		return nil, j.failed
 	}
-	if _, seen := j.seen[id]; seen {
+	if _, seen := j.seen[r.id]; seen {
 		return nil, nil
 	}
-	j.track(id, j.queueLocked(frame))
+	r.seg, r.off = j.queueLocked(frame)
+	j.track(r.id, r.seg, r.received)
 	j.cur.deliveries++
 	return j.cur, nil
 }
 
 // queueLocked adds a frame to the next flush and returns the segment it
-// goes to, starting a new one when the current is full. Callers hold mu.
-func (j *Journal) queueLocked(frame []byte) int {
+// goes to and its offset there, starting a new segment when the current
+// is full. Callers hold mu.
+func (j *Journal) queueLocked(frame []byte) (seg int, off int64) {
 	if j.segSize > 0 && j.segSize+int64(len(frame)) > j.opts.SegmentSize {
 		j.seg++
 		j.segSize = 0
 		j.segIDs[j.seg] = nil
 	}
 	j.cur.add(j.seg, frame, j.takeSpareLocked)
+	off = j.segSize
 	j.segSize += int64(len(frame))
-	return j.seg
+	return j.seg, off
 }
 
 // wake tells the flusher there is something to write.
@@ -95,7 +107,7 @@ func (j *Journal) Done(id string) error {
 	if j.failed != nil {
 		return j.failed
 	}
-	j.queueLocked(appendFrame(nil, kindDone, []byte(id)))
+	_, _ = j.queueLocked(appendFrame(nil, kindDone, []byte(id)))
 	j.wake()
 	return j.pruneLocked()
 }
@@ -126,7 +138,9 @@ func (j *Journal) WaitIdle(ctx context.Context) error {
 	return nil
 }
 
-// Close writes what is queued, flushes and closes the journal.
+// Close writes what is queued, flushes and closes the journal. Next then
+// returns ErrClosed; deliveries still waiting are handed out again by the
+// next Open.
 func (j *Journal) Close() error {
 	j.mu.Lock()
 	if j.closed {
@@ -134,31 +148,43 @@ func (j *Journal) Close() error {
 		return nil
 	}
 	j.closed = true
+	j.queued.Broadcast()
 	j.mu.Unlock()
 	j.wake()
 	<-j.flusherDone
-	return j.closeFile()
+	err := j.closeFile()
+	j.closeReaders()
+	return err
 }
 
-// pruneLocked deletes old segments whose deliveries are all done, keeping
-// the newest KeepSegments for recognizing redeliveries. The segment the
-// flusher writes and the ones after it are never candidates. Callers
+// pruneLocked deletes old segments whose deliveries are all done and
+// outside the dedupe window: a segment is kept while it holds one of the
+// newest DedupeCount deliveries received within DedupeAge. The segment
+// the flusher writes and the ones after it are never candidates. Callers
 // hold mu.
 func (j *Journal) pruneLocked() error {
 	segs := make([]int, 0, len(j.segIDs))
-	for seg := range j.segIDs {
+	newer := 0 // deliveries in segments newer than the one looked at
+	for seg, ids := range j.segIDs {
 		if seg < j.fileSeg {
 			segs = append(segs, seg)
+		} else {
+			newer += len(ids)
 		}
 	}
-	if len(segs) <= j.opts.KeepSegments {
+	if len(segs) == 0 {
 		return nil
 	}
 	sort.Ints(segs)
-	for _, seg := range segs[:len(segs)-j.opts.KeepSegments] {
-		if j.openDeps[seg] > 0 {
+	cutoff := j.opts.Now().Add(-j.opts.DedupeAge)
+	for i := len(segs) - 1; i >= 0; i-- {
+		seg := segs[i]
+		inWindow := newer < j.opts.DedupeCount && !j.segNew[seg].Before(cutoff)
+		newer += len(j.segIDs[seg])
+		if inWindow || j.openDeps[seg] > 0 {
 			continue
 		}
+		j.closeReader(seg)
 		path := filepath.Join(j.opts.Dir, segmentName(seg))
 		if err := os.Remove(path); err != nil && !os.IsNotExist(err) {
 			return fmt.Errorf("remove finished journal segment %s: %w", path, err)
@@ -167,6 +193,7 @@ func (j *Journal) pruneLocked() error {
 			delete(j.seen, id)
 		}
 		delete(j.segIDs, seg)
+		delete(j.segNew, seg)
 		delete(j.openDeps, seg)
 	}
 	return nil

@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Options configure a Journal.
@@ -19,9 +21,22 @@ type Options struct {
 	// SegmentSize is the size after which a new segment file is started
 	// (default 64 MiB).
 	SegmentSize int64
-	// KeepSegments is how many finished segments are kept to recognize
-	// redeliveries (default 4).
-	KeepSegments int
+	// DedupeCount and DedupeAge bound the window in which a delivery ID
+	// seen before is recognized (GitHub redeliveries): the IDs of at
+	// least the newest DedupeCount deliveries (default 50,000) that are
+	// younger than DedupeAge (default 72h, as long as GitHub offers a
+	// delivery for redelivery) are kept, whatever the number of restarts.
+	// A segment is deleted once all its deliveries are done and outside
+	// the window.
+	DedupeCount int
+	DedupeAge   time.Duration
+	// MemoryBudget bounds the bytes of payloads held in memory for
+	// deliveries waiting for a worker (default 64 MiB); past it, waiting
+	// deliveries are read back from the segment files when their turn
+	// comes, so a backlog costs disk, not memory.
+	MemoryBudget int64
+	// Now is the clock (tests).
+	Now func() time.Time
 	// NoSync skips fsync: deliveries then survive a killed process (the
 	// kernel has them) but not a machine crash.
 	NoSync bool
@@ -37,15 +52,16 @@ type Journal struct {
 	opts Options
 
 	mu       sync.Mutex
-	seg      int              // the segment new frames go to
-	segSize  int64            // its size once the queued frames are written
-	fileSeg  int              // the segment the flusher writes (set with mu)
-	segIDs   map[int][]string // every delivery ID a segment holds
-	seen     map[string]int   // delivery ID -> segment it is in
-	pending  map[string]int   // delivery ID -> segment, not yet done
-	openDeps map[int]int      // segment -> deliveries not yet done
-	cur      *batch           // frames queued for the next flush
-	spare    [][]byte         // written batches' buffers, for reuse
+	seg      int               // the segment new frames go to
+	segSize  int64             // its size once the queued frames are written
+	fileSeg  int               // the segment the flusher writes (set with mu)
+	segIDs   map[int][]string  // every delivery ID a segment holds
+	segNew   map[int]time.Time // when a segment's newest delivery was received
+	seen     map[string]int    // delivery ID -> segment it is in
+	pending  map[string]int    // delivery ID -> segment, not yet done
+	openDeps map[int]int       // segment -> deliveries not yet done
+	cur      *batch            // frames queued for the next flush
+	spare    [][]byte          // written batches' buffers, for reuse
 	closed   bool
 	failed   error // a write or sync failed: nothing more is taken
 
@@ -59,61 +75,85 @@ type Journal struct {
 	flusherDone chan struct{}
 	frames      sync.Pool  // reusable *frameBufs for framing deliveries
 	idle        *sync.Cond // signaled (with mu) when a delivery is done
+
+	// The deliveries waiting for a worker, oldest first (queue.go).
+	queue    []ref
+	qHead    int
+	inMemory int64      // payload bytes the queue holds in memory
+	queued   *sync.Cond // signaled (with mu) when a delivery is queued or the queue stops
+	draining bool       // Next returns ErrDrained once the queue is empty
+	replayed int        // deliveries Open queued from an earlier run
+
+	// Read handles of the segments, for deliveries read back from disk.
+	rmu     sync.Mutex
+	readers map[int]*os.File
 }
 
 // ErrClosed is returned after Close.
 var ErrClosed = errors.New("journal closed")
 
-// Open opens (or creates) the journal in opts.Dir and returns the
-// deliveries that were recorded but never marked done, oldest first.
-func Open(opts Options) (*Journal, []Record, error) {
+// Open opens (or creates) the journal in opts.Dir. The deliveries that
+// were recorded but never marked done are queued for Next, oldest first,
+// ahead of new ones; replayed is their number.
+func Open(opts Options) (j *Journal, replayed int, err error) {
 	if opts.Dir == "" {
-		return nil, nil, errors.New("journal: a directory is required")
+		return nil, 0, errors.New("journal: a directory is required")
 	}
 	if opts.SegmentSize <= 0 {
 		opts.SegmentSize = 64 << 20
 	}
-	if opts.KeepSegments <= 0 {
-		opts.KeepSegments = 4
+	if opts.DedupeCount <= 0 {
+		opts.DedupeCount = 50_000
+	}
+	if opts.DedupeAge <= 0 {
+		opts.DedupeAge = 72 * time.Hour
+	}
+	if opts.MemoryBudget <= 0 {
+		opts.MemoryBudget = 64 << 20
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
 	}
 	if err := os.MkdirAll(opts.Dir, 0o750); err != nil {
-		return nil, nil, fmt.Errorf("create journal dir %s: %w", opts.Dir, err)
+		return nil, 0, fmt.Errorf("create journal dir %s: %w", opts.Dir, err)
 	}
-	j := &Journal{opts: opts, segIDs: map[int][]string{}, seen: map[string]int{}, pending: map[string]int{}, openDeps: map[int]int{},
-		kick: make(chan struct{}, 1), flusherDone: make(chan struct{})}
+	j = &Journal{opts: opts, segIDs: map[int][]string{}, segNew: map[int]time.Time{}, seen: map[string]int{}, pending: map[string]int{},
+		openDeps: map[int]int{}, readers: map[int]*os.File{}, kick: make(chan struct{}, 1), flusherDone: make(chan struct{})}
 	j.cur = newBatch()
 	j.idle = sync.NewCond(&j.mu)
+	j.queued = sync.NewCond(&j.mu)
 	segs, err := j.segments()
 	if err != nil {
-		return nil, nil, err
+		return nil, 0, err
 	}
-	var unfinished []Record
+	var unfinished []ref
 	for _, seg := range segs {
-		recs, err := j.replaySegment(seg)
+		refs, err := j.replaySegment(seg)
 		if err != nil {
-			return nil, nil, err
+			j.closeReaders()
+			return nil, 0, err
 		}
-		unfinished = append(unfinished, recs...)
+		unfinished = append(unfinished, refs...)
 	}
 	// Only deliveries still pending count: a later done frame may have
 	// finished one read earlier.
-	out := unfinished[:0]
-	for _, rec := range unfinished {
-		if _, ok := j.pending[rec.ID]; ok {
-			rec.Replayed = true
-			out = append(out, rec)
+	for _, r := range unfinished {
+		if _, ok := j.pending[r.id]; ok {
+			j.queue = append(j.queue, r)
 		}
 	}
+	j.replayed = len(j.queue)
 	next := 1
 	if len(segs) > 0 {
 		next = segs[len(segs)-1] + 1
 	}
 	if err := j.openSegment(next); err != nil {
-		return nil, nil, err
+		j.closeReaders()
+		return nil, 0, err
 	}
 	j.seg, j.segSize, j.fileSeg = next, j.fileSize, next
 	go j.flusher()
-	return j, out, nil
+	return j, j.replayed, nil
 }
 
 func segmentName(n int) string { return fmt.Sprintf("deliveries-%08d.log", n) }
@@ -139,16 +179,17 @@ func (j *Journal) segments() ([]int, error) {
 	return out, nil
 }
 
-// replaySegment reads one segment, truncating a torn tail left by a crash.
-func (j *Journal) replaySegment(seg int) ([]Record, error) {
+// replaySegment reads one segment, truncating a torn tail left by a
+// crash, and returns where its deliveries are.
+func (j *Journal) replaySegment(seg int) ([]ref, error) {
 	path := filepath.Join(j.opts.Dir, segmentName(seg))
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
 		return nil, fmt.Errorf("open journal segment %s: %w", path, err)
 	}
 	defer f.Close()
-	r := &countingReader{r: f}
-	var recs []Record
+	r := &countingReader{r: bufio.NewReaderSize(f, 1<<20)}
+	var refs []ref
 	for {
 		start := r.n
 		kind, payload, err := readFrame(r)
@@ -170,8 +211,8 @@ func (j *Journal) replaySegment(seg int) ([]Record, error) {
 			if _, dup := j.seen[rec.ID]; dup {
 				continue
 			}
-			j.track(rec.ID, seg)
-			recs = append(recs, rec)
+			j.track(rec.ID, seg, rec.Received)
+			refs = append(refs, ref{id: rec.ID, seg: seg, off: start, size: int(r.n - start), received: rec.Received, replayed: true})
 		case kindDone:
 			j.finish(string(payload))
 		}
@@ -179,7 +220,7 @@ func (j *Journal) replaySegment(seg int) ([]Record, error) {
 	if _, ok := j.segIDs[seg]; !ok {
 		j.segIDs[seg] = nil
 	}
-	return recs, nil
+	return refs, nil
 }
 
 type countingReader struct {
@@ -193,12 +234,16 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// track records a new pending delivery in seg. Callers hold mu (or own j).
-func (j *Journal) track(id string, seg int) {
+// track records a new pending delivery in seg, received at the given
+// time. Callers hold mu (or own j).
+func (j *Journal) track(id string, seg int, received time.Time) {
 	j.seen[id] = seg
 	j.pending[id] = seg
 	j.segIDs[seg] = append(j.segIDs[seg], id)
 	j.openDeps[seg]++
+	if received.After(j.segNew[seg]) {
+		j.segNew[seg] = received
+	}
 }
 
 // finish marks a delivery done. Callers hold mu (or own j).

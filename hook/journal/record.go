@@ -103,6 +103,13 @@ func appendDeliveryFrame(buf, scratch []byte, rec Record) (frame, scratchOut []b
 	return buf, raw
 }
 
+// Frame appends rec to dst as the journal stores it (framed, compressed):
+// the work Append does before it queues a delivery, for benchmarks.
+func Frame(dst []byte, rec Record) []byte {
+	frame, _ := appendDeliveryFrame(dst, nil, rec)
+	return frame
+}
+
 // decodeFrame decodes a delivery frame's payload of the given kind.
 func decodeFrame(kind byte, payload []byte) (Record, error) {
 	if kind == kindDeliveryS2 {

@@ -112,7 +112,7 @@ func StartWithConfig(t testing.TB, seed *sandbox.Seed, configYAML, pluginsYAML s
 	srv, err := hook.NewServer(hook.ServerOptions{Secrets: func() hook.Secrets { return hook.Secrets{"*": {{Value: string(secret)}}} },
 		Journal: j, Handler: hook.DispatchHandler(dispatcher, entry), Workers: 4, Logger: entry})
 	must(t, err)
-	srv.Run(context.Background(), nil)
+	srv.Run(context.Background())
 	hookMux.Handle("/", hook.Mux("/hook", srv, dispatcher, nil))
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
