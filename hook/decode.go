@@ -48,12 +48,10 @@ func Decode(eventType string, guid string, body []byte) (org, repo string, event
 	return r.Org, r.Name, events, nil
 }
 
-// ownerOf reads the repository or organization of any payload.
+// ownerOf reads the organization and repository of any payload (hook
+// checked at intake that it is JSON).
 func ownerOf(body []byte) (string, string) {
-	full, org, err := payloadOwner(body)
-	if err != nil {
-		return "", ""
-	}
+	full, org := ownerFields(body)
 	if full != "" {
 		o, repo, _ := strings.Cut(full, "/")
 		return o, repo

@@ -16,14 +16,22 @@ import (
 // Dispatcher is what hook hands normalized deliveries to.
 type Dispatcher interface {
 	Dispatch(ctx context.Context, del plugins.Delivery)
+	// Wants reports whether any plugin, in process or external, takes
+	// a delivery of this event type for org/repo.
+	Wants(org, repo, eventType string) bool
 	Help() plugins.Help
 }
 
 // DispatchHandler decodes each delivery into normalized events and
-// dispatches them. A payload that does not decode is logged and dropped:
-// handling it again would fail the same way.
+// dispatches them. A delivery no plugin takes is not decoded. A payload
+// that does not decode is logged and dropped: handling it again would
+// fail the same way.
 func DispatchHandler(d Dispatcher, log *logrus.Entry) Handler {
 	return func(ctx context.Context, rec journal.Record) {
+		if org, repo := ownerOf(rec.Body); !d.Wants(org, repo, rec.Event) {
+			log.WithFields(logrus.Fields{"delivery": rec.ID, "event": rec.Event, "org": org, "repo": repo}).Debug("No plugin takes this delivery")
+			return
+		}
 		org, repo, events, err := Decode(rec.Event, rec.ID, rec.Body)
 		if err != nil {
 			log.WithError(err).WithFields(logrus.Fields{"delivery": rec.ID, "event": rec.Event}).Warn("Dropping delivery that does not decode")

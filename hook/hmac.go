@@ -99,10 +99,17 @@ func payloadOwner(body []byte) (repo, org string, err error) {
 	if !jsonValid(body) {
 		return "", "", errInvalidPayload
 	}
+	repo, org = ownerFields(body)
+	return repo, org, nil
+}
+
+// ownerFields reads repository.full_name, or else organization.login, of
+// a payload known to be JSON.
+func ownerFields(body []byte) (repo, org string) {
 	if repo := gjson.GetBytes(body, "repository.full_name").String(); repo != "" {
-		return repo, "", nil
+		return repo, ""
 	}
-	return "", gjson.GetBytes(body, "organization.login").String(), nil
+	return "", gjson.GetBytes(body, "organization.login").String()
 }
 
 // errNoSecret means no token is configured for the payload's owner.

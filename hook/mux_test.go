@@ -19,6 +19,9 @@ import (
 type fakeDispatcher struct{ got chan plugins.Delivery }
 
 func (f *fakeDispatcher) Dispatch(_ context.Context, d plugins.Delivery) { f.got <- d }
+
+// Wants takes every delivery but those of the org "nobody".
+func (f *fakeDispatcher) Wants(org, _, _ string) bool { return org != "nobody" }
 func (f *fakeDispatcher) Help() plugins.Help {
 	return plugins.Help{AllRepos: []string{"org"}, PluginHelp: map[string]plugins.PluginHelp{"hold": {Description: "Holds."}}}
 }
@@ -60,6 +63,28 @@ func TestMuxServesHookHelpMetricsAndHealth(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("nothing dispatched")
 	}
+	// A delivery no plugin takes is acknowledged, handled (marked done)
+	// and not decoded or dispatched.
+	unwanted := []byte(`{"repository":{"full_name":"nobody/repo"}}`)
+	req, _ = http.NewRequest(http.MethodPost, ts.URL+"/hook", strings.NewReader(string(unwanted)))
+	req.Header.Set("X-GitHub-Event", "issue_comment")
+	req.Header.Set("X-GitHub-Delivery", "d2")
+	req.Header.Set("X-Hub-Signature-256", Sign([]byte("s"), unwanted))
+	req.Header.Set("Content-Type", "application/json")
+	if resp, err = http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("unwanted delivery: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := j.WaitIdle(ctx); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case del := <-d.got:
+		t.Errorf("a delivery no plugin takes was dispatched: %+v", del)
+	default:
+	}
 
 	get := func(path string) (int, string) {
 		resp, err := http.Get(ts.URL + path)
@@ -76,7 +101,7 @@ func TestMuxServesHookHelpMetricsAndHealth(t *testing.T) {
 		t.Errorf("/plugin-help: %d %s", code, help)
 	}
 	code, m := get("/metrics")
-	if code != 200 || !strings.Contains(m, `prow_webhook_counter{event_type="issue_comment"} 1`) || !strings.Contains(m, `prow_webhook_response_codes{response_code="200"} 1`) {
+	if code != 200 || !strings.Contains(m, `prow_webhook_counter{event_type="issue_comment"} 2`) || !strings.Contains(m, `prow_webhook_response_codes{response_code="200"} 2`) {
 		t.Errorf("/metrics: %d\n%s", code, m)
 	}
 	for _, p := range []string{"/", "/healthz", "/healthz/ready"} {

@@ -96,6 +96,32 @@ func (d *Dispatcher) Names() []string {
 	return out
 }
 
+// Wants reports whether a delivery of eventType for org/repo reaches any
+// plugin: one built in and enabled there, or an external plugin there
+// that takes the event type. A delivery nobody takes need not be decoded.
+func (d *Dispatcher) Wants(org, repo, eventType string) bool {
+	cfg := d.opts.PluginConfig()
+	if cfg == nil {
+		return false
+	}
+	if d.opts.External != nil {
+		for _, ext := range cfg.ExternalPluginsFor(org, repo) {
+			if wantsEvent(ext.Events, eventType) {
+				return true
+			}
+		}
+	}
+	if org == "" {
+		return false // in-process plugins act on repositories' events only
+	}
+	for _, name := range cfg.EnabledPlugins(org, repo) {
+		if _, ok := d.plugins[name]; ok {
+			return true
+		}
+	}
+	return false
+}
+
 // Dispatch runs every enabled plugin's handler for the delivery, each in
 // its own goroutine with a timeout and panic recovery, forwards it to the
 // external plugins, and returns when all are done.

@@ -228,3 +228,39 @@ func TestFormatResponse(t *testing.T) {
 		}
 	}
 }
+
+func TestWantsSaysWhetherAnyPluginTakesADelivery(t *testing.T) {
+	cfg := &pluginconfig.Configuration{
+		Plugins: pluginconfig.Plugins{"org": {Plugins: []string{"lgtm"}}, "unbuilt": {Plugins: []string{"not-in-this-binary"}}},
+		ExternalPlugins: map[string][]pluginconfig.ExternalPlugin{
+			"ext":      {{Name: "pushes", Endpoint: "http://127.0.0.1:1", Events: []string{"push"}}},
+			"ext/repo": {{Name: "all", Endpoint: "http://127.0.0.1:1"}},
+		},
+	}
+	d, err := NewDispatcher(DispatcherOptions{
+		Plugins: []Plugin{{Name: "lgtm"}}, PluginConfig: func() *pluginconfig.Configuration { return cfg },
+		External: &ExternalForwarder{PluginConfig: func() *pluginconfig.Configuration { return cfg }}, Logger: quiet(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name, org, repo, event string
+		want                   bool
+	}{
+		{"a plugin enabled for the org", "org", "any", "issue_comment", true},
+		{"nothing configured", "elsewhere", "repo", "pull_request", false},
+		{"only a plugin this binary lacks", "unbuilt", "repo", "pull_request", false},
+		{"an external plugin taking the event", "ext", "other", "push", true},
+		{"an external plugin taking other events", "ext", "other", "pull_request", false},
+		{"an external plugin of the repo taking every event", "ext", "repo", "pull_request", true},
+		{"an org-level event with no plugin", "", "", "organization", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := d.Wants(tc.org, tc.repo, tc.event); got != tc.want {
+				t.Errorf("Wants(%q, %q, %q) = %v, want %v", tc.org, tc.repo, tc.event, got, tc.want)
+			}
+		})
+	}
+}

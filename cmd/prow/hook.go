@@ -39,6 +39,7 @@ type hookOptions struct {
 	pluginConfigPath string
 	journalDir       string
 	journalNoSync    bool
+	journalSyncAck   bool
 	workers          int
 	backlogWarning   int
 	limits           hook.Limits
@@ -101,7 +102,8 @@ func newHookCommand() *cobra.Command {
 	f.StringVar(&o.jobConfigPath, "job-config-path", "", "path to a job config file or a directory of them")
 	f.StringVar(&o.pluginConfigPath, "plugin-config", "", "path to plugins.yaml")
 	f.StringVar(&o.journalDir, "journal-dir", "", "directory of the delivery journal (default "+defaultJournalHelp+")")
-	f.BoolVar(&o.journalNoSync, "journal-no-fsync", false, "do not fsync the journal (survives a killed process, not a machine crash)")
+	f.BoolVar(&o.journalNoSync, "journal-no-fsync", false, "never fsync the journal (acknowledged deliveries survive a killed process, not a machine crash)")
+	f.BoolVar(&o.journalSyncAck, "journal-fsync-before-ack", false, "acknowledge a delivery only once fdatasync has it on disk, so it survives a machine crash too (every acknowledgement then waits for the disk)")
 	f.IntVar(&o.workers, "workers", 16, "deliveries handled at once")
 	f.IntVar(&o.backlogWarning, "backlog-warning", 10000, "log a warning while more deliveries than this wait in the journal for a worker (negative: never)")
 	o.limits.AddFlags(f)
@@ -138,7 +140,7 @@ func (o *hookOptions) run(ctx context.Context) error {
 		log.Warn("No GitHub credentials: deliveries are journaled and forwarded to external plugins only")
 	}
 	deps := hookDeps{log: log, agent: agent, client: client, registry: reg, endpoint: o.github.Endpoint,
-		gitCacheDir: o.gitCacheDir, secretFile: o.hmacSecretFile, journalDir: o.journalDir, journalNoSync: o.journalNoSync,
+		gitCacheDir: o.gitCacheDir, secretFile: o.hmacSecretFile, journalDir: o.journalDir, journalNoSync: o.journalNoSync, journalSyncAck: o.journalSyncAck,
 		workers: o.workers, backlogWarning: o.backlogWarning, pluginTimeout: o.pluginTimeout}
 	switch o.jobStore {
 	case "kubernetes":
@@ -174,7 +176,9 @@ type hookDeps struct {
 	secretFile    string
 	journalDir    string
 	journalNoSync bool
-	workers       int
+	// journalSyncAck: acknowledge only once the delivery is synced.
+	journalSyncAck bool
+	workers        int
 	// backlogWarning: see hook.ServerOptions.BacklogWarning.
 	backlogWarning int
 	pluginTimeout  time.Duration
@@ -209,7 +213,7 @@ func buildHook(d hookDeps) (*hookParts, error) {
 	if err != nil {
 		return nil, err
 	}
-	j, _, err := journal.Open(journal.Options{Dir: d.journalDir, NoSync: d.journalNoSync})
+	j, _, err := journal.Open(journal.Options{Dir: d.journalDir, NoSync: d.journalNoSync, SyncBeforeAck: d.journalSyncAck})
 	if err != nil {
 		return nil, err
 	}

@@ -53,6 +53,7 @@ type serveOptions struct {
 	jobTimeout       time.Duration
 	logLevel         string
 	journalNoSync    bool
+	journalSyncAck   bool
 	limits           hook.Limits
 	showHidden       bool
 	deckAuth         deckAuth
@@ -112,6 +113,7 @@ func newServeCommand() *cobra.Command {
 	f.DurationVar(&o.jobTimeout, "default-job-timeout", 2*time.Hour, "timeout of jobs whose decoration sets none")
 	f.StringVar(&o.logLevel, "log-level", "info", "log level")
 	f.BoolVar(&o.journalNoSync, "journal-no-fsync", false, "do not fsync hook's journal")
+	f.BoolVar(&o.journalSyncAck, "journal-fsync-before-ack", false, "acknowledge a delivery only once fdatasync has it on disk (survives a machine crash; every acknowledgement waits for the disk)")
 	f.BoolVar(&o.showHidden, "show-hidden", false, "deck shows hidden repos and jobs")
 	o.deckAuth.AddFlags(f)
 	o.github.AddFlags(f)
@@ -172,7 +174,7 @@ func (o *serveOptions) run(ctx context.Context) error {
 	sink := &sinker.Sinker{Store: store, Runner: runner, Config: agent.Getter(), Logger: log.WithField("component", "sinker")}
 	parts, err := buildHook(hookDeps{log: log.WithField("component", "hook"), agent: agent, client: client, registry: reg,
 		endpoint: o.github.Endpoint, gitCacheDir: filepath.Join(o.dataDir, "git"), secretFile: o.hmacSecretFile,
-		journalDir: filepath.Join(o.dataDir, "journal"), journalNoSync: o.journalNoSync, workers: o.workers,
+		journalDir: filepath.Join(o.dataDir, "journal"), journalNoSync: o.journalNoSync, journalSyncAck: o.journalSyncAck, workers: o.workers,
 		pluginTimeout: o.pluginTimeout, jobs: creator})
 	if err != nil {
 		return err

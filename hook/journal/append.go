@@ -8,8 +8,8 @@ import (
 	"sort"
 )
 
-// Append records a delivery and returns once it is durable; the delivery
-// is then queued for Next. dup is true, and nothing is written, when the
+// Append records a delivery and returns once it is written (and synced,
+// with SyncBeforeAck); the delivery is then queued for Next. dup is true, and nothing is written, when the
 // delivery ID was recorded before.
 func (j *Journal) Append(rec Record) (dup bool, err error) {
 	fb := j.frameBuf()
@@ -152,6 +152,8 @@ func (j *Journal) Close() error {
 	j.mu.Unlock()
 	j.wake()
 	<-j.flusherDone
+	close(j.syncKick)
+	<-j.syncerDone
 	err := j.closeFile()
 	j.closeReaders()
 	return err

@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,10 +12,10 @@ import (
 type batch struct {
 	chunks []chunk
 	// deliveries counts the frames whose Append waits: a batch of done
-	// marks only is written but not synced.
+	// marks only needs no sync of its own.
 	deliveries int
-	// done is closed once the batch is written (and synced), with err
-	// set first.
+	// done is closed once the batch is written (and synced, with
+	// SyncBeforeAck), with err set first.
 	done chan struct{}
 	err  error
 }
@@ -95,8 +96,10 @@ func (j *Journal) flusher() {
 	}
 }
 
-// write writes a batch, starting the segments it reaches, and syncs it
-// when a delivery waits for it.
+// write writes a batch, starting the segments it reaches. With
+// SyncBeforeAck it syncs the batch before its deliveries are answered;
+// otherwise it wakes the syncer, which syncs while the next batch is
+// written.
 func (j *Journal) write(b *batch) error {
 	for _, c := range b.chunks {
 		if c.seg != j.fileSeg {
@@ -116,12 +119,47 @@ func (j *Journal) write(b *batch) error {
 			return fmt.Errorf("write journal segment %d: %w", j.fileSeg, err)
 		}
 	}
-	if b.deliveries > 0 && !j.opts.NoSync {
+	switch {
+	case j.opts.NoSync:
+	case j.opts.SyncBeforeAck && b.deliveries > 0:
 		if err := syncData(j.f); err != nil {
 			return fmt.Errorf("sync journal segment %d: %w", j.fileSeg, err)
 		}
+	default:
+		j.mu.Lock()
+		j.unsynced = j.f
+		j.mu.Unlock()
+		select {
+		case j.syncKick <- struct{}{}:
+		default:
+		}
 	}
 	return nil
+}
+
+// syncer makes what the flusher wrote durable, one fdatasync at a time,
+// without holding up the next write. A failed sync fails the journal:
+// later deliveries are refused rather than acknowledged without a
+// chance of reaching the disk.
+func (j *Journal) syncer() {
+	defer close(j.syncerDone)
+	for range j.syncKick {
+		j.mu.Lock()
+		f := j.unsynced
+		j.unsynced = nil
+		j.mu.Unlock()
+		if f == nil {
+			continue
+		}
+		// A segment closed by a rotation meanwhile was synced by it.
+		if err := syncData(f); err != nil && !errors.Is(err, os.ErrClosed) {
+			j.mu.Lock()
+			if j.failed == nil {
+				j.failed = fmt.Errorf("sync journal: %w", err)
+			}
+			j.mu.Unlock()
+		}
+	}
 }
 
 // prefillChunk is how far ahead of the deliveries a segment is filled

@@ -37,9 +37,15 @@ type Options struct {
 	MemoryBudget int64
 	// Now is the clock (tests).
 	Now func() time.Time
-	// NoSync skips fsync: deliveries then survive a killed process (the
-	// kernel has them) but not a machine crash.
-	NoSync bool
+	// By default Append returns once the delivery is written to its
+	// segment (the kernel has it: it survives the process being killed)
+	// and a syncer makes each write durable on disk right after, while
+	// the next batch is written. SyncBeforeAck makes Append wait for
+	// that fdatasync too, so a delivery acknowledged survives a crash of
+	// the machine, at the cost of the disk's flush latency in every
+	// acknowledgement. NoSync never syncs.
+	SyncBeforeAck bool
+	NoSync        bool
 }
 
 // Journal is an append-only log of deliveries and their completion.
@@ -68,11 +74,14 @@ type Journal struct {
 	// The segment file, owned by the flusher (and by Close once the
 	// flusher has stopped).
 	f        *os.File
-	fileSize int64 // where the next write goes
-	filled   int64 // the file's size, zeros past fileSize included
+	unsynced *os.File // written by the flusher, for the syncer (set with mu)
+	fileSize int64    // where the next write goes
+	filled   int64    // the file's size, zeros past fileSize included
 
 	kick        chan struct{} // wakes the flusher
 	flusherDone chan struct{}
+	syncKick    chan struct{} // wakes the syncer (written, not yet synced)
+	syncerDone  chan struct{}
 	frames      sync.Pool  // reusable *frameBufs for framing deliveries
 	idle        *sync.Cond // signaled (with mu) when a delivery is done
 
@@ -118,7 +127,8 @@ func Open(opts Options) (j *Journal, replayed int, err error) {
 		return nil, 0, fmt.Errorf("create journal dir %s: %w", opts.Dir, err)
 	}
 	j = &Journal{opts: opts, segIDs: map[int][]string{}, segNew: map[int]time.Time{}, seen: map[string]int{}, pending: map[string]int{},
-		openDeps: map[int]int{}, readers: map[int]*os.File{}, kick: make(chan struct{}, 1), flusherDone: make(chan struct{})}
+		openDeps: map[int]int{}, readers: map[int]*os.File{}, kick: make(chan struct{}, 1), flusherDone: make(chan struct{}),
+		syncKick: make(chan struct{}, 1), syncerDone: make(chan struct{})}
 	j.cur = newBatch()
 	j.idle = sync.NewCond(&j.mu)
 	j.queued = sync.NewCond(&j.mu)
@@ -153,6 +163,7 @@ func Open(opts Options) (j *Journal, replayed int, err error) {
 	}
 	j.seg, j.segSize, j.fileSeg = next, j.fileSize, next
 	go j.flusher()
+	go j.syncer()
 	return j, j.replayed, nil
 }
 

@@ -166,29 +166,40 @@ func TestSegmentsRotateAndFinishedOnesArePruned(t *testing.T) {
 }
 
 func TestConcurrentAppendsAreAllDurable(t *testing.T) {
-	dir := t.TempDir()
-	j, _ := open(t, Options{Dir: dir, SegmentSize: 64 << 10})
-	var wg sync.WaitGroup
-	for w := 0; w < 8; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for i := 0; i < 50; i++ {
-				if _, err := j.Append(rec(fmt.Sprintf("w%d-%d", w, i), "payload")); err != nil {
-					t.Error(err)
-					return
-				}
+	for _, mode := range []struct {
+		name string
+		opts Options
+	}{
+		{"acknowledged once written, synced behind", Options{}},
+		{"acknowledged once synced", Options{SyncBeforeAck: true}},
+	} {
+		t.Run(mode.name, func(t *testing.T) {
+			opts := mode.opts
+			opts.Dir, opts.SegmentSize = t.TempDir(), 64<<10
+			j, _ := open(t, opts)
+			var wg sync.WaitGroup
+			for w := 0; w < 8; w++ {
+				wg.Add(1)
+				go func(w int) {
+					defer wg.Done()
+					for i := 0; i < 50; i++ {
+						if _, err := j.Append(rec(fmt.Sprintf("w%d-%d", w, i), "payload")); err != nil {
+							t.Error(err)
+							return
+						}
+					}
+				}(w)
 			}
-		}(w)
-	}
-	wg.Wait()
-	if n := j.Pending(); n != 400 {
-		t.Errorf("pending = %d, want 400", n)
-	}
-	j.Close()
-	_, recs := open(t, Options{Dir: dir})
-	if len(recs) != 400 {
-		t.Errorf("replayed %d, want 400", len(recs))
+			wg.Wait()
+			if n := j.Pending(); n != 400 {
+				t.Errorf("pending = %d, want 400", n)
+			}
+			j.Close()
+			_, recs := open(t, opts)
+			if len(recs) != 400 {
+				t.Errorf("replayed %d, want 400", len(recs))
+			}
+		})
 	}
 }
 
