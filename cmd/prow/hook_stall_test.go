@@ -8,6 +8,9 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -153,4 +156,47 @@ func gauge(t *testing.T, url, name string) float64 {
 	}
 	t.Fatalf("%s not in %s", name, url)
 	return 0
+}
+
+// TestHookStartsWithProwsFlagsAlone: Prow's own hook flags, no
+// --journal-dir: the journal goes to the user's data directory, and the
+// log says where.
+func TestHookStartsWithProwsFlagsAlone(t *testing.T) {
+	bin := buildProw(t)
+	w := newHookWorld(t)
+	var args []string
+	for _, a := range w.args(w.gh.URL, freePort(t), 2) {
+		if len(args) > 0 && args[len(args)-1] == "--journal-dir" {
+			args = args[:len(args)-1]
+			continue
+		}
+		args = append(args, a)
+	}
+	data := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, append([]string{"hook"}, args...)...)
+	cmd.Env = append(os.Environ(), "XDG_DATA_HOME="+data)
+	out, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	sc := bufio.NewScanner(out)
+	var where string
+	for sc.Scan() && !strings.Contains(sc.Text(), "Hook listening") {
+		if strings.Contains(sc.Text(), "Journal in its default directory") {
+			where = sc.Text()
+		}
+	}
+	want := filepath.Join(data, "prowbot", "journal")
+	if !strings.Contains(where, `"journal_dir":"`+want+`"`) {
+		t.Fatalf("the log does not say the journal is in %s: %q", want, where)
+	}
+	if entries, err := os.ReadDir(want); err != nil || len(entries) == 0 {
+		t.Errorf("no journal in %s: %v", want, err)
+	}
 }
