@@ -42,6 +42,7 @@ type hookOptions struct {
 	journalSyncAck   bool
 	workers          int
 	backlogWarning   int
+	pprofPort        int
 	limits           hook.Limits
 	gracePeriod      time.Duration
 	pluginTimeout    time.Duration
@@ -107,6 +108,7 @@ func newHookCommand() *cobra.Command {
 	f.IntVar(&o.workers, "workers", 16, "deliveries handled at once")
 	f.IntVar(&o.backlogWarning, "backlog-warning", 10000, "log a warning while more deliveries than this wait in the journal for a worker (negative: never)")
 	o.limits.AddFlags(f)
+	f.IntVar(&o.pprofPort, "pprof-port", 0, "serve Go's profiling endpoints (/debug/pprof/) on 127.0.0.1 at this port (0: off)")
 	f.DurationVar(&o.gracePeriod, "grace-period", 180*time.Second, "how long shutdown waits for deliveries being handled")
 	f.DurationVar(&o.pluginTimeout, "plugin-timeout", 5*time.Minute, "how long one plugin may take on one event")
 	f.StringVar(&o.logLevel, "log-level", "info", "log level")
@@ -129,6 +131,7 @@ func (o *hookOptions) run(ctx context.Context) error {
 		return err
 	}
 	go watchConfig(ctx, agent, log)
+	servePprof(ctx, log, o.pprofPort)
 	reg := newRegistry()
 	var client *github.Client
 	if o.hasGitHub() {
