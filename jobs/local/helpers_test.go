@@ -17,6 +17,7 @@ import (
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/prow/storage"
+	"github.com/prowbot/prow/test/seed"
 )
 
 // testEnv is a sandbox GitHub with demo/hello and its pull request 1, a
@@ -33,13 +34,10 @@ type testEnv struct {
 
 func newTestEnv(t *testing.T) *testEnv {
 	t.Helper()
-	seed := &sandbox.Seed{
-		Users: []sandbox.SeedUser{{Login: "alice", Token: "alice-token"}},
-		Orgs:  []sandbox.SeedOrg{{Login: "demo", Members: []string{"alice"}}},
-		Repos: []sandbox.SeedRepo{{Name: "demo/hello", Files: map[string]string{"README.md": "hello\n"}}},
-		Pulls: []sandbox.SeedPull{{Repo: "demo/hello", Number: 1, Title: "Add a file", Author: "alice", Files: map[string]string{"added.txt": "from the PR\n"}}},
-	}
-	srv, err := sandbox.New(sandbox.Options{Seed: seed, GitDir: t.TempDir()})
+	seeded := seed.New().User("alice", "alice-token").Members("alice").
+		Files(sandbox.FileChanges{"README.md": "hello\n"}).
+		Pull("alice", "Add a file", sandbox.FileChanges{"added.txt": "from the PR\n"}).Seed()
+	srv, err := sandbox.New(sandbox.Options{Seed: seeded, GitDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
