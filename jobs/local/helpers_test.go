@@ -124,42 +124,33 @@ func (e *testEnv) run(pj *prowapi.ProwJob) jobs.RunStatus {
 	return st
 }
 
-// waitFor polls pj's status until cond holds, failing after a deadline.
-func (e *testEnv) waitFor(r *Runner, pj *prowapi.ProwJob, cond func(jobs.RunStatus) bool) jobs.RunStatus {
-	e.t.Helper()
-	deadline := time.Now().Add(time.Minute)
-	tick := time.NewTicker(10 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		st, err := r.Status(context.Background(), pj)
-		if err != nil {
-			e.t.Fatal(err)
-		}
-		if cond(st) {
-			return st
-		}
-		if time.Now().After(deadline) {
-			e.t.Fatalf("job %s: status still %+v", pj.Name, st)
-		}
-		<-tick.C
-	}
-}
-
 // waitRunning waits for pj's command to run and for the run's state file
-// to record its process (saved once no burst of starts is going).
+// to record its process (saved once no burst of starts is going). The
+// runner tells when a run changes; the state file is read then.
 func (e *testEnv) waitRunning(r *Runner, pj *prowapi.ProwJob) state {
 	e.t.Helper()
-	e.waitFor(r, pj, func(st jobs.RunStatus) bool { return st.Phase == jobs.RunRunning })
-	deadline := time.Now().Add(time.Minute)
+	changed := make(chan struct{}, 1)
+	r.NotifyRunChanges(func(name string) {
+		if name == pj.Name {
+			select {
+			case changed <- struct{}{}:
+			default:
+			}
+		}
+	})
+	defer r.NotifyRunChanges(func(string) {})
+	timeout := time.NewTimer(time.Minute)
+	defer timeout.Stop()
 	for {
 		s, err := readState(r.runDir(pj.Name))
 		if err == nil && s.PID != 0 {
 			return s
 		}
-		if time.Now().After(deadline) {
+		select {
+		case <-changed:
+		case <-timeout.C:
 			e.t.Fatalf("job %s: the state file has no process after a minute: %+v, %v", pj.Name, s, err)
 		}
-		time.Sleep(10 * time.Millisecond)
 	}
 }
 
