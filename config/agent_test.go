@@ -2,20 +2,13 @@ package config
 
 import (
 	"context"
-	"io"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/sirupsen/logrus"
+	"github.com/prowbot/prow/test/testlog"
 )
-
-func quietLog() *logrus.Entry {
-	l := logrus.New()
-	l.SetOutput(io.Discard)
-	return logrus.NewEntry(l)
-}
 
 func TestAgentReloadsAndKeepsTheLastGoodConfig(t *testing.T) {
 	dir := t.TempDir()
@@ -24,7 +17,7 @@ func TestAgentReloadsAndKeepsTheLastGoodConfig(t *testing.T) {
 	write(t, cfgPath, "pod_namespace: pods\n")
 	write(t, jobPath, "periodics:\n- name: one\n  interval: 1h\n  spec: {containers: [{image: x}]}\n")
 
-	agent, err := NewAgent(Options{ConfigPath: cfgPath, JobConfigPath: filepath.Join(dir, "jobs")}, quietLog())
+	agent, err := NewAgent(Options{ConfigPath: cfgPath, JobConfigPath: filepath.Join(dir, "jobs")}, testlog.Discard())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +79,7 @@ func TestAgentReloadsAndKeepsTheLastGoodConfig(t *testing.T) {
 func TestNewAgentFailsOnABadConfig(t *testing.T) {
 	dir := t.TempDir()
 	write(t, filepath.Join(dir, "config.yaml"), "pod_namespace: [\n")
-	if _, err := NewAgent(Options{ConfigPath: filepath.Join(dir, "config.yaml")}, quietLog()); err == nil {
+	if _, err := NewAgent(Options{ConfigPath: filepath.Join(dir, "config.yaml")}, testlog.Discard()); err == nil {
 		t.Fatal("want an error")
 	}
 }

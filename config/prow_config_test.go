@@ -10,7 +10,7 @@ import (
 )
 
 func TestEveryDocumentedConfigFieldIsKnown(t *testing.T) {
-	path := filepath.Join(compatDir(t), "prow", "pkg", "config", "prow-config-documented.yaml")
+	path := filepath.Join("testdata", "prow-config-documented.yaml")
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)

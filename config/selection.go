@@ -167,35 +167,6 @@ func (c *JobConfig) PresubmitsForComment(org, repo, branch, body string, changes
 	return out, nil
 }
 
-// PresubmitByName finds the presubmit of org/repo called name that may run
-// against branch.
-func (c *JobConfig) PresubmitByName(org, repo, branch, name string) (Presubmit, bool) {
-	for _, ps := range c.PresubmitsFor(org, repo) {
-		if ps.Name == name && ps.CouldRun(branch) {
-			return ps, true
-		}
-	}
-	return Presubmit{}, false
-}
-
-// AllPresubmits lists every presubmit, in no particular order.
-func (c *JobConfig) AllPresubmits() []Presubmit {
-	var out []Presubmit
-	for _, jobs := range c.Presubmits {
-		out = append(out, jobs...)
-	}
-	return out
-}
-
-// AllPostsubmits lists every postsubmit, in no particular order.
-func (c *JobConfig) AllPostsubmits() []Postsubmit {
-	var out []Postsubmit
-	for _, jobs := range c.Postsubmits {
-		out = append(out, jobs...)
-	}
-	return out
-}
-
 // Repositories counts the repositories that have presubmits or postsubmits.
 func (c *JobConfig) Repositories() int {
 	seen := map[string]bool{}

@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sirupsen/logrus"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/prowbot/prow/config"
@@ -23,6 +22,7 @@ import (
 	"github.com/prowbot/prow/jobs/sqlite"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/prow/storage"
+	"github.com/prowbot/prow/test/testlog"
 )
 
 // benchJobs makes n jobs over 50 repos and 200 job names, a minute
@@ -52,9 +52,7 @@ func benchJobs(n int) []*prowapi.ProwJob {
 func benchDeck(b *testing.B, l jobs.Lister, g jobs.Getter) *deck.Server {
 	cfg := &config.Config{}
 	cfg.Deck.HiddenRepos = []string{"acme/repo-49"}
-	log := logrus.New()
-	log.SetOutput(io.Discard)
-	s, err := deck.New(deck.Options{Lister: l, Getter: g, Config: func() *config.Config { return cfg }, Logger: logrus.NewEntry(log)})
+	s, err := deck.New(deck.Options{Lister: l, Getter: g, Config: func() *config.Config { return cfg }, Logger: testlog.Discard()})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -135,9 +133,7 @@ func BenchmarkLogRange100MB(b *testing.B) {
 	_ = fh.Close()
 	mem := memstore.New()
 	cfg := &config.Config{}
-	log := logrus.New()
-	log.SetOutput(io.Discard)
-	s, err := deck.New(deck.Options{Lister: mem, Getter: mem, Config: func() *config.Config { return cfg }, Logger: logrus.NewEntry(log),
+	s, err := deck.New(deck.Options{Lister: mem, Getter: mem, Config: func() *config.Config { return cfg }, Logger: testlog.Discard(),
 		Storage: storage.NewOpener(storage.GCSOptions{}), LocalBucket: "file://" + dir})
 	if err != nil {
 		b.Fatal(err)

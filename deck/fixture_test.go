@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sirupsen/logrus"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/prowbot/prow/config"
@@ -22,6 +21,7 @@ import (
 	"github.com/prowbot/prow/jobs/memstore"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/prow/storage"
+	"github.com/prowbot/prow/test/testlog"
 )
 
 // The fixture's world: a local bucket in Prow's layout and a store of
@@ -102,9 +102,8 @@ func newFixture(t testing.TB, mods ...fixtureOptions) *fixture {
 			}
 			return c.Value, true
 		},
-		Logger: logrus.NewEntry(logrus.New()),
+		Logger: testlog.Discard(),
 	}
-	opts.Logger.Logger.SetOutput(io.Discard)
 	for _, m := range mods {
 		m(&opts)
 	}

@@ -33,9 +33,9 @@ var phonyExamples = map[string]string{
 
 func examplePayload(t testing.TB, name string) []byte {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "..", "shared", "compat", "prow", "cmd", "phony", "examples", name))
+	data, err := os.ReadFile(filepath.Join("..", "test", "testdata", "prow", "phony", "examples", name))
 	if err != nil {
-		t.Fatalf("the phony examples are expected in ../shared/compat: %v", err)
+		t.Fatalf("the phony examples are expected in test/testdata: %v", err)
 	}
 	return data
 }

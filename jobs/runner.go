@@ -27,8 +27,9 @@ type Runner interface {
 // controller need not poll it often.
 type RunNotifier interface {
 	// NotifyRunChanges registers f, called with a ProwJob's name when
-	// its run is over (its results uploaded, or the run ended before its
-	// command could run). A later call replaces f.
+	// its run's command has started (and the runner recorded it), and
+	// when its run is over (its results uploaded, or the run ended before
+	// its command could run). A later call replaces f.
 	NotifyRunChanges(f func(name string))
 }
 

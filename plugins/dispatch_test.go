@@ -12,9 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sirupsen/logrus"
-
 	"github.com/prowbot/prow/config/pluginconfig"
+	"github.com/prowbot/prow/test/testlog"
 )
 
 // calls records handler invocations.
@@ -49,18 +48,12 @@ func (m *recorderMetrics) Handled(_, _, plugin string, _ bool, _ time.Duration, 
 	m.failed[plugin] = m.failed[plugin] || failed
 }
 
-func quiet() *logrus.Entry {
-	l := logrus.New()
-	l.SetOutput(io.Discard)
-	return logrus.NewEntry(l)
-}
-
 func testDispatcher(t *testing.T, cfg *pluginconfig.Configuration, ps []Plugin, m Recorder, timeout time.Duration) *Dispatcher {
 	t.Helper()
 	d, err := NewDispatcher(DispatcherOptions{
 		Plugins: ps, PluginConfig: func() *pluginconfig.Configuration { return cfg },
 		BotLogin: func(context.Context) (string, error) { return "the-bot", nil },
-		Timeout:  timeout, Recorder: m, Logger: quiet(),
+		Timeout:  timeout, Recorder: m, Logger: testlog.Discard(),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -188,7 +181,7 @@ func TestExternalPluginsGetTheOriginalDelivery(t *testing.T) {
 		"org/repo": {{Name: "pushes-only", Endpoint: srv.URL, Events: []string{"push"}}},
 	}}
 	f := &ExternalForwarder{PluginConfig: func() *pluginconfig.Configuration { return cfg }, Backoff: time.Millisecond}
-	f.Forward(context.Background(), quiet(), Delivery{EventType: "issue_comment", Org: "org", Repo: "repo", Body: []byte(`{"x":1}`),
+	f.Forward(context.Background(), testlog.Discard(), Delivery{EventType: "issue_comment", Org: "org", Repo: "repo", Body: []byte(`{"x":1}`),
 		Header: map[string][]string{"X-Hub-Signature-256": {"sha256=abc"}, "X-Github-Event": {"issue_comment"}}})
 	mu.Lock()
 	defer mu.Unlock()

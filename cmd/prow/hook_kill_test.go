@@ -20,10 +20,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sirupsen/logrus"
-
 	"github.com/prowbot/prow/hook"
 	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/seed"
+	"github.com/prowbot/prow/test/testlog"
 )
 
 // buildProw builds the binary once per test run.
@@ -250,14 +250,8 @@ type hookWorld struct {
 func newHookWorld(t *testing.T) *hookWorld {
 	t.Helper()
 	w := &hookWorld{t: t, dir: t.TempDir(), secret: []byte("kill-test-secret")}
-	log := logrus.New()
-	log.SetOutput(io.Discard)
-	sb, err := sandbox.New(sandbox.Options{GitDir: filepath.Join(w.dir, "git"), Logger: logrus.NewEntry(log), Seed: &sandbox.Seed{
-		Users: []sandbox.SeedUser{{Login: "the-bot", Token: "bot-token", Bot: true}, {Login: "author", Token: "author-token"}},
-		Orgs:  []sandbox.SeedOrg{{Login: "demo", Members: []string{"the-bot"}}},
-		Repos: []sandbox.SeedRepo{{Name: "demo/hello", Collaborators: map[string]string{"the-bot": "write"}}},
-		Pulls: []sandbox.SeedPull{{Repo: "demo/hello", Number: 1, Author: "author", Title: "Change", Files: map[string]string{"a": "a\n"}}},
-	}})
+	sb, err := sandbox.New(sandbox.Options{GitDir: filepath.Join(w.dir, "git"), Logger: testlog.Discard(), Seed: seed.New().Bot("the-bot", "bot-token").
+		User("author", "author-token").Pull("author", "Change", sandbox.FileChanges{"a": "a\n"}).Seed()})
 	if err != nil {
 		t.Fatal(err)
 	}

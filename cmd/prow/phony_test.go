@@ -38,7 +38,7 @@ func TestPhonySendsASignedWebhookHookAccepts(t *testing.T) {
 	defer ts.Close()
 	defer func() { _ = srv.Stop(context.Background()) }()
 
-	payload := filepath.Join("..", "..", "..", "shared", "compat", "prow", "cmd", "phony", "examples", "test_comment.json")
+	payload := filepath.Join("..", "..", "test", "testdata", "prow", "phony", "examples", "test_comment.json")
 	out, stderr, code := runProw(t, "phony", "--address", ts.URL, "--hmac-secret-file", secretFile, "--event", "issue_comment", "--payload", payload)
 	if code != 0 || !strings.Contains(out, "200 OK Event received") {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, stderr)

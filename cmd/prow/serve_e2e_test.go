@@ -14,9 +14,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sirupsen/logrus"
-
 	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/seed"
+	"github.com/prowbot/prow/test/testlog"
 )
 
 // serveWorld is a sandbox GitHub and the files `prow serve` runs with.
@@ -39,15 +39,9 @@ func newServeWorld(t *testing.T, plank string, presubmits map[string]string) *se
 	secret := "serve-test-secret"
 	port := freePort(t)
 	w.port = port
-	log := logrus.New()
-	log.SetOutput(io.Discard)
-	sb, err := sandbox.New(sandbox.Options{GitDir: filepath.Join(dir, "git"), Logger: logrus.NewEntry(log),
-		WebhookURL: fmt.Sprintf("http://127.0.0.1:%d/hook", port), HMACSecret: []byte(secret), Seed: &sandbox.Seed{
-			Users: []sandbox.SeedUser{{Login: "the-bot", Token: "bot-token", Bot: true}, {Login: "member", Token: "member-token"}},
-			Orgs:  []sandbox.SeedOrg{{Login: "demo", Members: []string{"the-bot", "member"}}},
-			Repos: []sandbox.SeedRepo{{Name: "demo/hello", Collaborators: map[string]string{"the-bot": "write", "member": "write"},
-				Files: map[string]string{"README.md": "hello\n"}}},
-		}})
+	sb, err := sandbox.New(sandbox.Options{GitDir: filepath.Join(dir, "git"), Logger: testlog.Discard(),
+		WebhookURL: fmt.Sprintf("http://127.0.0.1:%d/hook", port), HMACSecret: []byte(secret), Seed: seed.New().Bot("the-bot", "bot-token").User("member", "member-token").
+				Members("member").Collaborators("write", "member").Files(sandbox.FileChanges{"README.md": "hello\n"}).Seed()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -115,18 +115,6 @@ func (c *Configuration) SkipCollaborators(org, repo string) bool {
 	return contains(c.Owners.SkipCollaborators, org) || contains(c.Owners.SkipCollaborators, org+"/"+repo)
 }
 
-// MDYAMLEnabled is true when markdown front matter may declare owners.
-func (c *Configuration) MDYAMLEnabled(org, repo string) bool {
-	return contains(c.Owners.MDYAMLRepos, org) || contains(c.Owners.MDYAMLRepos, org+"/"+repo)
-}
-
-// RestrictedLabelsFor lists the restricted labels of org and org/repo.
-func (c *Configuration) RestrictedLabelsFor(org, repo string) []RestrictedLabel {
-	out := append([]RestrictedLabel(nil), c.Label.RestrictedLabels["*"]...)
-	out = append(out, c.Label.RestrictedLabels[org]...)
-	return append(out, c.Label.RestrictedLabels[org+"/"+repo]...)
-}
-
 // ReviewerCountOrDefault is how many reviewers blunderbuss requests.
 func (b Blunderbuss) ReviewerCountOrDefault() int {
 	if b.ReviewerCount == nil {

@@ -9,13 +9,13 @@ import (
 	"github.com/prowbot/prow/prow/yamlconf"
 )
 
-func compatFile(parts ...string) string {
-	return filepath.Join(append([]string{"..", "..", "..", "shared", "compat"}, parts...)...)
-}
+// testInfraPlugins is the Kubernetes project's production plugins.yaml
+// (see test/testdata/README.md).
+var testInfraPlugins = filepath.Join("..", "..", "test", "testdata", "test-infra", "config", "prow", "plugins.yaml")
 
 func loadTestInfra(t *testing.T) *Configuration {
 	t.Helper()
-	c, unknown, err := Load(compatFile("test-infra", "config", "prow", "plugins.yaml"))
+	c, unknown, err := Load(testInfraPlugins)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func TestTestInfraPluginsLoadAndValidate(t *testing.T) {
 
 func TestEveryDocumentedFieldIsKnown(t *testing.T) {
 	var c Configuration
-	unknown, err := yamlconf.Unmarshal("plugin-config-documented.yaml", mustRead(t, compatFile("prow", "pkg", "plugins", "plugin-config-documented.yaml")), &c)
+	unknown, err := yamlconf.Unmarshal("plugin-config-documented.yaml", mustRead(t, filepath.Join("testdata", "plugin-config-documented.yaml")), &c)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/seed"
 )
 
 // world is a sandbox GitHub with a public repository demo/hello with
@@ -24,16 +25,12 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	seed := &sandbox.Seed{
-		Users: []sandbox.SeedUser{{Login: "alice", Token: "alice-token"}, {Login: "bot", Token: "bot-token"}},
-		Orgs:  []sandbox.SeedOrg{{Login: "demo", Members: []string{"alice"}}, {Login: "corp", Members: []string{"bot"}}},
-		Repos: []sandbox.SeedRepo{
-			{Name: "demo/hello", Files: map[string]string{"README.md": "hello\n"}},
-			{Name: "corp/secret", Private: true, Files: map[string]string{"SECRET.md": "shh\n"}},
-		},
-		Pulls: []sandbox.SeedPull{{Repo: "demo/hello", Number: 1, Title: "Add a file", Author: "alice", Files: map[string]string{"added.txt": "from the PR\n"}}},
-	}
-	srv, err := sandbox.New(sandbox.Options{Seed: seed, GitDir: t.TempDir()})
+	seeded := seed.New().User("alice", "alice-token").User("bot", "bot-token").Members("alice").
+		Files(sandbox.FileChanges{"README.md": "hello\n"}).
+		Org(sandbox.SeedOrg{Login: "corp", Members: []string{"bot"}}).
+		Repo(sandbox.SeedRepo{Name: "corp/secret", Private: true, Files: sandbox.FileChanges{"SECRET.md": "shh\n"}}).
+		Pull("alice", "Add a file", sandbox.FileChanges{"added.txt": "from the PR\n"}).Seed()
+	srv, err := sandbox.New(sandbox.Options{Seed: seeded, GitDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}

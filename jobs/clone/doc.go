@@ -17,6 +17,9 @@
 // environment, so they work without any git configuration and give the
 // same merge commit for the same inputs.
 //
-// Not supported yet: sparse checkouts, cookie files, SSH keys and fetch
-// retries.
+// Other credentials reach git through Cloner.Env the same way: the
+// clonerefs pod utility sets GIT_SSH_COMMAND there for SSH keys and host
+// fingerprints, and http.cookiefile for a cookie file.
+//
+// Not supported yet: sparse checkouts and fetch retries.
 package clone

@@ -3,17 +3,16 @@ package contract
 import (
 	"context"
 	"fmt"
-	"io"
 	"testing"
 	"time"
 
-	"github.com/sirupsen/logrus"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/prowbot/prow/config"
 	"github.com/prowbot/prow/jobs"
 	"github.com/prowbot/prow/jobs/controller"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
+	"github.com/prowbot/prow/test/testlog"
 )
 
 // Outcome is how a test job's run ends.
@@ -86,10 +85,8 @@ func start(t *testing.T, b *Backend, plank func(*config.Plank)) *env {
 }
 
 func (e *env) run() {
-	log := logrus.New()
-	log.SetOutput(io.Discard)
 	c, err := controller.New(controller.Options{Store: e.b.Store, Runner: e.b.Runner, Config: func() *config.Config { return e.cfg },
-		Logger: logrus.NewEntry(log), Resync: 100 * time.Millisecond})
+		Logger: testlog.Discard(), Resync: 100 * time.Millisecond})
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -297,7 +297,3 @@ func jobURL(cfg *config.Config, pj *prowapi.ProwJob) string {
 func (c *Controller) limited() bool {
 	return c.opts.Config().Plank.MaxConcurrency > 0 || c.cache.anyLimited()
 }
-
-// Idle is true when no job is queued or being reconciled (for tests and
-// shutdown).
-func (c *Controller) Idle() bool { return c.queue.idle() }

@@ -110,13 +110,6 @@ func (q *queue) done(name string) {
 	}
 }
 
-// idle is true when nothing is queued or being worked on.
-func (q *queue) idle() bool {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	return q.waiting == 0 && len(q.processing) == 0
-}
-
 func (q *queue) close() {
 	q.mu.Lock()
 	defer q.mu.Unlock()

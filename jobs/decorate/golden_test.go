@@ -18,7 +18,7 @@ import (
 )
 
 // goldenDir holds Prow's own expected pods for its ProwJobToPod test.
-var goldenDir = filepath.Join("..", "..", "..", "shared", "compat", "prow", "pkg", "pod-utils", "decorate", "testdata")
+var goldenDir = filepath.Join("..", "..", "test", "testdata", "prow", "pod-utils", "decorate")
 
 func ptr[T any](v T) *T { return &v }
 

@@ -25,7 +25,7 @@ var downwardNames = []string{
 // decorate fixtures from its JOB_SPEC and checks that Env gives the test
 // container's environment.
 func TestEnvMatchesProwsDecoratedPods(t *testing.T) {
-	files, err := filepath.Glob("testdata/TestProwJobToPod_*.yaml")
+	files, err := filepath.Glob(filepath.Join("..", "..", "test", "testdata", "prow", "pod-utils", "decorate", "TestProwJobToPod_*.yaml"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no fixtures: %v", err)
 	}

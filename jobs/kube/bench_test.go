@@ -16,6 +16,7 @@ import (
 	"github.com/prowbot/prow/jobs/kube/pods"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/test/kubeenv"
+	"github.com/prowbot/prow/test/testlog"
 )
 
 // BenchmarkTriggerToPod measures cluster mode from a triggered ProwJob
@@ -99,7 +100,7 @@ func newTriggerRun(b *testing.B, env *kubeenv.Env, jobCount int) *triggerRun {
 	getter := func() *config.Config { return cfg }
 	runner := &timedRunner{Runner: openRunner(b, env, ns, store, pods.Options{Config: getter}), made: make(chan madePod, jobCount)}
 	// Workers as Prow's plank.max_goroutines default (20).
-	ctl, err := controller.New(controller.Options{Store: store, Runner: runner, Config: getter, Logger: quiet(), Workers: 20})
+	ctl, err := controller.New(controller.Options{Store: store, Runner: runner, Config: getter, Logger: testlog.Discard(), Workers: 20})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -2,13 +2,11 @@ package kube
 
 import (
 	"context"
-	"io"
 	"os"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/sirupsen/logrus"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/watch"
@@ -19,6 +17,7 @@ import (
 	"github.com/prowbot/prow/jobs/kube/pods"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/test/kubeenv"
+	"github.com/prowbot/prow/test/testlog"
 )
 
 // testenv is the control plane the package's tests share; each test
@@ -26,12 +25,6 @@ import (
 var testenv = kubeenv.NewShared(kubeenv.WithProwJobCRD())
 
 func TestMain(m *testing.M) { os.Exit(testenv.Run(m)) }
-
-func quiet() *logrus.Entry {
-	log := logrus.New()
-	log.SetOutput(io.Discard)
-	return logrus.NewEntry(log)
-}
 
 // namespace makes a fresh namespace for one test.
 func namespace(t testing.TB, env *kubeenv.Env) string {
@@ -49,7 +42,7 @@ func openStore(t testing.TB, env *kubeenv.Env, ns string) *Store {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	s, err := Open(ctx, Options{Config: env.Config, Namespace: ns, Logger: quiet()})
+	s, err := Open(ctx, Options{Config: env.Config, Namespace: ns, Logger: testlog.Discard()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +54,7 @@ func openRunner(t testing.TB, env *kubeenv.Env, ns string, store *Store, o pods.
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	o.Clusters, o.Jobs, o.PodNamespace, o.WatchNamespace, o.Logger = pods.Clusters{"default": env.Config}, store, ns, ns, quiet()
+	o.Clusters, o.Jobs, o.PodNamespace, o.WatchNamespace, o.Logger = pods.Clusters{"default": env.Config}, store, ns, ns, testlog.Discard()
 	r, err := pods.Open(ctx, o)
 	if err != nil {
 		t.Fatal(err)

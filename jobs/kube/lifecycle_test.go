@@ -17,6 +17,7 @@ import (
 	"github.com/prowbot/prow/jobs/kube/pods"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/test/kubeenv"
+	"github.com/prowbot/prow/test/testlog"
 )
 
 // cluster is cluster mode running in a namespace of its own: the store,
@@ -37,7 +38,7 @@ func runCluster(t *testing.T, env *kubeenv.Env, plank config.Plank) *cluster {
 	getter := func() *config.Config { return cfg }
 	runner := openRunner(t, env, ns, store, pods.Options{Config: getter})
 	c := &cluster{ns: ns, client: env.Client, store: store, counter: countPods(t, env.Client, ns)}
-	ctl, err := controller.New(controller.Options{Store: store, Runner: runner, Config: getter, Logger: quiet(), Resync: 100 * time.Millisecond})
+	ctl, err := controller.New(controller.Options{Store: store, Runner: runner, Config: getter, Logger: testlog.Discard(), Resync: 100 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/prow/storage"
+	"github.com/prowbot/prow/test/seed"
 )
 
 // testEnv is a sandbox GitHub with demo/hello and its pull request 1, a
@@ -33,13 +34,10 @@ type testEnv struct {
 
 func newTestEnv(t *testing.T) *testEnv {
 	t.Helper()
-	seed := &sandbox.Seed{
-		Users: []sandbox.SeedUser{{Login: "alice", Token: "alice-token"}},
-		Orgs:  []sandbox.SeedOrg{{Login: "demo", Members: []string{"alice"}}},
-		Repos: []sandbox.SeedRepo{{Name: "demo/hello", Files: map[string]string{"README.md": "hello\n"}}},
-		Pulls: []sandbox.SeedPull{{Repo: "demo/hello", Number: 1, Title: "Add a file", Author: "alice", Files: map[string]string{"added.txt": "from the PR\n"}}},
-	}
-	srv, err := sandbox.New(sandbox.Options{Seed: seed, GitDir: t.TempDir()})
+	seeded := seed.New().User("alice", "alice-token").Members("alice").
+		Files(sandbox.FileChanges{"README.md": "hello\n"}).
+		Pull("alice", "Add a file", sandbox.FileChanges{"added.txt": "from the PR\n"}).Seed()
+	srv, err := sandbox.New(sandbox.Options{Seed: seeded, GitDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,42 +124,33 @@ func (e *testEnv) run(pj *prowapi.ProwJob) jobs.RunStatus {
 	return st
 }
 
-// waitFor polls pj's status until cond holds, failing after a deadline.
-func (e *testEnv) waitFor(r *Runner, pj *prowapi.ProwJob, cond func(jobs.RunStatus) bool) jobs.RunStatus {
-	e.t.Helper()
-	deadline := time.Now().Add(time.Minute)
-	tick := time.NewTicker(10 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		st, err := r.Status(context.Background(), pj)
-		if err != nil {
-			e.t.Fatal(err)
-		}
-		if cond(st) {
-			return st
-		}
-		if time.Now().After(deadline) {
-			e.t.Fatalf("job %s: status still %+v", pj.Name, st)
-		}
-		<-tick.C
-	}
-}
-
 // waitRunning waits for pj's command to run and for the run's state file
-// to record its process (saved once no burst of starts is going).
+// to record its process (saved once no burst of starts is going). The
+// runner tells when a run changes; the state file is read then.
 func (e *testEnv) waitRunning(r *Runner, pj *prowapi.ProwJob) state {
 	e.t.Helper()
-	e.waitFor(r, pj, func(st jobs.RunStatus) bool { return st.Phase == jobs.RunRunning })
-	deadline := time.Now().Add(time.Minute)
+	changed := make(chan struct{}, 1)
+	r.NotifyRunChanges(func(name string) {
+		if name == pj.Name {
+			select {
+			case changed <- struct{}{}:
+			default:
+			}
+		}
+	})
+	defer r.NotifyRunChanges(func(string) {})
+	timeout := time.NewTimer(time.Minute)
+	defer timeout.Stop()
 	for {
 		s, err := readState(r.runDir(pj.Name))
 		if err == nil && s.PID != 0 {
 			return s
 		}
-		if time.Now().After(deadline) {
+		select {
+		case <-changed:
+		case <-timeout.C:
 			e.t.Fatalf("job %s: the state file has no process after a minute: %+v, %v", pj.Name, s, err)
 		}
-		time.Sleep(10 * time.Millisecond)
 	}
 }
 

@@ -112,13 +112,16 @@ func (rn *run) update(f func(*state)) {
 	rn.save()
 }
 
-// saveWhenIdle saves the state once no burst of runs is starting.
+// saveWhenIdle saves the state once no burst of runs is starting, and
+// then tells that the run changed: its command runs, and a restart finds
+// it.
 func (rn *run) saveWhenIdle(ctx context.Context) {
 	rn.r.wg.Add(1)
 	go func() {
 		defer rn.r.wg.Done()
 		if rn.r.starting.waitIdle(ctx) {
 			rn.save()
+			rn.r.changed(rn.pj.Name)
 		}
 	}()
 }

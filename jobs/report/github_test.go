@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"io"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -11,7 +10,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/sirupsen/logrus"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/prowbot/prow/config"
@@ -19,13 +17,8 @@ import (
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/testlog"
 )
-
-func quietLog() *logrus.Entry {
-	l := logrus.New()
-	l.SetOutput(io.Discard)
-	return logrus.NewEntry(l)
-}
 
 // ghEnv is the sandbox GitHub with repositories demo/hello (comments),
 // demo/quiet (no_comment_repos) and demo/summary (summary_comment_repos),
@@ -50,7 +43,7 @@ func startGitHub(t *testing.T) *ghEnv {
 		Repos: repos,
 		Pulls: pulls,
 	}
-	srv, err := sandbox.New(sandbox.Options{Seed: seed, GitDir: t.TempDir(), Logger: quietLog()})
+	srv, err := sandbox.New(sandbox.Options{Seed: seed, GitDir: t.TempDir(), Logger: testlog.Discard()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +57,7 @@ func startGitHub(t *testing.T) *ghEnv {
 		if err := os.WriteFile(p, []byte(token+"\n"), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		c, err := github.NewClient(github.ClientOptions{Endpoint: ts.URL, TokenPath: p, Logger: quietLog()})
+		c, err := github.NewClient(github.ClientOptions{Endpoint: ts.URL, TokenPath: p, Logger: testlog.Discard()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -100,7 +93,7 @@ func (e *ghEnv) report(t *testing.T, g *GitHub, pj *prowapi.ProwJob) {
 	if !g.ShouldReport(e.cfg, pj) {
 		t.Fatalf("job %s is not to be reported", pj.Name)
 	}
-	if err := g.Report(t.Context(), quietLog(), e.cfg, pj); err != nil {
+	if err := g.Report(t.Context(), testlog.Discard(), e.cfg, pj); err != nil {
 		t.Fatalf("report %s: %v", pj.Name, err)
 	}
 }
@@ -216,7 +209,7 @@ func TestGitHubReporterNeverRacesOnAPullsComment(t *testing.T) {
 	errs := make([]error, n)
 	for i := range n {
 		pj := e.presubmit(t, "hello", fmt.Sprint("job-", i), fmt.Sprint("ci/test-", i), prowapi.FailureState)
-		wg.Go(func() { errs[i] = g.Report(t.Context(), quietLog(), e.cfg, pj) })
+		wg.Go(func() { errs[i] = g.Report(t.Context(), testlog.Discard(), e.cfg, pj) })
 	}
 	wg.Wait()
 	for i, err := range errs {
@@ -268,7 +261,7 @@ func TestGitHubReporterRepositoryOptions(t *testing.T) {
 	t.Run("a status on an unknown commit is given up quietly", func(t *testing.T) {
 		pj := e.presubmit(t, "hello", "gone-1", "ci/gone", prowapi.FailureState)
 		pj.Spec.Refs.Pulls[0].SHA = strings.Repeat("0", 40)
-		if err := g.Report(t.Context(), quietLog(), e.cfg, pj); err != nil {
+		if err := g.Report(t.Context(), testlog.Discard(), e.cfg, pj); err != nil {
 			t.Errorf("Report = %v, want the error swallowed", err)
 		}
 	})

@@ -15,6 +15,7 @@ import (
 	"github.com/prowbot/prow/config"
 	"github.com/prowbot/prow/jobs/memstore"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
+	"github.com/prowbot/prow/test/testlog"
 )
 
 // call is one report a recorder got.
@@ -103,7 +104,7 @@ func eventually(t *testing.T, what string, cond func() bool) {
 func startLoop(t *testing.T, store *memstore.Store, workers int, reporters ...Reporter) (l *Loop, stop func()) {
 	t.Helper()
 	l, err := NewLoop(LoopOptions{Store: store, Config: func() *config.Config { return &config.Config{} },
-		Reporters: reporters, Logger: quietLog(), Workers: workers, Backoff: time.Millisecond, MaxBackoff: 10 * time.Millisecond})
+		Reporters: reporters, Logger: testlog.Discard(), Workers: workers, Backoff: time.Millisecond, MaxBackoff: 10 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -286,7 +287,7 @@ func TestRecordingLeavesAStateSomeoneElseSetAlone(t *testing.T) {
 			pj.Status.PrevReportStates = map[string]prowapi.ProwJobState{GitHubReporterName: prowapi.AbortedState}
 		})
 	}
-	l, err := NewLoop(LoopOptions{Store: store, Config: func() *config.Config { return &config.Config{} }, Reporters: []Reporter{r}, Logger: quietLog()})
+	l, err := NewLoop(LoopOptions{Store: store, Config: func() *config.Config { return &config.Config{} }, Reporters: []Reporter{r}, Logger: testlog.Discard()})
 	if err != nil {
 		t.Fatal(err)
 	}

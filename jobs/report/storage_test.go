@@ -14,6 +14,7 @@ import (
 
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/prow/storage"
+	"github.com/prowbot/prow/test/testlog"
 )
 
 // jobDir is where decoratedJob's artifacts go.
@@ -65,7 +66,7 @@ func TestStorageReporterWritesTheJobsMetadata(t *testing.T) {
 		if !s.ShouldReport(nil, pj) {
 			t.Fatal("ShouldReport = false for a job with a bucket")
 		}
-		if err := s.Report(t.Context(), quietLog(), nil, pj); err != nil {
+		if err := s.Report(t.Context(), testlog.Discard(), nil, pj); err != nil {
 			t.Fatal(err)
 		}
 		data, ok := readObject(t, bucket, storage.ProwJobFile)
@@ -81,7 +82,7 @@ func TestStorageReporterWritesTheJobsMetadata(t *testing.T) {
 	})
 	t.Run("a finished job gets started.json and finished.json", func(t *testing.T) {
 		pj := decoratedJob(dir, prowapi.FailureState)
-		if err := s.Report(t.Context(), quietLog(), nil, pj); err != nil {
+		if err := s.Report(t.Context(), testlog.Discard(), nil, pj); err != nil {
 			t.Fatal(err)
 		}
 		var got prowapi.ProwJob
@@ -118,7 +119,7 @@ func TestStorageReporterWritesTheJobsMetadata(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if err := s.Report(t.Context(), quietLog(), nil, decoratedJob(dir, prowapi.SuccessState)); err != nil {
+		if err := s.Report(t.Context(), testlog.Discard(), nil, decoratedJob(dir, prowapi.SuccessState)); err != nil {
 			t.Fatal(err)
 		}
 		for _, name := range []string{storage.StartedFile, storage.FinishedFile} {
@@ -131,7 +132,7 @@ func TestStorageReporterWritesTheJobsMetadata(t *testing.T) {
 		dir := t.TempDir()
 		pj := decoratedJob(dir, prowapi.TriggeredState)
 		pj.Status.BuildID = ""
-		if err := s.Report(t.Context(), quietLog(), nil, pj); err != nil {
+		if err := s.Report(t.Context(), testlog.Discard(), nil, pj); err != nil {
 			t.Errorf("Report = %v, want a skip", err)
 		}
 	})
@@ -141,7 +142,7 @@ func TestStorageReporterWritesTheJobsMetadata(t *testing.T) {
 		if s.ShouldReport(nil, pj) {
 			t.Error("ShouldReport = true for a job without a bucket")
 		}
-		if err := s.Report(t.Context(), quietLog(), nil, pj); err != nil {
+		if err := s.Report(t.Context(), testlog.Discard(), nil, pj); err != nil {
 			t.Errorf("Report = %v, want a skip", err)
 		}
 	})

@@ -13,16 +13,10 @@ import (
 )
 
 func TestApproveThroughHookAndSandbox(t *testing.T) {
-	seed := &sandbox.Seed{
-		Users: []sandbox.SeedUser{{Login: harness.Bot, Token: harness.BotToken, Bot: true},
-			{Login: "bob", Token: "bob"}, {Login: "alice", Token: "alice"}, {Login: "root", Token: "root"}},
-		Orgs: []sandbox.SeedOrg{{Login: "demo", Members: []string{harness.Bot}}},
-		Repos: []sandbox.SeedRepo{{Name: "demo/hello", Collaborators: map[string]string{harness.Bot: "write", "alice": "write", "root": "admin"},
-			Labels: []sandbox.SeedLabel{{Name: approve.Label}},
-			Files:  map[string]string{"OWNERS": "approvers: [root]\n", "api/OWNERS": "approvers: [alice]\n", "api/x.go": "x\n"}}},
-		Pulls: []sandbox.SeedPull{{Repo: "demo/hello", Number: 1, Author: "bob", Title: "Change",
-			Files: map[string]string{"api/x.go": "y\n", "README.md": "hi\n"}}},
-	}
+	seed := harness.NewSeed("bob", "alice", "root").Collaborators("write", "alice").Collaborators("admin", "root").
+		Labels(approve.Label).
+		Files(sandbox.FileChanges{"OWNERS": "approvers: [root]\n", "api/OWNERS": "approvers: [alice]\n", "api/x.go": "x\n"}).
+		Pull("bob", "Change", sandbox.FileChanges{"api/x.go": "y\n", "README.md": "hi\n"}).Seed()
 	env := harness.StartWith(t, seed, "plugins:\n  demo:\n    plugins: [approve]\n", func(d harness.Deps) []plugins.Plugin {
 		return []plugins.Plugin{approve.New(d.GitHub, &owners.Loader{Git: d.Git})}
 	})

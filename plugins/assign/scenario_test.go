@@ -15,13 +15,8 @@ import (
 )
 
 func TestAssignAndCCThroughHookAndSandbox(t *testing.T) {
-	seed := &sandbox.Seed{
-		Users: []sandbox.SeedUser{{Login: harness.Bot, Token: harness.BotToken, Bot: true},
-			{Login: "author", Token: "author"}, {Login: "alice", Token: "alice"}, {Login: "bob", Token: "bob"}, {Login: "stranger", Token: "stranger"}},
-		Orgs:  []sandbox.SeedOrg{{Login: "demo", Members: []string{harness.Bot, "alice"}}},
-		Repos: []sandbox.SeedRepo{{Name: "demo/hello", Collaborators: map[string]string{harness.Bot: "write", "bob": "write"}}},
-		Pulls: []sandbox.SeedPull{{Repo: "demo/hello", Number: 1, Author: "author", Title: "Change", Files: map[string]string{"a": "a\n"}}},
-	}
+	seed := harness.NewSeed("author", "alice", "bob", "stranger").Members("alice").Collaborators("write", "bob").
+		Pull("author", "Change", sandbox.FileChanges{"a": "a\n"}).Seed()
 	env := harness.Start(t, seed, "plugins:\n  demo:\n    plugins: [assign]\n", func(c *github.Client) []plugins.Plugin {
 		return []plugins.Plugin{assign.New(c)}
 	})

@@ -14,15 +14,9 @@ import (
 )
 
 func TestAutoCCThroughHookAndSandbox(t *testing.T) {
-	seed := &sandbox.Seed{
-		Users: []sandbox.SeedUser{{Login: harness.Bot, Token: harness.BotToken, Bot: true},
-			{Login: "author", Token: "author"}, {Login: "rev-a", Token: "a"}, {Login: "rev-b", Token: "b"}, {Login: "rev-c", Token: "c"}},
-		Orgs: []sandbox.SeedOrg{{Login: "demo", Members: []string{harness.Bot}}},
-		Repos: []sandbox.SeedRepo{{Name: "demo/hello", Collaborators: map[string]string{harness.Bot: "write", "rev-a": "write", "rev-b": "write", "rev-c": "write"},
-			Files: map[string]string{"OWNERS": "reviewers: [rev-a]\n", "core/OWNERS": "reviewers: [rev-b, author]\n", "web/OWNERS": "reviewers: [rev-c]\n", "core/x.go": "x\n"}}},
-		Pulls: []sandbox.SeedPull{{Repo: "demo/hello", Number: 1, Author: "author", Title: "Core change",
-			Files: map[string]string{"core/x.go": "x\ny\nz\n", "core/y.go": "1\n2\n3\n4\n"}}},
-	}
+	seed := harness.NewSeed("author", "rev-a", "rev-b", "rev-c").Collaborators("write", "rev-a", "rev-b", "rev-c").
+		Files(sandbox.FileChanges{"OWNERS": "reviewers: [rev-a]\n", "core/OWNERS": "reviewers: [rev-b, author]\n", "web/OWNERS": "reviewers: [rev-c]\n", "core/x.go": "x\n"}).
+		Pull("author", "Core change", sandbox.FileChanges{"core/x.go": "x\ny\nz\n", "core/y.go": "1\n2\n3\n4\n"}).Seed()
 	env := harness.StartWith(t, seed, "plugins:\n  demo:\n    plugins: [blunderbuss]\nblunderbuss:\n  request_count: 2\n", func(d harness.Deps) []plugins.Plugin {
 		return []plugins.Plugin{blunderbuss.New(d.GitHub, &owners.Loader{Git: d.Git})}
 	})

@@ -9,18 +9,11 @@ import (
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/plugins/help"
 	"github.com/prowbot/prow/prow/github"
-	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/test/harness"
 )
 
 func TestHelpThroughHookAndSandbox(t *testing.T) {
-	seed := &sandbox.Seed{
-		Users: []sandbox.SeedUser{{Login: harness.Bot, Token: harness.BotToken, Bot: true}, {Login: "bob", Token: "bob"}},
-		Orgs:  []sandbox.SeedOrg{{Login: "demo", Members: []string{harness.Bot}}},
-		Repos: []sandbox.SeedRepo{{Name: "demo/hello", Collaborators: map[string]string{harness.Bot: "write"},
-			Labels: []sandbox.SeedLabel{{Name: help.HelpLabel}, {Name: help.GoodFirstIssueLabel}}}},
-		Issues: []sandbox.SeedIssue{{Repo: "demo/hello", Number: 1, Author: "bob", Title: "Docs typo"}},
-	}
+	seed := harness.NewSeed("bob").Labels(help.HelpLabel, help.GoodFirstIssueLabel).Issue("bob", "Docs typo").Seed()
 	env := harness.Start(t, seed, "plugins:\n  demo:\n    plugins: [help]\nhelp:\n  help_guidelines_url: https://example.com/help\n", func(c *github.Client) []plugins.Plugin {
 		return []plugins.Plugin{help.New(c)}
 	})

@@ -23,7 +23,7 @@ type LabelClient interface {
 	RemoveLabel(ctx context.Context, org, repo string, number int, label string) error
 }
 
-var _ LabelClient = (github.LabelClient)(nil)
+var _ LabelClient = (*github.Client)(nil)
 
 // Decide says what a comment's hold commands do to a pull request that
 // has (or lacks) the label: the last command wins.

@@ -12,12 +12,8 @@ import (
 )
 
 func TestHoldThroughHookAndSandbox(t *testing.T) {
-	seed := &sandbox.Seed{
-		Users: []sandbox.SeedUser{{Login: harness.Bot, Token: harness.BotToken, Bot: true}, {Login: "alice", Token: "alice"}, {Login: "bob", Token: "bob"}},
-		Orgs:  []sandbox.SeedOrg{{Login: "demo", Members: []string{"alice", harness.Bot}}},
-		Repos: []sandbox.SeedRepo{{Name: "demo/hello", Collaborators: map[string]string{harness.Bot: "write"}, Labels: []sandbox.SeedLabel{{Name: hold.Label}}}},
-		Pulls: []sandbox.SeedPull{{Repo: "demo/hello", Number: 1, Author: "bob", Title: "Change", Files: map[string]string{"a": "a\n"}}},
-	}
+	seed := harness.NewSeed("alice", "bob").Members("alice").Labels(hold.Label).
+		Pull("bob", "Change", sandbox.FileChanges{"a": "a\n"}).Seed()
 	env := harness.Start(t, seed, "plugins:\n  demo:\n    plugins: [hold]\n", func(c *github.Client) []plugins.Plugin {
 		return []plugins.Plugin{hold.New(c)}
 	})

@@ -9,18 +9,11 @@ import (
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/plugins/label"
 	"github.com/prowbot/prow/prow/github"
-	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/test/harness"
 )
 
 func TestLabelThroughHookAndSandbox(t *testing.T) {
-	seed := &sandbox.Seed{
-		Users: []sandbox.SeedUser{{Login: harness.Bot, Token: harness.BotToken, Bot: true}, {Login: "bob", Token: "bob"}},
-		Orgs:  []sandbox.SeedOrg{{Login: "demo", Members: []string{harness.Bot}}},
-		Repos: []sandbox.SeedRepo{{Name: "demo/hello", Collaborators: map[string]string{harness.Bot: "write"},
-			Labels: []sandbox.SeedLabel{{Name: "kind/bug"}, {Name: "needs-kind"}, {Name: "api-review"}}}},
-		Issues: []sandbox.SeedIssue{{Repo: "demo/hello", Number: 1, Author: "bob", Title: "Broken", Labels: []string{"needs-kind"}}},
-	}
+	seed := harness.NewSeed("bob").Labels("kind/bug", "needs-kind", "api-review").Issue("bob", "Broken", "needs-kind").Seed()
 	env := harness.Start(t, seed, "plugins:\n  demo:\n    plugins: [label]\nlabel:\n  additional_labels: [api-review]\n", func(c *github.Client) []plugins.Plugin {
 		return []plugins.Plugin{label.New(c)}
 	})

@@ -14,14 +14,8 @@ import (
 )
 
 func TestLGTMThroughHookAndSandbox(t *testing.T) {
-	seed := &sandbox.Seed{
-		Users: []sandbox.SeedUser{{Login: harness.Bot, Token: harness.BotToken, Bot: true},
-			{Login: "author", Token: "author"}, {Login: "reviewer", Token: "reviewer"}, {Login: "stranger", Token: "stranger"}},
-		Orgs: []sandbox.SeedOrg{{Login: "demo", Members: []string{harness.Bot}}},
-		Repos: []sandbox.SeedRepo{{Name: "demo/hello", Collaborators: map[string]string{harness.Bot: "write", "reviewer": "write", "author": "write"},
-			Labels: []sandbox.SeedLabel{{Name: lgtm.Label}}}},
-		Pulls: []sandbox.SeedPull{{Repo: "demo/hello", Number: 1, Author: "author", Title: "Change", Files: map[string]string{"a": "a\n"}}},
-	}
+	seed := harness.NewSeed("author", "reviewer", "stranger").Collaborators("write", "reviewer", "author").Labels(lgtm.Label).
+		Pull("author", "Change", sandbox.FileChanges{"a": "a\n"}).Seed()
 	env := harness.Start(t, seed, "plugins:\n  demo:\n    plugins: [lgtm]\n", func(c *github.Client) []plugins.Plugin {
 		return []plugins.Plugin{lgtm.New(c)}
 	})

@@ -8,19 +8,12 @@ import (
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/plugins/lifecycle"
 	"github.com/prowbot/prow/prow/github"
-	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/test/harness"
 )
 
 func TestLifecycleThroughHookAndSandbox(t *testing.T) {
-	seed := &sandbox.Seed{
-		Users: []sandbox.SeedUser{{Login: harness.Bot, Token: harness.BotToken, Bot: true},
-			{Login: "author", Token: "author"}, {Login: "maint", Token: "maint"}, {Login: "stranger", Token: "stranger"}},
-		Orgs: []sandbox.SeedOrg{{Login: "demo", Members: []string{harness.Bot}}},
-		Repos: []sandbox.SeedRepo{{Name: "demo/hello", Collaborators: map[string]string{harness.Bot: "write", "maint": "write"},
-			Labels: []sandbox.SeedLabel{{Name: "lifecycle/stale"}, {Name: "lifecycle/rotten"}}}},
-		Issues: []sandbox.SeedIssue{{Repo: "demo/hello", Number: 1, Author: "author", Title: "Old bug"}},
-	}
+	seed := harness.NewSeed("author", "maint", "stranger").Collaborators("write", "maint").
+		Labels("lifecycle/stale", "lifecycle/rotten").Issue("author", "Old bug").Seed()
 	env := harness.Start(t, seed, "plugins:\n  demo:\n    plugins: [lifecycle]\n", func(c *github.Client) []plugins.Plugin {
 		return []plugins.Plugin{lifecycle.New(c)}
 	})

@@ -13,13 +13,10 @@ import (
 )
 
 func TestOverrideThroughHookAndSandbox(t *testing.T) {
-	seed := &sandbox.Seed{
-		Users: []sandbox.SeedUser{{Login: harness.Bot, Token: harness.BotToken, Bot: true},
-			{Login: "admin", Token: "admin"}, {Login: "releaser", Token: "releaser"}, {Login: "dev", Token: "dev"}},
-		Orgs:  []sandbox.SeedOrg{{Login: "demo", Members: []string{harness.Bot, "releaser"}, Teams: []sandbox.SeedTeam{{Slug: "release", Members: []string{"releaser"}}}}},
-		Repos: []sandbox.SeedRepo{{Name: "demo/hello", Collaborators: map[string]string{harness.Bot: "write", "admin": "admin", "dev": "write"}}},
-		Pulls: []sandbox.SeedPull{{Repo: "demo/hello", Number: 1, Author: "dev", Title: "Change", Files: map[string]string{"a": "a\n"}}},
-	}
+	seed := harness.NewSeed("admin", "releaser", "dev").Members("releaser").
+		Team(sandbox.SeedTeam{Slug: "release", Members: []string{"releaser"}}).
+		Collaborators("admin", "admin").Collaborators("write", "dev").
+		Pull("dev", "Change", sandbox.FileChanges{"a": "a\n"}).Seed()
 	env := harness.Start(t, seed, "plugins:\n  demo:\n    plugins: [override]\noverride:\n  allowed_github_teams:\n    demo/hello: [release]\n", func(c *github.Client) []plugins.Plugin {
 		return []plugins.Plugin{override.New(c)}
 	})

@@ -12,14 +12,9 @@ import (
 )
 
 func TestOwnersLabelThroughHookAndSandbox(t *testing.T) {
-	seed := &sandbox.Seed{
-		Users: []sandbox.SeedUser{{Login: harness.Bot, Token: harness.BotToken, Bot: true}, {Login: "author", Token: "author"}},
-		Orgs:  []sandbox.SeedOrg{{Login: "demo", Members: []string{harness.Bot}}},
-		Repos: []sandbox.SeedRepo{{Name: "demo/hello", Collaborators: map[string]string{harness.Bot: "write"},
-			Labels: []sandbox.SeedLabel{{Name: "area/api"}},
-			Files:  map[string]string{"OWNERS": "approvers: [x]\n", "api/OWNERS": "labels: [area/api, sig/unknown]\n", "api/x.go": "x\n"}}},
-		Pulls: []sandbox.SeedPull{{Repo: "demo/hello", Number: 1, Author: "author", Title: "API", Files: map[string]string{"README.md": "r\n"}}},
-	}
+	seed := harness.NewSeed("author").Labels("area/api").
+		Files(sandbox.FileChanges{"OWNERS": "approvers: [x]\n", "api/OWNERS": "labels: [area/api, sig/unknown]\n", "api/x.go": "x\n"}).
+		Pull("author", "API", sandbox.FileChanges{"README.md": "r\n"}).Seed()
 	env := harness.StartWith(t, seed, "plugins:\n  demo:\n    plugins: [owners-label]\n", func(d harness.Deps) []plugins.Plugin {
 		return []plugins.Plugin{ownerslabel.New(d.GitHub, &owners.Loader{Git: d.Git})}
 	})

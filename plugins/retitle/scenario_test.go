@@ -13,12 +13,8 @@ import (
 )
 
 func TestRetitleThroughHookAndSandbox(t *testing.T) {
-	seed := &sandbox.Seed{
-		Users: []sandbox.SeedUser{{Login: harness.Bot, Token: harness.BotToken, Bot: true}, {Login: "maint", Token: "maint"}, {Login: "stranger", Token: "stranger"}},
-		Orgs:  []sandbox.SeedOrg{{Login: "demo", Members: []string{harness.Bot}}},
-		Repos: []sandbox.SeedRepo{{Name: "demo/hello", Collaborators: map[string]string{harness.Bot: "write", "maint": "write"}}},
-		Pulls: []sandbox.SeedPull{{Repo: "demo/hello", Number: 1, Author: "stranger", Title: "fix", Files: map[string]string{"a": "a\n"}}},
-	}
+	seed := harness.NewSeed("maint", "stranger").Collaborators("write", "maint").
+		Pull("stranger", "fix", sandbox.FileChanges{"a": "a\n"}).Seed()
 	env := harness.Start(t, seed, "plugins:\n  demo:\n    plugins: [retitle]\n", func(c *github.Client) []plugins.Plugin {
 		return []plugins.Plugin{retitle.New(c)}
 	})

@@ -13,13 +13,8 @@ import (
 )
 
 func TestSizeThroughHookAndSandbox(t *testing.T) {
-	seed := &sandbox.Seed{
-		Users: []sandbox.SeedUser{{Login: harness.Bot, Token: harness.BotToken, Bot: true}, {Login: "bob", Token: "bob"}},
-		Orgs:  []sandbox.SeedOrg{{Login: "demo", Members: []string{harness.Bot}}},
-		Repos: []sandbox.SeedRepo{{Name: "demo/hello", Collaborators: map[string]string{harness.Bot: "write"},
-			Files: map[string]string{"README.md": "hi\n", ".gitattributes": "*.gen linguist-generated=true\n"}}},
-		Pulls: []sandbox.SeedPull{{Repo: "demo/hello", Number: 1, Author: "bob", Title: "Small", Files: map[string]string{"a.txt": "1\n2\n3\n"}}},
-	}
+	seed := harness.NewSeed("bob").Files(sandbox.FileChanges{"README.md": "hi\n", ".gitattributes": "*.gen linguist-generated=true\n"}).
+		Pull("bob", "Small", sandbox.FileChanges{"a.txt": "1\n2\n3\n"}).Seed()
 	env := harness.Start(t, seed, "plugins:\n  demo:\n    plugins: [size]\nsize: {s: 5, m: 20, l: 100, xl: 500, xxl: 1000}\n", func(c *github.Client) []plugins.Plugin {
 		return []plugins.Plugin{size.New(c)}
 	})

@@ -25,12 +25,7 @@ const jobs = `presubmits:
 `
 
 func TestSkipThroughHookAndSandbox(t *testing.T) {
-	seed := &sandbox.Seed{
-		Users: []sandbox.SeedUser{{Login: harness.Bot, Token: harness.BotToken, Bot: true}, {Login: "author", Token: "author"}},
-		Orgs:  []sandbox.SeedOrg{{Login: "demo", Members: []string{harness.Bot}}},
-		Repos: []sandbox.SeedRepo{{Name: "demo/hello", Collaborators: map[string]string{harness.Bot: "write"}}},
-		Pulls: []sandbox.SeedPull{{Repo: "demo/hello", Number: 1, Author: "author", Title: "Change", Files: map[string]string{"a": "a\n"}}},
-	}
+	seed := harness.NewSeed("author").Pull("author", "Change", sandbox.FileChanges{"a": "a\n"}).Seed()
 	env := harness.StartWithConfig(t, seed, jobs, "plugins:\n  demo:\n    plugins: [skip]\n", func(d harness.Deps) []plugins.Plugin {
 		return []plugins.Plugin{skip.New(d.GitHub)}
 	})

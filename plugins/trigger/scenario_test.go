@@ -35,14 +35,8 @@ postsubmits:
 `
 
 func scenarioSeed() *sandbox.Seed {
-	return &sandbox.Seed{
-		Users: []sandbox.SeedUser{{Login: harness.Bot, Token: harness.BotToken, Bot: true},
-			{Login: "member", Token: "member"}, {Login: "newcomer", Token: "newcomer"}},
-		Orgs: []sandbox.SeedOrg{{Login: "demo", Members: []string{harness.Bot, "member"}}},
-		Repos: []sandbox.SeedRepo{{Name: "demo/hello", Files: map[string]string{"README.md": "hello\n"},
-			Collaborators: map[string]string{harness.Bot: "write"},
-			Labels:        []sandbox.SeedLabel{{Name: trigger.NeedsOkToTest}, {Name: trigger.OkToTest}}}},
-	}
+	return harness.NewSeed("member", "newcomer").Members("member").Files(sandbox.FileChanges{"README.md": "hello\n"}).
+		Labels(trigger.NeedsOkToTest, trigger.OkToTest).Seed()
 }
 
 // runs lists the jobs of PR n (all PRs when 0) as "name:state", sorted.

@@ -13,13 +13,8 @@ import (
 )
 
 func TestTrustedUserAsksGitHub(t *testing.T) {
-	seed := &sandbox.Seed{
-		Users: []sandbox.SeedUser{{Login: harness.Bot, Token: harness.BotToken, Bot: true},
-			{Login: "member", Token: "member"}, {Login: "collab", Token: "collab"},
-			{Login: "partner", Token: "partner"}, {Login: "stranger", Token: "stranger"}},
-		Orgs:  []sandbox.SeedOrg{{Login: "demo", Members: []string{harness.Bot, "member"}}, {Login: "friends", Members: []string{"partner"}}},
-		Repos: []sandbox.SeedRepo{{Name: "demo/hello", Collaborators: map[string]string{harness.Bot: "write", "collab": "write"}}},
-	}
+	seed := harness.NewSeed("member", "collab", "partner", "stranger").Members("member").Collaborators("write", "collab").
+		Org(sandbox.SeedOrg{Login: "friends", Members: []string{"partner"}}).Seed()
 	env := harness.Start(t, seed, "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
 	for _, tc := range []struct {
 		name, login string

@@ -20,23 +20,15 @@ owners:
 `
 
 func TestVerifyOwnersThroughHookAndSandbox(t *testing.T) {
-	repoFiles := map[string]string{"OWNERS": "approvers: [alice]\n", "OWNERS_ALIASES": "aliases:\n  team: [alice, bob]\n", "main.go": "package main\n"}
-	collabs := map[string]string{harness.Bot: "write", "alice": "write", "bob": "write"}
-	seed := &sandbox.Seed{
-		Users: []sandbox.SeedUser{{Login: harness.Bot, Token: harness.BotToken, Bot: true},
-			{Login: "alice", Token: "alice"}, {Login: "bob", Token: "bob"}, {Login: "dev", Token: "dev"}, {Login: "mallory", Token: "mallory"}},
-		Orgs: []sandbox.SeedOrg{{Login: "demo", Members: []string{harness.Bot}}},
-		Repos: []sandbox.SeedRepo{
-			{Name: "demo/hello", Collaborators: collabs, Labels: []sandbox.SeedLabel{{Name: verifyowners.Label}}, Files: repoFiles},
-			{Name: "demo/solo", Collaborators: collabs, Labels: []sandbox.SeedLabel{{Name: verifyowners.Label}}, Files: repoFiles},
-		},
-		Pulls: []sandbox.SeedPull{
-			{Repo: "demo/hello", Number: 1, Author: "dev", Title: "Change", Files: map[string]string{"a.go": "package a\n"}},
-			{Repo: "demo/hello", Number: 2, Author: "dev", Title: "Docs owners", Files: map[string]string{"docs/OWNERS": "approvers: [ghost]\n"}},
-			{Repo: "demo/solo", Number: 1, Author: "dev", Title: "Docs owners", Files: map[string]string{"docs/OWNERS": "approvers: [ghost]\n"}},
-		},
-	}
-	env := harness.StartWith(t, seed, pluginsYAML, func(d harness.Deps) []plugins.Plugin {
+	repoFiles := sandbox.FileChanges{"OWNERS": "approvers: [alice]\n", "OWNERS_ALIASES": "aliases:\n  team: [alice, bob]\n", "main.go": "package main\n"}
+	seed := harness.NewSeed("alice", "bob", "dev", "mallory").Collaborators("write", "alice", "bob").
+		Labels(verifyowners.Label).Files(repoFiles).
+		Pull("dev", "Change", sandbox.FileChanges{"a.go": "package a\n"}).
+		Pull("dev", "Docs owners", sandbox.FileChanges{"docs/OWNERS": "approvers: [ghost]\n"})
+	solo := seed.Seed().Repos[0] // demo/hello's collaborators, labels and files
+	solo.Name = "demo/solo"
+	seed.Repo(solo).PullRequest(sandbox.SeedPull{Repo: "demo/solo", Number: 1, Author: "dev", Title: "Docs owners", Files: sandbox.FileChanges{"docs/OWNERS": "approvers: [ghost]\n"}})
+	env := harness.StartWith(t, seed.Seed(), pluginsYAML, func(d harness.Deps) []plugins.Plugin {
 		return []plugins.Plugin{verifyowners.New(d.GitHub, d.Git)}
 	})
 	// reports are the bot's comments on a pull request.

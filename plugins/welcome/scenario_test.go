@@ -22,13 +22,9 @@ welcome:
 `
 
 func TestWelcomeThroughHookAndSandbox(t *testing.T) {
-	seed := &sandbox.Seed{
-		Users: []sandbox.SeedUser{{Login: harness.Bot, Token: harness.BotToken, Bot: true},
-			{Login: "newbie", Token: "newbie"}, {Login: "regular", Token: "regular"}, {Login: "member", Token: "member"}},
-		Orgs:  []sandbox.SeedOrg{{Login: "demo", Members: []string{harness.Bot, "member"}}},
-		Repos: []sandbox.SeedRepo{{Name: "demo/hello", Files: map[string]string{"README.md": "hello\n"}}, {Name: "demo/party", Files: map[string]string{"README.md": "party\n"}}},
-		Pulls: []sandbox.SeedPull{{Repo: "demo/hello", Number: 1, Author: "regular", Title: "Old change", State: "closed", Files: map[string]string{"a": "a\n"}}},
-	}
+	seed := harness.NewSeed("newbie", "regular", "member").Members("member").Files(sandbox.FileChanges{"README.md": "hello\n"}).
+		Repo(sandbox.SeedRepo{Name: "demo/party", Files: sandbox.FileChanges{"README.md": "party\n"}}).
+		PullRequest(sandbox.SeedPull{Author: "regular", Title: "Old change", State: "closed", Files: sandbox.FileChanges{"a": "a\n"}}).Seed()
 	env := harness.Start(t, seed, pluginsYAML, func(c *github.Client) []plugins.Plugin {
 		return []plugins.Plugin{welcome.New(c)}
 	})

@@ -13,12 +13,8 @@ import (
 )
 
 func TestWIPThroughHookAndSandbox(t *testing.T) {
-	seed := &sandbox.Seed{
-		Users: []sandbox.SeedUser{{Login: harness.Bot, Token: harness.BotToken, Bot: true}, {Login: "bob", Token: "bob"}},
-		Orgs:  []sandbox.SeedOrg{{Login: "demo", Members: []string{harness.Bot}}},
-		Repos: []sandbox.SeedRepo{{Name: "demo/hello", Collaborators: map[string]string{harness.Bot: "write", "bob": "write"}}},
-		Pulls: []sandbox.SeedPull{{Repo: "demo/hello", Number: 1, Author: "bob", Title: "Fix", Files: map[string]string{"a": "a\n"}}},
-	}
+	seed := harness.NewSeed("bob").Collaborators("write", "bob").
+		Pull("bob", "Fix", sandbox.FileChanges{"a": "a\n"}).Seed()
 	env := harness.Start(t, seed, "plugins:\n  demo:\n    plugins: [wip]\n", func(c *github.Client) []plugins.Plugin {
 		return []plugins.Plugin{wip.New(c)}
 	})

@@ -11,15 +11,13 @@ import (
 	"testing"
 
 	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/seed"
 )
 
 func TestFilesFromASandboxRepository(t *testing.T) {
-	seed := &sandbox.Seed{
-		Users: []sandbox.SeedUser{{Login: "alice", Token: "t"}},
-		Orgs:  []sandbox.SeedOrg{{Login: "demo", Members: []string{"alice"}}},
-		Repos: []sandbox.SeedRepo{{Name: "demo/hello", Files: map[string]string{"OWNERS": "approvers: [alice]\n", "pkg/OWNERS": "reviewers: [bob]\n", "main.go": "package main\n"}}},
-	}
-	srv, err := sandbox.New(sandbox.Options{Seed: seed, GitDir: t.TempDir()})
+	seeded := seed.New().User("alice", "t").Members("alice").
+		Files(sandbox.FileChanges{"OWNERS": "approvers: [alice]\n", "pkg/OWNERS": "reviewers: [bob]\n", "main.go": "package main\n"}).Seed()
+	srv, err := sandbox.New(sandbox.Options{Seed: seeded, GitDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}

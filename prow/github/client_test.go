@@ -18,7 +18,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sirupsen/logrus"
+	"github.com/prowbot/prow/test/testlog"
 )
 
 // fakeGitHub is an httptest server whose handler a test sets, recording
@@ -64,12 +64,6 @@ func (s *sleeps) sleep(_ context.Context, d time.Duration) error {
 	return nil
 }
 
-func quietLog() *logrus.Entry {
-	l := logrus.New()
-	l.SetOutput(io.Discard)
-	return logrus.NewEntry(l)
-}
-
 func tokenFile(t *testing.T, token string) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "token")
@@ -83,7 +77,7 @@ var fixedNow = time.Unix(1_800_000_000, 0)
 
 func newTestClient(t *testing.T, url string, s *sleeps, mutate func(*ClientOptions)) *Client {
 	t.Helper()
-	o := ClientOptions{Endpoint: url, TokenPath: tokenFile(t, "secret-token"), Logger: quietLog(), Sleep: s.sleep,
+	o := ClientOptions{Endpoint: url, TokenPath: tokenFile(t, "secret-token"), Logger: testlog.Discard(), Sleep: s.sleep,
 		Now: func() time.Time { return fixedNow }, MaxRetries: 3, Backoff: 10 * time.Millisecond}
 	if mutate != nil {
 		mutate(&o)
@@ -349,7 +343,7 @@ func TestGitHubAppUsesAnInstallationTokenPerOrg(t *testing.T) {
 			w.WriteHeader(http.StatusNotFound)
 		}
 	})
-	c, err := NewClient(ClientOptions{Endpoint: f.URL + "/api/v3", AppID: 1, AppPrivateKeyPath: keyPath, Logger: quietLog(), Sleep: (&sleeps{}).sleep})
+	c, err := NewClient(ClientOptions{Endpoint: f.URL + "/api/v3", AppID: 1, AppPrivateKeyPath: keyPath, Logger: testlog.Discard(), Sleep: (&sleeps{}).sleep})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -402,7 +396,7 @@ func TestRouteTemplates(t *testing.T) {
 }
 
 func TestGitCredentialsAreTheCurrentToken(t *testing.T) {
-	c, err := NewClient(ClientOptions{Endpoint: "http://127.0.0.1:1", TokenPath: tokenFile(t, "secret-token\n"), Logger: quietLog()})
+	c, err := NewClient(ClientOptions{Endpoint: "http://127.0.0.1:1", TokenPath: tokenFile(t, "secret-token\n"), Logger: testlog.Discard()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,23 +10,22 @@ import (
 
 	"github.com/prowbot/prow/prow/effect"
 	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/seed"
+	"github.com/prowbot/prow/test/testlog"
 )
 
 func TestReplayedCommentsAreNotPostedTwice(t *testing.T) {
-	seed := &sandbox.Seed{
-		Users: []sandbox.SeedUser{{Login: "the-bot", Token: "bot-token"}, {Login: "author", Token: "author-token"}},
-		Orgs:  []sandbox.SeedOrg{{Login: "demo", Members: []string{"the-bot"}}},
-		Repos: []sandbox.SeedRepo{{Name: "demo/hello", Collaborators: map[string]string{"the-bot": "write"}}},
-		Pulls: []sandbox.SeedPull{{Repo: "demo/hello", Number: 1, Author: "author", Title: "Change", Files: map[string]string{"a.txt": "a\n"}}},
-	}
-	srv, err := sandbox.New(sandbox.Options{Seed: seed, GitDir: t.TempDir(), Logger: quietLog()})
+	seeded := seed.New().User("the-bot", "bot-token").User("author", "author-token").
+		Members("the-bot").Collaborators("write", "the-bot").
+		Pull("author", "Change", sandbox.FileChanges{"a.txt": "a\n"}).Seed()
+	srv, err := sandbox.New(sandbox.Options{Seed: seeded, GitDir: t.TempDir(), Logger: testlog.Discard()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(srv.Handler())
 	defer ts.Close()
 	defer srv.Close()
-	c, err := NewClient(ClientOptions{Endpoint: ts.URL, TokenPath: tokenFile(t, "bot-token"), Logger: quietLog()})
+	c, err := NewClient(ClientOptions{Endpoint: ts.URL, TokenPath: tokenFile(t, "bot-token"), Logger: testlog.Discard()})
 	if err != nil {
 		t.Fatal(err)
 	}

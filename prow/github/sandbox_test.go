@@ -7,17 +7,15 @@ import (
 	"testing"
 
 	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/seed"
+	"github.com/prowbot/prow/test/testlog"
 )
 
 func TestClientSurvivesSandboxFaultsApplyingEachWriteOnce(t *testing.T) {
-	seed := &sandbox.Seed{
-		Users: []sandbox.SeedUser{{Login: "the-bot", Token: "bot-token"}, {Login: "author", Token: "author-token"}},
-		Orgs:  []sandbox.SeedOrg{{Login: "demo", Members: []string{"the-bot"}}},
-		Repos: []sandbox.SeedRepo{{Name: "demo/hello", Collaborators: map[string]string{"the-bot": "write"},
-			Labels: []sandbox.SeedLabel{{Name: "lgtm"}, {Name: "approved"}}}},
-		Pulls: []sandbox.SeedPull{{Repo: "demo/hello", Number: 1, Author: "author", Title: "Change", Files: map[string]string{"a.txt": "a\n"}}},
-	}
-	srv, err := sandbox.New(sandbox.Options{Seed: seed, GitDir: t.TempDir(), Logger: quietLog(), FaultSeed: 7})
+	seeded := seed.New().User("the-bot", "bot-token").User("author", "author-token").
+		Members("the-bot").Collaborators("write", "the-bot").Labels("lgtm", "approved").
+		Pull("author", "Change", sandbox.FileChanges{"a.txt": "a\n"}).Seed()
+	srv, err := sandbox.New(sandbox.Options{Seed: seeded, GitDir: t.TempDir(), Logger: testlog.Discard(), FaultSeed: 7})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +24,7 @@ func TestClientSurvivesSandboxFaultsApplyingEachWriteOnce(t *testing.T) {
 	defer srv.Close()
 
 	s := &sleeps{}
-	c, err := NewClient(ClientOptions{Endpoint: ts.URL, TokenPath: tokenFile(t, "bot-token"), Logger: quietLog(), Sleep: s.sleep, MaxRetries: 10})
+	c, err := NewClient(ClientOptions{Endpoint: ts.URL, TokenPath: tokenFile(t, "bot-token"), Logger: testlog.Discard(), Sleep: s.sleep, MaxRetries: 10})
 	if err != nil {
 		t.Fatal(err)
 	}

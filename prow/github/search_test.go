@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/testlog"
 )
 
 func TestFindIssuesAgainstTheSandbox(t *testing.T) {
@@ -26,14 +27,14 @@ func TestFindIssuesAgainstTheSandbox(t *testing.T) {
 	for i := 0; i < 130; i++ {
 		seed.Issues = append(seed.Issues, sandbox.SeedIssue{Repo: "demo/other", Author: "many", Title: fmt.Sprint("issue ", i)})
 	}
-	srv, err := sandbox.New(sandbox.Options{Seed: seed, GitDir: t.TempDir(), Logger: quietLog()})
+	srv, err := sandbox.New(sandbox.Options{Seed: seed, GitDir: t.TempDir(), Logger: testlog.Discard()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(srv.Handler())
 	defer ts.Close()
 	defer srv.Close()
-	c, err := NewClient(ClientOptions{Endpoint: ts.URL, TokenPath: tokenFile(t, "bot-token"), Logger: quietLog()})
+	c, err := NewClient(ClientOptions{Endpoint: ts.URL, TokenPath: tokenFile(t, "bot-token"), Logger: testlog.Discard()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,17 +38,6 @@ func (e *Env) InstallProwJobCRD(t testing.TB) {
 	}
 }
 
-// InstallCRD installs the CustomResourceDefinition in the YAML file at path
-// (created, or updated when it exists) and waits until it is Established.
-func (e *Env) InstallCRD(t testing.TB, path string) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	if err := e.installCRD(ctx, path); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func (e *Env) installProwJobCRD(ctx context.Context) error {
 	root, err := repoRoot()
 	if err != nil {

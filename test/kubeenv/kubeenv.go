@@ -43,8 +43,11 @@ type options struct {
 	context       string
 	extraContexts []string
 	prowJobCRD    bool
-	timeout       time.Duration
 }
+
+// startTimeout bounds how long Start waits for the components to be ready:
+// a busy 2-core machine starts them in about 5 s.
+const startTimeout = 2 * time.Minute
 
 // WithBinDir takes the binaries from dir rather than from $KUBE_TESTENV_BIN
 // or the default cache directory.
@@ -65,12 +68,8 @@ func WithExtraContexts(names ...string) Option {
 // Env.InstallProwJobCRD).
 func WithProwJobCRD() Option { return func(o *options) { o.prowJobCRD = true } }
 
-// WithStartTimeout bounds how long Start waits for the components to be
-// ready (default two minutes: a busy 2-core machine starts them in ~5 s).
-func WithStartTimeout(d time.Duration) Option { return func(o *options) { o.timeout = d } }
-
 func buildOptions(opts []Option) options {
-	o := options{context: DefaultContext, timeout: 2 * time.Minute}
+	o := options{context: DefaultContext}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -123,7 +122,7 @@ func (e *Env) LogTails(n int) string {
 // error with a non-nil Env, that Env's logs tell what went wrong and it
 // must be stopped.
 func start(ctx context.Context, dir string, o options) (*Env, error) {
-	ctx, cancel := context.WithTimeout(ctx, o.timeout)
+	ctx, cancel := context.WithTimeout(ctx, startTimeout)
 	defer cancel()
 	bin, err := findBinDir(o.binDir)
 	if err != nil {

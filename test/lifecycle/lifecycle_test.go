@@ -32,23 +32,12 @@ const pluginsYAML = `plugins:
 `
 
 func seed() *sandbox.Seed {
-	labels := []sandbox.SeedLabel{}
-	for _, l := range []string{"needs-ok-to-test", "ok-to-test", "lgtm", "approved", "do-not-merge/hold",
-		"do-not-merge/work-in-progress", "size/XS", "size/S"} {
-		labels = append(labels, sandbox.SeedLabel{Name: l})
-	}
-	return &sandbox.Seed{
-		Users: []sandbox.SeedUser{{Login: harness.Bot, Token: harness.BotToken, Bot: true},
-			{Login: "newcomer", Token: "newcomer"}, {Login: "member", Token: "member"},
-			{Login: "reviewer", Token: "reviewer"}, {Login: "approver", Token: "approver"}},
-		Orgs: []sandbox.SeedOrg{{Login: "demo", Members: []string{harness.Bot, "member", "reviewer", "approver"}}},
-		Repos: []sandbox.SeedRepo{{Name: "demo/hello", Labels: labels,
-			Collaborators: map[string]string{harness.Bot: "write", "reviewer": "write", "approver": "write"},
-			Files: map[string]string{
-				"OWNERS":   "approvers: [approver]\nreviewers: [reviewer]\n",
-				"hello.go": "package hello\n",
-			}}},
-	}
+	return harness.NewSeed("newcomer", "member", "reviewer", "approver").
+		Members("member", "reviewer", "approver").Collaborators("write", "reviewer", "approver").
+		Labels("needs-ok-to-test", "ok-to-test", "lgtm", "approved", "do-not-merge/hold",
+			"do-not-merge/work-in-progress", "size/XS", "size/S").
+		Files(sandbox.FileChanges{"OWNERS": "approvers: [approver]\nreviewers: [reviewer]\n", "hello.go": "package hello\n"}).
+		Seed()
 }
 
 // lifecycle is the script: it returns the job store for checks.

@@ -2,13 +2,11 @@ package podgc
 
 import (
 	"context"
-	"io"
 	"os"
 	"slices"
 	"testing"
 	"time"
 
-	"github.com/sirupsen/logrus"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
@@ -17,6 +15,7 @@ import (
 	"github.com/prowbot/prow/jobs/kube/pods"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/test/kubeenv"
+	"github.com/prowbot/prow/test/testlog"
 )
 
 // testenv is the control plane the package's tests share; each test
@@ -24,12 +23,6 @@ import (
 var testenv = kubeenv.NewShared(kubeenv.WithProwJobCRD())
 
 func TestMain(m *testing.M) { os.Exit(testenv.Run(m)) }
-
-func quiet() *logrus.Entry {
-	log := logrus.New()
-	log.SetOutput(io.Discard)
-	return logrus.NewEntry(log)
-}
 
 // world is a namespace holding ProwJobs and their pods.
 type world struct {
@@ -47,7 +40,7 @@ func newWorld(t *testing.T) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, err := kube.Open(t.Context(), kube.Options{Config: env.Config, Namespace: ns.Name, Logger: quiet()})
+	store, err := kube.Open(t.Context(), kube.Options{Config: env.Config, Namespace: ns.Name, Logger: testlog.Discard()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +134,7 @@ func TestCollectorDeletesAgedTerminatedAndOrphanedPods(t *testing.T) {
 	cfg.Sinker.MaxPodAge = &metav1.Duration{Duration: time.Hour}
 	cfg.Sinker.TerminatedPodTTL = &metav1.Duration{Duration: 10 * time.Minute}
 	var later time.Duration // how far the collector's clock is ahead
-	gc, err := New(Options{Clusters: pods.Clusters{"default": w.env.Config}, Jobs: w.store, Logger: quiet(),
+	gc, err := New(Options{Clusters: pods.Clusters{"default": w.env.Config}, Jobs: w.store, Logger: testlog.Discard(),
 		Config: func() *config.Config { return cfg }, Now: func() time.Time { return time.Now().Add(later) }})
 	if err != nil {
 		t.Fatal(err)
@@ -181,13 +174,13 @@ func TestCollectorDeletesAgedTerminatedAndOrphanedPods(t *testing.T) {
 // orphan, even with no grace at all.
 func TestCollectorFindsJobsTheCacheHasNotSeen(t *testing.T) {
 	w := newWorld(t)
-	other, err := kube.Open(t.Context(), kube.Options{Config: w.env.Config, Namespace: w.ns, Logger: quiet()})
+	other, err := kube.Open(t.Context(), kube.Options{Config: w.env.Config, Namespace: w.ns, Logger: testlog.Discard()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg := &config.Config{}
 	cfg.PodNamespace = w.ns
-	gc, err := New(Options{Clusters: pods.Clusters{"default": w.env.Config}, Jobs: other, Logger: quiet(),
+	gc, err := New(Options{Clusters: pods.Clusters{"default": w.env.Config}, Jobs: other, Logger: testlog.Discard(),
 		Config: func() *config.Config { return cfg }, OrphanGrace: time.Nanosecond})
 	if err != nil {
 		t.Fatal(err)

@@ -2,11 +2,9 @@ package pods
 
 import (
 	"context"
-	"io"
 	"path/filepath"
 	"testing"
 
-	"github.com/sirupsen/logrus"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -18,6 +16,7 @@ import (
 	"github.com/prowbot/prow/jobs/memstore"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/test/kubeenv"
+	"github.com/prowbot/prow/test/testlog"
 )
 
 // kubeconfigFor writes a kubeconfig with a context per env, named by the
@@ -48,9 +47,7 @@ func TestRunnerPicksTheBuildClusterByContext(t *testing.T) {
 		t.Fatal(err)
 	}
 	store := memstore.New()
-	log := logrus.New()
-	log.SetOutput(io.Discard)
-	r, err := Open(t.Context(), Options{Clusters: clusters, Jobs: store, PodNamespace: "default", Logger: logrus.NewEntry(log)})
+	r, err := Open(t.Context(), Options{Clusters: clusters, Jobs: store, PodNamespace: "default", Logger: testlog.Discard()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,7 @@ import (
 )
 
 // prowGolden is a pod Prow decorated, with all four options in it.
-var prowGolden = filepath.Join("..", "..", "..", "..", "shared", "compat", "prow", "pkg", "pod-utils", "decorate", "testdata", "TestProwJobToPod_7.yaml")
+var prowGolden = filepath.Join("..", "..", "..", "test", "testdata", "prow", "pod-utils", "decorate", "TestProwJobToPod_7.yaml")
 
 // TestOptionsReadProwsJSON decodes the options of a pod Prow decorated,
 // refusing unknown fields, and checks that encoding them again gives the

@@ -13,15 +13,6 @@ import (
 	"sigs.k8s.io/yaml"
 )
 
-func compat(t *testing.T, parts ...string) string {
-	t.Helper()
-	p := filepath.Join(append([]string{"..", "..", "..", "..", "shared", "compat"}, parts...)...)
-	if _, err := os.Stat(p); err != nil {
-		t.Fatalf("the compatibility fixtures are expected at %s: %v", p, err)
-	}
-	return p
-}
-
 // roundTrip decodes data as a ProwJob, encodes it again and compares the
 // two documents as generic maps, so a lost or altered field shows.
 func roundTrip(t *testing.T, data []byte) {
@@ -52,8 +43,7 @@ func roundTrip(t *testing.T, data []byte) {
 }
 
 func TestIntegrationProwJobsRoundTrip(t *testing.T) {
-	dir := compat(t, "prow", "test", "integration", "test", "testdata")
-	files, err := filepath.Glob(filepath.Join(dir, "*prowjob*.yaml"))
+	files, err := filepath.Glob(filepath.Join("testdata", "*prowjob*.yaml"))
 	if err != nil || len(files) < 3 {
 		t.Fatalf("want the three integration ProwJobs, got %v (%v)", files, err)
 	}
@@ -212,7 +202,7 @@ status:
 func TestJobSpecRefsFromDecoratedPodsDecode(t *testing.T) {
 	// The JOB_SPEC env of Prow's decorated pods holds refs as Prow encodes
 	// them; they must decode and encode to the same JSON.
-	data, err := os.ReadFile(compat(t, "prow", "pkg", "pod-utils", "decorate", "testdata", "TestProwJobToPod_0.yaml"))
+	data, err := os.ReadFile(filepath.Join("..", "..", "..", "test", "testdata", "prow", "pod-utils", "decorate", "TestProwJobToPod_0.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}

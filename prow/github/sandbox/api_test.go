@@ -15,6 +15,7 @@ import (
 	gh "github.com/google/go-github/v60/github"
 
 	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/testlog"
 )
 
 // status is the HTTP status of a go-github error, 0 without one.
@@ -339,7 +340,7 @@ func TestStartServesUntilTheContextEnds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := sandbox.New(sandbox.Options{Seed: seed, Logger: quietLogger()})
+	srv, err := sandbox.New(sandbox.Options{Seed: seed, Logger: testlog.Discard()})
 	if err != nil {
 		t.Fatal(err)
 	}

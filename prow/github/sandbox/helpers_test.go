@@ -15,9 +15,9 @@ import (
 	"time"
 
 	gh "github.com/google/go-github/v60/github"
-	"github.com/sirupsen/logrus"
 
 	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/testlog"
 )
 
 const hookSecret = "hook-secret"
@@ -108,12 +108,6 @@ type env struct {
 	v     *validator
 }
 
-func quietLogger() *logrus.Entry {
-	l := logrus.New()
-	l.SetOutput(io.Discard)
-	return logrus.NewEntry(l)
-}
-
 // start runs a sandbox; change adjusts its options.
 func start(t *testing.T, change ...func(*sandbox.Options)) *env {
 	t.Helper()
@@ -124,7 +118,7 @@ func start(t *testing.T, change ...func(*sandbox.Options)) *env {
 	rc := &receiver{}
 	hookSrv := httptest.NewServer(rc)
 	t.Cleanup(hookSrv.Close)
-	opts := sandbox.Options{Seed: seed, WebhookURL: hookSrv.URL, HMACSecret: []byte(hookSecret), GitDir: t.TempDir(), Logger: quietLogger(),
+	opts := sandbox.Options{Seed: seed, WebhookURL: hookSrv.URL, HMACSecret: []byte(hookSecret), GitDir: t.TempDir(), Logger: testlog.Discard(),
 		WebhookBackoff: time.Millisecond}
 	for _, c := range change {
 		c(&opts)

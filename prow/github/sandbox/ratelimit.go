@@ -142,10 +142,6 @@ func (l *limiter) view(login string) map[string]rateView {
 	return out
 }
 
-// SetBudget leaves every user remaining core requests in the current
-// window (SetRateLimit also moves the reset).
-func (s *Server) SetBudget(remaining int) { s.SetRateLimit(remaining, 0) }
-
 // SetRateLimit leaves every user remaining core requests until resetIn
 // from now, when the budget is full again. SetRateLimit(0, time.Second)
 // makes the next requests fail with GitHub's primary rate limit (403,

@@ -10,6 +10,7 @@ import (
 	gh "github.com/google/go-github/v60/github"
 
 	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/testlog"
 )
 
 func TestSeedErrorsNameTheFileAndWhatIsWrong(t *testing.T) {
@@ -90,7 +91,7 @@ issues:
 	if got := seed.Pulls[0].Files["old.txt"]; got != sandbox.Deleted {
 		t.Errorf("null reads as %q, want sandbox.Deleted", got)
 	}
-	srv, err := sandbox.New(sandbox.Options{Seed: seed, GitDir: t.TempDir(), Logger: quietLogger()})
+	srv, err := sandbox.New(sandbox.Options{Seed: seed, GitDir: t.TempDir(), Logger: testlog.Discard()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +157,7 @@ func TestTheExampleSeedLoads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := sandbox.New(sandbox.Options{Seed: seed, GitDir: t.TempDir(), Logger: quietLogger()})
+	srv, err := sandbox.New(sandbox.Options{Seed: seed, GitDir: t.TempDir(), Logger: testlog.Discard()})
 	if err != nil {
 		t.Fatal(err)
 	}

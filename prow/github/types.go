@@ -1,0 +1,70 @@
+package github
+
+import (
+	"time"
+)
+
+// Label is a repository label.
+type Label struct {
+	Name        string
+	Color       string
+	Description string
+}
+
+// IssueComment is a comment on an issue or pull request.
+type IssueComment struct {
+	ID        int64
+	Body      string
+	User      string
+	HTMLURL   string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+
+	// effectKey is the effect marker of a bot comment (see CreateComment).
+	effectKey string
+}
+
+// Review is a pull request review.
+type Review struct {
+	ID          int64
+	User        string
+	Body        string
+	State       string // APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED
+	SubmittedAt time.Time
+}
+
+// Status is a commit status.
+type Status struct {
+	Context     string
+	State       string // pending, success, failure, error
+	Description string
+	TargetURL   string
+}
+
+// PullRequest is what the bot reads of a pull request.
+type PullRequest struct {
+	Number    int
+	Title     string
+	Body      string
+	State     string
+	Draft     bool
+	Merged    bool
+	Mergeable *bool
+	Author    string
+	BaseRef   string
+	BaseSHA   string
+	HeadRef   string
+	HeadSHA   string
+	Labels    []string
+	HTMLURL   string
+}
+
+// PullRequestChange is one file a pull request changes.
+type PullRequestChange struct {
+	Filename         string
+	PreviousFilename string
+	Status           string
+	Additions        int
+	Deletions        int
+	Changes          int
+}
