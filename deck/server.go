@@ -135,15 +135,17 @@ func (o *Options) defaults() {
 
 // Server is the dashboard.
 type Server struct {
-	opts      Options
-	log       *logrus.Entry
-	pages     *pages
-	buckets   *bucketCache
-	facts     *factCache
-	highlight *lens.Highlighter
-	codec     *auth.Codec
-	oauth     *auth.OAuth
-	handler   http.Handler
+	opts        Options
+	log         *logrus.Entry
+	pages       *pages
+	buckets     *bucketCache
+	facts       *ttlCache[dirFacts]
+	jobVerdicts *ttlCache[verdict]
+	ruleCache   rulesCache
+	highlight   *lens.Highlighter
+	codec       *auth.Codec
+	oauth       *auth.OAuth
+	handler     http.Handler
 }
 
 // New builds the dashboard.
@@ -159,7 +161,7 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, log: opts.Logger, pages: p, highlight: h, buckets: newBucketCache(opts.Storage), facts: newFactCache()}
+	s := &Server{opts: opts, log: opts.Logger, pages: p, highlight: h, buckets: newBucketCache(opts.Storage), facts: newTTLCache[dirFacts](), jobVerdicts: newTTLCache[verdict]()}
 	if len(opts.CookieSecret) > 0 {
 		if s.codec, err = auth.NewCodec(opts.CookieSecret); err != nil {
 			return nil, err
