@@ -23,6 +23,11 @@ func serveHTTP(ctx context.Context, log *logrus.Entry, address string, port int,
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
+	return serveOn(ctx, log, ln, h, msg, grace, drain)
+}
+
+// serveOn is serveHTTP on a listener already open.
+func serveOn(ctx context.Context, log *logrus.Entry, ln net.Listener, h http.Handler, msg string, grace time.Duration, drain func(context.Context) error) error {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	log.WithField("address", ln.Addr().String()).Info(msg)
 	errc := make(chan error, 1)

@@ -6,8 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strconv"
 	"sync"
@@ -38,6 +38,7 @@ import (
 type serveOptions struct {
 	address          string
 	port             int
+	metricsPort      int
 	externalURL      string
 	configPath       string
 	jobConfigPath    string
@@ -68,6 +69,10 @@ func (o *serveOptions) Validate() error {
 		return errors.New("--data-dir is required: job records, runs and artifacts are kept there")
 	case o.port < 0 || o.port > 65535:
 		return fmt.Errorf("--port %d is not a port", o.port)
+	case o.metricsPort < 0 || o.metricsPort > 65535:
+		return fmt.Errorf("--metrics-port %d is not a port", o.metricsPort)
+	case o.metricsPort != 0 && o.metricsPort == o.port:
+		return errors.New("--metrics-port must differ from --port (leave it at 0 to serve /metrics on --port)")
 	case o.workers <= 0 || o.controllers <= 0:
 		return errors.New("--workers and --controller-workers must be at least 1")
 	}
@@ -94,7 +99,8 @@ func newServeCommand() *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.address, "address", "", "address to listen on (all interfaces when empty)")
-	f.IntVar(&o.port, "port", 8888, "port of the webhook endpoint (/hook), /plugin-help, /metrics and deck (/)")
+	f.IntVar(&o.port, "port", 8888, "port of the webhook endpoint (/hook), /plugin-help, deck (/) and, without --metrics-port, /metrics")
+	f.IntVar(&o.metricsPort, "metrics-port", 0, "serve /metrics on this port only, not on --port (as Prow's 9090); 0 keeps it on --port")
 	f.StringVar(&o.externalURL, "external-url", "", "the address people reach this process at, for links in statuses (default http://<address or 127.0.0.1>:<port>)")
 	f.StringVar(&o.configPath, "config-path", "", "path to config.yaml")
 	f.StringVar(&o.jobConfigPath, "job-config-path", "", "path to a job config file or a directory of them")
@@ -118,9 +124,12 @@ func newServeCommand() *cobra.Command {
 
 func (o *serveOptions) run(ctx context.Context) error {
 	log := newLogger(o.logLevel).WithField("component", "serve")
-	if err := os.MkdirAll(o.dataDir, 0o755); err != nil {
-		return fmt.Errorf("data dir: %w", err)
+	// Every check first: nothing is written or started before they pass.
+	listeners, err := o.preflight()
+	if err != nil {
+		return err
 	}
+	defer listeners.Close()
 	names := append(catalog.Names(), pluginconfig.DefaultKnownPlugins()...)
 	agent, err := config.NewAgent(config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath, PluginConfigPath: o.pluginConfigPath, KnownPlugins: names}, log)
 	if err != nil {
@@ -132,6 +141,11 @@ func (o *serveOptions) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	lock, err := lockDataDir(o.dataDir)
+	if err != nil {
+		return err
+	}
+	defer lock.Close()
 	store, err := sqlite.Open(ctx, filepath.Join(o.dataDir, "jobs.db"), sqlite.Options{})
 	if err != nil {
 		return err
@@ -145,16 +159,8 @@ func (o *serveOptions) run(ctx context.Context) error {
 		return err
 	}
 	defer runner.Close()
-	external := o.externalURL
-	if external == "" {
-		host := o.address
-		if host == "" {
-			host = "127.0.0.1"
-		}
-		external = "http://" + host + ":" + strconv.Itoa(o.port)
-	}
 	creator := jobs.Defaulting{Store: store, Bucket: "file://" + filepath.Join(o.dataDir, "artifacts"),
-		JobURLPrefix: external + "/view/", Timeout: o.jobTimeout, GracePeriod: 15 * time.Second}
+		JobURLPrefix: o.external() + "/view/", Timeout: o.jobTimeout, GracePeriod: 15 * time.Second}
 
 	ctrl, err := controller.New(controller.Options{Store: store, Runner: runner, Config: agent.Getter(),
 		Logger: log.WithField("component", "controller"), Workers: o.controllers, Resync: o.resync})
@@ -175,6 +181,11 @@ func (o *serveOptions) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	dash, err := o.deck(store, opener, agent, parts, runner, log)
+	if err != nil {
+		return err
+	}
+	defer dash.Close()
 
 	// The components run until the HTTP server has drained.
 	compCtx, stopComponents := context.WithCancel(context.Background())
@@ -196,21 +207,33 @@ func (o *serveOptions) run(ctx context.Context) error {
 	background("sinker", func(ctx context.Context) error { sink.Run(ctx); return nil })
 	parts.server.Run(compCtx, parts.unfinished)
 
-	dash, err := o.deck(store, opener, agent, parts, runner, log)
-	if err != nil {
-		return err
-	}
-	defer dash.Close()
 	hooks := hook.Mux("/hook", parts.server, parts.dispatcher, reg)
 	mux := http.NewServeMux()
-	for _, p := range []string{"/hook", "/plugin-help", "/metrics", "/healthz", "/healthz/ready"} {
+	for _, p := range []string{"/hook", "/plugin-help", "/healthz", "/healthz/ready"} {
 		mux.Handle(p, hooks)
 	}
+	if listeners.metrics != nil {
+		background("metrics", func(ctx context.Context) error { serveMetrics(ctx, log, listeners.metrics, hooks); return nil })
+	} else {
+		mux.Handle("/metrics", hooks)
+	}
 	mux.Handle("/", dash.Handler())
-	err = serveHTTP(ctx, log, o.address, o.port, mux, "Serving", o.gracePeriod, parts.server.Stop)
+	err = serveOn(ctx, log, listeners.main, mux, "Serving", o.gracePeriod, parts.server.Stop)
 	stopComponents()
 	wg.Wait()
 	return err
+}
+
+// external is the address people reach this process at.
+func (o *serveOptions) external() string {
+	if o.externalURL != "" {
+		return o.externalURL
+	}
+	host := o.address
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, strconv.Itoa(o.port))
 }
 
 // deck is the dashboard over the embedded store, the local artifacts and

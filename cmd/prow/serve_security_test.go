@@ -1,0 +1,151 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// withFlag is args with flag set to value (replaced when present).
+func withFlag(args []string, flag, value string) []string {
+	out := slices.Clone(args)
+	if i := slices.Index(out, flag); i >= 0 && i+1 < len(out) {
+		out[i+1] = value
+		return out
+	}
+	return append(out, flag, value)
+}
+
+// runServeOnce runs `prow serve` to its end and returns its exit code
+// and stderr.
+func runServeOnce(t *testing.T, bin string, args []string) (int, string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
+	var stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = io.Discard, &stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return 0, stderr.String()
+	case errors.As(err, &exit):
+		return exit.ExitCode(), stderr.String()
+	default:
+		t.Fatalf("run prow serve: %v", err)
+		return -1, ""
+	}
+}
+
+// TestServeChecksEverythingFirst starts `prow serve` with one bad setting
+// at a time: each is refused with one error line, before anything is
+// written to the data dir.
+func TestServeChecksEverythingFirst(t *testing.T) {
+	bin := buildProw(t)
+	w := newServeWorld(t, "", map[string]string{"pull-ok": "true"})
+	file := func(name, content string) string {
+		p := filepath.Join(w.dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	goodSecret := file("cookie", strings.Repeat("c", 40))
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	busyPort := fmt.Sprint(busy.Addr().(*net.TCPAddr).Port)
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"a short cookie secret", withFlag(w.args, "--cookie-secret", file("short", "too-short")), "holds 9 bytes, want at least 32"},
+		{"a missing cookie secret", withFlag(w.args, "--cookie-secret", filepath.Join(w.dir, "none")), "--cookie-secret"},
+		{"an OAuth config without a client secret", withFlag(withFlag(w.args, "--cookie-secret", goodSecret), "--github-oauth-config-file",
+			file("oauth.yaml", "client_id: x\nredirect_url: http://x/github-login/redirect\n")), "client_secret is empty"},
+		{"an OAuth config without a cookie secret", withFlag(w.args, "--github-oauth-config-file", file("oauth2.yaml", "client_id: x\n")), "needs --cookie-secret"},
+		{"a missing HMAC secret", withFlag(w.args, "--hmac-secret-file", filepath.Join(w.dir, "no-hmac")), "--hmac-secret-file"},
+		{"a port in use", withFlag(w.args, "--port", busyPort), "--port " + busyPort},
+		{"a metrics port in use", withFlag(w.args, "--metrics-port", busyPort), "--metrics-port " + busyPort},
+		{"the metrics port on the main port", withFlag(w.args, "--metrics-port", fmt.Sprint(w.port)), "--metrics-port must differ"},
+		{"a trusted proxy that is not an address", withFlag(w.args, "--trusted-proxy", "proxy.example"), "--trusted-proxy"},
+		{"a missing config file", withFlag(w.args, "--config-path", filepath.Join(w.dir, "none.yaml")), "none.yaml"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stderr := runServeOnce(t, bin, tc.args)
+			lines := strings.Split(strings.TrimSpace(stderr), "\n")
+			if code != 1 || len(lines) != 1 || !strings.HasPrefix(lines[0], "error: ") || !strings.Contains(lines[0], tc.want) {
+				t.Errorf("exit %d, stderr:\n%s\nwant exit 1 and one error line with %q", code, stderr, tc.want)
+			}
+			if _, err := os.Stat(filepath.Join(w.dir, "data")); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("the data dir was created: %v", err)
+			}
+		})
+	}
+}
+
+// TestServeOwnsItsDataDir runs `prow serve` with /metrics on its own
+// port, then a second `prow serve` on the same data dir, which is
+// refused while the first goes on.
+func TestServeOwnsItsDataDir(t *testing.T) {
+	bin := buildProw(t)
+	w := newServeWorld(t, "", map[string]string{"pull-ok": "true"})
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	metricsPort := freePort(t)
+	first := startProw(t, ctx, bin, "Serving", withFlag(w.args, "--metrics-port", fmt.Sprint(metricsPort))...)
+	defer func() {
+		_ = first.cmd.Process.Signal(syscall.SIGTERM)
+		_ = first.cmd.Wait()
+	}()
+	get := func(u string) (int, string) {
+		resp, err := http.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	eventually(t, 30*time.Second, "the metrics port", func() bool {
+		c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", metricsPort))
+		if err == nil {
+			_ = c.Close()
+		}
+		return err == nil
+	})
+	if code, body := get(fmt.Sprintf("http://127.0.0.1:%d/metrics", metricsPort)); code != 200 || !strings.Contains(body, "go_goroutines") {
+		t.Errorf("/metrics on --metrics-port: %d\n%.300s", code, body)
+	}
+	if code, _ := get(fmt.Sprintf("http://127.0.0.1:%d/metrics", w.port)); code != http.StatusNotFound {
+		t.Errorf("/metrics on --port: %d, want 404 with --metrics-port", code)
+	}
+	if code, _ := get(fmt.Sprintf("http://127.0.0.1:%d/", metricsPort)); code != http.StatusNotFound {
+		t.Errorf("deck on --metrics-port: %d, want 404", code)
+	}
+
+	code, stderr := runServeOnce(t, bin, withFlag(w.args, "--port", fmt.Sprint(freePort(t))))
+	if code != 1 || !strings.Contains(stderr, "is in use by another prow serve") || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+		t.Errorf("second serve: exit %d, stderr:\n%s", code, stderr)
+	}
+	if code, _ := get(fmt.Sprintf("http://127.0.0.1:%d/healthz", w.port)); code != 200 {
+		t.Errorf("the first serve stopped answering: %d", code)
+	}
+}
