@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -147,5 +148,60 @@ func TestServeOwnsItsDataDir(t *testing.T) {
 	}
 	if code, _ := get(fmt.Sprintf("http://127.0.0.1:%d/healthz", w.port)); code != 200 {
 		t.Errorf("the first serve stopped answering: %d", code)
+	}
+}
+
+// TestServeHidesAHiddenRepoThroughItsFolders is issue 18's probe: with
+// deck.hidden_repos: [demo/hello], a presubmit of demo/hello runs, and
+// neither its build nor any folder above it shows its log through deck.
+func TestServeHidesAHiddenRepoThroughItsFolders(t *testing.T) {
+	bin := buildProw(t)
+	const mark = "SECRET-LOG-LINE"
+	w := newServeWorld(t, "deck:\n  hidden_repos: [demo/hello]\n", map[string]string{"pull-ok": "echo " + mark})
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	p := startProw(t, ctx, bin, "Serving", w.args...)
+	defer func() { _ = p.cmd.Process.Kill(); _ = p.cmd.Wait() }()
+	n, sha := w.openPull()
+	eventually(t, time.Minute, "the presubmit's success", func() bool { return latest(w.statuses(sha))["pull-ok"].State == "success" })
+	prDir := fmt.Sprintf("pr-logs/pull/demo_hello/%d", n)
+	latestBuild, err := os.ReadFile(filepath.Join(w.dir, "data", "artifacts", prDir, "pull-ok", "latest-build.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	build := strings.TrimSpace(string(latestBuild))
+	logRel := "pull-ok/" + build + "/build-log.txt"
+	if data, err := os.ReadFile(filepath.Join(w.dir, "data", "artifacts", prDir, logRel)); err != nil || !strings.Contains(string(data), mark) {
+		t.Fatalf("the job's log was not written: %q %v", data, err)
+	}
+	base := fmt.Sprintf("http://127.0.0.1:%d", w.port)
+	for _, target := range []string{
+		"/view/local/" + prDir + "/pull-ok/" + build,
+		"/view/local/" + prDir,
+		"/view/local/pr-logs/pull/demo_hello",
+		"/view/local/pr-logs/pull",
+		"/view/local/pr-logs",
+		"/file/local/" + prDir + "?name=" + url.QueryEscape(logRel),
+		"/file/local/pr-logs?name=" + url.QueryEscape("pull/demo_hello/"+fmt.Sprint(n)+"/"+logRel),
+		"/api/log?src=" + url.QueryEscape("local/"+prDir) + "&file=" + url.QueryEscape(logRel) + "&offset=0&length=1000",
+		"/job-history/local/pr-logs/directory/pull-ok",
+		"/api/history/local/pr-logs/directory/pull-ok",
+		"/view/local/pr-logs/directory",
+		"/file/local/pr-logs/directory?name=" + url.QueryEscape("pull-ok/"+build+".txt"),
+		"/pr-history/?org=demo&repo=hello&pr=" + fmt.Sprint(n),
+		"/badge.svg?jobs=pull-ok",
+		"/",
+	} {
+		resp, err := http.Get(base + target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		_ = resp.Body.Close()
+		asked, _ := url.QueryUnescape(target)
+		shows := func(s string) bool { return strings.Contains(string(body), s) && !strings.Contains(asked, s) }
+		if shows(mark) || shows("build-log.txt") || shows("pull-ok/"+build) {
+			t.Errorf("GET %s: %s shows the hidden build:\n%.1500s", target, resp.Status, body)
+		}
 	}
 }
