@@ -55,6 +55,8 @@ type serveOptions struct {
 	logLevel         string
 	journalNoSync    bool
 	showHidden       bool
+	runner           string
+	sandboxNetwork   bool
 	deckAuth         deckAuth
 	github           github.ClientOptions
 }
@@ -69,15 +71,14 @@ func (o *serveOptions) Validate() error {
 		return errors.New("--data-dir is required: job records, runs and artifacts are kept there")
 	case o.port < 0 || o.port > 65535:
 		return fmt.Errorf("--port %d is not a port", o.port)
-	case o.metricsPort < 0 || o.metricsPort > 65535:
-		return fmt.Errorf("--metrics-port %d is not a port", o.metricsPort)
-	case o.metricsPort != 0 && o.metricsPort == o.port:
-		return errors.New("--metrics-port must differ from --port (leave it at 0 to serve /metrics on --port)")
 	case o.workers <= 0 || o.controllers <= 0:
 		return errors.New("--workers and --controller-workers must be at least 1")
 	}
 	if _, err := logrus.ParseLevel(o.logLevel); err != nil {
 		return fmt.Errorf("--log-level: %w", err)
+	}
+	if err := o.validateSecurity(); err != nil {
+		return err
 	}
 	if err := o.deckAuth.Validate(); err != nil {
 		return err
@@ -117,6 +118,8 @@ func newServeCommand() *cobra.Command {
 	f.StringVar(&o.logLevel, "log-level", "info", "log level")
 	f.BoolVar(&o.journalNoSync, "journal-no-fsync", false, "do not fsync hook's journal")
 	f.BoolVar(&o.showHidden, "show-hidden", false, "deck shows hidden repos and jobs")
+	f.StringVar(&o.runner, "runner", "host", "how jobs run: host (processes of this user, seeing what it sees) or sandbox (bubblewrap: a read-only system, their own directories, a private /tmp; the bot's files and process hidden)")
+	f.BoolVar(&o.sandboxNetwork, "sandbox-network", true, "with --runner=sandbox, jobs may use the network")
 	o.deckAuth.AddFlags(f)
 	o.github.AddFlags(f)
 	return cmd
@@ -153,7 +156,8 @@ func (o *serveOptions) run(ctx context.Context) error {
 	defer store.Close()
 	opener := storage.NewOpener(storage.GCSOptions{})
 	defer opener.Close()
-	runner, err := local.New(local.Options{WorkDir: filepath.Join(o.dataDir, "runs"), Buckets: opener,
+	log.WithField("runner", o.runner).Info("Jobs run with this runner")
+	runner, err := local.New(local.Options{WorkDir: filepath.Join(o.dataDir, "runs"), Buckets: opener, Isolate: listeners.isolate,
 		RemoteURL: cloneURL(o.github.Endpoint), Credentials: client.GitCredentials, Logger: log.WithField("component", "runner")})
 	if err != nil {
 		return err

@@ -15,12 +15,15 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"github.com/prowbot/prow/hook"
+	"github.com/prowbot/prow/jobs/sandbox"
 )
 
 // serveListeners are the sockets `prow serve` opened before it started
 // anything: a port in use fails here, before the data dir is touched.
 type serveListeners struct {
 	main, metrics net.Listener
+	// isolate wraps jobs' commands with --runner=sandbox.
+	isolate func(argv []string, workDir string, writable []string) ([]string, error)
 }
 
 func (l *serveListeners) Close() {
@@ -29,6 +32,19 @@ func (l *serveListeners) Close() {
 			_ = ln.Close()
 		}
 	}
+}
+
+// validateSecurity checks the flags of the metrics port and the runner.
+func (o *serveOptions) validateSecurity() error {
+	switch {
+	case o.metricsPort < 0 || o.metricsPort > 65535:
+		return fmt.Errorf("--metrics-port %d is not a port", o.metricsPort)
+	case o.metricsPort != 0 && o.metricsPort == o.port:
+		return errors.New("--metrics-port must differ from --port (leave it at 0 to serve /metrics on --port)")
+	case o.runner != "host" && o.runner != "sandbox":
+		return fmt.Errorf("--runner %q: want host or sandbox (container is not built yet)", o.runner)
+	}
+	return nil
 }
 
 // preflight runs every check that needs more than the flags: the HMAC
@@ -46,6 +62,15 @@ func (o *serveOptions) preflight() (*serveListeners, error) {
 		return nil, err
 	}
 	l := &serveListeners{}
+	if o.runner == "sandbox" {
+		sb := sandbox.Options{NoNetwork: !o.sandboxNetwork, Hide: o.botFiles()}
+		if err := sb.Check(); err != nil {
+			return nil, fmt.Errorf("--runner=sandbox: %w", err)
+		}
+		l.isolate = func(argv []string, workDir string, writable []string) ([]string, error) {
+			return sb.Wrap(argv, sandbox.Dirs{Work: workDir, Writable: writable})
+		}
+	}
 	var err error
 	if l.main, err = net.Listen("tcp", net.JoinHostPort(o.address, strconv.Itoa(o.port))); err != nil {
 		return nil, fmt.Errorf("--port %d: %w", o.port, err)
@@ -57,6 +82,19 @@ func (o *serveOptions) preflight() (*serveListeners, error) {
 		}
 	}
 	return l, nil
+}
+
+// botFiles are the files a sandboxed job must not see even where they
+// lie in a system directory: secrets, configuration and the data dir.
+func (o *serveOptions) botFiles() []string {
+	var out []string
+	for _, p := range []string{o.github.TokenPath, o.github.AppPrivateKeyPath, o.hmacSecretFile, o.deckAuth.cookieSecretFile,
+		o.deckAuth.oauthConfigFile, o.configPath, o.jobConfigPath, o.pluginConfigPath, o.dataDir} {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // lockFile is the file in --data-dir a running `prow serve` holds locked.
