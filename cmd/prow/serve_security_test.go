@@ -265,3 +265,46 @@ func TestServeSandboxKeepsJobsFromTheBot(t *testing.T) {
 		t.Error("the job wrote into the data dir")
 	}
 }
+
+// sleepers are the processes running `sleep <secs>`.
+func sleepers(secs string) []int {
+	var out []int
+	dirs, _ := filepath.Glob("/proc/[0-9]*")
+	for _, d := range dirs {
+		data, err := os.ReadFile(filepath.Join(d, "cmdline"))
+		if err == nil && string(data) == "sleep\x00"+secs+"\x00" {
+			var pid int
+			if _, err := fmt.Sscan(filepath.Base(d), &pid); err == nil {
+				out = append(out, pid)
+			}
+		}
+	}
+	return out
+}
+
+// TestServeSandboxJobsDieWithTheBot kills `prow serve --runner=sandbox`
+// while a job runs a background process: nothing of the job outlives the
+// bot, as its pid namespace ends with bubblewrap.
+func TestServeSandboxJobsDieWithTheBot(t *testing.T) {
+	bin := buildProw(t)
+	secs := fmt.Sprint(3000 + os.Getpid()%1000)
+	w := newServeWorld(t, "", map[string]string{"pull-long": "sleep " + secs + " & echo up > \"$ARTIFACTS/up\"; wait"})
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	p := startProw(t, ctx, bin, "Serving", append(slices.Clone(w.args), "--runner", "sandbox")...)
+	defer func() {
+		for _, pid := range sleepers(secs) {
+			_ = syscall.Kill(pid, syscall.SIGKILL)
+		}
+	}()
+	w.openPull()
+	eventually(t, time.Minute, "the job's background process", func() bool {
+		up, _ := filepath.Glob(filepath.Join(w.dir, "data", "runs", "*", "artifacts", "up"))
+		return len(up) > 0 && len(sleepers(secs)) > 0
+	})
+	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	_ = p.cmd.Wait()
+	eventually(t, 10*time.Second, "the job's processes to die with the bot", func() bool { return len(sleepers(secs)) == 0 })
+}
