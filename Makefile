@@ -43,7 +43,7 @@ run: build ## Run the bot on the bundled example: the sandbox GitHub and hook on
 	hack/run.sh
 
 .PHONY: test
-test: verify-crd $(OCTOKIT_OPENAPI_DIR) browser kube-binaries ## Run every test (with -race)
+test: verify-crd $(OCTOKIT_OPENAPI_DIR) browser sandbox-tools kube-binaries ## Run every test (with -race)
 	OCTOKIT_OPENAPI_DIR=$(OCTOKIT_OPENAPI_DIR) KUBE_TESTENV_BIN=$(KUBE_TESTENV_BIN) $(GO) test $(GOTEST_FLAGS) ./...
 
 .PHONY: kube-binaries
@@ -53,6 +53,10 @@ kube-binaries: ## Build the test control plane (etcd, kube-apiserver, kube-sched
 .PHONY: browser
 browser: ## Install Debian's chromium for deck's browser tests, when missing
 	@command -v chromium >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y chromium; else sudo apt-get update -qq && sudo apt-get install -y chromium; fi; }
+
+.PHONY: sandbox-tools
+sandbox-tools: ## Install Debian's bubblewrap for the sandbox runner and its tests, when missing
+	@command -v bwrap >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y bubblewrap; else sudo apt-get update -qq && sudo apt-get install -y bubblewrap; fi; }
 
 .PHONY: lint
 lint: $(GOLANGCI_LINT) ## Run golangci-lint

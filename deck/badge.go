@@ -35,8 +35,12 @@ func (s *Server) handleBadge(w http.ResponseWriter, r *http.Request) {
 	if len(names) > 0 {
 		status = "passing"
 	}
-	cfg := s.config()
+	rules := s.rules()
 	for _, n := range names {
+		if v, _ := rules.jobVerdict(n); v != shown && !s.opts.ShowHidden {
+			status = "unknown"
+			break
+		}
 		l, err := s.opts.Lister.List(r.Context(), jobs.Filter{Job: n}, jobs.Page{Limit: badgeScan})
 		if err != nil {
 			status = "unknown"
@@ -45,7 +49,7 @@ func (s *Server) handleBadge(w http.ResponseWriter, r *http.Request) {
 		state := prowapi.ProwJobState("")
 		for i := range l.Items {
 			if pj := &l.Items[i]; pj.Status.State.IsFinal() && pj.Status.State != prowapi.AbortedState {
-				if s.hidden(cfg, pj) {
+				if s.hidden(rules, pj) {
 					break
 				}
 				state = pj.Status.State

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/prowbot/prow/config"
 	"github.com/prowbot/prow/deck/history"
 	"github.com/prowbot/prow/jobs"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
@@ -51,9 +50,6 @@ func (s *Server) readHistory(r *http.Request) (*historyPage, *httpError) {
 		return nil, refuse(http.StatusNotFound, "Not a job history", "A job history is at <bucket>/logs/<job> or <bucket>/pr-logs/directory/<job>.")
 	}
 	notFound := refuse(http.StatusNotFound, "Job not found", "There is no history for job "+job+".")
-	if s.jobNameHidden(s.config(), job) {
-		return nil, notFound
-	}
 	top := r.URL.Query().Get("buildId")
 	if top != "" && !history.IsBuildID(top) {
 		return nil, refuse(http.StatusBadRequest, "Bad build ID", "buildId must be a build number.")
@@ -61,6 +57,10 @@ func (s *Server) readHistory(r *http.Request) (*historyPage, *httpError) {
 	b, herr := s.bucket(r.Context(), t)
 	if herr != nil {
 		return nil, herr
+	}
+	check := s.newPathCheck(r.Context(), b, t.Location)
+	if !check.dir(t.Dir) {
+		return nil, notFound
 	}
 	page, err := history.Read(r.Context(), b, t.Dir, top)
 	if err != nil {
@@ -70,10 +70,24 @@ func (s *Server) readHistory(r *http.Request) (*historyPage, *httpError) {
 	if page.Total == 0 {
 		return nil, notFound
 	}
-	cfg := s.config()
-	out := &historyPage{Job: job, Dir: t.Dir, Total: page.Total, Newer: page.Newer, Older: page.Older, Latest: page.Latest, Builds: []historyRow{}}
-	for _, build := range page.Builds {
-		if !s.opts.ShowHidden && anyRepoHidden(cfg, build.Metadata.Repos()) {
+	out := &historyPage{Job: job, Dir: t.Dir, Total: page.Total, Newer: page.Newer, Older: page.Older, Latest: page.Latest}
+	left := 0
+	out.Builds, left = s.visibleRows(check, t, page.Builds)
+	if left > 0 && len(out.Builds) == 0 {
+		return nil, notFound
+	}
+	return out, nil
+}
+
+// visibleRows are the rows of the builds that may be shown, and how many
+// were left out. A build is shown by its own directory, since an alias
+// may point anywhere in the bucket; a build whose alias could not be read
+// has no directory to decide by.
+func (s *Server) visibleRows(check *pathCheck, t target, builds []history.Build) ([]historyRow, int) {
+	rows, left := []historyRow{}, 0
+	for _, build := range builds {
+		if build.Dir == "" || !check.dir(build.Dir) || (!s.opts.ShowHidden && check.rules.reposVerdict(build.Metadata.Repos()) != shown) {
+			left++
 			continue
 		}
 		row := historyRow{ID: build.ID, State: build.State(), Started: unixOrZero(build.Start()), Duration: duration(build.Duration()),
@@ -81,24 +95,12 @@ func (s *Server) readHistory(r *http.Request) (*historyPage, *httpError) {
 		if st := build.Metadata.Started; st != nil {
 			row.PR = st.Pull
 		}
-		if build.Dir != "" {
-			bt := t
-			bt.Dir = build.Dir
-			row.URL = "/view/" + escapePath(bt.URLPath())
-		}
-		out.Builds = append(out.Builds, row)
+		bt := t
+		bt.Dir = build.Dir
+		row.URL = "/view/" + escapePath(bt.URLPath())
+		rows = append(rows, row)
 	}
-	return out, nil
-}
-
-func anyRepoHidden(cfg *config.Config, repos []string) bool {
-	for _, r := range repos {
-		org, repo, _ := strings.Cut(r, "/")
-		if repoHidden(cfg, org, repo) {
-			return true
-		}
-	}
-	return false
+	return rows, left
 }
 
 // historyJob finds the job of a history directory: .../logs/<job> or

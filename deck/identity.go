@@ -11,6 +11,9 @@ type requestUser struct {
 	auth.User
 	// sessionID keys the CSRF token.
 	sessionID string
+	// session is the login's session; zero for a user named by
+	// Options.Authenticate.
+	session auth.Session
 }
 
 // user returns the request's user: from Options.Authenticate when set,
@@ -29,7 +32,7 @@ func (s *Server) user(r *http.Request) requestUser {
 	if !ok {
 		return requestUser{}
 	}
-	return requestUser{User: auth.User{Login: sess.Login, Orgs: sess.Orgs, Teams: sess.Teams, TeamIDs: sess.TeamIDs}, sessionID: sess.ID}
+	return requestUser{User: auth.User{Login: sess.Login, Orgs: sess.Orgs, Teams: sess.Teams, TeamIDs: sess.TeamIDs}, sessionID: sess.ID, session: sess}
 }
 
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
@@ -55,12 +58,24 @@ func (s *Server) handleLoginCallback(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, dest, http.StatusFound)
 }
 
+// handleLogout ends the session server-side, so that a copy of the
+// cookie stops working too, and removes the cookie.
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 	u := s.user(r)
-	if u.Login != "" && !s.codec.CheckCSRF(u.sessionID, r.PostFormValue("csrf")) {
+	if u.Login != "" && (s.codec == nil || !s.codec.CheckCSRF(u.sessionID, r.PostFormValue("csrf"))) {
 		s.fail(w, r, http.StatusForbidden, "Bad form token", "The form's CSRF token is missing or wrong; reload the page and try again.")
 		return
 	}
-	auth.ClearSession(w)
+	if u.session.ID != "" {
+		if err := s.codec.Revoke(u.session); err != nil {
+			s.log.WithError(err).WithField("user", u.Login).Error("Revoke session failed")
+			s.fail(w, r, http.StatusServiceUnavailable, "Logout failed", "The session could not be ended; try again.")
+			return
+		}
+		s.log.WithField("user", u.Login).Info("User logged out")
+	}
+	if s.codec != nil {
+		s.codec.ClearSession(w, r)
+	}
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }

@@ -235,7 +235,7 @@ func (s *Server) visibleJob(r *http.Request, name string) (*prowapi.ProwJob, *ht
 		s.log.WithError(err).WithField("job", name).Warn("Get job failed")
 		return nil, refuse(http.StatusServiceUnavailable, "Job store unavailable", "The job store cannot be read right now.")
 	}
-	if s.hidden(s.config(), pj) {
+	if s.hidden(s.rules(), pj) {
 		return nil, notFound
 	}
 	return pj, nil

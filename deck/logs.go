@@ -124,7 +124,7 @@ func (s *Server) storedRange(w http.ResponseWriter, r *http.Request, src, file s
 		s.fail(w, r, herr.status, herr.title, herr.msg)
 		return
 	}
-	b, herr := s.visibleBucket(r, t)
+	b, herr := s.visibleFile(r, t, name)
 	if herr != nil {
 		s.fail(w, r, herr.status, herr.title, herr.msg)
 		return
@@ -160,17 +160,14 @@ func objectName(t target, rel string) (string, *httpError) {
 	return name, nil
 }
 
-// visibleBucket opens t's bucket and checks the build may be shown.
-func (s *Server) visibleBucket(r *http.Request, t target) (storage.Bucket, *httpError) {
+// visibleFile opens t's bucket and checks that the object name (in t)
+// may be served: by its own path and every directory on the way down.
+func (s *Server) visibleFile(r *http.Request, t target, name string) (storage.Bucket, *httpError) {
 	b, herr := s.bucket(r.Context(), t)
 	if herr != nil {
 		return nil, herr
 	}
-	ok, err := s.dirVisible(r.Context(), b, t.Location, t.Dir)
-	if err != nil {
-		s.log.WithError(err).WithField("build", t.Dir).Warn("Read build metadata failed")
-	}
-	if err != nil || !ok {
+	if !s.newPathCheck(r.Context(), b, t.Location).file(name) {
 		return nil, refuse(http.StatusNotFound, "Build not found", "There is no build at "+t.URLPath()+".")
 	}
 	return b, nil
@@ -190,7 +187,7 @@ func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, herr.status, herr.title, herr.msg)
 		return
 	}
-	b, herr := s.visibleBucket(r, t)
+	b, herr := s.visibleFile(r, t, name)
 	if herr != nil {
 		s.fail(w, r, herr.status, herr.title, herr.msg)
 		return

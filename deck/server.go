@@ -71,6 +71,15 @@ type Options struct {
 	// OAuth is the GitHub OAuth app users log in with; nil disables
 	// login (Authenticate may still name users).
 	OAuth *auth.OAuthConfig
+	// ExternalURL is the address people reach deck at; when it is https
+	// every cookie is Secure.
+	ExternalURL string
+	// TrustedProxies are the proxies (IP addresses or CIDR prefixes)
+	// whose X-Forwarded-Proto: https makes cookies Secure.
+	TrustedProxies []string
+	// RevokedSessionsFile keeps the sessions that logged out, so that a
+	// copied cookie stays dead across restarts; in memory when empty.
+	RevokedSessionsFile string
 	// HTTPClient talks to GitHub for OAuth (http.DefaultClient if nil).
 	HTTPClient *http.Client
 	// Authenticate, when set, names the user of a request instead of
@@ -104,6 +113,9 @@ func (o *Options) Validate() error {
 	case o.OAuth != nil && len(o.CookieSecret) < 32:
 		return errors.New("GitHub login needs a cookie secret of at least 32 bytes")
 	}
+	if _, err := auth.NewCookiePolicy(o.ExternalURL, o.TrustedProxies); err != nil {
+		return err
+	}
 	if o.OAuth != nil {
 		if err := o.OAuth.Validate(); err != nil {
 			return fmt.Errorf("GitHub OAuth config: %w", err)
@@ -135,15 +147,17 @@ func (o *Options) defaults() {
 
 // Server is the dashboard.
 type Server struct {
-	opts      Options
-	log       *logrus.Entry
-	pages     *pages
-	buckets   *bucketCache
-	facts     *factCache
-	highlight *lens.Highlighter
-	codec     *auth.Codec
-	oauth     *auth.OAuth
-	handler   http.Handler
+	opts        Options
+	log         *logrus.Entry
+	pages       *pages
+	buckets     *bucketCache
+	facts       *ttlCache[dirFacts]
+	jobVerdicts *ttlCache[verdict]
+	ruleCache   rulesCache
+	highlight   *lens.Highlighter
+	codec       *auth.Codec
+	oauth       *auth.OAuth
+	handler     http.Handler
 }
 
 // New builds the dashboard.
@@ -159,9 +173,15 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, log: opts.Logger, pages: p, highlight: h, buckets: newBucketCache(opts.Storage), facts: newFactCache()}
+	s := &Server{opts: opts, log: opts.Logger, pages: p, highlight: h, buckets: newBucketCache(opts.Storage), facts: newTTLCache[dirFacts](), jobVerdicts: newTTLCache[verdict]()}
 	if len(opts.CookieSecret) > 0 {
 		if s.codec, err = auth.NewCodec(opts.CookieSecret); err != nil {
+			return nil, err
+		}
+		if s.codec.Policy, err = auth.NewCookiePolicy(opts.ExternalURL, opts.TrustedProxies); err != nil {
+			return nil, err
+		}
+		if s.codec.Revoked, err = auth.OpenRevoked(opts.RevokedSessionsFile, opts.Now()); err != nil {
 			return nil, err
 		}
 	}
@@ -175,8 +195,15 @@ func New(opts Options) (*Server, error) {
 // Handler serves every page, the API and the assets.
 func (s *Server) Handler() http.Handler { return s.handler }
 
-// Close releases the buckets the server opened.
-func (s *Server) Close() error { return s.buckets.close() }
+// Close releases the buckets the server opened and the revoked sessions
+// file.
+func (s *Server) Close() error {
+	err := s.buckets.close()
+	if s.codec != nil && s.codec.Revoked != nil {
+		err = errors.Join(err, s.codec.Revoked.Close())
+	}
+	return err
+}
 
 // config returns the configuration in force, never nil.
 func (s *Server) config() *config.Config {
@@ -207,10 +234,20 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /github-login", s.handleLogin)
 	mux.HandleFunc("GET /github-login/redirect", s.handleLoginCallback)
 	mux.HandleFunc("POST /logout", s.handleLogout)
+	for _, p := range []string{"/rerun", "/abort", "/logout"} {
+		mux.HandleFunc(p, s.postOnly)
+	}
 	mux.Handle("GET /static/", staticHandler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusOK) })
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "Page not found", "There is no page at "+r.URL.Path+".")
 	})
 	return guard(s, securityHeaders(mux))
+}
+
+// postOnly answers the other methods of a route that changes something:
+// a link or an image must not rerun, abort or log out.
+func (s *Server) postOnly(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Allow", http.MethodPost)
+	s.fail(w, r, http.StatusMethodNotAllowed, "Method not allowed", r.URL.Path+" only takes a form sent with POST.")
 }

@@ -138,10 +138,8 @@ func (s *Server) viewBuild(w http.ResponseWriter, r *http.Request, t target, pj 
 		s.fail(w, r, herr.status, herr.title, herr.msg)
 		return
 	}
-	if ok, err := s.dirVisible(ctx, b, t.Location, t.Dir); err != nil || !ok {
-		if err != nil {
-			s.log.WithError(err).WithField("build", t.Dir).Warn("Read build metadata failed")
-		}
+	check := s.newPathCheck(ctx, b, t.Location)
+	if !check.dir(t.Dir) {
 		s.fail(w, r, http.StatusNotFound, "Build not found", "There is no build at "+t.URLPath()+".")
 		return
 	}
@@ -157,7 +155,7 @@ func (s *Server) viewBuild(w http.ResponseWriter, r *http.Request, t target, pj 
 	p.PJ = pj
 	s.fillSummary(p)
 	s.addActions(p)
-	s.fillFiles(ctx, b, p)
+	s.fillFiles(ctx, b, check, p)
 	if p.Log == nil && p.Live == "" && p.Meta.Started == nil && p.Meta.Finished == nil && pj == nil && len(p.Files) == 0 {
 		s.fail(w, r, http.StatusNotFound, "Build not found", "There is no build at "+t.URLPath()+".")
 		return
@@ -211,18 +209,25 @@ func (s *Server) fillSummary(p *viewPage) {
 }
 
 // fillFiles lists the build's files and reads the log and JUnit reports.
-func (s *Server) fillFiles(ctx context.Context, b storage.Bucket, p *viewPage) {
+// Files a hidden repo or job owns are left out, whatever folder is
+// listed.
+func (s *Server) fillFiles(ctx context.Context, b storage.Bucket, check *pathCheck, p *viewPage) {
 	prefix := p.Target.Dir + "/"
 	var junitNames []string
 	hasLog := false
+	scanned := 0
 	for e, err := range b.List(ctx, storage.ListOptions{Prefix: prefix}) {
 		if err != nil {
 			p.Problems = append(p.Problems, "listing files: "+err.Error())
 			break
 		}
-		if len(p.Files) >= maxListed {
+		if len(p.Files) >= maxListed || scanned >= maxScan {
 			p.Truncated = true
 			break
+		}
+		scanned++
+		if !check.file(e.Name) {
+			continue
 		}
 		rel := strings.TrimPrefix(e.Name, prefix)
 		p.Files = append(p.Files, fileRow{Name: rel, Size: e.Size, URL: fileURL(p.Target, rel)})

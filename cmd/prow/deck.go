@@ -89,6 +89,7 @@ func deckCommand(o *deckOptions) *cobra.Command {
 	f.StringVar(&o.localArtifacts, "local-artifacts", "", "local artifact directory served at /view/local/ (file:///dir or a path)")
 	f.StringVar(&o.hookURL, "hook-url", "", "hook's /plugin-help address, for /command-help and /plugins")
 	o.auth.AddFlags(f)
+	f.StringVar(&o.auth.externalURL, "external-url", "", "the address people reach deck at (https makes its cookies Secure)")
 	f.StringVar(&o.gcsCredentials, "gcs-credentials-file", "", "GCS service account key (Application Default Credentials when empty)")
 	f.StringVar(&o.gcsEndpoint, "gcs-endpoint", "", "GCS emulator address (for tests)")
 	f.BoolVar(&o.showHidden, "show-hidden", false, "show hidden repos and jobs")
@@ -108,11 +109,23 @@ type deckStore interface {
 type deckAuth struct {
 	oauthConfigFile  string
 	cookieSecretFile string
+	trustedProxies   []string
+	revokedFile      string
+	// externalURL is where people reach deck (https makes cookies
+	// Secure).
+	externalURL string
+
+	// What load read.
+	loaded bool
+	secret []byte
+	oauth  *auth.OAuthConfig
 }
 
 func (a *deckAuth) AddFlags(f *pflag.FlagSet) {
 	f.StringVar(&a.oauthConfigFile, "github-oauth-config-file", "", "GitHub OAuth app config (client_id, client_secret, redirect_url, ...) for deck's login")
 	f.StringVar(&a.cookieSecretFile, "cookie-secret", "", "file holding the secret (32+ bytes) that signs deck's session cookies; rerun and abort need it")
+	f.StringSliceVar(&a.trustedProxies, "trusted-proxy", nil, "proxies (IP addresses or CIDR prefixes) whose X-Forwarded-Proto: https makes deck's cookies Secure")
+	f.StringVar(&a.revokedFile, "revoked-sessions-file", "", "file keeping the deck sessions that logged out, so a copied cookie stays dead across restarts (prow serve: in --data-dir; prow deck: in memory when empty)")
 }
 
 func (a *deckAuth) Validate() error {
@@ -122,22 +135,46 @@ func (a *deckAuth) Validate() error {
 	return nil
 }
 
+// load reads and checks the cookie secret (32 bytes at least), the OAuth
+// config and the trusted proxies, before anything starts.
+func (a *deckAuth) load() error {
+	if a.loaded {
+		return nil
+	}
+	if _, err := auth.NewCookiePolicy(a.externalURL, a.trustedProxies); err != nil {
+		return fmt.Errorf("--trusted-proxy: %w", err)
+	}
+	if a.cookieSecretFile != "" {
+		secret, err := os.ReadFile(a.cookieSecretFile)
+		if err != nil {
+			return fmt.Errorf("--cookie-secret: %w", err)
+		}
+		a.secret = []byte(strings.TrimSpace(string(secret)))
+		if len(a.secret) < 32 {
+			return fmt.Errorf("--cookie-secret: %s holds %d bytes, want at least 32", a.cookieSecretFile, len(a.secret))
+		}
+	}
+	if a.oauthConfigFile != "" {
+		var err error
+		if a.oauth, err = auth.LoadOAuthConfig(a.oauthConfigFile); err != nil {
+			return fmt.Errorf("--github-oauth-config-file: %w", err)
+		}
+	}
+	a.loaded = true
+	return nil
+}
+
 // apply fills the login options and, with a cookie secret, the rerun and
 // abort actions over store.
 func (a *deckAuth) apply(opts *deck.Options, store jobs.Store) error {
+	if err := a.load(); err != nil {
+		return err
+	}
+	opts.ExternalURL, opts.TrustedProxies, opts.RevokedSessionsFile = a.externalURL, a.trustedProxies, a.revokedFile
 	if a.cookieSecretFile == "" {
 		return nil
 	}
-	secret, err := os.ReadFile(a.cookieSecretFile)
-	if err != nil {
-		return fmt.Errorf("read cookie secret: %w", err)
-	}
-	opts.CookieSecret = []byte(strings.TrimSpace(string(secret)))
-	if a.oauthConfigFile != "" {
-		if opts.OAuth, err = auth.LoadOAuthConfig(a.oauthConfigFile); err != nil {
-			return err
-		}
-	}
+	opts.CookieSecret, opts.OAuth = a.secret, a.oauth
 	if store != nil {
 		opts.Rerun, opts.Abort = deckActions(store)
 	}

@@ -26,8 +26,16 @@ func serveHTTP(ctx context.Context, log *logrus.Entry, address string, port int,
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
+	return serveOn(ctx, log, ln, h, msg, grace, drain, limits...)
+}
+
+// serveOn is serveHTTP on a listener already open. limits (at most one)
+// bound connections and their timeouts; without, the default timeouts
+// apply and connections are not capped.
+func serveOn(ctx context.Context, log *logrus.Entry, ln net.Listener, h http.Handler, msg string, grace time.Duration,
+	drain func(context.Context) error, limits ...hook.Limits) error {
 	srv := &http.Server{Handler: h}
-	var l hook.Limits // the default timeouts, no cap
+	var l hook.Limits
 	if len(limits) > 0 {
 		l = limits[0]
 	}

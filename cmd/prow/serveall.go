@@ -6,8 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strconv"
 	"sync"
@@ -38,6 +38,7 @@ import (
 type serveOptions struct {
 	address          string
 	port             int
+	metricsPort      int
 	externalURL      string
 	configPath       string
 	jobConfigPath    string
@@ -56,6 +57,8 @@ type serveOptions struct {
 	journalSyncAck   bool
 	limits           hook.Limits
 	showHidden       bool
+	runner           string
+	sandboxNetwork   bool
 	deckAuth         deckAuth
 	github           github.ClientOptions
 }
@@ -75,6 +78,9 @@ func (o *serveOptions) Validate() error {
 	}
 	if _, err := logrus.ParseLevel(o.logLevel); err != nil {
 		return fmt.Errorf("--log-level: %w", err)
+	}
+	if err := o.validateSecurity(); err != nil {
+		return err
 	}
 	if err := o.deckAuth.Validate(); err != nil {
 		return err
@@ -96,7 +102,8 @@ func newServeCommand() *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.address, "address", "", "address to listen on (all interfaces when empty)")
-	f.IntVar(&o.port, "port", 8888, "port of the webhook endpoint (/hook), /plugin-help, /metrics and deck (/)")
+	f.IntVar(&o.port, "port", 8888, "port of the webhook endpoint (/hook), /plugin-help, deck (/) and, without --metrics-port, /metrics")
+	f.IntVar(&o.metricsPort, "metrics-port", 0, "serve /metrics on this port only, not on --port (as Prow's 9090); 0 keeps it on --port")
 	f.StringVar(&o.externalURL, "external-url", "", "the address people reach this process at, for links in statuses (default http://<address or 127.0.0.1>:<port>)")
 	f.StringVar(&o.configPath, "config-path", "", "path to config.yaml")
 	f.StringVar(&o.jobConfigPath, "job-config-path", "", "path to a job config file or a directory of them")
@@ -115,6 +122,8 @@ func newServeCommand() *cobra.Command {
 	f.BoolVar(&o.journalNoSync, "journal-no-fsync", false, "do not fsync hook's journal")
 	f.BoolVar(&o.journalSyncAck, "journal-fsync-before-ack", false, "acknowledge a delivery only once fdatasync has it on disk (survives a machine crash; every acknowledgement waits for the disk)")
 	f.BoolVar(&o.showHidden, "show-hidden", false, "deck shows hidden repos and jobs")
+	f.StringVar(&o.runner, "runner", "host", "how jobs run: host (processes of this user, seeing what it sees) or sandbox (bubblewrap: a read-only system, their own directories, a private /tmp; the bot's files and process hidden)")
+	f.BoolVar(&o.sandboxNetwork, "sandbox-network", true, "with --runner=sandbox, jobs may use the network")
 	o.deckAuth.AddFlags(f)
 	o.github.AddFlags(f)
 	return cmd
@@ -122,9 +131,12 @@ func newServeCommand() *cobra.Command {
 
 func (o *serveOptions) run(ctx context.Context) error {
 	log := newLogger(o.logLevel).WithField("component", "serve")
-	if err := os.MkdirAll(o.dataDir, 0o755); err != nil {
-		return fmt.Errorf("data dir: %w", err)
+	// Every check first: nothing is written or started before they pass.
+	listeners, err := o.preflight()
+	if err != nil {
+		return err
 	}
+	defer listeners.Close()
 	names := append(catalog.Names(), pluginconfig.DefaultKnownPlugins()...)
 	agent, err := config.NewAgent(config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath, PluginConfigPath: o.pluginConfigPath, KnownPlugins: names}, log)
 	if err != nil {
@@ -136,6 +148,11 @@ func (o *serveOptions) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	lock, err := lockDataDir(o.dataDir)
+	if err != nil {
+		return err
+	}
+	defer lock.Close()
 	store, err := sqlite.Open(ctx, filepath.Join(o.dataDir, "jobs.db"), sqlite.Options{})
 	if err != nil {
 		return err
@@ -143,22 +160,15 @@ func (o *serveOptions) run(ctx context.Context) error {
 	defer store.Close()
 	opener := storage.NewOpener(storage.GCSOptions{})
 	defer opener.Close()
-	runner, err := local.New(local.Options{WorkDir: filepath.Join(o.dataDir, "runs"), Buckets: opener,
+	log.WithField("runner", o.runner).Info("Jobs run with this runner")
+	runner, err := local.New(local.Options{WorkDir: filepath.Join(o.dataDir, "runs"), Buckets: opener, Isolate: listeners.isolate,
 		RemoteURL: cloneURL(o.github.Endpoint), Credentials: client.GitCredentials, Logger: log.WithField("component", "runner")})
 	if err != nil {
 		return err
 	}
 	defer runner.Close()
-	external := o.externalURL
-	if external == "" {
-		host := o.address
-		if host == "" {
-			host = "127.0.0.1"
-		}
-		external = "http://" + host + ":" + strconv.Itoa(o.port)
-	}
 	creator := jobs.Defaulting{Store: store, Bucket: "file://" + filepath.Join(o.dataDir, "artifacts"),
-		JobURLPrefix: external + "/view/", Timeout: o.jobTimeout, GracePeriod: 15 * time.Second}
+		JobURLPrefix: o.external() + "/view/", Timeout: o.jobTimeout, GracePeriod: 15 * time.Second}
 
 	ctrl, err := controller.New(controller.Options{Store: store, Runner: runner, Config: agent.Getter(),
 		Logger: log.WithField("component", "controller"), Workers: o.controllers, Resync: o.resync})
@@ -179,6 +189,11 @@ func (o *serveOptions) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	dash, err := o.deck(store, opener, agent, parts, runner, log)
+	if err != nil {
+		return err
+	}
+	defer dash.Close()
 
 	// The components run until the HTTP server has drained.
 	compCtx, stopComponents := context.WithCancel(context.Background())
@@ -200,21 +215,33 @@ func (o *serveOptions) run(ctx context.Context) error {
 	background("sinker", func(ctx context.Context) error { sink.Run(ctx); return nil })
 	parts.server.Run(compCtx)
 
-	dash, err := o.deck(store, opener, agent, parts, runner, log)
-	if err != nil {
-		return err
-	}
-	defer dash.Close()
 	hooks := hook.Mux("/hook", parts.server, parts.dispatcher, reg)
 	mux := http.NewServeMux()
-	for _, p := range []string{"/hook", "/plugin-help", "/metrics", "/healthz", "/healthz/ready"} {
+	for _, p := range []string{"/hook", "/plugin-help", "/healthz", "/healthz/ready"} {
 		mux.Handle(p, hooks)
 	}
+	if listeners.metrics != nil {
+		background("metrics", func(ctx context.Context) error { serveMetrics(ctx, log, listeners.metrics, hooks); return nil })
+	} else {
+		mux.Handle("/metrics", hooks)
+	}
 	mux.Handle("/", dash.Handler())
-	err = serveHTTP(ctx, log, o.address, o.port, mux, "Serving", o.gracePeriod, parts.server.Stop, o.limits)
+	err = serveOn(ctx, log, listeners.main, mux, "Serving", o.gracePeriod, parts.server.Stop, o.limits)
 	stopComponents()
 	wg.Wait()
 	return err
+}
+
+// external is the address people reach this process at.
+func (o *serveOptions) external() string {
+	if o.externalURL != "" {
+		return o.externalURL
+	}
+	host := o.address
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, strconv.Itoa(o.port))
 }
 
 // deck is the dashboard over the embedded store, the local artifacts and

@@ -212,6 +212,16 @@ func TestOAuthFlow(t *testing.T) {
 			t.Errorf("session %+v %v", s, ok)
 		}
 	})
+	t.Run("a login asked to return off site returns home", func(t *testing.T) {
+		rec := httptest.NewRecorder()
+		o.Login(rec, httptest.NewRequest("GET", "/github-login?dest=%2F%09%2Fevil.example%2F", nil))
+		loc, _ := url.Parse(rec.Header().Get("Location"))
+		req := httptest.NewRequest("GET", "/github-login/redirect?code=the-code&state="+loc.Query().Get("state"), nil)
+		req.AddCookie(rec.Result().Cookies()[0])
+		if _, dest, err := o.Callback(httptest.NewRecorder(), req); err != nil || dest != "/" {
+			t.Errorf("callback dest %q %v, want /", dest, err)
+		}
+	})
 	t.Run("a bad code is refused", func(t *testing.T) {
 		req := httptest.NewRequest("GET", "/github-login/redirect?code=bad&state="+state, nil)
 		req.AddCookie(stateCookie)
@@ -222,9 +232,40 @@ func TestOAuthFlow(t *testing.T) {
 }
 
 func TestSafeDest(t *testing.T) {
-	for in, want := range map[string]string{"/view/x?y=1": "/view/x?y=1", "//evil.com": "/", "https://evil.com": "/", "/\\evil": "/", "": "/"} {
-		if got := auth.SafeDest(in); got != want {
-			t.Errorf("SafeDest(%q) = %q, want %q", in, got, want)
-		}
+	tests := []struct {
+		name, dest, want string
+	}{
+		{"a path with a query and fragment stays", "/view/x?y=1#z", "/view/x?y=1#z"},
+		{"the root stays", "/", "/"},
+		{"an escaped path stays as it is", "/view/a%2Fb", "/view/a%2Fb"},
+		{"empty goes home", "", "/"},
+		{"a relative path goes home", "view/x", "/"},
+		{"a scheme-relative URL goes home", "//evil.example", "/"},
+		{"an absolute URL goes home", "https://evil.example/", "/"},
+		{"a javascript URL goes home", "javascript:alert(1)", "/"},
+		{"a backslash after the slash goes home", "/\\evil.example", "/"},
+		{"a backslash anywhere goes home", "/view\\..\\x", "/"},
+		{"a tab between slashes goes home (the issue's case)", "/\t/evil.example/", "/"},
+		{"a newline between slashes goes home", "/\n/evil.example/", "/"},
+		{"a carriage return goes home", "/\r/evil.example", "/"},
+		{"a space goes home", "/ /evil.example", "/"},
+		{"a leading space goes home", " /view", "/"},
+		{"a trailing tab goes home", "/view\t", "/"},
+		{"a NUL goes home", "/view\x00x", "/"},
+		{"DEL goes home", "/view\x7f", "/"},
+		{"a non-breaking space goes home", "/\u00a0/evil.example", "/"},
+		{"an ideographic space goes home", "/\u3000/evil.example", "/"},
+		{"a zero-width space goes home", "/\u200b/evil.example", "/"},
+		{"a line separator goes home", "/\u2028/evil.example", "/"},
+		{"invalid UTF-8 goes home", "/view/\xff", "/"},
+		{"a bad escape goes home", "/view/%zz", "/"},
+		{"a user part cannot sneak in", "//user@evil.example", "/"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := auth.SafeDest(tc.dest); got != tc.want {
+				t.Errorf("SafeDest(%q) = %q, want %q", tc.dest, got, tc.want)
+			}
+		})
 	}
 }

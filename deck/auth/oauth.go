@@ -11,6 +11,8 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"sigs.k8s.io/yaml"
 )
@@ -83,9 +85,24 @@ type oauthState struct {
 	Exp   int64  `json:"e"`
 }
 
-// SafeDest returns dest when it is a path on this site, else "/".
+// SafeDest returns dest when it is a same-origin relative URL, a path
+// on this site, else "/". Browsers strip tabs and newlines from URLs and
+// read a backslash as a slash, so "/\t/evil.example" and "/\\evil.example"
+// lead off site: dest must start with exactly one "/" (not "//" or
+// "/\\"), hold no backslash, no whitespace and no control or invisible
+// character anywhere, be valid UTF-8, and parse with net/url with no
+// scheme, host or user. Nothing is stripped: what fails is refused.
 func SafeDest(dest string) string {
-	if !strings.HasPrefix(dest, "/") || strings.HasPrefix(dest, "//") || strings.ContainsAny(dest, "\\\r\n") {
+	if !strings.HasPrefix(dest, "/") || strings.HasPrefix(dest, "//") || strings.ContainsRune(dest, '\\') || !utf8.ValidString(dest) {
+		return "/"
+	}
+	for _, r := range dest {
+		if r == ' ' || unicode.IsSpace(r) || !unicode.IsPrint(r) {
+			return "/"
+		}
+	}
+	u, err := url.Parse(dest)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") {
 		return "/"
 	}
 	return dest
@@ -100,7 +117,7 @@ func (o *OAuth) Login(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "cannot start login", http.StatusInternalServerError)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: stateCookie, Value: v, Path: "/", HttpOnly: true, Secure: r.TLS != nil,
+	http.SetCookie(w, &http.Cookie{Name: stateCookie, Value: v, Path: "/", HttpOnly: true, Secure: o.Codec.Policy.Secure(r),
 		SameSite: http.SameSiteLaxMode, MaxAge: 600})
 	q := url.Values{"client_id": {o.Config.ClientID}, "redirect_uri": {o.Config.RedirectURL}, "state": {st.State}}
 	if len(o.Config.Scopes) > 0 {
@@ -121,7 +138,7 @@ func (o *OAuth) Callback(w http.ResponseWriter, r *http.Request) (string, string
 	if err := o.Codec.Decode(stateCookie, ck.Value, &st); err != nil || o.Now().Unix() > st.Exp || st.State != r.URL.Query().Get("state") {
 		return "", "", errors.New("the login state does not match; log in again")
 	}
-	http.SetCookie(w, &http.Cookie{Name: stateCookie, Path: "/", MaxAge: -1})
+	http.SetCookie(w, &http.Cookie{Name: stateCookie, Path: "/", MaxAge: -1, HttpOnly: true, Secure: o.Codec.Policy.Secure(r)})
 	code := r.URL.Query().Get("code")
 	if code == "" {
 		return "", "", errors.New("GitHub did not send an authorization code")

@@ -41,6 +41,10 @@ type Session struct {
 // Codec signs and checks cookie values with HMAC-SHA256.
 type Codec struct {
 	secret []byte
+	// Policy decides the Secure attribute of the cookies set.
+	Policy CookiePolicy
+	// Revoked, when set, lists the sessions that logged out.
+	Revoked *Revoked
 }
 
 // NewCodec returns a codec keyed by secret, which must be at least 32
@@ -100,14 +104,25 @@ func (c *Codec) SetSession(w http.ResponseWriter, r *http.Request, s Session) er
 	if err != nil {
 		return err
 	}
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: v, Path: "/", HttpOnly: true, Secure: r.TLS != nil,
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: v, Path: "/", HttpOnly: true, Secure: c.Policy.Secure(r),
 		SameSite: http.SameSiteLaxMode, Expires: time.Unix(s.Expires, 0)})
 	return nil
 }
 
-// ClearSession removes the session cookie.
-func ClearSession(w http.ResponseWriter) {
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", HttpOnly: true, MaxAge: -1, SameSite: http.SameSiteLaxMode})
+// ClearSession removes the session cookie from the browser. Only
+// Revoke stops a copy of it from working.
+func (c *Codec) ClearSession(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: c.Policy.Secure(r),
+		MaxAge: -1, SameSite: http.SameSiteLaxMode})
+}
+
+// Revoke ends a session server-side: its cookie, and every copy of it,
+// stops working.
+func (c *Codec) Revoke(s Session) error {
+	if c.Revoked == nil {
+		return errors.New("sessions cannot be revoked: no revocation list")
+	}
+	return c.Revoked.Revoke(s.ID, s.Expires)
 }
 
 // SessionOf returns the request's valid session.
@@ -118,6 +133,9 @@ func (c *Codec) SessionOf(r *http.Request, now time.Time) (Session, bool) {
 	}
 	var s Session
 	if err := c.Decode(SessionCookie, ck.Value, &s); err != nil || s.Login == "" || now.Unix() > s.Expires {
+		return Session{}, false
+	}
+	if c.Revoked != nil && c.Revoked.IsRevoked(s.ID) {
 		return Session{}, false
 	}
 	return s, true

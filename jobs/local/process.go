@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"syscall"
 	"time"
@@ -75,6 +76,14 @@ func (rn *run) runProcess(ctx context.Context, spec execSpec, logFile *os.File) 
 		pid int
 		err error
 	}
+	argv := spec.argv
+	if isolate := rn.r.opts.Isolate; isolate != nil {
+		var err error
+		writable := []string{filepath.Join(rn.dir, codeDir), filepath.Join(rn.dir, artifactsDir)}
+		if argv, err = isolate(spec.argv, spec.dir, writable); err != nil {
+			return procResult{exitCode: notStartedCode, startErr: err}
+		}
+	}
 	started := make(chan startMsg, 1)
 	exited := make(chan *os.ProcessState, 1)
 	go func() {
@@ -83,7 +92,7 @@ func (rn *run) runProcess(ctx context.Context, spec execSpec, logFile *os.File) 
 		// the thread neither exits early nor forks for anyone else.
 		runtime.LockOSThread()
 		defer runtime.UnlockOSThread()
-		cmd := exec.Command(spec.argv[0], spec.argv[1:]...)
+		cmd := exec.Command(argv[0], argv[1:]...)
 		cmd.Env, cmd.Dir, cmd.Stdout, cmd.Stderr = spec.env, spec.dir, logFile, logFile
 		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 		if err := cmd.Start(); err != nil {

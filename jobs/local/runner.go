@@ -44,6 +44,11 @@ type Options struct {
 	// means PATH, HOME, USER, LOGNAME, SHELL, LANG, LC_ALL, TZ and
 	// TMPDIR of this process.
 	Env []string
+	// Isolate, when set, wraps a job's command so that it runs isolated
+	// (jobs/sandbox): it gets the command, the directory it starts in
+	// and the directories it may write (its checkout and artifacts, not
+	// the run's state or log), and returns the command to run instead.
+	Isolate func(argv []string, workDir string, writable []string) ([]string, error)
 	// Logger logs the runs (the standard logger when nil).
 	Logger *logrus.Entry
 	// Now is the clock of started.json and finished.json (time.Now when
