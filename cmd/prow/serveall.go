@@ -31,6 +31,7 @@ import (
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/prow/storage"
+	"github.com/prowbot/prow/tide"
 )
 
 // serveOptions are the flags of `prow serve`: hook's, plus where the
@@ -86,7 +87,7 @@ func newServeCommand() *cobra.Command {
 		Use:   "serve",
 		Short: "Run every component in one process (the embedded mode)",
 		Long: "serve runs hook and the plugins, the job controller with the local runner, the reporters,\n" +
-			"the periodic scheduler, the sinker and deck (the dashboard, at /) in one process. Job records are kept in SQLite under\n" +
+			"the periodic scheduler, the sinker, tide and deck (the dashboard, at /) in one process. Job records are kept in SQLite under\n" +
 			"--data-dir, jobs run as local processes (their commands run on this host: use it for trusted\n" +
 			"repositories) and their logs and artifacts go to --data-dir/artifacts in Prow's layout.",
 		Args: cobra.NoArgs,
@@ -194,6 +195,7 @@ func (o *serveOptions) run(ctx context.Context) error {
 	background("crier", loop.Run)
 	background("periodics", func(ctx context.Context) error { sched.Run(ctx, o.periodicInterval); return nil })
 	background("sinker", func(ctx context.Context) error { sink.Run(ctx); return nil })
+	background("tide", runTide(tide.Options{GitHub: client, Jobs: creator, Config: agent.Getter(), Logger: log.WithField("component", "tide")}))
 	parts.server.Run(compCtx, parts.unfinished)
 
 	dash, err := o.deck(store, opener, agent, parts, runner, log)
