@@ -74,18 +74,22 @@ func (c *Controller) act(ctx context.Context, cfg *config.Config, a Action) {
 		c.merge(ctx, &cfg.Tide, a.PR)
 	case Trigger:
 		c.trigger(ctx, cfg, a.PR)
+	case MergeBatch:
+		c.mergeBatch(ctx, &cfg.Tide, a.Batch)
+	case TriggerBatch:
+		c.triggerBatch(ctx, cfg, a.Batch)
 	}
 }
 
 // merge merges the pull request at the head tide judged; a merge GitHub
 // refuses stays in the pool with GitHub's reason on its status, logged
-// once.
-func (c *Controller) merge(ctx context.Context, t *config.Tide, v *Verdict) {
+// once. It says whether the pull request merged.
+func (c *Controller) merge(ctx context.Context, t *config.Tide, v *Verdict) bool {
 	log := c.log(v).WithField("method", v.Method)
 	title, body, err := CommitMessage(t, v.PR)
 	if err != nil {
 		log.WithError(err).Error("Cannot render the merge commit message")
-		return
+		return false
 	}
 	err = c.opts.GitHub.Merge(ctx, v.Org, v.Repo, v.Number, v.HeadSHA, v.Method, title, body)
 	if reason, refused := github.MergeRefused(err); refused {
@@ -94,18 +98,19 @@ func (c *Controller) merge(ctx context.Context, t *config.Tide, v *Verdict) {
 		}
 		s := Context{Name: StatusContext, State: "error", Description: notMergeable([]string{"GitHub refused the merge: " + reason}), TargetURL: TargetURL(t, v.PR)}
 		if s.State == v.State && s.Description == v.Description {
-			return // report set it already
+			return false // report set it already
 		}
 		if err := c.setStatus(ctx, v, s); err != nil {
 			log.WithError(err).Warn("Could not set the tide status")
 		}
-		return
+		return false
 	}
 	if err != nil {
 		log.WithError(err).Warn("Merge failed")
-		return
+		return false
 	}
 	log.WithField("sha", v.HeadSHA).Info("Merged")
+	return true
 }
 
 // trigger reruns the pull request's stale presubmits against the pool's
@@ -135,12 +140,22 @@ func (c *Controller) trigger(ctx context.Context, cfg *config.Config, v *Verdict
 // refs are the refs a rerun checks out: the pool's base and the pull
 // request's head.
 func refs(v *Verdict) prowapi.Refs {
+	link := repoLink(v)
+	return prowapi.Refs{Org: v.Org, Repo: v.Repo, RepoLink: link, BaseRef: v.BaseRef, BaseSHA: v.BaseSHA, BaseLink: link + "/commit/" + v.BaseSHA,
+		Pulls: []prowapi.Pull{pullRef(v)}}
+}
+
+// repoLink is the repository's web address, from the pull request's.
+func repoLink(v *Verdict) string {
 	link := strings.TrimSuffix(v.HTMLURL, fmt.Sprintf("/pull/%d", v.Number))
 	if link == "" || link == v.HTMLURL {
 		link = "https://github.com/" + v.Org + "/" + v.Repo
 	}
-	return prowapi.Refs{Org: v.Org, Repo: v.Repo, RepoLink: link, BaseRef: v.BaseRef, BaseSHA: v.BaseSHA, BaseLink: link + "/commit/" + v.BaseSHA,
-		Pulls: []prowapi.Pull{{Number: v.Number, Author: v.Author, SHA: v.HeadSHA, Title: v.Title, Ref: fmt.Sprintf("pull/%d/head", v.Number),
-			HeadRef: v.HeadRef, Link: v.HTMLURL, CommitLink: fmt.Sprintf("%s/pull/%d/commits/%s", link, v.Number, v.HeadSHA),
-			AuthorLink: "https://github.com/" + v.Author}}}
+	return link
+}
+
+func pullRef(v *Verdict) prowapi.Pull {
+	return prowapi.Pull{Number: v.Number, Author: v.Author, SHA: v.HeadSHA, Title: v.Title, Ref: fmt.Sprintf("pull/%d/head", v.Number),
+		HeadRef: v.HeadRef, Link: v.HTMLURL, CommitLink: fmt.Sprintf("%s/pull/%d/commits/%s", repoLink(v), v.Number, v.HeadSHA),
+		AuthorLink: "https://github.com/" + v.Author}
 }

@@ -121,6 +121,9 @@ type contextVerdict struct {
 	// Stale are Prow presubmits without a result against the current
 	// base: never run, or run against an older one. Tide reruns them.
 	Stale []string
+	// Untested are the stale presubmits that never passed, on any base:
+	// the pull request cannot join a batch before they do.
+	Untested []string
 }
 
 // Testing lists what is running or to rerun.
@@ -178,24 +181,31 @@ func evaluateContexts(p ContextPolicy, contexts []Context, baseSHA string, jobs 
 	}
 	var v contextVerdict
 	for _, name := range p.required(present) {
-		best := ""
-		if s, ok := jobs[name]; ok {
-			best = s
-		}
-		if c, ok := present[name]; ok && (!p.Prow[name] || fresh(c, baseSHA) || rank(c.State) == 1) && rank(c.State) > rank(best) {
-			best = c.State
-		}
-		switch r := rank(best); {
+		switch r := rank(p.best(name, present, baseSHA, jobs)); {
 		case r == 3:
 		case r == 2 && p.Prow[name]:
 			v.Running = append(v.Running, name)
 		case r == 0 && p.Prow[name]:
 			v.Stale = append(v.Stale, name)
+			if c, ok := present[name]; !ok || c.State != "success" {
+				v.Untested = append(v.Untested, name)
+			}
 		default:
 			v.Failed = append(v.Failed, name)
 		}
 	}
 	return v
+}
+
+// best is the best result of a context against baseSHA: its job runs',
+// and its status when that holds for baseSHA (a failure always counts:
+// tide never reruns failed presubmits).
+func (p ContextPolicy) best(name string, present map[string]Context, baseSHA string, jobs map[string]string) string {
+	best := jobs[name]
+	if c, ok := present[name]; ok && (!p.Prow[name] || fresh(c, baseSHA) || rank(c.State) == 1) && rank(c.State) > rank(best) {
+		best = c.State
+	}
+	return best
 }
 
 // fresh says whether a Prow presubmit's status holds for the pool's base:

@@ -125,7 +125,7 @@ func (c *Controller) Sync(ctx context.Context) error {
 	if len(t.Queries) == 0 {
 		return nil
 	}
-	cands, loadErr := c.load(ctx, cfg)
+	cands, batches, loadErr := c.load(ctx, cfg)
 	c.applyRefusals(cands)
 	verdicts, err := Decide(t, cands)
 	if err != nil {
@@ -134,7 +134,7 @@ func (c *Controller) Sync(ctx context.Context) error {
 	c.mu.Lock()
 	c.pools = verdicts
 	c.mu.Unlock()
-	actions := Plan(verdicts)
+	actions := Plan(t, verdicts, batches)
 	limit := max(t.MaxGoroutines, 1)
 	c.forEach(limit, len(verdicts), func(i int) { c.report(ctx, t, &verdicts[i]) })
 	c.forEach(limit, len(actions), func(i int) { c.act(ctx, cfg, actions[i]) })

@@ -2,7 +2,6 @@ package tide
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/prowbot/prow/config"
@@ -49,6 +48,9 @@ type Verdict struct {
 	Testing []string
 	// Stale are the presubmits to rerun against the current base.
 	Stale []string
+	// BatchCandidate: in the pool, every presubmit passed on some base
+	// and none running; it may be tested in a batch with others.
+	BatchCandidate bool
 	// Method is the merge method it would merge with.
 	Method string
 	// Priority orders ready pull requests: lower first.
@@ -84,19 +86,7 @@ func decide(t *config.Tide, c Candidate) (Verdict, bool, error) {
 	method, conflict := prMethod(t, c.PR, configured)
 	v.Method = method
 	ctx := evaluateContexts(c.Policy, c.Contexts, c.BaseSHA, c.Jobs)
-	var blocking []string
-	if len(c.Blockers) > 0 {
-		blocking = append(blocking, "Merging is blocked by issue(s) "+issueList(c.Blockers)+".")
-	}
-	if c.Mergeable != nil && !*c.Mergeable {
-		blocking = append(blocking, "PR has a merge conflict.")
-	}
-	if conflict {
-		blocking = append(blocking, "PR has conflicting merge method override labels.")
-	}
-	if c.Draft {
-		blocking = append(blocking, "PR is a draft.")
-	}
+	blocking := blockingReasons(c, conflict)
 	if len(ctx.Failed) > 0 {
 		diff = append(diff, jobsNotSucceeded(ctx.Failed))
 	}
@@ -110,6 +100,7 @@ func decide(t *config.Tide, c Candidate) (Verdict, bool, error) {
 	}
 	v.InPool, v.Testing, v.Stale = true, ctx.Testing(), ctx.Stale
 	v.Ready = len(v.Testing) == 0
+	v.BatchCandidate = !v.Ready && len(ctx.Running) == 0 && len(ctx.Untested) == 0 && c.Refused == ""
 	switch {
 	case c.Refused != "":
 		v.State, v.Description = "error", notMergeable([]string{"GitHub refused the merge: " + c.Refused})
@@ -119,6 +110,26 @@ func decide(t *config.Tide, c Candidate) (Verdict, bool, error) {
 		v.State, v.Description = "success", InPoolDescription
 	}
 	return v, true, nil
+}
+
+// blockingReasons are what keeps a pull request from merging whatever
+// else it has: blocker issues, a conflict, conflicting method labels,
+// being a draft.
+func blockingReasons(c Candidate, methodConflict bool) []string {
+	var out []string
+	if len(c.Blockers) > 0 {
+		out = append(out, "Merging is blocked by issue(s) "+issueList(c.Blockers)+".")
+	}
+	if c.Mergeable != nil && !*c.Mergeable {
+		out = append(out, "PR has a merge conflict.")
+	}
+	if methodConflict {
+		out = append(out, "PR has conflicting merge method override labels.")
+	}
+	if c.Draft {
+		out = append(out, "PR is a draft.")
+	}
+	return out
 }
 
 // queryReasons is the smallest difference between the pull request and a
@@ -159,74 +170,4 @@ func issueList(numbers []int) string {
 		parts[i] = fmt.Sprintf("#%d", n)
 	}
 	return strings.Join(parts, ", ")
-}
-
-// ActionKind is what tide does in a pool.
-type ActionKind string
-
-// The actions of a pool.
-const (
-	// Wait: nothing to do, or presubmits are running.
-	Wait ActionKind = "WAIT"
-	// Merge the pull request.
-	Merge ActionKind = "MERGE"
-	// Trigger reruns the pull request's stale presubmits against the
-	// current base.
-	Trigger ActionKind = "TRIGGER"
-)
-
-// Action is what tide does in one pool in one sync.
-type Action struct {
-	Pool string
-	Kind ActionKind
-	// PR is the pull request merged or retested (nil for Wait).
-	PR *Verdict
-}
-
-// Plan decides each pool's action, pools in name order: merge the
-// first ready pull request (by priority, then number); else wait while
-// presubmits run; else rerun the stale presubmits of the first pull
-// request that needs it; else wait.
-func Plan(verdicts []Verdict) []Action {
-	pools := map[string][]*Verdict{}
-	for i := range verdicts {
-		if v := &verdicts[i]; v.InPool {
-			pools[v.PoolKey()] = append(pools[v.PoolKey()], v)
-		}
-	}
-	keys := make([]string, 0, len(pools))
-	for k := range pools {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	out := make([]Action, 0, len(keys))
-	for _, k := range keys {
-		out = append(out, planPool(k, pools[k]))
-	}
-	return out
-}
-
-func planPool(key string, prs []*Verdict) Action {
-	sort.SliceStable(prs, func(i, j int) bool {
-		if prs[i].Priority != prs[j].Priority {
-			return prs[i].Priority < prs[j].Priority
-		}
-		return prs[i].Number < prs[j].Number
-	})
-	running := false
-	for _, v := range prs {
-		if v.Ready && (v.Refused == "" || v.RetryDue) {
-			return Action{Pool: key, Kind: Merge, PR: v}
-		}
-		running = running || len(v.Testing) > len(v.Stale)
-	}
-	if running {
-		return Action{Pool: key, Kind: Wait}
-	}
-	for _, v := range prs {
-		if len(v.Stale) > 0 && v.Refused == "" {
-			return Action{Pool: key, Kind: Trigger, PR: v}
-		}
-	}
-	return Action{Pool: key, Kind: Wait}
 }

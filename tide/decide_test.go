@@ -164,34 +164,63 @@ func TestDescriptionsFitGitHubsLimit(t *testing.T) {
 
 func TestPlan(t *testing.T) {
 	staleUnit := func(c *Candidate) { setContext(c, "unit", "success", onBase(oldBase)) }
+	untested := func(c *Candidate) { setContext(c, "unit", "pending", onBase(oldBase)) }
 	running := func(c *Candidate) { setContext(c, "unit", "pending", onBase(newBase)) }
 	critical := func(c *Candidate) { c.Labels = append(c.Labels, "priority/critical") }
 	otherBranch := func(c *Candidate) { c.BaseRef = "dev" }
+	run := func(state string, numbers ...int) BatchRun {
+		r := BatchRun{BaseSHA: newBase, Pulls: map[int]string{}, States: map[string]string{"unit": state}}
+		for _, n := range numbers {
+			r.Pulls[n] = "head"
+		}
+		return r
+	}
 	for _, tc := range []struct {
-		name  string
-		cands []Candidate
-		want  []string // pool kind #number
+		name    string
+		cands   []Candidate
+		batches []BatchRun
+		limit   int
+		want    []string // pool kind #numbers
 	}{
-		{"the oldest ready PR merges first", []Candidate{ready(3), ready(2)}, []string{"o/r:main MERGE #2"}},
-		{"priority labels go first", []Candidate{ready(2), with(ready(3), critical)}, []string{"o/r:main MERGE #3"}},
-		{"a ready PR merges even while others test", []Candidate{with(ready(1), running), ready(2)}, []string{"o/r:main MERGE #2"}},
-		{"wait while presubmits run", []Candidate{with(ready(1), running), with(ready(2), staleUnit)}, []string{"o/r:main WAIT"}},
-		{"retest the first stale PR", []Candidate{with(ready(3), staleUnit), with(ready(2), staleUnit)}, []string{"o/r:main TRIGGER #2"}},
-		{"pools per branch", []Candidate{ready(1), with(ready(2), otherBranch)}, []string{"o/r:dev MERGE #2", "o/r:main MERGE #1"}},
-		{"a refused PR lets the next one merge", []Candidate{with(ready(1), func(c *Candidate) { c.Refused = "conflict" }), ready(2)}, []string{"o/r:main MERGE #2"}},
-		{"a refused PR is retried when due", []Candidate{with(ready(1), func(c *Candidate) { c.Refused, c.RetryDue = "conflict", true }), ready(2)}, []string{"o/r:main MERGE #1"}},
-		{"PRs out of the pool make no pool", []Candidate{with(ready(1), func(c *Candidate) { c.Labels = nil })}, []string{}},
+		{"the oldest ready PR merges first", []Candidate{ready(3), ready(2)}, nil, 0, []string{"o/r:main MERGE #2"}},
+		{"priority labels go first", []Candidate{ready(2), with(ready(3), critical)}, nil, 0, []string{"o/r:main MERGE #3"}},
+		{"a ready PR merges even while others test", []Candidate{with(ready(1), running), ready(2)}, nil, 0, []string{"o/r:main MERGE #2"}},
+		{"wait while presubmits run", []Candidate{with(ready(1), running), with(ready(2), staleUnit)}, nil, 0, []string{"o/r:main WAIT"}},
+		{"PRs that passed on an older base are tested together", []Candidate{with(ready(3), staleUnit), with(ready(2), staleUnit), with(ready(4), untested)}, nil, 0,
+			[]string{"o/r:main TRIGGER_BATCH #2 #3"}},
+		{"a batch is no larger than batch_size_limit", []Candidate{with(ready(3), staleUnit), with(ready(2), staleUnit), with(ready(4), staleUnit)}, nil, 2,
+			[]string{"o/r:main TRIGGER_BATCH #2 #3"}},
+		{"without batches the first stale PR is retested", []Candidate{with(ready(3), staleUnit), with(ready(2), staleUnit)}, nil, -1,
+			[]string{"o/r:main TRIGGER #2"}},
+		{"a passed batch merges whole", []Candidate{with(ready(3), staleUnit), with(ready(2), staleUnit), ready(5)}, []BatchRun{run("success", 2, 3)}, 0,
+			[]string{"o/r:main MERGE_BATCH #2 #3"}},
+		{"a running batch holds back merges and batches", []Candidate{with(ready(3), staleUnit), with(ready(2), staleUnit), ready(5)}, []BatchRun{run("pending", 2, 3)}, 0,
+			[]string{"o/r:main WAIT"}},
+		{"a batch with a PR pushed since no longer counts", []Candidate{with(ready(3), staleUnit), with(ready(2), staleUnit), with(ready(4), staleUnit)},
+			[]BatchRun{func() BatchRun { r := run("success", 2, 3, 4); r.Pulls[3] = "older"; return r }()}, 0, []string{"o/r:main TRIGGER_BATCH #2 #3 #4"}},
+		{"a batch that failed is not tried again: the first PR is retested alone", []Candidate{with(ready(3), staleUnit), with(ready(2), staleUnit)},
+			[]BatchRun{run("failure", 2, 3)}, 0, []string{"o/r:main TRIGGER #2"}},
+		{"retest the first stale PR", []Candidate{with(ready(3), untested), with(ready(2), untested)}, nil, 0, []string{"o/r:main TRIGGER #2"}},
+		{"pools per branch", []Candidate{ready(1), with(ready(2), otherBranch)}, nil, 0, []string{"o/r:dev MERGE #2", "o/r:main MERGE #1"}},
+		{"a refused PR lets the next one merge", []Candidate{with(ready(1), func(c *Candidate) { c.Refused = "conflict" }), ready(2)}, nil, 0, []string{"o/r:main MERGE #2"}},
+		{"a refused PR is retried when due", []Candidate{with(ready(1), func(c *Candidate) { c.Refused, c.RetryDue = "conflict", true }), ready(2)}, nil, 0, []string{"o/r:main MERGE #1"}},
+		{"PRs out of the pool make no pool", []Candidate{with(ready(1), func(c *Candidate) { c.Labels = nil })}, nil, 0, []string{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			vs, err := Decide(testTide(), tc.cands)
+			cfg := testTide()
+			cfg.BatchSizeLimitMap = map[string]int{"o/r": tc.limit}
+			vs, err := Decide(cfg, tc.cands)
 			if err != nil {
 				t.Fatal(err)
 			}
 			got := []string{}
-			for _, a := range Plan(vs) {
+			for _, a := range Plan(cfg, vs, map[string][]BatchRun{"o/r:main": tc.batches}) {
 				s := a.Pool + " " + string(a.Kind)
 				if a.PR != nil {
 					s += " #" + strconv.Itoa(a.PR.Number)
+				}
+				for _, v := range a.Batch {
+					s += " #" + strconv.Itoa(v.Number)
 				}
 				got = append(got, s)
 			}

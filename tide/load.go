@@ -17,7 +17,7 @@ import (
 // load finds every open pull request in the queries' scope and reads
 // what the decision needs. Repositories and pools whose reads fail are
 // left out, and their errors joined.
-func (c *Controller) load(ctx context.Context, cfg *config.Config) ([]Candidate, error) {
+func (c *Controller) load(ctx context.Context, cfg *config.Config) ([]Candidate, map[string][]BatchRun, error) {
 	t := &cfg.Tide
 	byRepo, err := c.search(ctx, t)
 	blockers, blockErr := c.blockerIssues(ctx, t)
@@ -28,15 +28,25 @@ func (c *Controller) load(ctx context.Context, cfg *config.Config) ([]Candidate,
 	}
 	sort.Strings(repos)
 	results := make([][]Candidate, len(repos))
+	runs := make([]map[string][]BatchRun, len(repos))
 	errs := make([]error, len(repos))
 	c.forEach(max(t.MaxGoroutines, 1), len(repos), func(i int) {
 		results[i], errs[i] = c.loadRepo(ctx, cfg, byRepo[repos[i]], blockers)
+		if len(results[i]) > 0 {
+			var batchErr error
+			runs[i], batchErr = c.batchRuns(ctx, results[i])
+			errs[i] = errors.Join(errs[i], batchErr)
+		}
 	})
 	var out []Candidate
-	for _, r := range results {
+	batches := map[string][]BatchRun{}
+	for i, r := range results {
 		out = append(out, r...)
+		for k, v := range runs[i] {
+			batches[k] = v
+		}
 	}
-	return out, errors.Join(append(errs, err)...)
+	return out, batches, errors.Join(append(errs, err)...)
 }
 
 // search runs each distinct scope search once and groups the open pull

@@ -16,7 +16,6 @@ func Unsupported(t *config.Tide) []string {
 			out = append(out, key)
 		}
 	}
-	add(len(t.BatchSizeLimitMap) > 0, "tide.batch_size_limit (pull requests merge one at a time)")
 	add(len(t.PrioritizeExistingBatchesMap) > 0, "tide.prioritize_existing_batches")
 	add(len(t.GitHubMergeBlocksPolicy) > 0, "tide.github_merge_blocks_policy")
 	add(t.DisplayAllQueriesInStatus, "tide.display_all_tide_queries_in_status")

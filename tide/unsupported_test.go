@@ -15,10 +15,10 @@ func TestUnsupported(t *testing.T) {
 		want []string
 	}{
 		{"nothing set", config.Tide{Queries: []config.TideQuery{{Repos: []string{"o/r"}}}}, nil},
-		{"batches and branch protection", config.Tide{BatchSizeLimitMap: map[string]int{"*": 5},
+		{"blocks policy and branch protection", config.Tide{GitHubMergeBlocksPolicy: map[string]string{"*": "permit"},
 			ContextOptions: config.TideContextPolicyOptions{Orgs: map[string]config.TideOrgContextPolicy{"o": {Repos: map[string]config.TideRepoContextPolicy{
 				"r": {Branches: map[string]config.TideContextPolicy{"main": {FromBranchProtection: &yes}}}}}}}},
-			[]string{"tide.batch_size_limit (pull requests merge one at a time)", "tide.context_options from-branch-protection"}},
+			[]string{"tide.context_options from-branch-protection", "tide.github_merge_blocks_policy"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := Unsupported(&tc.tide); !reflect.DeepEqual(got, tc.want) {

@@ -20,8 +20,8 @@ func TestCheckconfigTide(t *testing.T) {
 			"CONFIG:3: tide.context_options.optional-regex-contexts: error parsing regexp"},
 		{"a merge commit template that does not parse", "tide:\n  merge_commit_template:\n    o:\n      body: '{{end}}'\n", 1,
 			"CONFIG:4: tide.merge_commit_template.o.body: template: body:1: unexpected {{end}}"},
-		{"a setting tide does not act on yet", "tide:\n  queries:\n  - repos: [o/r]\n  batch_size_limit:\n    '*': 3\n", 0,
-			"warning: CONFIG: tide.batch_size_limit (pull requests merge one at a time) is accepted but not acted on yet"},
+		{"a setting tide does not act on yet", "tide:\n  queries:\n  - repos: [o/r]\n  display_all_tide_queries_in_status: true\n", 0,
+			"warning: CONFIG: tide.display_all_tide_queries_in_status is accepted but not acted on yet"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "config.yaml")
