@@ -144,3 +144,47 @@ func TestAFailedBatchFallsBackToTestingAlone(t *testing.T) {
 		t.Errorf("#1: %q", got)
 	}
 }
+
+// job returns the one job of the type whose pulls are numbers.
+func (w *world) job(typ prowapi.ProwJobType, numbers ...int) prowapi.ProwJob {
+	w.t.Helper()
+	var found []prowapi.ProwJob
+	for _, pj := range w.jobsOf(typ) {
+		if reflect.DeepEqual(pulls(pj), numbers) {
+			found = append(found, pj)
+		}
+	}
+	if len(found) != 1 {
+		w.t.Fatalf("%d %s jobs for %v, want 1", len(found), typ, numbers)
+	}
+	return found[0]
+}
+
+func TestAFailingBatchIsBisectedToTheCulpritWhileTheOthersMerge(t *testing.T) {
+	four := append(threePulls(), pull{repo: "demo/hello", file: "d", content: "d\n", labels: ready})
+	w := newWorld(t, presubmitConfig, four...)
+	passedEarlier(w, 4)
+	w.sync()
+	w.finish(w.job(prowapi.BatchJob, 1, 2, 3, 4), prowapi.FailureState)
+	w.sync()
+	w.finish(w.job(prowapi.BatchJob, 1, 2), prowapi.SuccessState)
+	w.sync()
+	if !w.merged("demo/hello", 1) || !w.merged("demo/hello", 2) {
+		t.Fatal("the passing half did not merge")
+	}
+	w.sync()
+	w.finish(w.job(prowapi.BatchJob, 3, 4), prowapi.FailureState)
+	w.sync()
+	culprit := w.job(prowapi.PresubmitJob, 3)
+	w.finish(culprit, prowapi.FailureState)
+	w.setStatus("demo/hello", 3, "unit", "failure", report.StatusDescription("Job failed.", culprit.Spec.Refs.BaseSHA))
+	w.sync()
+	w.finish(w.job(prowapi.PresubmitJob, 4), prowapi.SuccessState)
+	w.sync()
+	if w.merged("demo/hello", 3) || !w.merged("demo/hello", 4) {
+		t.Errorf("want #4 merged and the culprit #3 not")
+	}
+	if got := w.tideStatus("demo/hello", 3); got != "pending: Not mergeable. Job unit has not succeeded." {
+		t.Errorf("#3: %q", got)
+	}
+}

@@ -73,9 +73,9 @@ func BatchLimit(t *config.Tide, org, repo string) int {
 // batch whose every job passed against the current base with its pull
 // requests unchanged; else merge the first ready pull request (priority
 // labels, then oldest) unless a batch is running; else wait if no
-// presubmit decides; else test the batch candidates together, unless a
-// batch is running or this very batch failed; else rerun the first stale
-// pull request when nothing runs; else wait.
+// presubmit decides or a batch is running; else test the batch
+// candidates together (bisecting a batch that failed); else rerun the
+// first stale pull request when nothing runs; else wait.
 func Plan(t *config.Tide, verdicts []Verdict, batches map[string][]BatchRun) []Action {
 	pools := map[string][]*Verdict{}
 	for i := range verdicts {
@@ -118,8 +118,11 @@ func planPool(key string, prs []*Verdict, runs []BatchRun, limit int) Action {
 	if !presubmits || pending {
 		return Action{Pool: key, Kind: Wait}
 	}
-	if batch := batchCandidates(prs, limit); len(batch) > 1 && !failed[batchOf(batch)] {
+	switch batch := bisect(batchCandidates(prs, limit), failed); {
+	case len(batch) > 1:
 		return Action{Pool: key, Kind: TriggerBatch, Batch: batch}
+	case len(batch) == 1 && !running:
+		return Action{Pool: key, Kind: Trigger, PR: batch[0]}
 	}
 	if v := firstStale(prs); v != nil && !running {
 		return Action{Pool: key, Kind: Trigger, PR: v}
@@ -227,6 +230,20 @@ func batchCandidates(prs []*Verdict, limit int) []*Verdict {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Number < out[j].Number })
 	return out
+}
+
+// bisect narrows a batch that failed to its first half, again and again,
+// until it reaches a set not yet tested (or one pull request, tested
+// alone): the culprit is found in log2(n) rounds while the halves that
+// pass merge. A single candidate is no batch.
+func bisect(batch []*Verdict, failed map[string]bool) []*Verdict {
+	if len(batch) < 2 {
+		return nil
+	}
+	for len(batch) > 1 && failed[batchOf(batch)] {
+		batch = batch[:len(batch)/2]
+	}
+	return batch
 }
 
 func batchOf(prs []*Verdict) string {

@@ -191,7 +191,7 @@ func (w *world) removeLabel(repo string, n int, label string) {
 	must(w.t, err)
 }
 
-// gitLog lists the commits of branch, newest first, as "<parents count> <subject>".
+// gitLog lists the commits of branch (first parents), newest first, as "<parents count> <subject>".
 func (w *world) gitLog(repo, branch string) []string {
 	w.t.Helper()
 	dir := w.t.TempDir()
@@ -208,7 +208,7 @@ func (w *world) gitLog(repo, branch string) []string {
 	run("clone", "-q", "-b", branch, w.url+"/"+repo+".git", "clone")
 	dir = filepath.Join(dir, "clone")
 	var out []string
-	for _, line := range strings.Split(strings.TrimSpace(run("log", "--format=%p|%s")), "\n") {
+	for _, line := range strings.Split(strings.TrimSpace(run("log", "--first-parent", "--format=%p|%s")), "\n") {
 		parents, subject, _ := strings.Cut(line, "|")
 		out = append(out, strings.Repeat("*", len(strings.Fields(parents)))+" "+subject)
 	}
