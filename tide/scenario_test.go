@@ -194,48 +194,50 @@ const presubmitConfig = baseConfig + `presubmits:
 `
 
 func TestMovedBaseTriggersRetest(t *testing.T) {
-	w := newWorld(t, presubmitConfig,
-		pull{repo: "demo/hello", file: "a", content: "a\n", labels: ready},
-		pull{repo: "demo/hello", file: "b", content: "b\n", labels: ready})
-	main0, err := w.gh.GetRef(context.Background(), "demo", "hello", "heads/main")
-	must(t, err)
-	for n := 1; n <= 2; n++ {
-		w.setStatus("demo/hello", n, "ci", "success", "")
-		w.setStatus("demo/hello", n, "unit", "success", report.StatusDescription("Job succeeded.", main0))
-	}
-	w.sync()
-	if !w.merged("demo/hello", 1) || w.merged("demo/hello", 2) {
-		t.Fatal("want #1 merged first")
-	}
-	w.sync()
-	if w.merged("demo/hello", 2) {
-		t.Fatal("#2 merged on results from the old base")
-	}
-	if got := w.tideStatus("demo/hello", 2); got != "pending: Not mergeable. Retesting: unit" {
-		t.Errorf("#2: %q", got)
-	}
-	main1, err := w.gh.GetRef(context.Background(), "demo", "hello", "heads/main")
-	must(t, err)
-	list, err := w.store.List(context.Background(), jobs.Filter{Pull: 2}, jobs.Page{})
-	must(t, err)
-	if len(list.Items) != 1 {
-		t.Fatalf("%d retests, want 1", len(list.Items))
-	}
-	pj := list.Items[0]
-	if pj.Spec.Job != "unit" || pj.Spec.Refs.BaseSHA != main1 || pj.Spec.Refs.Pulls[0].SHA != w.pr("demo/hello", 2).GetHead().GetSHA() || pj.Labels[prowapi.CreatedByTideLabel] != "true" {
-		t.Errorf("retest: job %s base %s (main is %s) labels %v", pj.Spec.Job, pj.Spec.Refs.BaseSHA, main1, pj.Labels)
-	}
-	w.sync()
-	if list, _ = w.store.List(context.Background(), jobs.Filter{Pull: 2}, jobs.Page{}); len(list.Items) != 1 {
-		t.Fatalf("a second sync started another retest: %d", len(list.Items))
-	}
-	pj.Status.State = prowapi.SuccessState
-	_, err = w.store.Update(context.Background(), &pj)
-	must(t, err)
-	w.sync()
-	if !w.merged("demo/hello", 2) {
-		t.Fatal("#2 did not merge after its retest passed")
-	}
+	eachStore(t, func(t *testing.T, open storeOpener) {
+		w := newWorldOn(t, open, presubmitConfig,
+			pull{repo: "demo/hello", file: "a", content: "a\n", labels: ready},
+			pull{repo: "demo/hello", file: "b", content: "b\n", labels: ready})
+		main0, err := w.gh.GetRef(context.Background(), "demo", "hello", "heads/main")
+		must(t, err)
+		for n := 1; n <= 2; n++ {
+			w.setStatus("demo/hello", n, "ci", "success", "")
+			w.setStatus("demo/hello", n, "unit", "success", report.StatusDescription("Job succeeded.", main0))
+		}
+		w.sync()
+		if !w.merged("demo/hello", 1) || w.merged("demo/hello", 2) {
+			t.Fatal("want #1 merged first")
+		}
+		w.sync()
+		if w.merged("demo/hello", 2) {
+			t.Fatal("#2 merged on results from the old base")
+		}
+		if got := w.tideStatus("demo/hello", 2); got != "pending: Not mergeable. Retesting: unit" {
+			t.Errorf("#2: %q", got)
+		}
+		main1, err := w.gh.GetRef(context.Background(), "demo", "hello", "heads/main")
+		must(t, err)
+		list, err := w.store.List(context.Background(), jobs.Filter{Pull: 2}, jobs.Page{})
+		must(t, err)
+		if len(list.Items) != 1 {
+			t.Fatalf("%d retests, want 1", len(list.Items))
+		}
+		pj := list.Items[0]
+		if pj.Spec.Job != "unit" || pj.Spec.Refs.BaseSHA != main1 || pj.Spec.Refs.Pulls[0].SHA != w.pr("demo/hello", 2).GetHead().GetSHA() || pj.Labels[prowapi.CreatedByTideLabel] != "true" {
+			t.Errorf("retest: job %s base %s (main is %s) labels %v", pj.Spec.Job, pj.Spec.Refs.BaseSHA, main1, pj.Labels)
+		}
+		w.sync()
+		if list, _ = w.store.List(context.Background(), jobs.Filter{Pull: 2}, jobs.Page{}); len(list.Items) != 1 {
+			t.Fatalf("a second sync started another retest: %d", len(list.Items))
+		}
+		pj.Status.State = prowapi.SuccessState
+		_, err = w.store.Update(context.Background(), &pj)
+		must(t, err)
+		w.sync()
+		if !w.merged("demo/hello", 2) {
+			t.Fatal("#2 did not merge after its retest passed")
+		}
+	})
 }
 
 func TestRepeatedRefusalIsRetriedLaterAndLoggedOnce(t *testing.T) {

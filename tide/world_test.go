@@ -17,11 +17,17 @@ import (
 	gh "github.com/google/go-github/v60/github"
 	"github.com/sirupsen/logrus"
 	logtest "github.com/sirupsen/logrus/hooks/test"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/prowbot/prow/config"
+	"github.com/prowbot/prow/jobs"
+	kubestore "github.com/prowbot/prow/jobs/kube"
 	"github.com/prowbot/prow/jobs/memstore"
+	"github.com/prowbot/prow/jobs/sqlite"
 	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/kubeenv"
 	"github.com/prowbot/prow/tide"
 )
 
@@ -39,7 +45,7 @@ type world struct {
 	url    string
 	gh     *github.Client
 	api    *gh.Client // a developer's go-github client
-	store  *memstore.Store
+	store  testStore
 	ctrl   *tide.Controller
 	logs   *logtest.Hook
 	before func(r *http.Request) // runs before the sandbox handles a request
@@ -67,9 +73,58 @@ type pull struct {
 	labels              []string
 }
 
+// testStore is a job store as the tests use it.
+type testStore interface {
+	tide.Jobs
+	jobs.Updater
+}
+
+// storeOpener opens a job store for one test.
+type storeOpener func(t *testing.T) testStore
+
+// kube is the API server the cluster mode's job store tests share.
+var kube = kubeenv.NewShared(kubeenv.WithProwJobCRD())
+
+func TestMain(m *testing.M) { os.Exit(kube.Run(m)) }
+
+// eachStore runs a scenario on the embedded mode's job store (SQLite)
+// and on the cluster mode's (ProwJobs on a real API server).
+func eachStore(t *testing.T, scenario func(t *testing.T, open storeOpener)) {
+	t.Run("sqlite", func(t *testing.T) { scenario(t, openSQLite) })
+	t.Run("kube", func(t *testing.T) { scenario(t, openKube) })
+}
+
+func openSQLite(t *testing.T) testStore {
+	t.Helper()
+	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "jobs.db"), sqlite.Options{})
+	must(t, err)
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+func openKube(t *testing.T) testStore {
+	t.Helper()
+	env := kube.Env(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	ns, err := env.Client.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{GenerateName: "tide-"}}, metav1.CreateOptions{})
+	must(t, err)
+	quiet := logrus.New()
+	quiet.SetOutput(io.Discard)
+	s, err := kubestore.Open(ctx, kubestore.Options{Config: env.Config, Namespace: ns.Name, Logger: logrus.NewEntry(quiet)})
+	must(t, err)
+	return s
+}
+
 // newWorld seeds demo/hello (and demo/other) with the pulls and starts
-// tide with configYAML (a config.yaml).
+// tide with configYAML (a config.yaml) and a job store in memory.
 func newWorld(t *testing.T, configYAML string, pulls ...pull) *world {
+	t.Helper()
+	return newWorldOn(t, func(*testing.T) testStore { return memstore.New() }, configYAML, pulls...)
+}
+
+// newWorldOn is newWorld with the job store open gives.
+func newWorldOn(t *testing.T, open storeOpener, configYAML string, pulls ...pull) *world {
 	t.Helper()
 	dir := t.TempDir()
 	seed := &sandbox.Seed{
@@ -90,7 +145,7 @@ func newWorld(t *testing.T, configYAML string, pulls ...pull) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &world{t: t, sb: sb, store: memstore.New(), now: time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)}
+	w := &world{t: t, sb: sb, store: open(t), now: time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)}
 	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		w.mu.Lock()
 		before := w.before
