@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -282,5 +283,27 @@ func TestRepeatedRefusalIsRetriedLaterAndLoggedOnce(t *testing.T) {
 	w.sync()
 	if !w.merged("demo/hello", 1) {
 		t.Fatal("did not merge once GitHub accepted")
+	}
+}
+
+func TestASyncWithNothingNewCostsNoRateLimit(t *testing.T) {
+	var pulls []pull
+	for i := 0; i < 6; i++ {
+		p := pull{repo: "demo/hello", file: strconv.Itoa(i), content: "x\n", labels: []string{"lgtm"}}
+		if i%2 == 1 {
+			p.repo = "demo/other"
+		}
+		pulls = append(pulls, p)
+	}
+	w := newWorld(t, baseConfig, pulls...)
+	w.sync() // sets the tide statuses
+	w.sync() // reads them back
+	calls0, charged0 := w.callCounts()
+	w.sync()
+	calls1, charged1 := w.callCounts()
+	// One search, then for each of the 6 PRs the PR and its statuses, and
+	// each pool's branch: all conditional requests answered 304.
+	if calls, charged := calls1-calls0, charged1-charged0; calls != 1+6*2+2 || charged != 0 {
+		t.Errorf("a second sync made %d calls, %d charged; want 15, none charged", calls, charged)
 	}
 }

@@ -3,6 +3,7 @@ package tide_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -51,6 +52,27 @@ type world struct {
 	before func(r *http.Request) // runs before the sandbox handles a request
 	now    time.Time
 	mu     sync.Mutex
+	// calls counts the bot's REST calls: all, and those GitHub charges
+	// (all but 304 Not Modified answers to conditional requests).
+	calls, charged int
+}
+
+// callCounts returns the bot's calls and charged calls so far.
+func (w *world) callCounts() (calls, charged int) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.calls, w.charged
+}
+
+// statusRecorder keeps the status code a handler answered.
+type statusRecorder struct {
+	http.ResponseWriter
+	code int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.code = code
+	r.ResponseWriter.WriteHeader(code)
 }
 
 // advance moves tide's clock.
@@ -153,7 +175,21 @@ func newWorldOn(t *testing.T, open storeOpener, configYAML string, pulls ...pull
 		if before != nil {
 			before(r)
 		}
-		sb.Handler().ServeHTTP(rw, r)
+		if !strings.HasSuffix(r.Header.Get("Authorization"), " "+botToken) {
+			sb.Handler().ServeHTTP(rw, r)
+			return
+		}
+		rec := &statusRecorder{ResponseWriter: rw, code: http.StatusOK}
+		sb.Handler().ServeHTTP(rec, r)
+		w.mu.Lock()
+		w.calls++
+		if rec.code != http.StatusNotModified {
+			w.charged++
+			if os.Getenv("TIDE_DEBUG_CALLS") != "" {
+				fmt.Println("charged", r.Method, r.URL.String(), rec.code)
+			}
+		}
+		w.mu.Unlock()
 	}))
 	t.Cleanup(func() { srv.Close(); sb.Close() })
 	w.url = srv.URL
