@@ -2,6 +2,7 @@ package tide
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -67,58 +68,74 @@ func mostSpecific(m map[string]string, org, repo string) string {
 	return ""
 }
 
-// act carries out a pool's action.
+// act carries out a pool's action and records it.
 func (c *Controller) act(ctx context.Context, cfg *config.Config, a Action) {
+	var r Record
+	if a.Kind != Wait {
+		r = Record{Time: c.opts.Now(), Action: string(a.Kind)}
+		if a.PR != nil {
+			r.BaseSHA, r.Target = a.PR.BaseSHA, metas(a.PR)
+		} else if len(a.Batch) > 0 {
+			r.BaseSHA, r.Target = a.Batch[0].BaseSHA, metas(a.Batch...)
+		}
+		defer func() { c.history.record(a.Pool, r) }()
+	}
+	var err error
 	switch a.Kind {
 	case Merge:
-		c.merge(ctx, &cfg.Tide, a.PR)
+		err = c.merge(ctx, &cfg.Tide, a.PR)
 	case Trigger:
-		c.trigger(ctx, cfg, a.PR)
+		err = c.trigger(ctx, cfg, a.PR)
 	case MergeBatch:
-		c.mergeBatch(ctx, &cfg.Tide, a.Batch)
+		err = c.mergeBatch(ctx, &cfg.Tide, a.Batch)
 	case TriggerBatch:
-		c.triggerBatch(ctx, cfg, a.Batch)
+		err = c.triggerBatch(ctx, cfg, a.Batch)
+	}
+	if err != nil {
+		r.Err = err.Error()
 	}
 }
 
 // merge merges the pull request at the head tide judged; a merge GitHub
 // refuses stays in the pool with GitHub's reason on its status, logged
-// once. It says whether the pull request merged.
-func (c *Controller) merge(ctx context.Context, t *config.Tide, v *Verdict) bool {
+// once. It returns why the pull request did not merge.
+func (c *Controller) merge(ctx context.Context, t *config.Tide, v *Verdict) error {
 	log := c.log(v).WithField("method", v.Method)
 	title, body, err := CommitMessage(t, v.PR)
 	if err != nil {
 		log.WithError(err).Error("Cannot render the merge commit message")
-		return false
+		return err
 	}
 	err = c.opts.GitHub.Merge(ctx, v.Org, v.Repo, v.Number, v.HeadSHA, v.Method, title, body)
 	if reason, refused := github.MergeRefused(err); refused {
+		refusal := fmt.Errorf("GitHub refused the merge: %s", reason)
 		if c.refuse(v, reason) {
 			log.WithField("reason", reason).Warn("GitHub refused the merge")
 		}
 		s := Context{Name: StatusContext, State: "error", Description: notMergeable([]string{"GitHub refused the merge: " + reason}), TargetURL: TargetURL(t, v.PR)}
 		if s.State == v.State && s.Description == v.Description {
-			return false // report set it already
+			return refusal // report set it already
 		}
 		if err := c.setStatus(ctx, v, s); err != nil {
 			log.WithError(err).Warn("Could not set the tide status")
 		}
-		return false
+		return refusal
 	}
 	if err != nil {
 		log.WithError(err).Warn("Merge failed")
-		return false
+		return err
 	}
 	log.WithField("sha", v.HeadSHA).Info("Merged")
-	return true
+	return nil
 }
 
 // trigger reruns the pull request's stale presubmits against the pool's
 // current base.
-func (c *Controller) trigger(ctx context.Context, cfg *config.Config, v *Verdict) {
+func (c *Controller) trigger(ctx context.Context, cfg *config.Config, v *Verdict) error {
 	if c.opts.Jobs == nil {
-		return
+		return nil
 	}
+	var errs []error
 	stale := map[string]bool{}
 	for _, s := range v.Stale {
 		stale[s] = true
@@ -131,10 +148,12 @@ func (c *Controller) trigger(ctx context.Context, cfg *config.Config, v *Verdict
 		pj := b.Presubmit(ps, refs(v), map[string]string{prowapi.CreatedByTideLabel: "true"})
 		if _, err := c.opts.Jobs.Create(ctx, pj); err != nil {
 			c.log(v).WithError(err).WithField("job", ps.Name).Warn("Could not start a retest")
+			errs = append(errs, err)
 			continue
 		}
 		c.log(v).WithFields(logrus.Fields{"job": ps.Name, "base": v.BaseSHA}).Info("Retesting against the current base")
 	}
+	return errors.Join(errs...)
 }
 
 // refs are the refs a rerun checks out: the pool's base and the pull

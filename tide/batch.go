@@ -2,6 +2,7 @@ package tide
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/sirupsen/logrus"
@@ -83,10 +84,11 @@ func (g *runGrouper) add(pj *prowapi.ProwJob) {
 
 // triggerBatch starts, against the pool's base, one batch job for each
 // presubmit that must pass for a pull request of the batch.
-func (c *Controller) triggerBatch(ctx context.Context, cfg *config.Config, batch []*Verdict) {
+func (c *Controller) triggerBatch(ctx context.Context, cfg *config.Config, batch []*Verdict) error {
 	if c.opts.Jobs == nil || len(batch) == 0 {
-		return
+		return nil
 	}
+	var errs []error
 	refs := refs(batch[0])
 	refs.Pulls = nil
 	var numbers []int
@@ -108,19 +110,22 @@ func (c *Controller) triggerBatch(ctx context.Context, cfg *config.Config, batch
 			pj.Labels[prowapi.ProwJobTypeLabel] = string(prowapi.BatchJob)
 			if _, err := c.opts.Jobs.Create(ctx, pj); err != nil {
 				log.WithError(err).WithField("job", ps.Name).Warn("Could not start a batch job")
+				errs = append(errs, err)
 				continue
 			}
 			log.WithField("job", ps.Name).Info("Testing a batch")
 		}
 	}
+	return errors.Join(errs...)
 }
 
 // mergeBatch merges the batch's pull requests in number order, the
 // combination its jobs tested; it stops at the first that does not merge.
-func (c *Controller) mergeBatch(ctx context.Context, t *config.Tide, batch []*Verdict) {
+func (c *Controller) mergeBatch(ctx context.Context, t *config.Tide, batch []*Verdict) error {
 	for _, v := range batch {
-		if !c.merge(ctx, t, v) {
-			return
+		if err := c.merge(ctx, t, v); err != nil {
+			return fmt.Errorf("#%d: %w", v.Number, err)
 		}
 	}
+	return nil
 }

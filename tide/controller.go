@@ -3,6 +3,7 @@ package tide
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"time"
 
@@ -72,9 +73,12 @@ type refusal struct {
 type Controller struct {
 	opts Options
 
-	mu      sync.Mutex
-	refused map[string]refusal // by PR key
-	pools   []Verdict          // the last sync's decisions
+	mu         sync.Mutex
+	refused    map[string]refusal // by PR key
+	pools      []Verdict          // the last sync's decisions
+	poolView   []PoolView         // the same, by pool, for the JSON
+	poolErrors []string           // the last sync's read failures
+	history    history
 }
 
 // New builds a controller.
@@ -131,14 +135,22 @@ func (c *Controller) Sync(ctx context.Context) error {
 	if err != nil {
 		return errors.Join(loadErr, err)
 	}
-	c.mu.Lock()
-	c.pools = verdicts
-	c.mu.Unlock()
 	actions := Plan(t, verdicts, batches)
+	c.mu.Lock()
+	c.pools, c.poolView, c.poolErrors = verdicts, poolViews(verdicts, actions), errorLines(loadErr)
+	c.mu.Unlock()
 	limit := max(t.MaxGoroutines, 1)
 	c.forEach(limit, len(verdicts), func(i int) { c.report(ctx, t, &verdicts[i]) })
 	c.forEach(limit, len(actions), func(i int) { c.act(ctx, cfg, actions[i]) })
 	return loadErr
+}
+
+// errorLines splits joined errors into one line each.
+func errorLines(err error) []string {
+	if err == nil {
+		return nil
+	}
+	return strings.Split(err.Error(), "\n")
 }
 
 // forEach runs fn(0..n-1) at most limit at a time.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"reflect"
 	"strconv"
 	"strings"
@@ -305,5 +306,56 @@ func TestASyncWithNothingNewCostsNoRateLimit(t *testing.T) {
 	// each pool's branch: all conditional requests answered 304.
 	if calls, charged := calls1-calls0, charged1-charged0; calls != 1+6*2+2 || charged != 0 {
 		t.Errorf("a second sync made %d calls, %d charged; want 15, none charged", calls, charged)
+	}
+}
+
+func TestPoolsAndHistoryJSON(t *testing.T) {
+	w := newWorld(t, baseConfig,
+		pull{repo: "demo/hello", file: "a", content: "a\n", labels: ready},
+		pull{repo: "demo/hello", file: "b", content: "b\n", labels: []string{"lgtm"}})
+	w.setStatus("demo/hello", 1, "ci", "success", "")
+	w.sync()
+	get := func(path string, out any) {
+		rec := httptest.NewRecorder()
+		w.ctrl.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET %s: %d", path, rec.Code)
+		}
+		must(t, json.Unmarshal(rec.Body.Bytes(), out))
+	}
+	var pools struct {
+		Queries []string
+		Pools   []struct {
+			Org, Repo, Branch, Action string
+			SuccessPRs, NotInPool     []struct {
+				Number      int
+				Description string
+			}
+			Target []struct{ Number int }
+		}
+	}
+	get("/tide.js", &pools)
+	if len(pools.Queries) != 1 || pools.Queries[0] != `is:pr state:open archived:false repo:"demo/hello" repo:"demo/other"` {
+		t.Errorf("queries: %q", pools.Queries)
+	}
+	if len(pools.Pools) != 1 {
+		t.Fatalf("pools: %+v", pools.Pools)
+	}
+	p := pools.Pools[0]
+	if p.Org+"/"+p.Repo+":"+p.Branch != "demo/hello:main" || p.Action != "MERGE" || len(p.Target) != 1 || p.Target[0].Number != 1 ||
+		len(p.SuccessPRs) != 1 || len(p.NotInPool) != 1 || p.NotInPool[0].Description != "Not mergeable. Needs approved label. Job ci has not succeeded." {
+		t.Errorf("pool: %+v", p)
+	}
+	var hist struct {
+		History map[string][]struct {
+			Action, BaseSHA string
+			Target          []struct {
+				Num int `json:"num"`
+			}
+		}
+	}
+	get("/tide-history.js", &hist)
+	if h := hist.History["demo/hello:main"]; len(h) != 1 || h[0].Action != "MERGE" || h[0].Target[0].Num != 1 || h[0].BaseSHA == "" {
+		t.Errorf("history: %+v", hist.History)
 	}
 }

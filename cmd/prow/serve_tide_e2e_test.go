@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -34,5 +35,11 @@ func TestServeTideMergesAReadyPullRequest(t *testing.T) {
 	})
 	if got := latest(w.statuses(sha))["tide"]; got.State != "success" || got.Description != "In merge pool." {
 		t.Errorf("tide status at the merge: %+v", got)
+	}
+	if hist := httpGet(t, fmt.Sprintf("http://127.0.0.1:%d/tide-history.js", w.port)); !strings.Contains(hist, `"action":"MERGE"`) {
+		t.Errorf("tide-history.js: %s", hist)
+	}
+	if pools := httpGet(t, fmt.Sprintf("http://127.0.0.1:%d/tide.js", w.port)); !strings.Contains(pools, `"Pools"`) {
+		t.Errorf("tide.js: %s", pools)
 	}
 }

@@ -195,7 +195,8 @@ func (o *serveOptions) run(ctx context.Context) error {
 	background("crier", loop.Run)
 	background("periodics", func(ctx context.Context) error { sched.Run(ctx, o.periodicInterval); return nil })
 	background("sinker", func(ctx context.Context) error { sink.Run(ctx); return nil })
-	background("tide", runTide(tide.Options{GitHub: client, Jobs: creator, Config: agent.Getter(), Logger: log.WithField("component", "tide")}))
+	tideRun, tideJSON := newTide(tide.Options{GitHub: client, Jobs: creator, Config: agent.Getter(), Logger: log.WithField("component", "tide")})
+	background("tide", tideRun)
 	parts.server.Run(compCtx, parts.unfinished)
 
 	dash, err := o.deck(store, opener, agent, parts, runner, log)
@@ -208,6 +209,8 @@ func (o *serveOptions) run(ctx context.Context) error {
 	for _, p := range []string{"/hook", "/plugin-help", "/metrics", "/healthz", "/healthz/ready"} {
 		mux.Handle(p, hooks)
 	}
+	mux.Handle("/tide.js", tideJSON)
+	mux.Handle("/tide-history.js", tideJSON)
 	mux.Handle("/", dash.Handler())
 	err = serveHTTP(ctx, log, o.address, o.port, mux, "Serving", o.gracePeriod, parts.server.Stop)
 	stopComponents()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 
 	"github.com/sirupsen/logrus"
 	"github.com/spf13/cobra"
@@ -89,14 +90,19 @@ func (o *tideOptions) run(ctx context.Context) error {
 	})
 }
 
-// runTide runs tide until ctx ends (`prow serve` runs it beside the other
-// components).
+// runTide runs tide until ctx ends.
 func runTide(o tide.Options) func(context.Context) error {
-	return func(ctx context.Context) error {
-		ctrl, err := tide.New(o)
-		if err != nil {
-			return err
-		}
-		return ctrl.Run(ctx)
+	run, _ := newTide(o)
+	return run
+}
+
+// newTide builds tide: run runs it until ctx ends (and fails at once if
+// the options are wrong), h serves its pools and history JSON (`prow
+// serve` mounts it at /tide.js and /tide-history.js).
+func newTide(o tide.Options) (run func(context.Context) error, h http.Handler) {
+	ctrl, err := tide.New(o)
+	if err != nil {
+		return func(context.Context) error { return err }, http.NotFoundHandler()
 	}
+	return ctrl.Run, ctrl
 }
