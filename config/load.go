@@ -110,7 +110,12 @@ func (l *loader) load() *Config {
 	}
 	cfg.ProwConfig.ApplyDefaults()
 	for _, err := range cfg.ProwConfig.Validate() {
-		l.errs = append(l.errs, yamlconf.Problem{File: l.opts.ConfigPath, Message: err.Error()})
+		p := yamlconf.Problem{File: l.opts.ConfigPath, Message: err.Error()}
+		var loc located
+		if errors.As(err, &loc) {
+			p.Line = doc.Line(loc.path...)
+		}
+		l.errs = append(l.errs, p)
 	}
 	l.errs = append(l.errs, cfg.defaultAndValidateJobs()...)
 	return cfg

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"text/template"
 
 	"github.com/sirupsen/logrus"
@@ -125,14 +126,23 @@ func (t *Tide) validateQueries() []error {
 		}
 		for _, l := range q.Labels {
 			if missing[l] {
-				errs = append(errs, fmt.Errorf("tide.queries[%d]: label %q is both required and forbidden", i, l))
+				errs = append(errs, at(fmt.Errorf("tide.queries[%d]: label %q is both required and forbidden", i, l), "tide", "queries", i, "labels"))
 			}
 		}
 		if len(q.Orgs)+len(q.Repos) == 0 {
-			errs = append(errs, fmt.Errorf("tide.queries[%d]: names no orgs or repos", i))
+			errs = append(errs, at(fmt.Errorf("tide.queries[%d]: names no orgs or repos", i), "tide", "queries", i))
 		}
 		if len(q.IncludedBranches) > 0 && len(q.ExcludedBranches) > 0 {
-			errs = append(errs, fmt.Errorf("tide.queries[%d]: includedBranches and excludedBranches are mutually exclusive", i))
+			errs = append(errs, at(fmt.Errorf("tide.queries[%d]: includedBranches and excludedBranches are mutually exclusive", i), "tide", "queries", i, "includedBranches"))
+		}
+		for j, repo := range append(append([]string(nil), q.Repos...), q.ExcludedRepos...) {
+			if org, name, ok := strings.Cut(repo, "/"); !ok || org == "" || name == "" || strings.Contains(name, "/") {
+				field, k := "repos", j
+				if j >= len(q.Repos) {
+					field, k = "excludedRepos", j-len(q.Repos)
+				}
+				errs = append(errs, at(fmt.Errorf("tide.queries[%d].%s[%d]: %q is not org/repo", i, field, k, repo), "tide", "queries", i, field, k))
+			}
 		}
 	}
 	return errs
@@ -141,14 +151,21 @@ func (t *Tide) validateQueries() []error {
 func (t *Tide) validateMergeMethods() []error {
 	var errs []error
 	for key, mt := range t.MergeType {
-		errs = append(errs, checkMergeMethod("tide.merge_method."+key, mt.MergeType)...)
+		errs = append(errs, checkMergeMethod("tide.merge_method."+key, mt.MergeType, "tide", "merge_method", key)...)
 		for repo, rt := range mt.Repos {
-			errs = append(errs, checkMergeMethod("tide.merge_method."+key+"."+repo, rt.MergeType)...)
+			errs = append(errs, checkMergeMethod("tide.merge_method."+key+"."+repo, rt.MergeType, "tide", "merge_method", key, repo)...)
 			for branch, m := range rt.Branches {
 				if _, err := regexp.Compile(branch); err != nil {
-					errs = append(errs, fmt.Errorf("tide.merge_method.%s.%s: branch %q: %w", key, repo, branch, err))
+					errs = append(errs, at(fmt.Errorf("tide.merge_method.%s.%s: branch %q: %w", key, repo, branch, err), "tide", "merge_method", key, repo))
 				}
-				errs = append(errs, checkMergeMethod("tide.merge_method."+key+"."+repo+"."+branch, m)...)
+				errs = append(errs, checkMergeMethod("tide.merge_method."+key+"."+repo+"."+branch, m, "tide", "merge_method", key, repo, branch)...)
+			}
+		}
+	}
+	for key, mt := range t.MergeTemplate {
+		for _, part := range []struct{ name, text string }{{"title", mt.TitleTemplate}, {"body", mt.BodyTemplate}} {
+			if _, err := template.New(part.name).Parse(part.text); err != nil {
+				errs = append(errs, at(fmt.Errorf("tide.merge_commit_template.%s.%s: %w", key, part.name, err), "tide", "merge_commit_template", key, part.name))
 			}
 		}
 	}
@@ -157,33 +174,47 @@ func (t *Tide) validateMergeMethods() []error {
 
 func (t *Tide) validateContextOptions() []error {
 	var errs []error
-	check := func(where string, p TideContextPolicy) {
-		for _, re := range p.OptionalRegexContexts {
+	check := func(where string, p TideContextPolicy, path ...any) {
+		for i, re := range p.OptionalRegexContexts {
 			if _, err := regexp.Compile(re); err != nil {
-				errs = append(errs, fmt.Errorf("%s.optional-regex-contexts: %w", where, err))
+				errs = append(errs, at(fmt.Errorf("%s.optional-regex-contexts: %w", where, err), append(path, "optional-regex-contexts", i)...))
 			}
 		}
 	}
-	check("tide.context_options", t.ContextOptions.TideContextPolicy)
+	check("tide.context_options", t.ContextOptions.TideContextPolicy, "tide", "context_options")
 	for org, o := range t.ContextOptions.Orgs {
-		check("tide.context_options.orgs."+org, o.TideContextPolicy)
+		check("tide.context_options.orgs."+org, o.TideContextPolicy, "tide", "context_options", "orgs", org)
 		for repo, r := range o.Repos {
-			check("tide.context_options.orgs."+org+".repos."+repo, r.TideContextPolicy)
+			check("tide.context_options.orgs."+org+".repos."+repo, r.TideContextPolicy, "tide", "context_options", "orgs", org, "repos", repo)
 			for branch, b := range r.Branches {
-				check("tide.context_options.orgs."+org+".repos."+repo+".branches."+branch, b)
+				check("tide.context_options.orgs."+org+".repos."+repo+".branches."+branch, b, "tide", "context_options", "orgs", org, "repos", repo, "branches", branch)
 			}
 		}
 	}
 	return errs
 }
 
-func checkMergeMethod(where, method string) []error {
+func checkMergeMethod(where, method string, path ...any) []error {
 	switch method {
 	case "", "merge", "squash", "rebase":
 		return nil
 	}
-	return []error{fmt.Errorf("%s: merge method %q is not one of merge, squash, rebase", where, method)}
+	return []error{at(fmt.Errorf("%s: merge method %q is not one of merge, squash, rebase", where, method), path...)}
 }
+
+// located is a validation error that knows where in config.yaml the bad
+// value is written (mapping keys and sequence indexes), so the loader can
+// name its line.
+type located struct {
+	path []any
+	err  error
+}
+
+func (l located) Error() string { return l.err.Error() }
+func (l located) Unwrap() error { return l.err }
+
+// at locates err at path in config.yaml.
+func at(err error, path ...any) error { return located{path: path, err: err} }
 
 func (d *Deck) validate() []error {
 	var errs []error

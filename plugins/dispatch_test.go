@@ -232,7 +232,7 @@ func TestWantsSaysWhetherAnyPluginTakesADelivery(t *testing.T) {
 	}
 	d, err := NewDispatcher(DispatcherOptions{
 		Plugins: []Plugin{{Name: "lgtm"}}, PluginConfig: func() *pluginconfig.Configuration { return cfg },
-		External: &ExternalForwarder{PluginConfig: func() *pluginconfig.Configuration { return cfg }}, Logger: quiet(),
+		External: &ExternalForwarder{PluginConfig: func() *pluginconfig.Configuration { return cfg }}, Logger: testlog.Discard(),
 	})
 	if err != nil {
 		t.Fatal(err)

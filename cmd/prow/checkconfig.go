@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/prowbot/prow/config"
+	"github.com/prowbot/prow/tide"
 )
 
 // checkconfigOptions are the flags of `prow checkconfig`, named as Prow's.
@@ -69,6 +70,9 @@ func (o *checkconfigOptions) run(stdout, stderr io.Writer) error {
 	}
 	if err != nil {
 		return err
+	}
+	for _, key := range tide.Unsupported(&snap.Config.Tide) {
+		fmt.Fprintf(stderr, "warning: %s: %s is accepted but not acted on yet\n", o.configPath, key)
 	}
 	s := snap.Config.Summarize()
 	_, err = fmt.Fprintf(stdout, "%d presubmits, %d postsubmits, %d periodics across %d repositories\n",

@@ -42,6 +42,7 @@ func newRootCommand() *cobra.Command {
 		newSidecarCommand(),
 		newControllerCommand(),
 		newSinkerCommand(),
+		newTideCommand(),
 	)
 	return root
 }

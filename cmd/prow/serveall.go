@@ -31,6 +31,7 @@ import (
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/prow/storage"
+	"github.com/prowbot/prow/tide"
 )
 
 // serveOptions are the flags of `prow serve`: hook's, plus where the
@@ -94,7 +95,7 @@ func newServeCommand() *cobra.Command {
 		Use:   "serve",
 		Short: "Run every component in one process (the embedded mode)",
 		Long: "serve runs hook and the plugins, the job controller with the local runner, the reporters,\n" +
-			"the periodic scheduler, the sinker and deck (the dashboard, at /) in one process. Job records are kept in SQLite under\n" +
+			"the periodic scheduler, the sinker, tide and deck (the dashboard, at /) in one process. Job records are kept in SQLite under\n" +
 			"--data-dir, jobs run as local processes (their commands run on this host: use it for trusted\n" +
 			"repositories) and their logs and artifacts go to --data-dir/artifacts in Prow's layout.",
 		Args: cobra.NoArgs,
@@ -213,6 +214,8 @@ func (o *serveOptions) run(ctx context.Context) error {
 	background("crier", loop.Run)
 	background("periodics", func(ctx context.Context) error { sched.Run(ctx, o.periodicInterval); return nil })
 	background("sinker", func(ctx context.Context) error { sink.Run(ctx); return nil })
+	tideRun, tideJSON := newTide(tide.Options{GitHub: client, Jobs: creator, Config: agent.Getter(), Logger: log.WithField("component", "tide")})
+	background("tide", tideRun)
 	parts.server.Run(compCtx)
 
 	hooks := hook.Mux("/hook", parts.server, parts.dispatcher, reg)
@@ -225,6 +228,8 @@ func (o *serveOptions) run(ctx context.Context) error {
 	} else {
 		mux.Handle("/metrics", hooks)
 	}
+	mux.Handle("/tide.js", tideJSON)
+	mux.Handle("/tide-history.js", tideJSON)
 	mux.Handle("/", dash.Handler())
 	err = serveOn(ctx, log, listeners.main, mux, "Serving", o.gracePeriod, parts.server.Stop, o.limits)
 	stopComponents()

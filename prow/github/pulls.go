@@ -2,7 +2,9 @@ package github
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
 
 	gh "github.com/google/go-github/v60/github"
 )
@@ -15,7 +17,7 @@ func (c *Client) GetPullRequest(ctx context.Context, org, repo string, number in
 	}
 	pr := PullRequest{Number: p.GetNumber(), Title: p.GetTitle(), Body: p.GetBody(), State: p.GetState(), Draft: p.GetDraft(),
 		Merged: p.GetMerged(), Mergeable: p.Mergeable, Author: p.GetUser().GetLogin(), BaseRef: p.GetBase().GetRef(),
-		BaseSHA: p.GetBase().GetSHA(), HeadRef: p.GetHead().GetRef(), HeadSHA: p.GetHead().GetSHA(), HTMLURL: p.GetHTMLURL()}
+		BaseSHA: p.GetBase().GetSHA(), HeadRef: p.GetHead().GetRef(), HeadSHA: p.GetHead().GetSHA(), HTMLURL: p.GetHTMLURL(), Milestone: p.GetMilestone().GetTitle()}
 	for _, l := range p.Labels {
 		pr.Labels = append(pr.Labels, l.GetName())
 	}
@@ -49,6 +51,20 @@ func (c *Client) Merge(ctx context.Context, org, repo string, number int, sha, m
 		return fmt.Errorf("merge %s/%s#%d at %s: %w", org, repo, number, sha, err)
 	}
 	return nil
+}
+
+// MergeRefused says whether err is GitHub refusing a merge: 405 (the pull
+// request cannot merge) or 409 (its head moved), with GitHub's reason.
+func MergeRefused(err error) (reason string, refused bool) {
+	var e *gh.ErrorResponse
+	if !errors.As(err, &e) || e.Response == nil {
+		return "", false
+	}
+	switch e.Response.StatusCode {
+	case http.StatusMethodNotAllowed, http.StatusConflict:
+		return e.Message, true
+	}
+	return "", false
 }
 
 // ListReviews lists the reviews of a pull request.

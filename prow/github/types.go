@@ -57,6 +57,8 @@ type PullRequest struct {
 	HeadSHA   string
 	Labels    []string
 	HTMLURL   string
+	// Milestone is the title of the pull request's milestone, if any.
+	Milestone string
 }
 
 // PullRequestChange is one file a pull request changes.

@@ -268,6 +268,8 @@ func TestSearchQualifiers(t *testing.T) {
 		{"repo:demo/hello greeting in:title", "1 2"},
 		{"repo:demo/hello archived:false assignee:alice", "3"},
 		{"repo:demo/private", ""},
+		{`repo:"demo/hello" repo:"demo/other" is:pr is:open`, "1 2 4"},
+		{`org:"demo" -repo:"demo/hello"`, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.q, func(t *testing.T) {

@@ -162,6 +162,23 @@ func reviewState(i *issue) string {
 	return "required"
 }
 
+// splitScope separates the repo:, org:, user: and owner: qualifiers,
+// which GitHub ORs when a query repeats them ("repo:a/b repo:c/d" finds
+// both repositories' issues), from the terms every hit must match.
+func splitScope(terms []searchTerm) (scope, rest []searchTerm) {
+	for _, t := range terms {
+		switch t.key {
+		case "repo", "org", "user", "owner":
+			if !t.negate {
+				scope = append(scope, t)
+				continue
+			}
+		}
+		rest = append(rest, t)
+	}
+	return scope, rest
+}
+
 // searchIssues answers GET /search/issues with the issues and pull
 // requests of the repositories the caller sees that match q.
 func (s *Server) searchIssues(w http.ResponseWriter, r *http.Request) {
@@ -170,7 +187,7 @@ func (s *Server) searchIssues(w http.ResponseWriter, r *http.Request) {
 		if strings.TrimSpace(q) == "" {
 			return 0, nil, errInvalid("Search", "q", "missing", "")
 		}
-		terms := parseSearch(q)
+		scope, terms := splitScope(parseSearch(q))
 		var hits []*issue
 		for _, rp := range t.w.sortedRepos() {
 			if !t.w.canSee(rp, t.login()) {
@@ -178,6 +195,9 @@ func (s *Server) searchIssues(w http.ResponseWriter, r *http.Request) {
 			}
 		issues:
 			for _, i := range rp.Issues {
+				if len(scope) > 0 && !slices.ContainsFunc(scope, func(term searchTerm) bool { return matches(i, term) }) {
+					continue
+				}
 				for _, term := range terms {
 					if !matches(i, term) {
 						continue issues

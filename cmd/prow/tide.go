@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/sirupsen/logrus"
+	"github.com/spf13/cobra"
+
+	"github.com/prowbot/prow/config"
+	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/tide"
+)
+
+// tideOptions are the flags of `prow tide`.
+type tideOptions struct {
+	configPath    string
+	jobConfigPath string
+	metricsPort   int
+	healthPort    int
+	logLevel      string
+	kube          kubeFlags
+	leader        leaderFlags
+	github        github.ClientOptions
+}
+
+func (o *tideOptions) Validate() error {
+	if o.configPath == "" {
+		return errors.New("--config-path is required")
+	}
+	if _, err := logrus.ParseLevel(o.logLevel); err != nil {
+		return fmt.Errorf("--log-level: %w", err)
+	}
+	return o.github.Validate()
+}
+
+func newTideCommand() *cobra.Command {
+	o := &tideOptions{}
+	cmd := &cobra.Command{
+		Use:   "tide",
+		Short: "Merge pull requests that are ready (merge automation)",
+		Long: "tide searches GitHub for the pull requests tide.queries cover every tide.sync_period, sets the\n" +
+			"\"tide\" status on each saying what it still lacks, reruns presubmits that ran against an older\n" +
+			"base (as ProwJobs) and merges ready pull requests one pool (org/repo/branch) at a time.\n" +
+			"Replicas elect a leader; only the leader works.",
+		Args: cobra.NoArgs,
+		RunE: runUntilSignal(o),
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.configPath, "config-path", "", "path to config.yaml")
+	f.StringVar(&o.jobConfigPath, "job-config-path", "", "path to a job config file or a directory of them")
+	f.IntVar(&o.metricsPort, "metrics-port", 9090, "port of /metrics (0: none)")
+	f.IntVar(&o.healthPort, "health-port", 8081, "port of /healthz and /healthz/ready (0: none)")
+	f.StringVar(&o.logLevel, "log-level", "info", "log level")
+	o.kube.AddFlags(f)
+	o.leader.AddFlags(f, "prow-tide")
+	o.github.AddFlags(f)
+	return cmd
+}
+
+func (o *tideOptions) run(ctx context.Context) error {
+	log := newLogger(o.logLevel).WithField("component", "tide")
+	agent, err := config.NewAgent(config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath}, log)
+	if err != nil {
+		return err
+	}
+	go watchConfig(ctx, agent, log)
+	reg := newRegistry()
+	o.github.Logger, o.github.Registerer = log, reg
+	client, err := github.NewClient(o.github)
+	if err != nil {
+		return err
+	}
+	rc, err := o.kube.restConfig()
+	if err != nil {
+		return err
+	}
+	opsServer(ctx, log, o.metricsPort, o.healthPort, reg, nil)
+	return o.leader.runAsLeader(ctx, rc, agent.Config().ProwJobNamespace, log, func(ctx context.Context) {
+		store, _, err := o.kube.openKubeStore(ctx, agent.Config(), log)
+		if err != nil {
+			log.WithError(err).Error("Cannot reach the ProwJobs")
+			return
+		}
+		if err := runTide(tide.Options{GitHub: client, Jobs: store, Config: agent.Getter(), Logger: log})(ctx); err != nil && ctx.Err() == nil {
+			log.WithError(err).Error("Tide stopped")
+		}
+	})
+}
+
+// runTide runs tide until ctx ends.
+func runTide(o tide.Options) func(context.Context) error {
+	run, _ := newTide(o)
+	return run
+}
+
+// newTide builds tide: run runs it until ctx ends (and fails at once if
+// the options are wrong), h serves its pools and history JSON (`prow
+// serve` mounts it at /tide.js and /tide-history.js).
+func newTide(o tide.Options) (run func(context.Context) error, h http.Handler) {
+	ctrl, err := tide.New(o)
+	if err != nil {
+		return func(context.Context) error { return err }, http.NotFoundHandler()
+	}
+	return ctrl.Run, ctrl
+}

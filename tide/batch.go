@@ -1,0 +1,131 @@
+package tide
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/sirupsen/logrus"
+
+	"github.com/prowbot/prow/config"
+	"github.com/prowbot/prow/jobs"
+	prowapi "github.com/prowbot/prow/prow/api/v1"
+)
+
+// batchRuns reads the batch jobs of one repository from the job store and
+// groups them into runs against each pool's current base, by pool key.
+func (c *Controller) batchRuns(ctx context.Context, cands []Candidate) (map[string][]BatchRun, error) {
+	if c.opts.Jobs == nil {
+		return nil, nil
+	}
+	org, repo := cands[0].Org, cands[0].Repo
+	bases := map[string]string{}
+	for _, cand := range cands {
+		bases[cand.BaseRef] = cand.BaseSHA
+	}
+	g := runGrouper{bases: bases, runs: map[string]*BatchRun{}}
+	page := jobs.Page{Limit: 500}
+	for {
+		list, err := c.opts.Jobs.List(ctx, jobs.Filter{Org: org, Repo: repo, Type: prowapi.BatchJob}, page)
+		if err != nil {
+			return nil, fmt.Errorf("list batch jobs of %s/%s: %w", org, repo, err)
+		}
+		for i := range list.Items {
+			g.add(&list.Items[i])
+		}
+		if list.Continue == "" {
+			break
+		}
+		page.Continue = list.Continue
+	}
+	out := map[string][]BatchRun{}
+	for _, key := range g.order {
+		run := g.runs[key]
+		pool := ""
+		for _, cand := range cands {
+			if _, ok := run.Pulls[cand.Number]; ok {
+				pool = cand.PoolKey()
+				break
+			}
+		}
+		out[pool] = append(out[pool], *run)
+	}
+	return out, nil
+}
+
+// runGrouper groups batch jobs run against their pool's current base
+// into runs.
+type runGrouper struct {
+	bases map[string]string // branch -> current head
+	runs  map[string]*BatchRun
+	order []string
+}
+
+func (g *runGrouper) add(pj *prowapi.ProwJob) {
+	r := pj.Spec.Refs
+	if r == nil || g.bases[r.BaseRef] != r.BaseSHA || len(r.Pulls) == 0 {
+		return
+	}
+	pulls := map[int]string{}
+	for _, p := range r.Pulls {
+		pulls[p.Number] = p.SHA
+	}
+	key := r.BaseRef + " " + BatchKey(pulls)
+	run, ok := g.runs[key]
+	if !ok {
+		run = &BatchRun{BaseSHA: r.BaseSHA, Pulls: pulls, States: map[string]string{}}
+		g.runs[key] = run
+		g.order = append(g.order, key)
+	}
+	if s := string(pj.Status.State); rank(s) > rank(run.States[pj.Spec.Context]) {
+		run.States[pj.Spec.Context] = s
+	}
+}
+
+// triggerBatch starts, against the pool's base, one batch job for each
+// presubmit that must pass for a pull request of the batch.
+func (c *Controller) triggerBatch(ctx context.Context, cfg *config.Config, batch []*Verdict) error {
+	if c.opts.Jobs == nil || len(batch) == 0 {
+		return nil
+	}
+	var errs []error
+	refs := refs(batch[0])
+	refs.Pulls = nil
+	var numbers []int
+	for _, v := range batch {
+		refs.Pulls = append(refs.Pulls, pullRef(v))
+		numbers = append(numbers, v.Number)
+	}
+	seen := map[string]bool{}
+	b := jobs.Builder{Now: c.opts.Now, Namespace: cfg.ProwJobNamespace}
+	log := c.opts.Logger.WithFields(logrus.Fields{"org": refs.Org, "repo": refs.Repo, "pulls": numbers, "base": refs.BaseSHA})
+	for _, v := range batch {
+		for _, ps := range v.run {
+			if seen[ps.Name] || !ps.ContextRequired() {
+				continue
+			}
+			seen[ps.Name] = true
+			pj := b.Presubmit(ps, refs, map[string]string{prowapi.CreatedByTideLabel: "true"})
+			pj.Spec.Type = prowapi.BatchJob
+			pj.Labels[prowapi.ProwJobTypeLabel] = string(prowapi.BatchJob)
+			if _, err := c.opts.Jobs.Create(ctx, pj); err != nil {
+				log.WithError(err).WithField("job", ps.Name).Warn("Could not start a batch job")
+				errs = append(errs, err)
+				continue
+			}
+			log.WithField("job", ps.Name).Info("Testing a batch")
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// mergeBatch merges the batch's pull requests in number order, the
+// combination its jobs tested; it stops at the first that does not merge.
+func (c *Controller) mergeBatch(ctx context.Context, t *config.Tide, batch []*Verdict) error {
+	for _, v := range batch {
+		if err := c.merge(ctx, t, v); err != nil {
+			return fmt.Errorf("#%d: %w", v.Number, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,197 @@
+package tide
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/sirupsen/logrus"
+
+	"github.com/prowbot/prow/config"
+	"github.com/prowbot/prow/jobs"
+	"github.com/prowbot/prow/prow/github"
+)
+
+// GitHub is what tide reads from and writes to GitHub.
+type GitHub interface {
+	FindIssues(ctx context.Context, query string) ([]github.FoundIssue, error)
+	GetPullRequest(ctx context.Context, org, repo string, number int) (github.PullRequest, error)
+	GetPullRequestChanges(ctx context.Context, org, repo string, number int) ([]github.PullRequestChange, error)
+	ListReviews(ctx context.Context, org, repo string, number int) ([]github.Review, error)
+	ListStatuses(ctx context.Context, org, repo, ref string) ([]github.Status, error)
+	GetRef(ctx context.Context, org, repo, ref string) (string, error)
+	CreateStatus(ctx context.Context, org, repo, sha string, s github.Status) error
+	Merge(ctx context.Context, org, repo string, number int, sha, method, title, message string) error
+}
+
+// Jobs is the job store as tide uses it: it lists a pull request's
+// presubmit runs and creates reruns.
+type Jobs interface {
+	jobs.Creator
+	jobs.Lister
+}
+
+// Options build a Controller.
+type Options struct {
+	GitHub GitHub
+	// Jobs is the job store; without one tide never reruns presubmits
+	// and judges them by their statuses alone.
+	Jobs   Jobs
+	Config config.Getter
+	Logger *logrus.Entry
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Validate checks the options.
+func (o Options) Validate() error {
+	switch {
+	case o.GitHub == nil:
+		return errors.New("tide: a GitHub client is required")
+	case o.Config == nil:
+		return errors.New("tide: a config getter is required")
+	case o.Logger == nil:
+		return errors.New("tide: a logger is required")
+	}
+	return nil
+}
+
+// refusalRetry is how long tide waits before trying again a merge GitHub
+// refused when neither the head nor the base has moved since (the
+// refusal stays known, so a repeat is not logged again).
+const refusalRetry = 5 * time.Minute
+
+// refusal is a merge GitHub refused.
+type refusal struct {
+	head, base, reason string
+	at                 time.Time
+}
+
+// Controller syncs tide's pools with GitHub.
+type Controller struct {
+	opts Options
+
+	mu         sync.Mutex
+	refused    map[string]refusal // by PR key
+	pools      []Verdict          // the last sync's decisions
+	poolView   []PoolView         // the same, by pool, for the JSON
+	poolErrors []string           // the last sync's read failures
+	history    history
+}
+
+// New builds a controller.
+func New(o Options) (*Controller, error) {
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return &Controller{opts: o, refused: map[string]refusal{}}, nil
+}
+
+// Run syncs every sync_period until ctx ends.
+func (c *Controller) Run(ctx context.Context) error {
+	for _, key := range Unsupported(&c.opts.Config().Tide) {
+		c.opts.Logger.WithField("setting", key).Warn("Tide accepts this setting but does not act on it yet")
+	}
+	for {
+		if err := c.Sync(ctx); err != nil && ctx.Err() == nil {
+			c.opts.Logger.WithError(err).Warn("Tide sync failed")
+		}
+		period := time.Minute
+		if p := c.opts.Config().Tide.SyncPeriod; p != nil && p.Duration > 0 {
+			period = p.Duration
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(period):
+		}
+	}
+}
+
+// Verdicts returns the decisions of the last sync.
+func (c *Controller) Verdicts() []Verdict {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]Verdict(nil), c.pools...)
+}
+
+// Sync runs one round: search, decide, report statuses, act in each
+// pool. A pool whose reads fail is left for the next sync; the error
+// returned joins those failures.
+func (c *Controller) Sync(ctx context.Context) error {
+	cfg := c.opts.Config()
+	t := &cfg.Tide
+	if len(t.Queries) == 0 {
+		return nil
+	}
+	cands, batches, loadErr := c.load(ctx, cfg)
+	c.applyRefusals(cands)
+	verdicts, err := Decide(t, cands)
+	if err != nil {
+		return errors.Join(loadErr, err)
+	}
+	actions := Plan(t, verdicts, batches)
+	c.mu.Lock()
+	c.pools, c.poolView, c.poolErrors = verdicts, poolViews(verdicts, actions), errorLines(loadErr)
+	c.mu.Unlock()
+	limit := max(t.MaxGoroutines, 1)
+	c.forEach(limit, len(verdicts), func(i int) { c.report(ctx, t, &verdicts[i]) })
+	c.forEach(limit, len(actions), func(i int) { c.act(ctx, cfg, actions[i]) })
+	return loadErr
+}
+
+// errorLines splits joined errors into one line each.
+func errorLines(err error) []string {
+	if err == nil {
+		return nil
+	}
+	return strings.Split(err.Error(), "\n")
+}
+
+// forEach runs fn(0..n-1) at most limit at a time.
+func (c *Controller) forEach(limit, n int, fn func(int)) {
+	sem := make(chan struct{}, limit)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			fn(i)
+		}()
+	}
+	wg.Wait()
+}
+
+// applyRefusals marks candidates whose merge GitHub refused at the same
+// head and base, until refusalRetry passes.
+func (c *Controller) applyRefusals(cands []Candidate) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := c.opts.Now()
+	for i := range cands {
+		r, ok := c.refused[cands[i].Key()]
+		switch {
+		case !ok:
+		case r.head != cands[i].HeadSHA || r.base != cands[i].BaseSHA:
+			delete(c.refused, cands[i].Key())
+		default:
+			cands[i].Refused, cands[i].RetryDue = r.reason, now.Sub(r.at) > refusalRetry
+		}
+	}
+}
+
+// refuse records a refused merge; it says whether it is news, so that
+// each refusal is logged once.
+func (c *Controller) refuse(v *Verdict, reason string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	old, seen := c.refused[v.Key()]
+	c.refused[v.Key()] = refusal{head: v.HeadSHA, base: v.BaseSHA, reason: reason, at: c.opts.Now()}
+	return !seen || old.head != v.HeadSHA || old.base != v.BaseSHA || old.reason != reason
+}
