@@ -25,6 +25,10 @@ type Options struct {
 	JobConfigPath string
 	// PluginConfigPath is plugins.yaml; optional.
 	PluginConfigPath string
+	// ImplementedPlugins are the plugins this binary has: any other that
+	// plugins.yaml enables is a warning (it does nothing). nil means no
+	// such warning.
+	ImplementedPlugins []string
 	// KnownPlugins are the plugin names plugins.yaml may enable; nil means
 	// every plugin Prow knows.
 	KnownPlugins []string
@@ -105,6 +109,7 @@ func (l *loader) load() *Config {
 		return nil
 	}
 	locateJobs(&cfg.JobConfig, l.opts.ConfigPath, doc)
+	l.unknown(unimplemented(l.opts.ConfigPath, doc, UnimplementedSettings))
 	if l.opts.JobConfigPath != "" {
 		l.loadJobDir(cfg)
 	}
@@ -297,6 +302,19 @@ func (l *loader) loadPlugins() *pluginconfig.Configuration {
 	}
 	for _, err := range pc.Validate(known) {
 		l.errs = append(l.errs, yamlconf.Problem{File: l.opts.PluginConfigPath, Message: err.Error()})
+	}
+	if l.opts.ImplementedPlugins != nil {
+		implemented := map[string]bool{}
+		for _, name := range l.opts.ImplementedPlugins {
+			implemented[name] = true
+		}
+		enabled := map[string][]string{}
+		for _, key := range pc.Repos() {
+			for _, name := range pc.Plugins[key].Plugins {
+				enabled[name] = append(enabled[name], key)
+			}
+		}
+		l.unknown(unimplementedPlugins(l.opts.PluginConfigPath, enabled, implemented))
 	}
 	return pc
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/prowbot/prow/config"
+	"github.com/prowbot/prow/plugins/catalog"
 	"github.com/prowbot/prow/tide"
 )
 
@@ -56,6 +57,9 @@ func (o *checkconfigOptions) run(stdout, stderr io.Writer) error {
 		JobConfigPath:    o.jobConfigPath,
 		PluginConfigPath: o.pluginConfigPath,
 		Strict:           o.strict,
+		// Prow's plugin names validate; those this binary lacks are
+		// warnings, since enabling them does nothing.
+		ImplementedPlugins: catalog.Names(),
 	})
 	for _, w := range warnings {
 		fmt.Fprintf(stderr, "warning: %s\n", w)

@@ -126,7 +126,8 @@ func (o *hookOptions) run(ctx context.Context) error {
 		log.WithField("journal_dir", o.journalDir).Info("Journal in its default directory (--journal-dir to choose)")
 	}
 	names := append(catalog.Names(), pluginconfig.DefaultKnownPlugins()...)
-	agent, err := config.NewAgent(config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath, PluginConfigPath: o.pluginConfigPath, KnownPlugins: names}, log)
+	agent, err := config.NewAgent(config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath, PluginConfigPath: o.pluginConfigPath, KnownPlugins: names,
+		ImplementedPlugins: catalog.Names()}, log)
 	if err != nil {
 		return err
 	}

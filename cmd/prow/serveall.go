@@ -139,7 +139,8 @@ func (o *serveOptions) run(ctx context.Context) error {
 	}
 	defer listeners.Close()
 	names := append(catalog.Names(), pluginconfig.DefaultKnownPlugins()...)
-	agent, err := config.NewAgent(config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath, PluginConfigPath: o.pluginConfigPath, KnownPlugins: names}, log)
+	agent, err := config.NewAgent(config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath, PluginConfigPath: o.pluginConfigPath, KnownPlugins: names,
+		ImplementedPlugins: catalog.Names()}, log)
 	if err != nil {
 		return err
 	}

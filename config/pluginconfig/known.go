@@ -9,8 +9,8 @@ func DefaultKnownPlugins() []string {
 		"cherry-pick-approved", "cherry-pick-unapproved", "cla", "config-updater", "dco", "dog", "golint",
 		"goose", "heart", "help", "hold", "invalidcommitmsg", "issue-management", "jira", "label", "lgtm",
 		"lifecycle", "merge-method-comment", "mergecommitblocker", "milestone", "milestoneapplier",
-		"milestonestatus", "override", "owners-label", "pony", "project", "projectmanager", "release-note",
-		"require-matching-label", "retitle", "shrug", "sigmention", "size", "skip", "slackevents", "stage",
+		"milestonestatus", "override", "owners-label", "pony", "project", "project-manager", "projectmanager", "release-note",
+		"require-matching-label", "retitle", "reward-owners", "rifle", "shrug", "sigmention", "size", "skip", "slackevents", "stage",
 		"testfreeze", "transfer-issue", "trick-or-treat", "trigger", "verify-owners", "welcome", "wip", "yuks",
 	}
 }

@@ -170,3 +170,31 @@ func FuzzUnmarshal(f *testing.F) {
 		_, _ = Unmarshal("fuzz.yaml", data, &m)
 	})
 }
+
+func TestKeyLineIsWhereTheKeyIsWritten(t *testing.T) {
+	var v map[string]any
+	var dec Decoder
+	doc, _, err := dec.Decode("f.yaml", []byte("a:\n  b:\n    c: 1\n  list:\n  - x: 2\nd: &anchor\n  e: 3\nf: *anchor\n"), &v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		path []any
+		want int
+	}{
+		{[]any{"a"}, 1},
+		{[]any{"a", "b"}, 2},
+		{[]any{"a", "b", "c"}, 3},
+		{[]any{"a", "list", 0, "x"}, 5},
+		{[]any{"f", "e"}, 7},
+		{[]any{"a", "missing"}, 0},
+		{[]any{"a", "list", 3, "x"}, 0},
+		{[]any{"a", "list", 0}, 0},
+		{nil, 0},
+	}
+	for _, tc := range cases {
+		if got := doc.KeyLine(tc.path...); got != tc.want {
+			t.Errorf("KeyLine(%v) = %d, want %d", tc.path, got, tc.want)
+		}
+	}
+}
