@@ -25,7 +25,7 @@ func (j *Journal) Append(rec Record) (dup bool, err error) {
 	if b == nil || err != nil {
 		return err == nil, err
 	}
-	j.wake()
+	j.tryWrite()
 	<-b.done
 	if b.err != nil {
 		return false, b.err

@@ -54,44 +54,103 @@ func (b *batch) add(seg int, frame []byte, newBuf func() []byte) {
 // delivery's buffer goes back to the garbage collector.
 const maxSpare = 4 << 20
 
-// flusher writes and syncs the queued batches, one at a time, until the
-// journal is closed and nothing is left to write.
+// Who writes: one writer at a time holds j.writing. An Append writes the
+// batch its frame is in itself when nobody is writing (no hand-over to
+// another goroutine on the way to its answer), and the batches gathered
+// meanwhile, up to leaderBatches; what is left then goes to the flusher
+// goroutine, which also writes the done marks and the last frames on
+// Close.
+
+// leaderBatches bounds the batches an Append writes for others before
+// it answers its own request.
+const leaderBatches = 3
+
+// tryWrite writes the gathered batches when nobody else is writing;
+// otherwise the writer at work takes them.
+func (j *Journal) tryWrite() {
+	j.mu.Lock()
+	if j.writing {
+		j.mu.Unlock()
+		return
+	}
+	j.writing = true
+	j.mu.Unlock()
+	for i := 0; i < leaderBatches && j.writeBatch(); i++ {
+	}
+	j.release()
+}
+
+// release gives up writing; the flusher takes over when frames are left
+// or the journal is closing.
+func (j *Journal) release() {
+	j.mu.Lock()
+	j.writing = false
+	more := len(j.cur.chunks) > 0 || j.closed
+	j.mu.Unlock()
+	if more {
+		j.wake()
+	}
+}
+
+// writeBatch takes the frames gathered so far and writes them, answering
+// their Appends; false when there was nothing to write. Only the holder
+// of j.writing calls it.
+func (j *Journal) writeBatch() bool {
+	j.mu.Lock()
+	b := j.cur
+	if len(b.chunks) == 0 {
+		j.mu.Unlock()
+		return false
+	}
+	j.cur = newBatch()
+	failed := j.failed
+	j.mu.Unlock()
+	b.err = failed
+	if b.err == nil {
+		b.err = j.write(b)
+	}
+	j.mu.Lock()
+	if b.err != nil && j.failed == nil {
+		j.failed = b.err
+	}
+	for _, c := range b.chunks {
+		if cap(c.data) <= maxSpare {
+			j.spare = append(j.spare, c.data)
+		}
+	}
+	j.mu.Unlock()
+	close(b.done)
+	return true
+}
+
+// flusher writes what no Append is writing (done marks, batches left by a
+// writer that answered its own request) until the journal is closed and
+// nothing is left to write.
 func (j *Journal) flusher() {
 	defer close(j.flusherDone)
 	for range j.kick {
-		for {
-			j.mu.Lock()
-			b := j.cur
-			if len(b.chunks) == 0 {
-				closed := j.closed
-				j.mu.Unlock()
-				if closed {
-					return
-				}
-				break
-			}
-			j.cur = newBatch()
-			failed := j.failed
+		j.mu.Lock()
+		if j.writing {
 			j.mu.Unlock()
-			b.err = failed
-			if b.err == nil {
-				b.err = j.write(b)
-			}
-			close(b.done)
-			// The waiters just woken are queued on this goroutine's
-			// processor; let them run (and answer their requests)
-			// before the next fsync holds it for a millisecond.
+			continue // the writer at work wakes us again if it leaves frames
+		}
+		j.writing = true
+		j.mu.Unlock()
+		for j.writeBatch() {
+			// The waiters just answered may be queued on this
+			// goroutine's processor: let them run first.
 			runtime.Gosched()
-			j.mu.Lock()
-			if b.err != nil && j.failed == nil {
-				j.failed = b.err
-			}
-			for _, c := range b.chunks {
-				if cap(c.data) <= maxSpare {
-					j.spare = append(j.spare, c.data)
-				}
-			}
-			j.mu.Unlock()
+		}
+		j.mu.Lock()
+		j.writing = false
+		finished := j.closed && len(j.cur.chunks) == 0
+		more := len(j.cur.chunks) > 0
+		j.mu.Unlock()
+		if finished {
+			return
+		}
+		if more {
+			j.wake()
 		}
 	}
 }
@@ -108,7 +167,10 @@ func (j *Journal) write(b *batch) error {
 			}
 		}
 		end := j.fileSize + int64(len(c.data))
-		if end > j.filled && !j.opts.NoSync {
+		// Only an fdatasync an acknowledgement waits for is worth the
+		// zeros: behind the acknowledgements they would only double what
+		// is written.
+		if end > j.filled && j.opts.SyncBeforeAck && !j.opts.NoSync {
 			if err := j.prefill(end); err != nil {
 				return err
 			}
@@ -169,7 +231,7 @@ const prefillChunk = 4 << 20
 var zeros [1 << 20]byte
 
 // prefill fills the segment with zeros from what is filled already to a
-// chunk past end. Deliveries then overwrite blocks that are in the file
+// chunk past end (with SyncBeforeAck). Deliveries then overwrite blocks that are in the file
 // already, so the fsync that makes them durable flushes their data only
 // (no change of the file's size or blocks to commit): the fsync takes
 // about half the time. A crash leaves the zeros after the last delivery,

@@ -50,10 +50,12 @@ type Options struct {
 
 // Journal is an append-only log of deliveries and their completion.
 //
-// Appends copy their frame into the batch being gathered and wait; one
-// flusher goroutine writes each batch with one write per segment and
-// makes it durable with one fsync, while the next batch gathers. No
-// caller waits on another's disk write to queue its own.
+// Appends copy their frame into the batch being gathered; the first that
+// finds nobody writing writes the batch itself, with one write per
+// segment, and the others wait for it. A flusher goroutine writes what is
+// left, and a syncer makes each write durable with one fdatasync while
+// the next batch is written. No caller waits on another's disk write to
+// queue its own.
 type Journal struct {
 	opts Options
 
@@ -69,10 +71,11 @@ type Journal struct {
 	cur      *batch            // frames queued for the next flush
 	spare    [][]byte          // written batches' buffers, for reuse
 	closed   bool
+	writing  bool  // a goroutine is writing batches (flush.go)
 	failed   error // a write or sync failed: nothing more is taken
 
-	// The segment file, owned by the flusher (and by Close once the
-	// flusher has stopped).
+	// The segment file, owned by the goroutine holding writing (and by
+	// Close once the flusher has stopped).
 	f        *os.File
 	unsynced *os.File // written by the flusher, for the syncer (set with mu)
 	fileSize int64    // where the next write goes

@@ -219,12 +219,12 @@ func ids(recs []Record) []string {
 	return out
 }
 
-// TestAPrefilledSegmentReplaysAfterACrash: a segment is filled with
-// zeros ahead of its deliveries; a crash (no Close) leaves them, replay
+// TestAPrefilledSegmentReplaysAfterACrash: with SyncBeforeAck, a segment
+// is filled with zeros ahead of its deliveries; a crash (no Close) leaves them, replay
 // reads them as the end, and Close and rotation cut them off.
 func TestAPrefilledSegmentReplaysAfterACrash(t *testing.T) {
 	dir := t.TempDir()
-	j, _ := open(t, Options{Dir: dir, SegmentSize: 1 << 20})
+	j, _ := open(t, Options{Dir: dir, SegmentSize: 1 << 20, SyncBeforeAck: true})
 	for i := range 3 {
 		if _, err := j.Append(rec(fmt.Sprint("d", i), "body")); err != nil {
 			t.Fatal(err)
