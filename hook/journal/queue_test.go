@@ -94,18 +94,7 @@ func TestTheDedupeWindowSurvivesRestarts(t *testing.T) {
 	dir := t.TempDir()
 	for i := range 10 {
 		j, _ := open(t, Options{Dir: dir, NoSync: true})
-		id := fmt.Sprint("start-", i)
-		r := rec(id, "x")
-		r.Received = time.Now()
-		if dup, err := j.Append(r); err != nil || dup {
-			t.Fatalf("Append(%s) = %v, %v", id, dup, err)
-		}
-		if _, err := j.Next(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		if err := j.Done(id); err != nil {
-			t.Fatal(err)
-		}
+		handle(t, j, rec(fmt.Sprint("start-", i), "x"), time.Now())
 		if err := j.Close(); err != nil {
 			t.Fatal(err)
 		}
@@ -132,17 +121,7 @@ func TestTheDedupeWindowIsBoundedByCountAndAge(t *testing.T) {
 	defer j.Close()
 	appendDone := func(id string) {
 		t.Helper()
-		r := rec(id, string(incompressible(700))) // one delivery a segment
-		r.Received = now
-		if dup, err := j.Append(r); err != nil || dup {
-			t.Fatalf("Append(%s) = %v, %v", id, dup, err)
-		}
-		if _, err := j.Next(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		if err := j.Done(id); err != nil {
-			t.Fatal(err)
-		}
+		handle(t, j, rec(id, string(incompressible(700))), now) // one delivery a segment
 	}
 	for i := range 20 {
 		appendDone(fmt.Sprint("d", i))
@@ -168,5 +147,21 @@ func TestTheDedupeWindowIsBoundedByCountAndAge(t *testing.T) {
 	}
 	if _, seen := j.seen["late-1"]; !seen {
 		t.Error("late-1 is in the window and was forgotten")
+	}
+}
+
+// handle appends a new delivery received at the given time, takes it from
+// the queue and marks it done.
+func handle(t *testing.T, j *Journal, r Record, received time.Time) {
+	t.Helper()
+	r.Received = received
+	if dup, err := j.Append(r); err != nil || dup {
+		t.Fatalf("Append(%s) = %v, %v", r.ID, dup, err)
+	}
+	if got, err := j.Next(context.Background()); err != nil || got.ID != r.ID {
+		t.Fatalf("Next = %s, %v; want %s", got.ID, err, r.ID)
+	}
+	if err := j.Done(r.ID); err != nil {
+		t.Fatal(err)
 	}
 }
