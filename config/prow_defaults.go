@@ -8,6 +8,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	prowapi "github.com/prowbot/prow/prow/api/v1"
+	"github.com/prowbot/prow/prow/orgrepo"
 )
 
 func durationDefault(d **metav1.Duration, def time.Duration) {
@@ -136,27 +137,15 @@ func (p *Plank) GuessDefaultDecorationConfig(repo, cluster string) *prowapi.Deco
 	return merged
 }
 
-// mostSpecific looks up "org/repo", then "org", then "*" in m.
-func mostSpecific[V any](m map[string]V, org, repo string) (V, bool) {
-	if v, ok := m[org+"/"+repo]; ok && repo != "" {
-		return v, true
-	}
-	if v, ok := m[org]; ok {
-		return v, true
-	}
-	v, ok := m["*"]
-	return v, ok
-}
-
 // JobURLPrefix is the job_url_prefix_config value for org/repo.
 func (p *Plank) JobURLPrefix(org, repo string) string {
-	v, _ := mostSpecific(p.JobURLPrefixConfig, org, repo)
+	v, _ := orgrepo.Lookup(p.JobURLPrefixConfig, org, repo)
 	return v
 }
 
 // ReportTemplateFor is the report template text for org/repo.
 func (p *Plank) ReportTemplateFor(org, repo string) string {
-	if v, ok := mostSpecific(p.ReportTemplateStrings, org, repo); ok {
+	if v, ok := orgrepo.Lookup(p.ReportTemplateStrings, org, repo); ok {
 		return v
 	}
 	return p.ReportTemplateString
@@ -189,18 +178,18 @@ func (c *ProwConfig) ProwJobDefaultFor(repo, cluster string, def *prowapi.ProwJo
 
 // RerunAuthConfigFor returns the rerun permissions of org/repo.
 func (d *Deck) RerunAuthConfigFor(org, repo string) prowapi.RerunAuthConfig {
-	v, _ := mostSpecific(d.RerunAuthConfigs, org, repo)
+	v, _ := orgrepo.Lookup(d.RerunAuthConfigs, org, repo)
 	return v
 }
 
 // SlackFor returns the Slack reporting of org/repo.
 func (s SlackReporterConfigs) SlackFor(org, repo string) (SlackReporter, bool) {
-	return mostSpecific(s, org, repo)
+	return orgrepo.Lookup(s, org, repo)
 }
 
 // EnabledFor says whether in-repo configuration is on for org/repo.
 func (c *InRepoConfig) EnabledFor(org, repo string) bool {
-	if v, ok := mostSpecific(c.Enabled, org, repo); ok && v != nil {
+	if v, ok := orgrepo.Lookup(c.Enabled, org, repo); ok && v != nil {
 		return *v
 	}
 	return false

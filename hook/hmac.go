@@ -14,10 +14,12 @@ import (
 
 	"github.com/tidwall/gjson"
 	"sigs.k8s.io/yaml"
+
+	"github.com/prowbot/prow/prow/orgrepo"
 )
 
 // globalKey is the secret-file key that applies to every org and repo.
-const globalKey = "*"
+const globalKey = orgrepo.Global
 
 // token is one HMAC secret with its creation time (for rotation).
 type token struct {
@@ -60,20 +62,11 @@ func ParseSecrets(data []byte) (Secrets, error) {
 // repository ("org/repo") or, for org-level events, an org: the repo's own
 // entry, else its org's, else "*". Only that level is tried.
 func (s Secrets) tokensFor(repo, org string) []token {
+	name := ""
 	if repo != "" {
-		if t, ok := s[repo]; ok {
-			return t
-		}
-		if o, _, ok := strings.Cut(repo, "/"); ok {
-			org = o
-		}
+		org, name, _ = strings.Cut(repo, "/")
 	}
-	if org != "" {
-		if t, ok := s[org]; ok {
-			return t
-		}
-	}
-	return s[globalKey]
+	return orgrepo.Value(s, org, name)
 }
 
 // owner is payloadOwner, except that with one secret for every

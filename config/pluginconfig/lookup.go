@@ -1,8 +1,11 @@
 package pluginconfig
 
 import (
+	"slices"
 	"sort"
 	"strings"
+
+	"github.com/prowbot/prow/prow/orgrepo"
 )
 
 // Default settings.
@@ -49,20 +52,15 @@ func (c *Configuration) ExternalPluginsFor(org, repo string) []ExternalPlugin {
 // matchRepos picks, among items whose repo lists name "org" or
 // "org/repo", the one for org/repo, preferring an exact repo match.
 func matchRepos[T any](items []T, repos func(T) []string, org, repo string) (T, bool) {
-	full := org + "/" + repo
-	var orgMatch *T
-	for i := range items {
-		for _, r := range repos(items[i]) {
-			if r == full {
+	for _, key := range orgrepo.Keys(org, repo) {
+		if key == orgrepo.Global {
+			break // these lists name orgs and repos only
+		}
+		for i := range items {
+			if slices.Contains(repos(items[i]), key) {
 				return items[i], true
 			}
-			if r == org && orgMatch == nil {
-				orgMatch = &items[i]
-			}
 		}
-	}
-	if orgMatch != nil {
-		return *orgMatch, true
 	}
 	var zero T
 	return zero, false

@@ -6,6 +6,7 @@ import (
 
 	"github.com/prowbot/prow/config"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
+	"github.com/prowbot/prow/prow/orgrepo"
 )
 
 // User is who is asking, as far as deck knows.
@@ -33,10 +34,8 @@ func RerunAuthFor(pj *prowapi.ProwJob, deck *config.Deck) *prowapi.RerunAuthConf
 	if c := defaultEntry(deck.DefaultRerunAuthConfigs, org, repo, pj.Spec.Cluster); c != nil {
 		return c
 	}
-	for _, key := range []string{org + "/" + repo, org, "*"} {
-		if c, ok := deck.RerunAuthConfigs[key]; ok && key != "/" && key != "" {
-			return &c
-		}
+	if c, ok := orgrepo.Lookup(deck.RerunAuthConfigs, org, repo); ok {
+		return &c
 	}
 	return nil
 }
