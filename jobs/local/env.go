@@ -9,15 +9,10 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 
+	"github.com/prowbot/prow/jobs"
 	"github.com/prowbot/prow/jobs/clone"
 	"github.com/prowbot/prow/jobs/downward"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
-)
-
-// Pod utility defaults (Prow's entrypoint).
-const (
-	DefaultTimeout     = 2 * time.Hour
-	DefaultGracePeriod = 15 * time.Second
 )
 
 // execSpec is what to run, where, with what, for how long.
@@ -74,7 +69,7 @@ func (rn *run) prepare() (execSpec, error) {
 // timeouts are the job's timeout and grace period, Prow's defaults when
 // unset.
 func timeouts(dc *prowapi.DecorationConfig) (timeout, grace time.Duration) {
-	timeout, grace = DefaultTimeout, DefaultGracePeriod
+	timeout, grace = jobs.DefaultTimeout, jobs.DefaultGracePeriod
 	if dc == nil {
 		return timeout, grace
 	}

@@ -63,7 +63,7 @@ func (rn *run) execute(ctx context.Context, spec execSpec) bool {
 	}
 	rn.update(func(s *state) {
 		s.ExitCode = &res.exitCode
-		s.Revision = revision(rn.pj)
+		s.Revision = jobs.Revision(rn.pj)
 		s.end(phase, result, message, rn.r.now())
 	})
 	return true
@@ -140,7 +140,7 @@ func (rn *run) runProcess(ctx context.Context, spec execSpec, logFile *os.File) 
 		select {
 		case ps := <-exited:
 			_ = syscall.Kill(group, syscall.SIGKILL) // what the command left behind
-			res.exitCode = exitCode(ps)
+			res.exitCode = jobs.ExitCode(ps)
 			return res
 		case <-timeout.C:
 			res.timedOut = true
@@ -157,12 +157,4 @@ func (rn *run) runProcess(ctx context.Context, spec execSpec, logFile *os.File) 
 			_ = syscall.Kill(group, syscall.SIGKILL)
 		}
 	}
-}
-
-// exitCode is the command's exit code, 128+n when signal n killed it.
-func exitCode(ps *os.ProcessState) int {
-	if ws, ok := ps.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-		return 128 + int(ws.Signal())
-	}
-	return ps.ExitCode()
 }

@@ -8,10 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"sync"
-	"time"
 
 	"github.com/sirupsen/logrus"
 
@@ -203,7 +200,7 @@ func (rn *run) work(ctx context.Context) bool {
 	defer func() { _ = b.Close() }()
 	// started.json is written while the clone and the command go on,
 	// so that a burst of starting jobs is not held up by uploads.
-	su := rn.writeStartedAsync(ctx, b, a.Dir, startedOf(rn.pj, rn.r.now()))
+	su := rn.writeStartedAsync(ctx, b, a.Dir, jobs.StartedOf(rn.pj, rn.r.now()))
 	defer su.finish(ctx, rn.log)
 	if refs := clone.RefsOf(rn.pj); len(refs) > 0 && !skipCloning(rn.pj) {
 		if done, ok := rn.cloneStep(ctx, refs, su); done {
@@ -276,19 +273,11 @@ func (rn *run) openBucket(ctx context.Context) (storage.Bucket, jobs.Artifacts, 
 	if err != nil {
 		return nil, a, err
 	}
-	b, err := rn.r.opts.Buckets.Open(ctx, bucketAddress(a.Bucket))
+	b, err := rn.r.opts.Buckets.Open(ctx, jobs.BucketAddress(a.Bucket))
 	if err != nil {
 		return nil, a, fmt.Errorf("open bucket %s of job %s: %w", a.Bucket, rn.pj.Name, err)
 	}
 	return b, a, nil
-}
-
-// bucketAddress makes a bare bucket name a GCS address.
-func bucketAddress(bucket string) string {
-	if strings.Contains(bucket, "://") {
-		return bucket
-	}
-	return "gs://" + bucket
 }
 
 func skipCloning(pj *prowapi.ProwJob) bool {
@@ -303,46 +292,6 @@ func writeJSON(ctx context.Context, b storage.Bucket, dir, name string, v any) e
 		return fmt.Errorf("write %s: %w", b.URL(p), err)
 	}
 	return nil
-}
-
-// startedOf is started.json of a job before its clone: the tested
-// commit is the pull request's or the base's (work replaces it with the
-// cloned SHA).
-func startedOf(pj *prowapi.ProwJob, now time.Time) storage.Started {
-	s := storage.Started{Timestamp: now.Unix(), Repos: map[string]string{}}
-	if host, err := os.Hostname(); err == nil {
-		s.Node = host
-	}
-	for _, r := range clone.RefsOf(pj) {
-		s.Repos[r.OrgRepoString()] = r.String()
-	}
-	if r := pj.Spec.Refs; r != nil {
-		if len(r.Pulls) > 0 {
-			s.Pull = strconv.Itoa(r.Pulls[0].Number)
-		}
-		s.RepoCommit = r.BaseRef
-		if rev := revision(pj); rev != "" {
-			s.RepoCommit = rev
-		}
-	}
-	s.RepoVersion = s.RepoCommit
-	if len(s.Repos) == 0 {
-		s.Repos = nil
-	}
-	return s
-}
-
-// revision is finished.json's: the first pull request's SHA, else the
-// base SHA.
-func revision(pj *prowapi.ProwJob) string {
-	r := pj.Spec.Refs
-	if r == nil {
-		return ""
-	}
-	if len(r.Pulls) > 0 && r.Pulls[0].SHA != "" {
-		return r.Pulls[0].SHA
-	}
-	return r.BaseSHA
 }
 
 var errNoCommand = errors.New("the job has no command: the local runner does not use container images, so a container needs a command or args")

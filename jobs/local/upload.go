@@ -46,10 +46,10 @@ func (rn *run) upload(ctx context.Context) error {
 	if err := writeJSON(ctx, b, a.Dir, storage.FinishedFile, rn.finished(st)); err != nil {
 		return err
 	}
-	if err := writeLatestBuild(ctx, b, a); err != nil {
+	if err := a.WriteLatestBuild(ctx, b); err != nil {
 		return err
 	}
-	if err := writeAlias(ctx, b, a); err != nil {
+	if err := a.WriteAlias(ctx, b); err != nil {
 		return err
 	}
 	// Kept in memory only: after a restart, a run whose job the
@@ -63,7 +63,7 @@ func (rn *run) upload(ctx context.Context) error {
 // $ARTIFACTS/metadata.json as Prow's sidecar merges it.
 func (rn *run) finished(st state) storage.Finished {
 	passed := st.Result == storage.ResultSuccess
-	f := storage.Finished{Passed: &passed, Result: st.Result, Revision: revision(rn.pj)}
+	f := storage.Finished{Passed: &passed, Result: st.Result, Revision: jobs.Revision(rn.pj)}
 	if st.Finished != nil {
 		ts := st.Finished.Unix()
 		f.Timestamp = &ts
@@ -122,42 +122,6 @@ func (rn *run) uploadArtifacts(ctx context.Context, b storage.Bucket, dir string
 	})
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("upload the artifacts of job %s: %w", rn.pj.Name, err)
-	}
-	return nil
-}
-
-// writeLatestBuild points latest-build.txt at this build unless it
-// points at a later one already (a repeated upload must not go back).
-func writeLatestBuild(ctx context.Context, b storage.Bucket, a jobs.Artifacts) error {
-	paths, err := a.Layout.LatestBuildPaths(a.Job)
-	if err != nil {
-		return fmt.Errorf("latest-build.txt of job %s: %w", a.Job.Name, err)
-	}
-	for _, p := range paths {
-		if cur, err := b.Read(ctx, p); err == nil && jobs.BuildNumber(strings.TrimSpace(string(cur))) > jobs.BuildNumber(a.Job.BuildID) {
-			continue
-		}
-		if _, err := b.Write(ctx, p, strings.NewReader(a.Job.BuildID), storage.WriteOptions{}); err != nil {
-			return fmt.Errorf("write %s: %w", b.URL(p), err)
-		}
-	}
-	return nil
-}
-
-// writeAlias writes a presubmit's pr-logs/directory/<job>/<build>.txt,
-// whose content and link metadata are the build directory's address.
-func writeAlias(ctx context.Context, b storage.Bucket, a jobs.Artifacts) error {
-	p, err := a.Layout.AliasPath(a.Job)
-	if err != nil {
-		return fmt.Errorf("alias of job %s: %w", a.Job.Name, err)
-	}
-	if p == "" {
-		return nil
-	}
-	link := b.URL(a.Dir)
-	opts := storage.WriteOptions{Metadata: map[string]string{storage.AliasLinkMetadataKey: link}}
-	if _, err := b.Write(ctx, p, strings.NewReader(link), opts); err != nil {
-		return fmt.Errorf("write %s: %w", b.URL(p), err)
 	}
 	return nil
 }

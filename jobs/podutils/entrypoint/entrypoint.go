@@ -10,7 +10,7 @@ import (
 
 	"github.com/sirupsen/logrus"
 
-	"github.com/prowbot/prow/jobs/local"
+	"github.com/prowbot/prow/jobs"
 	"github.com/prowbot/prow/jobs/podutils/marker"
 	"github.com/prowbot/prow/jobs/podutils/options"
 )
@@ -72,10 +72,10 @@ func exitCode(o options.Entrypoint, mark int, markErr error) int {
 func timeouts(o options.Entrypoint) (timeout, grace time.Duration) {
 	timeout, grace = o.Timeout, o.GracePeriod
 	if timeout == 0 {
-		timeout = local.DefaultTimeout
+		timeout = jobs.DefaultTimeout
 	}
 	if grace == 0 {
-		grace = local.DefaultGracePeriod
+		grace = jobs.DefaultGracePeriod
 	}
 	return timeout, grace
 }

@@ -9,7 +9,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/prowbot/prow/jobs/local"
+	"github.com/prowbot/prow/jobs"
 	"github.com/prowbot/prow/jobs/podutils/marker"
 )
 
@@ -87,7 +87,7 @@ func supervise(ctx context.Context, group int, timeout, grace time.Duration, int
 		select {
 		case ps := <-exited:
 			_ = syscall.Kill(group, syscall.SIGKILL) // what the command left behind
-			res.code = local.ExitCode(ps)
+			res.code = jobs.ExitCode(ps)
 			return res
 		case <-deadline.C:
 			res.timedOut = true

@@ -10,9 +10,9 @@ import (
 
 	"github.com/sirupsen/logrus"
 
+	"github.com/prowbot/prow/jobs"
 	"github.com/prowbot/prow/jobs/clone"
 	"github.com/prowbot/prow/jobs/downward"
-	"github.com/prowbot/prow/jobs/local"
 	"github.com/prowbot/prow/jobs/podutils/options"
 	"github.com/prowbot/prow/jobs/podutils/upload"
 	"github.com/prowbot/prow/prow/storage"
@@ -51,7 +51,7 @@ func Run(ctx context.Context, o options.InitUpload, spec downward.JobSpec, d Dep
 
 	pj := upload.ProwJobOf(spec, o.Config())
 	now := d.Now()
-	started := local.StartedOf(pj, now)
+	started := jobs.StartedOf(pj, now)
 	if sha := clone.FinalSHA(records); sha != "" {
 		started.RepoCommit, started.RepoVersion = sha, sha
 	}
@@ -62,7 +62,7 @@ func Run(ctx context.Context, o options.InitUpload, spec downward.JobSpec, d Dep
 		errs = append(errs, t.PutBytes(ctx, storage.CloneLogFile, cloneLog), t.PutFile(ctx, storage.CloneRecordsFile, o.Log))
 		if failed != nil {
 			passed, ts := false, now.Unix()
-			finished := storage.Finished{Timestamp: &ts, Passed: &passed, Result: storage.ResultFailure, Revision: local.Revision(pj)}
+			finished := storage.Finished{Timestamp: &ts, Passed: &passed, Result: storage.ResultFailure, Revision: jobs.Revision(pj)}
 			errs = append(errs, t.PutBytes(ctx, storage.BuildLogFile, cloneLog), t.PutJSON(ctx, storage.FinishedFile, finished))
 		}
 	}

@@ -13,8 +13,8 @@ import (
 
 	"github.com/sirupsen/logrus"
 
+	"github.com/prowbot/prow/jobs"
 	"github.com/prowbot/prow/jobs/downward"
-	"github.com/prowbot/prow/jobs/local"
 	"github.com/prowbot/prow/jobs/podutils/marker"
 	"github.com/prowbot/prow/jobs/podutils/options"
 	"github.com/prowbot/prow/jobs/podutils/upload"
@@ -167,7 +167,7 @@ func uploadAll(ctx context.Context, o options.Sidecar, spec downward.JobSpec, d 
 	passed, ts := out.Passed, d.Now().Unix()
 	finished := storage.Finished{
 		Timestamp: &ts, Passed: &passed, Result: out.Result(),
-		Revision: local.Revision(upload.ProwJobOf(spec, o.GCS.Config())),
+		Revision: jobs.Revision(upload.ProwJobOf(spec, o.GCS.Config())),
 		Metadata: combineMetadata(entries, d.Log),
 	}
 	errs = append(errs, t.PutJSON(ctx, storage.FinishedFile, finished), t.Latest(ctx))

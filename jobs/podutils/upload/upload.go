@@ -17,7 +17,6 @@ import (
 
 	"github.com/prowbot/prow/jobs"
 	"github.com/prowbot/prow/jobs/downward"
-	"github.com/prowbot/prow/jobs/local"
 	"github.com/prowbot/prow/jobs/podutils/options"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/prow/storage"
@@ -92,7 +91,7 @@ func Open(ctx context.Context, spec downward.JobSpec, g options.GCS, open Opener
 	}
 	location := cfg.LocalOutputDir
 	if !t.localOut {
-		location = local.BucketAddress(cfg.Bucket)
+		location = jobs.BucketAddress(cfg.Bucket)
 	}
 	b, err := open(ctx, location)
 	if err != nil {
@@ -236,8 +235,8 @@ func (t *Target) Latest(ctx context.Context) error {
 	if t.dry || t.localOut {
 		return nil
 	}
-	if err := local.WriteLatestBuild(ctx, t.bucket, t.artifacts); err != nil {
+	if err := t.artifacts.WriteLatestBuild(ctx, t.bucket); err != nil {
 		return err
 	}
-	return local.WriteAlias(ctx, t.bucket, t.artifacts)
+	return t.artifacts.WriteAlias(ctx, t.bucket)
 }
