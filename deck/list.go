@@ -232,7 +232,7 @@ func (s *Server) visibleJob(r *http.Request, name string) (*prowapi.ProwJob, *ht
 		return nil, notFound
 	}
 	if err != nil {
-		s.log.WithError(err).WithField("job", name).Warn("Get job failed")
+		s.log.WithError(err).WithField("name", name).Warn("Get job failed")
 		return nil, refuse(http.StatusServiceUnavailable, "Job store unavailable", "The job store cannot be read right now.")
 	}
 	if s.hidden(s.rules(), pj) {

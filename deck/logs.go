@@ -82,7 +82,7 @@ func (s *Server) liveLog(w http.ResponseWriter, r *http.Request, name string, of
 	}
 	data, err := io.ReadAll(io.LimitReader(rc, liveChunk))
 	if err != nil {
-		s.log.WithError(err).WithField("job", name).Warn("Read live log failed")
+		s.log.WithError(err).WithField("name", name).Warn("Read live log failed")
 	}
 	// Send whole lines only, unless one line fills the chunk or the job
 	// is over.

@@ -172,7 +172,7 @@ func (s *Server) freshJob(ctx context.Context, stored *prowapi.ProwJob) *prowapi
 	pj, err := s.opts.Getter.Get(ctx, stored.Name)
 	if err != nil {
 		if !errors.Is(err, jobs.ErrNotFound) {
-			s.log.WithError(err).WithField("job", stored.Name).Warn("Get job failed")
+			s.log.WithError(err).WithField("name", stored.Name).Warn("Get job failed")
 		}
 		return stored
 	}

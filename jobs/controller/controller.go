@@ -163,7 +163,7 @@ func (c *Controller) work(ctx context.Context) {
 			return
 		}
 		if err := c.reconcile(ctx, name); err != nil && ctx.Err() == nil {
-			c.opts.Logger.WithError(err).WithField("job", name).Warn("Reconcile failed; retrying")
+			c.opts.Logger.WithError(err).WithField("name", name).Warn("Reconcile failed; retrying")
 			c.queue.addAfter(name, c.opts.Resync)
 		}
 		c.queue.done(name)
