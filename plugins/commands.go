@@ -23,6 +23,33 @@ var commandLine = regexp.MustCompile(`^/([A-Za-z0-9][\w-]*)(?:[ \t]+(.*?))?\s*$`
 // code does nothing.
 func ParseCommands(body string) []Invocation {
 	var out []Invocation
+	for _, line := range liveLines(body) {
+		m := commandLine.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		out = append(out, Invocation{Name: strings.ToLower(m[1]), Args: strings.TrimSpace(m[2]), Line: line})
+	}
+	return out
+}
+
+// CommandText is the part of a comment that can ask for something: its
+// lines outside fenced code blocks and HTML comments, quoted lines left
+// out. Job trigger regexes are matched against it.
+func CommandText(body string) string {
+	var keep []string
+	for _, line := range liveLines(body) {
+		if !strings.HasPrefix(strings.TrimLeft(line, " "), ">") {
+			keep = append(keep, line)
+		}
+	}
+	return strings.Join(keep, "\n")
+}
+
+// liveLines lists the lines of body outside fenced code blocks and HTML
+// comments, without their trailing carriage returns.
+func liveLines(body string) []string {
+	var out []string
 	var fence string
 	inComment := false
 	for _, line := range strings.Split(body, "\n") {
@@ -48,11 +75,7 @@ func ParseCommands(body string) []Invocation {
 			inComment = !strings.Contains(trimmed, "-->")
 			continue
 		}
-		m := commandLine.FindStringSubmatch(line)
-		if m == nil {
-			continue
-		}
-		out = append(out, Invocation{Name: strings.ToLower(m[1]), Args: strings.TrimSpace(m[2]), Line: line})
+		out = append(out, line)
 	}
 	return out
 }

@@ -35,6 +35,22 @@ func TestParseCommands(t *testing.T) {
 	}
 }
 
+func TestCommandText(t *testing.T) {
+	for _, tc := range []struct{ name, body, want string }{
+		{"plain lines are kept", "please\n@bot run bench", "please\n@bot run bench"},
+		{"quoted lines are dropped", "> /test all\nok", "ok"},
+		{"fenced code is dropped", "```\n/bench\n```\n/retest", "/retest"},
+		{"html comments are dropped", "<!--\n/bench\n-->\n/bench", "/bench"},
+		{"carriage returns are trimmed", "/bench\r\n", "/bench\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := CommandText(tc.body); got != tc.want {
+				t.Errorf("CommandText(%q) = %q, want %q", tc.body, got, tc.want)
+			}
+		})
+	}
+}
+
 func TestCommandMatches(t *testing.T) {
 	lgtm := Command{Name: "lgtm", Args: regexp.MustCompile(`^(cancel|no-issue)?$`), Aliases: []string{"remove-lgtm"}}
 	hold := Command{Name: "hold"}

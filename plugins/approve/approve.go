@@ -2,11 +2,17 @@
 // request with `/approve` (withdrawn by `/approve cancel` or
 // `/remove-approve`, optionally `/lgtm` and GitHub reviews count too);
 // once every changed file has an approver from its OWNERS files, the
-// pull request gets the approved label. One notification comment, kept
-// current, says who approved and who still needs to.
+// pull request gets the approved label. As in Prow, `cancel` anywhere in
+// the arguments withdraws and any other arguments approve; commands count
+// in issue comments, review bodies and review comments; the bot's own
+// comments and reviews never count; files in unowned folders below an
+// OWNERS file with `auto_approve_unowned_subfolders` need no approval.
+// One notification comment, kept current, says who approved and who
+// still needs to.
 package approve
 
 import (
+	"path"
 	"sort"
 	"strings"
 	"time"
@@ -81,16 +87,20 @@ func reviewVote(state string) vote {
 	return 0
 }
 
+// commandVote reads a command as Prow does: /approve with `cancel`
+// anywhere in its arguments withdraws, with any other arguments (or none)
+// approves; /remove-approve withdraws; /lgtm and /remove-lgtm count the
+// same way when lgtm acts as approve.
 func commandVote(inv plugins.Invocation, lgtmCounts bool) vote {
 	name, args := inv.Name, strings.ToLower(inv.Args)
 	if lgtmCounts {
 		name = strings.Replace(name, "lgtm", "approve", 1)
 	}
 	switch {
-	case name == "approve" && (args == "" || args == "no-issue"):
-		return 1
-	case name == "approve" && args == "cancel", name == "remove-approve":
+	case name == "remove-approve", name == "approve" && strings.Contains(args, "cancel"):
 		return -1
+	case name == "approve":
+		return 1
 	}
 	return 0
 }
@@ -122,8 +132,8 @@ func Evaluate(ro *owners.RepoOwners, files []string, approvers map[string]bool, 
 	var unapproved []string
 	for _, f := range files {
 		dir, ok := ro.ApproverOwnersFile(f)
-		if !ok {
-			continue // nobody owns it: nothing to approve
+		if !ok || autoApproved(ro, dir, f) {
+			continue // nobody owns it, or its OWNERS approves unowned subfolders
 		}
 		u, seen := units[dir]
 		if !seen {
@@ -156,6 +166,17 @@ func Evaluate(ro *owners.RepoOwners, files []string, approvers map[string]bool, 
 		st.Suggested = ro.SuggestApprovers(unapproved, assignees)
 	}
 	return st
+}
+
+// autoApproved says whether file needs no approval: it lies in a folder
+// below dir, the closest OWNERS with approvers, and that OWNERS sets
+// auto_approve_unowned_subfolders. Files in dir itself still need one.
+func autoApproved(ro *owners.RepoOwners, dir, file string) bool {
+	fileDir := path.Dir(file)
+	if fileDir == "." {
+		fileDir = ""
+	}
+	return fileDir != dir && ro.AutoApprovesUnownedSubfolders(dir)
 }
 
 func containsStr(list []string, s string) bool {

@@ -16,6 +16,7 @@ type Client interface {
 	GetPullRequestChanges(ctx context.Context, org, repo string, number int) ([]github.PullRequestChange, error)
 	ListIssueComments(ctx context.Context, org, repo string, number int) ([]github.IssueComment, error)
 	ListReviews(ctx context.Context, org, repo string, number int) ([]github.Review, error)
+	ListReviewComments(ctx context.Context, org, repo string, number int) ([]github.IssueComment, error)
 	AddLabels(ctx context.Context, org, repo string, number int, labels ...string) error
 	RemoveLabel(ctx context.Context, org, repo string, number int, label string) error
 	CreateComment(ctx context.Context, org, repo string, number int, body string) (github.IssueComment, error)
@@ -30,6 +31,15 @@ type OwnersLoader interface {
 type handlers struct {
 	gh     Client
 	owners OwnersLoader
+}
+
+// isBot says whether user is the bot, by its login or as a GitHub App
+// ("<name>[bot]"); the bot's comments and reviews never approve.
+func isBot(user, bot string) bool {
+	if bot == "" {
+		return false
+	}
+	return strings.EqualFold(user, bot) || strings.EqualFold(user, bot+"[bot]") || strings.EqualFold(user+"[bot]", bot)
 }
 
 // relevant says whether a comment holds a command that can change the
@@ -74,12 +84,18 @@ func (h handlers) update(ctx context.Context, env plugins.Env, org, repo string,
 	if err != nil {
 		return err
 	}
+	var lineComments []github.IssueComment
+	if pr.ReviewComments > 0 { // the list costs a call; most pull requests have none
+		if lineComments, err = h.gh.ListReviewComments(ctx, org, repo, number); err != nil {
+			return err
+		}
+	}
 	var votes []Vote
-	for _, c := range comments {
-		votes = append(votes, Vote{User: c.User, Body: c.Body, At: c.CreatedAt, FromBot: strings.EqualFold(c.User, env.BotLogin)})
+	for _, c := range append(comments, lineComments...) {
+		votes = append(votes, Vote{User: c.User, Body: c.Body, At: c.CreatedAt, FromBot: isBot(c.User, env.BotLogin)})
 	}
 	for _, r := range reviews {
-		votes = append(votes, Vote{User: r.User, Body: r.Body, Review: r.State, At: r.SubmittedAt})
+		votes = append(votes, Vote{User: r.User, Body: r.Body, Review: r.State, At: r.SubmittedAt, FromBot: isBot(r.User, env.BotLogin)})
 	}
 	files := make([]string, 0, len(changes))
 	for _, c := range changes {
@@ -175,7 +191,7 @@ func New(gh Client, loader OwnersLoader) plugins.Plugin {
 			return h.update(ctx, env, ev.Repo.Org, ev.Repo.Name, ev.Number, nil)
 		},
 		Review: func(ctx context.Context, env plugins.Env, ev plugins.ReviewEvent) error {
-			if ev.PR.State != "open" {
+			if ev.PR.State != "open" || isBot(ev.Review.Author, env.BotLogin) {
 				return nil
 			}
 			return h.update(ctx, env, ev.Repo.Org, ev.Repo.Name, ev.PR.Number, nil)

@@ -56,9 +56,13 @@ func NoIssueApprovers(votes []Vote, approving map[string]bool) []string {
 		if v.FromBot {
 			continue
 		}
+		who := strings.ToLower(v.User)
 		for _, inv := range plugins.ParseCommands(v.Body) {
-			if inv.Name == "approve" && (inv.Args == "" || strings.EqualFold(inv.Args, "no-issue")) {
-				last[strings.ToLower(v.User)] = strings.EqualFold(inv.Args, "no-issue")
+			switch commandVote(inv, false) {
+			case 1:
+				last[who] = strings.EqualFold(inv.Args, "no-issue")
+			case -1:
+				delete(last, who)
 			}
 		}
 	}

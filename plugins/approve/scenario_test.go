@@ -1,6 +1,8 @@
 package approve_test
 
 import (
+	"fmt"
+	"net/http"
 	"reflect"
 	"strings"
 	"testing"
@@ -111,4 +113,61 @@ func TestApproveRequirementsThroughHookAndSandbox(t *testing.T) {
 	if strings.Contains(notification(3), "manually added") || !strings.Contains(notification(3), "**NOT APPROVED**") {
 		t.Fatalf("removing the label by hand withdraws the bypass: %q", notification(3))
 	}
+}
+
+func TestApproveProwCasesThroughHookAndSandbox(t *testing.T) {
+	seed := harness.NewSeed("bob", "alice", "root").Collaborators("write", "alice").Collaborators("admin", "root").
+		Labels(approve.Label).
+		Files(sandbox.FileChanges{
+			"OWNERS":     "approvers: [root, " + harness.Bot + "]\n",
+			"api/OWNERS": "approvers: [alice]\noptions:\n  auto_approve_unowned_subfolders: true\n",
+			"api/x.go":   "x\n",
+		}).Seed()
+	pluginsYAML := "plugins:\n  demo:\n    plugins: [approve]\napprove:\n- repos: [demo/hello]\n  require_self_approval: true\n"
+	env := harness.StartWith(t, seed, pluginsYAML, func(d harness.Deps) []plugins.Plugin {
+		return []plugins.Plugin{approve.New(d.GitHub, &owners.Loader{Git: d.Git})}
+	})
+	labels := func(n int) string { return strings.Join(env.Labels("demo", "hello", n), ",") }
+
+	t.Run("a change in an unowned subfolder of an auto-approving OWNERS needs no approval", func(t *testing.T) {
+		n := env.OpenPull("bob", "demo", "hello", "new-folder", "main", "Add a package", map[string]string{"api/newpkg/a.go": "a\n"})
+		if got := labels(n); got != approve.Label {
+			t.Fatalf("labels %q", got)
+		}
+	})
+
+	n := env.OpenPull("bob", "demo", "hello", "readme", "main", "Docs", map[string]string{"README.md": "hi\n"})
+	t.Run("the bot's own approving review does not approve", func(t *testing.T) {
+		env.Do(harness.BotToken, http.MethodPost, fmt.Sprintf("/repos/demo/hello/pulls/%d/reviews", n), map[string]string{"event": "APPROVE"}, nil)
+		env.Settle()
+		if got := labels(n); got != "" {
+			t.Fatalf("labels after the bot's review %q", got)
+		}
+	})
+	t.Run("approve in a review comment approves", func(t *testing.T) {
+		var pr struct {
+			Head struct{ SHA string } `json:"head"`
+		}
+		env.Do("root", http.MethodGet, fmt.Sprintf("/repos/demo/hello/pulls/%d", n), nil, &pr)
+		env.Do("root", http.MethodPost, fmt.Sprintf("/repos/demo/hello/pulls/%d/comments", n),
+			map[string]any{"body": "/approve", "path": "README.md", "line": 1, "side": "RIGHT", "commit_id": pr.Head.SHA}, nil)
+		env.Settle()
+		if got := labels(n); got != approve.Label {
+			t.Fatalf("labels after /approve on a line %q", got)
+		}
+	})
+	t.Run("cancel anywhere in the arguments withdraws", func(t *testing.T) {
+		// Another pull request: GitHub's times have whole seconds, so
+		// comments of two kinds in one second have no order.
+		n := env.OpenPull("bob", "demo", "hello", "readme-2", "main", "More docs", map[string]string{"README.md": "hello\n"})
+		env.Comment("root", "demo", "hello", n, "/approve")
+		env.Comment("root", "demo", "hello", n, "/approve no wait, cancel")
+		if got := labels(n); got != "" {
+			t.Fatalf("labels %q", got)
+		}
+		env.Comment("root", "demo", "hello", n, "/approve with pleasure")
+		if got := labels(n); got != approve.Label {
+			t.Fatalf("any other arguments approve: labels %q", got)
+		}
+	})
 }

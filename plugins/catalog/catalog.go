@@ -55,7 +55,7 @@ func All(d Deps) []plugins.Plugin {
 		help.New(gh),
 		hold.New(gh),
 		label.New(gh),
-		lgtm.New(gh),
+		lgtm.New(gh, d.Owners),
 		lifecycle.New(gh),
 		override.New(gh),
 		ownerslabel.New(gh, d.Owners),

@@ -1,7 +1,11 @@
 // Package lgtm is the lgtm plugin: a collaborator's `/lgtm` on a pull
 // request adds the lgtm label (and assigns them), `/lgtm cancel` or
 // `/remove-lgtm` removes it, the author cannot LGTM their own pull request
-// but may cancel, and a new push removes the label.
+// but may cancel, and a new push removes the label. With
+// `review_acts_as_lgtm` approving and changes-requesting reviews do the
+// same; `store_tree_hash` and `trusted_team_for_sticky_lgtm` keep the
+// label across pushes that do not change the code or come from trusted
+// authors; `owners.skip_collaborators` asks OWNERS instead of GitHub.
 package lgtm
 
 import (
@@ -9,8 +13,10 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/prowbot/prow/config/pluginconfig"
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/prow/owners"
 )
 
 // Name is the plugin's name in plugins.yaml.
@@ -24,93 +30,111 @@ type Client interface {
 	AddLabels(ctx context.Context, org, repo string, number int, labels ...string) error
 	RemoveLabel(ctx context.Context, org, repo string, number int, label string) error
 	CreateComment(ctx context.Context, org, repo string, number int, body string) (github.IssueComment, error)
+	ListIssueComments(ctx context.Context, org, repo string, number int) ([]github.IssueComment, error)
+	DeleteComment(ctx context.Context, org, repo string, id int64) error
 	IsCollaborator(ctx context.Context, org, repo, login string) (bool, error)
 	AssignIssue(ctx context.Context, org, repo string, number int, logins []string) ([]string, error)
+	RequestReview(ctx context.Context, org, repo string, number int, users, teams []string) error
+	GetPullRequest(ctx context.Context, org, repo string, number int) (github.PullRequest, error)
+	GetPullRequestChanges(ctx context.Context, org, repo string, number int) ([]github.PullRequestChange, error)
+	GetCommitTree(ctx context.Context, org, repo, ref string) (string, error)
+	ListTeamMembers(ctx context.Context, org, teamSlug string) ([]string, error)
 }
 
-// Outcome is what a comment's lgtm commands lead to.
-type Outcome struct {
-	Add, Remove bool
-	Assign      bool   // assign the commenter, who reviewed
-	Reply       string // a refusal to explain, or ""
+// OwnersLoader gives the OWNERS of a repository at a base SHA.
+type OwnersLoader interface {
+	Load(ctx context.Context, org, repo, sha string) (*owners.RepoOwners, error)
 }
 
-// Decide applies the last lgtm command of a comment.
-func Decide(commenter, author string, collaborator, hasLabel bool, invs []plugins.Invocation) Outcome {
-	if len(invs) == 0 {
-		return Outcome{}
-	}
-	last := invs[len(invs)-1]
-	cancel := last.Name == "remove-lgtm" || strings.EqualFold(last.Args, "cancel")
-	isAuthor := strings.EqualFold(commenter, author)
-	switch {
-	case !cancel && isAuthor:
-		return Outcome{Reply: "you cannot LGTM your own PR."}
-	case !collaborator && (!cancel || !isAuthor):
-		return Outcome{Reply: "changing LGTM is restricted to collaborators"}
-	case cancel:
-		return Outcome{Remove: hasLabel}
-	default:
-		return Outcome{Add: !hasLabel, Assign: true}
-	}
+type lgtm struct {
+	gh     Client
+	owners OwnersLoader
 }
 
 // New builds the plugin.
-func New(gh Client) plugins.Plugin {
-	handle := func(ctx context.Context, env plugins.Env, ev plugins.GenericCommentEvent, invs []plugins.Invocation) error {
-		if !ev.IsPR {
-			return nil
-		}
-		org, repo, n := ev.Repo.Org, ev.Repo.Name, ev.Number
-		collaborator, err := gh.IsCollaborator(ctx, org, repo, ev.User)
-		if err != nil {
-			return err
-		}
-		has := false
-		for _, l := range ev.Labels {
-			has = has || l == Label
-		}
-		out := Decide(ev.User, ev.IssueAuthor, collaborator, has, invs)
-		if out.Reply != "" {
-			_, err := gh.CreateComment(ctx, org, repo, n, plugins.FormatCommentResponse(ev, out.Reply))
-			return err
-		}
-		if out.Assign {
-			if _, err := gh.AssignIssue(ctx, org, repo, n, []string{ev.User}); err != nil {
-				return err
-			}
-		}
-		switch {
-		case out.Add:
-			env.Log.Info("Adding lgtm label")
-			return gh.AddLabels(ctx, org, repo, n, Label)
-		case out.Remove:
-			env.Log.Info("Removing lgtm label")
-			return gh.RemoveLabel(ctx, org, repo, n, Label)
-		}
-		return nil
-	}
+func New(gh Client, ol OwnersLoader) plugins.Plugin {
+	p := &lgtm{gh: gh, owners: ol}
 	return plugins.Plugin{
 		Name:        Name,
 		Description: "Adds the lgtm label when a collaborator says /lgtm on a pull request, and removes it on /lgtm cancel or when new commits are pushed.",
+		ConfigHelp:  configHelp,
 		Commands: []plugins.Command{{
 			Name: "lgtm", Aliases: []string{"remove-lgtm"}, Args: regexp.MustCompile(`(?i)^(no-issue|cancel)?$`),
-			Usage:       "/lgtm [cancel] | /remove-lgtm",
+			Usage:       "/lgtm [cancel] | /remove-lgtm, or a GitHub review (Approve or Request changes)",
 			Description: "Adds or removes the lgtm label, which tells the merge bot the change looks good.",
 			WhoCanUse:   "Collaborators of the repository. The author may only cancel.",
-			Examples:    []string{"/lgtm", "/lgtm cancel"}, Featured: true, Handle: handle,
+			Examples:    []string{"/lgtm", "/lgtm cancel", "/remove-lgtm"}, Featured: true, Handle: p.command,
 		}},
-		PullRequest: func(ctx context.Context, env plugins.Env, ev plugins.PullRequestEvent) error {
-			if ev.Action != "synchronize" || !ev.PR.HasLabel(Label) {
-				return nil
-			}
-			org, repo, n := ev.Repo.Org, ev.Repo.Name, ev.PR.Number
-			env.Log.Info("New commits: removing lgtm label")
-			if err := gh.RemoveLabel(ctx, org, repo, n, Label); err != nil {
-				return err
-			}
-			_, err := gh.CreateComment(ctx, org, repo, n, "New changes are detected. LGTM label has been removed.")
-			return err
-		},
+		PullRequest: p.pullRequest,
+		Review:      p.review,
 	}
+}
+
+func configHelp(cfg *pluginconfig.Configuration, orgRepos []string) map[string]string {
+	out := map[string]string{}
+	for _, or := range orgRepos {
+		org, repo, _ := strings.Cut(or, "/")
+		lc := cfg.LgtmFor(org, repo)
+		var notes []string
+		if lc.ReviewActsAsLgtm {
+			notes = append(notes, "Approving reviews add the label and reviews requesting changes remove it.")
+		}
+		if lc.StoreTreeHash {
+			notes = append(notes, "A push that keeps the code as it was (a squash or rebase) keeps the label.")
+		}
+		if lc.StickyLgtmTeam != "" {
+			notes = append(notes, "Pushes by members of the team "+lc.StickyLgtmTeam+" keep the label.")
+		}
+		if cfg.SkipCollaborators(org, repo) {
+			notes = append(notes, "Only reviewers and approvers in the OWNERS files of the changed files may change the label.")
+		}
+		if len(notes) > 0 {
+			out[or] = strings.Join(notes, " ")
+		}
+	}
+	return out
+}
+
+// command handles a comment's /lgtm commands: any /lgtm wins over a
+// cancel in the same comment, as in Prow.
+func (p *lgtm) command(ctx context.Context, env plugins.Env, ev plugins.GenericCommentEvent, invs []plugins.Invocation) error {
+	if !ev.IsPR {
+		return nil
+	}
+	want := false
+	for _, inv := range invs {
+		want = want || (inv.Name == "lgtm" && !strings.EqualFold(inv.Args, "cancel"))
+	}
+	return p.handle(ctx, env, ask{
+		repo: ev.Repo, number: ev.Number, want: want, user: ev.User, author: ev.IssueAuthor,
+		assignees: ev.Assignees, labels: ev.Labels,
+		reply: func(msg string) string { return plugins.FormatCommentResponse(ev, msg) },
+	})
+}
+
+// review handles a submitted review when review_acts_as_lgtm is set.
+func (p *lgtm) review(ctx context.Context, env plugins.Env, ev plugins.ReviewEvent) error {
+	r := ev.Repo
+	if ev.Action != "submitted" || !env.PluginConfig().LgtmFor(r.Org, r.Name).ReviewActsAsLgtm {
+		return nil
+	}
+	author := ev.Review.Author
+	if strings.EqualFold(author, env.BotLogin) || strings.HasSuffix(author, "[bot]") {
+		return nil
+	}
+	hasCommand := false
+	for _, inv := range plugins.ParseCommands(ev.Review.Body) {
+		hasCommand = hasCommand || inv.Name == "lgtm" || inv.Name == "remove-lgtm"
+	}
+	want, ok := ReviewWants(ev.Review.State, hasCommand)
+	if !ok {
+		return nil
+	}
+	return p.handle(ctx, env, ask{
+		repo: r, number: ev.PR.Number, want: want, user: author, author: ev.PR.Author,
+		assignees: ev.PR.Assignees, labels: ev.PR.Labels, headSHA: ev.PR.Head.SHA,
+		reply: func(msg string) string {
+			return plugins.FormatResponse(author, msg, ev.Review.HTMLURL, ev.Review.Body)
+		},
+	})
 }

@@ -2,10 +2,13 @@
 // trusted author opens or updates a pull request, asks for `/ok-to-test`
 // (label needs-ok-to-test) when the author is not trusted, runs the jobs
 // people ask for with `/test <job>`, `/test all`, `/retest`,
-// `/retest-required` and `/test-manual-required`, explains the commands
+// `/retest-required` and `/test-manual-required` or with a job's own
+// trigger regex, explains the commands
 // on `/test ?`, aborts a pull request's running presubmits on a new push,
 // on close and on conversion to draft, and starts postsubmits on pushes
-// whose branch and changed files match.
+// whose branch and changed files match. The lgtm label (the bot's too)
+// builds an untrusted pull request once; `ignore_ok_to_test` makes
+// `/ok-to-test` do nothing, and only trusted users revoke it.
 //
 // Jobs are created through the job store's creation interface
 // (jobs.Creator) and aborted through its list and update questions.

@@ -81,6 +81,11 @@ func (t *trigger) opened(ctx context.Context, env plugins.Env, r plugins.Repo, p
 		return err
 	}
 	if !trusted {
+		if tc.IgnoreOkToTest {
+			env.Log.Info("Not testing: the author is not trusted and ok-to-test is ignored")
+			_, err := t.gh.CreateComment(ctx, org, repo, n, WelcomeIgnoringOkToTest(pr.Author))
+			return err
+		}
 		env.Log.Info("Asking for /ok-to-test: the author is not trusted")
 		if !hasLabel(pr.Labels, NeedsOkToTest) && !hasLabel(pr.Labels, OkToTest) {
 			if err := t.gh.AddLabels(ctx, org, repo, n, NeedsOkToTest); err != nil {
@@ -120,29 +125,30 @@ func (t *trigger) updated(ctx context.Context, env plugins.Env, r plugins.Repo, 
 	return t.runAll(ctx, env, r, pr)
 }
 
-// labeled starts the jobs when a person adds ok-to-test, or lgtm to a
-// pull request that was not trusted yet.
+// labeled starts the jobs when a person adds ok-to-test, or lgtm (by
+// anyone, the bot included) to a pull request that was not trusted yet.
 func (t *trigger) labeled(ctx context.Context, env plugins.Env, ev plugins.PullRequestEvent, pr github.PullRequest) error {
-	if strings.EqualFold(ev.Sender, env.BotLogin) || pr.State != "open" || pr.Draft {
+	if pr.State != "open" || pr.Draft {
 		return nil
 	}
 	r := ev.Repo
-	switch {
-	case strings.EqualFold(ev.Label, OkToTest):
-		if hasLabel(pr.Labels, NeedsOkToTest) {
-			if err := t.gh.RemoveLabel(ctx, r.Org, r.Name, pr.Number, NeedsOkToTest); err != nil {
-				return err
-			}
+	prTrusted := true
+	if strings.EqualFold(ev.Label, LGTMLabel) {
+		var err error
+		if prTrusted, err = t.trustedPR(ctx, env, r, pr.Author, pr.Labels); err != nil {
+			return err
 		}
-		return t.runAll(ctx, env, r, pr)
-	case strings.EqualFold(ev.Label, "lgtm") && !hasLabel(pr.Labels, OkToTest):
-		trusted, err := TrustedUser(ctx, t.gh, env.PluginConfig().TriggerFor(r.Org, r.Name), env.BotLogin, pr.Author, r.Org, r.Name)
-		if err != nil || trusted {
-			return err // a trusted PR's jobs ran already
-		}
-		return t.runAll(ctx, env, r, pr)
 	}
-	return nil
+	if !StartsOnLabel(ev.Label, strings.EqualFold(ev.Sender, env.BotLogin), prTrusted) {
+		return nil
+	}
+	if strings.EqualFold(ev.Label, OkToTest) && hasLabel(pr.Labels, NeedsOkToTest) {
+		if err := t.gh.RemoveLabel(ctx, r.Org, r.Name, pr.Number, NeedsOkToTest); err != nil {
+			return err
+		}
+	}
+	env.Log.WithField("label", ev.Label).Info("Starting the automatic jobs for a label")
+	return t.runAll(ctx, env, r, pr)
 }
 
 func (t *trigger) push(ctx context.Context, env plugins.Env, ev plugins.PushEvent) error {
@@ -176,42 +182,52 @@ func (t *trigger) comment(ctx context.Context, env plugins.Env, ev plugins.Gener
 	if !ev.IsPR || ev.Action != plugins.CommentCreated || ev.IssueState != "open" {
 		return nil
 	}
-	req := ParseRequest(ev.Body)
+	r := ev.Repo
+	req := ParseRequest(ev.Body).MatchTriggers(env.Config().PresubmitsFor(r.Org, r.Name))
 	if !req.Asks() {
 		return nil
 	}
-	req, ok, err := t.authorize(ctx, env, ev, req)
-	if err != nil || !ok {
+	tc := env.PluginConfig().TriggerFor(r.Org, r.Name)
+	trust := Trust{IgnoreOkToTest: tc.IgnoreOkToTest}
+	var err error
+	if trust.User, err = TrustedUser(ctx, t.gh, tc, env.BotLogin, ev.User, r.Org, r.Name); err != nil {
 		return err
 	}
-	if err := t.okToTestLabels(ctx, ev, req); err != nil {
+	trust.PR = trust.User
+	if !trust.PR {
+		if trust.PR, err = t.trustedPR(ctx, env, r, ev.IssueAuthor, ev.Labels); err != nil {
+			return err
+		}
+	}
+	plan := PlanComment(req, trust, ev.Labels)
+	if plan.Reply != "" {
+		env.Log.Info("Refusing a trigger command")
+		_, err := t.gh.CreateComment(ctx, r.Org, r.Name, ev.Number, plugins.FormatCommentResponse(ev, plan.Reply))
 		return err
 	}
-	if !req.Help && !req.RunsJobs() {
+	if err := t.applyLabels(ctx, ev, plan); err != nil {
+		return err
+	}
+	if !plan.Run {
 		return nil
 	}
-	return t.runRequested(ctx, env, ev, req)
+	return t.runRequested(ctx, env, ev, plan.Request)
 }
 
-// authorize decides whether the commenter may ask: a trusted user may,
-// anyone may on a pull request someone trusted vouched for (but only
-// trusted users vouch). A refusal is answered here.
-func (t *trigger) authorize(ctx context.Context, env plugins.Env, ev plugins.GenericCommentEvent, req Request) (Request, bool, error) {
-	r := ev.Repo
-	trusted, err := TrustedUser(ctx, t.gh, env.PluginConfig().TriggerFor(r.Org, r.Name), env.BotLogin, ev.User, r.Org, r.Name)
-	if err != nil || trusted {
-		return req, trusted, err
+// applyLabels makes a comment plan's label changes.
+func (t *trigger) applyLabels(ctx context.Context, ev plugins.GenericCommentEvent, plan CommentPlan) error {
+	org, repo, n := ev.Repo.Org, ev.Repo.Name, ev.Number
+	if len(plan.AddLabels) > 0 {
+		if err := t.gh.AddLabels(ctx, org, repo, n, plan.AddLabels...); err != nil {
+			return err
+		}
 	}
-	prTrusted, err := t.trustedPR(ctx, env, r, ev.IssueAuthor, ev.Labels)
-	if err != nil {
-		return req, false, err
+	for _, l := range plan.RemoveLabels {
+		if err := t.gh.RemoveLabel(ctx, org, repo, n, l); err != nil {
+			return err
+		}
 	}
-	if !prTrusted {
-		_, err := t.gh.CreateComment(ctx, r.Org, r.Name, ev.Number, plugins.FormatCommentResponse(ev, UntrustedReply))
-		return req, false, err
-	}
-	req.OkToTest, req.OkToTestCancel = false, false
-	return req, true, nil
+	return nil
 }
 
 // runRequested starts the jobs a comment asks for, or answers with the
@@ -247,32 +263,6 @@ func (t *trigger) runRequested(ctx context.Context, env plugins.Env, ev plugins.
 		return t.help(ctx, ev, presubmits, pr.BaseRef, note)
 	}
 	return t.start(ctx, env, ev.Repo, pr, selected)
-}
-
-// okToTestLabels applies /ok-to-test and /ok-to-test cancel.
-func (t *trigger) okToTestLabels(ctx context.Context, ev plugins.GenericCommentEvent, req Request) error {
-	org, repo, n := ev.Repo.Org, ev.Repo.Name, ev.Number
-	switch {
-	case req.OkToTest:
-		if !hasLabel(ev.Labels, OkToTest) {
-			if err := t.gh.AddLabels(ctx, org, repo, n, OkToTest); err != nil {
-				return err
-			}
-		}
-		if hasLabel(ev.Labels, NeedsOkToTest) {
-			return t.gh.RemoveLabel(ctx, org, repo, n, NeedsOkToTest)
-		}
-	case req.OkToTestCancel:
-		if hasLabel(ev.Labels, OkToTest) {
-			if err := t.gh.RemoveLabel(ctx, org, repo, n, OkToTest); err != nil {
-				return err
-			}
-		}
-		if !hasLabel(ev.Labels, NeedsOkToTest) {
-			return t.gh.AddLabels(ctx, org, repo, n, NeedsOkToTest)
-		}
-	}
-	return nil
 }
 
 func (t *trigger) statuses(ctx context.Context, org, repo, sha string) (map[string]string, error) {

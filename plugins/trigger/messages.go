@@ -13,6 +13,9 @@ const (
 	// NeedsOkToTest and OkToTest are the trust labels.
 	NeedsOkToTest = "needs-ok-to-test"
 	OkToTest      = "ok-to-test"
+	// LGTMLabel is the lgtm plugin's label; it starts an untrusted pull
+	// request's jobs once.
+	LGTMLabel = "lgtm"
 	// UntrustedReply answers commands on a pull request nobody trusted yet.
 	UntrustedReply = "Cannot trigger testing until a trusted user reviews the PR and leaves an `/ok-to-test` message."
 	// helpMarker tags the job list comments so the next /test prunes them.
@@ -29,6 +32,14 @@ func WelcomeUntrusted(author, org, joinURL string) string {
 
 Tests do not start on their own for contributors who are not yet members of [%s](%s). Once a member has read the change and finds it safe to test, they can reply `+"`/ok-to-test`"+` on a line of its own; the %s label then goes and the tests run. Until then, new commits are not tested automatically, though members can still start jobs with the usual commands.`,
 		author, org, joinURL, "`"+NeedsOkToTest+"`")
+}
+
+// WelcomeIgnoringOkToTest is the comment on a pull request whose author is
+// not trusted, in a repo that ignores /ok-to-test.
+func WelcomeIgnoringOkToTest(author string) string {
+	return fmt.Sprintf(`Hi @%s, thanks for the pull request.
+
+Tests do not start on their own for contributors who are not yet trusted here, and this repository does not let `+"`/ok-to-test`"+` change that. Collaborators can still start the tests with `+"`/test all`"+`.`, author)
 }
 
 // DraftSkipped is the comment on a draft opened by a trusted author.

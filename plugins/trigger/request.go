@@ -2,7 +2,6 @@ package trigger
 
 import (
 	"regexp"
-	"strings"
 
 	"github.com/prowbot/prow/config"
 	"github.com/prowbot/prow/plugins"
@@ -20,20 +19,39 @@ type Request struct {
 	// was malformed.
 	Help bool
 	Note string
-	// Lines are the comment's command lines (quotes and code removed),
-	// matched against the jobs' trigger regexes.
-	Lines string
+	// Custom is set when the text matches some job's own trigger regex
+	// (see MatchTriggers); such a job runs as if named by /test.
+	Custom bool
+	// Text is the comment without quotes, code and HTML comments; the
+	// jobs' trigger regexes are matched against it.
+	Text string
 }
 
 // Asks is true when the comment asks trigger for anything.
 func (r Request) Asks() bool {
 	return r.OkToTest || r.OkToTestCancel || r.TestAll || r.Retest || r.RetestRequired ||
-		r.TestManualRequired || r.Test || r.Help
+		r.TestManualRequired || r.Test || r.Help || r.Custom
 }
 
 // RunsJobs is true when the request may start jobs.
 func (r Request) RunsJobs() bool {
-	return r.OkToTest || r.TestAll || r.Retest || r.RetestRequired || r.TestManualRequired || r.Test
+	return r.OkToTest || r.TestAll || r.Retest || r.RetestRequired || r.TestManualRequired || r.Test || r.Custom
+}
+
+// MatchTriggers marks the request Custom when its text matches the
+// trigger regex of one of presubmits, as Prow runs a job whatever the
+// command its trigger names.
+func (r Request) MatchTriggers(presubmits []config.Presubmit) Request {
+	if r.Text == "" {
+		return r
+	}
+	for _, ps := range presubmits {
+		if ps.TriggerMatches(r.Text) {
+			r.Custom = true
+			break
+		}
+	}
+	return r
 }
 
 // Notes shown with the help.
@@ -54,13 +72,11 @@ var (
 // ParseRequest reads a comment's trigger commands. Lines in quotes, code
 // blocks and HTML comments are not commands.
 func ParseRequest(body string) Request {
-	var r Request
-	var lines []string
+	r := Request{Text: plugins.CommandText(body)}
 	for _, inv := range plugins.ParseCommands(body) {
 		if !commandNames[inv.Name] {
 			continue
 		}
-		lines = append(lines, inv.Line)
 		switch inv.Name {
 		case "ok-to-test":
 			switch {
@@ -92,7 +108,6 @@ func ParseRequest(body string) Request {
 			}
 		}
 	}
-	r.Lines = strings.Join(lines, "\n")
 	return r
 }
 
@@ -113,7 +128,8 @@ type Selected struct {
 }
 
 // SelectForComment says which presubmits a request runs, each once, in
-// configuration order. /test X forces X; /test all and /ok-to-test run the
+// configuration order. A job whose trigger regex matches the text is
+// forced (/test X with the default trigger); /test all and /ok-to-test run the
 // jobs that run by themselves; /retest reruns failed contexts and starts
 // automatic jobs that have no status yet; /retest-required does the same
 // for required jobs; /test-manual-required runs required jobs that never
@@ -137,7 +153,7 @@ func SelectForComment(r Request, s Selection) ([]Selected, error) {
 }
 
 func wants(r Request, ps config.Presubmit, statuses map[string]string, changes config.ChangedFiles, branch string) (run, retest bool, err error) {
-	if r.Test && ps.TriggerMatches(r.Lines) {
+	if r.Text != "" && ps.TriggerMatches(r.Text) {
 		return true, false, nil
 	}
 	if r.TestManualRequired && !ps.Optional && ps.NeedsExplicitTrigger() {

@@ -13,21 +13,21 @@ func TestParseRequest(t *testing.T) {
 		name, body string
 		want       Request
 	}{
-		{"plain text asks nothing", "looks good to me", Request{}},
-		{"ok-to-test", "/ok-to-test", Request{OkToTest: true, Lines: "/ok-to-test"}},
-		{"ok-to-test cancel", "/ok-to-test cancel", Request{OkToTestCancel: true, Lines: "/ok-to-test cancel"}},
-		{"test all", "/test all", Request{TestAll: true, Test: true, Lines: "/test all"}},
-		{"a named job", "/test pull-unit", Request{Test: true, Lines: "/test pull-unit"}},
-		{"retest", "/retest", Request{Retest: true, Lines: "/retest"}},
-		{"retest with targets asks for help", "/retest pull-unit", Request{Help: true, Note: NoteRetestNoTargets, Lines: "/retest pull-unit"}},
-		{"bare test asks for help", "/test", Request{Help: true, Note: NoteTestNeedsTarget, Lines: "/test"}},
-		{"test ? lists the jobs", "/test ?", Request{Help: true, Lines: "/test ?"}},
-		{"retest-required", "/retest-required", Request{RetestRequired: true, Lines: "/retest-required"}},
-		{"test-manual-required", "/test-manual-required", Request{TestManualRequired: true, Lines: "/test-manual-required"}},
+		{"plain text asks nothing", "looks good to me", Request{Text: "looks good to me"}},
+		{"ok-to-test", "/ok-to-test", Request{OkToTest: true, Text: "/ok-to-test"}},
+		{"ok-to-test cancel", "/ok-to-test cancel", Request{OkToTestCancel: true, Text: "/ok-to-test cancel"}},
+		{"test all", "/test all", Request{TestAll: true, Test: true, Text: "/test all"}},
+		{"a named job", "/test pull-unit", Request{Test: true, Text: "/test pull-unit"}},
+		{"retest", "/retest", Request{Retest: true, Text: "/retest"}},
+		{"retest with targets asks for help", "/retest pull-unit", Request{Help: true, Note: NoteRetestNoTargets, Text: "/retest pull-unit"}},
+		{"bare test asks for help", "/test", Request{Help: true, Note: NoteTestNeedsTarget, Text: "/test"}},
+		{"test ? lists the jobs", "/test ?", Request{Help: true, Text: "/test ?"}},
+		{"retest-required", "/retest-required", Request{RetestRequired: true, Text: "/retest-required"}},
+		{"test-manual-required", "/test-manual-required", Request{TestManualRequired: true, Text: "/test-manual-required"}},
 		{"quoted commands are not commands", "> /test all\n> /retest", Request{}},
-		{"commands in code are not commands", "```\n/retest\n```\n    /test all", Request{}},
-		{"a command mid-line is not a command", "please /retest", Request{}},
-		{"several commands", "/ok-to-test\n/test pull-e2e", Request{OkToTest: true, Test: true, Lines: "/ok-to-test\n/test pull-e2e"}},
+		{"commands in code are not commands", "```\n/retest\n```\n    /test all", Request{Text: "    /test all"}},
+		{"a command mid-line is not a command", "please /retest", Request{Text: "please /retest"}},
+		{"several commands", "/ok-to-test\n/test pull-e2e", Request{OkToTest: true, Test: true, Text: "/ok-to-test\n/test pull-e2e"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := ParseRequest(tc.body); !reflect.DeepEqual(got, tc.want) {

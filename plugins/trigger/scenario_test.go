@@ -26,6 +26,11 @@ presubmits:
     spec: {containers: [{image: golang, command: [go, test]}]}
   - name: pull-e2e
     spec: {containers: [{image: golang}]}
+  - name: pull-bench
+    trigger: '(?m)^/bench\s*$'
+    rerun_command: /bench
+    optional: true
+    spec: {containers: [{image: golang}]}
 postsubmits:
   demo/hello:
   - name: post-build
@@ -36,7 +41,7 @@ postsubmits:
 
 func scenarioSeed() *sandbox.Seed {
 	return harness.NewSeed("member", "newcomer").Members("member").Files(sandbox.FileChanges{"README.md": "hello\n"}).
-		Labels(trigger.NeedsOkToTest, trigger.OkToTest).Seed()
+		Labels(trigger.NeedsOkToTest, trigger.OkToTest, trigger.LGTMLabel).Seed()
 }
 
 // runs lists the jobs of PR n (all PRs when 0) as "name:state", sorted.
@@ -145,6 +150,40 @@ func TestTriggerThroughHookAndSandbox(t *testing.T) {
 		}
 	})
 
+	t.Run("a job's own trigger starts it", func(t *testing.T) {
+		n := env.OpenPull("member", "demo", "hello", "bench-me", "main", "Speed up", map[string]string{"c.go": "package a\n"})
+		env.Comment("member", "demo", "hello", n, "/bench")
+		if got := strings.Join(runs(t, store, n), ","); got != "pull-bench:triggered,pull-unit:triggered" {
+			t.Fatalf("jobs after /bench: %s", got)
+		}
+	})
+
+	t.Run("only a trusted user revokes ok-to-test", func(t *testing.T) {
+		n := env.OpenPull("newcomer", "demo", "hello", "newcomer-2", "main", "Another fix", map[string]string{"d.go": "package a\n"})
+		env.Comment("member", "demo", "hello", n, "/ok-to-test")
+		env.Comment("newcomer", "demo", "hello", n, "/ok-to-test cancel")
+		if !strings.Contains(lastComment(n), trigger.RevokeReply) || strings.Join(env.Labels("demo", "hello", n), ",") != trigger.OkToTest {
+			t.Fatalf("the newcomer's revocation: reply %q, labels %v", lastComment(n), env.Labels("demo", "hello", n))
+		}
+		env.Comment("member", "demo", "hello", n, "/ok-to-test cancel")
+		if got := strings.Join(env.Labels("demo", "hello", n), ","); got != trigger.NeedsOkToTest {
+			t.Fatalf("labels after the member's revocation: %s", got)
+		}
+	})
+
+	t.Run("the bot's lgtm builds an untrusted pull request once", func(t *testing.T) {
+		n := env.OpenPull("newcomer", "demo", "hello", "newcomer-3", "main", "Third fix", map[string]string{"e.go": "package a\n"})
+		if got := runs(t, store, n); len(got) != 0 {
+			t.Fatalf("jobs before lgtm: %v", got)
+		}
+		env.Do(harness.BotToken, http.MethodPost, fmt.Sprintf("/repos/demo/hello/issues/%d/labels", n),
+			map[string][]string{"labels": {trigger.LGTMLabel}}, nil)
+		env.Settle()
+		if got := strings.Join(runs(t, store, n), ","); got != "pull-unit:triggered" {
+			t.Fatalf("jobs after the bot added lgtm: %s", got)
+		}
+	})
+
 	t.Run("a push to main runs the postsubmits its files match", func(t *testing.T) {
 		env.PushBranch("member", "demo", "hello", "main", map[string]string{"docs.md": "x\n"})
 		env.PushBranch("member", "demo", "hello", "main", map[string]string{"main.go": "package main\n"})
@@ -156,4 +195,29 @@ func TestTriggerThroughHookAndSandbox(t *testing.T) {
 			t.Fatalf("postsubmits: %+v", list.Items)
 		}
 	})
+}
+
+func TestTriggerIgnoringOkToTest(t *testing.T) {
+	store := memstore.New()
+	pluginsYAML := "plugins:\n  demo:\n    plugins: [trigger]\ntriggers:\n- repos: [demo/hello]\n  ignore_ok_to_test: true\n"
+	env := harness.StartWithConfig(t, scenarioSeed(), scenarioConfig, pluginsYAML,
+		func(d harness.Deps) []plugins.Plugin { return []plugins.Plugin{trigger.New(d.GitHub, store)} })
+	n := env.OpenPull("newcomer", "demo", "hello", "newcomer-patch", "main", "Fix a typo", map[string]string{"README.md": "hi\n"})
+	cs := env.Comments("demo", "hello", n)
+	if len(cs) != 1 || !strings.Contains(cs[0].Body, "does not let `/ok-to-test`") || len(env.Labels("demo", "hello", n)) != 0 {
+		t.Fatalf("welcome %+v, labels %v", cs, env.Labels("demo", "hello", n))
+	}
+	env.Comment("newcomer", "demo", "hello", n, "/test all")
+	cs = env.Comments("demo", "hello", n)
+	if !strings.Contains(cs[len(cs)-1].Body, trigger.IgnoredOkToTestReply) {
+		t.Fatalf("reply to the newcomer: %q", cs[len(cs)-1].Body)
+	}
+	env.Comment("member", "demo", "hello", n, "/ok-to-test")
+	if len(env.Labels("demo", "hello", n)) != 0 || len(runs(t, store, n)) != 0 {
+		t.Fatalf("ok-to-test should be ignored: labels %v, jobs %v", env.Labels("demo", "hello", n), runs(t, store, n))
+	}
+	env.Comment("member", "demo", "hello", n, "/test all")
+	if got := strings.Join(runs(t, store, n), ","); got != "pull-unit:triggered" {
+		t.Fatalf("a member's /test all: %s", got)
+	}
 }

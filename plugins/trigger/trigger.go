@@ -85,6 +85,9 @@ func configHelp(cfg *pluginconfig.Configuration, orgRepos []string) map[string]s
 			who += " and members of " + tc.TrustedOrg
 		}
 		out[or] = "Jobs start by themselves for pull requests by " + who + "."
+		if tc.IgnoreOkToTest {
+			out[or] += " /ok-to-test is ignored: only trusted users start jobs on other pull requests."
+		}
 	}
 	return out
 }

@@ -17,7 +17,8 @@ func (c *Client) GetPullRequest(ctx context.Context, org, repo string, number in
 	}
 	pr := PullRequest{Number: p.GetNumber(), Title: p.GetTitle(), Body: p.GetBody(), State: p.GetState(), Draft: p.GetDraft(),
 		Merged: p.GetMerged(), Mergeable: p.Mergeable, Author: p.GetUser().GetLogin(), BaseRef: p.GetBase().GetRef(),
-		BaseSHA: p.GetBase().GetSHA(), HeadRef: p.GetHead().GetRef(), HeadSHA: p.GetHead().GetSHA(), HTMLURL: p.GetHTMLURL(), Milestone: p.GetMilestone().GetTitle()}
+		BaseSHA: p.GetBase().GetSHA(), HeadRef: p.GetHead().GetRef(), HeadSHA: p.GetHead().GetSHA(), HTMLURL: p.GetHTMLURL(), Milestone: p.GetMilestone().GetTitle(),
+		ReviewComments: p.GetReviewComments()}
 	for _, l := range p.Labels {
 		pr.Labels = append(pr.Labels, l.GetName())
 	}
@@ -78,6 +79,27 @@ func (c *Client) ListReviews(ctx context.Context, org, repo string, number int) 
 		}
 		for _, r := range page {
 			out = append(out, Review{ID: r.GetID(), User: r.GetUser().GetLogin(), Body: r.GetBody(), State: r.GetState(), SubmittedAt: r.GetSubmittedAt().Time})
+		}
+		if resp.NextPage == 0 {
+			return out, nil
+		}
+		opt.Page = resp.NextPage
+	}
+}
+
+// ListReviewComments lists the comments on lines of a pull request's
+// diff (as IssueComments: text, author and times).
+func (c *Client) ListReviewComments(ctx context.Context, org, repo string, number int) ([]IssueComment, error) {
+	var out []IssueComment
+	opt := &gh.PullRequestListCommentsOptions{ListOptions: gh.ListOptions{PerPage: perPage}}
+	for {
+		page, resp, err := c.gh.PullRequests.ListComments(ctx, org, repo, number, opt)
+		if err != nil {
+			return nil, fmt.Errorf("list review comments of %s/%s#%d: %w", org, repo, number, err)
+		}
+		for _, rc := range page {
+			out = append(out, IssueComment{ID: rc.GetID(), Body: rc.GetBody(), User: rc.GetUser().GetLogin(), HTMLURL: rc.GetHTMLURL(),
+				CreatedAt: rc.GetCreatedAt().Time, UpdatedAt: rc.GetUpdatedAt().Time})
 		}
 		if resp.NextPage == 0 {
 			return out, nil

@@ -93,6 +93,15 @@ func (c *Client) GetRef(ctx context.Context, org, repo, ref string) (string, err
 	return r.GetObject().GetSHA(), nil
 }
 
+// GetCommitTree returns the SHA of the tree a commit (or branch) records.
+func (c *Client) GetCommitTree(ctx context.Context, org, repo, ref string) (string, error) {
+	commit, _, err := c.gh.Repositories.GetCommit(ctx, org, repo, ref, nil)
+	if err != nil {
+		return "", fmt.Errorf("get commit %s of %s/%s: %w", ref, org, repo, err)
+	}
+	return commit.GetCommit().GetTree().GetSHA(), nil
+}
+
 // GetFile returns a file's contents at ref.
 func (c *Client) GetFile(ctx context.Context, org, repo, path, ref string) ([]byte, error) {
 	f, _, _, err := c.gh.Repositories.GetContents(ctx, org, repo, path, &gh.RepositoryContentGetOptions{Ref: ref})

@@ -59,6 +59,9 @@ type PullRequest struct {
 	HTMLURL   string
 	// Milestone is the title of the pull request's milestone, if any.
 	Milestone string
+	// ReviewComments counts the comments on lines of the diff (only
+	// GetPullRequest fills it).
+	ReviewComments int
 }
 
 // PullRequestChange is one file a pull request changes.

@@ -117,6 +117,13 @@ func (ro *RepoOwners) ApproverOwnersFile(file string) (dir string, ok bool) {
 	return "", false
 }
 
+// AutoApprovesUnownedSubfolders says whether the OWNERS file of dir ("" for
+// the root) sets options.auto_approve_unowned_subfolders.
+func (ro *RepoOwners) AutoApprovesUnownedSubfolders(dir string) bool {
+	d, ok := ro.dirs[dir]
+	return ok && d.options.AutoApproveUnownedSubfolders
+}
+
 // Labels are the labels OWNERS files attach to changes of file.
 func (ro *RepoOwners) Labels(file string) []string {
 	var all []string

@@ -71,6 +71,25 @@ func (s *Server) getRef(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// getCommit answers one commit, named by SHA or branch.
+func (s *Server) getCommit(w http.ResponseWriter, r *http.Request) {
+	s.do(w, r, func(t *tx) (int, any, error) {
+		rp, err := t.repo(r)
+		if err != nil {
+			return 0, nil, err
+		}
+		ref := r.PathValue("ref")
+		if ref == "" || strings.HasPrefix(ref, "-") {
+			return 0, nil, errNotFound()
+		}
+		c, err := rp.Git.commit(t.ctx, ref)
+		if err != nil {
+			return 0, nil, errNotFound()
+		}
+		return http.StatusOK, t.commitObj(rp, c), nil
+	})
+}
+
 // listMatchingRefs lists the refs starting with refs/{ref}.
 func (s *Server) listMatchingRefs(w http.ResponseWriter, r *http.Request) {
 	s.do(w, r, func(t *tx) (int, any, error) {

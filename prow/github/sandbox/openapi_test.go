@@ -180,6 +180,7 @@ func TestResponsesMatchGitHubsDescription(t *testing.T) {
 			},
 			func() error { return e1(alice.PullRequests.ListFiles(ctx, "demo", "hello", 1, nil)) },
 			func() error { return e1(alice.PullRequests.ListCommits(ctx, "demo", "hello", 1, nil)) },
+			func() error { return e1(alice.Repositories.GetCommit(ctx, "demo", "hello", head, nil)) },
 			func() error { return e1(alice.PullRequests.IsMerged(ctx, "demo", "hello", 5)) },
 			func() error {
 				return e1(bob.PullRequests.Edit(ctx, "demo", "hello", 2, &gh.PullRequest{Title: gh.String("A better greeting")}))

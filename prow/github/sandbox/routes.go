@@ -50,6 +50,7 @@ func (s *Server) apiRoutes() *router {
 		{del, r + "/labels/{name...}", s.deleteLabel},
 		{get, r + "/milestones", s.listMilestones},
 		{post, r + "/statuses/{sha}", s.createStatus},
+		{get, r + "/commits/{ref}", s.getCommit},
 		{get, r + "/commits/{ref}/status", s.combinedStatus},
 		{get, r + "/commits/{ref}/statuses", s.listStatuses},
 		{get, r + "/commits/{ref}/check-runs", s.listCheckRuns},
