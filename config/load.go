@@ -29,6 +29,10 @@ type Options struct {
 	// plugins.yaml enables is a warning (it does nothing). nil means no
 	// such warning.
 	ImplementedPlugins []string
+	// Unimplemented names the settings of a loaded configuration that a
+	// component accepts but does not act on (tide's, for one), beyond
+	// UnimplementedSettings; each is a warning like theirs. Optional.
+	Unimplemented func(*Config) []string
 	// KnownPlugins are the plugin names plugins.yaml may enable; nil means
 	// every plugin Prow knows.
 	KnownPlugins []string
@@ -114,6 +118,11 @@ func (l *loader) load() *Config {
 		l.loadJobDir(cfg)
 	}
 	cfg.ProwConfig.ApplyDefaults()
+	if l.opts.Unimplemented != nil {
+		for _, name := range l.opts.Unimplemented(cfg) {
+			l.unknown([]yamlconf.Problem{{File: l.opts.ConfigPath, Message: name + " is accepted but not implemented, so it has no effect"}})
+		}
+	}
 	for _, err := range cfg.ProwConfig.Validate() {
 		p := yamlconf.Problem{File: l.opts.ConfigPath, Message: err.Error()}
 		var loc located

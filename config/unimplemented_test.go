@@ -83,3 +83,24 @@ func TestTheDocsListEveryUnimplementedSetting(t *testing.T) {
 		}
 	}
 }
+
+// TestAComponentNamesItsOwnUnimplementedSettings: a component's own list
+// (tide's, for one) is warned about like the table's, and refused with
+// --strict.
+func TestAComponentNamesItsOwnUnimplementedSettings(t *testing.T) {
+	cfg := writeFile(t, t.TempDir(), "config.yaml", "tide:\n  sync_period: 1m\n")
+	opts := Options{ConfigPath: cfg, Unimplemented: func(c *Config) []string {
+		if c.Tide.SyncPeriod != nil {
+			return []string{"tide.sync_period"}
+		}
+		return nil
+	}}
+	_, warnings, err := Load(opts)
+	if err != nil || len(warnings) != 1 || warnings[0].String() != cfg+": tide.sync_period is accepted but not implemented, so it has no effect" {
+		t.Fatalf("warnings %v, error %v", warnings, err)
+	}
+	opts.Strict = true
+	if _, _, err := Load(opts); err == nil {
+		t.Error("with --strict, a component's unimplemented setting must be an error")
+	}
+}
