@@ -83,7 +83,7 @@ func (c *Controller) act(ctx context.Context, cfg *config.Config, a Action) {
 	var err error
 	switch a.Kind {
 	case Merge:
-		err = c.merge(ctx, &cfg.Tide, a.PR)
+		_, err = c.merge(ctx, &cfg.Tide, a.PR)
 	case Trigger:
 		err = c.trigger(ctx, cfg, a.PR)
 	case MergeBatch:
@@ -98,15 +98,16 @@ func (c *Controller) act(ctx context.Context, cfg *config.Config, a Action) {
 
 // merge merges the pull request at the head tide judged; a merge GitHub
 // refuses stays in the pool with GitHub's reason on its status, logged
-// once. It returns why the pull request did not merge.
-func (c *Controller) merge(ctx context.Context, t *config.Tide, v *Verdict) error {
+// once. It returns the commit that landed, or why the pull request did
+// not merge.
+func (c *Controller) merge(ctx context.Context, t *config.Tide, v *Verdict) (string, error) {
 	log := c.log(v).WithField("method", v.Method)
 	title, body, err := CommitMessage(t, v.PR)
 	if err != nil {
 		log.WithError(err).Error("Cannot render the merge commit message")
-		return err
+		return "", err
 	}
-	err = c.opts.GitHub.Merge(ctx, v.Org, v.Repo, v.Number, v.HeadSHA, v.Method, title, body)
+	landed, err := c.opts.GitHub.MergeCommit(ctx, v.Org, v.Repo, v.Number, v.HeadSHA, v.Method, title, body)
 	if reason, refused := github.MergeRefused(err); refused {
 		refusal := fmt.Errorf("GitHub refused the merge: %s", reason)
 		if c.refuse(v, reason) {
@@ -114,19 +115,19 @@ func (c *Controller) merge(ctx context.Context, t *config.Tide, v *Verdict) erro
 		}
 		s := Context{Name: StatusContext, State: "error", Description: notMergeable([]string{"GitHub refused the merge: " + reason}), TargetURL: TargetURL(t, v.PR)}
 		if s.State == v.State && s.Description == v.Description {
-			return refusal // report set it already
+			return "", refusal // report set it already
 		}
 		if err := c.setStatus(ctx, v, s); err != nil {
 			log.WithError(err).Warn("Could not set the tide status")
 		}
-		return refusal
+		return "", refusal
 	}
 	if err != nil {
 		log.WithError(err).Warn("Merge failed")
-		return err
+		return "", err
 	}
-	log.WithField("sha", v.HeadSHA).Info("Merged")
-	return nil
+	log.WithFields(logrus.Fields{"sha": v.HeadSHA, "landed": landed}).Info("Merged")
+	return landed, nil
 }
 
 // trigger reruns the pull request's stale presubmits against the pool's

@@ -120,11 +120,26 @@ func (c *Controller) triggerBatch(ctx context.Context, cfg *config.Config, batch
 }
 
 // mergeBatch merges the batch's pull requests in number order, the
-// combination its jobs tested; it stops at the first that does not merge.
+// combination its jobs tested. It stops at the first that does not merge,
+// and when the branch holds anything but the commit just merged (someone
+// pushed in between): what would land next was not tested, so the rest
+// wait for the next sync.
 func (c *Controller) mergeBatch(ctx context.Context, t *config.Tide, batch []*Verdict) error {
-	for _, v := range batch {
-		if err := c.merge(ctx, t, v); err != nil {
+	for i, v := range batch {
+		landed, err := c.merge(ctx, t, v)
+		if err != nil {
 			return fmt.Errorf("#%d: %w", v.Number, err)
+		}
+		if i == len(batch)-1 {
+			return nil
+		}
+		head, err := c.opts.GitHub.GetRef(ctx, v.Org, v.Repo, "heads/"+v.BaseRef)
+		if err != nil {
+			return fmt.Errorf("after #%d: %w", v.Number, err)
+		}
+		if head != landed {
+			c.log(v).WithFields(logrus.Fields{"landed": landed, "branch": head}).Warn("The branch moved during a batch merge: the rest of the batch waits")
+			return fmt.Errorf("after #%d the branch moved to %s, not the merge %s: the rest of the batch was not tested on it", v.Number, head, landed)
 		}
 	}
 	return nil

@@ -2,6 +2,7 @@ package tide_test
 
 import (
 	"context"
+	"net/http"
 	"reflect"
 	"sort"
 	"strings"
@@ -195,4 +196,32 @@ func TestAFailingBatchIsBisectedToTheCulpritWhileTheOthersMerge(t *testing.T) {
 			t.Errorf("#3: %q", got)
 		}
 	})
+}
+
+func TestABatchMergeStopsWhenSomeoneElsePushesInBetween(t *testing.T) {
+	w := newWorld(t, presubmitConfig, threePulls()...)
+	passedEarlier(w, 3)
+	w.sync()
+	w.finish(w.job(prowapi.BatchJob, 1, 2, 3), prowapi.SuccessState)
+	merged1 := false
+	w.intercept(func(r *http.Request) {
+		switch {
+		case r.Method == http.MethodPut && strings.HasSuffix(r.URL.Path, "/pulls/1/merge"):
+			merged1 = true
+		case merged1 && r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/git/ref/heads/main"):
+			merged1 = false
+			if _, err := w.sb.PushToBranch(context.Background(), "demo/hello", "main", sandbox.Push{Files: sandbox.FileChanges{"other.txt": "x\n"}}); err != nil {
+				t.Error(err)
+			}
+		}
+	})
+	w.sync()
+	if !w.merged("demo/hello", 1) || w.merged("demo/hello", 2) || w.merged("demo/hello", 3) {
+		t.Fatal("want #1 merged and the rest of the batch held back")
+	}
+	w.intercept(nil)
+	w.sync()
+	if again := w.job(prowapi.BatchJob, 2, 3); again.Spec.Refs.BaseSHA == "" {
+		t.Fatal("the rest was not batched again on the new base")
+	}
 }

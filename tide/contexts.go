@@ -15,6 +15,10 @@ import (
 // requirement.
 const StatusContext = "tide"
 
+// maxErrored is how many errored runs of a presubmit, for one head and
+// base, tide tolerates before it stops rerunning it.
+const maxErrored = 2
+
 // skipRetestMarker in a status description says its result holds on any
 // base.
 const skipRetestMarker = "[prow:skip-retest]"
@@ -174,18 +178,24 @@ func rank(state string) int {
 // evaluateContexts sorts the required contexts of a pull request whose
 // pool's base is at baseSHA. jobs are the states of Prow jobs that ran
 // for the current head against baseSHA, by context.
-func evaluateContexts(p ContextPolicy, contexts []Context, baseSHA string, jobs map[string]string) contextVerdict {
+//
+// A Prow presubmit that ended in error (the run broke: it was interrupted
+// or could not start; not a verdict on the change) is rerun, once per
+// head and base: errors counts its errored runs against baseSHA. A
+// failure is never rerun; users /retest.
+func evaluateContexts(p ContextPolicy, contexts []Context, baseSHA string, jobs map[string]string, errors map[string]int) contextVerdict {
 	present := map[string]Context{}
 	for _, c := range contexts {
 		present[c.Name] = c
 	}
 	var v contextVerdict
 	for _, name := range p.required(present) {
-		switch r := rank(p.best(name, present, baseSHA, jobs)); {
+		best := p.best(name, present, baseSHA, jobs)
+		switch r := rank(best); {
 		case r == 3:
 		case r == 2 && p.Prow[name]:
 			v.Running = append(v.Running, name)
-		case r == 0 && p.Prow[name]:
+		case r == 0 && p.Prow[name], best == "error" && p.Prow[name] && errors[name] < maxErrored:
 			v.Stale = append(v.Stale, name)
 			if c, ok := present[name]; !ok || c.State != "success" {
 				v.Untested = append(v.Untested, name)

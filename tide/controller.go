@@ -23,7 +23,8 @@ type GitHub interface {
 	ListStatuses(ctx context.Context, org, repo, ref string) ([]github.Status, error)
 	GetRef(ctx context.Context, org, repo, ref string) (string, error)
 	CreateStatus(ctx context.Context, org, repo, sha string, s github.Status) error
-	Merge(ctx context.Context, org, repo string, number int, sha, method, title, message string) error
+	// MergeCommit merges and returns the SHA of the commit that landed.
+	MergeCommit(ctx context.Context, org, repo string, number int, sha, method, title, message string) (string, error)
 }
 
 // Jobs is the job store as tide uses it: it lists a pull request's

@@ -19,6 +19,9 @@ type Candidate struct {
 	// BaseSHA, by context (the job store's view, which may be ahead of
 	// the statuses).
 	Jobs map[string]string
+	// JobErrors counts, by context, the runs for the current head against
+	// BaseSHA that ended in error.
+	JobErrors map[string]int
 	// Refused is GitHub's answer to the last merge attempted at this head
 	// and base; empty when none was refused.
 	Refused string
@@ -85,7 +88,7 @@ func decide(t *config.Tide, c Candidate) (Verdict, bool, error) {
 	}
 	method, conflict := prMethod(t, c.PR, configured)
 	v.Method = method
-	ctx := evaluateContexts(c.Policy, c.Contexts, c.BaseSHA, c.Jobs)
+	ctx := evaluateContexts(c.Policy, c.Contexts, c.BaseSHA, c.Jobs, c.JobErrors)
 	blocking := blockingReasons(c, conflict)
 	if len(ctx.Failed) > 0 {
 		diff = append(diff, jobsNotSucceeded(ctx.Failed))

@@ -113,6 +113,14 @@ func TestDecide(t *testing.T) {
 		}), "success", "In merge pool.", true, true, nil, "merge"},
 		{"a failed presubmit is never retested", with(ready(1), func(c *Candidate) { setContext(c, "unit", "failure", onBase(oldBase)) }),
 			"pending", "Not mergeable. Job unit has not succeeded.", false, false, nil, "merge"},
+		{"a presubmit that errored (its run broke) is rerun", with(ready(1), func(c *Candidate) {
+			setContext(c, "unit", "error", onBase(newBase))
+			c.Jobs, c.JobErrors = map[string]string{"unit": "error"}, map[string]int{"unit": 1}
+		}), "pending", "Not mergeable. Retesting: unit", true, false, []string{"unit"}, "merge"},
+		{"a presubmit that errored twice on this base is not", with(ready(1), func(c *Candidate) {
+			setContext(c, "unit", "error", onBase(newBase))
+			c.Jobs, c.JobErrors = map[string]string{"unit": "error"}, map[string]int{"unit": 2}
+		}), "pending", "Not mergeable. Job unit has not succeeded.", false, false, nil, "merge"},
 		{"a merge GitHub refused is reported", with(ready(1), func(c *Candidate) { c.Refused = "Pull Request is not mergeable" }),
 			"error", "Not mergeable. GitHub refused the merge: Pull Request is not mergeable", true, true, nil, "merge"},
 		{"a blocker issue", with(ready(1), func(c *Candidate) { c.Blockers = []int{4, 9} }),

@@ -1,13 +1,18 @@
-// Package tide is merge automation: it finds the pull requests tide's
-// queries cover, decides for each one what it still lacks and which are
-// ready to merge (pure functions of plain data, in decide.go, query.go,
-// contexts.go and methods.go), keeps the "tide" status context on every
-// pull request in scope saying exactly that, and merges ready pull requests
-// one pool (org/repo/branch) at a time, rerunning presubmits first when
-// they ran against an older base (the controller, in controller.go and
-// sync.go).
+// Package tide is merge automation on Prow's tide configuration: it finds
+// the pull requests tide's queries cover, decides for each one what it
+// still lacks and what each pool (org/repo/branch at the branch's head)
+// does next, keeps the "tide" status on every pull request in scope
+// saying exactly that, and acts.
 //
-// Merging is serial: one pull request per pool per sync, as Prow does when
-// it does not batch. A pool whose GitHub reads fail is skipped and retried
-// on the next sync; it never holds up the other pools.
+// The decisions are pure functions of plain data: Decide (query.go,
+// contexts.go, methods.go, decide.go) judges each pull request, Plan
+// (plan.go) picks each pool's action: merge a batch that passed, merge
+// the first ready pull request, test candidates together as a batch
+// (bisecting a batch that failed), rerun the presubmits of a pull request
+// tested on an older base, or wait. The Controller (controller.go,
+// load.go, act.go, batch.go) reads GitHub with one search per query and
+// conditional requests, reads and creates ProwJobs in the job store, and
+// merges. A pool whose reads fail is skipped and retried on the next sync;
+// it never holds up the other pools. The Controller also serves the pools
+// and the history of its actions as JSON (http.go, history.go).
 package tide

@@ -237,7 +237,7 @@ func (c *Controller) candidate(ctx context.Context, cfg *config.Config, org, rep
 		return Candidate{}, err
 	}
 	cand.Policy = cand.Policy.WithPresubmits(all, cand.run)
-	if cand.Jobs, err = c.jobStates(ctx, org, repo, pr.Number, pr.HeadSHA, base); err != nil {
+	if cand.Jobs, cand.JobErrors, err = c.jobStates(ctx, org, repo, pr.Number, pr.HeadSHA, base); err != nil {
 		return Candidate{}, err
 	}
 	return cand, nil
@@ -288,29 +288,33 @@ func changedFiles(ctx context.Context, gh GitHub, org, repo string, number int) 
 }
 
 // jobStates are the best states, by context, of the presubmit runs for
-// head against base in the job store.
-func (c *Controller) jobStates(ctx context.Context, org, repo string, number int, head, base string) (map[string]string, error) {
+// head against base in the job store, and how many of them errored.
+func (c *Controller) jobStates(ctx context.Context, org, repo string, number int, head, base string) (map[string]string, map[string]int, error) {
 	if c.opts.Jobs == nil {
-		return nil, nil
+		return nil, nil, nil
 	}
-	out := map[string]string{}
+	out, errored := map[string]string{}, map[string]int{}
 	page := jobs.Page{Limit: 500}
 	for {
 		list, err := c.opts.Jobs.List(ctx, jobs.Filter{Org: org, Repo: repo, Pull: number, Type: prowapi.PresubmitJob}, page)
 		if err != nil {
-			return nil, fmt.Errorf("list jobs of %s/%s#%d: %w", org, repo, number, err)
+			return nil, nil, fmt.Errorf("list jobs of %s/%s#%d: %w", org, repo, number, err)
 		}
 		for i := range list.Items {
 			pj := &list.Items[i]
 			if r := pj.Spec.Refs; r == nil || r.BaseSHA != base || len(r.Pulls) == 0 || r.Pulls[0].SHA != head {
 				continue
 			}
-			if s := string(pj.Status.State); rank(s) > rank(out[pj.Spec.Context]) {
+			s := string(pj.Status.State)
+			if pj.Status.State == prowapi.ErrorState {
+				errored[pj.Spec.Context]++
+			}
+			if rank(s) > rank(out[pj.Spec.Context]) {
 				out[pj.Spec.Context] = s
 			}
 		}
 		if list.Continue == "" {
-			return out, nil
+			return out, errored, nil
 		}
 		page.Continue = list.Continue
 	}

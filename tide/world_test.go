@@ -41,7 +41,7 @@ const (
 // tide, all in-process; a test syncs tide itself, so nothing waits on a
 // timer.
 type world struct {
-	t      *testing.T
+	t      testing.TB
 	sb     *sandbox.Server
 	url    string
 	gh     *github.Client
@@ -102,7 +102,7 @@ type testStore interface {
 }
 
 // storeOpener opens a job store for one test.
-type storeOpener func(t *testing.T) testStore
+type storeOpener func(t testing.TB) testStore
 
 // kube is the API server the cluster mode's job store tests share.
 var kube = kubeenv.NewShared(kubeenv.WithProwJobCRD())
@@ -116,7 +116,7 @@ func eachStore(t *testing.T, scenario func(t *testing.T, open storeOpener)) {
 	t.Run("kube", func(t *testing.T) { scenario(t, openKube) })
 }
 
-func openSQLite(t *testing.T) testStore {
+func openSQLite(t testing.TB) testStore {
 	t.Helper()
 	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "jobs.db"), sqlite.Options{})
 	must(t, err)
@@ -124,7 +124,7 @@ func openSQLite(t *testing.T) testStore {
 	return s
 }
 
-func openKube(t *testing.T) testStore {
+func openKube(t testing.TB) testStore {
 	t.Helper()
 	env := kube.Env(t)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -142,13 +142,12 @@ func openKube(t *testing.T) testStore {
 // tide with configYAML (a config.yaml) and a job store in memory.
 func newWorld(t *testing.T, configYAML string, pulls ...pull) *world {
 	t.Helper()
-	return newWorldOn(t, func(*testing.T) testStore { return memstore.New() }, configYAML, pulls...)
+	return newWorldOn(t, func(testing.TB) testStore { return memstore.New() }, configYAML, pulls...)
 }
 
 // newWorldOn is newWorld with the job store open gives.
 func newWorldOn(t *testing.T, open storeOpener, configYAML string, pulls ...pull) *world {
 	t.Helper()
-	dir := t.TempDir()
 	seed := &sandbox.Seed{
 		Users: []sandbox.SeedUser{{Login: "the-bot", Token: botToken, Bot: true}, {Login: "dev", Token: devToken}},
 		Orgs:  []sandbox.SeedOrg{{Login: "demo", Members: []string{"the-bot", "dev"}}},
@@ -161,13 +160,25 @@ func newWorldOn(t *testing.T, open storeOpener, configYAML string, pulls ...pull
 		seed.Pulls = append(seed.Pulls, sandbox.SeedPull{Repo: p.repo, Number: i + 1, Title: "Change " + p.file, Author: "dev", Base: p.base,
 			Labels: p.labels, Files: sandbox.FileChanges{p.file: p.content}})
 	}
+	return newSeededWorld(t, seed, configYAML, open)
+}
+
+// newSeededWorld starts the sandbox with seed and tide with configYAML
+// and a job store in memory (or the one open gives).
+func newSeededWorld(t testing.TB, seed *sandbox.Seed, configYAML string, open ...storeOpener) *world {
+	t.Helper()
+	dir := t.TempDir()
 	quiet := logrus.New()
 	quiet.SetOutput(io.Discard)
 	sb, err := sandbox.New(sandbox.Options{Seed: seed, GitDir: filepath.Join(dir, "git"), Logger: logrus.NewEntry(quiet)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &world{t: t, sb: sb, store: open(t), now: time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)}
+	var store testStore = memstore.New()
+	if len(open) > 0 {
+		store = open[0](t)
+	}
+	w := &world{t: t, sb: sb, store: store, now: time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)}
 	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		w.mu.Lock()
 		before := w.before
@@ -217,7 +228,7 @@ func (w *world) intercept(fn func(r *http.Request)) {
 	w.before = fn
 }
 
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)

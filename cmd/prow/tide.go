@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sync/atomic"
+	"time"
 
 	"github.com/sirupsen/logrus"
 	"github.com/spf13/cobra"
@@ -16,6 +18,7 @@ import (
 
 // tideOptions are the flags of `prow tide`.
 type tideOptions struct {
+	port          int
 	configPath    string
 	jobConfigPath string
 	metricsPort   int
@@ -49,6 +52,7 @@ func newTideCommand() *cobra.Command {
 		RunE: runUntilSignal(o),
 	}
 	f := cmd.Flags()
+	f.IntVar(&o.port, "port", 8888, "port of the pools (/, /tide.js) and history (/history, /tide-history.js) JSON, as Prow's tide serves them (0: none)")
 	f.StringVar(&o.configPath, "config-path", "", "path to config.yaml")
 	f.StringVar(&o.jobConfigPath, "job-config-path", "", "path to a job config file or a directory of them")
 	f.IntVar(&o.metricsPort, "metrics-port", 9090, "port of /metrics (0: none)")
@@ -77,23 +81,52 @@ func (o *tideOptions) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	opsServer(ctx, log, o.metricsPort, o.healthPort, reg, nil)
+	// Only the leader is ready, so the Service sends the JSON requests to it.
+	var leading leaderHandler
+	opsServer(ctx, log, o.metricsPort, o.healthPort, reg, func() bool { return leading.h.Load() != nil })
+	if o.port > 0 {
+		go func() {
+			if err := serveHTTP(ctx, log, "", o.port, &leading, "Serving tide's JSON", 5*time.Second, nil); err != nil && ctx.Err() == nil {
+				log.WithError(err).Error("Tide's JSON endpoint stopped")
+			}
+		}()
+	}
 	return o.leader.runAsLeader(ctx, rc, agent.Config().ProwJobNamespace, log, func(ctx context.Context) {
 		store, _, err := o.kube.openKubeStore(ctx, agent.Config(), log)
 		if err != nil {
 			log.WithError(err).Error("Cannot reach the ProwJobs")
 			return
 		}
-		if err := runTide(tide.Options{GitHub: client, Jobs: store, Config: agent.Getter(), Logger: log})(ctx); err != nil && ctx.Err() == nil {
+		run, h := newTide(tide.Options{GitHub: client, Jobs: store, Config: agent.Getter(), Logger: log})
+		leading.set(h)
+		defer leading.set(nil)
+		if err := run(ctx); err != nil && ctx.Err() == nil {
 			log.WithError(err).Error("Tide stopped")
 		}
 	})
 }
 
-// runTide runs tide until ctx ends.
-func runTide(o tide.Options) func(context.Context) error {
-	run, _ := newTide(o)
-	return run
+// leaderHandler serves the leader's JSON; a replica that does not lead
+// answers 503.
+type leaderHandler struct {
+	h atomic.Pointer[http.Handler]
+}
+
+func (l *leaderHandler) set(h http.Handler) {
+	if h == nil {
+		l.h.Store(nil)
+		return
+	}
+	l.h.Store(&h)
+}
+
+func (l *leaderHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := l.h.Load()
+	if h == nil {
+		http.Error(w, "this replica does not lead: ask the leader", http.StatusServiceUnavailable)
+		return
+	}
+	(*h).ServeHTTP(w, r)
 }
 
 // newTide builds tide: run runs it until ctx ends (and fails at once if

@@ -26,6 +26,8 @@ var targets = map[string]string{
 	"JobListFirstPage100k/sqlite/first-page": "< 100 ms and < 200 KB (100,000 jobs)",
 	"JobListFirstPage100k/sqlite/filtered":   "< 100 ms and < 200 KB (100,000 jobs)",
 	"LogRange100MB/range-1MB":                "streamed: alloc/op far below the log's size",
+	"Sync1000PRs/first":                      "tide, 1,000 PRs in 50 repos: a sync < 1 s; calls a figure to watch",
+	"Sync1000PRs/steady":                     "tide, nothing new: a sync < 1 s, charged calls ≤ one per query",
 }
 
 // result is one benchmark line.

@@ -47,11 +47,18 @@ func (c *Client) GetPullRequestChanges(ctx context.Context, org, repo string, nu
 
 // Merge merges a pull request if its head is still sha.
 func (c *Client) Merge(ctx context.Context, org, repo string, number int, sha, method, title, message string) error {
-	_, _, err := c.gh.PullRequests.Merge(ctx, org, repo, number, message, &gh.PullRequestOptions{SHA: sha, MergeMethod: method, CommitTitle: title})
+	_, err := c.MergeCommit(ctx, org, repo, number, sha, method, title, message)
+	return err
+}
+
+// MergeCommit is Merge returning the SHA of the commit that landed on the
+// base branch.
+func (c *Client) MergeCommit(ctx context.Context, org, repo string, number int, sha, method, title, message string) (string, error) {
+	res, _, err := c.gh.PullRequests.Merge(ctx, org, repo, number, message, &gh.PullRequestOptions{SHA: sha, MergeMethod: method, CommitTitle: title})
 	if err != nil {
-		return fmt.Errorf("merge %s/%s#%d at %s: %w", org, repo, number, sha, err)
+		return "", fmt.Errorf("merge %s/%s#%d at %s: %w", org, repo, number, sha, err)
 	}
-	return nil
+	return res.GetSHA(), nil
 }
 
 // MergeRefused says whether err is GitHub refusing a merge: 405 (the pull

@@ -1,0 +1,66 @@
+package tide_test
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/prowbot/prow/prow/github/sandbox"
+)
+
+// BenchmarkSync1000PRs: one sync of 1,000 open pull requests across 50
+// repositories on the sandbox (one org query; 500 carry the labels and
+// a green context): wall time and the bot's GitHub calls per sync, the
+// first sync (everything read) and a steady one (nothing new: every read
+// conditional).
+func BenchmarkSync1000PRs(b *testing.B) {
+	const repos, perRepo = 50, 20
+	seed := &sandbox.Seed{
+		Users: []sandbox.SeedUser{{Login: "the-bot", Token: botToken, Bot: true}, {Login: "dev", Token: devToken}},
+		Orgs:  []sandbox.SeedOrg{{Login: "demo", Members: []string{"the-bot", "dev"}}},
+	}
+	for r := range repos {
+		name := fmt.Sprintf("demo/r%02d", r)
+		seed.Repos = append(seed.Repos, sandbox.SeedRepo{Name: name, Collaborators: map[string]string{"the-bot": "write", "dev": "write"},
+			Files: sandbox.FileChanges{"README.md": "hello\n"}})
+		for p := range perRepo {
+			labels := []string{"lgtm"}
+			if p%2 == 0 {
+				labels = append(labels, "approved")
+			}
+			seed.Pulls = append(seed.Pulls, sandbox.SeedPull{Repo: name, Number: p + 1, Title: "Change " + strconv.Itoa(p), Author: "dev",
+				Labels: labels, Files: sandbox.FileChanges{strconv.Itoa(p) + ".txt": "x\n"}})
+		}
+	}
+	cfg := "tide:\n  queries:\n  - orgs: [demo]\n    labels: [lgtm, approved]\n  context_options:\n    required-contexts: [ci]\n"
+	w := newSeededWorld(b, seed, cfg)
+	sync := func() (time.Duration, int, int) {
+		calls0, charged0 := w.callCounts()
+		start := time.Now()
+		if err := w.ctrl.Sync(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+		d := time.Since(start)
+		calls1, charged1 := w.callCounts()
+		return d, calls1 - calls0, charged1 - charged0
+	}
+	b.Run("first", func(b *testing.B) {
+		for range b.N {
+			d, calls, charged := sync()
+			b.ReportMetric(float64(d.Milliseconds()), "ms/sync")
+			b.ReportMetric(float64(calls), "calls/sync")
+			b.ReportMetric(float64(charged), "charged/sync")
+		}
+	})
+	sync() // reads back the statuses the first sync wrote
+	b.Run("steady", func(b *testing.B) {
+		for range b.N {
+			d, calls, charged := sync()
+			b.ReportMetric(float64(d.Milliseconds()), "ms/sync")
+			b.ReportMetric(float64(calls), "calls/sync")
+			b.ReportMetric(float64(charged), "charged/sync")
+		}
+	})
+}
