@@ -218,6 +218,10 @@ func TestBrowser(t *testing.T) {
 		run(t, ctx, chromedp.Navigate(base+"/command-help"), chromedp.WaitVisible(chromedp.CSS(`table.commands`)), b.shot(t, "command-help"))
 	})
 
+	t.Run("ANSI colors in stored and live logs are drawn, never shown raw", func(t *testing.T) {
+		browserLogColors(t, f, b)
+	})
+
 	t.Run("rerun works for an allowed user and is refused for others", func(t *testing.T) {
 		ctx := b.tab(t)
 		var msg string

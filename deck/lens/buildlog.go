@@ -63,7 +63,12 @@ func (h *Highlighter) Patterns() []string {
 
 // Line is one line of a log.
 type Line struct {
-	Text  string
+	// Text is the line without its escape codes: what error patterns
+	// match and what is shown when Spans is nil.
+	Text string
+	// Spans are the line's styled runs when it has color codes or a
+	// color carries over from the line before.
+	Spans []Span
 	Error bool
 }
 
@@ -126,7 +131,9 @@ func ReadRange(ctx context.Context, b storage.Bucket, name string, offset, lengt
 	return sb.String(), nil
 }
 
-// Split cuts text into lines and marks the error lines.
+// Split cuts text into lines, renders their ANSI color codes (a style
+// carries over from line to line) and marks the error lines by their
+// text without the codes.
 func (h *Highlighter) Split(text string) []Line {
 	text = strings.TrimSuffix(text, "\n")
 	if text == "" {
@@ -134,9 +141,11 @@ func (h *Highlighter) Split(text string) []Line {
 	}
 	raw := strings.Split(text, "\n")
 	lines := make([]Line, len(raw))
+	var st Style
 	for i, l := range raw {
-		l = strings.TrimSuffix(l, "\r")
-		lines[i] = Line{Text: l, Error: h.IsError(l)}
+		spans, plain, end := ParseANSI(strings.TrimSuffix(l, "\r"), st)
+		st = end
+		lines[i] = Line{Text: plain, Spans: spans, Error: h.IsError(plain)}
 	}
 	return lines
 }
