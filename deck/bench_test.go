@@ -80,6 +80,9 @@ func BenchmarkJobListFirstPage100k(b *testing.B) {
 	pages := []struct{ name, target string }{
 		{"first-page", "/"},
 		{"filtered", "/?repo=acme/repo-7&state=failure"},
+		{"glob", "/?job=pull-repo-7-*"},
+		{"glob-matching-nothing", "/?job=*junit*"},
+		{"author-any-case", "/?author=USER7"},
 		{"api-first-page", "/api/jobs"},
 	}
 	for _, st := range stores {

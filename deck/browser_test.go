@@ -222,6 +222,10 @@ func TestBrowser(t *testing.T) {
 		browserLogColors(t, f, b)
 	})
 
+	t.Run("the job filter takes a glob and ?pull= filters by PR", func(t *testing.T) {
+		browserListFilters(t, f, b)
+	})
+
 	t.Run("rerun works for an allowed user and is refused for others", func(t *testing.T) {
 		ctx := b.tab(t)
 		var msg string

@@ -152,7 +152,7 @@ func leader(f jobs.Filter) int {
 	switch {
 	case f.Pull != 0 || f.Author != "":
 		return byPulls
-	case f.Job != "":
+	case f.Job != "" && !jobs.IsGlob(f.Job):
 		return byJob
 	case f.Incomplete:
 		return byIncomplete
@@ -187,7 +187,10 @@ func listQuery(f jobs.Filter, page jobs.Page) (string, []any, error) {
 	if f.Repo != "" {
 		cond(column("repo", lead == byRepo)+" = ?", f.Repo)
 	}
-	if f.Job != "" {
+	switch {
+	case jobs.IsGlob(f.Job):
+		cond("+job GLOB ?", sqlGlob(f.Job))
+	case f.Job != "":
 		cond(column("job", lead == byJob)+" = ?", f.Job)
 	}
 	if f.Type != "" {
@@ -239,9 +242,15 @@ func pullQuery(f jobs.Filter, args *[]any) string {
 		c, *args = append(c, "repo = ?"), append(*args, f.Repo)
 	}
 	if f.Author != "" {
-		c, *args = append(c, "author = ?"), append(*args, f.Author)
+		c, *args = append(c, "author = ? COLLATE NOCASE"), append(*args, f.Author)
 	}
 	return strings.Join(c, " AND ")
+}
+
+// sqlGlob is a job glob (only "*" special) as an SQLite GLOB pattern,
+// where "?" and "[" are special too.
+func sqlGlob(glob string) string {
+	return strings.NewReplacer("[", "[[]", "?", "[?]").Replace(glob)
 }
 
 // tokenVersion starts every continue token, so a token of another format
