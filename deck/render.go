@@ -50,6 +50,19 @@ func staticHandler() http.Handler {
 	})
 }
 
+// serveFavicon answers /favicon.ico, which browsers ask for whatever
+// the page links, with the icon in static/.
+func serveFavicon(w http.ResponseWriter, _ *http.Request) {
+	icon, err := staticFS.ReadFile("static/favicon.ico")
+	if err != nil {
+		http.Error(w, "no icon", http.StatusNotFound)
+		return
+	}
+	w.Header().Set("Content-Type", "image/x-icon")
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	_, _ = w.Write(icon)
+}
+
 // pageData is what the layout needs besides the page's own data.
 type pageData struct {
 	Title string
