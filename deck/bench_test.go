@@ -82,6 +82,7 @@ func BenchmarkJobListFirstPage100k(b *testing.B) {
 		{"filtered", "/?repo=acme/repo-7&state=failure"},
 		{"glob", "/?job=pull-repo-7-*"},
 		{"glob-matching-nothing", "/?job=*junit*"},
+		{"glob-matching-all", "/?job=pull-*"},
 		{"author-any-case", "/?author=USER7"},
 		{"api-first-page", "/api/jobs"},
 	}
