@@ -226,6 +226,10 @@ func TestBrowser(t *testing.T) {
 		browserListFilters(t, f, b)
 	})
 
+	t.Run("a link to a log line scrolls to it and highlights it", func(t *testing.T) {
+		browserLineLinks(t, f, b)
+	})
+
 	t.Run("rerun works for an allowed user and is refused for others", func(t *testing.T) {
 		ctx := b.tab(t)
 		var msg string

@@ -99,7 +99,7 @@ func TestSplitMatchesErrorsWithoutCodes(t *testing.T) {
 	if lines[2].Spans == nil || lines[2].Spans[0].Style.FG != fg(2) {
 		t.Errorf("the green does not carry over: %+v", lines[2])
 	}
-	if lines[3].Spans != nil || lines[3].Error {
+	if lines[3].Spans != nil || lines[3].Error || lines[3].N != 4 {
 		t.Errorf("plain line %+v", lines[3])
 	}
 }

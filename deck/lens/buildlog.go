@@ -70,6 +70,8 @@ type Line struct {
 	// color carries over from the line before.
 	Spans []Span
 	Error bool
+	// N is the line's number in the text Split cut, from 1.
+	N int
 }
 
 // Group is a run of lines shown together; a Folded group is a long quiet
@@ -145,7 +147,7 @@ func (h *Highlighter) Split(text string) []Line {
 	for i, l := range raw {
 		spans, plain, end := ParseANSI(strings.TrimSuffix(l, "\r"), st)
 		st = end
-		lines[i] = Line{Text: plain, Spans: spans, Error: h.IsError(plain)}
+		lines[i] = Line{Text: plain, Spans: spans, Error: h.IsError(plain), N: i + 1}
 	}
 	return lines
 }

@@ -177,8 +177,9 @@
 
   // logLine draws one line of a log in the style it starts in and
   // returns the style it ends in.
-  function logLine(text, res, st, into) {
+  function logLine(text, res, st, into, n) {
     var p = parseANSI(text, st || {}), d = el("div", "ln");
+    if (n) d.dataset.n = n;
     p.spans.forEach(function (sp) {
       var cls = styleCls(sp[1]), fg = sp[1].fg && sp[1].fg.hex, bg = sp[1].bg && sp[1].bg.hex;
       if (!cls && !fg && !bg) { d.appendChild(document.createTextNode(sp[0])); return; }
@@ -192,6 +193,36 @@
     return p.st;
   }
 
+  // Links to a line, as Prow writes them: #build-log.txt:123.
+  var lineHash = /^#build-log\.txt:(\d+)$/;
+
+  // gotoLine scrolls to and highlights the line the address names and
+  // says whether it is on the page.
+  function gotoLine(log) {
+    var m = lineHash.exec(location.hash);
+    if (!m || !log) return false;
+    log.querySelectorAll(".ln.hl").forEach(function (l) { l.classList.remove("hl"); });
+    var ln = log.querySelector('.ln[data-n="' + m[1] + '"]');
+    if (!ln) return false;
+    var fold = ln.closest("details");
+    if (fold) fold.open = true;
+    ln.classList.add("hl");
+    ln.scrollIntoView({ block: "center" });
+    return true;
+  }
+
+  // lineLinks makes a click on a line's number link to the line.
+  function lineLinks(log) {
+    log.addEventListener("click", function (e) {
+      var ln = e.target;
+      if (!ln.matches || !ln.matches(".ln[data-n]")) return;
+      var num = getComputedStyle(ln, "::before");
+      if (e.clientX - ln.getBoundingClientRect().left > parseFloat(num.width) + parseFloat(num.paddingRight)) return;
+      location.hash = "build-log.txt:" + ln.dataset.n;
+    });
+    window.addEventListener("hashchange", function () { gotoLine(log); });
+  }
+
   // applyColors sets the 256-color and truecolor styles the server
   // names in data attributes (the page's policy forbids style attributes).
   function applyColors(root) {
@@ -203,7 +234,8 @@
   }
 
   function followLive(pre) {
-    var offset = 0, res = compile(pre.dataset.patterns), status = document.getElementById("live-status"), st = {};
+    var offset = 0, res = compile(pre.dataset.patterns), status = document.getElementById("live-status"), st = {}, n = 0, found = false;
+    lineLinks(pre);
     function poll() {
       fetch("/api/log?job=" + encodeURIComponent(pre.dataset.job) + "&offset=" + offset)
         .then(function (r) { return r.ok ? r.json() : null; })
@@ -212,8 +244,9 @@
           if (ans.text) {
             var stick = window.innerHeight + window.scrollY >= document.body.scrollHeight - 40;
             var frag = document.createDocumentFragment();
-            ans.text.replace(/\n$/, "").split("\n").forEach(function (l) { st = logLine(l.replace(/\r$/, ""), res, st, frag); });
+            ans.text.replace(/\n$/, "").split("\n").forEach(function (l) { st = logLine(l.replace(/\r$/, ""), res, st, frag, ++n); });
             pre.appendChild(frag);
+            if (!found) { found = gotoLine(pre); if (found) stick = false; }
             if (stick) window.scrollTo(0, document.body.scrollHeight);
           }
           offset = ans.offset;
@@ -240,7 +273,13 @@
           log.insertBefore(frag, log.firstChild);
           btn.dataset.start = String(from);
           btn.disabled = false;
-          if (from === 0) document.getElementById("log-more-box").remove();
+          if (from === 0) {
+            document.getElementById("log-more-box").remove();
+            // The whole log is here now: number its lines.
+            log.querySelectorAll(".ln").forEach(function (l, i) { l.dataset.n = i + 1; });
+            log.classList.add("numbered");
+            gotoLine(log);
+          }
         });
     });
   }
@@ -264,7 +303,7 @@
     var pre = document.getElementById("live-log");
     if (pre) followLive(pre);
     var stored = document.getElementById("build-log");
-    if (stored) applyColors(stored);
+    if (stored) { applyColors(stored); lineLinks(stored); gotoLine(stored); }
     var more = document.getElementById("log-more");
     if (more) earlierLog(more);
   });
