@@ -46,7 +46,8 @@ func TestLogLineNumbers(t *testing.T) {
 }
 
 // browserLineLinks opens a link to a folded line of a stored log, then
-// clicks another line's number, in a real browser.
+// clicks another line's number and shift-clicks a third for a range, in
+// a real browser.
 func browserLineLinks(t *testing.T, f *fixture, b *browser) {
 	ctx := b.tab(t)
 	var hl string
@@ -72,12 +73,22 @@ func browserLineLinks(t *testing.T, f *fixture, b *browser) {
 	if hash != "#build-log.txt:120 1" {
 		t.Errorf("after a click on line 120's number: %s", hash)
 	}
+	var rng string
+	run(t, ctx,
+		chromedp.Evaluate[chromedp.Void](`(function(l){var r=l.getBoundingClientRect(); l.dispatchEvent(new MouseEvent("click",{bubbles:true,shiftKey:true,clientX:r.left+10,clientY:r.top+3}))})(document.querySelector('#build-log .ln[data-n="116"]'))`),
+		until(`document.querySelectorAll("#build-log .ln.hl").length === 5`),
+		into(chromedp.Evaluate[string](`location.hash + " " + [...document.querySelectorAll("#build-log .ln.hl")].map(l => l.dataset.n).join(",")`), &rng),
+		b.shot(t, "job-log-line-range"),
+	)
+	if rng != "#build-log.txt:116-120 116,117,118,119,120" {
+		t.Errorf("after a shift-click on line 116's number: %s", rng)
+	}
 	var textClick string
 	run(t, ctx,
 		chromedp.Evaluate[chromedp.Void](`(function(l){var r=l.getBoundingClientRect(); l.dispatchEvent(new MouseEvent("click",{bubbles:true,clientX:r.right-5,clientY:r.top+3}))})(document.querySelector('#build-log .ln[data-n="121"]'))`),
 		into(chromedp.Evaluate[string](`location.hash`), &textClick),
 	)
-	if textClick != "#build-log.txt:120" {
+	if textClick != "#build-log.txt:116-120" {
 		t.Errorf("a click on a line's text moved the link to %s", textClick)
 	}
 }

@@ -193,32 +193,44 @@
     return p.st;
   }
 
-  // Links to a line, as Prow writes them: #build-log.txt:123.
-  var lineHash = /^#build-log\.txt:(\d+)$/;
+  // Links to a line or a range, as Prow writes them: #build-log.txt:123
+  // and #build-log.txt:120-130.
+  var lineHash = /^#build-log\.txt:(\d+)(?:-(\d+))?$/;
 
-  // gotoLine scrolls to and highlights the line the address names and
-  // says whether it is on the page.
+  // gotoLine scrolls to and highlights the lines the address names and
+  // says whether they are on the page.
   function gotoLine(log) {
     var m = lineHash.exec(location.hash);
     if (!m || !log) return false;
     log.querySelectorAll(".ln.hl").forEach(function (l) { l.classList.remove("hl"); });
-    var ln = log.querySelector('.ln[data-n="' + m[1] + '"]');
-    if (!ln) return false;
-    var fold = ln.closest("details");
-    if (fold) fold.open = true;
-    ln.classList.add("hl");
-    ln.scrollIntoView({ block: "center" });
+    var from = Number(m[1]), to = Math.max(from, Number(m[2] || m[1]));
+    var first = log.querySelector('.ln[data-n="' + from + '"]');
+    if (!first) return false;
+    for (var n = from; n <= to && n - from < 100000; n++) {
+      var ln = log.querySelector('.ln[data-n="' + n + '"]');
+      if (!ln) break;
+      var fold = ln.closest("details");
+      if (fold) fold.open = true;
+      ln.classList.add("hl");
+    }
+    first.scrollIntoView({ block: "center" });
     return true;
   }
 
-  // lineLinks makes a click on a line's number link to the line.
+  // lineLinks makes a click on a line's number link to the line, and a
+  // shift-click link to the range from the line linked before.
   function lineLinks(log) {
     log.addEventListener("click", function (e) {
       var ln = e.target;
       if (!ln.matches || !ln.matches(".ln[data-n]")) return;
       var num = getComputedStyle(ln, "::before");
       if (e.clientX - ln.getBoundingClientRect().left > parseFloat(num.width) + parseFloat(num.paddingRight)) return;
-      location.hash = "build-log.txt:" + ln.dataset.n;
+      var n = Number(ln.dataset.n), m = lineHash.exec(location.hash), link = String(n);
+      if (e.shiftKey && m) {
+        var a = Number(m[1]);
+        link = Math.min(a, n) + "-" + Math.max(a, n);
+      }
+      location.hash = "build-log.txt:" + link;
     });
     window.addEventListener("hashchange", function () { gotoLine(log); });
   }
