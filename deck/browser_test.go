@@ -230,6 +230,10 @@ func TestBrowser(t *testing.T) {
 		browserLineLinks(t, f, b)
 	})
 
+	t.Run("show earlier keeps colors and error marks and numbers the whole log", func(t *testing.T) {
+		browserShowEarlier(t, f, b)
+	})
+
 	t.Run("rerun works for an allowed user and is refused for others", func(t *testing.T) {
 		ctx := b.tab(t)
 		var msg string

@@ -54,7 +54,7 @@ func TestStoredLogColors(t *testing.T) {
 		{"a 256 color is named for the script to apply", `<span data-fg="#ff8700">orange</span>`},
 		{"a truecolor background too", `<span data-bg="#00008b">navy</span>`},
 		{"a color carries over to the next line", `<div class="ln" data-n="5"><span class="ansi-fg2">stays green</span>link</div>`},
-		{"the error patterns are there for the page script", `data-patterns="`},
+		{"the error patterns are there for the page script", `data-patterns="(?i)\b(error`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

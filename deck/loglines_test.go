@@ -92,3 +92,26 @@ func browserLineLinks(t *testing.T, f *fixture, b *browser) {
 		t.Errorf("a click on a line's text moved the link to %s", textClick)
 	}
 }
+
+// browserShowEarlier loads the start of a long log: its lines keep their
+// colors and error marks and, once the log is whole, get numbers.
+func browserShowEarlier(t *testing.T, f *fixture, b *browser) {
+	long := "logs/long-colored-job/1"
+	f.write(long+"/build-log.txt", "\x1b[31mERROR\x1b[0m: early trouble\n"+strings.Repeat(strings.Repeat("z", 99)+"\n", 3000))
+	ctx := b.tab(t)
+	var before, errText, cls, first string
+	run(t, ctx,
+		chromedp.Navigate(f.http.URL+"/view/local/"+long),
+		chromedp.WaitVisible(chromedp.CSS(`#log-more`)),
+		into(chromedp.Evaluate[string](`String(document.querySelectorAll("#build-log .ln[data-n]").length)`), &before),
+		chromedp.Click(chromedp.CSS(`#log-more`)),
+		until(`document.getElementById("log-more-box") === null`),
+		into(chromedp.Evaluate[string](`document.querySelector("#build-log .ln.err")?.textContent`), &errText),
+		into(chromedp.Evaluate[string](`document.querySelector("#build-log .ln.err .ansi-fg1")?.textContent + " " + document.getElementById("build-log").className`), &cls),
+		into(chromedp.Evaluate[string](`document.querySelector("#build-log .ln").dataset.n + " " + [...document.querySelectorAll("#build-log .ln")].pop().dataset.n`), &first),
+		b.shot(t, "job-log-show-earlier"),
+	)
+	if before != "0" || errText != "ERROR: early trouble" || cls != "ERROR logtext numbered" || first != "1 3001" {
+		t.Errorf("numbered before %s; error line %q; %q; first and last numbers %q", before, errText, cls, first)
+	}
+}
