@@ -80,6 +80,10 @@ func BenchmarkJobListFirstPage100k(b *testing.B) {
 	pages := []struct{ name, target string }{
 		{"first-page", "/"},
 		{"filtered", "/?repo=acme/repo-7&state=failure"},
+		{"glob", "/?job=pull-repo-7-*"},
+		{"glob-matching-nothing", "/?job=*junit*"},
+		{"glob-matching-all", "/?job=pull-*"},
+		{"author-any-case", "/?author=USER7"},
 		{"api-first-page", "/api/jobs"},
 	}
 	for _, st := range stores {
@@ -102,9 +106,9 @@ func BenchmarkJobListFirstPage100k(b *testing.B) {
 	}
 }
 
-// BenchmarkLogRange100MB serves 1 MB ranges of a 100 MB build log: the
-// allocation per request stays small because the log is streamed, never
-// read whole.
+// BenchmarkLogRange100MB serves 1 MB ranges of a 100 MB build log with
+// ANSI color codes, and its job page: the allocation per request stays
+// small because the log is streamed, never read whole.
 func BenchmarkLogRange100MB(b *testing.B) {
 	dir := b.TempDir()
 	bucket, err := storage.NewLocal(dir)
@@ -113,7 +117,8 @@ func BenchmarkLogRange100MB(b *testing.B) {
 	}
 	defer bucket.Close()
 	const build = "logs/big-job/1"
-	line := strings.Repeat("x", 99) + "\n"
+	// Colored as go test -v and ginkgo write: 100 bytes a line.
+	line := "\x1b[32m" + strings.Repeat("x", 90) + "\x1b[0m\n"
 	fh, err := os.Create(filepath.Join(dir, "log.tmp"))
 	if err != nil {
 		b.Fatal(err)

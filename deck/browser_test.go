@@ -218,6 +218,22 @@ func TestBrowser(t *testing.T) {
 		run(t, ctx, chromedp.Navigate(base+"/command-help"), chromedp.WaitVisible(chromedp.CSS(`table.commands`)), b.shot(t, "command-help"))
 	})
 
+	t.Run("ANSI colors in stored and live logs are drawn, never shown raw", func(t *testing.T) {
+		browserLogColors(t, f, b)
+	})
+
+	t.Run("the job filter takes a glob and ?pull= filters by PR", func(t *testing.T) {
+		browserListFilters(t, f, b)
+	})
+
+	t.Run("a link to a log line scrolls to it and highlights it", func(t *testing.T) {
+		browserLineLinks(t, f, b)
+	})
+
+	t.Run("show earlier keeps colors and error marks and numbers the whole log", func(t *testing.T) {
+		browserShowEarlier(t, f, b)
+	})
+
 	t.Run("rerun works for an allowed user and is refused for others", func(t *testing.T) {
 		ctx := b.tab(t)
 		var msg string

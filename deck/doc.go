@@ -6,9 +6,10 @@
 // It reads jobs through the store's read-only interfaces (jobs.Lister,
 // jobs.Getter) and artifacts through prow/storage, in both modes, and
 // keeps Prow's URL shapes (/view/gs/<bucket>/<path>, /job-history/...,
-// /pr-history/?org=&repo=&pr=) so links in old pull request comments
-// still resolve. Rerun and abort go through functions the caller
-// provides, for GitHub users the job's rerun_auth_config names.
+// /pr-history/?org=&repo=&pr=, /?job=pull-*&author=&pull=,
+// #build-log.txt:123) so links in old pull request comments still
+// resolve. Rerun and abort go through functions the caller provides, for
+// GitHub users the job's rerun_auth_config names.
 //
 // Sub-packages: lens reads a build's files (metadata, build log, JUnit),
 // history reads a job's past builds from storage, auth holds the OAuth

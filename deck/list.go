@@ -16,7 +16,9 @@ import (
 // maxContinue bounds the continue token accepted.
 const maxContinue = 512
 
-// listQuery is the job list's filters, as the query string names them.
+// listQuery is the job list's filters, as the query string names them
+// (Prow's names: job takes a "*" glob, author any case, pull a PR
+// number; pr is accepted for pull).
 type listQuery struct {
 	Repo, Job, Type, State, Author, PR string
 	Continue                           string
@@ -31,7 +33,10 @@ var (
 // parseListQuery reads and checks the filters.
 func parseListQuery(q url.Values) (listQuery, jobs.Filter, error) {
 	lq := listQuery{Repo: strings.TrimSpace(q.Get("repo")), Job: strings.TrimSpace(q.Get("job")), Type: q.Get("type"),
-		State: q.Get("state"), Author: strings.TrimSpace(q.Get("author")), PR: strings.TrimSpace(q.Get("pr")), Continue: q.Get("continue")}
+		State: q.Get("state"), Author: strings.TrimSpace(q.Get("author")), PR: strings.TrimSpace(q.Get("pull")), Continue: q.Get("continue")}
+	if lq.PR == "" {
+		lq.PR = strings.TrimSpace(q.Get("pr")) // this deck's earlier name for pull
+	}
 	var f jobs.Filter
 	if lq.Repo != "" {
 		org, repo, _ := strings.Cut(lq.Repo, "/")
@@ -56,7 +61,7 @@ func parseListQuery(q url.Values) (listQuery, jobs.Filter, error) {
 	if lq.PR != "" {
 		n, err := strconv.Atoi(lq.PR)
 		if err != nil || n <= 0 {
-			return lq, f, fmt.Errorf("pr %q is not a pull request number", lq.PR)
+			return lq, f, fmt.Errorf("pull %q is not a pull request number", lq.PR)
 		}
 		f.Pull = n
 	}
@@ -78,7 +83,7 @@ func contains(list []string, s string) bool {
 // query is the filters without the continue token, for links.
 func (lq listQuery) query() url.Values {
 	q := url.Values{}
-	for k, v := range map[string]string{"repo": lq.Repo, "job": lq.Job, "type": lq.Type, "state": lq.State, "author": lq.Author, "pr": lq.PR} {
+	for k, v := range map[string]string{"repo": lq.Repo, "job": lq.Job, "type": lq.Type, "state": lq.State, "author": lq.Author, "pull": lq.PR} {
 		if v != "" {
 			q.Set(k, v)
 		}

@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/prowbot/prow/deck/lens"
 )
 
 //go:embed templates/*.html
@@ -48,6 +50,19 @@ func staticHandler() http.Handler {
 		w.Header().Set("Cache-Control", "public, max-age=300")
 		files.ServeHTTP(w, r)
 	})
+}
+
+// serveFavicon answers /favicon.ico, which browsers ask for whatever
+// the page links, with the icon in static/.
+func serveFavicon(w http.ResponseWriter, _ *http.Request) {
+	icon, err := staticFS.ReadFile("static/favicon.ico")
+	if err != nil {
+		http.Error(w, "no icon", http.StatusNotFound)
+		return
+	}
+	w.Header().Set("Content-Type", "image/x-icon")
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	_, _ = w.Write(icon)
 }
 
 // pageData is what the layout needs besides the page's own data.
@@ -107,7 +122,34 @@ func funcs() template.FuncMap {
 		"stateCls": stateClass,
 		"short":    func(s string) string { return s[:min(len(s), 8)] },
 		"join":     strings.Join,
+		"logline":  logLineHTML,
 	}
+}
+
+// logLineHTML is one build log line as HTML: its text escaped, in spans
+// for its styles (the 16 colors as classes, the others as data-fg and
+// data-bg for the page's script, as the page's policy forbids style
+// attributes). Written here rather than in the template: a log page has
+// thousands of lines.
+func logLineHTML(l lens.Line) template.HTML {
+	if l.Spans == nil {
+		return template.HTML(template.HTMLEscapeString(l.Text)) // escaped
+	}
+	var b strings.Builder
+	for _, sp := range l.Spans {
+		if sp.Plain() {
+			b.WriteString(template.HTMLEscapeString(sp.Text))
+			continue
+		}
+		b.WriteString("<span")
+		for _, attr := range [...][2]string{{"class", sp.Style.Class()}, {"data-fg", sp.Style.FG.Hex()}, {"data-bg", sp.Style.BG.Hex()}} {
+			if attr[1] != "" {
+				b.WriteString(" " + attr[0] + `="` + attr[1] + `"`)
+			}
+		}
+		b.WriteString(">" + template.HTMLEscapeString(sp.Text) + "</span>")
+	}
+	return template.HTML(b.String()) // escaped; the classes and colors are ours
 }
 
 func unixOrZero(t time.Time) int64 {

@@ -116,6 +116,8 @@ func (s *Server) jobOnlyPage(pj *prowapi.ProwJob) *viewPage {
 }
 
 func (s *Server) addActions(p *viewPage) {
+	// The page's script marks the error lines it adds, job or not.
+	p.Patterns = strings.Join(s.highlight.Patterns(), "\n")
 	pj := p.PJ
 	if pj == nil {
 		return
@@ -128,7 +130,6 @@ func (s *Server) addActions(p *viewPage) {
 	if r := pj.Spec.Refs; r != nil && len(r.Pulls) > 0 {
 		p.PRHistory = "/pr-history/?" + url.Values{"org": {r.Org}, "repo": {r.Repo}, "pr": {itoa(r.Pulls[0].Number)}}.Encode()
 	}
-	p.Patterns = strings.Join(s.highlight.Patterns(), "\n")
 }
 
 func (s *Server) viewBuild(w http.ResponseWriter, r *http.Request, t target, pj *prowapi.ProwJob) {

@@ -38,6 +38,7 @@ func TestFilterMatches(t *testing.T) {
 		{"other states", jobs.Filter{States: []prowapi.ProwJobState{prowapi.SuccessState}}, false},
 		{"incomplete", jobs.Filter{Incomplete: true}, true},
 		{"another job", jobs.Filter{Job: "e2e"}, false},
+		{"the author in another case", jobs.Filter{Author: "Alice"}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := tc.f.Matches(pj); got != tc.want {
@@ -140,5 +141,37 @@ func TestBuilderSetsProwsLabels(t *testing.T) {
 	if pj.Annotations[prowapi.ContextAnnotation] != "ci/unit" || pj.Spec.Namespace != "pods" || pj.Namespace != "prow" ||
 		pj.Spec.Cluster != "build" || pj.Spec.MaxConcurrency != 2 || !pj.Spec.Report || pj.Status.State != prowapi.TriggeredState {
 		t.Errorf("spec or status not from the job: %+v %+v", pj.Spec, pj.Status)
+	}
+}
+
+func TestMatchJob(t *testing.T) {
+	for _, tc := range []struct {
+		filter, name string
+		want         bool
+	}{
+		{"pull-hello-unit", "pull-hello-unit", true},
+		{"pull-hello", "pull-hello-unit", false},
+		{"pull-hello-*", "pull-hello-unit", true},
+		{"pull-hello-*", "pull-hello-", true},
+		{"pull-hello-*", "pull-bye-unit", false},
+		{"*junit*", "pull-junit-report", true},
+		{"*junit*", "junit", true},
+		{"*junit*", "pull-unit", false},
+		{"*-e2e", "ci-e2e", true},
+		{"*-e2e", "ci-e2e-gce", false},
+		{"pull-*-e2e-*", "pull-hello-e2e-gce", true},
+		{"pull-*-e2e-*", "pull-e2e", false},
+		{"a*a", "a", false},
+		{"a*a", "aa", true},
+		{"*", "anything", true},
+		{"**", "", true},
+		{"pull-?-unit", "pull-x-unit", false},
+		{"pull-[ab]*", "pull-[ab]-unit", true},
+	} {
+		t.Run(tc.filter+" against "+tc.name, func(t *testing.T) {
+			if got := jobs.MatchJob(tc.filter, tc.name); got != tc.want {
+				t.Errorf("MatchJob(%q, %q) = %v, want %v", tc.filter, tc.name, got, tc.want)
+			}
+		})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 )
@@ -109,11 +110,14 @@ type List struct {
 // Filter selects jobs; zero fields match everything.
 type Filter struct {
 	Org, Repo string
-	Job       string
-	Type      prowapi.ProwJobType
+	// Job is a job name, or a glob when it holds a "*" (any run of
+	// characters; nothing else is special), as Prow's deck takes it.
+	Job  string
+	Type prowapi.ProwJobType
 	// Pull matches jobs whose refs include that pull request.
 	Pull int
-	// Author matches jobs whose refs include a pull by that author.
+	// Author matches jobs whose refs include a pull by that author, in
+	// any case (GitHub logins are case-insensitive).
 	Author string
 	States []prowapi.ProwJobState
 	// Incomplete matches jobs not yet in a final state.
@@ -123,7 +127,7 @@ type Filter struct {
 // Matches says whether pj is selected.
 func (f Filter) Matches(pj *prowapi.ProwJob) bool {
 	switch {
-	case f.Job != "" && pj.Spec.Job != f.Job,
+	case f.Job != "" && !MatchJob(f.Job, pj.Spec.Job),
 		f.Type != "" && pj.Spec.Type != f.Type,
 		len(f.States) > 0 && !slices.Contains(f.States, pj.Status.State),
 		f.Incomplete && pj.Status.State.IsFinal():
@@ -144,8 +148,33 @@ func (f Filter) refsMatch(refs *prowapi.Refs) bool {
 		return true
 	}
 	return slices.ContainsFunc(refs.Pulls, func(p prowapi.Pull) bool {
-		return (f.Pull == 0 || p.Number == f.Pull) && (f.Author == "" || p.Author == f.Author)
+		return (f.Pull == 0 || p.Number == f.Pull) && (f.Author == "" || strings.EqualFold(p.Author, f.Author))
 	})
+}
+
+// IsGlob says whether a job filter is a glob rather than a name.
+func IsGlob(job string) bool { return strings.Contains(job, "*") }
+
+// MatchJob says whether a job name matches a filter: the same name, or
+// the glob (each "*" any run of characters, the rest literal).
+func MatchJob(filter, name string) bool {
+	if !IsGlob(filter) {
+		return filter == name
+	}
+	parts := strings.Split(filter, "*")
+	first, last := parts[0], parts[len(parts)-1]
+	if len(name) < len(first)+len(last) || !strings.HasPrefix(name, first) || !strings.HasSuffix(name, last) {
+		return false
+	}
+	rest := name[len(first) : len(name)-len(last)]
+	for _, p := range parts[1 : len(parts)-1] {
+		i := strings.Index(rest, p)
+		if i < 0 {
+			return false
+		}
+		rest = rest[i+len(p):]
+	}
+	return true
 }
 
 // Newer orders jobs newest first: by start time, then by name, so a page

@@ -63,8 +63,15 @@ func (h *Highlighter) Patterns() []string {
 
 // Line is one line of a log.
 type Line struct {
-	Text  string
+	// Text is the line without its escape codes: what error patterns
+	// match and what is shown when Spans is nil.
+	Text string
+	// Spans are the line's styled runs when it has color codes or a
+	// color carries over from the line before.
+	Spans []Span
 	Error bool
+	// N is the line's number in the text Split cut, from 1.
+	N int
 }
 
 // Group is a run of lines shown together; a Folded group is a long quiet
@@ -126,7 +133,9 @@ func ReadRange(ctx context.Context, b storage.Bucket, name string, offset, lengt
 	return sb.String(), nil
 }
 
-// Split cuts text into lines and marks the error lines.
+// Split cuts text into lines, renders their ANSI color codes (a style
+// carries over from line to line) and marks the error lines by their
+// text without the codes.
 func (h *Highlighter) Split(text string) []Line {
 	text = strings.TrimSuffix(text, "\n")
 	if text == "" {
@@ -134,9 +143,11 @@ func (h *Highlighter) Split(text string) []Line {
 	}
 	raw := strings.Split(text, "\n")
 	lines := make([]Line, len(raw))
+	var st Style
 	for i, l := range raw {
-		l = strings.TrimSuffix(l, "\r")
-		lines[i] = Line{Text: l, Error: h.IsError(l)}
+		spans, plain, end := ParseANSI(strings.TrimSuffix(l, "\r"), st)
+		st = end
+		lines[i] = Line{Text: plain, Spans: spans, Error: h.IsError(plain), N: i + 1}
 	}
 	return lines
 }

@@ -1,7 +1,8 @@
 // Package lens reads the files of one build and turns them into what the
 // job page shows, as Prow's Spyglass lenses do: the metadata of
 // started.json, finished.json and prowjob.json; the build log, read by
-// range so a huge log is never loaded whole, with error lines marked and
+// range so a huge log is never loaded whole, with its ANSI colors parsed
+// (ParseANSI), error lines marked by their text without the codes and
 // long quiet stretches folded; and JUnit results with failures first.
 //
 // The functions here take a storage.Bucket and object names the caller

@@ -97,14 +97,157 @@
     }).filter(Boolean);
   }
 
-  function logLine(text, res) {
-    var d = el("div", "ln", text);
-    if (res.some(function (re) { return re.test(text); })) d.className = "ln err";
-    return d;
+  // ANSI SGR codes, parsed as deck/lens/ansi.go does: the 16 colors
+  // become classes, 256-color and truecolor a style set through the DOM;
+  // every other escape sequence is dropped.
+  var escRE = /\x1b(?:\[([ -?]*)([@-~])|\[[ -?]*|[\]P_^X][\s\S]*?(?:\x07|\x1b\\|$)|[ -\/]*[\s\S]?)/g;
+
+  function hex(r, g, b) {
+    return "#" + [r, g, b].map(function (v) { v = Math.min(Math.max(v, 0), 255); return (v < 16 ? "0" : "") + v.toString(16); }).join("");
+  }
+
+  function palette(n) {
+    if (n < 16) return { basic: n };
+    if (n < 232) {
+      n -= 16;
+      var lv = function (v) { return v ? 55 + 40 * v : 0; };
+      return { hex: hex(lv(Math.floor(n / 36)), lv(Math.floor(n / 6) % 6), lv(n % 6)) };
+    }
+    var g = 8 + 10 * (n - 232);
+    return { hex: hex(g, g, g) };
+  }
+
+  // extended reads the arguments of 38/48 from nums[i]: [color, used].
+  function extended(nums, i) {
+    var rest = nums.length - i;
+    if (nums[i] === 5) return rest >= 2 && nums[i + 1] <= 255 ? [palette(nums[i + 1]), 2] : [null, rest];
+    if (nums[i] === 2) return rest >= 4 ? [{ hex: hex(nums[i + 1], nums[i + 2], nums[i + 3]) }, 4] : [null, rest];
+    return [null, rest];
+  }
+
+  var simple = {
+    0: function () { return {}; }, 1: function (s) { s.b = true; }, 2: function (s) { s.f = true; },
+    3: function (s) { s.i = true; }, 4: function (s) { s.u = true; }, 22: function (s) { s.b = s.f = false; },
+    23: function (s) { s.i = false; }, 24: function (s) { s.u = false; },
+    39: function (s) { s.fg = null; }, 49: function (s) { s.bg = null; }
+  };
+
+  function sgr(st, params) {
+    var codes = params.split(/[;:]/).filter(Boolean);
+    if (params === "" || params[0] === ";") codes.unshift("0");
+    if (codes.some(function (c) { return !/^\d+$/.test(c); })) return st;
+    var nums = codes.map(Number);
+    st = Object.assign({}, st);
+    for (var i = 0; i < nums.length; i++) {
+      var n = nums[i];
+      if (n === 38 || n === 48) {
+        var r = extended(nums, i + 1);
+        i += r[1];
+        st[n === 38 ? "fg" : "bg"] = r[0];
+      } else if (simple[n]) {
+        st = simple[n](st) || st;
+      } else if (n >= 30 && n <= 37) { st.fg = { basic: n - 30 }; } else if (n >= 40 && n <= 47) { st.bg = { basic: n - 40 }; } else if (n >= 90 && n <= 97) { st.fg = { basic: n - 82 }; } else if (n >= 100 && n <= 107) { st.bg = { basic: n - 92 }; }
+    }
+    return st;
+  }
+
+  // parseANSI splits a line into [text, style] spans starting in style
+  // st: {spans, plain, st}.
+  function parseANSI(line, st) {
+    var spans = [], plain = "", last = 0, m;
+    function emit(t) { if (t) { spans.push([t, st]); plain += t; } }
+    escRE.lastIndex = 0;
+    while ((m = escRE.exec(line)) !== null) {
+      emit(line.slice(last, m.index));
+      last = escRE.lastIndex;
+      if (m[2] === "m") st = sgr(st, m[1]);
+      if (m[0] === "") break;
+    }
+    emit(line.slice(last));
+    return { spans: spans, plain: plain, st: st };
+  }
+
+  function styleCls(st) {
+    var c = [];
+    ["b", "f", "i", "u"].forEach(function (k) { if (st[k]) c.push("ansi-" + k); });
+    if (st.fg && st.fg.basic !== undefined) c.push("ansi-fg" + st.fg.basic);
+    if (st.bg && st.bg.basic !== undefined) c.push("ansi-bg" + st.bg.basic);
+    return c.join(" ");
+  }
+
+  // logLine draws one line of a log in the style it starts in and
+  // returns the style it ends in.
+  function logLine(text, res, st, into, n) {
+    var p = parseANSI(text, st || {}), d = el("div", "ln");
+    if (n) d.dataset.n = n;
+    p.spans.forEach(function (sp) {
+      var cls = styleCls(sp[1]), fg = sp[1].fg && sp[1].fg.hex, bg = sp[1].bg && sp[1].bg.hex;
+      if (!cls && !fg && !bg) { d.appendChild(document.createTextNode(sp[0])); return; }
+      var s = el("span", cls, sp[0]);
+      if (fg) s.style.color = fg;
+      if (bg) s.style.background = bg;
+      d.appendChild(s);
+    });
+    if (res.some(function (re) { return re.test(p.plain); })) d.className = "ln err";
+    into.appendChild(d);
+    return p.st;
+  }
+
+  // Links to a line or a range, as Prow writes them: #build-log.txt:123
+  // and #build-log.txt:120-130.
+  var lineHash = /^#build-log\.txt:(\d+)(?:-(\d+))?$/;
+
+  // gotoLine scrolls to and highlights the lines the address names and
+  // says whether they are on the page.
+  function gotoLine(log) {
+    var m = lineHash.exec(location.hash);
+    if (!m || !log) return false;
+    log.querySelectorAll(".ln.hl").forEach(function (l) { l.classList.remove("hl"); });
+    var from = Number(m[1]), to = Math.max(from, Number(m[2] || m[1]));
+    var first = log.querySelector('.ln[data-n="' + from + '"]');
+    if (!first) return false;
+    for (var n = from; n <= to && n - from < 100000; n++) {
+      var ln = log.querySelector('.ln[data-n="' + n + '"]');
+      if (!ln) break;
+      var fold = ln.closest("details");
+      if (fold) fold.open = true;
+      ln.classList.add("hl");
+    }
+    first.scrollIntoView({ block: "center" });
+    return true;
+  }
+
+  // lineLinks makes a click on a line's number link to the line, and a
+  // shift-click link to the range from the line linked before.
+  function lineLinks(log) {
+    log.addEventListener("click", function (e) {
+      var ln = e.target;
+      if (!ln.matches || !ln.matches(".ln[data-n]")) return;
+      var num = getComputedStyle(ln, "::before");
+      if (e.clientX - ln.getBoundingClientRect().left > parseFloat(num.width) + parseFloat(num.paddingRight)) return;
+      var n = Number(ln.dataset.n), m = lineHash.exec(location.hash), link = String(n);
+      if (e.shiftKey && m) {
+        var a = Number(m[1]);
+        link = Math.min(a, n) + "-" + Math.max(a, n);
+      }
+      location.hash = "build-log.txt:" + link;
+    });
+    window.addEventListener("hashchange", function () { gotoLine(log); });
+  }
+
+  // applyColors sets the 256-color and truecolor styles the server
+  // names in data attributes (the page's policy forbids style attributes).
+  function applyColors(root) {
+    var ok = /^#[0-9a-f]{6}$/;
+    root.querySelectorAll("[data-fg], [data-bg]").forEach(function (s) {
+      if (ok.test(s.dataset.fg || "")) s.style.color = s.dataset.fg;
+      if (ok.test(s.dataset.bg || "")) s.style.background = s.dataset.bg;
+    });
   }
 
   function followLive(pre) {
-    var offset = 0, res = compile(pre.dataset.patterns), status = document.getElementById("live-status");
+    var offset = 0, res = compile(pre.dataset.patterns), status = document.getElementById("live-status"), st = {}, n = 0, found = false;
+    lineLinks(pre);
     function poll() {
       fetch("/api/log?job=" + encodeURIComponent(pre.dataset.job) + "&offset=" + offset)
         .then(function (r) { return r.ok ? r.json() : null; })
@@ -113,8 +256,9 @@
           if (ans.text) {
             var stick = window.innerHeight + window.scrollY >= document.body.scrollHeight - 40;
             var frag = document.createDocumentFragment();
-            ans.text.replace(/\n$/, "").split("\n").forEach(function (l) { frag.appendChild(logLine(l, res)); });
+            ans.text.replace(/\n$/, "").split("\n").forEach(function (l) { st = logLine(l.replace(/\r$/, ""), res, st, frag, ++n); });
             pre.appendChild(frag);
+            if (!found) { found = gotoLine(pre); if (found) stick = false; }
             if (stick) window.scrollTo(0, document.body.scrollHeight);
           }
           offset = ans.offset;
@@ -135,13 +279,19 @@
       fetch(btn.dataset.url + "&offset=" + from + "&length=" + (start - from))
         .then(function (r) { return r.ok ? r.text() : ""; })
         .then(function (text) {
-          var log = document.getElementById("build-log"), frag = document.createDocumentFragment();
+          var log = document.getElementById("build-log"), frag = document.createDocumentFragment(), res = compile(log.dataset.patterns), st = {};
           if (from > 0) { var i = text.indexOf("\n"); from += i + 1; text = text.slice(i + 1); }
-          text.replace(/\n$/, "").split("\n").forEach(function (l) { frag.appendChild(el("div", "ln", l)); });
+          text.replace(/\n$/, "").split("\n").forEach(function (l) { st = logLine(l.replace(/\r$/, ""), res, st, frag); });
           log.insertBefore(frag, log.firstChild);
           btn.dataset.start = String(from);
           btn.disabled = false;
-          if (from === 0) document.getElementById("log-more-box").remove();
+          if (from === 0) {
+            document.getElementById("log-more-box").remove();
+            // The whole log is here now: number its lines.
+            log.querySelectorAll(".ln").forEach(function (l, i) { l.dataset.n = i + 1; });
+            log.classList.add("numbered");
+            gotoLine(log);
+          }
         });
     });
   }
@@ -164,6 +314,8 @@
     }
     var pre = document.getElementById("live-log");
     if (pre) followLive(pre);
+    var stored = document.getElementById("build-log");
+    if (stored) { applyColors(stored); lineLinks(stored); gotoLine(stored); }
     var more = document.getElementById("log-more");
     if (more) earlierLog(more);
   });

@@ -81,7 +81,7 @@ type lookup struct {
 // lookups are the index queries that narrow f's candidates.
 func lookups(f jobs.Filter) []lookup {
 	var out []lookup
-	if f.Job != "" {
+	if f.Job != "" && !jobs.IsGlob(f.Job) {
 		out = append(out, lookup{byJob, []string{f.Job}})
 	}
 	if f.Pull != 0 {

@@ -101,7 +101,20 @@ func (s *Store) Get(ctx context.Context, name string) (*prowapi.ProwJob, error) 
 
 // List implements jobs.Lister with keyset pagination on (start_ns, name).
 func (s *Store) List(ctx context.Context, f jobs.Filter, page jobs.Page) (*jobs.List, error) {
-	q, args, err := listQuery(f, page)
+	var few []string
+	if jobs.IsGlob(f.Job) {
+		g, err := s.resolveGlob(ctx, f.Job, s.fewRuns())
+		if err != nil {
+			return nil, fmt.Errorf("list jobs: %w", err)
+		}
+		if g.runs == 0 {
+			return &jobs.List{}, nil
+		}
+		if g.runs <= s.fewRuns() {
+			few = g.names
+		}
+	}
+	q, args, err := listQueryIn(f, page, few)
 	if err != nil {
 		return nil, fmt.Errorf("list jobs: %w", err)
 	}
@@ -152,7 +165,7 @@ func leader(f jobs.Filter) int {
 	switch {
 	case f.Pull != 0 || f.Author != "":
 		return byPulls
-	case f.Job != "":
+	case f.Job != "" && !jobs.IsGlob(f.Job):
 		return byJob
 	case f.Incomplete:
 		return byIncomplete
@@ -166,6 +179,16 @@ func leader(f jobs.Filter) int {
 	return byStart
 }
 
+// leaderIn is leader for a glob that matched the names few: the job
+// index leads unless the pulls do.
+func leaderIn(f jobs.Filter, few []string) int {
+	lead := leader(f)
+	if few != nil && lead != byPulls {
+		return byJob
+	}
+	return lead
+}
+
 // column is c, or +c when c must not pick the index.
 func column(c string, indexed bool) string {
 	if indexed {
@@ -177,18 +200,24 @@ func column(c string, indexed bool) string {
 // listQuery is the query for a page: one more row than the page holds
 // tells whether another page follows.
 func listQuery(f jobs.Filter, page jobs.Page) (string, []any, error) {
+	return listQueryIn(f, page, nil)
+}
+
+// listQueryIn is listQuery for a job glob that matched few runs, of the
+// job names few: those are read by jobs_by_job and sorted.
+func listQueryIn(f jobs.Filter, page jobs.Page, few []string) (string, []any, error) {
 	var where []string
 	var args []any
 	cond := func(c string, a ...any) { where, args = append(where, c), append(args, a...) }
-	lead := leader(f)
+	lead := leaderIn(f, few)
 	if f.Org != "" {
 		cond(column("org", lead == byRepo)+" = ?", f.Org)
 	}
 	if f.Repo != "" {
 		cond(column("repo", lead == byRepo)+" = ?", f.Repo)
 	}
-	if f.Job != "" {
-		cond(column("job", lead == byJob)+" = ?", f.Job)
+	if c, a := jobCond(f.Job, lead == byJob, few); c != "" {
+		cond(c, a...)
 	}
 	if f.Type != "" {
 		cond(column("type", lead == byType)+" = ?", string(f.Type))
@@ -198,11 +227,10 @@ func listQuery(f jobs.Filter, page jobs.Page) (string, []any, error) {
 	case 1:
 		cond(column("state", lead == byState || lead == byRepo)+" = ?", string(f.States[0]))
 	default:
-		marks := strings.TrimSuffix(strings.Repeat("?, ", len(f.States)), ", ")
 		for _, st := range f.States {
 			args = append(args, string(st))
 		}
-		where = append(where, "+state IN ("+marks+")")
+		where = append(where, "+state IN ("+marks(len(f.States))+")")
 	}
 	if f.Incomplete {
 		// A literal, so the partial index applies when it leads.
@@ -239,9 +267,36 @@ func pullQuery(f jobs.Filter, args *[]any) string {
 		c, *args = append(c, "repo = ?"), append(*args, f.Repo)
 	}
 	if f.Author != "" {
-		c, *args = append(c, "author = ?"), append(*args, f.Author)
+		c, *args = append(c, "author = ? COLLATE NOCASE"), append(*args, f.Author)
 	}
 	return strings.Join(c, " AND ")
+}
+
+// jobCond is the condition on the job name: one of the names few a glob
+// matched, the glob, or the name.
+func jobCond(job string, lead bool, few []string) (string, []any) {
+	switch {
+	case few != nil:
+		args := make([]any, len(few))
+		for i, n := range few {
+			args[i] = n
+		}
+		return column("job", lead) + " IN (" + marks(len(few)) + ")", args
+	case jobs.IsGlob(job):
+		return "+job GLOB ?", []any{sqlGlob(job)}
+	case job != "":
+		return column("job", lead) + " = ?", []any{job}
+	}
+	return "", nil
+}
+
+// marks are n placeholders.
+func marks(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
+
+// sqlGlob is a job glob (only "*" special) as an SQLite GLOB pattern,
+// where "?" and "[" are special too.
+func sqlGlob(glob string) string {
+	return strings.NewReplacer("[", "[[]", "?", "[?]").Replace(glob)
 }
 
 // tokenVersion starts every continue token, so a token of another format

@@ -48,6 +48,9 @@ func migrations() []string {
 			value INTEGER NOT NULL
 		);
 		INSERT INTO sequence (id, value) VALUES (1, 0);`,
+		// 2: authors are looked up in any case, as GitHub logins are.
+		`DROP INDEX job_pulls_by_author;
+		CREATE INDEX job_pulls_by_author ON job_pulls (author COLLATE NOCASE);`,
 	}
 }
 

@@ -31,6 +31,9 @@ type Options struct {
 type Store struct {
 	path string
 	db   *sql.DB
+	// globFewRuns overrides defaultFewRuns (tests; -1 never reads a
+	// glob's runs by name).
+	globFewRuns int
 
 	// mu serializes writes, so the version counter, the order of commits
 	// and the order of watch events are one.

@@ -139,7 +139,7 @@ func TestOpenRefusesFilesItCannotUse(t *testing.T) {
 		{"a schema from a newer build", func(t *testing.T, path string) {
 			open(t, path).Close()
 			execSQL(t, path, "INSERT INTO schema_version (version, applied_at) VALUES (99, 'later')")
-		}, "schema is at version 99, newer than this build knows (1)"},
+		}, "schema is at version 99, newer than this build knows (2)"},
 		{"another program's database", func(t *testing.T, path string) {
 			execSQL(t, path, "CREATE TABLE people (name TEXT)")
 		}, "not a job store"},
@@ -209,6 +209,8 @@ func TestListUsesIndexes(t *testing.T) {
 		{"incomplete in a repo", jobs.Filter{Org: "o", Repo: "r", Incomplete: true}, "jobs_incomplete"},
 		{"pull", jobs.Filter{Org: "o", Repo: "r", Pull: 7}, "job_pulls_by_number"},
 		{"author", jobs.Filter{Author: "alice"}, "job_pulls_by_author"},
+		{"a job glob reads in start order", jobs.Filter{Job: "pull-*"}, "jobs_by_start"},
+		{"a job glob in a repo", jobs.Filter{Org: "o", Repo: "r", Job: "*-e2e"}, "jobs_by_repo "},
 		{"the runs of a pull to abort", jobs.Filter{Org: "o", Repo: "r", Pull: 7, Incomplete: true}, "job_pulls_by_number"},
 	} {
 		for _, token := range []string{"", after} {

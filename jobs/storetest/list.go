@@ -71,6 +71,13 @@ func (s suite) testFilters(t *testing.T) {
 			States: states(prowapi.PendingState), Incomplete: true}, "batch-unit"},
 		{"an org no job has", jobs.Filter{Org: "nobody"}, ""},
 		{"a job no one runs", jobs.Filter{Job: "missing"}, ""},
+		{"a job glob with a prefix", jobs.Filter{Job: "un*"}, "tie-b tie-a batch-unit other-unit-7 post-unit test-unit-1 unit-2 unit-1"},
+		{"a job glob in the middle", jobs.Filter{Job: "*gh*"}, "nightly-1 nightly-2"},
+		{"a glob for every job", jobs.Filter{Job: "*", Type: prowapi.PeriodicJob}, "nightly-1 nightly-2"},
+		{"only * is special in a job glob", jobs.Filter{Job: "e?e*"}, ""},
+		{"a job glob and a repo", jobs.Filter{Org: "k8s", Repo: "infra", Job: "*2*"}, "e2e-1"},
+		{"author in another case", jobs.Filter{Author: "ALICE"}, "batch-unit other-unit-7 e2e-1 unit-1"},
+		{"author in another case and pull", jobs.Filter{Pull: 1, Author: "Carol"}, "test-unit-1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			want := strings.Fields(tc.want)
