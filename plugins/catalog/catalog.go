@@ -16,6 +16,7 @@ import (
 	"github.com/prowbot/prow/plugins/override"
 	"github.com/prowbot/prow/plugins/ownerslabel"
 	"github.com/prowbot/prow/plugins/releasenote"
+	"github.com/prowbot/prow/plugins/requirematchinglabel"
 	"github.com/prowbot/prow/plugins/retitle"
 	"github.com/prowbot/prow/plugins/size"
 	"github.com/prowbot/prow/plugins/skip"
@@ -61,6 +62,7 @@ func All(d Deps) []plugins.Plugin {
 		override.New(gh),
 		ownerslabel.New(gh, d.Owners),
 		releasenote.New(gh),
+		requirematchinglabel.New(gh),
 		retitle.New(gh),
 		size.New(gh),
 		skip.New(gh),
