@@ -31,15 +31,21 @@ const defaultGuidelines = "https://git.k8s.io/community/contributors/guide/relea
 // deleted once the pull request has a note.
 const neededMarker = "needs a release note: it has the `" + LabelNeeded + "` label"
 
-// neededMessage is the comment asking for a note.
-func neededMessage(guidelines string) string {
+// neededMessage is the comment asking for a note; deprecation says the
+// pull request is labeled kind/deprecation.
+func neededMessage(guidelines string, deprecation bool) string {
 	if guidelines == "" {
 		guidelines = defaultGuidelines
 	}
-	return "This pull request " + neededMarker + " because its description has no ```release-note block." +
-		"\n\nPlease add one to the description, as the [release note guidelines](" + guidelines + ") explain:" +
-		" write the note inside the block, or `NONE` when the change needs no note." +
+	why := "because its description has no release note in a ```release-note block."
+	how := " write the note inside the block, or `NONE` when the change needs no note." +
 		" The PR author or an org member can also comment `/release-note-none`."
+	if deprecation {
+		why = "because it is labeled `" + LabelDeprecation + "`: a deprecation needs a release note that describes it, `NONE` does not do."
+		how = " write the note inside a ```release-note block."
+	}
+	return "This pull request " + neededMarker + " " + why +
+		"\n\nPlease add one to the description, as the [release note guidelines](" + guidelines + ") explain:" + how
 }
 
 type handler struct{ gh Client }
@@ -117,7 +123,7 @@ func (h handler) pullRequest(ctx context.Context, env plugins.Env, ev plugins.Pu
 	}
 	if want == LabelNeeded && !has(labels, LabelNeeded) {
 		guidelines := env.PluginConfig().ReleaseNote.GuidelinesURL
-		body := plugins.FormatResponse(ev.PR.Author, neededMessage(guidelines), ev.PR.HTMLURL, ev.PR.Body)
+		body := plugins.FormatResponse(ev.PR.Author, neededMessage(guidelines, has(labels, LabelDeprecation)), ev.PR.HTMLURL, ev.PR.Body)
 		if _, err := h.gh.CreateComment(ctx, org, repo, n, body); err != nil {
 			return err
 		}

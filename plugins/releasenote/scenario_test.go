@@ -64,6 +64,9 @@ func TestReleaseNoteThroughHookAndSandbox(t *testing.T) {
 	env.Do("alice", http.MethodPost, fmt.Sprintf("/repos/demo/hello/issues/%d/labels", n), map[string][]string{"labels": {releasenote.LabelDeprecation}}, nil)
 	env.Settle()
 	check("labeled kind/deprecation", []string{releasenote.LabelDeprecation, releasenote.LabelNeeded}, 1)
+	if cs := env.Comments("demo", "hello", n); !strings.Contains(cs[len(cs)-1].Body, "a deprecation needs a release note") {
+		t.Fatalf("the comment does not say why a deprecation needs a note: %q", cs[len(cs)-1].Body)
+	}
 
 	env.Comment("carol", "demo", "hello", n, "/release-note-edit\n```release-note\nnope\n```")
 	check("a stranger's /release-note-edit", []string{releasenote.LabelDeprecation, releasenote.LabelNeeded}, 1)
