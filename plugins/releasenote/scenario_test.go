@@ -9,14 +9,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sirupsen/logrus"
-
 	"github.com/prowbot/prow/config/pluginconfig"
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/plugins/releasenote"
 	"github.com/prowbot/prow/prow/effect"
 	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/test/harness"
+	"github.com/prowbot/prow/test/testlog"
 )
 
 const pluginsYAML = "plugins:\n  demo:\n    plugins: [release-note]\nrelease_note:\n  guidelines_url: https://example.com/notes\n"
@@ -88,14 +88,28 @@ func TestReleaseNoteReplayCommentsOnce(t *testing.T) {
 	n := env.OpenPull("bob", "demo", "hello", "change", "main", "Change", map[string]string{"a": "a\n"})
 	p := releasenote.New(env.GitHub)
 	cfg := &pluginconfig.Configuration{ReleaseNote: pluginconfig.ReleaseNote{GuidelinesURL: "https://example.com/notes"}}
-	penv := plugins.Env{Log: logrus.NewEntry(logrus.New()), PluginConfig: func() *pluginconfig.Configuration { return cfg }, BotLogin: harness.Bot}
+	penv := plugins.Env{Log: testlog.Discard(), PluginConfig: func() *pluginconfig.Configuration { return cfg }, BotLogin: harness.Bot}
 	ev := plugins.PullRequestEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello"}, Action: "opened",
 		PR: plugins.PullRequest{Number: n, State: "open", Author: "bob"}}
-	for _, replay := range []bool{false, true} {
-		ctx := effect.With(context.Background(), &effect.Scope{Delivery: "d1", Call: "release-note/0.0", Replay: replay})
-		if err := p.PullRequest(ctx, penv, ev); err != nil {
-			t.Fatal(err)
+	// The first run fails half-way under the sandbox's faults, or not;
+	// the journal replays the delivery until a run finishes.
+	env.Sandbox.SetFaults(sandbox.Faults{Rate: 0.3, Kinds: []string{sandbox.Fault5xx, sandbox.FaultDrop}, Seed: &faultSeed})
+	var err error
+	for run := 0; run == 0 || err != nil; run++ {
+		if run == 20 {
+			t.Fatalf("still failing after %d runs: %v", run, err)
 		}
+		ctx := effect.With(context.Background(), &effect.Scope{Delivery: "d1", Call: "release-note/0.0", Replay: run > 0})
+		err = p.PullRequest(ctx, penv, ev)
+	}
+	// Once more, as if the process died before journaling the success.
+	ctx := effect.With(context.Background(), &effect.Scope{Delivery: "d1", Call: "release-note/0.0", Replay: true})
+	if err := p.PullRequest(ctx, penv, ev); err != nil {
+		t.Fatal(err)
+	}
+	env.Sandbox.SetFaults(sandbox.Faults{})
+	if fc := env.Sandbox.FaultCounts(); fc[sandbox.Fault5xx]+fc[sandbox.FaultDrop] == 0 {
+		t.Fatal("no fault struck: the test shows nothing")
 	}
 	if got := asking(env.Comments("demo", "hello", n)); got != 1 {
 		t.Fatalf("%d comments asking for a note after a replay, want 1", got)
@@ -104,3 +118,5 @@ func TestReleaseNoteReplayCommentsOnce(t *testing.T) {
 		t.Fatalf("labels %v", got)
 	}
 }
+
+var faultSeed uint64 = 7
