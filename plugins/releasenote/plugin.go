@@ -123,7 +123,8 @@ func (h handler) pullRequest(ctx context.Context, env plugins.Env, ev plugins.Pu
 	}
 	if want == LabelNeeded && !has(labels, LabelNeeded) {
 		guidelines := env.PluginConfig().ReleaseNote.GuidelinesURL
-		body := plugins.FormatResponse(ev.PR.Author, neededMessage(guidelines, has(labels, LabelDeprecation)), ev.PR.HTMLURL, ev.PR.Body)
+		// Addressed to the author, without quoting the whole description.
+		body := "@" + ev.PR.Author + ": " + neededMessage(guidelines, has(labels, LabelDeprecation))
 		if _, err := h.gh.CreateComment(ctx, org, repo, n, body); err != nil {
 			return err
 		}

@@ -51,6 +51,9 @@ func TestReleaseNoteThroughHookAndSandbox(t *testing.T) {
 		}
 	}
 	check("opened without a note", []string{releasenote.LabelNeeded}, 1)
+	if cs := env.Comments("demo", "hello", n); !strings.HasPrefix(cs[0].Body, "@bob: This pull request needs a release note") {
+		t.Fatalf("the comment asking for a note: %q", cs[0].Body)
+	}
 
 	env.Comment("carol", "demo", "hello", n, "/release-note-none")
 	check("a stranger's /release-note-none", []string{releasenote.LabelNeeded}, 1)
