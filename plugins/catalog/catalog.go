@@ -15,6 +15,8 @@ import (
 	"github.com/prowbot/prow/plugins/lifecycle"
 	"github.com/prowbot/prow/plugins/override"
 	"github.com/prowbot/prow/plugins/ownerslabel"
+	"github.com/prowbot/prow/plugins/releasenote"
+	"github.com/prowbot/prow/plugins/requirematchinglabel"
 	"github.com/prowbot/prow/plugins/retitle"
 	"github.com/prowbot/prow/plugins/size"
 	"github.com/prowbot/prow/plugins/skip"
@@ -59,6 +61,8 @@ func All(d Deps) []plugins.Plugin {
 		lifecycle.New(gh),
 		override.New(gh),
 		ownerslabel.New(gh, d.Owners),
+		releasenote.New(gh),
+		requirematchinglabel.New(gh),
 		retitle.New(gh),
 		size.New(gh),
 		skip.New(gh),

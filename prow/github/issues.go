@@ -200,6 +200,14 @@ func (c *Client) ReopenIssue(ctx context.Context, org, repo string, number int) 
 	return nil
 }
 
+// EditBody replaces the body of an issue or pull request.
+func (c *Client) EditBody(ctx context.Context, org, repo string, number int, body string) error {
+	if _, _, err := c.gh.Issues.Edit(ctx, org, repo, number, &gh.IssueRequest{Body: gh.String(body)}); err != nil {
+		return fmt.Errorf("edit body of %s/%s#%d: %w", org, repo, number, err)
+	}
+	return nil
+}
+
 // EditTitle changes the title of an issue or pull request.
 func (c *Client) EditTitle(ctx context.Context, org, repo string, number int, title string) error {
 	if _, _, err := c.gh.Issues.Edit(ctx, org, repo, number, &gh.IssueRequest{Title: gh.String(title)}); err != nil {

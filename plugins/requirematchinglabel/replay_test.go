@@ -1,0 +1,58 @@
+package requirematchinglabel_test
+
+import (
+	"context"
+	"reflect"
+	"testing"
+
+	"github.com/prowbot/prow/config/pluginconfig"
+	"github.com/prowbot/prow/plugins"
+	"github.com/prowbot/prow/plugins/requirematchinglabel"
+	"github.com/prowbot/prow/prow/effect"
+	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/harness"
+	"github.com/prowbot/prow/test/testlog"
+)
+
+// A delivery replayed after a crash labels and comments once.
+func TestRequireMatchingLabelReplayCommentsOnce(t *testing.T) {
+	seed := harness.NewSeed("bob").Labels("needs-kind").Issue("bob", "Broken").Seed()
+	env := harness.Start(t, seed, "plugins: {}\n", func(c *github.Client) []plugins.Plugin {
+		return []plugins.Plugin{requirematchinglabel.New(c)}
+	})
+	cfg := &pluginconfig.Configuration{RequireMatchingLabel: []pluginconfig.RequireMatchingLabel{
+		{Org: "demo", Issues: true, Regexp: "^kind/", MissingLabel: "needs-kind", MissingComment: "Add a kind."}}}
+	penv := plugins.Env{Log: testlog.Discard(), PluginConfig: func() *pluginconfig.Configuration { return cfg }, BotLogin: harness.Bot}
+	ev := plugins.IssueEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello"}, Action: "unlabeled",
+		Issue: plugins.Issue{Number: 1, State: "open", Author: "bob"}, Label: "kind/bug"}
+	p := requirematchinglabel.New(env.GitHub)
+	// The first run fails half-way under the sandbox's faults, or not;
+	// the journal replays the delivery until a run finishes.
+	env.Sandbox.SetFaults(sandbox.Faults{Rate: 0.3, Kinds: []string{sandbox.Fault5xx, sandbox.FaultDrop}, Seed: &faultSeed})
+	var err error
+	for run := 0; run == 0 || err != nil; run++ {
+		if run == 20 {
+			t.Fatalf("still failing after %d runs: %v", run, err)
+		}
+		ctx := effect.With(context.Background(), &effect.Scope{Delivery: "d1", Call: "require-matching-label/0.0", Replay: run > 0})
+		err = p.Issue(ctx, penv, ev)
+	}
+	// Once more, as if the process died before journaling the success.
+	ctx := effect.With(context.Background(), &effect.Scope{Delivery: "d1", Call: "require-matching-label/0.0", Replay: true})
+	if err := p.Issue(ctx, penv, ev); err != nil {
+		t.Fatal(err)
+	}
+	env.Sandbox.SetFaults(sandbox.Faults{})
+	if fc := env.Sandbox.FaultCounts(); fc[sandbox.Fault5xx]+fc[sandbox.FaultDrop] == 0 {
+		t.Fatal("no fault struck: the test shows nothing")
+	}
+	if got := env.Labels("demo", "hello", 1); !reflect.DeepEqual(got, []string{"needs-kind"}) {
+		t.Fatalf("labels %v, want [needs-kind]", got)
+	}
+	if cs := env.Comments("demo", "hello", 1); len(cs) != 1 || cs[0].Body != "Add a kind." {
+		t.Fatalf("comments %+v, want the one missing-label comment", cs)
+	}
+}
+
+var faultSeed uint64 = 7
