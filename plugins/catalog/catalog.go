@@ -13,6 +13,7 @@ import (
 	"github.com/prowbot/prow/plugins/label"
 	"github.com/prowbot/prow/plugins/lgtm"
 	"github.com/prowbot/prow/plugins/lifecycle"
+	"github.com/prowbot/prow/plugins/mergecommitblocker"
 	"github.com/prowbot/prow/plugins/override"
 	"github.com/prowbot/prow/plugins/ownerslabel"
 	"github.com/prowbot/prow/plugins/retitle"
@@ -57,6 +58,7 @@ func All(d Deps) []plugins.Plugin {
 		label.New(gh),
 		lgtm.New(gh, d.Owners),
 		lifecycle.New(gh),
+		mergecommitblocker.New(gh),
 		override.New(gh),
 		ownerslabel.New(gh, d.Owners),
 		retitle.New(gh),
