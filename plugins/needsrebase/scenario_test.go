@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/sirupsen/logrus"
@@ -75,4 +76,31 @@ func TestNeedsRebaseThroughHookAndSandbox(t *testing.T) {
 	env.Do("bob", http.MethodPatch, "/repos/demo/hello/git/refs/heads/bob-patch-1", map[string]any{"sha": branch.Commit.SHA, "force": true}, nil)
 	env.Settle()
 	check("after the rebase", []string{}, 0)
+}
+
+func TestMergingOnePullRequestMarksTheOneItConflictsWith(t *testing.T) {
+	seed := harness.NewSeed("bob", "carol", "alice").Collaborators("write", "bob", "carol", "alice").Files(sandbox.FileChanges{"README.md": "hello\n"}).
+		Pull("bob", "Greet bob", sandbox.FileChanges{"README.md": "hello bob\n"}).
+		Pull("carol", "Greet carol", sandbox.FileChanges{"README.md": "hello carol\n"}).
+		Pull("carol", "Add a file", sandbox.FileChanges{"other.txt": "x\n"}).Seed()
+	env := harness.Start(t, seed, "plugins:\n  demo:\n    plugins: [needs-rebase]\n", func(c *github.Client) []plugins.Plugin {
+		return []plugins.Plugin{needsrebase.New(c)}
+	})
+	env.Do("alice", http.MethodPut, "/repos/demo/hello/pulls/1/merge", map[string]string{"merge_method": "squash"}, nil)
+	env.Settle()
+	for _, tc := range []struct {
+		number int
+		want   []string
+	}{{1, []string{}}, {2, []string{needsrebase.Label}}, {3, []string{}}} {
+		if got := env.Labels("demo", "hello", tc.number); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("#%d: labels %v, want %v", tc.number, got, tc.want)
+		}
+	}
+	var found bool
+	for _, c := range env.Comments("demo", "hello", 2) {
+		found = found || (needsrebase.IsNotice(c, harness.Bot) && strings.Contains(c.Body, "@carol: "+needsrebase.Message))
+	}
+	if !found {
+		t.Error("#2 has no notice for carol")
+	}
 }
