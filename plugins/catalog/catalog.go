@@ -13,6 +13,8 @@ import (
 	"github.com/prowbot/prow/plugins/label"
 	"github.com/prowbot/prow/plugins/lgtm"
 	"github.com/prowbot/prow/plugins/lifecycle"
+	"github.com/prowbot/prow/plugins/mergecommitblocker"
+	"github.com/prowbot/prow/plugins/needsrebase"
 	"github.com/prowbot/prow/plugins/override"
 	"github.com/prowbot/prow/plugins/ownerslabel"
 	"github.com/prowbot/prow/plugins/releasenote"
@@ -59,6 +61,8 @@ func All(d Deps) []plugins.Plugin {
 		label.New(gh),
 		lgtm.New(gh, d.Owners),
 		lifecycle.New(gh),
+		mergecommitblocker.New(gh),
+		needsrebase.New(gh),
 		override.New(gh),
 		ownerslabel.New(gh, d.Owners),
 		releasenote.New(gh),

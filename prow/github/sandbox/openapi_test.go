@@ -2,6 +2,7 @@ package sandbox_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -217,6 +218,14 @@ func TestResponsesMatchGitHubsDescription(t *testing.T) {
 		}},
 		{"search", []func() error{func() error {
 			return e1(bot.Search.Issues(ctx, `is:pr is:open repo:demo/hello -label:"do-not-merge/hold" base:main`, nil))
+		}}},
+		{"update branch", []func() error{func() error {
+			// Accepted (202) is go-github's AcceptedError.
+			var accepted *gh.AcceptedError
+			if err := e1(bob.PullRequests.UpdateBranch(ctx, "demo", "hello", 1, nil)); err != nil && !errors.As(err, &accepted) {
+				return err
+			}
+			return nil
 		}}},
 		{"merge", []func() error{func() error {
 			return e1(bot.PullRequests.Merge(ctx, "demo", "hello", 1, "", &gh.PullRequestOptions{MergeMethod: "squash"}))

@@ -84,6 +84,7 @@ func (s *Server) apiRoutes() *router {
 		{get, r + "/pulls/{number}/commits", s.listPullCommits},
 		{get, r + "/pulls/{number}/merge", s.checkMerged},
 		{put, r + "/pulls/{number}/merge", s.mergePull},
+		{put, r + "/pulls/{number}/update-branch", s.updatePullBranch},
 		{get, r + "/pulls/{number}/reviews", s.listReviews},
 		{post, r + "/pulls/{number}/reviews", s.createReview},
 		{get, r + "/pulls/{number}/reviews/{id}", s.getReview},

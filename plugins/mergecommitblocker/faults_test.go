@@ -1,0 +1,55 @@
+package mergecommitblocker_test
+
+import (
+	"context"
+	"net/http"
+	"reflect"
+	"testing"
+
+	"github.com/prowbot/prow/plugins"
+	"github.com/prowbot/prow/plugins/mergecommitblocker"
+	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/harness"
+)
+
+// Under injected faults (a third of the bot's requests fail before
+// GitHub applies them) the plugin's writes still happen once each.
+func TestMergeCommitBlockerWritesOnceUnderFaults(t *testing.T) {
+	seed := harness.NewSeed("bob", "alice").Collaborators("write", "bob").
+		Pull("bob", "Fix", sandbox.FileChanges{"a.txt": "a\n"}).Seed()
+	env := harness.Start(t, seed, "plugins:\n  demo:\n    plugins: [mergecommitblocker]\n", func(c *github.Client) []plugins.Plugin {
+		return []plugins.Plugin{mergecommitblocker.New(c)}
+	})
+	env.PushBranch("alice", "demo", "hello", "main", map[string]string{"c.txt": "c\n"})
+	env.Do("bob", http.MethodPut, "/repos/demo/hello/pulls/1/update-branch", nil, nil)
+	env.Settle()
+	// Take the label and notice away, then let a push (the admin API
+	// never fails; the bot's REST calls do) bring them back.
+	ctx := context.Background()
+	for _, c := range env.Comments("demo", "hello", 1) {
+		if mergecommitblocker.IsNotice(c, harness.Bot) {
+			if err := env.GitHub.DeleteComment(ctx, "demo", "hello", c.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := env.GitHub.RemoveLabel(ctx, "demo", "hello", 1, mergecommitblocker.Label); err != nil {
+		t.Fatal(err)
+	}
+	env.Settle()
+	faultSeed := uint64(5)
+	env.Sandbox.SetFaults(sandbox.Faults{Rate: 0.3, Kinds: []string{sandbox.Fault5xx}, Seed: &faultSeed})
+	env.Push("demo", "hello", 1, map[string]string{"d.txt": "d\n"})
+	env.Push("demo", "hello", 1, map[string]string{"e.txt": "e\n"})
+	env.Sandbox.SetFaults(sandbox.Faults{})
+	if got := env.Labels("demo", "hello", 1); !reflect.DeepEqual(got, []string{mergecommitblocker.Label}) {
+		t.Fatalf("labels %v, want the label", got)
+	}
+	if got := notices(env); got != 1 {
+		t.Fatalf("%d notices, want 1", got)
+	}
+	if env.Sandbox.FaultCounts()[sandbox.Fault5xx] == 0 {
+		t.Error("no fault was injected")
+	}
+}

@@ -1,0 +1,52 @@
+package needsrebase_test
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/prowbot/prow/plugins"
+	"github.com/prowbot/prow/plugins/needsrebase"
+	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/harness"
+)
+
+// Under injected faults (a third of the bot's requests fail before
+// GitHub applies them) the plugin's writes still happen once each.
+func TestNeedsRebaseWritesOnceUnderFaults(t *testing.T) {
+	seed := harness.NewSeed("bob", "alice").Collaborators("write", "bob").Files(sandbox.FileChanges{"README.md": "hello\n"}).
+		Pull("bob", "Greet bob", sandbox.FileChanges{"README.md": "hello bob\n"}).Seed()
+	env := harness.Start(t, seed, "plugins:\n  demo:\n    plugins: [needs-rebase]\n", func(c *github.Client) []plugins.Plugin {
+		return []plugins.Plugin{needsrebase.New(c)}
+	})
+	faultSeed := uint64(3)
+	for _, step := range []struct {
+		name       string
+		readme     string
+		wantLabels []string
+		notices    int
+	}{
+		{"a conflicting push to the base", "hello alice\n", []string{needsrebase.Label}, 1},
+		{"the base's change reverted", "hello\n", []string{}, 0},
+	} {
+		// The admin API never fails; the bot's REST calls do.
+		env.Sandbox.SetFaults(sandbox.Faults{Rate: 0.3, Kinds: []string{sandbox.Fault5xx}, Seed: &faultSeed})
+		env.PushBranch("alice", "demo", "hello", "main", map[string]string{"README.md": step.readme})
+		env.Sandbox.SetFaults(sandbox.Faults{})
+		if got := env.Labels("demo", "hello", 1); !reflect.DeepEqual(got, step.wantLabels) {
+			t.Fatalf("after %s: labels %v, want %v", step.name, got, step.wantLabels)
+		}
+		n := 0
+		for _, c := range env.Comments("demo", "hello", 1) {
+			if needsrebase.IsNotice(c, harness.Bot) {
+				n++
+			}
+		}
+		if n != step.notices {
+			t.Fatalf("after %s: %d notices, want %d", step.name, n, step.notices)
+		}
+	}
+	if env.Sandbox.FaultCounts()[sandbox.Fault5xx] == 0 {
+		t.Error("no fault was injected")
+	}
+}
