@@ -95,9 +95,6 @@ func New(o Options) (*Controller, error) {
 
 // Run syncs every sync_period until ctx ends.
 func (c *Controller) Run(ctx context.Context) error {
-	for _, key := range Unsupported(&c.opts.Config().Tide) {
-		c.opts.Logger.WithField("setting", key).Warn("Tide accepts this setting but does not act on it yet")
-	}
 	for {
 		if err := c.Sync(ctx); err != nil && ctx.Err() == nil {
 			c.opts.Logger.WithError(err).Warn("Tide sync failed")

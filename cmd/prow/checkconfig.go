@@ -9,7 +9,6 @@ import (
 
 	"github.com/prowbot/prow/config"
 	"github.com/prowbot/prow/plugins/catalog"
-	"github.com/prowbot/prow/tide"
 )
 
 // checkconfigOptions are the flags of `prow checkconfig`, named as Prow's.
@@ -60,6 +59,7 @@ func (o *checkconfigOptions) run(stdout, stderr io.Writer) error {
 		// Prow's plugin names validate; those this binary lacks are
 		// warnings, since enabling them does nothing.
 		ImplementedPlugins: catalog.Names(),
+		Unimplemented:      tideUnimplemented,
 	})
 	for _, w := range warnings {
 		fmt.Fprintf(stderr, "warning: %s\n", w)
@@ -74,9 +74,6 @@ func (o *checkconfigOptions) run(stdout, stderr io.Writer) error {
 	}
 	if err != nil {
 		return err
-	}
-	for _, key := range tide.Unsupported(&snap.Config.Tide) {
-		fmt.Fprintf(stderr, "warning: %s: %s is accepted but not acted on yet\n", o.configPath, key)
 	}
 	s := snap.Config.Summarize()
 	_, err = fmt.Fprintf(stdout, "%d presubmits, %d postsubmits, %d periodics across %d repositories\n",

@@ -21,7 +21,7 @@ func TestCheckconfigTide(t *testing.T) {
 		{"a merge commit template that does not parse", "tide:\n  merge_commit_template:\n    o:\n      body: '{{end}}'\n", 1,
 			"CONFIG:4: tide.merge_commit_template.o.body: template: body:1: unexpected {{end}}"},
 		{"a setting tide does not act on yet", "tide:\n  queries:\n  - repos: [o/r]\n  display_all_tide_queries_in_status: true\n", 0,
-			"warning: CONFIG: tide.display_all_tide_queries_in_status is accepted but not acted on yet"},
+			"warning: CONFIG: tide.display_all_tide_queries_in_status is accepted but not implemented, so it has no effect"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "config.yaml")

@@ -66,7 +66,7 @@ func newTideCommand() *cobra.Command {
 
 func (o *tideOptions) run(ctx context.Context) error {
 	log := newLogger(o.logLevel).WithField("component", "tide")
-	agent, err := config.NewAgent(config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath}, log)
+	agent, err := config.NewAgent(config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath, Unimplemented: tideUnimplemented}, log)
 	if err != nil {
 		return err
 	}
@@ -139,3 +139,8 @@ func newTide(o tide.Options) (run func(context.Context) error, h http.Handler) {
 	}
 	return ctrl.Run, ctrl
 }
+
+// tideUnimplemented names the tide settings a configuration sets that
+// tide reads but does not act on yet: warnings of checkconfig and of the
+// components that run tide.
+func tideUnimplemented(c *config.Config) []string { return tide.Unsupported(&c.Tide) }
