@@ -63,6 +63,12 @@ cat <<MSG
   The job, its log and artifacts on deck: http://127.0.0.1:8888/ (click the job)
   or on disk:
     find $data/artifacts/pr-logs -name build-log.txt | xargs cat
+  Merge it: bob (a reviewer) says /lgtm, alice (an approver) says /approve, and tide merges
+  pull request #1 within seconds (its tide status says what is still missing until then):
+    curl -s -H 'Authorization: token bob-token' -d '{"body":"/lgtm"}' \\
+      $sandbox/api/v3/repos/demo/hello/issues/1/comments
+    curl -s -H 'Authorization: token alice-token' -d '{"body":"/approve"}' \\
+      $sandbox/api/v3/repos/demo/hello/issues/1/comments
   Try more as alice: /hold, /lgtm, /retest, /test pull-hello-docs
     curl -s -H 'Authorization: token alice-token' -d '{"body":"/retest"}' \\
       $sandbox/api/v3/repos/demo/hello/issues/1/comments
