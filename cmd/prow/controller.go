@@ -131,26 +131,14 @@ func (o *controllerOptions) run(ctx context.Context) error {
 	if err := o.github.Validate(); err != nil {
 		return err
 	}
-	log := newLogger(o.logLevel).WithField("component", "controller")
-	agent, err := config.NewAgent(config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath}, log)
+	s, err := startCluster(ctx, "controller", o.logLevel, config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath}, &o.kube, &o.github)
 	if err != nil {
 		return err
 	}
-	go watchConfig(ctx, agent, log)
-	reg := newRegistry()
-	o.github.Logger, o.github.Registerer = log, reg
-	client, err := github.NewClient(o.github)
-	if err != nil {
-		return err
-	}
-	rc, err := o.kube.restConfig()
-	if err != nil {
-		return err
-	}
-	opsServer(ctx, log, o.metricsPort, o.healthPort, reg, nil)
-	return o.leader.runAsLeader(ctx, rc, agent.Config().ProwJobNamespace, log, func(ctx context.Context) {
-		if err := o.lead(ctx, agent, client, log); err != nil && ctx.Err() == nil {
-			log.WithError(err).Error("Controller stopped")
+	opsServer(ctx, s.log, o.metricsPort, o.healthPort, s.reg, nil)
+	return o.leader.runAsLeader(ctx, s.rc, s.agent.Config().ProwJobNamespace, s.log, func(ctx context.Context) {
+		if err := o.lead(ctx, s.agent, s.client, s.log); err != nil && ctx.Err() == nil {
+			s.log.WithError(err).Error("Controller stopped")
 		}
 	})
 }

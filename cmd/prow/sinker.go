@@ -34,18 +34,13 @@ func newSinkerCommand() *cobra.Command {
 }
 
 func (o *sinkerOptions) run(ctx context.Context) error {
-	log := newLogger(o.logLevel).WithField("component", "sinker")
-	agent, err := config.NewAgent(config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath}, log)
+	s, err := startCluster(ctx, "sinker", o.logLevel, config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath}, &o.kube, nil)
 	if err != nil {
 		return err
 	}
-	go watchConfig(ctx, agent, log)
-	rc, err := o.kube.restConfig()
-	if err != nil {
-		return err
-	}
-	opsServer(ctx, log, o.metricsPort, o.healthPort, newRegistry(), nil)
-	return o.leader.runAsLeader(ctx, rc, agent.Config().ProwJobNamespace, log, func(ctx context.Context) {
+	log, agent := s.log, s.agent
+	opsServer(ctx, log, o.metricsPort, o.healthPort, s.reg, nil)
+	return o.leader.runAsLeader(ctx, s.rc, agent.Config().ProwJobNamespace, log, func(ctx context.Context) {
 		store, rc, err := o.kube.openKubeStore(ctx, agent.Config(), log)
 		if err != nil {
 			log.WithError(err).Error("Cannot reach the ProwJobs")

@@ -65,22 +65,12 @@ func newTideCommand() *cobra.Command {
 }
 
 func (o *tideOptions) run(ctx context.Context) error {
-	log := newLogger(o.logLevel).WithField("component", "tide")
-	agent, err := config.NewAgent(config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath, Unimplemented: tideUnimplemented}, log)
+	s, err := startCluster(ctx, "tide", o.logLevel, config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath, Unimplemented: tideUnimplemented},
+		&o.kube, &o.github)
 	if err != nil {
 		return err
 	}
-	go watchConfig(ctx, agent, log)
-	reg := newRegistry()
-	o.github.Logger, o.github.Registerer = log, reg
-	client, err := github.NewClient(o.github)
-	if err != nil {
-		return err
-	}
-	rc, err := o.kube.restConfig()
-	if err != nil {
-		return err
-	}
+	log, agent, client, reg, rc := s.log, s.agent, s.client, s.reg, s.rc
 	// Only the leader is ready, so the Service sends the JSON requests to it.
 	var leading leaderHandler
 	opsServer(ctx, log, o.metricsPort, o.healthPort, reg, func() bool { return leading.h.Load() != nil })
