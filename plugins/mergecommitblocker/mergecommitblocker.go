@@ -85,9 +85,10 @@ Replay your changes on top of the target branch instead of merging it in (for ex
 }
 
 // IsNotice says whether a comment is the bot's notice.
-func IsNotice(c github.IssueComment, bot string) bool {
-	return strings.EqualFold(c.User, bot) && strings.HasPrefix(c.Body, Marker)
-}
+func IsNotice(c github.IssueComment, bot string) bool { return notice.IsNotice(c, bot) }
+
+// notice is the label and the bot's comment kept together.
+var notice = plugins.LabelNotice{Label: Label, Marker: Marker}
 
 // actions are the pull request actions that can add or drop commits.
 var actions = map[string]bool{"opened": true, "reopened": true, "synchronize": true}
@@ -131,44 +132,10 @@ func (b *blocker) pullRequest(ctx context.Context, env plugins.Env, ev plugins.P
 	switch Decide(len(merges), has) {
 	case Block:
 		env.Log.WithField("merge_commits", len(merges)).Info("Pull request contains merge commits: blocking it")
-		return b.block(ctx, env, r, n, Notice(ev.PR.Author, merges))
+		return notice.Set(ctx, b.gh, env, r, n, Notice(ev.PR.Author, merges))
 	case Unblock:
 		env.Log.Info("No merge commits left: unblocking the pull request")
-		return b.unblock(ctx, env, r, n)
+		return notice.Clear(ctx, b.gh, env, r, n)
 	}
 	return nil
-}
-
-// block comments unless the bot's notice is there already, then labels.
-func (b *blocker) block(ctx context.Context, env plugins.Env, r plugins.Repo, n int, notice string) error {
-	comments, err := b.gh.ListIssueComments(ctx, r.Org, r.Name, n)
-	if err != nil {
-		return err
-	}
-	found := false
-	for _, c := range comments {
-		found = found || IsNotice(c, env.BotLogin)
-	}
-	if !found {
-		if _, err := b.gh.CreateComment(ctx, r.Org, r.Name, n, notice); err != nil {
-			return err
-		}
-	}
-	return b.gh.AddLabels(ctx, r.Org, r.Name, n, Label)
-}
-
-// unblock deletes the bot's notices, then removes the label.
-func (b *blocker) unblock(ctx context.Context, env plugins.Env, r plugins.Repo, n int) error {
-	comments, err := b.gh.ListIssueComments(ctx, r.Org, r.Name, n)
-	if err != nil {
-		return err
-	}
-	for _, c := range comments {
-		if IsNotice(c, env.BotLogin) {
-			if err := b.gh.DeleteComment(ctx, r.Org, r.Name, c.ID); err != nil {
-				return err
-			}
-		}
-	}
-	return b.gh.RemoveLabel(ctx, r.Org, r.Name, n, Label)
 }

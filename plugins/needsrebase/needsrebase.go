@@ -71,9 +71,10 @@ func Notice(author string) string {
 }
 
 // IsNotice says whether a comment is the bot's notice.
-func IsNotice(c github.IssueComment, bot string) bool {
-	return strings.EqualFold(c.User, bot) && strings.HasPrefix(c.Body, Marker)
-}
+func IsNotice(c github.IssueComment, bot string) bool { return notice.IsNotice(c, bot) }
+
+// notice is the label and the bot's comment kept together.
+var notice = plugins.LabelNotice{Label: Label, Marker: Marker}
 
 // Options shape how long the plugin waits for GitHub to compute
 // mergeability.
@@ -177,47 +178,13 @@ func (c *checker) act(ctx context.Context, env plugins.Env, r plugins.Repo, pr g
 	switch Decide(pr.Mergeable, has) {
 	case Mark:
 		env.Log.Info("Pull request conflicts with its base: it needs a rebase")
-		return c.mark(ctx, env, r, pr.Number, pr.Author)
+		return notice.Set(ctx, c.gh, env, r, pr.Number, Notice(pr.Author))
 	case Clear:
 		env.Log.Info("Pull request merges cleanly again")
-		return c.clear(ctx, env, r, pr.Number)
+		return notice.Clear(ctx, c.gh, env, r, pr.Number)
 	}
 	if pr.Mergeable == nil {
 		env.Log.Info("GitHub has not computed the pull request's mergeability: leaving it")
 	}
 	return nil
-}
-
-// mark comments unless the bot's notice is there already, then labels.
-func (c *checker) mark(ctx context.Context, env plugins.Env, r plugins.Repo, n int, author string) error {
-	comments, err := c.gh.ListIssueComments(ctx, r.Org, r.Name, n)
-	if err != nil {
-		return err
-	}
-	found := false
-	for _, cm := range comments {
-		found = found || IsNotice(cm, env.BotLogin)
-	}
-	if !found {
-		if _, err := c.gh.CreateComment(ctx, r.Org, r.Name, n, Notice(author)); err != nil {
-			return err
-		}
-	}
-	return c.gh.AddLabels(ctx, r.Org, r.Name, n, Label)
-}
-
-// clear deletes the bot's notices, then removes the label.
-func (c *checker) clear(ctx context.Context, env plugins.Env, r plugins.Repo, n int) error {
-	comments, err := c.gh.ListIssueComments(ctx, r.Org, r.Name, n)
-	if err != nil {
-		return err
-	}
-	for _, cm := range comments {
-		if IsNotice(cm, env.BotLogin) {
-			if err := c.gh.DeleteComment(ctx, r.Org, r.Name, cm.ID); err != nil {
-				return err
-			}
-		}
-	}
-	return c.gh.RemoveLabel(ctx, r.Org, r.Name, n, Label)
 }

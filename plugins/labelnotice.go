@@ -1,0 +1,69 @@
+package plugins
+
+import (
+	"context"
+	"strings"
+
+	"github.com/prowbot/prow/prow/github"
+)
+
+// NoticeClient is what LabelNotice needs of GitHub.
+type NoticeClient interface {
+	AddLabels(ctx context.Context, org, repo string, number int, labels ...string) error
+	RemoveLabel(ctx context.Context, org, repo string, number int, label string) error
+	ListIssueComments(ctx context.Context, org, repo string, number int) ([]github.IssueComment, error)
+	CreateComment(ctx context.Context, org, repo string, number int, body string) (github.IssueComment, error)
+	DeleteComment(ctx context.Context, org, repo string, id int64) error
+}
+
+// LabelNotice is a label a plugin keeps on a pull request together with
+// one notice comment of the bot's saying why (needs-rebase,
+// do-not-merge/contains-merge-commits). Its writes happen once each,
+// whatever step a crash interrupts and however often the delivery is
+// replayed: the notice is written before the label and removed before
+// it, and found again by its marker.
+type LabelNotice struct {
+	Label string
+	// Marker starts every notice's body (a hidden HTML comment).
+	Marker string
+}
+
+// IsNotice tells whether a comment is the bot's notice.
+func (n LabelNotice) IsNotice(c github.IssueComment, bot string) bool {
+	return strings.EqualFold(c.User, bot) && strings.HasPrefix(c.Body, n.Marker)
+}
+
+// Set posts notice unless the bot's notice is there already, then adds
+// the label.
+func (n LabelNotice) Set(ctx context.Context, gh NoticeClient, env Env, r Repo, number int, notice string) error {
+	comments, err := gh.ListIssueComments(ctx, r.Org, r.Name, number)
+	if err != nil {
+		return err
+	}
+	found := false
+	for _, c := range comments {
+		found = found || n.IsNotice(c, env.BotLogin)
+	}
+	if !found {
+		if _, err := gh.CreateComment(ctx, r.Org, r.Name, number, notice); err != nil {
+			return err
+		}
+	}
+	return gh.AddLabels(ctx, r.Org, r.Name, number, n.Label)
+}
+
+// Clear deletes the bot's notices, then removes the label.
+func (n LabelNotice) Clear(ctx context.Context, gh NoticeClient, env Env, r Repo, number int) error {
+	comments, err := gh.ListIssueComments(ctx, r.Org, r.Name, number)
+	if err != nil {
+		return err
+	}
+	for _, c := range comments {
+		if n.IsNotice(c, env.BotLogin) {
+			if err := gh.DeleteComment(ctx, r.Org, r.Name, c.ID); err != nil {
+				return err
+			}
+		}
+	}
+	return gh.RemoveLabel(ctx, r.Org, r.Name, number, n.Label)
+}
