@@ -114,10 +114,7 @@ func (b *Builder) Pull(author, title string, files sandbox.FileChanges) *Builder
 
 // PullWith adds p, in demo/hello when p.Repo is empty.
 func (b *Builder) PullWith(p sandbox.SeedPull) *Builder {
-	if p.Repo == "" {
-		p.Repo = Repo
-	}
-	p.Number = b.number(p.Repo, p.Number)
+	b.place(&p.Repo, &p.Number)
 	b.seed.Pulls = append(b.seed.Pulls, p)
 	return b
 }
@@ -129,26 +126,26 @@ func (b *Builder) Issue(author, title string, labels ...string) *Builder {
 
 // IssueWith adds i, in demo/hello when i.Repo is empty.
 func (b *Builder) IssueWith(i sandbox.SeedIssue) *Builder {
-	if i.Repo == "" {
-		i.Repo = Repo
-	}
-	i.Number = b.number(i.Repo, i.Number)
+	b.place(&i.Repo, &i.Number)
 	b.seed.Issues = append(b.seed.Issues, i)
 	return b
 }
 
-// number is n, or in demo/hello when n is 0 the number after the last
-// one given there (pull requests and issues share the numbers). In other
-// repositories the sandbox numbers what is left 0.
-func (b *Builder) number(repo string, n int) int {
-	if repo != Repo {
-		return n
+// place puts a pull request or issue in demo/hello when repo is empty
+// and there numbers it after the last one given when number is 0 (pull
+// requests and issues share the numbers). In other repositories the
+// sandbox numbers what is left 0.
+func (b *Builder) place(repo *string, number *int) {
+	if *repo == "" {
+		*repo = Repo
 	}
-	if n == 0 {
-		n = b.last + 1
+	if *repo != Repo {
+		return
 	}
-	b.last = max(b.last, n)
-	return n
+	if *number == 0 {
+		*number = b.last + 1
+	}
+	b.last = max(b.last, *number)
 }
 
 // Seed returns the seed built so far.
