@@ -17,6 +17,7 @@ import (
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/seed"
 	"github.com/prowbot/prow/test/testlog"
 )
 
@@ -31,19 +32,13 @@ type ghEnv struct {
 
 func startGitHub(t *testing.T) *ghEnv {
 	t.Helper()
-	var repos []sandbox.SeedRepo
-	var pulls []sandbox.SeedPull
-	for _, name := range []string{"demo/hello", "demo/quiet", "demo/summary"} {
-		repos = append(repos, sandbox.SeedRepo{Name: name, Collaborators: map[string]string{"the-bot": "write"}})
-		pulls = append(pulls, sandbox.SeedPull{Repo: name, Number: 1, Author: "alice", Title: "Change", Files: map[string]string{"a.txt": "a\n"}})
+	b := seed.New().User("the-bot", "bot-token").User("alice", "alice-token").Members("the-bot").Collaborators("write", "the-bot").
+		Pull("alice", "Change", sandbox.FileChanges{"a.txt": "a\n"})
+	for _, name := range []string{"demo/quiet", "demo/summary"} {
+		b.Repo(sandbox.SeedRepo{Name: name, Collaborators: map[string]string{"the-bot": "write"}}).
+			PullWith(sandbox.SeedPull{Repo: name, Number: 1, Author: "alice", Title: "Change", Files: sandbox.FileChanges{"a.txt": "a\n"}})
 	}
-	seed := &sandbox.Seed{
-		Users: []sandbox.SeedUser{{Login: "the-bot", Token: "bot-token"}, {Login: "alice", Token: "alice-token"}},
-		Orgs:  []sandbox.SeedOrg{{Login: "demo", Members: []string{"the-bot"}}},
-		Repos: repos,
-		Pulls: pulls,
-	}
-	srv, err := sandbox.New(sandbox.Options{Seed: seed, GitDir: t.TempDir(), Logger: testlog.Discard()})
+	srv, err := sandbox.New(sandbox.Options{Seed: b.Seed(), GitDir: t.TempDir(), Logger: testlog.Discard()})
 	if err != nil {
 		t.Fatal(err)
 	}

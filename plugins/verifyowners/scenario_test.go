@@ -27,7 +27,7 @@ func TestVerifyOwnersThroughHookAndSandbox(t *testing.T) {
 		Pull("dev", "Docs owners", sandbox.FileChanges{"docs/OWNERS": "approvers: [ghost]\n"})
 	solo := seed.Seed().Repos[0] // demo/hello's collaborators, labels and files
 	solo.Name = "demo/solo"
-	seed.Repo(solo).PullRequest(sandbox.SeedPull{Repo: "demo/solo", Number: 1, Author: "dev", Title: "Docs owners", Files: sandbox.FileChanges{"docs/OWNERS": "approvers: [ghost]\n"}})
+	seed.Repo(solo).PullWith(sandbox.SeedPull{Repo: "demo/solo", Number: 1, Author: "dev", Title: "Docs owners", Files: sandbox.FileChanges{"docs/OWNERS": "approvers: [ghost]\n"}})
 	env := harness.StartWith(t, seed.Seed(), pluginsYAML, func(d harness.Deps) []plugins.Plugin {
 		return []plugins.Plugin{verifyowners.New(d.GitHub, d.Git)}
 	})

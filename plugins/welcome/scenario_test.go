@@ -24,7 +24,7 @@ welcome:
 func TestWelcomeThroughHookAndSandbox(t *testing.T) {
 	seed := harness.NewSeed("newbie", "regular", "member").Members("member").Files(sandbox.FileChanges{"README.md": "hello\n"}).
 		Repo(sandbox.SeedRepo{Name: "demo/party", Files: sandbox.FileChanges{"README.md": "party\n"}}).
-		PullRequest(sandbox.SeedPull{Author: "regular", Title: "Old change", State: "closed", Files: sandbox.FileChanges{"a": "a\n"}}).Seed()
+		PullWith(sandbox.SeedPull{Author: "regular", Title: "Old change", State: "closed", Files: sandbox.FileChanges{"a": "a\n"}}).Seed()
 	env := harness.Start(t, seed, pluginsYAML, func(c *github.Client) []plugins.Plugin {
 		return []plugins.Plugin{welcome.New(c)}
 	})

@@ -8,26 +8,22 @@ import (
 	"testing"
 
 	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/seed"
 	"github.com/prowbot/prow/test/testlog"
 )
 
 func TestFindIssuesAgainstTheSandbox(t *testing.T) {
-	seed := &sandbox.Seed{
-		Users: []sandbox.SeedUser{{Login: "the-bot", Token: "bot-token"}, {Login: "alice"}, {Login: "bob"}, {Login: "many"}},
-		Orgs:  []sandbox.SeedOrg{{Login: "demo", Members: []string{"the-bot"}}},
-		Repos: []sandbox.SeedRepo{{Name: "demo/hello"}, {Name: "demo/other"}},
-		Pulls: []sandbox.SeedPull{
-			{Repo: "demo/hello", Number: 1, Author: "alice", Title: "First", Files: map[string]string{"a": "a\n"}, Labels: []string{"lgtm"}},
-			{Repo: "demo/hello", Number: 2, Author: "bob", Title: "Bob's", Files: map[string]string{"b": "b\n"}},
-			{Repo: "demo/hello", Number: 3, Author: "alice", Title: "Second", Files: map[string]string{"c": "c\n"}, State: "closed"},
-			{Repo: "demo/other", Number: 1, Author: "alice", Title: "Elsewhere", Files: map[string]string{"d": "d\n"}},
-		},
-		Issues: []sandbox.SeedIssue{{Repo: "demo/hello", Number: 4, Author: "alice", Title: "A bug"}},
-	}
+	b := seed.New().User("the-bot", "bot-token").User("alice", "").User("bob", "").User("many", "").Members("the-bot").
+		Repo(sandbox.SeedRepo{Name: "demo/other"}).
+		PullWith(sandbox.SeedPull{Author: "alice", Title: "First", Files: sandbox.FileChanges{"a": "a\n"}, Labels: []string{"lgtm"}}).
+		Pull("bob", "Bob's", sandbox.FileChanges{"b": "b\n"}).
+		PullWith(sandbox.SeedPull{Author: "alice", Title: "Second", Files: sandbox.FileChanges{"c": "c\n"}, State: "closed"}).
+		PullWith(sandbox.SeedPull{Repo: "demo/other", Number: 1, Author: "alice", Title: "Elsewhere", Files: sandbox.FileChanges{"d": "d\n"}}).
+		Issue("alice", "A bug")
 	for i := 0; i < 130; i++ {
-		seed.Issues = append(seed.Issues, sandbox.SeedIssue{Repo: "demo/other", Author: "many", Title: fmt.Sprint("issue ", i)})
+		b.IssueWith(sandbox.SeedIssue{Repo: "demo/other", Author: "many", Title: fmt.Sprint("issue ", i)})
 	}
-	srv, err := sandbox.New(sandbox.Options{Seed: seed, GitDir: t.TempDir(), Logger: testlog.Discard()})
+	srv, err := sandbox.New(sandbox.Options{Seed: b.Seed(), GitDir: t.TempDir(), Logger: testlog.Discard()})
 	if err != nil {
 		t.Fatal(err)
 	}

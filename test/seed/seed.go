@@ -20,8 +20,8 @@ const (
 // Builder builds a sandbox.Seed. Its methods change it and return it, to
 // be chained; Seed gives the result.
 type Builder struct {
-	seed   sandbox.Seed
-	number int // the last pull request or issue number given
+	seed sandbox.Seed
+	last int // the last pull request or issue number of demo/hello
 }
 
 // New is the org demo with its repository demo/hello, and users whose
@@ -109,33 +109,43 @@ func (b *Builder) Repo(r sandbox.SeedRepo) *Builder {
 
 // Pull opens the next pull request of demo/hello: author changes files.
 func (b *Builder) Pull(author, title string, files sandbox.FileChanges) *Builder {
-	return b.PullRequest(sandbox.SeedPull{Author: author, Title: title, Files: files})
+	return b.PullWith(sandbox.SeedPull{Author: author, Title: title, Files: files})
 }
 
-// PullRequest adds p, in demo/hello when p.Repo is empty, numbered next
-// when p.Number is 0.
-func (b *Builder) PullRequest(p sandbox.SeedPull) *Builder {
-	if p.Repo == "" {
-		p.Repo = Repo
-	}
-	p.Number = b.next(p.Number)
+// PullWith adds p, in demo/hello when p.Repo is empty.
+func (b *Builder) PullWith(p sandbox.SeedPull) *Builder {
+	b.place(&p.Repo, &p.Number)
 	b.seed.Pulls = append(b.seed.Pulls, p)
 	return b
 }
 
 // Issue opens the next issue of demo/hello, by author, with labels.
 func (b *Builder) Issue(author, title string, labels ...string) *Builder {
-	b.seed.Issues = append(b.seed.Issues, sandbox.SeedIssue{Repo: Repo, Number: b.next(0), Author: author, Title: title, Labels: labels})
+	return b.IssueWith(sandbox.SeedIssue{Author: author, Title: title, Labels: labels})
+}
+
+// IssueWith adds i, in demo/hello when i.Repo is empty.
+func (b *Builder) IssueWith(i sandbox.SeedIssue) *Builder {
+	b.place(&i.Repo, &i.Number)
+	b.seed.Issues = append(b.seed.Issues, i)
 	return b
 }
 
-// next is n, or the number after the last one given when n is 0.
-func (b *Builder) next(n int) int {
-	if n == 0 {
-		n = b.number + 1
+// place puts a pull request or issue in demo/hello when repo is empty
+// and there numbers it after the last one given when number is 0 (pull
+// requests and issues share the numbers). In other repositories the
+// sandbox numbers what is left 0.
+func (b *Builder) place(repo *string, number *int) {
+	if *repo == "" {
+		*repo = Repo
 	}
-	b.number = max(b.number, n)
-	return n
+	if *repo != Repo {
+		return
+	}
+	if *number == 0 {
+		*number = b.last + 1
+	}
+	b.last = max(b.last, *number)
 }
 
 // Seed returns the seed built so far.
