@@ -282,29 +282,39 @@ func sleepers(secs string) []int {
 	return out
 }
 
-// TestServeSandboxJobsDieWithTheBot kills `prow serve --runner=sandbox`
-// while a job runs a background process: nothing of the job outlives the
-// bot, as its pid namespace ends with bubblewrap.
-func TestServeSandboxJobsDieWithTheBot(t *testing.T) {
+// TestServeJobsDoNotOutliveTheBot kills `prow serve` with SIGKILL while
+// a job runs a background process. With --runner=sandbox nothing of the
+// job outlives the bot (its pid namespace ends with bubblewrap); with
+// --runner=host the next start kills what was left.
+func TestServeJobsDoNotOutliveTheBot(t *testing.T) {
 	bin := buildProw(t)
-	secs := fmt.Sprint(3000 + os.Getpid()%1000)
-	w := newServeWorld(t, "", map[string]string{"pull-long": "sleep " + secs + " & echo up > \"$ARTIFACTS/up\"; wait"})
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	p := startProw(t, ctx, bin, "Serving", append(slices.Clone(w.args), "--runner", "sandbox")...)
-	defer func() {
-		for _, pid := range sleepers(secs) {
-			_ = syscall.Kill(pid, syscall.SIGKILL)
-		}
-	}()
-	w.openPull()
-	eventually(t, time.Minute, "the job's background process", func() bool {
-		up, _ := filepath.Glob(filepath.Join(w.dir, "data", "runs", "*", "artifacts", "up"))
-		return len(up) > 0 && len(sleepers(secs)) > 0
-	})
-	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
+	for i, runner := range []string{"sandbox", "host"} {
+		t.Run(runner, func(t *testing.T) {
+			secs := fmt.Sprint(3000 + (os.Getpid()+i)%1000)
+			w := newServeWorld(t, "", map[string]string{"pull-long": "sleep " + secs + " & echo up > \"$ARTIFACTS/up\"; wait"})
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			args := append(slices.Clone(w.args), "--runner", runner)
+			p := startProw(t, ctx, bin, "Serving", args...)
+			defer func() {
+				for _, pid := range sleepers(secs) {
+					_ = syscall.Kill(pid, syscall.SIGKILL)
+				}
+			}()
+			w.openPull()
+			eventually(t, time.Minute, "the job's background process", func() bool {
+				up, _ := filepath.Glob(filepath.Join(w.dir, "data", "runs", "*", "artifacts", "up"))
+				return len(up) > 0 && len(sleepers(secs)) > 0
+			})
+			if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+				t.Fatal(err)
+			}
+			_ = p.cmd.Wait()
+			if runner == "host" {
+				again := startProw(t, ctx, bin, "Serving", args...)
+				defer func() { _ = again.cmd.Process.Kill(); _ = again.cmd.Wait() }()
+			}
+			eventually(t, 30*time.Second, "the job's processes to end", func() bool { return len(sleepers(secs)) == 0 })
+		})
 	}
-	_ = p.cmd.Wait()
-	eventually(t, 10*time.Second, "the job's processes to die with the bot", func() bool { return len(sleepers(secs)) == 0 })
 }

@@ -46,6 +46,7 @@
 // nor gets reused while the job runs. Pdeathsig reaches only the main
 // process; Close kills whole process groups on an orderly shutdown. A
 // run whose process went away with the bot's is reported as interrupted
-// (RunError) by the next runner on the same WorkDir. One process at a
-// time may use a WorkDir.
+// (RunError) by the next runner on the same WorkDir, which first kills
+// whatever the run left running (every process whose environment names
+// the job's PROW_JOB_ID). One process at a time may use a WorkDir.
 package local

@@ -290,6 +290,9 @@ func (r *Runner) statusOnDisk(ctx context.Context, name string) (jobs.RunStatus,
 		return jobs.RunStatus{}, fmt.Errorf("status of job %s: %w", name, err)
 	}
 	if !st.Phase.Done() {
+		if n := killLeftovers(name); n > 0 {
+			r.log.WithFields(logrus.Fields{"job": st.Job, "build": st.BuildID, "processes": n}).Warn("Killed what an interrupted run left running")
+		}
 		return jobs.RunStatus{Phase: jobs.RunError, Message: interruptedMessage, StartedAt: st.startedAt()}, nil
 	}
 	if !st.Uploaded {

@@ -115,3 +115,35 @@ echo mine > own.txt && echo WROTE own`
 		t.Errorf("the job's own file: %q %v", data, err)
 	}
 }
+
+// TestSandboxNetworkSwitch counts the network interfaces a sandboxed job
+// sees: the host's with the network on, only loopback with it off.
+func TestSandboxNetworkSwitch(t *testing.T) {
+	host, err := os.ReadFile("/proc/net/dev")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hostIfaces := strings.Count(string(host), ":")
+	for _, noNet := range []bool{false, true} {
+		o := Options{NoNetwork: noNet}
+		if err := o.Check(); err != nil {
+			t.Fatal(err)
+		}
+		work := t.TempDir()
+		argv, err := o.Wrap([]string{"cat", "/proc/net/dev"}, Dirs{Work: work, Writable: []string{work}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command(argv[0], argv[1:]...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("bwrap: %v\n%s", err, out)
+		}
+		got, want := strings.Count(string(out), ":"), hostIfaces
+		if noNet {
+			want = 1
+		}
+		if got != want || !strings.Contains(string(out), "lo:") {
+			t.Errorf("NoNetwork %v: %d interfaces, want %d:\n%s", noNet, got, want, out)
+		}
+	}
+}
