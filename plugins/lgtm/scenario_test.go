@@ -94,7 +94,7 @@ func TestLGTMThroughHookAndSandbox(t *testing.T) {
 
 func TestLGTMCancelAssignsAsProwDoes(t *testing.T) {
 	seed := harness.NewSeed("author", "reviewer").Collaborators("write", "reviewer").Labels(lgtm.Label).
-		PullRequest(sandbox.SeedPull{Author: "author", Title: "Change", Files: sandbox.FileChanges{"a": "a\n"}, Labels: []string{lgtm.Label}}).Seed()
+		PullWith(sandbox.SeedPull{Author: "author", Title: "Change", Files: sandbox.FileChanges{"a": "a\n"}, Labels: []string{lgtm.Label}}).Seed()
 	env := start(t, seed, "plugins:\n  demo:\n    plugins: [lgtm]\n")
 	env.Comment("reviewer", "demo", "hello", 1, "/lgtm cancel")
 	if got := env.Labels("demo", "hello", 1); len(got) != 0 {
