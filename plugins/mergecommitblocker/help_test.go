@@ -1,15 +1,13 @@
 package mergecommitblocker_test
 
 import (
-	"context"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/prowbot/prow/config/pluginconfig"
-	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/plugins/mergecommitblocker"
-	"github.com/prowbot/prow/test/testlog"
+	"github.com/prowbot/prow/test/harness"
 )
 
 // The plugin help (/plugin-help, which deck's command help page reads)
@@ -17,13 +15,7 @@ import (
 // it handles.
 func TestPluginHelpListsIt(t *testing.T) {
 	cfg := &pluginconfig.Configuration{Plugins: pluginconfig.Plugins{"demo": {Plugins: []string{"mergecommitblocker"}}}}
-	d, err := plugins.NewDispatcher(plugins.DispatcherOptions{Plugins: []plugins.Plugin{mergecommitblocker.New(nil)},
-		PluginConfig: func() *pluginconfig.Configuration { return cfg },
-		BotLogin:     func(context.Context) (string, error) { return "the-bot", nil }, Logger: testlog.Discard()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := d.Help()
+	h := harness.Help(t, mergecommitblocker.New(nil), cfg)
 	if !reflect.DeepEqual(h.RepoPlugins["demo"], []string{mergecommitblocker.Name}) {
 		t.Errorf("demo's plugins: %v", h.RepoPlugins["demo"])
 	}

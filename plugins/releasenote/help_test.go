@@ -1,14 +1,12 @@
 package releasenote_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 
 	"github.com/prowbot/prow/config/pluginconfig"
-	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/plugins/releasenote"
-	"github.com/prowbot/prow/test/testlog"
+	"github.com/prowbot/prow/test/harness"
 )
 
 // The plugin help (served at /plugin-help and shown by deck's command
@@ -16,13 +14,7 @@ import (
 func TestReleaseNoteHelp(t *testing.T) {
 	cfg := &pluginconfig.Configuration{Plugins: pluginconfig.Plugins{"demo": {Plugins: []string{releasenote.Name}}},
 		ReleaseNote: pluginconfig.ReleaseNote{GuidelinesURL: "https://example.com/notes"}}
-	d, err := plugins.NewDispatcher(plugins.DispatcherOptions{Plugins: []plugins.Plugin{releasenote.New(nil)},
-		PluginConfig: func() *pluginconfig.Configuration { return cfg },
-		BotLogin:     func(context.Context) (string, error) { return "the-bot", nil }, Logger: testlog.Discard()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := d.Help()
+	h := harness.Help(t, releasenote.New(nil), cfg)
 	if got := h.RepoPlugins["demo"]; len(got) != 1 || got[0] != releasenote.Name {
 		t.Fatalf("demo's plugins %v", got)
 	}

@@ -1,14 +1,12 @@
 package requirematchinglabel_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 
 	"github.com/prowbot/prow/config/pluginconfig"
-	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/plugins/requirematchinglabel"
-	"github.com/prowbot/prow/test/testlog"
+	"github.com/prowbot/prow/test/harness"
 )
 
 // The plugin help (served at /plugin-help and shown by deck's command
@@ -19,13 +17,8 @@ func TestRequireMatchingLabelHelp(t *testing.T) {
 			{Org: "demo", PRs: true, Issues: true, Regexp: "^kind/", MissingLabel: "needs-kind"},
 			{Org: "demo", Repo: "other", Issues: true, Regexp: "^sig/", MissingLabel: "needs-sig"},
 		}}
-	d, err := plugins.NewDispatcher(plugins.DispatcherOptions{Plugins: []plugins.Plugin{requirematchinglabel.New(nil)},
-		PluginConfig: func() *pluginconfig.Configuration { return cfg },
-		BotLogin:     func(context.Context) (string, error) { return "the-bot", nil }, Logger: testlog.Discard()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ph := d.Help().PluginHelp[requirematchinglabel.Name]
+	h := harness.Help(t, requirematchinglabel.New(nil), cfg)
+	ph := h.PluginHelp[requirematchinglabel.Name]
 	if len(ph.Commands) != 1 || ph.Commands[0].Usage != "/check-required-labels" {
 		t.Errorf("commands %+v", ph.Commands)
 	}
