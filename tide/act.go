@@ -22,6 +22,9 @@ func (c *Controller) log(v *Verdict) *logrus.Entry {
 // report sets the tide status on the pull request's head when it
 // differs from the one there.
 func (c *Controller) report(ctx context.Context, t *config.Tide, v *Verdict) {
+	if c.refusedSince(v) {
+		return // the merge was refused after this decision, and its status says so
+	}
 	want := Context{Name: StatusContext, State: v.State, Description: v.Description, TargetURL: TargetURL(t, v.PR)}
 	for _, have := range v.Contexts {
 		if have == want {

@@ -11,10 +11,10 @@ import (
 )
 
 // BenchmarkSync1000PRs: one sync of 1,000 open pull requests across 50
-// repositories on the sandbox (one org query; 500 carry the labels and
-// a green context): wall time and the bot's GitHub calls per sync, the
-// first sync (everything read) and a steady one (nothing new: every read
-// conditional).
+// repositories on the sandbox (one org query; 500 carry the labels):
+// wall time and the bot's GitHub calls, for the first sync of the pools
+// (everything read), the status loop's writing of the 1,000 tide statuses
+// it decided, and a steady round with nothing new.
 func BenchmarkSync1000PRs(b *testing.B) {
 	const repos, perRepo = 50, 20
 	seed := &sandbox.Seed{
@@ -36,31 +36,39 @@ func BenchmarkSync1000PRs(b *testing.B) {
 	}
 	cfg := "tide:\n  queries:\n  - orgs: [demo]\n    labels: [lgtm, approved]\n  context_options:\n    required-contexts: [ci]\n"
 	w := newSeededWorld(b, seed, cfg)
-	sync := func() (time.Duration, int, int) {
+	measure := func(b *testing.B, step func(context.Context) error) {
 		calls0, charged0 := w.callCounts()
 		start := time.Now()
-		if err := w.ctrl.Sync(context.Background()); err != nil {
+		if err := step(context.Background()); err != nil {
 			b.Fatal(err)
 		}
 		d := time.Since(start)
 		calls1, charged1 := w.callCounts()
-		return d, calls1 - calls0, charged1 - charged0
+		b.ReportMetric(float64(d.Milliseconds()), "ms/sync")
+		b.ReportMetric(float64(calls1-calls0), "calls/sync")
+		b.ReportMetric(float64(charged1-charged0), "charged/sync")
 	}
+	reportAll := func(ctx context.Context) error { w.ctrl.ReportStatuses(ctx); return nil }
+	// first: the pools' first sync (search, decide, act); statuses: the
+	// 1,000 tide statuses it decided, written by the status loop.
 	b.Run("first", func(b *testing.B) {
 		for range b.N {
-			d, calls, charged := sync()
-			b.ReportMetric(float64(d.Milliseconds()), "ms/sync")
-			b.ReportMetric(float64(calls), "calls/sync")
-			b.ReportMetric(float64(charged), "charged/sync")
+			measure(b, w.ctrl.SyncPools)
 		}
 	})
-	sync() // reads back the statuses the first sync wrote
+	b.Run("statuses", func(b *testing.B) {
+		for range b.N {
+			measure(b, reportAll)
+		}
+	})
+	// steady: a whole round (sync and statuses) with nothing new, after
+	// one round that reads back the statuses written.
+	if err := w.ctrl.Sync(context.Background()); err != nil {
+		b.Fatal(err)
+	}
 	b.Run("steady", func(b *testing.B) {
 		for range b.N {
-			d, calls, charged := sync()
-			b.ReportMetric(float64(d.Milliseconds()), "ms/sync")
-			b.ReportMetric(float64(calls), "calls/sync")
-			b.ReportMetric(float64(charged), "charged/sync")
+			measure(b, w.ctrl.Sync)
 		}
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/sirupsen/logrus"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/prowbot/prow/config"
 	"github.com/prowbot/prow/jobs"
@@ -80,6 +81,10 @@ type Controller struct {
 	poolView   []PoolView         // the same, by pool, for the JSON
 	poolErrors []string           // the last sync's read failures
 	history    history
+	changes    changeCache
+	// generation counts the syncs that decided; reportedGeneration is the
+	// last one whose statuses were written.
+	generation, reportedGeneration int
 }
 
 // New builds a controller.
@@ -93,21 +98,51 @@ func New(o Options) (*Controller, error) {
 	return &Controller{opts: o, refused: map[string]refusal{}}, nil
 }
 
-// Run syncs every sync_period until ctx ends.
+// Run syncs the pools every sync_period and, in its own loop, reports the
+// latest decisions as tide statuses every status_update_period, so that
+// writing thousands of statuses never delays a merge. It returns when ctx
+// ends.
 func (c *Controller) Run(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() { defer close(done); c.statusLoop(ctx) }()
+	defer func() { <-done }()
 	for {
-		if err := c.Sync(ctx); err != nil && ctx.Err() == nil {
+		if err := c.SyncPools(ctx); err != nil && ctx.Err() == nil {
 			c.opts.Logger.WithError(err).Warn("Tide sync failed")
 		}
-		period := time.Minute
-		if p := c.opts.Config().Tide.SyncPeriod; p != nil && p.Duration > 0 {
-			period = p.Duration
-		}
-		select {
-		case <-ctx.Done():
+		if !sleep(ctx, period(c.opts.Config().Tide.SyncPeriod)) {
 			return nil
-		case <-time.After(period):
 		}
+	}
+}
+
+// statusLoop reports each new set of decisions, at most once every
+// status_update_period.
+func (c *Controller) statusLoop(ctx context.Context) {
+	for {
+		c.ReportStatuses(ctx)
+		if !sleep(ctx, period(c.opts.Config().Tide.StatusUpdatePeriod)) {
+			return
+		}
+	}
+}
+
+func period(d *metav1.Duration) time.Duration {
+	if d != nil && d.Duration > 0 {
+		return d.Duration
+	}
+	return time.Minute
+}
+
+// sleep waits d; false when ctx ended first.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
 	}
 }
 
@@ -118,16 +153,27 @@ func (c *Controller) Verdicts() []Verdict {
 	return append([]Verdict(nil), c.pools...)
 }
 
-// Sync runs one round: search, decide, report statuses, act in each
-// pool. A pool whose reads fail is left for the next sync; the error
-// returned joins those failures.
+// Sync runs one round: search, decide, act in each pool, and report the
+// decisions as tide statuses.
 func (c *Controller) Sync(ctx context.Context) error {
+	err := c.SyncPools(ctx)
+	c.ReportStatuses(ctx)
+	return err
+}
+
+// SyncPools searches, decides and acts in each pool. A pool whose reads
+// fail is left for the next sync; the error returned joins those
+// failures.
+func (c *Controller) SyncPools(ctx context.Context) error {
 	cfg := c.opts.Config()
 	t := &cfg.Tide
 	if len(t.Queries) == 0 {
 		return nil
 	}
 	cands, batches, loadErr := c.load(ctx, cfg)
+	if loadErr == nil {
+		c.changes.sweep()
+	}
 	c.applyRefusals(cands)
 	verdicts, err := Decide(t, cands)
 	if err != nil {
@@ -136,11 +182,26 @@ func (c *Controller) Sync(ctx context.Context) error {
 	actions := Plan(t, verdicts, batches)
 	c.mu.Lock()
 	c.pools, c.poolView, c.poolErrors = verdicts, poolViews(verdicts, actions), errorLines(loadErr)
+	c.generation++
 	c.mu.Unlock()
-	limit := max(t.MaxGoroutines, 1)
-	c.forEach(limit, len(verdicts), func(i int) { c.report(ctx, t, &verdicts[i]) })
-	c.forEach(limit, len(actions), func(i int) { c.act(ctx, cfg, actions[i]) })
+	c.forEach(max(t.MaxGoroutines, 1), len(actions), func(i int) { c.act(ctx, cfg, actions[i]) })
 	return loadErr
+}
+
+// ReportStatuses writes the tide status of every pull request of the last
+// sync whose status on GitHub differs; a set of decisions is reported
+// once.
+func (c *Controller) ReportStatuses(ctx context.Context) {
+	c.mu.Lock()
+	if c.reportedGeneration == c.generation {
+		c.mu.Unlock()
+		return
+	}
+	verdicts, gen := c.pools, c.generation
+	c.reportedGeneration = gen
+	c.mu.Unlock()
+	t := &c.opts.Config().Tide
+	c.forEach(max(t.MaxGoroutines, 1), len(verdicts), func(i int) { c.report(ctx, t, &verdicts[i]) })
 }
 
 // errorLines splits joined errors into one line each.
@@ -192,4 +253,13 @@ func (c *Controller) refuse(v *Verdict, reason string) bool {
 	old, seen := c.refused[v.Key()]
 	c.refused[v.Key()] = refusal{head: v.HeadSHA, base: v.BaseSHA, reason: reason, at: c.opts.Now()}
 	return !seen || old.head != v.HeadSHA || old.base != v.BaseSHA || old.reason != reason
+}
+
+// refusedSince says whether GitHub refused to merge the pull request at
+// the verdict's head and base after the verdict was reached.
+func (c *Controller) refusedSince(v *Verdict) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r, ok := c.refused[v.Key()]
+	return ok && v.Refused == "" && r.head == v.HeadSHA && r.base == v.BaseSHA
 }

@@ -19,7 +19,7 @@ import (
 // left out, and their errors joined.
 func (c *Controller) load(ctx context.Context, cfg *config.Config) ([]Candidate, map[string][]BatchRun, error) {
 	t := &cfg.Tide
-	byRepo, err := c.search(ctx, t)
+	byRepo, complete, err := c.search(ctx, t)
 	blockers, blockErr := c.blockerIssues(ctx, t)
 	err = errors.Join(err, blockErr)
 	repos := make([]string, 0, len(byRepo))
@@ -31,7 +31,7 @@ func (c *Controller) load(ctx context.Context, cfg *config.Config) ([]Candidate,
 	runs := make([]map[string][]BatchRun, len(repos))
 	errs := make([]error, len(repos))
 	c.forEach(max(t.MaxGoroutines, 1), len(repos), func(i int) {
-		results[i], errs[i] = c.loadRepo(ctx, cfg, byRepo[repos[i]], blockers)
+		results[i], errs[i] = c.loadRepo(ctx, cfg, byRepo[repos[i]], complete, blockers)
 		if len(results[i]) > 0 {
 			var batchErr error
 			runs[i], batchErr = c.batchRuns(ctx, results[i])
@@ -50,11 +50,19 @@ func (c *Controller) load(ctx context.Context, cfg *config.Config) ([]Candidate,
 }
 
 // search runs each distinct scope search once and groups the open pull
-// requests found by org/repo.
-func (c *Controller) search(ctx context.Context, t *config.Tide) (map[string][]github.FoundIssue, error) {
-	byRepo := map[string][]github.FoundIssue{}
-	seen := map[string]bool{}
+// requests found by org/repo. With a PullSearcher the candidates found
+// are complete; otherwise they name the pull requests to read.
+func (c *Controller) search(ctx context.Context, t *config.Tide) (map[string][]Candidate, bool, error) {
+	complete := false
+	byRepo := map[string][]Candidate{}
+	seen, have := map[string]bool{}, map[string]bool{}
 	var errs []error
+	add := func(cand Candidate) {
+		if !have[cand.Key()] {
+			have[cand.Key()] = true
+			byRepo[cand.Org+"/"+cand.Repo] = append(byRepo[cand.Org+"/"+cand.Repo], cand)
+		}
+	}
 	for _, q := range t.Queries {
 		s := ScopeSearch(q)
 		if seen[s] {
@@ -67,23 +75,12 @@ func (c *Controller) search(ctx context.Context, t *config.Tide) (map[string][]g
 			continue
 		}
 		for _, f := range found {
-			key := f.Org + "/" + f.Repo
-			if !f.IsPR || f.State != "open" || seenPR(byRepo[key], f.Number) {
-				continue
+			if f.IsPR && f.State == "open" {
+				add(Candidate{PR: PR{Org: f.Org, Repo: f.Repo, Number: f.Number}})
 			}
-			byRepo[key] = append(byRepo[key], f)
 		}
 	}
-	return byRepo, errors.Join(errs...)
-}
-
-func seenPR(list []github.FoundIssue, n int) bool {
-	for _, f := range list {
-		if f.Number == n {
-			return true
-		}
-	}
-	return false
+	return byRepo, complete, errors.Join(errs...)
 }
 
 // blocker is an open issue carrying the blocker label.
@@ -154,35 +151,40 @@ func containsString(list []string, s string) bool {
 	return false
 }
 
-// loadRepo reads the pull requests of one repository; a failure to read
-// one leaves the whole repository out (its branches are not known), a
+// loadRepo builds the candidates of one repository from the pull
+// requests found (complete when the search read everything, as GraphQL
+// does; else each is read over REST). A failure to read a pull request
+// leaves the whole repository out (its branches are not known), a
 // failure in a pool leaves that pool out.
-func (c *Controller) loadRepo(ctx context.Context, cfg *config.Config, found []github.FoundIssue, blockers []blocker) ([]Candidate, error) {
-	gh := c.opts.GitHub
-	prs := make([]github.PullRequest, 0, len(found))
-	for _, f := range found {
-		pr, err := gh.GetPullRequest(ctx, f.Org, f.Repo, f.Number)
-		if err != nil {
-			return nil, err
-		}
-		prs = append(prs, pr)
+func (c *Controller) loadRepo(ctx context.Context, cfg *config.Config, found []Candidate, complete bool, blockers []blocker) ([]Candidate, error) {
+	if len(found) == 0 {
+		return nil, nil
 	}
-	bases := map[string]string{}
+	org, repo := found[0].Org, found[0].Repo
 	failed := map[string]bool{}
 	var errs []error
-	var out []Candidate
-	for i, pr := range prs {
-		org, repo := found[i].Org, found[i].Repo
-		if failed[pr.BaseRef] {
+	if !complete {
+		var err error
+		if found, err = c.readOverREST(ctx, &cfg.Tide, found, failed); found == nil {
+			return nil, err
+		}
+		errs = append(errs, err)
+	}
+	runs, err := c.presubmitRuns(ctx, org, repo)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Candidate, 0, len(found))
+	for _, cand := range found {
+		if failed[cand.BaseRef] {
 			continue
 		}
-		cand, err := c.candidate(ctx, cfg, org, repo, pr, bases)
-		if err != nil {
-			failed[pr.BaseRef] = true
+		if err := c.complete(ctx, cfg, &cand, runs); err != nil {
+			failed[cand.BaseRef] = true
 			errs = append(errs, err)
 			continue
 		}
-		cand.Blockers = blocking(blockers, org, repo, pr.BaseRef)
+		cand.Blockers = blocking(blockers, org, repo, cand.BaseRef)
 		out = append(out, cand)
 	}
 	kept := out[:0]
@@ -194,53 +196,95 @@ func (c *Controller) loadRepo(ctx context.Context, cfg *config.Config, found []g
 	return kept, errors.Join(errs...)
 }
 
-// candidate reads one pull request's base, statuses, reviews (when a
-// query asks for them), presubmits and jobs.
-func (c *Controller) candidate(ctx context.Context, cfg *config.Config, org, repo string, pr github.PullRequest, bases map[string]string) (Candidate, error) {
-	gh, t := c.opts.GitHub, &cfg.Tide
+// readOverREST reads each pull request found, its base branch's head,
+// its head's statuses and (when a query asks for them) its reviews. A
+// pull request that cannot be read fails the repository (nil is
+// returned); a later read fails its pool, which failed records (the
+// candidates read are returned with the error).
+func (c *Controller) readOverREST(ctx context.Context, t *config.Tide, found []Candidate, failed map[string]bool) ([]Candidate, error) {
+	gh := c.opts.GitHub
+	prs := make([]github.PullRequest, len(found))
+	for i, f := range found {
+		var err error
+		if prs[i], err = gh.GetPullRequest(ctx, f.Org, f.Repo, f.Number); err != nil {
+			return nil, err
+		}
+	}
+	bases := map[string]string{}
+	out := make([]Candidate, 0, len(found)) // never nil: nil means the repository failed
+	var errs []error
+	for i, f := range found {
+		pr := prs[i]
+		if failed[pr.BaseRef] {
+			continue
+		}
+		cand, err := c.readPoolParts(ctx, t, f, pr, bases)
+		if err != nil {
+			failed[pr.BaseRef] = true
+			errs = append(errs, err)
+			continue
+		}
+		out = append(out, cand)
+	}
+	return out, errors.Join(errs...)
+}
+
+// readPoolParts reads over REST what a pull request's pool needs: the
+// base branch's head (once per branch), the head's statuses and reviews.
+func (c *Controller) readPoolParts(ctx context.Context, t *config.Tide, f Candidate, pr github.PullRequest, bases map[string]string) (Candidate, error) {
+	gh := c.opts.GitHub
+	var err error
+	cand := Candidate{PR: PR{Org: f.Org, Repo: f.Repo, Number: pr.Number, Title: pr.Title, Body: pr.Body, Author: pr.Author,
+		BaseRef: pr.BaseRef, HeadRef: pr.HeadRef, HeadSHA: pr.HeadSHA, HTMLURL: pr.HTMLURL, Labels: pr.Labels,
+		Milestone: pr.Milestone, Draft: pr.Draft, Mergeable: pr.Mergeable}}
 	base, ok := bases[pr.BaseRef]
 	if !ok {
-		sha, err := gh.GetRef(ctx, org, repo, "heads/"+pr.BaseRef)
-		if err != nil {
+		if base, err = gh.GetRef(ctx, f.Org, f.Repo, "heads/"+pr.BaseRef); err != nil {
 			return Candidate{}, err
 		}
-		base, bases[pr.BaseRef] = sha, sha
+		bases[pr.BaseRef] = base
 	}
-	cand := Candidate{PR: PR{Org: org, Repo: repo, Number: pr.Number, Title: pr.Title, Body: pr.Body, Author: pr.Author,
-		BaseRef: pr.BaseRef, HeadRef: pr.HeadRef, HeadSHA: pr.HeadSHA, HTMLURL: pr.HTMLURL, Labels: pr.Labels,
-		Milestone: pr.Milestone, Draft: pr.Draft, Mergeable: pr.Mergeable}, BaseSHA: base}
-	statuses, err := gh.ListStatuses(ctx, org, repo, pr.HeadSHA)
+	cand.BaseSHA = base
+	statuses, err := gh.ListStatuses(ctx, f.Org, f.Repo, pr.HeadSHA)
 	if err != nil {
 		return Candidate{}, err
 	}
 	for _, s := range statuses {
 		cand.Contexts = append(cand.Contexts, Context{Name: s.Context, State: s.State, Description: s.Description, TargetURL: s.TargetURL})
 	}
-	if needsReviews(t, org, repo) {
-		reviews, err := gh.ListReviews(ctx, org, repo, pr.Number)
+	if needsReviews(t, f.Org, f.Repo) {
+		reviews, err := gh.ListReviews(ctx, f.Org, f.Repo, pr.Number)
 		if err != nil {
 			return Candidate{}, err
 		}
 		cand.ReviewApproved = approved(reviews)
 	}
-	if cand.Policy, err = PolicyFor(t, org, repo, pr.BaseRef); err != nil {
-		return Candidate{}, err
+	return cand, nil
+}
+
+// complete adds what the decision needs beyond GitHub's view of the pull
+// request: the context policy, the presubmits that run for it and the
+// states of its runs in the job store.
+func (c *Controller) complete(ctx context.Context, cfg *config.Config, cand *Candidate, runs map[runKey]runStates) error {
+	t, org, repo := &cfg.Tide, cand.Org, cand.Repo
+	var err error
+	if cand.Policy, err = PolicyFor(t, org, repo, cand.BaseRef); err != nil {
+		return err
 	}
 	var all []config.Presubmit
 	for _, ps := range cfg.PresubmitsFor(org, repo) {
-		if ps.CouldRun(pr.BaseRef) {
+		if ps.CouldRun(cand.BaseRef) {
 			all = append(all, ps)
 		}
 	}
-	changes := func() ([]string, error) { return changedFiles(ctx, gh, org, repo, pr.Number) }
-	if cand.run, err = cfg.PresubmitsToRun(org, repo, pr.BaseRef, changes); err != nil {
-		return Candidate{}, err
+	changes := func() ([]string, error) { return c.changedFiles(ctx, org, repo, cand.Number, cand.HeadSHA) }
+	if cand.run, err = cfg.PresubmitsToRun(org, repo, cand.BaseRef, changes); err != nil {
+		return err
 	}
 	cand.Policy = cand.Policy.WithPresubmits(all, cand.run)
-	if cand.Jobs, cand.JobErrors, err = c.jobStates(ctx, org, repo, pr.Number, pr.HeadSHA, base); err != nil {
-		return Candidate{}, err
-	}
-	return cand, nil
+	st := runs[runKey{number: cand.Number, head: cand.HeadSHA, base: cand.BaseSHA}]
+	cand.Jobs, cand.JobErrors = st.best, st.errored
+	return nil
 }
 
 func needsReviews(t *config.Tide, org, repo string) bool {
@@ -272,8 +316,14 @@ func approved(reviews []github.Review) bool {
 	return ok
 }
 
-func changedFiles(ctx context.Context, gh GitHub, org, repo string, number int) ([]string, error) {
-	files, err := gh.GetPullRequestChanges(ctx, org, repo, number)
+// changedFiles lists the files a pull request changes; a head's list is
+// read once and kept while the pull request is open at that head.
+func (c *Controller) changedFiles(ctx context.Context, org, repo string, number int, head string) ([]string, error) {
+	key := fmt.Sprintf("%s/%s#%d@%s", org, repo, number, head)
+	if files, ok := c.changes.get(key); ok {
+		return files, nil
+	}
+	files, err := c.opts.GitHub.GetPullRequestChanges(ctx, org, repo, number)
 	if err != nil {
 		return nil, err
 	}
@@ -284,37 +334,58 @@ func changedFiles(ctx context.Context, gh GitHub, org, repo string, number int) 
 			out = append(out, f.PreviousFilename)
 		}
 	}
+	c.changes.put(key, out)
 	return out, nil
 }
 
-// jobStates are the best states, by context, of the presubmit runs for
-// head against base in the job store, and how many of them errored.
-func (c *Controller) jobStates(ctx context.Context, org, repo string, number int, head, base string) (map[string]string, map[string]int, error) {
+// runKey names a pull request's head tested against a base.
+type runKey struct {
+	number     int
+	head, base string
+}
+
+// runStates are the best states, by context, of presubmit runs, and how
+// many of them errored.
+type runStates struct {
+	best    map[string]string
+	errored map[string]int
+}
+
+// presubmitRuns reads the presubmit runs of one repository from the job
+// store, once per sync, indexed by pull request, head and base.
+func (c *Controller) presubmitRuns(ctx context.Context, org, repo string) (map[runKey]runStates, error) {
+	out := map[runKey]runStates{}
 	if c.opts.Jobs == nil {
-		return nil, nil, nil
+		return out, nil
 	}
-	out, errored := map[string]string{}, map[string]int{}
 	page := jobs.Page{Limit: 500}
 	for {
-		list, err := c.opts.Jobs.List(ctx, jobs.Filter{Org: org, Repo: repo, Pull: number, Type: prowapi.PresubmitJob}, page)
+		list, err := c.opts.Jobs.List(ctx, jobs.Filter{Org: org, Repo: repo, Type: prowapi.PresubmitJob}, page)
 		if err != nil {
-			return nil, nil, fmt.Errorf("list jobs of %s/%s#%d: %w", org, repo, number, err)
+			return nil, fmt.Errorf("list presubmit jobs of %s/%s: %w", org, repo, err)
 		}
 		for i := range list.Items {
 			pj := &list.Items[i]
-			if r := pj.Spec.Refs; r == nil || r.BaseSHA != base || len(r.Pulls) == 0 || r.Pulls[0].SHA != head {
+			r := pj.Spec.Refs
+			if r == nil || len(r.Pulls) == 0 {
 				continue
+			}
+			k := runKey{number: r.Pulls[0].Number, head: r.Pulls[0].SHA, base: r.BaseSHA}
+			st, ok := out[k]
+			if !ok {
+				st = runStates{best: map[string]string{}, errored: map[string]int{}}
+				out[k] = st
 			}
 			s := string(pj.Status.State)
 			if pj.Status.State == prowapi.ErrorState {
-				errored[pj.Spec.Context]++
+				st.errored[pj.Spec.Context]++
 			}
-			if rank(s) > rank(out[pj.Spec.Context]) {
-				out[pj.Spec.Context] = s
+			if rank(s) > rank(st.best[pj.Spec.Context]) {
+				st.best[pj.Spec.Context] = s
 			}
 		}
 		if list.Continue == "" {
-			return out, errored, nil
+			return out, nil
 		}
 		page.Continue = list.Continue
 	}

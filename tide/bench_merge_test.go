@@ -1,0 +1,72 @@
+package tide_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/prowbot/prow/prow/github/sandbox"
+)
+
+// BenchmarkGreenToMerge: tide running with sync_period 1s over 5
+// repositories of 4 ready pull requests each; one by one, at a random
+// moment of the sync cycle, a pull request's last required context turns
+// green, and the time until GitHub shows it merged is taken. Prints the
+// p50, p99 and worst of the 20 latencies.
+func BenchmarkGreenToMerge(b *testing.B) {
+	const repos, perRepo = 5, 4
+	seed := &sandbox.Seed{
+		Users: []sandbox.SeedUser{{Login: "the-bot", Token: botToken, Bot: true}, {Login: "dev", Token: devToken}},
+		Orgs:  []sandbox.SeedOrg{{Login: "demo", Members: []string{"the-bot", "dev"}}},
+	}
+	type target struct {
+		repo string
+		n    int
+	}
+	var order []target
+	for r := range repos {
+		name := fmt.Sprintf("demo/g%d", r)
+		seed.Repos = append(seed.Repos, sandbox.SeedRepo{Name: name, Collaborators: map[string]string{"the-bot": "write", "dev": "write"},
+			Files: sandbox.FileChanges{"README.md": "hello\n"}})
+		for p := range perRepo {
+			seed.Pulls = append(seed.Pulls, sandbox.SeedPull{Repo: name, Number: p + 1, Title: "Change " + strconv.Itoa(p), Author: "dev",
+				Labels: []string{"lgtm", "approved"}, Files: sandbox.FileChanges{strconv.Itoa(p) + ".txt": "x\n"}})
+			order = append(order, target{name, p + 1})
+		}
+	}
+	cfg := "tide:\n  sync_period: 1s\n  queries:\n  - orgs: [demo]\n    labels: [lgtm, approved]\n  context_options:\n    required-contexts: [ci]\n"
+	for range b.N {
+		w := newSeededWorld(b, seed, cfg)
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { defer close(done); _ = w.ctrl.Run(ctx) }()
+		rng := rand.New(rand.NewPCG(1, 2))
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		var took []time.Duration
+		for _, t := range order {
+			time.Sleep(time.Duration(rng.IntN(1000)) * time.Millisecond)
+			w.setStatus(t.repo, t.n, "ci", "success", "passed")
+			start := time.Now()
+			for !w.merged(t.repo, t.n) {
+				if time.Since(start) > 30*time.Second {
+					b.Fatalf("%s#%d not merged 30 s after its context turned green; tide says %q", t.repo, t.n, w.tideStatus(t.repo, t.n))
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+			took = append(took, time.Since(start))
+		}
+		cancel()
+		<-done
+		slices.Sort(took)
+		pct := func(p float64) float64 {
+			return float64(took[min(len(took)-1, int(p*float64(len(took))))].Milliseconds())
+		}
+		b.ReportMetric(pct(0.5), "ms-p50")
+		b.ReportMetric(pct(0.99), "ms-p99")
+		b.ReportMetric(float64(took[len(took)-1].Milliseconds()), "ms-max")
+	}
+}
