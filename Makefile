@@ -19,6 +19,8 @@ GOLANGCI_LINT_VERSION  := v2.15.0
 CONTROLLER_GEN_VERSION := v0.23.0
 OCTOKIT_OPENAPI_VERSION := 23.0.2
 OCTOKIT_OPENAPI_DIR     := $(CACHE_DIR)/npm/octokit-openapi-$(OCTOKIT_OPENAPI_VERSION)/node_modules/@octokit/openapi
+OCTOKIT_GRAPHQL_SCHEMA_VERSION := 15.26.1
+OCTOKIT_GRAPHQL_SCHEMA_DIR     := $(CACHE_DIR)/npm/octokit-graphql-schema-$(OCTOKIT_GRAPHQL_SCHEMA_VERSION)/node_modules/@octokit/graphql-schema
 GOLANGCI_LINT  := $(TOOLS_BIN)/golangci-lint-$(GOLANGCI_LINT_VERSION)
 CONTROLLER_GEN := $(TOOLS_BIN)/controller-gen-$(CONTROLLER_GEN_VERSION)
 # etcd, kube-apiserver, kube-scheduler, kubectl and kwok for test/kubeenv,
@@ -43,8 +45,8 @@ run: build ## Run the bot on the bundled example: the sandbox GitHub and hook on
 	hack/run.sh
 
 .PHONY: test
-test: verify-crd $(OCTOKIT_OPENAPI_DIR) browser sandbox-tools kube-binaries ## Run every test (with -race)
-	OCTOKIT_OPENAPI_DIR=$(OCTOKIT_OPENAPI_DIR) KUBE_TESTENV_BIN=$(KUBE_TESTENV_BIN) $(GO) test $(GOTEST_FLAGS) ./...
+test: verify-crd $(OCTOKIT_OPENAPI_DIR) $(OCTOKIT_GRAPHQL_SCHEMA_DIR) browser sandbox-tools kube-binaries ## Run every test (with -race)
+	OCTOKIT_OPENAPI_DIR=$(OCTOKIT_OPENAPI_DIR) OCTOKIT_GRAPHQL_SCHEMA_DIR=$(OCTOKIT_GRAPHQL_SCHEMA_DIR) KUBE_TESTENV_BIN=$(KUBE_TESTENV_BIN) $(GO) test $(GOTEST_FLAGS) ./...
 
 .PHONY: kube-binaries
 kube-binaries: ## Build the test control plane (etcd, kube-apiserver, kube-scheduler, kwok) into the cache, once
@@ -96,7 +98,7 @@ verify-crd: $(CONTROLLER_GEN) ## Fail when the generated code or CRD is stale
 	CONTROLLER_GEN=$(CONTROLLER_GEN) hack/verify-crd.sh
 
 .PHONY: tools
-tools: $(GOLANGCI_LINT) $(CONTROLLER_GEN) $(OCTOKIT_OPENAPI_DIR) ## Install the pinned tools into the cache
+tools: $(GOLANGCI_LINT) $(CONTROLLER_GEN) $(OCTOKIT_OPENAPI_DIR) $(OCTOKIT_GRAPHQL_SCHEMA_DIR) ## Install the pinned tools into the cache
 
 # GitHub's published OpenAPI description, which the sandbox's responses are
 # checked against. npm comes from Debian when the machine lacks it.
@@ -104,6 +106,17 @@ $(OCTOKIT_OPENAPI_DIR):
 	@command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq npm; }
 	mkdir -p $(CACHE_DIR)/npm/octokit-openapi-$(OCTOKIT_OPENAPI_VERSION)
 	npm install --no-audit --no-fund --silent --prefix $(CACHE_DIR)/npm/octokit-openapi-$(OCTOKIT_OPENAPI_VERSION) @octokit/openapi@$(OCTOKIT_OPENAPI_VERSION)
+
+.PHONY: graphql-schema
+graphql-schema: $(OCTOKIT_GRAPHQL_SCHEMA_DIR) ## Install GitHub's GraphQL schema into the cache and print OCTOKIT_GRAPHQL_SCHEMA_DIR for its test
+	@echo OCTOKIT_GRAPHQL_SCHEMA_DIR=$(OCTOKIT_GRAPHQL_SCHEMA_DIR)
+
+# GitHub's public GraphQL schema (schema.graphql), which the sandbox's
+# GraphQL schema is checked against.
+$(OCTOKIT_GRAPHQL_SCHEMA_DIR):
+	@command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq npm; }
+	mkdir -p $(CACHE_DIR)/npm/octokit-graphql-schema-$(OCTOKIT_GRAPHQL_SCHEMA_VERSION)
+	npm install --no-audit --no-fund --silent --prefix $(CACHE_DIR)/npm/octokit-graphql-schema-$(OCTOKIT_GRAPHQL_SCHEMA_VERSION) @octokit/graphql-schema@$(OCTOKIT_GRAPHQL_SCHEMA_VERSION)
 
 $(GOLANGCI_LINT):
 	@mkdir -p $(TOOLS_BIN)

@@ -8,11 +8,14 @@ import (
 	"sync"
 
 	gh "github.com/google/go-github/v60/github"
+	"github.com/shurcooL/githubv4"
 )
 
 // Client implements every interface of this package over go-github.
 type Client struct {
 	gh *gh.Client
+	// v4 is GitHub's GraphQL API, on the same transport stack.
+	v4 *githubv4.Client
 
 	botOnce sync.Mutex
 	bot     string
@@ -84,7 +87,9 @@ func newClientWith(endpoint string, auth http.RoundTripper, identity func(*http.
 	if o.DryRun {
 		rt = &dryRunTransport{next: rt, log: log}
 	}
-	client := gh.NewClient(&http.Client{Transport: rt})
+	hc := &http.Client{Transport: rt}
+	client := gh.NewClient(hc)
+	v4 := githubv4.NewEnterpriseClient(graphqlEndpoint(endpoint), hc)
 	if endpoint != DefaultEndpoint {
 		api := endpoint + "/"
 		var err error
@@ -93,7 +98,7 @@ func newClientWith(endpoint string, auth http.RoundTripper, identity func(*http.
 			return nil, fmt.Errorf("GitHub endpoint %s: %w", endpoint, err)
 		}
 	}
-	return &Client{gh: client}, nil
+	return &Client{gh: client, v4: v4}, nil
 }
 
 // BotUser returns the login the client acts as, asking GitHub once.

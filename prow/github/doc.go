@@ -7,4 +7,11 @@
 // and remaining budget. It authenticates with a personal token (re-read
 // when the file changes) or as a GitHub App with an installation token per
 // org.
+//
+// SearchPullRequests reads open pull requests with their labels, base and
+// head SHAs, mergeability and head statuses through GitHub's GraphQL API
+// (githubv4, on the same transport stack), 100 per call: a tide sync of
+// 1,000 pull requests costs 10 calls instead of thousands of REST ones.
+// GraphQL lives at api.github.com/graphql, or beside GitHub Enterprise's
+// /api/v3 at /api/graphql.
 package github

@@ -2,6 +2,7 @@ package github
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
@@ -18,6 +19,12 @@ type dryRunTransport struct {
 
 func (t *dryRunTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Method == http.MethodGet || req.Method == http.MethodHead {
+		return t.next.RoundTrip(req)
+	}
+	if read, err := isGraphQLQuery(req); err != nil || read {
+		if err != nil {
+			return nil, err
+		}
 		return t.next.RoundTrip(req)
 	}
 	var summary string
@@ -39,4 +46,28 @@ func (t *dryRunTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return &http.Response{StatusCode: status, Status: http.StatusText(status), Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
 		Header: http.Header{"Content-Type": {"application/json"}}, Body: io.NopCloser(bytes.NewReader([]byte(body))),
 		ContentLength: int64(len(body)), Request: req}, nil
+}
+
+// isGraphQLQuery says whether req is a GraphQL query (a read, unlike a
+// mutation), leaving its body to be read again.
+func isGraphQLQuery(req *http.Request) (bool, error) {
+	if req.Method != http.MethodPost || !strings.HasSuffix(req.URL.Path, "/graphql") || req.Body == nil {
+		return false, nil
+	}
+	if err := replayable(req); err != nil {
+		return false, err
+	}
+	var body struct {
+		Query string `json:"query"`
+	}
+	copied, err := req.GetBody()
+	if err != nil {
+		return false, err
+	}
+	defer copied.Close()
+	if err := json.NewDecoder(copied).Decode(&body); err != nil {
+		return false, nil //nolint:nilerr // not GraphQL we can read: a write, to be logged
+	}
+	q := strings.TrimSpace(body.Query)
+	return strings.HasPrefix(q, "{") || strings.HasPrefix(q, "query"), nil
 }

@@ -44,6 +44,18 @@
 // methods that change the world (each emitting its webhooks) and renders
 // the answer; the webhooks are queued in order as the lock is released.
 //
+// # GraphQL
+//
+// POST /graphql (and GitHub Enterprise's /api/graphql) executes real
+// GraphQL over graphql_schema.graphql, a strict subset of GitHub's public
+// schema (a test checks it against @octokit/graphql-schema): search with
+// cursor pages, repository and pullRequest, rateLimit. Search answers from
+// the same qualifier parser and in the same order as REST's
+// /search/issues. Queries spend a GraphQL budget of their own, one point
+// each, and errors come back as GitHub sends them: 200 with an errors
+// array. Options.LazyMergeable makes mergeability unknown on the first
+// read after a pull request's head or base moves, as on GitHub.
+//
 // # Webhooks
 //
 // Deliveries go to Options.WebhookURL in order, from one goroutine and a

@@ -44,7 +44,7 @@ func (t *tx) issueEvent(i *issue, action string, fields obj) {
 		t.emit(i.Repo, "issues", action, fields)
 		return
 	}
-	fields["number"], fields["pull_request"] = i.Number, t.pullObj(i, true)
+	fields["number"], fields["pull_request"] = i.Number, t.pullObjAsking(i, true, false)
 	t.emit(i.Repo, "pull_request", action, fields)
 }
 

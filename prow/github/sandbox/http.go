@@ -104,6 +104,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.git.ServeHTTP(w, r)
 		return
 	}
+	if r.URL.Path == "/api/graphql" {
+		r.URL.Path, r.URL.RawPath = "/graphql", "" // GitHub Enterprise's GraphQL endpoint
+	}
 	stripPrefix(r, apiPrefix)
 	u := s.userOf(r)
 	login, resource := "", resourceOf(r.URL.Path)
@@ -119,6 +122,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !s.limits.take(w.Header(), login, resource) {
+		if resource == "graphql" {
+			rateLimitedGraphQL(w, u.ID)
+			return
+		}
 		writeJSON(w, http.StatusForbidden, obj{"message": fmt.Sprintf("API rate limit exceeded for user ID %d.", u.ID),
 			"documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-the-primary-rate-limit"})
 		return
@@ -212,6 +219,8 @@ func resourceOf(path string) string {
 		return ""
 	case strings.HasPrefix(path, "/search/"):
 		return "search"
+	case path == "/graphql":
+		return "graphql"
 	}
 	return "core"
 }

@@ -68,7 +68,11 @@ func (t *tx) branchRefObj(rp *repo, branch, sha string) obj {
 
 // pullObj is a pull-request-simple, or with full set a pull-request with
 // the counts and mergeability git computes.
-func (t *tx) pullObj(i *issue, full bool) obj {
+func (t *tx) pullObj(i *issue, full bool) obj { return t.pullObjAsking(i, full, true) }
+
+// pullObjAsking is pullObj; unless ask is set (webhooks) it shows
+// mergeability without asking for it (see Options.LazyMergeable).
+func (t *tx) pullObjAsking(i *issue, full, ask bool) obj {
 	rp, p, api, web := i.Repo, i.PR, t.pullAPI(i), t.issueWeb(i)
 	o := t.issueObj(i)
 	for _, k := range []string{"pull_request", "repository_url", "labels_url", "events_url", "timeline_url", "comments", "reactions", "closed_by", "state_reason", "performed_via_github_app"} {
@@ -98,13 +102,15 @@ func (t *tx) pullObj(i *issue, full bool) obj {
 	o["comments"], o["review_comments"], o["maintainer_can_modify"] = len(i.Comments), len(p.ReviewComments), p.MaintainerCanEdit
 	o["merged"], o["merged_by"] = p.Merged, t.userObjOrNil(p.MergedBy)
 	o["mergeable"], o["rebaseable"], o["mergeable_state"] = nil, nil, "unknown"
-	if i.State == "open" {
-		ok := rp.Git.canMerge(t.ctx, base, p.HeadSHA)
-		state := map[bool]string{true: "clean", false: "dirty"}[ok]
-		if ok && p.Draft {
+	if i.State != "open" {
+		return o
+	}
+	if ok := t.mergeable(i, ask); ok != nil {
+		state := map[bool]string{true: "clean", false: "dirty"}[*ok]
+		if *ok && p.Draft {
 			state = "draft"
 		}
-		o["mergeable"], o["rebaseable"], o["mergeable_state"] = ok, ok, state
+		o["mergeable"], o["rebaseable"], o["mergeable_state"] = *ok, *ok, state
 	}
 	return o
 }

@@ -17,6 +17,7 @@ func (s *Server) apiRoutes() *router {
 		{get, "/users/{user}", s.getUser},
 		{get, "/rate_limit", s.getRateLimit},
 		{get, "/search/issues", s.searchIssues},
+		{post, "/graphql", s.graphQL},
 		{get, "/orgs/{org}", s.getOrg},
 		{get, "/orgs/{org}/repos", s.listOrgRepos},
 		{get, "/orgs/{org}/members", s.listMembers},

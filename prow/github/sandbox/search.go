@@ -187,26 +187,7 @@ func (s *Server) searchIssues(w http.ResponseWriter, r *http.Request) {
 		if strings.TrimSpace(q) == "" {
 			return 0, nil, errInvalid("Search", "q", "missing", "")
 		}
-		scope, terms := splitScope(parseSearch(q))
-		var hits []*issue
-		for _, rp := range t.w.sortedRepos() {
-			if !t.w.canSee(rp, t.login()) {
-				continue
-			}
-		issues:
-			for _, i := range rp.Issues {
-				if len(scope) > 0 && !slices.ContainsFunc(scope, func(term searchTerm) bool { return matches(i, term) }) {
-					continue
-				}
-				for _, term := range terms {
-					if !matches(i, term) {
-						continue issues
-					}
-				}
-				hits = append(hits, i)
-			}
-		}
-		sortIssues(hits, r.URL.Query().Get("sort"), firstNonEmpty(r.URL.Query().Get("order"), "desc"))
+		hits := t.search(q, r.URL.Query().Get("sort"), r.URL.Query().Get("order"))
 		items := []obj{}
 		for _, i := range page(w, r, t.links, hits) {
 			o := t.issueObj(i)
@@ -215,4 +196,38 @@ func (s *Server) searchIssues(w http.ResponseWriter, r *http.Request) {
 		}
 		return http.StatusOK, obj{"total_count": len(hits), "incomplete_results": false, "items": items, "search_type": "lexical"}, nil
 	})
+}
+
+// search is every issue and pull request of the repositories the actor
+// sees that matches q, in the order of by (created, updated or comments)
+// and direction (desc unless asc). A sort:<by>-<direction> qualifier in q
+// (sort:updated-asc), the only way GraphQL's search can say it, wins over
+// both. REST's /search/issues and GraphQL's search both answer from it.
+func (t *tx) search(q, by, direction string) []*issue {
+	scope, terms := splitScope(parseSearch(q))
+	var hits []*issue
+	for _, rp := range t.w.sortedRepos() {
+		if !t.w.canSee(rp, t.login()) {
+			continue
+		}
+	issues:
+		for _, i := range rp.sortedIssues() {
+			if len(scope) > 0 && !slices.ContainsFunc(scope, func(term searchTerm) bool { return matches(i, term) }) {
+				continue
+			}
+			for _, term := range terms {
+				if !matches(i, term) {
+					continue issues
+				}
+			}
+			hits = append(hits, i)
+		}
+	}
+	for _, term := range terms {
+		if term.key == "sort" && !term.negate {
+			by, direction, _ = strings.Cut(strings.ToLower(term.value), "-")
+		}
+	}
+	sortIssues(hits, by, firstNonEmpty(direction, "desc"))
+	return hits
 }

@@ -54,6 +54,11 @@ type Options struct {
 	WebhookQueue    int
 	WebhookAttempts int
 	WebhookBackoff  time.Duration
+	// LazyMergeable makes mergeability lazy, as GitHub's is: the first
+	// read of a pull request since its head or base last moved reports it
+	// unknown (REST mergeable: null, GraphQL UNKNOWN) and asks for it to be
+	// computed; later reads report it. Off, every read reports it.
+	LazyMergeable bool
 }
 
 func (o *Options) defaults() {
@@ -91,6 +96,7 @@ type Server struct {
 	api     *router
 	admin   *router
 	git     http.Handler
+	gql     *graphqlSchema
 	tempDir string
 
 	mu sync.Mutex // guards w and every git repository
@@ -139,6 +145,10 @@ func New(opts Options) (*Server, error) {
 	s.hooks = newDeliverer(opts, s.log)
 	s.git = s.gitHandler()
 	s.api, s.admin = s.apiRoutes(), s.adminRoutes()
+	if s.gql, err = newGraphQLSchema(); err != nil {
+		s.removeTemp()
+		return nil, err
+	}
 	return s, nil
 }
 

@@ -203,6 +203,9 @@ type pull struct {
 	ReviewComments     []*reviewComment
 	RequestedReviewers []string
 	RequestedTeams     []string
+	// MergeAsked is the {base, head} whose mergeability was last asked
+	// for (see Options.LazyMergeable).
+	MergeAsked [2]string
 }
 
 type comment struct {

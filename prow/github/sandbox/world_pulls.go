@@ -99,6 +99,22 @@ func (t *tx) updatePull(i *issue, in pullInput) error {
 	return t.updateIssue(i, issueInput{Title: in.Title, Body: in.Body, State: in.State})
 }
 
+// mergeable says whether an open pull request merges cleanly into its
+// base; nil while GitHub would still be computing it: under
+// Options.LazyMergeable, until a read (ask) since its head or base moved
+// has asked for it.
+func (t *tx) mergeable(i *issue, ask bool) *bool {
+	base, head := t.baseSHA(i), i.PR.HeadSHA
+	if asked := [2]string{base, head}; t.s != nil && t.s.opts.LazyMergeable && i.PR.MergeAsked != asked {
+		if ask {
+			i.PR.MergeAsked = asked
+		}
+		return nil
+	}
+	ok := i.Repo.Git.canMerge(t.ctx, base, head)
+	return &ok
+}
+
 // setDraft converts a pull request to a draft or marks it ready.
 func (t *tx) setDraft(i *issue, draft bool) {
 	if i.PR.Draft == draft || i.State != "open" {

@@ -1,0 +1,184 @@
+package github
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/shurcooL/githubv4"
+)
+
+// PullRequestInfo is what one search of GitHub's GraphQL API tells of an
+// open pull request: enough for tide to decide without another call.
+type PullRequestInfo struct {
+	// Org and Repo name the repository it belongs to.
+	Org     string
+	Repo    string
+	Number  int
+	Title   string
+	Body    string
+	Author  string
+	HTMLURL string
+	BaseRef string
+	// BaseSHA is the base branch's tip.
+	BaseSHA string
+	HeadRef string
+	HeadSHA string
+	// Mergeable is nil while GitHub has not computed it yet (UNKNOWN).
+	Mergeable *bool
+	Draft     bool
+	// Labels are the label names (the first 100).
+	Labels []string
+	// Milestone is the milestone's title, "" without one.
+	Milestone string
+	// Contexts are the head commit's latest status per context, states
+	// lower-cased as REST gives them (pending, success, failure, error).
+	Contexts []Status
+	// ReviewDecision is APPROVED, CHANGES_REQUESTED, REVIEW_REQUIRED, or ""
+	// when the repository requires no review.
+	ReviewDecision string
+}
+
+// PullRequestSearchClient finds pull requests with everything tide needs
+// in a few GraphQL calls.
+type PullRequestSearchClient interface {
+	// SearchPullRequests returns the pull requests matching a GitHub search
+	// query (is:pr is implied), up to the 1,000 results GitHub's search
+	// gives, 100 per call.
+	SearchPullRequests(ctx context.Context, query string) ([]PullRequestInfo, error)
+}
+
+var _ PullRequestSearchClient = (*Client)(nil)
+
+// graphqlEndpoint is where the GraphQL API of a REST endpoint lives:
+// github.com's api.github.com/graphql, GitHub Enterprise's (and the
+// sandbox's) <host>/api/graphql beside <host>/api/v3.
+func graphqlEndpoint(endpoint string) string {
+	endpoint = strings.TrimSuffix(endpoint, "/")
+	if endpoint == DefaultEndpoint {
+		return DefaultEndpoint + "/graphql"
+	}
+	return strings.TrimSuffix(endpoint, "/api/v3") + "/api/graphql"
+}
+
+// searchPage is one page of search, as githubv4 builds the query from it.
+type searchPage struct {
+	Search struct {
+		IssueCount int
+		PageInfo   struct {
+			HasNextPage bool
+			EndCursor   githubv4.String
+		}
+		Nodes []struct {
+			PullRequest gqlPullRequest `graphql:"... on PullRequest"`
+		}
+	} `graphql:"search(type: ISSUE, first: 100, after: $after, query: $query)"`
+}
+
+// gqlPullRequest is the fields of a pull request the search reads.
+type gqlPullRequest struct {
+	Number      int
+	Title       string
+	Body        string
+	URL         string
+	Author      struct{ Login string }
+	BaseRefName string
+	HeadRefName string
+	HeadRefOid  string
+	BaseRef     *struct {
+		Target struct{ Oid string }
+	}
+	Mergeable githubv4.MergeableState
+	IsDraft   bool
+	Labels    struct {
+		Nodes []struct{ Name string }
+	} `graphql:"labels(first: 100)"`
+	Milestone  *struct{ Title string }
+	Repository struct {
+		Name  string
+		Owner struct{ Login string }
+	}
+	Commits struct {
+		Nodes []struct {
+			Commit struct {
+				Oid    string
+				Status *struct {
+					Contexts []struct {
+						Context     string
+						State       string
+						Description *string
+						TargetURL   *string `graphql:"targetUrl"`
+					}
+				}
+			}
+		}
+	} `graphql:"commits(last: 1)"`
+	ReviewDecision *string
+}
+
+// SearchPullRequests pages through GitHub's GraphQL search 100 pull
+// requests at a time.
+func (c *Client) SearchPullRequests(ctx context.Context, query string) ([]PullRequestInfo, error) {
+	if !strings.Contains(" "+query, " is:pr") && !strings.Contains(" "+query, " type:pr") {
+		query += " is:pr"
+	}
+	vars := map[string]any{"query": githubv4.String(query), "after": (*githubv4.String)(nil)}
+	var out []PullRequestInfo
+	for {
+		var page searchPage
+		if err := c.v4.Query(ctx, &page, vars); err != nil {
+			return nil, fmt.Errorf("search pull requests %q: %w", query, err)
+		}
+		if out == nil {
+			out = make([]PullRequestInfo, 0, min(page.Search.IssueCount, 1000))
+		}
+		for _, n := range page.Search.Nodes {
+			if n.PullRequest.Number != 0 { // an issue, when the query let one in
+				out = append(out, n.PullRequest.info())
+			}
+		}
+		if !page.Search.PageInfo.HasNextPage {
+			return out, nil
+		}
+		vars["after"] = githubv4.NewString(page.Search.PageInfo.EndCursor)
+	}
+}
+
+func (p *gqlPullRequest) info() PullRequestInfo {
+	out := PullRequestInfo{Org: p.Repository.Owner.Login, Repo: p.Repository.Name, Number: p.Number, Title: p.Title, Body: p.Body,
+		Author: p.Author.Login, HTMLURL: p.URL, BaseRef: p.BaseRefName, HeadRef: p.HeadRefName, HeadSHA: p.HeadRefOid, Draft: p.IsDraft}
+	if p.BaseRef != nil {
+		out.BaseSHA = p.BaseRef.Target.Oid
+	}
+	switch p.Mergeable {
+	case githubv4.MergeableStateMergeable, githubv4.MergeableStateConflicting:
+		ok := p.Mergeable == githubv4.MergeableStateMergeable
+		out.Mergeable = &ok
+	}
+	out.Labels = make([]string, 0, len(p.Labels.Nodes))
+	for _, l := range p.Labels.Nodes {
+		out.Labels = append(out.Labels, l.Name)
+	}
+	if p.Milestone != nil {
+		out.Milestone = p.Milestone.Title
+	}
+	if p.ReviewDecision != nil {
+		out.ReviewDecision = *p.ReviewDecision
+	}
+	for _, n := range p.Commits.Nodes {
+		if n.Commit.Status == nil {
+			continue
+		}
+		for _, sc := range n.Commit.Status.Contexts {
+			st := Status{Context: sc.Context, State: strings.ToLower(sc.State)}
+			if sc.Description != nil {
+				st.Description = *sc.Description
+			}
+			if sc.TargetURL != nil {
+				st.TargetURL = *sc.TargetURL
+			}
+			out.Contexts = append(out.Contexts, st)
+		}
+	}
+	return out
+}
