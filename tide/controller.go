@@ -17,11 +17,13 @@ import (
 
 // GitHub is what tide reads from and writes to GitHub.
 type GitHub interface {
+	// SearchPullRequests finds open pull requests with everything tide
+	// reads about them, through GitHub's GraphQL search.
+	github.PullRequestSearchClient
+	// FindIssues finds the blocker issues.
 	FindIssues(ctx context.Context, query string) ([]github.FoundIssue, error)
-	GetPullRequest(ctx context.Context, org, repo string, number int) (github.PullRequest, error)
 	GetPullRequestChanges(ctx context.Context, org, repo string, number int) ([]github.PullRequestChange, error)
 	ListReviews(ctx context.Context, org, repo string, number int) ([]github.Review, error)
-	ListStatuses(ctx context.Context, org, repo, ref string) ([]github.Status, error)
 	GetRef(ctx context.Context, org, repo, ref string) (string, error)
 	CreateStatus(ctx context.Context, org, repo, sha string, s github.Status) error
 	// MergeCommit merges and returns the SHA of the commit that landed.

@@ -19,7 +19,7 @@ import (
 // left out, and their errors joined.
 func (c *Controller) load(ctx context.Context, cfg *config.Config) ([]Candidate, map[string][]BatchRun, error) {
 	t := &cfg.Tide
-	byRepo, complete, err := c.search(ctx, t)
+	byRepo, err := c.search(ctx, t)
 	blockers, blockErr := c.blockerIssues(ctx, t)
 	err = errors.Join(err, blockErr)
 	repos := make([]string, 0, len(byRepo))
@@ -31,7 +31,7 @@ func (c *Controller) load(ctx context.Context, cfg *config.Config) ([]Candidate,
 	runs := make([]map[string][]BatchRun, len(repos))
 	errs := make([]error, len(repos))
 	c.forEach(max(t.MaxGoroutines, 1), len(repos), func(i int) {
-		results[i], errs[i] = c.loadRepo(ctx, cfg, byRepo[repos[i]], complete, blockers)
+		results[i], errs[i] = c.loadRepo(ctx, cfg, byRepo[repos[i]], blockers)
 		if len(results[i]) > 0 {
 			var batchErr error
 			runs[i], batchErr = c.batchRuns(ctx, results[i])
@@ -49,38 +49,57 @@ func (c *Controller) load(ctx context.Context, cfg *config.Config) ([]Candidate,
 	return out, batches, errors.Join(append(errs, err)...)
 }
 
-// search runs each distinct scope search once and groups the open pull
-// requests found by org/repo. With a PullSearcher the candidates found
-// are complete; otherwise they name the pull requests to read.
-func (c *Controller) search(ctx context.Context, t *config.Tide) (map[string][]Candidate, bool, error) {
-	complete := false
+// search runs each distinct scope search once (GitHub's GraphQL search:
+// each pull request comes with its labels, head, base branch tip,
+// mergeability and statuses) and groups the open pull requests found by
+// org/repo.
+func (c *Controller) search(ctx context.Context, t *config.Tide) (map[string][]Candidate, error) {
 	byRepo := map[string][]Candidate{}
 	seen, have := map[string]bool{}, map[string]bool{}
 	var errs []error
-	add := func(cand Candidate) {
-		if !have[cand.Key()] {
-			have[cand.Key()] = true
-			byRepo[cand.Org+"/"+cand.Repo] = append(byRepo[cand.Org+"/"+cand.Repo], cand)
-		}
-	}
 	for _, q := range t.Queries {
 		s := ScopeSearch(q)
 		if seen[s] {
 			continue
 		}
 		seen[s] = true
-		found, err := c.opts.GitHub.FindIssues(ctx, s)
+		found, err := c.opts.GitHub.SearchPullRequests(ctx, s)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		for _, f := range found {
-			if f.IsPR && f.State == "open" {
-				add(Candidate{PR: PR{Org: f.Org, Repo: f.Repo, Number: f.Number}})
+		for i := range found {
+			cand := fromSearch(&found[i])
+			if have[cand.Key()] {
+				continue
 			}
+			// GitHub decides on reviews only where the branch requires
+			// them; elsewhere tide reads the reviews itself.
+			if found[i].ReviewDecision == "" && needsReviews(t, cand.Org, cand.Repo) {
+				reviews, err := c.opts.GitHub.ListReviews(ctx, cand.Org, cand.Repo, cand.Number)
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				cand.ReviewApproved = approved(reviews)
+			}
+			have[cand.Key()] = true
+			byRepo[cand.Org+"/"+cand.Repo] = append(byRepo[cand.Org+"/"+cand.Repo], cand)
 		}
 	}
-	return byRepo, complete, errors.Join(errs...)
+	return byRepo, errors.Join(errs...)
+}
+
+// fromSearch is a candidate from a pull request GraphQL search found.
+func fromSearch(f *github.PullRequestInfo) Candidate {
+	cand := Candidate{PR: PR{Org: f.Org, Repo: f.Repo, Number: f.Number, Title: f.Title, Body: f.Body, Author: f.Author,
+		BaseRef: f.BaseRef, HeadRef: f.HeadRef, HeadSHA: f.HeadSHA, HTMLURL: f.HTMLURL, Labels: f.Labels,
+		Milestone: f.Milestone, Draft: f.Draft, Mergeable: f.Mergeable, ReviewApproved: f.ReviewDecision == "APPROVED"}, BaseSHA: f.BaseSHA}
+	cand.Contexts = make([]Context, 0, len(f.Contexts))
+	for _, s := range f.Contexts {
+		cand.Contexts = append(cand.Contexts, Context{Name: s.Context, State: s.State, Description: s.Description, TargetURL: s.TargetURL})
+	}
+	return cand
 }
 
 // blocker is an open issue carrying the blocker label.
@@ -151,25 +170,16 @@ func containsString(list []string, s string) bool {
 	return false
 }
 
-// loadRepo builds the candidates of one repository from the pull
-// requests found (complete when the search read everything, as GraphQL
-// does; else each is read over REST). A failure to read a pull request
-// leaves the whole repository out (its branches are not known), a
-// failure in a pool leaves that pool out.
-func (c *Controller) loadRepo(ctx context.Context, cfg *config.Config, found []Candidate, complete bool, blockers []blocker) ([]Candidate, error) {
+// loadRepo completes the candidates of one repository the search found;
+// a failure to read the repository's runs leaves it out, a failure in a
+// pool leaves that pool out.
+func (c *Controller) loadRepo(ctx context.Context, cfg *config.Config, found []Candidate, blockers []blocker) ([]Candidate, error) {
 	if len(found) == 0 {
 		return nil, nil
 	}
 	org, repo := found[0].Org, found[0].Repo
 	failed := map[string]bool{}
 	var errs []error
-	if !complete {
-		var err error
-		if found, err = c.readOverREST(ctx, &cfg.Tide, found, failed); found == nil {
-			return nil, err
-		}
-		errs = append(errs, err)
-	}
 	runs, err := c.presubmitRuns(ctx, org, repo)
 	if err != nil {
 		return nil, err
@@ -194,72 +204,6 @@ func (c *Controller) loadRepo(ctx context.Context, cfg *config.Config, found []C
 		}
 	}
 	return kept, errors.Join(errs...)
-}
-
-// readOverREST reads each pull request found, its base branch's head,
-// its head's statuses and (when a query asks for them) its reviews. A
-// pull request that cannot be read fails the repository (nil is
-// returned); a later read fails its pool, which failed records (the
-// candidates read are returned with the error).
-func (c *Controller) readOverREST(ctx context.Context, t *config.Tide, found []Candidate, failed map[string]bool) ([]Candidate, error) {
-	gh := c.opts.GitHub
-	prs := make([]github.PullRequest, len(found))
-	for i, f := range found {
-		var err error
-		if prs[i], err = gh.GetPullRequest(ctx, f.Org, f.Repo, f.Number); err != nil {
-			return nil, err
-		}
-	}
-	bases := map[string]string{}
-	out := make([]Candidate, 0, len(found)) // never nil: nil means the repository failed
-	var errs []error
-	for i, f := range found {
-		pr := prs[i]
-		if failed[pr.BaseRef] {
-			continue
-		}
-		cand, err := c.readPoolParts(ctx, t, f, pr, bases)
-		if err != nil {
-			failed[pr.BaseRef] = true
-			errs = append(errs, err)
-			continue
-		}
-		out = append(out, cand)
-	}
-	return out, errors.Join(errs...)
-}
-
-// readPoolParts reads over REST what a pull request's pool needs: the
-// base branch's head (once per branch), the head's statuses and reviews.
-func (c *Controller) readPoolParts(ctx context.Context, t *config.Tide, f Candidate, pr github.PullRequest, bases map[string]string) (Candidate, error) {
-	gh := c.opts.GitHub
-	var err error
-	cand := Candidate{PR: PR{Org: f.Org, Repo: f.Repo, Number: pr.Number, Title: pr.Title, Body: pr.Body, Author: pr.Author,
-		BaseRef: pr.BaseRef, HeadRef: pr.HeadRef, HeadSHA: pr.HeadSHA, HTMLURL: pr.HTMLURL, Labels: pr.Labels,
-		Milestone: pr.Milestone, Draft: pr.Draft, Mergeable: pr.Mergeable}}
-	base, ok := bases[pr.BaseRef]
-	if !ok {
-		if base, err = gh.GetRef(ctx, f.Org, f.Repo, "heads/"+pr.BaseRef); err != nil {
-			return Candidate{}, err
-		}
-		bases[pr.BaseRef] = base
-	}
-	cand.BaseSHA = base
-	statuses, err := gh.ListStatuses(ctx, f.Org, f.Repo, pr.HeadSHA)
-	if err != nil {
-		return Candidate{}, err
-	}
-	for _, s := range statuses {
-		cand.Contexts = append(cand.Contexts, Context{Name: s.Context, State: s.State, Description: s.Description, TargetURL: s.TargetURL})
-	}
-	if needsReviews(t, f.Org, f.Repo) {
-		reviews, err := gh.ListReviews(ctx, f.Org, f.Repo, pr.Number)
-		if err != nil {
-			return Candidate{}, err
-		}
-		cand.ReviewApproved = approved(reviews)
-	}
-	return cand, nil
 }
 
 // complete adds what the decision needs beyond GitHub's view of the pull
