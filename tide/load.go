@@ -16,12 +16,11 @@ import (
 
 // load finds every open pull request in the queries' scope and reads
 // what the decision needs. Repositories and pools whose reads fail are
-// left out, and their errors joined.
+// left out, and their errors joined; when the blocker issues cannot be
+// read, everything is.
 func (c *Controller) load(ctx context.Context, cfg *config.Config) ([]Candidate, map[string][]BatchRun, error) {
 	t := &cfg.Tide
 	byRepo, err := c.search(ctx, t)
-	blockers, blockErr := c.blockerIssues(ctx, t)
-	err = errors.Join(err, blockErr)
 	repos := make([]string, 0, len(byRepo))
 	for r := range byRepo {
 		repos = append(repos, r)
@@ -31,17 +30,26 @@ func (c *Controller) load(ctx context.Context, cfg *config.Config) ([]Candidate,
 	runs := make([]map[string][]BatchRun, len(repos))
 	errs := make([]error, len(repos))
 	c.forEach(max(t.MaxGoroutines, 1), len(repos), func(i int) {
-		results[i], errs[i] = c.loadRepo(ctx, cfg, byRepo[repos[i]], blockers)
+		results[i], errs[i] = c.loadRepo(ctx, cfg, byRepo[repos[i]])
 		if len(results[i]) > 0 {
 			var batchErr error
 			runs[i], batchErr = c.batchRuns(ctx, results[i])
 			errs[i] = errors.Join(errs[i], batchErr)
 		}
 	})
+	// The blockers are searched once the pull requests are read: a blocker
+	// opened before a pull request was read ready is then always seen.
+	blockers, blockErr := c.blockerIssues(ctx, t)
+	if blockErr != nil {
+		return nil, nil, errors.Join(append(errs, err, blockErr)...)
+	}
 	var out []Candidate
 	batches := map[string][]BatchRun{}
 	for i, r := range results {
-		out = append(out, r...)
+		for _, cand := range r {
+			cand.Blockers = blocking(blockers, cand.Org, cand.Repo, cand.BaseRef)
+			out = append(out, cand)
+		}
 		for k, v := range runs[i] {
 			batches[k] = v
 		}
@@ -157,7 +165,7 @@ func containsString(list []string, s string) bool {
 // loadRepo reads the pull requests of one repository; a failure to read
 // one leaves the whole repository out (its branches are not known), a
 // failure in a pool leaves that pool out.
-func (c *Controller) loadRepo(ctx context.Context, cfg *config.Config, found []github.FoundIssue, blockers []blocker) ([]Candidate, error) {
+func (c *Controller) loadRepo(ctx context.Context, cfg *config.Config, found []github.FoundIssue) ([]Candidate, error) {
 	gh := c.opts.GitHub
 	prs := make([]github.PullRequest, 0, len(found))
 	for _, f := range found {
@@ -182,7 +190,6 @@ func (c *Controller) loadRepo(ctx context.Context, cfg *config.Config, found []g
 			errs = append(errs, err)
 			continue
 		}
-		cand.Blockers = blocking(blockers, org, repo, pr.BaseRef)
 		out = append(out, cand)
 	}
 	kept := out[:0]
