@@ -29,7 +29,8 @@ type serveWorld struct {
 	dir     string
 	runsLog string
 	args    []string
-	port    int // where the sandbox delivers webhooks
+	port    int      // where the sandbox delivers webhooks
+	log     *procLog // what the serve process logged, when a test collects it
 }
 
 // newServeWorld seeds the sandbox with demo/hello and writes config.yaml

@@ -96,6 +96,30 @@ func scenarioBatchOfThree(r *tideRepo) {
 	if h[len(s.numbers)-1].parents[0] != s.base {
 		r.t.Errorf("the first merge landed on %s, not on the base tested %s", h[len(s.numbers)-1].parents[0], s.base)
 	}
+	// tide's history: the batch tested, then merged, on that base.
+	var hist struct {
+		History map[string][]struct {
+			Action  string `json:"action"`
+			BaseSHA string `json:"baseSHA"`
+			Target  []struct {
+				Number int `json:"num"`
+			} `json:"target"`
+		}
+	}
+	r.w.getJSON("/tide-history.js", &hist)
+	var actions []string
+	for _, rec := range hist.History[r.name+":main"] {
+		var numbers []int
+		for _, p := range rec.Target {
+			numbers = append(numbers, p.Number)
+		}
+		if rec.BaseSHA == s.base && slices.Equal(numbers, s.numbers) {
+			actions = append(actions, rec.Action)
+		}
+	}
+	if !slices.Equal(actions, []string{"MERGE_BATCH", "TRIGGER_BATCH"}) { // newest first
+		r.t.Errorf("tide's history of %v on %s: %v; want a batch started, then merged", s.numbers, s.base, actions)
+	}
 	for _, n := range s.numbers {
 		if !slices.ContainsFunc(r.w.statusesIn(r.name, s.heads[n]), func(st ghStatus) bool {
 			return st.Context == "tide" && st.Description == "Not mergeable. Retesting: unit"

@@ -84,6 +84,7 @@ func TestServeTideScenarios(t *testing.T) {
 	t.Cleanup(cancel)
 	p := startProw(t, ctx, bin, "Serving", w.args...)
 	t.Cleanup(func() { _ = p.cmd.Process.Kill(); _ = p.cmd.Wait() })
+	w.log = collectLog(p)
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
 			t.Parallel()
@@ -382,7 +383,7 @@ func (w *serveWorld) getJSON(path string, out any) {
 // explainFailure logs what tide and the jobs looked like when a scenario
 // failed.
 func (r *tideRepo) explainFailure() {
-	if !r.t.Failed() && os.Getenv("TIDE_EXPLAIN") == "" {
+	if !r.t.Failed() {
 		return
 	}
 	r.t.Logf("tide's pools: %s", httpGet(r.t, fmt.Sprintf("http://127.0.0.1:%d/tide.js", r.w.port)))
@@ -391,4 +392,17 @@ func (r *tideRepo) explainFailure() {
 	}
 	started, _ := os.ReadFile(filepath.Join(r.w.dir, "started-"+strings.TrimPrefix(r.name, "demo/")))
 	r.t.Logf("runs started: %q", started)
+	var pulls []struct {
+		Number int
+		Head   struct{ SHA string }
+	}
+	r.w.do("member-token", http.MethodGet, "/repos/"+r.name+"/pulls?state=all", nil, &pulls)
+	for _, pr := range pulls {
+		r.t.Logf("#%d merged %v, statuses %+v", pr.Number, r.merged(pr.Number), r.w.statusesIn(r.name, pr.Head.SHA))
+	}
+	for _, part := range []string{"repo=" + strings.TrimPrefix(r.name, "demo/"), "level=warning", "level=error"} {
+		for _, line := range r.w.log.matching(part) {
+			r.t.Log(line)
+		}
+	}
 }
