@@ -16,12 +16,11 @@ import (
 
 // load finds every open pull request in the queries' scope and reads
 // what the decision needs. Repositories and pools whose reads fail are
-// left out, and their errors joined.
+// left out, and their errors joined; when the blocker issues cannot be
+// read, everything is.
 func (c *Controller) load(ctx context.Context, cfg *config.Config) ([]Candidate, map[string][]BatchRun, error) {
 	t := &cfg.Tide
 	byRepo, err := c.search(ctx, t)
-	blockers, blockErr := c.blockerIssues(ctx, t)
-	err = errors.Join(err, blockErr)
 	repos := make([]string, 0, len(byRepo))
 	for r := range byRepo {
 		repos = append(repos, r)
@@ -31,17 +30,26 @@ func (c *Controller) load(ctx context.Context, cfg *config.Config) ([]Candidate,
 	runs := make([]map[string][]BatchRun, len(repos))
 	errs := make([]error, len(repos))
 	c.forEach(max(t.MaxGoroutines, 1), len(repos), func(i int) {
-		results[i], errs[i] = c.loadRepo(ctx, cfg, byRepo[repos[i]], blockers)
+		results[i], errs[i] = c.loadRepo(ctx, cfg, byRepo[repos[i]])
 		if len(results[i]) > 0 {
 			var batchErr error
 			runs[i], batchErr = c.batchRuns(ctx, results[i])
 			errs[i] = errors.Join(errs[i], batchErr)
 		}
 	})
+	// The blockers are searched once the pull requests are read: a blocker
+	// opened before a pull request was read ready is then always seen.
+	blockers, blockErr := c.blockerIssues(ctx, t)
+	if blockErr != nil {
+		return nil, nil, errors.Join(append(errs, err, blockErr)...)
+	}
 	var out []Candidate
 	batches := map[string][]BatchRun{}
 	for i, r := range results {
-		out = append(out, r...)
+		for _, cand := range r {
+			cand.Blockers = blocking(blockers, cand.Org, cand.Repo, cand.BaseRef)
+			out = append(out, cand)
+		}
 		for k, v := range runs[i] {
 			batches[k] = v
 		}
@@ -173,7 +181,7 @@ func containsString(list []string, s string) bool {
 // loadRepo completes the candidates of one repository the search found;
 // a failure to read the repository's runs leaves it out, a failure in a
 // pool leaves that pool out.
-func (c *Controller) loadRepo(ctx context.Context, cfg *config.Config, found []Candidate, blockers []blocker) ([]Candidate, error) {
+func (c *Controller) loadRepo(ctx context.Context, cfg *config.Config, found []Candidate) ([]Candidate, error) {
 	if len(found) == 0 {
 		return nil, nil
 	}
@@ -194,7 +202,6 @@ func (c *Controller) loadRepo(ctx context.Context, cfg *config.Config, found []C
 			errs = append(errs, err)
 			continue
 		}
-		cand.Blockers = blocking(blockers, org, repo, cand.BaseRef)
 		out = append(out, cand)
 	}
 	kept := out[:0]

@@ -6,10 +6,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -27,21 +29,34 @@ type serveWorld struct {
 	dir     string
 	runsLog string
 	args    []string
-	port    int // where the sandbox delivers webhooks
+	port    int      // where the sandbox delivers webhooks
+	log     *procLog // what the serve process logged, when a test collects it
 }
 
 // newServeWorld seeds the sandbox with demo/hello and writes config.yaml
 // with presubmits (name → shell script) for it.
 func newServeWorld(t *testing.T, plank string, presubmits map[string]string) *serveWorld {
 	t.Helper()
+	return newServeWorldOf(t, plank, nil, map[string]map[string]string{seed.Repo: presubmits})
+}
+
+// newServeWorldOf is newServeWorld with more of the seed (more adds to
+// it when not nil: repositories besides demo/hello, ...) and presubmits
+// by repository.
+func newServeWorldOf(t *testing.T, plank string, more func(*seed.Builder), presubmits map[string]map[string]string) *serveWorld {
+	t.Helper()
 	dir := t.TempDir()
 	w := &serveWorld{t: t, dir: dir, runsLog: filepath.Join(dir, "runs.log")}
 	secret := "serve-test-secret"
 	port := freePort(t)
 	w.port = port
+	b := seed.New().Bot("the-bot", "bot-token").User("member", "member-token").
+		Members("member").Collaborators("write", "member").Files(sandbox.FileChanges{"README.md": "hello\n"})
+	if more != nil {
+		more(b)
+	}
 	sb, err := sandbox.New(sandbox.Options{GitDir: filepath.Join(dir, "git"), Logger: testlog.Discard(),
-		WebhookURL: fmt.Sprintf("http://127.0.0.1:%d/hook", port), HMACSecret: []byte(secret), Seed: seed.New().Bot("the-bot", "bot-token").User("member", "member-token").
-				Members("member").Collaborators("write", "member").Files(sandbox.FileChanges{"README.md": "hello\n"}).Seed()})
+		WebhookURL: fmt.Sprintf("http://127.0.0.1:%d/hook", port), HMACSecret: []byte(secret), Seed: b.Seed()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,9 +64,14 @@ func newServeWorld(t *testing.T, plank string, presubmits map[string]string) *se
 	t.Cleanup(func() { w.gh.Close(); sb.Close() })
 
 	var cfg strings.Builder
-	cfg.WriteString("prowjob_namespace: prow\npod_namespace: test-pods\n" + plank + "presubmits:\n  demo/hello:\n")
-	for name, script := range presubmits {
-		fmt.Fprintf(&cfg, "  - name: %s\n    always_run: true\n    spec:\n      containers:\n      - image: alpine\n        command: [sh, -c, %q]\n        env: [{name: RUNS_LOG, value: %q}]\n", name, script, w.runsLog)
+	cfg.WriteString("prowjob_namespace: prow\npod_namespace: test-pods\n" + plank + "presubmits:\n")
+	repos := slices.Sorted(maps.Keys(presubmits))
+	for _, repo := range repos {
+		fmt.Fprintf(&cfg, "  %s:\n", repo)
+		for _, name := range slices.Sorted(maps.Keys(presubmits[repo])) {
+			fmt.Fprintf(&cfg, "  - name: %s\n    always_run: true\n    spec:\n      containers:\n      - image: alpine\n        command: [sh, -c, %q]\n        env: [{name: RUNS_LOG, value: %q}]\n",
+				name, presubmits[repo][name], w.runsLog)
+		}
 	}
 	write := func(name, content string) string {
 		p := filepath.Join(dir, name)
@@ -119,10 +139,14 @@ type ghStatus struct {
 	Description string `json:"description"`
 }
 
-// statuses returns every status of sha, newest first.
-func (w *serveWorld) statuses(sha string) []ghStatus {
+// statuses returns every status of sha in demo/hello, newest first.
+func (w *serveWorld) statuses(sha string) []ghStatus { return w.statusesIn(seed.Repo, sha) }
+
+// statusesIn returns every status of sha in repo (org/name), newest
+// first.
+func (w *serveWorld) statusesIn(repo, sha string) []ghStatus {
 	var out []ghStatus
-	w.do("member-token", http.MethodGet, "/repos/demo/hello/commits/"+sha+"/statuses?per_page=100", nil, &out)
+	w.do("member-token", http.MethodGet, "/repos/"+repo+"/commits/"+sha+"/statuses?per_page=100", nil, &out)
 	return out
 }
 
