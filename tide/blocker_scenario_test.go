@@ -19,7 +19,7 @@ func TestABlockerOpenedBeforeTheLastLabelHoldsThePullRequest(t *testing.T) {
 	// tide must not see the approval without the blocker.
 	var once sync.Once
 	w.intercept(func(r *http.Request) {
-		if r.Method != http.MethodGet || !strings.HasSuffix(r.URL.Path, "/repos/demo/hello/pulls/1") {
+		if r.Method != http.MethodPost || !strings.HasSuffix(r.URL.Path, "/graphql") { // the search reading #1
 			return
 		}
 		once.Do(func() {
