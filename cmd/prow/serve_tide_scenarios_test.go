@@ -120,9 +120,10 @@ func scenarioHold(r *tideRepo) {
 	r.label(free, "lgtm", "approved")
 	r.await("the merge of the pull request not held", func() bool { return r.merged(free) })
 	want := "Not mergeable. Should not have do-not-merge/hold label."
-	if got := r.tide(heldHead); got.State != "pending" || got.Description != want {
-		r.t.Errorf("the held pull request's tide status: %+v, want pending %q", got, want)
-	}
+	r.await("the held pull request's tide status naming the hold", func() bool {
+		got := r.tide(heldHead)
+		return got.State == "pending" && got.Description == want
+	})
 	if r.merged(held) {
 		r.t.Fatal("the held pull request merged")
 	}
