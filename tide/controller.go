@@ -22,16 +22,20 @@ type GitHub interface {
 	ListReviews(ctx context.Context, org, repo string, number int) ([]github.Review, error)
 	ListStatuses(ctx context.Context, org, repo, ref string) ([]github.Status, error)
 	GetRef(ctx context.Context, org, repo, ref string) (string, error)
+	// GetCommitParents returns a commit's parents, first parent first.
+	GetCommitParents(ctx context.Context, org, repo, sha string) ([]string, error)
 	CreateStatus(ctx context.Context, org, repo, sha string, s github.Status) error
 	// MergeCommit merges and returns the SHA of the commit that landed.
 	MergeCommit(ctx context.Context, org, repo string, number int, sha, method, title, message string) (string, error)
 }
 
 // Jobs is the job store as tide uses it: it lists a pull request's
-// presubmit runs and creates reruns.
+// presubmit runs, creates reruns and batches, and aborts speculative
+// batches it abandons.
 type Jobs interface {
 	jobs.Creator
 	jobs.Lister
+	jobs.Updater
 }
 
 // Options build a Controller.
@@ -80,6 +84,8 @@ type Controller struct {
 	poolView   []PoolView         // the same, by pool, for the JSON
 	poolErrors []string           // the last sync's read failures
 	history    history
+	// landedCache keeps what landed under speculative runs (see landed).
+	landedCache map[string]int
 }
 
 // New builds a controller.
@@ -90,7 +96,7 @@ func New(o Options) (*Controller, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Controller{opts: o, refused: map[string]refusal{}}, nil
+	return &Controller{opts: o, refused: map[string]refusal{}, landedCache: map[string]int{}}, nil
 }
 
 // Run syncs every sync_period until ctx ends.
@@ -133,7 +139,10 @@ func (c *Controller) Sync(ctx context.Context) error {
 	if err != nil {
 		return errors.Join(loadErr, err)
 	}
-	actions := Plan(t, verdicts, batches)
+	room, roomErr := c.room(ctx, cfg)
+	loadErr = errors.Join(loadErr, roomErr)
+	actions := Plan(t, verdicts, batches, room)
+	markStacked(actions)
 	c.mu.Lock()
 	c.pools, c.poolView, c.poolErrors = verdicts, poolViews(verdicts, actions), errorLines(loadErr)
 	c.mu.Unlock()
