@@ -28,6 +28,9 @@ type poolRuns struct {
 	abandon []BatchRun
 	// blocked: a run could not be checked; the pool waits.
 	blocked bool
+	// aborted are the keys (BatchKey) of speculative runs aborted, never
+	// started again.
+	aborted map[string]bool
 }
 
 // sortBatches sorts a pool's batch runs. A run counts when its pull
@@ -37,7 +40,7 @@ type poolRuns struct {
 // speculative run that does not count, or that went on top of a batch
 // that failed, is abandoned; one aborted counts for nothing.
 func sortBatches(prs []*Verdict, runs []BatchRun) poolRuns {
-	out := poolRuns{failed: map[string]bool{}}
+	out := poolRuns{failed: map[string]bool{}, aborted: map[string]bool{}}
 	byNumber := map[int]*Verdict{}
 	for _, v := range prs {
 		byNumber[v.Number] = v
@@ -49,6 +52,7 @@ func sortBatches(prs []*Verdict, runs []BatchRun) poolRuns {
 			continue
 		}
 		if run.Speculative && run.Aborted {
+			out.aborted[BatchKey(run.Pulls)] = true
 			continue
 		}
 		members, ok := liveMembers(run, byNumber)
@@ -181,8 +185,8 @@ func (p *poolRuns) stack() (running, stacked []*Verdict) {
 // batch: its pull requests in their order, then the first ready pull
 // requests (by priority, then number; up to the batch limit) that it
 // lacks, in number order. None when speculative_depth levels already
-// run, batches are off, a run is not checked yet, or the jobs'
-// max_concurrency leaves no room.
+// run, batches are off, a run is not checked yet, the same batch was
+// aborted before, or the jobs' max_concurrency leaves no room.
 func speculate(prs []*Verdict, b poolRuns, limit, depth int, room *Room) (batch, added []*Verdict) {
 	if depth <= 0 || limit < 0 || b.blocked || len(b.pending) == 0 || len(b.pending) > depth {
 		return nil, nil
@@ -197,7 +201,7 @@ func speculate(prs []*Verdict, b poolRuns, limit, depth int, room *Room) (batch,
 		return nil, nil
 	}
 	batch = append(append([]*Verdict(nil), top.members...), added...)
-	if !room.take(batchJobs(batch)) {
+	if b.aborted[batchOf(batch)] || !room.take(batchJobs(batch)) {
 		return nil, nil
 	}
 	return batch, added
