@@ -60,8 +60,10 @@ func (c *Controller) checkLanded(ctx context.Context, run *BatchRun, pool *Candi
 // head tested, as a merge (two parents: the commit before and that head)
 // or a squash (one parent): both put the tree of the clean merge the job
 // tested. A rebase counts for nothing: its commits are copies whose trees
-// tide cannot vouch for. 0 when it does not hold. Only answers above 0
-// are kept: what is history stays so.
+// tide cannot vouch for. 0 when it does not hold. Answers are kept: for
+// a given head they never change (commits are immutable, and a pull
+// request merged stays merged with the same merge commit; one not merged
+// yet would merge as a new commit, not one of head's history).
 func (c *Controller) landed(ctx context.Context, org, repo, branch, head string, run *BatchRun) (int, error) {
 	key := strings.Join([]string{org, repo, head, run.BaseSHA, BatchKey(run.Pulls)}, " ")
 	c.mu.Lock()
@@ -70,6 +72,21 @@ func (c *Controller) landed(ctx context.Context, org, repo, branch, head string,
 	if ok {
 		return n, nil
 	}
+	n, err := c.readLanded(ctx, org, repo, branch, head, run)
+	if err != nil {
+		return 0, err
+	}
+	c.mu.Lock()
+	if len(c.landedCache) >= maxLandedCache {
+		c.landedCache = map[string]int{}
+	}
+	c.landedCache[key] = n
+	c.mu.Unlock()
+	return n, nil
+}
+
+// readLanded is landed, read from GitHub.
+func (c *Controller) readLanded(ctx context.Context, org, repo, branch, head string, run *BatchRun) (int, error) {
 	gh := c.opts.GitHub
 	chain, parents, err := c.firstParents(ctx, org, repo, head, run.BaseSHA, len(run.Order))
 	if err != nil || len(chain) == 0 {
@@ -91,12 +108,6 @@ func (c *Controller) landed(ctx context.Context, org, repo, branch, head string,
 			return 0, nil
 		}
 	}
-	c.mu.Lock()
-	if len(c.landedCache) >= maxLandedCache {
-		c.landedCache = map[string]int{}
-	}
-	c.landedCache[key] = len(chain)
-	c.mu.Unlock()
 	return len(chain), nil
 }
 

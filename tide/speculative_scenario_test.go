@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	prowapi "github.com/prowbot/prow/prow/api/v1"
@@ -222,5 +223,31 @@ func TestASpeculativeBatchIsAbortedWhenOneOfItsPRsIsPushed(t *testing.T) {
 	}
 	if again := w.job(prowapi.BatchJob, 1, 2, 4); again.Labels[tide.SpeculativeLabel] != "true" || again.Spec.Refs.BaseSHA != b1.Spec.Refs.BaseSHA {
 		t.Errorf("the batch on top of B1 without #3: %+v", again.Spec.Refs)
+	}
+}
+
+func TestASpeculativeBatchCountsOnSquashesButNotOnRebases(t *testing.T) {
+	for _, tc := range []struct {
+		method string
+		used   bool
+	}{{"squash", true}, {"rebase", false}} {
+		t.Run(tc.method, func(t *testing.T) {
+			cfg := strings.Replace(speculativeConfig, "  speculative_depth: 1\n", "  speculative_depth: 1\n  merge_method:\n    demo/hello: "+tc.method+"\n", 1)
+			w := newWorld(t, cfg, fourPulls()...)
+			b1, b2 := startSpeculation(t, w)
+			w.finish(b1, prowapi.SuccessState)
+			w.sync()
+			if !w.merged("demo/hello", 1) || !w.merged("demo/hello", 2) {
+				t.Fatal("B1 did not merge")
+			}
+			w.finish(b2, prowapi.SuccessState)
+			w.sync()
+			if got := w.merged("demo/hello", 3) && w.merged("demo/hello", 4); got != tc.used {
+				t.Errorf("B2's pull requests merged: %v, want %v", got, tc.used)
+			}
+			if n := len(w.jobsOf(prowapi.BatchJob)); tc.used && n != 2 || !tc.used && n != 3 {
+				t.Errorf("%d batch jobs", n)
+			}
+		})
 	}
 }
