@@ -185,8 +185,8 @@ func (p *poolRuns) stack() (running, stacked []*Verdict) {
 // batch: its pull requests in their order, then the first ready pull
 // requests (by priority, then number; up to the batch limit) that it
 // lacks, in number order. None when speculative_depth levels already
-// run, batches are off, a run is not checked yet, the same batch was
-// aborted before, or the jobs' max_concurrency leaves no room.
+// run, batches are off, a run is not checked yet, the same batch failed
+// or was aborted before, or the jobs' max_concurrency leaves no room.
 func speculate(prs []*Verdict, b poolRuns, limit, depth int, room *Room) (batch, added []*Verdict) {
 	if depth <= 0 || limit < 0 || b.blocked || len(b.pending) == 0 || len(b.pending) > depth {
 		return nil, nil
@@ -201,7 +201,7 @@ func speculate(prs []*Verdict, b poolRuns, limit, depth int, room *Room) (batch,
 		return nil, nil
 	}
 	batch = append(append([]*Verdict(nil), top.members...), added...)
-	if b.aborted[batchOf(batch)] || !room.take(batchJobs(batch)) {
+	if key := batchOf(batch); b.aborted[key] || b.failed[key] || !room.take(batchJobs(batch)) {
 		return nil, nil
 	}
 	return batch, added

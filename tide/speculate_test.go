@@ -132,6 +132,13 @@ func TestPlanSpeculative(t *testing.T) {
 			[]BatchRun{runWith(specRun("success", true, 1, 2, 3, 4), func(r *BatchRun) { landed(2)(r); r.Pulls[4] = "older" })}, 2, 1, NoLimit(), "TRIGGER_BATCH #3 #4"},
 		{"an aborted speculative batch is not started again", stale(1, 2, 3, 4),
 			[]BatchRun{specRun("pending", false, 1, 2), runWith(specRun("aborted", true, 1, 2, 3, 4), func(r *BatchRun) { r.Aborted = true })}, 2, 1, NoLimit(), "WAIT"},
+		{"a speculative batch that failed is not started again", stale(1, 2, 3, 4),
+			[]BatchRun{specRun("pending", false, 1, 2), specRun("failure", true, 1, 2, 3, 4)}, 2, 1, NoLimit(), "WAIT"},
+		{"a merge cut short: the rest of the speculative batch merges", stale(2, 3, 4),
+			[]BatchRun{runWith(specRun("success", true, 1, 2, 3, 4), landed(1))}, 2, 1, NoLimit(), "MERGE_BATCH (speculative) #2 #3 #4"},
+		{"a speculative batch on top of one that failed, itself on top of the running one, is abandoned", stale(1, 2, 3, 4, 5, 6),
+			[]BatchRun{specRun("pending", false, 1, 2), specRun("failure", true, 1, 2, 3, 4), specRun("pending", true, 1, 2, 3, 4, 5, 6)}, 2, 2, NoLimit(),
+			"WAIT; abandon 1,2,3,4,5,6"},
 		{"a run not checked yet holds the pool", append(stale(1, 2), ready(3)),
 			[]BatchRun{runWith(specRun("success", true, 1, 2), func(r *BatchRun) { r.Unverified = true })}, 2, 1, NoLimit(), "WAIT"},
 	} {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	gh "github.com/google/go-github/v60/github"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/tide"
@@ -249,5 +250,29 @@ func TestASpeculativeBatchCountsOnSquashesButNotOnRebases(t *testing.T) {
 				t.Errorf("%d batch jobs", n)
 			}
 		})
+	}
+}
+
+func TestAMergeCutShortByARestartStillMergesOnlyWhatTheSpeculativeBatchTested(t *testing.T) {
+	w := newWorld(t, speculativeConfig, fourPulls()...)
+	_, b2 := startSpeculation(t, w)
+	// tide merged #1 of B1 and was killed before #2.
+	_, _, err := w.api.PullRequests.Merge(context.Background(), "demo", "hello", 1, "",
+		&gh.PullRequestOptions{SHA: w.pr("demo/hello", 1).GetHead().GetSHA(), MergeMethod: "merge"})
+	must(t, err)
+	w.restart()
+	w.sync()
+	if w.merged("demo/hello", 2) {
+		t.Fatal("#2 merged though neither B1 nor B2 passed")
+	}
+	w.finish(b2, prowapi.SuccessState)
+	w.sync()
+	for n := 2; n <= 4; n++ {
+		if !w.merged("demo/hello", n) {
+			t.Errorf("#%d did not merge with the rest of B2", n)
+		}
+	}
+	if n := len(w.jobsOf(prowapi.BatchJob)); n != 2 {
+		t.Errorf("%d batch jobs, want B1 and B2 only", n)
 	}
 }
