@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	gh "github.com/google/go-github/v60/github"
+
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/tide"
