@@ -37,8 +37,9 @@ type poolRuns struct {
 // requests not landed yet are all still in the pool at the heads tested,
 // and it tested them on the pool's current base (a speculative run: on
 // its base plus exactly the pull requests that landed since). A
-// speculative run that does not count, or that went on top of a batch
-// that failed, is abandoned; one aborted counts for nothing.
+// speculative run that does not count, failed, or went on top of a
+// batch that failed is abandoned (its unfinished jobs aborted); one
+// aborted counts for nothing.
 func sortBatches(prs []*Verdict, runs []BatchRun) poolRuns {
 	out := poolRuns{failed: map[string]bool{}, aborted: map[string]bool{}}
 	byNumber := map[int]*Verdict{}
@@ -53,6 +54,7 @@ func sortBatches(prs []*Verdict, runs []BatchRun) poolRuns {
 		}
 		if run.Speculative && run.Aborted {
 			out.aborted[BatchKey(run.Pulls)] = true
+			out.abandonRun(run) // the jobs an earlier abort missed
 			continue
 		}
 		members, ok := liveMembers(run, byNumber)
@@ -69,6 +71,7 @@ func sortBatches(prs []*Verdict, runs []BatchRun) poolRuns {
 		default:
 			out.failed[batchOf(members)] = true
 			failed = append(failed, live)
+			out.abandonRun(run) // its other jobs can change nothing
 		}
 	}
 	passed = out.dropOverFailed(passed, failed)

@@ -139,6 +139,12 @@ func TestPlanSpeculative(t *testing.T) {
 		{"a speculative batch on top of one that failed, itself on top of the running one, is abandoned", stale(1, 2, 3, 4, 5, 6),
 			[]BatchRun{specRun("pending", false, 1, 2), specRun("failure", true, 1, 2, 3, 4), specRun("pending", true, 1, 2, 3, 4, 5, 6)}, 2, 2, NoLimit(),
 			"WAIT; abandon 1,2,3,4,5,6"},
+		{"a speculative batch that failed has its other jobs aborted", stale(1, 2, 3, 4),
+			[]BatchRun{specRun("pending", false, 1, 2), runWith(specRun("failure", true, 1, 2, 3, 4), func(r *BatchRun) { r.Unfinished = []string{"lint"} })}, 2, 1, NoLimit(),
+			"WAIT; abandon 1,2,3,4"},
+		{"an abort that missed jobs is done again", stale(1, 2, 3, 4),
+			[]BatchRun{specRun("pending", false, 1, 2), runWith(specRun("aborted", true, 1, 2, 3, 4), func(r *BatchRun) { r.Aborted, r.Unfinished = true, []string{"lint"} })}, 2, 1, NoLimit(),
+			"WAIT; abandon 1,2,3,4"},
 		{"a run not checked yet holds the pool", append(stale(1, 2), ready(3)),
 			[]BatchRun{runWith(specRun("success", true, 1, 2), func(r *BatchRun) { r.Unverified = true })}, 2, 1, NoLimit(), "WAIT"},
 	} {
