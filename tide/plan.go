@@ -159,11 +159,20 @@ func Plan(t *config.Tide, verdicts []Verdict, batches map[string][]BatchRun, roo
 	for k := range pools {
 		keys = append(keys, k)
 	}
+	for k, runs := range batches {
+		if _, ok := pools[k]; !ok && len(sortBatches(nil, runs).abandon) > 0 {
+			keys = append(keys, k)
+		}
+	}
 	sort.Strings(keys)
 	room.Running = maps.Clone(room.Running)
 	out := make([]Action, 0, len(keys))
 	for _, k := range keys {
 		prs := pools[k]
+		if len(prs) == 0 { // no pull request left in the pool: only abandon
+			out = append(out, Action{Pool: k, Kind: Wait, Abandon: sortBatches(nil, batches[k]).abandon})
+			continue
+		}
 		out = append(out, planPool(k, prs, batches[k], BatchLimit(t, prs[0].Org, prs[0].Repo), t.SpeculativeDepth, &room))
 	}
 	return out

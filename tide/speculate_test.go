@@ -167,6 +167,20 @@ func TestPlanSpeculative(t *testing.T) {
 	}
 }
 
+func TestASpeculativeBatchIsAbandonedWhenNoPullRequestIsLeftInItsPool(t *testing.T) {
+	cfg := testTide()
+	cfg.SpeculativeDepth = 1
+	out := with(ready(1), func(c *Candidate) { c.Labels = nil })
+	vs, err := Decide(cfg, []Candidate{out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	actions := Plan(cfg, vs, map[string][]BatchRun{"o/r:main": {specRun("pending", true, 1, 2)}}, NoLimit())
+	if len(actions) != 1 || describe(actions[0]) != "WAIT; abandon 1,2" {
+		t.Errorf("Plan = %+v", actions)
+	}
+}
+
 func TestStackedPullRequestsSayTheyAreTestedOnTopOfTheRunningBatch(t *testing.T) {
 	cfg := testTide()
 	cfg.SpeculativeDepth = 1

@@ -121,9 +121,9 @@ func MergedAsTested(pr github.PullRequest, method, commit string, parents []stri
 		return false
 	}
 	switch method {
-	case "merge":
+	case MethodMerge:
 		return len(parents) == 2 && parents[1] == tested
-	case "squash":
+	case MethodSquash:
 		return len(parents) == 1
 	}
 	return false
