@@ -277,3 +277,20 @@ func TestAMergeCutShortByARestartStillMergesOnlyWhatTheSpeculativeBatchTested(t 
 		t.Errorf("%d batch jobs, want B1 and B2 only", n)
 	}
 }
+
+func TestNoSpeculativeBatchWithoutRoomUnderMaxConcurrency(t *testing.T) {
+	for name, cfg := range map[string]string{
+		"the job's own": strings.Replace(speculativeConfig, "    always_run: true\n", "    always_run: true\n    max_concurrency: 1\n", 1),
+		"plank's":       speculativeConfig + "plank:\n  max_concurrency: 1\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			w := newWorld(t, cfg, fourPulls()...)
+			passedEarlier(w, 4)
+			w.sync()
+			w.sync()
+			if n := len(w.jobsOf(prowapi.BatchJob)); n != 1 {
+				t.Errorf("%d batch jobs, want B1 alone: B2 would wait behind it", n)
+			}
+		})
+	}
+}
