@@ -30,6 +30,10 @@ type Tide struct {
 	GitHubMergeBlocksPolicy      map[string]string                  `json:"github_merge_blocks_policy,omitempty"`
 	DisplayAllQueriesInStatus    bool                               `json:"display_all_tide_queries_in_status,omitempty"`
 	Gerrit                       json.RawMessage                    `json:"gerrit,omitempty"`
+	// SpeculativeDepth (beyond Prow) is how many batches tide may test
+	// on top of a running batch, each holding the pull requests of the
+	// one under it plus the next ready ones; 0 (the default) tests none.
+	SpeculativeDepth int `json:"speculative_depth,omitempty"`
 }
 
 // TideQuery is one GitHub search defining part of the merge pool.

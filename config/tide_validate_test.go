@@ -24,6 +24,8 @@ func TestBadTideConfigIsNamedByFileAndLine(t *testing.T) {
 			"config.yaml:4: tide.merge_commit_template.o/r.title: template: title:1: unclosed action"},
 		{"a query repo that is not org/repo", "tide:\n  queries:\n  - repos:\n    - o/r\n    - justrepo\n",
 			`config.yaml:5: tide.queries[0].repos[1]: "justrepo" is not org/repo`},
+		{"a negative speculative depth", "tide:\n  speculative_depth: -1\n",
+			"config.yaml:2: tide.speculative_depth: -1; it must be 0"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

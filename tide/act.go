@@ -73,9 +73,22 @@ func mostSpecific(m map[string]string, org, repo string) string {
 
 // act carries out a pool's action and records it.
 func (c *Controller) act(ctx context.Context, cfg *config.Config, a Action) {
+	if len(a.Abandon) > 0 {
+		r := Record{Time: c.opts.Now(), Action: AbandonBatch}
+		for _, run := range a.Abandon {
+			r.BaseSHA = run.BaseSHA
+			for _, n := range run.Order {
+				r.Target = append(r.Target, PRMeta{Number: n, SHA: run.Pulls[n]})
+			}
+		}
+		if err := c.abandon(ctx, a.Pool, a.Abandon); err != nil {
+			r.Err = err.Error()
+		}
+		c.history.record(a.Pool, r)
+	}
 	var r Record
 	if a.Kind != Wait {
-		r = Record{Time: c.opts.Now(), Action: string(a.Kind)}
+		r = Record{Time: c.opts.Now(), Action: historyAction(a)}
 		if a.PR != nil {
 			r.BaseSHA, r.Target = a.PR.BaseSHA, metas(a.PR)
 		} else if len(a.Batch) > 0 {
@@ -90,13 +103,26 @@ func (c *Controller) act(ctx context.Context, cfg *config.Config, a Action) {
 	case Trigger:
 		err = c.trigger(ctx, cfg, a.PR)
 	case MergeBatch:
-		err = c.mergeBatch(ctx, &cfg.Tide, a.Batch)
+		err = c.mergeBatch(ctx, &cfg.Tide, a.Batch, a.Speculative)
 	case TriggerBatch:
-		err = c.triggerBatch(ctx, cfg, a.Batch)
+		err = c.triggerBatch(ctx, cfg, a.Batch, a.Speculative)
 	}
 	if err != nil {
 		r.Err = err.Error()
 	}
+}
+
+// AbandonBatch is the history's action for speculative batches tide
+// abandoned.
+const AbandonBatch = "ABANDON_BATCH (speculative)"
+
+// historyAction names an action in the history: its kind, marked
+// "(speculative)" for a batch tested on top of another.
+func historyAction(a Action) string {
+	if a.Speculative {
+		return string(a.Kind) + " (speculative)"
+	}
+	return string(a.Kind)
 }
 
 // merge merges the pull request at the head tide judged; a merge GitHub

@@ -22,19 +22,25 @@ type GitHub interface {
 	github.PullRequestSearchClient
 	// FindIssues finds the blocker issues.
 	FindIssues(ctx context.Context, query string) ([]github.FoundIssue, error)
+	// GetPullRequest reads a merged pull request's merge commit.
+	GetPullRequest(ctx context.Context, org, repo string, number int) (github.PullRequest, error)
 	GetPullRequestChanges(ctx context.Context, org, repo string, number int) ([]github.PullRequestChange, error)
 	ListReviews(ctx context.Context, org, repo string, number int) ([]github.Review, error)
 	GetRef(ctx context.Context, org, repo, ref string) (string, error)
+	// GetCommitParents returns a commit's parents, first parent first.
+	GetCommitParents(ctx context.Context, org, repo, sha string) ([]string, error)
 	CreateStatus(ctx context.Context, org, repo, sha string, s github.Status) error
 	// MergeCommit merges and returns the SHA of the commit that landed.
 	MergeCommit(ctx context.Context, org, repo string, number int, sha, method, title, message string) (string, error)
 }
 
 // Jobs is the job store as tide uses it: it lists a pull request's
-// presubmit runs and creates reruns.
+// presubmit runs, creates reruns and batches, and aborts speculative
+// batches it abandons.
 type Jobs interface {
 	jobs.Creator
 	jobs.Lister
+	jobs.Updater
 }
 
 // Options build a Controller.
@@ -87,6 +93,8 @@ type Controller struct {
 	// generation counts the syncs that decided; reportedGeneration is the
 	// last one whose statuses were written.
 	generation, reportedGeneration int
+	// landedCache keeps what landed under speculative runs (see landed).
+	landedCache map[string]int
 }
 
 // New builds a controller.
@@ -97,7 +105,7 @@ func New(o Options) (*Controller, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Controller{opts: o, refused: map[string]refusal{}}, nil
+	return &Controller{opts: o, refused: map[string]refusal{}, landedCache: map[string]int{}}, nil
 }
 
 // Run syncs the pools every sync_period and, in its own loop, reports the
@@ -181,7 +189,10 @@ func (c *Controller) SyncPools(ctx context.Context) error {
 	if err != nil {
 		return errors.Join(loadErr, err)
 	}
-	actions := Plan(t, verdicts, batches)
+	room, roomErr := c.room(ctx, cfg)
+	loadErr = errors.Join(loadErr, roomErr)
+	actions := Plan(t, verdicts, batches, room)
+	markStacked(actions)
 	c.mu.Lock()
 	c.pools, c.poolView, c.poolErrors = verdicts, poolViews(verdicts, actions), errorLines(loadErr)
 	c.generation++

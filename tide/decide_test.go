@@ -229,7 +229,7 @@ func TestPlan(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := []string{}
-			for _, a := range Plan(cfg, vs, map[string][]BatchRun{"o/r:main": tc.batches}) {
+			for _, a := range Plan(cfg, vs, map[string][]BatchRun{"o/r:main": tc.batches}, NoLimit()) {
 				s := a.Pool + " " + string(a.Kind)
 				if a.PR != nil {
 					s += " #" + strconv.Itoa(a.PR.Number)

@@ -34,11 +34,14 @@ type PoolView struct {
 	PendingPRs        []PRView
 	MissingPRs        []PRView
 	// NotInPool are the pull requests in scope that lack something.
-	NotInPool    []PRView
-	BatchPending []PRView
-	Action       string
-	Target       []PRView
-	Blockers     []int
+	NotInPool []PRView
+	// BatchPending are the pull requests of the batch running against
+	// the base; SpeculativeBatch those tested on top of it (beyond Prow).
+	BatchPending     []PRView
+	SpeculativeBatch []PRView `json:",omitempty"`
+	Action           string
+	Target           []PRView
+	Blockers         []int
 }
 
 // poolsData is the pools JSON (deck's /tide.js).
@@ -61,6 +64,14 @@ func view(v *Verdict) PRView {
 	}
 	return PRView{Number: v.Number, Org: v.Org, Repo: v.Repo, Title: v.Title, AuthorLogin: v.Author, HeadRefName: v.HeadRef,
 		HeadRefOID: v.HeadSHA, BaseRefName: v.BaseRef, Mergeable: m, Labels: v.Labels, State: v.State, Description: v.Description}
+}
+
+func views(vs []*Verdict) []PRView {
+	var out []PRView
+	for _, v := range vs {
+		out = append(out, view(v))
+	}
+	return out
 }
 
 // poolViews groups verdicts per pool with the action taken.
@@ -94,6 +105,7 @@ func poolViews(verdicts []Verdict, actions []Action) []PoolView {
 			continue
 		}
 		p.Action = string(a.Kind)
+		p.BatchPending, p.SpeculativeBatch = views(a.Running), views(a.Stacked)
 		for _, v := range append(a.Batch, a.PR) {
 			if v != nil {
 				p.Target = append(p.Target, view(v))

@@ -1,6 +1,7 @@
 package tide
 
 import (
+	"maps"
 	"sort"
 	"strconv"
 	"strings"
@@ -32,9 +33,20 @@ type Action struct {
 	Kind ActionKind
 	// PR is the pull request merged or retested (Merge, Trigger).
 	PR *Verdict
-	// Batch are the pull requests merged or tested together, by number
-	// (MergeBatch, TriggerBatch).
+	// Batch are the pull requests merged or tested together, in the order
+	// their jobs merged them (MergeBatch, TriggerBatch).
 	Batch []*Verdict
+	// Speculative: the batch merged was tested on top of another batch,
+	// or the batch to test goes on top of the running one (its first
+	// pull requests are that batch's).
+	Speculative bool
+	// Running are the pull requests of the batch running against the
+	// pool's base; Stacked those tested in speculative batches on top of
+	// it, beyond Running.
+	Running, Stacked []*Verdict
+	// Abandon are speculative batch runs that can no longer be used:
+	// their unfinished jobs are aborted.
+	Abandon []BatchRun
 }
 
 // BatchRun is a batch's jobs: pull requests at their heads tested
@@ -43,9 +55,64 @@ type BatchRun struct {
 	BaseSHA string
 	// Pulls maps each pull request's number to the head tested.
 	Pulls map[int]string
+	// Order are the pull requests' numbers in the order the jobs merged
+	// them onto BaseSHA (the order of the refs).
+	Order []int
 	// States are the best state of the batch's jobs, by context.
 	States map[string]string
+	// Speculative: tide started the run on top of a running batch.
+	Speculative bool
+	// Aborted: one of its jobs was aborted.
+	Aborted bool
+	// Unfinished names the run's jobs not yet in a final state.
+	Unfinished []string
+	// Landed counts the first pull requests of Order that merged since,
+	// exactly as tested and with nothing else: the branch is now
+	// LandedOn, which is BaseSHA plus those merges, so the run tested
+	// LandedOn plus the rest of Order. Only speculative runs on an older
+	// base are checked (through GitHub).
+	Landed   int
+	LandedOn string
+	// Unverified: what landed since BaseSHA could not be read; the run
+	// holds its pool until it is.
+	Unverified bool
 }
+
+// base is the base the rest of the run's pull requests (past Landed)
+// were tested on.
+func (r BatchRun) base() string {
+	if r.Landed > 0 {
+		return r.LandedOn
+	}
+	return r.BaseSHA
+}
+
+// rest are the numbers of the run's pull requests not landed yet, in
+// order.
+func (r BatchRun) rest() []int {
+	order := r.Order
+	if len(order) != len(r.Pulls) {
+		order = make([]int, 0, len(r.Pulls))
+		for n := range r.Pulls {
+			order = append(order, n)
+		}
+		sort.Ints(order)
+	}
+	return order[min(r.Landed, len(order)):]
+}
+
+// Room is how many more jobs may start under max_concurrency.
+type Room struct {
+	// Free is how many more jobs plank.max_concurrency lets run;
+	// negative: no limit.
+	Free int
+	// Running counts the unfinished runs of each job, by name, for each
+	// job's own max_concurrency.
+	Running map[string]int
+}
+
+// NoLimit is room for any number of jobs.
+func NoLimit() Room { return Room{Free: -1} }
 
 // BatchKey names a set of pull requests at their heads.
 func BatchKey(pulls map[int]string) string {
@@ -69,14 +136,19 @@ func BatchLimit(t *config.Tide, org, repo string) int {
 }
 
 // Plan decides each pool's action, pools in name order. batches are the
-// batch runs of each pool (by pool key). In a pool, in order: merge a
-// batch whose every job passed against the current base with its pull
-// requests unchanged; else merge the first ready pull request (priority
+// batch runs of each pool (by pool key); room is how many more jobs may
+// start (only speculative batches heed it: the job controller queues
+// the others). In a pool, in order: merge a batch whose every job passed
+// against the current base with its pull requests unchanged (a
+// speculative batch counts once what it was tested on top of has landed
+// exactly as tested); else merge the first ready pull request (priority
 // labels, then oldest) unless a batch is running; else wait if no
-// presubmit decides or a batch is running; else test the batch
-// candidates together (bisecting a batch that failed); else rerun the
-// first stale pull request when nothing runs; else wait.
-func Plan(t *config.Tide, verdicts []Verdict, batches map[string][]BatchRun) []Action {
+// presubmit decides; while a batch is running, test the next ready pull
+// requests on top of it (speculative_depth levels at most) or wait; else
+// test the batch candidates together (bisecting a batch that failed);
+// else rerun the first stale pull request when nothing runs; else wait.
+// Speculative runs that can no longer be used are abandoned.
+func Plan(t *config.Tide, verdicts []Verdict, batches map[string][]BatchRun, room Room) []Action {
 	pools := map[string][]*Verdict{}
 	for i := range verdicts {
 		if v := &verdicts[i]; v.InPool {
@@ -87,47 +159,80 @@ func Plan(t *config.Tide, verdicts []Verdict, batches map[string][]BatchRun) []A
 	for k := range pools {
 		keys = append(keys, k)
 	}
+	for k, runs := range batches {
+		if _, ok := pools[k]; !ok && len(sortBatches(nil, runs).abandon) > 0 {
+			keys = append(keys, k)
+		}
+	}
 	sort.Strings(keys)
+	room.Running = maps.Clone(room.Running)
 	out := make([]Action, 0, len(keys))
 	for _, k := range keys {
 		prs := pools[k]
-		out = append(out, planPool(k, prs, batches[k], BatchLimit(t, prs[0].Org, prs[0].Repo)))
+		if len(prs) == 0 { // no pull request left in the pool: only abandon
+			out = append(out, Action{Pool: k, Kind: Wait, Abandon: sortBatches(nil, batches[k]).abandon})
+			continue
+		}
+		out = append(out, planPool(k, prs, batches[k], BatchLimit(t, prs[0].Org, prs[0].Repo), t.SpeculativeDepth, &room))
 	}
 	return out
 }
 
-func planPool(key string, prs []*Verdict, runs []BatchRun, limit int) Action {
-	sort.SliceStable(prs, func(i, j int) bool {
-		if prs[i].Priority != prs[j].Priority {
-			return prs[i].Priority < prs[j].Priority
-		}
-		return prs[i].Number < prs[j].Number
-	})
-	passed, pending, failed := sortBatches(prs, runs)
-	if len(passed) > 0 {
-		return Action{Pool: key, Kind: MergeBatch, Batch: passed}
+func planPool(key string, prs []*Verdict, runs []BatchRun, limit, depth int, room *Room) Action {
+	byPriority(prs)
+	b := sortBatches(prs, runs)
+	a := Action{Pool: key, Kind: Wait, Abandon: b.abandon}
+	if b.passed != nil {
+		a.Kind, a.Batch, a.Speculative = MergeBatch, b.passed.members, b.passed.run.Speculative
+		return a
 	}
+	a.Running, a.Stacked = b.stack()
+	pending := len(b.pending) > 0 || b.blocked
 	if v := firstReady(prs); v != nil && !pending {
-		return Action{Pool: key, Kind: Merge, PR: v}
+		a.Kind, a.PR = Merge, v
+		return a
 	}
 	running, presubmits := false, false
 	for _, v := range prs {
 		running = running || len(v.Testing) > len(v.Stale)
 		presubmits = presubmits || len(v.Policy.Prow) > 0
 	}
-	if !presubmits || pending {
-		return Action{Pool: key, Kind: Wait}
+	switch {
+	case !presubmits:
+		return a
+	case pending:
+		if batch, added := speculate(prs, b, limit, depth, room); len(added) > 0 {
+			a.Kind, a.Batch, a.Speculative, a.Stacked = TriggerBatch, batch, true, append(a.Stacked, added...)
+		}
+		return a
 	}
+	return retest(a, prs, b.failed, limit, running)
+}
+
+// byPriority sorts pull requests by priority, then number.
+func byPriority(prs []*Verdict) {
+	sort.SliceStable(prs, func(i, j int) bool {
+		if prs[i].Priority != prs[j].Priority {
+			return prs[i].Priority < prs[j].Priority
+		}
+		return prs[i].Number < prs[j].Number
+	})
+}
+
+// retest tests the batch candidates together (bisecting a batch that
+// failed), else reruns the first stale pull request when nothing runs.
+func retest(a Action, prs []*Verdict, failed map[string]bool, limit int, running bool) Action {
 	switch batch := bisect(batchCandidates(prs, limit), failed); {
 	case len(batch) > 1:
-		return Action{Pool: key, Kind: TriggerBatch, Batch: batch}
+		a.Kind, a.Batch = TriggerBatch, batch
 	case len(batch) == 1 && !running:
-		return Action{Pool: key, Kind: Trigger, PR: batch[0]}
+		a.Kind, a.PR = Trigger, batch[0]
+	default:
+		if v := firstStale(prs); v != nil && !running {
+			a.Kind, a.PR = Trigger, v
+		}
 	}
-	if v := firstStale(prs); v != nil && !running {
-		return Action{Pool: key, Kind: Trigger, PR: v}
-	}
-	return Action{Pool: key, Kind: Wait}
+	return a
 }
 
 // firstReady is the first pull request ready to merge now.
@@ -148,72 +253,6 @@ func firstStale(prs []*Verdict) *Verdict {
 		}
 	}
 	return nil
-}
-
-// sortBatches looks at the batch runs against the pool's current base
-// whose pull requests are all still in the pool at the heads tested
-// (others no longer count): the pull requests of one whose every
-// required job passed, whether one is running, and the keys of those
-// that failed.
-func sortBatches(prs []*Verdict, runs []BatchRun) (passed []*Verdict, pending bool, failed map[string]bool) {
-	failed = map[string]bool{}
-	byNumber := map[int]*Verdict{}
-	for _, v := range prs {
-		byNumber[v.Number] = v
-	}
-	for _, run := range runs {
-		members, ok := batchMembers(run, byNumber)
-		if !ok {
-			continue
-		}
-		switch batchState(run, members) {
-		case "success":
-			if passed == nil {
-				passed = members
-			}
-		case "pending":
-			pending = true
-		default:
-			failed[BatchKey(run.Pulls)] = true
-		}
-	}
-	return passed, pending, failed
-}
-
-// batchMembers are the run's pull requests, by number, if each is still
-// in the pool at the head tested and the run was against the pool's base.
-func batchMembers(run BatchRun, byNumber map[int]*Verdict) ([]*Verdict, bool) {
-	var members []*Verdict
-	for n, sha := range run.Pulls {
-		v, ok := byNumber[n]
-		if !ok || v.HeadSHA != sha || v.BaseSHA != run.BaseSHA {
-			return nil, false
-		}
-		members = append(members, v)
-	}
-	sort.Slice(members, func(i, j int) bool { return members[i].Number < members[j].Number })
-	return members, len(members) > 0
-}
-
-// batchState is success when every required Prow presubmit of every
-// member passed in the run, failure when one failed, else pending.
-func batchState(run BatchRun, members []*Verdict) string {
-	state := "success"
-	for _, v := range members {
-		for _, c := range v.Policy.Required {
-			if !v.Policy.Prow[c] {
-				continue
-			}
-			switch rank(run.States[c]) {
-			case 3:
-			case 1:
-				return "failure"
-			default:
-				state = "pending"
-			}
-		}
-	}
-	return state
 }
 
 // batchCandidates are the first pull requests (by priority, then number)

@@ -48,3 +48,13 @@ func fit(s string) string {
 	r := []rune(s)
 	return string(r[:maxDescription-3]) + "..."
 }
+
+// stackedDescription is the tide status of a pull request tested in a
+// speculative batch on top of the running one.
+func stackedDescription(names []string) string {
+	d := notMergeablePrefix + " Testing on top of the running batch: " + strings.Join(names, " ")
+	if utf8.RuneCountInString(d) > maxDescription {
+		d = fmt.Sprintf("%s Testing %d jobs on top of the running batch.", notMergeablePrefix, len(names))
+	}
+	return d
+}

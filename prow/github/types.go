@@ -62,6 +62,9 @@ type PullRequest struct {
 	// ReviewComments counts the comments on lines of the diff (only
 	// GetPullRequest fills it).
 	ReviewComments int
+	// MergeCommitSHA is the commit that landed when the pull request
+	// merged (only GetPullRequest fills it).
+	MergeCommitSHA string
 }
 
 // PullRequestChange is one file a pull request changes.
