@@ -101,6 +101,9 @@ func (t *tx) pullObj(i *issue, full bool) obj {
 	if i.State == "open" {
 		ok := rp.Git.canMerge(t.ctx, base, p.HeadSHA)
 		state := map[bool]string{true: "clean", false: "dirty"}[ok]
+		if _, blocked := t.protectionProblem(i); ok && blocked != "" {
+			state = blocked
+		}
 		if ok && p.Draft {
 			state = "draft"
 		}
