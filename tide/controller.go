@@ -25,6 +25,9 @@ type GitHub interface {
 	CreateStatus(ctx context.Context, org, repo, sha string, s github.Status) error
 	// MergeCommit merges and returns the SHA of the commit that landed.
 	MergeCommit(ctx context.Context, org, repo string, number int, sha, method, title, message string) (string, error)
+	// GetBranchProtection is read for context_options
+	// from-branch-protection, once per pool and sync.
+	GetBranchProtection(ctx context.Context, org, repo, branch string) (github.BranchProtection, error)
 }
 
 // Jobs is the job store as tide uses it: it lists a pull request's
@@ -80,6 +83,8 @@ type Controller struct {
 	poolView   []PoolView         // the same, by pool, for the JSON
 	poolErrors []string           // the last sync's read failures
 	history    history
+	// protections are the branch protections read in the current sync.
+	protections protections
 }
 
 // New builds a controller.
@@ -127,6 +132,7 @@ func (c *Controller) Sync(ctx context.Context) error {
 	if len(t.Queries) == 0 {
 		return nil
 	}
+	c.protections.reset()
 	cands, batches, loadErr := c.load(ctx, cfg)
 	c.applyRefusals(cands)
 	verdicts, err := Decide(t, cands)

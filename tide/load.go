@@ -208,7 +208,7 @@ func (c *Controller) candidate(ctx context.Context, cfg *config.Config, org, rep
 	}
 	cand := Candidate{PR: PR{Org: org, Repo: repo, Number: pr.Number, Title: pr.Title, Body: pr.Body, Author: pr.Author,
 		BaseRef: pr.BaseRef, HeadRef: pr.HeadRef, HeadSHA: pr.HeadSHA, HTMLURL: pr.HTMLURL, Labels: pr.Labels,
-		Milestone: pr.Milestone, Draft: pr.Draft, Mergeable: pr.Mergeable}, BaseSHA: base}
+		Milestone: pr.Milestone, Draft: pr.Draft, Mergeable: pr.Mergeable, MergeState: pr.MergeableState}, BaseSHA: base}
 	statuses, err := gh.ListStatuses(ctx, org, repo, pr.HeadSHA)
 	if err != nil {
 		return Candidate{}, err
@@ -223,7 +223,7 @@ func (c *Controller) candidate(ctx context.Context, cfg *config.Config, org, rep
 		}
 		cand.ReviewApproved = approved(reviews)
 	}
-	if cand.Policy, err = PolicyFor(t, org, repo, pr.BaseRef); err != nil {
+	if cand.Policy, err = c.policyFor(ctx, t, org, repo, pr.BaseRef); err != nil {
 		return Candidate{}, err
 	}
 	var all []config.Presubmit

@@ -20,8 +20,8 @@ func TestCheckconfigTide(t *testing.T) {
 			"CONFIG:3: tide.context_options.optional-regex-contexts: error parsing regexp"},
 		{"a merge commit template that does not parse", "tide:\n  merge_commit_template:\n    o:\n      body: '{{end}}'\n", 1,
 			"CONFIG:4: tide.merge_commit_template.o.body: template: body:1: unexpected {{end}}"},
-		{"a setting tide does not act on yet", "tide:\n  queries:\n  - repos: [o/r]\n  display_all_tide_queries_in_status: true\n", 0,
-			"warning: CONFIG: tide.display_all_tide_queries_in_status is accepted but not implemented, so it has no effect"},
+		{"a setting tide does not act on yet", "tide:\n  queries:\n  - repos: [o/r]\n  prioritize_existing_batches: {'*': true}\n", 0,
+			"warning: CONFIG: tide.prioritize_existing_batches is accepted but not implemented, so it has no effect"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "config.yaml")
