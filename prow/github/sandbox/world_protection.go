@@ -189,11 +189,11 @@ func checksProblem(rule *protection, states map[string]string) string {
 	n := len(rule.Contexts)
 	switch {
 	case len(failing) == 1 && len(expected) == 0:
-		return fmt.Sprintf("Required status check %q is failing.", failing[0])
+		return fmt.Sprintf("Required status check \"%s\" is failing.", failing[0])
 	case len(failing) > 0:
 		return fmt.Sprintf("%d of %d required status checks have not succeeded: %d failing.", len(failing)+len(expected), n, len(failing))
 	case len(expected) == 1:
-		return fmt.Sprintf("Required status check %q is expected.", expected[0])
+		return fmt.Sprintf("Required status check \"%s\" is expected.", expected[0])
 	case len(expected) > 1:
 		return fmt.Sprintf("%d of %d required status checks are expected.", len(expected), n)
 	}
