@@ -117,6 +117,28 @@ func TestMergeHonoursBranchProtection(t *testing.T) {
 	}
 }
 
+func TestDismissStaleReviewsDismissesApprovalsWhenTheHeadMoves(t *testing.T) {
+	ctx := context.Background()
+	e := protected(t, sandbox.SeedProtection{RequiredApprovingReviewCount: 1, DismissStaleReviews: true})
+	alice := e.client("alice-token")
+	must[*gh.PullRequestReview](t)(alice.PullRequests.CreateReview(ctx, "demo", "hello", 1, &gh.PullRequestReviewRequest{Event: gh.String("APPROVE")}))
+	must[string](t)(pushed(e.srv.PushToPull(ctx, "demo/hello", 1, sandbox.Push{Files: sandbox.FileChanges{"more.txt": "more\n"}})))
+	reviews := must[[]*gh.PullRequestReview](t)(alice.PullRequests.ListReviews(ctx, "demo", "hello", 1, nil))
+	if len(reviews) != 1 || reviews[0].GetState() != "DISMISSED" {
+		t.Fatalf("reviews after the push: %v", reviews)
+	}
+	e.flush()
+	dismissed := 0
+	for _, d := range e.srv.Deliveries() {
+		if d.Event == "pull_request_review" && d.Action == "dismissed" {
+			dismissed++
+		}
+	}
+	if dismissed != 1 {
+		t.Errorf("%d pull_request_review dismissed deliveries, want 1", dismissed)
+	}
+}
+
 func TestBranchProtectionAPI(t *testing.T) {
 	ctx := context.Background()
 	e := start(t)

@@ -19,7 +19,7 @@ type SeedProtection struct {
 	// RequiredApprovingReviewCount approvals by reviewers with write
 	// access are needed (none when 0), and no request for changes.
 	RequiredApprovingReviewCount int `json:"required_approving_review_count,omitempty"`
-	// DismissStaleReviews: approvals of an older head do not count.
+	// DismissStaleReviews: a push to the head dismisses its approvals.
 	DismissStaleReviews bool `json:"dismiss_stale_reviews,omitempty"`
 	// EnforceAdmins applies the rule to admins as well.
 	EnforceAdmins bool `json:"enforce_admins,omitempty"`

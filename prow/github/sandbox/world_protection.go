@@ -273,3 +273,19 @@ func branchProtectionSummary(p *protection) obj {
 	}
 	return obj{"enabled": true, "required_status_checks": obj{"enforcement_level": level, "contexts": append([]string{}, p.Contexts...), "checks": checks}}
 }
+
+// dismissStaleApprovals dismisses the approvals of a pull request whose
+// head moved, when its base's rule says dismiss_stale_reviews, as GitHub
+// does (with a pull_request_review dismissed webhook each).
+func (t *tx) dismissStaleApprovals(i *issue) {
+	rule := i.Repo.Protection[i.PR.Base]
+	if rule == nil || !rule.Reviews || !rule.DismissStale {
+		return
+	}
+	for _, rv := range i.PR.Reviews {
+		if rv.State == "APPROVED" && rv.CommitID != i.PR.HeadSHA {
+			rv.State = "DISMISSED"
+			t.reviewEvent(i, rv, "dismissed")
+		}
+	}
+}
