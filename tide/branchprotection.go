@@ -48,15 +48,19 @@ func (ps *protections) get(ctx context.Context, gh GitHub, org, repo, branch str
 }
 
 // policyFor is PolicyFor with, when context_options sets
-// from-branch-protection for the branch, the contexts the branch's
-// protection on GitHub requires added to the required ones. A failed read
-// fails the pool: tide must not merge without knowing what GitHub will
-// require.
-func (c *Controller) policyFor(ctx context.Context, t *config.Tide, org, repo, branch string) (ContextPolicy, error) {
+// from-branch-protection for the branch, the contexts its protection
+// requires added to the required ones: those config.yaml's
+// branch-protection requires (what Prow's tide reads) and those the
+// branch's protection on GitHub requires (what GitHub will enforce on the
+// merge). A failed read fails the pool: tide must not merge without
+// knowing what GitHub will require.
+func (c *Controller) policyFor(ctx context.Context, cfg *config.Config, org, repo, branch string) (ContextPolicy, error) {
+	t := &cfg.Tide
 	p, err := PolicyFor(t, org, repo, branch)
 	if err != nil || !FromBranchProtection(t, org, repo, branch) {
 		return p, err
 	}
+	p = p.WithRequired(cfg.BranchProtection.RequiredContexts(org, repo, branch))
 	bp, err := c.protections.get(ctx, c.opts.GitHub, org, repo, branch)
 	if err != nil {
 		return p, fmt.Errorf("context_options from-branch-protection: %w", err)

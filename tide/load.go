@@ -223,7 +223,7 @@ func (c *Controller) candidate(ctx context.Context, cfg *config.Config, org, rep
 		}
 		cand.ReviewApproved = approved(reviews)
 	}
-	if cand.Policy, err = c.policyFor(ctx, t, org, repo, pr.BaseRef); err != nil {
+	if cand.Policy, err = c.policyFor(ctx, cfg, org, repo, pr.BaseRef); err != nil {
 		return Candidate{}, err
 	}
 	var all []config.Presubmit

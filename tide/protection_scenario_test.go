@@ -77,6 +77,22 @@ func TestFromBranchProtectionRequiresTheBranchsContexts(t *testing.T) {
 	}
 }
 
+func TestFromBranchProtectionAlsoReadsTheConfigsBranchProtection(t *testing.T) {
+	cfg := "branch-protection:\n  protect: true\n  required_status_checks:\n    contexts: [cla]\n" + protectedConfig +
+		"    from-branch-protection: true\n"
+	w := newProtectedWorld(t, cfg, sandbox.SeedProtection{RequiredContexts: []string{"e2e"}}, 1)
+	w.sync()
+	if got := w.tideStatus("demo/hello", 1); got != "pending: Not mergeable. Jobs cla, e2e have not succeeded." {
+		t.Errorf("status: %q", got)
+	}
+	w.setStatus("demo/hello", 1, "cla", "success", "")
+	w.setStatus("demo/hello", 1, "e2e", "success", "")
+	w.sync()
+	if !w.merged("demo/hello", 1) {
+		t.Errorf("not merged with every context green: %q", w.tideStatus("demo/hello", 1))
+	}
+}
+
 func TestWithoutFromBranchProtectionGitHubRefusesTheMerge(t *testing.T) {
 	w := newProtectedWorld(t, protectedConfig, sandbox.SeedProtection{RequiredContexts: []string{"e2e"}}, 1)
 	w.sync()
