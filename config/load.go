@@ -38,6 +38,14 @@ type Options struct {
 	KnownPlugins []string
 	// Strict turns unknown fields into errors instead of warnings.
 	Strict bool
+	// CheckTideScopes reports the orgs and repos of tide queries that
+	// nothing else in the configuration names (no job, plugin or
+	// branch-protection entry): each a warning (an error with Strict), or,
+	// with ScopeExists, looked up on GitHub, an error when missing.
+	CheckTideScopes bool
+	// ScopeExists says whether org/repo (org alone when repo is empty)
+	// exists on GitHub. Optional.
+	ScopeExists func(org, repo string) (bool, error)
 }
 
 // Validate checks the options themselves.
@@ -61,6 +69,9 @@ func Load(o Options) (*Snapshot, []yamlconf.Problem, error) {
 	if o.PluginConfigPath != "" {
 		plugins = l.loadPlugins()
 	}
+	if cfg != nil && o.CheckTideScopes {
+		l.checkTideScopes(cfg, plugins)
+	}
 	if len(l.errs) > 0 {
 		return nil, l.warnings, l.errs
 	}
@@ -73,6 +84,7 @@ type loader struct {
 	dec      yamlconf.Decoder
 	errs     Problems
 	warnings []yamlconf.Problem
+	doc      *yamlconf.Document // config.yaml's, for lines
 }
 
 func (l *loader) unknown(ps []yamlconf.Problem) {
@@ -112,6 +124,7 @@ func (l *loader) load() *Config {
 		l.fail(err)
 		return nil
 	}
+	l.doc = doc
 	locateJobs(&cfg.JobConfig, l.opts.ConfigPath, doc)
 	l.unknown(unimplemented(l.opts.ConfigPath, doc, UnimplementedSettings))
 	if l.opts.JobConfigPath != "" {

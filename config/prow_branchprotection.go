@@ -79,3 +79,45 @@ type Repo struct {
 type Branch struct {
 	Policy `json:",inline"`
 }
+
+// RequiredContexts are the status contexts branch-protection requires on
+// org/repo's branch, as Prow's tide reads them for from-branch-protection:
+// the contexts of every level (top, org, repo, branch) add up, and the
+// lowest level that sets protect decides whether the branch is protected
+// at all (none when it is not, or when it is unmanaged).
+func (bp *BranchProtection) RequiredContexts(org, repo, branch string) []string {
+	levels := []Policy{bp.Policy}
+	if o, ok := bp.Orgs[org]; ok {
+		levels = append(levels, o.Policy)
+		if r, ok := o.Repos[repo]; ok {
+			levels = append(levels, r.Policy)
+			if b, ok := r.Branches[branch]; ok {
+				levels = append(levels, b.Policy)
+			}
+		}
+	}
+	protect, unmanaged := false, false
+	var out []string
+	seen := map[string]bool{}
+	for _, p := range levels {
+		if p.Protect != nil {
+			protect = *p.Protect
+		}
+		if p.Unmanaged != nil {
+			unmanaged = *p.Unmanaged
+		}
+		if p.RequiredStatusChecks == nil {
+			continue
+		}
+		for _, c := range p.RequiredStatusChecks.Contexts {
+			if !seen[c] {
+				seen[c] = true
+				out = append(out, c)
+			}
+		}
+	}
+	if !protect || unmanaged {
+		return nil
+	}
+	return out
+}

@@ -32,6 +32,9 @@ type GitHub interface {
 	CreateStatus(ctx context.Context, org, repo, sha string, s github.Status) error
 	// MergeCommit merges and returns the SHA of the commit that landed.
 	MergeCommit(ctx context.Context, org, repo string, number int, sha, method, title, message string) (string, error)
+	// GetBranchProtection is read for context_options
+	// from-branch-protection, once per pool and sync.
+	GetBranchProtection(ctx context.Context, org, repo, branch string) (github.BranchProtection, error)
 }
 
 // Jobs is the job store as tide uses it: it lists a pull request's
@@ -95,6 +98,8 @@ type Controller struct {
 	generation, reportedGeneration int
 	// landedCache keeps what landed under speculative runs (see landed).
 	landedCache map[string]int
+	// protections are the branch protections read in the current sync.
+	protections protections
 }
 
 // New builds a controller.
@@ -180,6 +185,7 @@ func (c *Controller) SyncPools(ctx context.Context) error {
 	if len(t.Queries) == 0 {
 		return nil
 	}
+	c.protections.reset()
 	cands, batches, loadErr := c.load(ctx, cfg)
 	if loadErr == nil {
 		c.changes.sweep()

@@ -78,10 +78,11 @@ func Decide(t *config.Tide, cands []Candidate) ([]Verdict, error) {
 
 func decide(t *config.Tide, c Candidate) (Verdict, bool, error) {
 	v := Verdict{Candidate: c, Priority: priority(t, c.PR)}
-	diff, best := queryReasons(t.Queries, c.PR)
+	diff, best := statusQueryReasons(t, c.PR)
 	if best < 0 {
 		return v, false, nil
 	}
+	policy := MergeBlocksPolicy(t, c.Org, c.Repo)
 	configured, err := RepoMethod(t, c.Org, c.Repo, c.BaseRef)
 	if err != nil {
 		return v, false, err
@@ -89,7 +90,7 @@ func decide(t *config.Tide, c Candidate) (Verdict, bool, error) {
 	method, conflict := prMethod(t, c.PR, configured)
 	v.Method = method
 	ctx := evaluateContexts(c.Policy, c.Contexts, c.BaseSHA, c.Jobs, c.JobErrors)
-	blocking := blockingReasons(c, conflict)
+	blocking := blockingReasons(c, conflict, policy)
 	if len(ctx.Failed) > 0 {
 		diff = append(diff, jobsNotSucceeded(ctx.Failed))
 	}
@@ -109,6 +110,8 @@ func decide(t *config.Tide, c Candidate) (Verdict, bool, error) {
 		v.State, v.Description = "error", notMergeable([]string{"GitHub refused the merge: " + c.Refused})
 	case !v.Ready:
 		v.State, v.Description = "pending", retesting(v.Testing)
+	case policy == MergeBlocksPermit && githubBlocked(c.PR):
+		v.State, v.Description = "success", inPoolDespiteBlocked
 	default:
 		v.State, v.Description = "success", InPoolDescription
 	}
@@ -117,8 +120,8 @@ func decide(t *config.Tide, c Candidate) (Verdict, bool, error) {
 
 // blockingReasons are what keeps a pull request from merging whatever
 // else it has: blocker issues, a conflict, conflicting method labels,
-// being a draft.
-func blockingReasons(c Candidate, methodConflict bool) []string {
+// being a draft, GitHub blocking it under the policy block.
+func blockingReasons(c Candidate, methodConflict bool, mergeBlocksPolicy string) []string {
 	var out []string
 	if len(c.Blockers) > 0 {
 		out = append(out, "Merging is blocked by issue(s) "+issueList(c.Blockers)+".")
@@ -131,6 +134,9 @@ func blockingReasons(c Candidate, methodConflict bool) []string {
 	}
 	if c.Draft {
 		out = append(out, "PR is a draft.")
+	}
+	if mergeBlocksPolicy == MergeBlocksBlock && githubBlocked(c.PR) {
+		out = append(out, blockedByGitHub)
 	}
 	return out
 }

@@ -217,9 +217,9 @@ func (c *Controller) loadRepo(ctx context.Context, cfg *config.Config, found []C
 // request: the context policy, the presubmits that run for it and the
 // states of its runs in the job store.
 func (c *Controller) complete(ctx context.Context, cfg *config.Config, cand *Candidate, runs map[runKey]runStates) error {
-	t, org, repo := &cfg.Tide, cand.Org, cand.Repo
+	org, repo := cand.Org, cand.Repo
 	var err error
-	if cand.Policy, err = PolicyFor(t, org, repo, cand.BaseRef); err != nil {
+	if cand.Policy, err = c.policyFor(ctx, cfg, org, repo, cand.BaseRef); err != nil {
 		return err
 	}
 	var all []config.Presubmit

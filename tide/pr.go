@@ -21,6 +21,10 @@ type PR struct {
 	Draft     bool
 	// Mergeable is GitHub's answer; nil while GitHub is computing it.
 	Mergeable *bool
+	// MergeState is GitHub's mergeable state (REST's mergeable_state or
+	// GraphQL's mergeStateStatus, either case): blocked is what
+	// github_merge_blocks_policy acts on.
+	MergeState string
 	// ReviewApproved is true when the latest review of some reviewer
 	// approves and none requests changes.
 	ReviewApproved bool

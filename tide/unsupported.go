@@ -17,33 +17,7 @@ func Unsupported(t *config.Tide) []string {
 		}
 	}
 	add(len(t.PrioritizeExistingBatchesMap) > 0, "tide.prioritize_existing_batches")
-	add(len(t.GitHubMergeBlocksPolicy) > 0, "tide.github_merge_blocks_policy")
-	add(t.DisplayAllQueriesInStatus, "tide.display_all_tide_queries_in_status")
 	add(len(t.Gerrit) > 0, "tide.gerrit")
-	add(fromBranchProtection(t.ContextOptions), "tide.context_options from-branch-protection")
 	sort.Strings(out)
 	return out
-}
-
-func fromBranchProtection(o config.TideContextPolicyOptions) bool {
-	set := func(p config.TideContextPolicy) bool { return p.FromBranchProtection != nil && *p.FromBranchProtection }
-	if set(o.TideContextPolicy) {
-		return true
-	}
-	for _, org := range o.Orgs {
-		if set(org.TideContextPolicy) {
-			return true
-		}
-		for _, repo := range org.Repos {
-			if set(repo.TideContextPolicy) {
-				return true
-			}
-			for _, b := range repo.Branches {
-				if set(b) {
-					return true
-				}
-			}
-		}
-	}
-	return false
 }

@@ -1,6 +1,7 @@
 package tide
 
 import (
+	"encoding/json"
 	"reflect"
 	"testing"
 
@@ -15,10 +16,13 @@ func TestUnsupported(t *testing.T) {
 		want []string
 	}{
 		{"nothing set", config.Tide{Queries: []config.TideQuery{{Repos: []string{"o/r"}}}}, nil},
-		{"blocks policy and branch protection", config.Tide{GitHubMergeBlocksPolicy: map[string]string{"*": "permit"},
+		{"blocks policy, branch protection and every query in the status are implemented", config.Tide{GitHubMergeBlocksPolicy: map[string]string{"*": "permit"},
+			DisplayAllQueriesInStatus: true,
 			ContextOptions: config.TideContextPolicyOptions{Orgs: map[string]config.TideOrgContextPolicy{"o": {Repos: map[string]config.TideRepoContextPolicy{
 				"r": {Branches: map[string]config.TideContextPolicy{"main": {FromBranchProtection: &yes}}}}}}}},
-			[]string{"tide.context_options from-branch-protection", "tide.github_merge_blocks_policy"}},
+			nil},
+		{"gerrit and prioritize_existing_batches are not", config.Tide{Gerrit: json.RawMessage(`{}`), PrioritizeExistingBatchesMap: map[string]bool{"*": true}},
+			[]string{"tide.gerrit", "tide.prioritize_existing_batches"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := Unsupported(&tc.tide); !reflect.DeepEqual(got, tc.want) {

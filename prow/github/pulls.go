@@ -18,7 +18,7 @@ func (c *Client) GetPullRequest(ctx context.Context, org, repo string, number in
 	pr := PullRequest{Number: p.GetNumber(), Title: p.GetTitle(), Body: p.GetBody(), State: p.GetState(), Draft: p.GetDraft(),
 		Merged: p.GetMerged(), Mergeable: p.Mergeable, Author: p.GetUser().GetLogin(), BaseRef: p.GetBase().GetRef(),
 		BaseSHA: p.GetBase().GetSHA(), HeadRef: p.GetHead().GetRef(), HeadSHA: p.GetHead().GetSHA(), HTMLURL: p.GetHTMLURL(), Milestone: p.GetMilestone().GetTitle(),
-		ReviewComments: p.GetReviewComments(), MergeCommitSHA: p.GetMergeCommitSHA()}
+		ReviewComments: p.GetReviewComments(), MergeCommitSHA: p.GetMergeCommitSHA(), MergeableState: p.GetMergeableState()}
 	for _, l := range p.Labels {
 		pr.Labels = append(pr.Labels, l.GetName())
 	}

@@ -3,6 +3,7 @@ package github
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	gh "github.com/google/go-github/v60/github"
 )
@@ -116,4 +117,22 @@ func (c *Client) GetFile(ctx context.Context, org, repo, path, ref string) ([]by
 		return nil, fmt.Errorf("decode %s of %s/%s@%s: %w", path, org, repo, ref, err)
 	}
 	return []byte(content), nil
+}
+
+// RepoExists says whether org/repo exists and the bot can see it; with
+// repo empty, whether org is an org or a user.
+func (c *Client) RepoExists(ctx context.Context, org, repo string) (bool, error) {
+	var err error
+	if repo == "" {
+		_, _, err = c.gh.Users.Get(ctx, org)
+	} else {
+		_, _, err = c.gh.Repositories.Get(ctx, org, repo)
+	}
+	switch {
+	case notFound(err):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("look up %s: %w", strings.TrimSuffix(org+"/"+repo, "/"), err)
+	}
+	return true, nil
 }

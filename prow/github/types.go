@@ -50,13 +50,17 @@ type PullRequest struct {
 	Draft     bool
 	Merged    bool
 	Mergeable *bool
-	Author    string
-	BaseRef   string
-	BaseSHA   string
-	HeadRef   string
-	HeadSHA   string
-	Labels    []string
-	HTMLURL   string
+	// MergeableState is GitHub's mergeable_state: clean, blocked (branch
+	// protection or rules stop the merge), behind, dirty, unstable, draft
+	// or unknown (only GetPullRequest fills it).
+	MergeableState string
+	Author         string
+	BaseRef        string
+	BaseSHA        string
+	HeadRef        string
+	HeadSHA        string
+	Labels         []string
+	HTMLURL        string
 	// Milestone is the title of the pull request's milestone, if any.
 	Milestone string
 	// ReviewComments counts the comments on lines of the diff (only

@@ -101,6 +101,16 @@ func (b *Builder) Org(o sandbox.SeedOrg) *Builder {
 	return b
 }
 
+// Protect protects a branch of demo/hello with rule.
+func (b *Builder) Protect(branch string, rule sandbox.SeedProtection) *Builder {
+	r := &b.seed.Repos[0]
+	if r.Protection == nil {
+		r.Protection = map[string]sandbox.SeedProtection{}
+	}
+	r.Protection[branch] = rule
+	return b
+}
+
 // Repo adds a repository besides demo/hello.
 func (b *Builder) Repo(r sandbox.SeedRepo) *Builder {
 	b.seed.Repos = append(b.seed.Repos, r)

@@ -45,9 +45,8 @@ func (s *Server) getBranch(w http.ResponseWriter, r *http.Request) {
 			return 0, nil, err
 		}
 		self := t.repoAPI(rp) + "/branches/" + name
-		return http.StatusOK, obj{"name": name, "commit": t.commitObj(rp, c), "protected": false, "protection_url": self + "/protection",
-			"_links":     obj{"self": self, "html": t.repoWeb(rp) + "/tree/" + name},
-			"protection": obj{"enabled": false, "required_status_checks": obj{"enforcement_level": "off", "contexts": []string{}, "checks": []obj{}}}}, nil
+		return http.StatusOK, obj{"name": name, "commit": t.commitObj(rp, c), "protected": rp.Protection[name] != nil, "protection_url": self + "/protection",
+			"_links": obj{"self": self, "html": t.repoWeb(rp) + "/tree/" + name}, "protection": branchProtectionSummary(rp.Protection[name])}, nil
 	})
 }
 

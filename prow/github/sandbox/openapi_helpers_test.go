@@ -220,8 +220,15 @@ func (v *validator) check(req *http.Request, path string, reqBody []byte, resp *
 	raw := strings.TrimPrefix(req.URL.EscapedPath(), "/api/v3")
 	for _, marker := range restParams {
 		if before, rest, ok := strings.Cut(raw, marker); ok && rest != "" && !strings.Contains(before, "/issues/") {
+			// A branch's protection routes follow its name.
+			suffix := ""
+			if marker == "/branches/" {
+				if k := strings.Index(rest, "/protection"); k >= 0 {
+					rest, suffix = rest[:k], rest[k:]
+				}
+			}
 			unescaped, _ := url.PathUnescape(rest)
-			raw = before + marker + url.PathEscape(unescaped)
+			raw = before + marker + url.PathEscape(unescaped) + suffix
 		}
 	}
 	specReq.URL.RawPath = raw

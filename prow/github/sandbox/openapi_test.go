@@ -88,6 +88,20 @@ func TestResponsesMatchGitHubsDescription(t *testing.T) {
 			func() error { return e1(alice.Issues.IsAssignee(ctx, "demo", "hello", "the-bot")) },
 			func() error { return e1(alice.Issues.ListMilestones(ctx, "demo", "hello", nil)) },
 		}},
+		{"branch protection", []func() error{
+			func() error {
+				return e1(alice.Repositories.UpdateBranchProtection(ctx, "demo", "hello", "dev", &gh.ProtectionRequest{
+					RequiredStatusChecks:       &gh.RequiredStatusChecks{Strict: true, Contexts: &[]string{"ci"}},
+					RequiredPullRequestReviews: &gh.PullRequestReviewsEnforcementRequest{DismissStaleReviews: true, RequiredApprovingReviewCount: 1}}))
+			},
+			func() error { return e1(alice.Repositories.GetBranchProtection(ctx, "demo", "hello", "dev")) },
+			func() error { return e1(alice.Repositories.GetRequiredStatusChecks(ctx, "demo", "hello", "dev")) },
+			func() error {
+				return e1(alice.Repositories.ListRequiredStatusChecksContexts(ctx, "demo", "hello", "dev"))
+			},
+			func() error { return e1(bob.Repositories.GetBranch(ctx, "demo", "hello", "dev", 0)) },
+			func() error { return e0(alice.Repositories.RemoveBranchProtection(ctx, "demo", "hello", "dev")) },
+		}},
 		{"refs", []func() error{
 			func() error { return e1(alice.Git.GetRef(ctx, "demo", "hello", "pull/1/head")) },
 			func() error {
@@ -252,6 +266,9 @@ func TestResponsesMatchGitHubsDescription(t *testing.T) {
 		{"a merge of a conflicting pull request", "bot-token", http.MethodPut, "/repos/demo/hello/pulls/2/merge", nil, http.StatusMethodNotAllowed},
 		{"a request without a token", "", http.MethodGet, "/repos/demo/hello", nil, http.StatusUnauthorized},
 		{"a private repository to a stranger", "stranger-token", http.MethodGet, "/repos/demo/private", nil, http.StatusNotFound},
+		{"the protection of an unprotected branch", "alice-token", http.MethodGet, "/repos/demo/hello/branches/main/protection", nil, http.StatusNotFound},
+		{"protection set by a non-admin", "bob-token", http.MethodPut, "/repos/demo/hello/branches/main/protection",
+			map[string]any{"required_status_checks": nil, "enforce_admins": nil, "required_pull_request_reviews": nil, "restrictions": nil}, http.StatusForbidden},
 	} {
 		if a := e.do(c.token, c.method, c.path, c.body); a.code != c.want {
 			t.Errorf("%s: %d %s, want %d", c.name, a.code, a.body, c.want)

@@ -107,6 +107,9 @@ func (t *tx) pullObjAsking(i *issue, full, ask bool) obj {
 	}
 	if ok := t.mergeable(i, ask); ok != nil {
 		state := map[bool]string{true: "clean", false: "dirty"}[*ok]
+		if _, blocked := t.protectionProblem(i); *ok && blocked != "" {
+			state = blocked
+		}
 		if *ok && p.Draft {
 			state = "draft"
 		}

@@ -97,7 +97,7 @@ func (t *tx) milestoneObj(rp *repo, m *milestone) any {
 // branchShortObj is a short-branch, as branch lists show it.
 func (t *tx) branchShortObj(rp *repo, name string) obj {
 	sha := rp.Branches[name]
-	return obj{"name": name, "commit": obj{"sha": sha, "url": t.repoAPI(rp) + "/commits/" + sha}, "protected": false}
+	return obj{"name": name, "commit": obj{"sha": sha, "url": t.repoAPI(rp) + "/commits/" + sha}, "protected": rp.Protection[name] != nil}
 }
 
 // refObj is a git-ref.

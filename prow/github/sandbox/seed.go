@@ -72,19 +72,22 @@ type SeedRepo struct {
 	BranchFiles map[string]FileChanges `json:"branch_files,omitempty"`
 	// Branches are more branches, pointing at the default branch.
 	Branches []string `json:"branches,omitempty"`
+	// Protection maps a branch to its protection rule.
+	Protection map[string]SeedProtection `json:"protection,omitempty"`
 }
 
 // seedRepoJSON is SeedRepo as YAML writes it, files in either form.
 type seedRepoJSON struct {
-	Name          string                 `json:"name"`
-	DefaultBranch string                 `json:"default_branch,omitempty"`
-	Private       bool                   `json:"private,omitempty"`
-	Collaborators map[string]string      `json:"collaborators,omitempty"`
-	Labels        []SeedLabel            `json:"labels,omitempty"`
-	Milestones    []SeedMilestone        `json:"milestones,omitempty"`
-	Files         RepoFiles              `json:"files,omitempty"`
-	BranchFiles   map[string]FileChanges `json:"branch_files,omitempty"`
-	Branches      []string               `json:"branches,omitempty"`
+	Name          string                    `json:"name"`
+	DefaultBranch string                    `json:"default_branch,omitempty"`
+	Private       bool                      `json:"private,omitempty"`
+	Collaborators map[string]string         `json:"collaborators,omitempty"`
+	Labels        []SeedLabel               `json:"labels,omitempty"`
+	Milestones    []SeedMilestone           `json:"milestones,omitempty"`
+	Files         RepoFiles                 `json:"files,omitempty"`
+	BranchFiles   map[string]FileChanges    `json:"branch_files,omitempty"`
+	Branches      []string                  `json:"branches,omitempty"`
+	Protection    map[string]SeedProtection `json:"protection,omitempty"`
 }
 
 // UnmarshalJSON reads files in both forms (see RepoFiles), refusing
@@ -97,7 +100,7 @@ func (r *SeedRepo) UnmarshalJSON(data []byte) error {
 		return fmt.Errorf("repo %s: %w", in.Name, err)
 	}
 	*r = SeedRepo{Name: in.Name, DefaultBranch: in.DefaultBranch, Private: in.Private, Collaborators: in.Collaborators,
-		Labels: in.Labels, Milestones: in.Milestones, BranchFiles: in.BranchFiles, Branches: in.Branches}
+		Labels: in.Labels, Milestones: in.Milestones, BranchFiles: in.BranchFiles, Branches: in.Branches, Protection: in.Protection}
 	def := firstNonEmpty(in.DefaultBranch, "main")
 	for _, branch := range sortedKeys(in.Files) {
 		if branch != "" && branch != def {

@@ -170,6 +170,7 @@ func (c *seedChecker) checkRepo(k int, r SeedRepo) {
 	c.checkLabels(where, r.Labels)
 	c.checkMilestones(where, r.Milestones, facts)
 	c.checkBranches(where, def, r, facts)
+	c.checkProtection(where, r, facts)
 }
 
 func (c *seedChecker) checkMilestones(where string, milestones []SeedMilestone, facts *seedRepoFacts) {

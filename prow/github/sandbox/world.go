@@ -106,7 +106,8 @@ type repo struct {
 	ReviewComment map[int64]*reviewComment
 	Statuses      map[string][]*status // sha -> statuses, oldest first
 	CheckRuns     []*checkRun
-	Branches      map[string]string // name -> sha, mirroring refs/heads
+	Branches      map[string]string      // name -> sha, mirroring refs/heads
+	Protection    map[string]*protection // by branch name
 	Git           *gitRepo
 }
 

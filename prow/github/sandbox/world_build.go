@@ -119,6 +119,12 @@ func (w *world) buildRepo(ctx context.Context, seed *Seed, sr SeedRepo, gitRoot 
 	}
 	w.repos[strings.ToLower(sr.Name)] = r
 
+	for branch, sp := range sr.Protection {
+		if r.Protection == nil {
+			r.Protection = map[string]*protection{}
+		}
+		r.Protection[branch] = sp.rule()
+	}
 	items := numberItems(seed, sr.Name)
 	if err := w.importSeedCommits(ctx, r, sr, items); err != nil {
 		return fmt.Errorf("create repository %s: %w", sr.Name, err)

@@ -160,7 +160,7 @@ func (t *tx) mergeCheck(i *issue, in mergeInput) error {
 	if _, ok := i.Repo.Branches[i.PR.Base]; !ok {
 		return errNotMergeable
 	}
-	return nil
+	return t.protectionCheck(i)
 }
 
 // mergeCommitMessage is the message GitHub gives the commit of method.
