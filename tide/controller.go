@@ -44,6 +44,9 @@ type Options struct {
 	Logger *logrus.Entry
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// History keeps the history of tide's actions across restarts; nil
+	// keeps it in memory only.
+	History HistoryStore
 }
 
 // Validate checks the options.
@@ -80,6 +83,8 @@ type Controller struct {
 	poolView   []PoolView         // the same, by pool, for the JSON
 	poolErrors []string           // the last sync's read failures
 	history    history
+	// historyLoad serializes reads of the stored history.
+	historyLoad sync.Mutex
 }
 
 // New builds a controller.
@@ -122,6 +127,7 @@ func (c *Controller) Verdicts() []Verdict {
 // pool. A pool whose reads fail is left for the next sync; the error
 // returned joins those failures.
 func (c *Controller) Sync(ctx context.Context) error {
+	c.loadHistory(ctx)
 	cfg := c.opts.Config()
 	t := &cfg.Tide
 	if len(t.Queries) == 0 {

@@ -1,6 +1,7 @@
 package tide
 
 import (
+	"context"
 	"sort"
 	"sync"
 	"time"
@@ -26,15 +27,30 @@ type Record struct {
 	Err     string    `json:"err,omitempty"`
 }
 
+// HistoryStore keeps tide's history across restarts. Append keeps one
+// record of a pool (the store drops a pool's oldest beyond its bound);
+// Load returns every pool's records, oldest first.
+type HistoryStore interface {
+	Append(ctx context.Context, pool string, r Record) error
+	Load(ctx context.Context) (map[string][]Record, error)
+}
+
 // history keeps the latest records of each pool, newest last.
 type history struct {
 	mu    sync.Mutex
 	pools map[string][]Record
+	// loaded: the store's records are in pools.
+	loaded bool
 }
 
 func (h *history) record(pool string, r Record) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.add(pool, r)
+}
+
+// add appends r to pool's records; h.mu is held.
+func (h *history) add(pool string, r Record) {
 	if h.pools == nil {
 		h.pools = map[string][]Record{}
 	}
@@ -43,6 +59,34 @@ func (h *history) record(pool string, r Record) {
 		list = list[len(list)-maxHistory:]
 	}
 	h.pools[pool] = list
+}
+
+// isLoaded says whether the store's records were read.
+func (h *history) isLoaded() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.loaded
+}
+
+// restore puts the stored records before those recorded since start.
+func (h *history) restore(stored map[string][]Record) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.loaded {
+		return
+	}
+	since := h.pools
+	h.pools, h.loaded = nil, true
+	for pool, list := range stored {
+		for _, r := range list {
+			h.add(pool, r)
+		}
+	}
+	for pool, list := range since {
+		for _, r := range list {
+			h.add(pool, r)
+		}
+	}
 }
 
 // snapshot returns every pool's records, newest first.
@@ -56,6 +100,36 @@ func (h *history) snapshot() map[string][]Record {
 		out[pool] = rs
 	}
 	return out
+}
+
+// loadHistory reads the stored history once; a failed read is logged
+// and tried again on the next call.
+func (c *Controller) loadHistory(ctx context.Context) {
+	if c.opts.History == nil || c.history.isLoaded() {
+		return
+	}
+	c.historyLoad.Lock()
+	defer c.historyLoad.Unlock()
+	if c.history.isLoaded() {
+		return
+	}
+	stored, err := c.opts.History.Load(ctx)
+	if err != nil {
+		c.opts.Logger.WithError(err).Warn("Could not read tide's stored history")
+		return
+	}
+	c.history.restore(stored)
+}
+
+// record keeps r in memory and in the history store.
+func (c *Controller) record(ctx context.Context, pool string, r Record) {
+	c.history.record(pool, r)
+	if c.opts.History == nil {
+		return
+	}
+	if err := c.opts.History.Append(context.WithoutCancel(ctx), pool, r); err != nil {
+		c.opts.Logger.WithError(err).WithField("pool", pool).Warn("Could not store a tide history record")
+	}
 }
 
 func metas(vs ...*Verdict) []PRMeta {

@@ -129,6 +129,7 @@ func (c *Controller) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		data = d
 	case "/history", "/tide-history.js":
+		c.loadHistory(r.Context())
 		data = historyData{History: c.history.snapshot()}
 	default:
 		http.NotFound(w, r)

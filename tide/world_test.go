@@ -48,6 +48,7 @@ type world struct {
 	api    *gh.Client // a developer's go-github client
 	store  testStore
 	ctrl   *tide.Controller
+	opts   tide.Options // what ctrl was built from
 	logs   *logtest.Hook
 	before func(r *http.Request) // runs before the sandbox handles a request
 	now    time.Time
@@ -216,7 +217,8 @@ func newSeededWorld(t testing.TB, seed *sandbox.Seed, configYAML string, open ..
 	must(t, os.WriteFile(cfgPath, []byte(configYAML), 0o600))
 	snap, _, err := config.Load(config.Options{ConfigPath: cfgPath})
 	must(t, err)
-	w.ctrl, err = tide.New(tide.Options{GitHub: w.gh, Jobs: w.store, Config: func() *config.Config { return snap.Config }, Logger: logrus.NewEntry(log), Now: w.clock})
+	w.opts = tide.Options{GitHub: w.gh, Jobs: w.store, Config: func() *config.Config { return snap.Config }, Logger: logrus.NewEntry(log), Now: w.clock}
+	w.ctrl, err = tide.New(w.opts)
 	must(t, err)
 	return w
 }

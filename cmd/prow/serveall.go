@@ -215,7 +215,8 @@ func (o *serveOptions) run(ctx context.Context) error {
 	background("crier", loop.Run)
 	background("periodics", func(ctx context.Context) error { sched.Run(ctx, o.periodicInterval); return nil })
 	background("sinker", func(ctx context.Context) error { sink.Run(ctx); return nil })
-	tideRun, tideJSON := newTide(tide.Options{GitHub: client, Jobs: creator, Config: agent.Getter(), Logger: log.WithField("component", "tide")})
+	tideRun, tideJSON := newTide(tide.Options{GitHub: client, Jobs: creator, Config: agent.Getter(), Logger: log.WithField("component", "tide"),
+		History: tide.BlobHistory(store)})
 	background("tide", tideRun)
 	parts.server.Run(compCtx)
 
