@@ -128,7 +128,8 @@ func (l *leaderHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // newTide builds tide: run runs it until ctx ends (and fails at once if
 // the options are wrong), h serves its pools and history JSON (`prow
-// serve` mounts it at /tide.js and /tide-history.js).
+// serve`'s deck reads it for /tide, /tide-history, /pr, /tide.js and
+// /tide-history.js).
 func newTide(o tide.Options) (run func(context.Context) error, h http.Handler) {
 	ctrl, err := tide.New(o)
 	if err != nil {
