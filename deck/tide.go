@@ -1,12 +1,12 @@
 package deck
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"time"
 
@@ -23,14 +23,29 @@ type TideFunc func(ctx context.Context, what string) ([]byte, error)
 func TideFromHandler(h http.Handler) TideFunc {
 	return func(ctx context.Context, what string) ([]byte, error) {
 		path := map[string]string{"pools": "/tide.js", "history": "/tide-history.js"}[what]
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequestWithContext(ctx, http.MethodGet, path, nil))
-		if rec.Code != http.StatusOK {
-			return nil, fmt.Errorf("tide answered %s with %d", path, rec.Code)
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, path, nil)
+		if err != nil {
+			return nil, fmt.Errorf("read tide's %s: %w", what, err)
 		}
-		return rec.Body.Bytes(), nil
+		rec := &bufferedAnswer{header: http.Header{}, code: http.StatusOK}
+		h.ServeHTTP(rec, req)
+		if rec.code != http.StatusOK {
+			return nil, fmt.Errorf("tide answered %s with %d", path, rec.code)
+		}
+		return rec.body.Bytes(), nil
 	}
 }
+
+// bufferedAnswer keeps an in-process handler's answer.
+type bufferedAnswer struct {
+	header http.Header
+	code   int
+	body   bytes.Buffer
+}
+
+func (a *bufferedAnswer) Header() http.Header         { return a.header }
+func (a *bufferedAnswer) WriteHeader(code int)        { a.code = code }
+func (a *bufferedAnswer) Write(p []byte) (int, error) { return a.body.Write(p) }
 
 // TideFromURL reads tide's JSON from a tide at base, as Prow's deck does
 // with --tide-url: the pools at base, the history at base/history.

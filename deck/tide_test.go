@@ -54,7 +54,7 @@ func noSecrets(t *testing.T, page string) {
 // through unescaped.
 func noRawMarkup(t *testing.T, page string) {
 	t.Helper()
-	for _, raw := range []string{"<script>alert(1)", "<b>Pull Request", "<b>failed"} {
+	for _, raw := range []string{"<script>alert(1)", "<b>Pull Request", "<b>failed", "javascript:"} {
 		if strings.Contains(page, raw) {
 			t.Errorf("the page carries %q unescaped", raw)
 		}
