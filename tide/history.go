@@ -10,6 +10,9 @@ import (
 // maxHistory is how many records each pool keeps.
 const maxHistory = 500
 
+// historyWriteTimeout bounds the storing of one record.
+const historyWriteTimeout = 10 * time.Second
+
 // PRMeta names a pull request in a history record, as Prow's history does.
 type PRMeta struct {
 	Number int    `json:"num"`
@@ -127,7 +130,10 @@ func (c *Controller) record(ctx context.Context, pool string, r Record) {
 	if c.opts.History == nil {
 		return
 	}
-	if err := c.opts.History.Append(context.WithoutCancel(ctx), pool, r); err != nil {
+	// The record is kept even when the sync is ending, within a bound.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), historyWriteTimeout)
+	defer cancel()
+	if err := c.opts.History.Append(ctx, pool, r); err != nil {
 		c.opts.Logger.WithError(err).WithField("pool", pool).Warn("Could not store a tide history record")
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -161,5 +162,36 @@ func TestConfigMapHistoryDropsTheOldestRecordsToFitItsSize(t *testing.T) {
 	}
 	if first := a[0]; first.Time.Sub(at) < time.Duration(60-len(a)-len(b)-1)*time.Second {
 		t.Errorf("an old record was kept before newer ones: %+v", first)
+	}
+}
+
+func TestConfigMapHistoryKeepsConcurrentAndCompetingAppends(t *testing.T) {
+	open := configMapHistory(0)(t)
+	first, second := open(), open() // second: a former leader still writing
+	ctx := context.Background()
+	at := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
+	var wg sync.WaitGroup
+	for i := range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			h := first
+			if i%5 == 0 {
+				h = second
+			}
+			if err := h.Append(ctx, fmt.Sprintf("org/repo%d:main", i%4), tide.Record{Time: at.Add(time.Duration(i) * time.Second), Action: "MERGE"}); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	got, err := open().Load(ctx)
+	must(t, err)
+	n := 0
+	for _, list := range got {
+		n += len(list)
+	}
+	if n != 20 || len(got) != 4 {
+		t.Errorf("kept %d records in %d pools, want 20 in 4", n, len(got))
 	}
 }

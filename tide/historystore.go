@@ -5,10 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"sync"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/client-go/util/retry"
 )
 
@@ -85,6 +88,13 @@ type ConfigMapHistory struct {
 	Name string
 	// MaxBytes bounds the encoded history (768 KiB when 0).
 	MaxBytes int
+
+	// mu serializes appends: the pools act concurrently, and one writer
+	// at a time never conflicts with itself.
+	mu sync.Mutex
+	// last is the ConfigMap as last written, so an append needs no read;
+	// nil after a failed write.
+	last *corev1.ConfigMap
 }
 
 func (h *ConfigMapHistory) name() string {
@@ -108,44 +118,70 @@ func (h *ConfigMapHistory) Load(ctx context.Context) (map[string][]Record, error
 
 // Append implements HistoryStore.
 func (h *ConfigMapHistory) Append(ctx context.Context, pool string, r Record) error {
-	err := retry.RetryOnConflict(retry.DefaultRetry, func() error {
-		cm, err := h.ConfigMaps.Get(ctx, h.name(), metav1.GetOptions{})
-		create := apierrors.IsNotFound(err)
-		switch {
-		case create:
-			cm = &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: h.name(), Labels: map[string]string{"app.kubernetes.io/component": "tide"}}}
-		case err != nil:
-			return err
-		}
-		all, err := decodeHistory(cm)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	// An append that met another writer (a former leader) tries again.
+	backoff := wait.Backoff{Steps: 8, Duration: 10 * time.Millisecond, Factor: 1.5, Jitter: 0.1}
+	err := retry.RetryOnConflict(backoff, func() error {
+		err := h.append(ctx, pool, r)
 		if err != nil {
-			return err
+			h.last = nil // read it again on the next try
 		}
-		all[pool] = append(all[pool], r)
-		if n := len(all[pool]); n > maxHistory {
-			all[pool] = all[pool][n-maxHistory:]
-		}
-		data, err := json.Marshal(capHistory(all, h.maxBytes()))
-		if err != nil {
-			return err
-		}
-		if cm.Data == nil {
-			cm.Data = map[string]string{}
-		}
-		cm.Data[historyKey] = string(data)
-		if create {
-			_, err = h.ConfigMaps.Create(ctx, cm, metav1.CreateOptions{})
-			if apierrors.IsAlreadyExists(err) {
-				return apierrors.NewConflict(corev1.Resource("configmaps"), h.name(), err)
-			}
-			return err
-		}
-		_, err = h.ConfigMaps.Update(ctx, cm, metav1.UpdateOptions{})
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("store a history record of %s in ConfigMap %s: %w", pool, h.name(), err)
 	}
+	return nil
+}
+
+// append writes the history with r added, from the ConfigMap as last
+// written or as read now; h.mu is held.
+func (h *ConfigMapHistory) append(ctx context.Context, pool string, r Record) error {
+	cm := h.last
+	if cm == nil {
+		got, err := h.ConfigMaps.Get(ctx, h.name(), metav1.GetOptions{})
+		switch {
+		case apierrors.IsNotFound(err):
+			got = &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: h.name(), Labels: map[string]string{"app.kubernetes.io/component": "tide"}}}
+		case err != nil:
+			return err
+		}
+		cm = got
+	}
+	all, err := decodeHistory(cm)
+	if err != nil {
+		return err
+	}
+	all[pool] = append(all[pool], r)
+	if n := len(all[pool]); n > maxHistory {
+		all[pool] = all[pool][n-maxHistory:]
+	}
+	data, err := json.Marshal(capHistory(all, h.maxBytes()))
+	if err != nil {
+		return err
+	}
+	cm = cm.DeepCopy()
+	if cm.Data == nil {
+		cm.Data = map[string]string{}
+	}
+	cm.Data[historyKey] = string(data)
+	var written *corev1.ConfigMap
+	if cm.ResourceVersion == "" {
+		written, err = h.ConfigMaps.Create(ctx, cm, metav1.CreateOptions{})
+		if apierrors.IsAlreadyExists(err) {
+			return apierrors.NewConflict(corev1.Resource("configmaps"), h.name(), err)
+		}
+	} else {
+		written, err = h.ConfigMaps.Update(ctx, cm, metav1.UpdateOptions{})
+		if apierrors.IsNotFound(err) { // deleted since: create it anew
+			return apierrors.NewConflict(corev1.Resource("configmaps"), h.name(), err)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	h.last = written
 	return nil
 }
 
