@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prowbot/prow/config"
@@ -48,32 +49,54 @@ func (a *bufferedAnswer) WriteHeader(code int)        { a.code = code }
 func (a *bufferedAnswer) Write(p []byte) (int, error) { return a.body.Write(p) }
 
 // TideFromURL reads tide's JSON from a tide at base, as Prow's deck does
-// with --tide-url: the pools at base, the history at base/history.
-func TideFromURL(client *http.Client, base string) TideFunc {
+// with --tide-url: the pools at base, the history at base/history. An
+// answer younger than maxAge (deck.tide_update_period) is reused, so
+// deck asks tide at most once per period whatever its traffic.
+func TideFromURL(client *http.Client, base string, maxAge time.Duration) TideFunc {
 	base = strings.TrimSuffix(base, "/")
+	var mu sync.Mutex
+	type answer struct {
+		data []byte
+		at   time.Time
+	}
+	cache := map[string]answer{}
 	return func(ctx context.Context, what string) ([]byte, error) {
+		mu.Lock() // one read at a time: concurrent requests share it
+		defer mu.Unlock()
+		if a, ok := cache[what]; ok && time.Since(a.at) < maxAge {
+			return a.data, nil
+		}
 		u := base
 		if what == "history" {
 			u += "/history"
 		}
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+		data, err := getTide(ctx, client, u)
 		if err != nil {
 			return nil, fmt.Errorf("read tide's %s: %w", what, err)
 		}
-		resp, err := client.Do(req)
-		if err != nil {
-			return nil, fmt.Errorf("read tide's %s: %w", what, err)
-		}
-		defer resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			return nil, fmt.Errorf("read tide's %s from %s: %s", what, u, resp.Status)
-		}
-		data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
-		if err != nil {
-			return nil, fmt.Errorf("read tide's %s from %s: %w", what, u, err)
-		}
+		cache[what] = answer{data: data, at: time.Now()}
 		return data, nil
 	}
+}
+
+func getTide(ctx context.Context, client *http.Client, u string) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("%s: %s", u, resp.Status)
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", u, err)
+	}
+	return data, nil
 }
 
 // tidePR is a pull request in tide's pools JSON.

@@ -6,7 +6,9 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/prowbot/prow/deck"
 )
@@ -26,7 +28,7 @@ func fakeTide(t testing.TB) *httptest.Server {
 // withTide makes the fixture's deck read tide at url, as `prow deck
 // --tide-url` does.
 func withTide(url string) fixtureOptions {
-	return func(o *deck.Options) { o.Tide = deck.TideFromURL(http.DefaultClient, url) }
+	return func(o *deck.Options) { o.Tide = deck.TideFromURL(http.DefaultClient, url, 0) }
 }
 
 // getAs fetches a page as user ("" for nobody).
@@ -300,5 +302,29 @@ func TestTideFromHandlerReadsTideInProcess(t *testing.T) {
 	}
 	if status, page := f.get(t, "/tide-history"); status != http.StatusOK || !strings.Contains(page, `data-pool="acme/widget:dev"`) {
 		t.Errorf("/tide-history: %d", status)
+	}
+}
+
+func TestTideFromURLAsksTideOncePerPeriod(t *testing.T) {
+	var mu sync.Mutex
+	asked := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		asked[r.URL.Path]++
+		mu.Unlock()
+		name := map[string]string{"/": "tide-pools.json", "/history": "tide-history.json"}[r.URL.Path]
+		_, _ = w.Write([]byte(testdata(t, name)))
+	}))
+	t.Cleanup(srv.Close)
+	f := newFixture(t, func(o *deck.Options) { o.Tide = deck.TideFromURL(srv.Client(), srv.URL+"/", time.Hour) })
+	for _, p := range []string{"/tide", "/tide.js", "/pr", "/tide-history", "/tide-history.js", "/tide"} {
+		if status, _ := f.getAs(t, "bob", p); status != http.StatusOK {
+			t.Errorf("%s: %d", p, status)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if asked["/"] != 1 || asked["/history"] != 1 || len(asked) != 2 {
+		t.Errorf("deck asked tide %v, want / and /history once each", asked)
 	}
 }

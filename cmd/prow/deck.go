@@ -233,7 +233,11 @@ func (o *deckOptions) run(ctx context.Context) error {
 		opts.PluginHelp = deck.HookPluginHelp(&http.Client{Timeout: 10 * time.Second}, o.hookURL)
 	}
 	if o.tideURL != "" {
-		opts.Tide = deck.TideFromURL(&http.Client{Timeout: 10 * time.Second}, o.tideURL)
+		every := 10 * time.Second
+		if p := agent.Config().Deck.TideUpdatePeriod; p != nil {
+			every = p.Duration
+		}
+		opts.Tide = deck.TideFromURL(&http.Client{Timeout: 10 * time.Second}, o.tideURL, every)
 	}
 	if err := o.auth.apply(&opts, writable); err != nil {
 		return err
