@@ -328,3 +328,12 @@ func TestTideFromURLAsksTideOncePerPeriod(t *testing.T) {
 		t.Errorf("deck asked tide %v, want / and /history once each", asked)
 	}
 }
+
+func TestTidePagesShowHiddenReposWhenAsked(t *testing.T) {
+	f := newFixture(t, withTide(fakeTide(t).URL), func(o *deck.Options) { o.ShowHidden = true })
+	for _, p := range []string{"/tide", "/tide.js", "/tide-history", "/tide-history.js", "/pr"} {
+		if _, page := f.getAs(t, "bob", p); !strings.Contains(page, "secret") {
+			t.Errorf("%s hides the hidden repo from an internal deck", p)
+		}
+	}
+}
