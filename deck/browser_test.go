@@ -119,7 +119,7 @@ func run(t *testing.T, ctx context.Context, steps ...step) {
 }
 
 func TestBrowser(t *testing.T) {
-	f := newFixture(t, func(o *deck.Options) { o.RefreshInterval = time.Second })
+	f := newFixture(t, func(o *deck.Options) { o.RefreshInterval = time.Second }, withTide(fakeTide(t).URL))
 	b := newBrowser(t)
 	base := f.http.URL
 
@@ -265,6 +265,10 @@ func TestBrowser(t *testing.T) {
 		if len(f.reruns) != 1 {
 			t.Errorf("reruns %v, want only alice's", f.reruns)
 		}
+	})
+
+	t.Run("tide's pools, its history and the PR dashboard load, also 400 px wide", func(t *testing.T) {
+		browserTide(t, b, base)
 	})
 
 	t.Run("a hidden repo's jobs are absent", func(t *testing.T) {

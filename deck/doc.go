@@ -11,6 +11,13 @@
 // resolve. Rerun and abort go through functions the caller provides, for
 // GitHub users the job's rerun_auth_config names.
 //
+// With Options.Tide (tide's JSON, read in process by prow serve or from
+// --tide-url by prow deck) it also serves tide's pools (/tide, /tide.js),
+// its history (/tide-history, /tide-history.js) and the logged-in user's
+// pull requests with their statuses, tide status and latest jobs (/pr),
+// without deck.hidden_repos (tide.go, tidepages.go, tidequery.go,
+// prdash.go).
+//
 // Sub-packages: lens reads a build's files (metadata, build log, JUnit),
 // history reads a job's past builds from storage, auth holds the OAuth
 // login, sessions, CSRF tokens and the rerun permission check.

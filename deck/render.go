@@ -21,7 +21,7 @@ var templateFS embed.FS
 var staticFS embed.FS
 
 // pageNames are the templates with a page of their own.
-var pageNames = []string{"list", "view", "history", "prhistory", "commandhelp", "plugins", "error", "done"}
+var pageNames = []string{"list", "view", "history", "prhistory", "commandhelp", "plugins", "error", "done", "tide", "tidehistory", "pr"}
 
 type pages struct {
 	byName map[string]*template.Template
@@ -69,10 +69,12 @@ func serveFavicon(w http.ResponseWriter, _ *http.Request) {
 type pageData struct {
 	Title string
 	// User is the logged-in user ("" when nobody is).
-	User      string
-	CSRF      string
-	LoginURL  string
-	CanLogin  bool
+	User     string
+	CSRF     string
+	LoginURL string
+	CanLogin bool
+	// Tide: the tide pages are on.
+	Tide      bool
 	Path      string
 	Data      any
 	Generated time.Time
@@ -84,7 +86,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	t := s.pages.byName[page]
 	u := s.user(r)
 	pd := pageData{Title: title, User: u.Login, Path: r.URL.RequestURI(), Data: data, Generated: s.opts.Now(),
-		CanLogin: s.oauth != nil, LoginURL: "/github-login?dest=" + template.URLQueryEscaper(r.URL.RequestURI())}
+		CanLogin: s.oauth != nil, Tide: s.opts.Tide != nil, LoginURL: "/github-login?dest=" + template.URLQueryEscaper(r.URL.RequestURI())}
 	if u.Login != "" && s.codec != nil {
 		pd.CSRF = s.codec.CSRFToken(u.sessionID)
 	}

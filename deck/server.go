@@ -53,6 +53,9 @@ type Options struct {
 	// Rerun and Abort act on jobs; nil hides the buttons.
 	Rerun RerunFunc
 	Abort AbortFunc
+	// Tide reads tide's pools and history for /tide, /tide-history, /pr,
+	// /tide.js and /tide-history.js; nil hides them.
+	Tide TideFunc
 	// LiveLog streams the log of a running job; nil shows only stored
 	// logs.
 	LiveLog LiveLogFunc
@@ -229,6 +232,11 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /command-help", s.handleCommandHelp)
 	mux.HandleFunc("GET /plugins", s.handlePlugins)
 	mux.HandleFunc("GET /badge.svg", s.handleBadge)
+	mux.HandleFunc("GET /tide", s.handleTide)
+	mux.HandleFunc("GET /tide-history", s.handleTideHistory)
+	mux.HandleFunc("GET /pr", s.handlePR)
+	mux.HandleFunc("GET /tide.js", s.handleTideJSON)
+	mux.HandleFunc("GET /tide-history.js", s.handleTideHistoryJSON)
 	mux.HandleFunc("POST /rerun", s.handleRerun)
 	mux.HandleFunc("POST /abort", s.handleAbort)
 	mux.HandleFunc("GET /github-login", s.handleLogin)

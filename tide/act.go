@@ -94,7 +94,7 @@ func (c *Controller) act(ctx context.Context, cfg *config.Config, a Action) {
 		} else if len(a.Batch) > 0 {
 			r.BaseSHA, r.Target = a.Batch[0].BaseSHA, metas(a.Batch...)
 		}
-		defer func() { c.history.record(a.Pool, r) }()
+		defer func() { c.record(ctx, a.Pool, r) }()
 	}
 	var err error
 	switch a.Kind {

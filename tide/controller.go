@@ -56,6 +56,9 @@ type Options struct {
 	Logger *logrus.Entry
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// History keeps the history of tide's actions across restarts; nil
+	// keeps it in memory only.
+	History HistoryStore
 }
 
 // Validate checks the options.
@@ -100,6 +103,8 @@ type Controller struct {
 	landedCache map[string]int
 	// protections are the branch protections read in the current sync.
 	protections protections
+	// historyLoad serializes reads of the stored history.
+	historyLoad sync.Mutex
 }
 
 // New builds a controller.
@@ -180,6 +185,7 @@ func (c *Controller) Sync(ctx context.Context) error {
 // fail is left for the next sync; the error returned joins those
 // failures.
 func (c *Controller) SyncPools(ctx context.Context) error {
+	c.loadHistory(ctx)
 	cfg := c.opts.Config()
 	t := &cfg.Tide
 	if len(t.Queries) == 0 {

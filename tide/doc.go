@@ -17,4 +17,10 @@
 // reads, creates and aborts ProwJobs in the job store, and merges. A pool whose reads fail is skipped and retried on the next sync;
 // it never holds up the other pools. The Controller also serves the pools
 // and the history of its actions as JSON (http.go, history.go).
+//
+// The history survives restarts through a HistoryStore (historystore.go):
+// BlobHistory over the job store's SQLite database in the embedded mode,
+// ConfigMapHistory (one ConfigMap, tide-history, in tide's namespace,
+// capped in size) in the cluster mode. The Controller reads it before its
+// first sync or history request and appends each record as it acts.
 package tide

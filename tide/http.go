@@ -24,6 +24,9 @@ type PRView struct {
 	Labels      []string
 	// State and Description are its tide status.
 	State, Description string
+	// Contexts are the commit statuses on its head besides tide's own
+	// (deck's /pr shows them).
+	Contexts []Context `json:",omitempty"`
 }
 
 // PoolView is one pool as the pools JSON shows it, in Prow's shape.
@@ -63,7 +66,19 @@ func view(v *Verdict) PRView {
 		m = map[bool]string{true: "MERGEABLE", false: "CONFLICTING"}[*v.Mergeable]
 	}
 	return PRView{Number: v.Number, Org: v.Org, Repo: v.Repo, Title: v.Title, AuthorLogin: v.Author, HeadRefName: v.HeadRef,
-		HeadRefOID: v.HeadSHA, BaseRefName: v.BaseRef, Mergeable: m, Labels: v.Labels, State: v.State, Description: v.Description}
+		HeadRefOID: v.HeadSHA, BaseRefName: v.BaseRef, Mergeable: m, Labels: v.Labels, State: v.State, Description: v.Description,
+		Contexts: otherContexts(v.Contexts)}
+}
+
+// otherContexts are the contexts besides tide's own.
+func otherContexts(cs []Context) []Context {
+	var out []Context
+	for _, c := range cs {
+		if c.Name != StatusContext {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 func views(vs []*Verdict) []PRView {
@@ -141,6 +156,7 @@ func (c *Controller) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		data = d
 	case "/history", "/tide-history.js":
+		c.loadHistory(r.Context())
 		data = historyData{History: c.history.snapshot()}
 	default:
 		http.NotFound(w, r)

@@ -47,12 +47,8 @@ func (w *world) restart() {
 // historyActions lists the actions of demo/hello:main's history.
 func (w *world) historyActions() []string {
 	w.t.Helper()
-	rec := httptest.NewRecorder()
-	w.ctrl.ServeHTTP(rec, httptest.NewRequest("GET", "/history", nil))
-	var h struct{ History map[string][]tide.Record }
-	must(w.t, json.Unmarshal(rec.Body.Bytes(), &h))
 	var out []string
-	for _, r := range h.History["demo/hello:main"] {
+	for _, r := range w.historyJSON()["demo/hello:main"] {
 		out = append(out, r.Action)
 	}
 	return out

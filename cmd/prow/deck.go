@@ -35,6 +35,7 @@ type deckOptions struct {
 	allowedBuckets   []string
 	localArtifacts   string
 	hookURL          string
+	tideURL          string
 	auth             deckAuth
 	gcsCredentials   string
 	gcsEndpoint      string
@@ -88,6 +89,7 @@ func deckCommand(o *deckOptions) *cobra.Command {
 	f.StringSliceVar(&o.allowedBuckets, "bucket-allow", nil, "GCS buckets /view/gs/ may read, besides those the configuration names")
 	f.StringVar(&o.localArtifacts, "local-artifacts", "", "local artifact directory served at /view/local/ (file:///dir or a path)")
 	f.StringVar(&o.hookURL, "hook-url", "", "hook's /plugin-help address, for /command-help and /plugins")
+	f.StringVar(&o.tideURL, "tide-url", "", "tide's pools JSON address (its / ; the history is at /history), for /tide, /tide-history and /pr")
 	o.auth.AddFlags(f)
 	f.StringVar(&o.auth.externalURL, "external-url", "", "the address people reach deck at (https makes its cookies Secure)")
 	f.StringVar(&o.gcsCredentials, "gcs-credentials-file", "", "GCS service account key (Application Default Credentials when empty)")
@@ -229,6 +231,13 @@ func (o *deckOptions) run(ctx context.Context) error {
 		LocalBucket: o.localArtifacts, ShowHidden: o.showHidden, Logger: log}
 	if o.hookURL != "" {
 		opts.PluginHelp = deck.HookPluginHelp(&http.Client{Timeout: 10 * time.Second}, o.hookURL)
+	}
+	if o.tideURL != "" {
+		every := 10 * time.Second
+		if p := agent.Config().Deck.TideUpdatePeriod; p != nil {
+			every = p.Duration
+		}
+		opts.Tide = deck.TideFromURL(&http.Client{Timeout: 10 * time.Second}, o.tideURL, every)
 	}
 	if err := o.auth.apply(&opts, writable); err != nil {
 		return err

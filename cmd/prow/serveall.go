@@ -191,7 +191,9 @@ func (o *serveOptions) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	dash, err := o.deck(store, opener, agent, parts, runner, log)
+	tideRun, tideJSON := newTide(tide.Options{GitHub: client, Jobs: creator, Config: agent.Getter(), Logger: log.WithField("component", "tide"),
+		History: tide.BlobHistory(store)})
+	dash, err := o.deck(store, opener, agent, parts, runner, log, tideJSON)
 	if err != nil {
 		return err
 	}
@@ -215,7 +217,6 @@ func (o *serveOptions) run(ctx context.Context) error {
 	background("crier", loop.Run)
 	background("periodics", func(ctx context.Context) error { sched.Run(ctx, o.periodicInterval); return nil })
 	background("sinker", func(ctx context.Context) error { sink.Run(ctx); return nil })
-	tideRun, tideJSON := newTide(tide.Options{GitHub: client, Jobs: creator, Config: agent.Getter(), Logger: log.WithField("component", "tide")})
 	background("tide", tideRun)
 	parts.server.Run(compCtx)
 
@@ -229,8 +230,6 @@ func (o *serveOptions) run(ctx context.Context) error {
 	} else {
 		mux.Handle("/metrics", hooks)
 	}
-	mux.Handle("/tide.js", tideJSON)
-	mux.Handle("/tide-history.js", tideJSON)
 	mux.Handle("/", dash.Handler())
 	err = serveOn(ctx, log, listeners.main, mux, "Serving", o.gracePeriod, parts.server.Stop, o.limits)
 	stopComponents()
@@ -250,15 +249,17 @@ func (o *serveOptions) external() string {
 	return "http://" + net.JoinHostPort(host, strconv.Itoa(o.port))
 }
 
-// deck is the dashboard over the embedded store, the local artifacts and
-// the local runner's live logs.
+// deck is the dashboard over the embedded store, the local artifacts,
+// the local runner's live logs and tide's pools and history (deck serves
+// /tide.js and /tide-history.js without the hidden repos).
 func (o *serveOptions) deck(store *sqlite.Store, opener *storage.Opener, agent *config.Agent, parts *hookParts,
-	runner *local.Runner, log *logrus.Entry) (*deck.Server, error) {
+	runner *local.Runner, log *logrus.Entry, tideJSON http.Handler) (*deck.Server, error) {
 	opts := deck.Options{Lister: store, Getter: store, Storage: opener, Config: agent.Getter(),
 		LocalBucket: "file://" + filepath.Join(o.dataDir, "artifacts"), ShowHidden: o.showHidden,
 		Logger:     log.WithField("component", "deck"),
 		PluginHelp: func(context.Context) ([]byte, error) { return json.Marshal(parts.dispatcher.Help()) },
 		LiveLog:    func(_ context.Context, pj *prowapi.ProwJob) (io.ReadCloser, error) { return runner.OpenLog(pj) },
+		Tide:       deck.TideFromHandler(tideJSON),
 	}
 	if err := o.deckAuth.apply(&opts, store); err != nil {
 		return nil, err

@@ -10,6 +10,7 @@ import (
 
 	"github.com/sirupsen/logrus"
 	"github.com/spf13/cobra"
+	"k8s.io/client-go/kubernetes"
 
 	"github.com/prowbot/prow/config"
 	"github.com/prowbot/prow/prow/github"
@@ -87,7 +88,13 @@ func (o *tideOptions) run(ctx context.Context) error {
 			log.WithError(err).Error("Cannot reach the ProwJobs")
 			return
 		}
-		run, h := newTide(tide.Options{GitHub: client, Jobs: store, Config: agent.Getter(), Logger: log})
+		kc, err := kubernetes.NewForConfig(rc)
+		if err != nil {
+			log.WithError(err).Error("Cannot reach the API server")
+			return
+		}
+		history := &tide.ConfigMapHistory{ConfigMaps: kc.CoreV1().ConfigMaps(agent.Config().ProwJobNamespace)}
+		run, h := newTide(tide.Options{GitHub: client, Jobs: store, Config: agent.Getter(), Logger: log, History: history})
 		leading.set(h)
 		defer leading.set(nil)
 		if err := run(ctx); err != nil && ctx.Err() == nil {
@@ -121,7 +128,8 @@ func (l *leaderHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // newTide builds tide: run runs it until ctx ends (and fails at once if
 // the options are wrong), h serves its pools and history JSON (`prow
-// serve` mounts it at /tide.js and /tide-history.js).
+// serve`'s deck reads it for /tide, /tide-history, /pr, /tide.js and
+// /tide-history.js).
 func newTide(o tide.Options) (run func(context.Context) error, h http.Handler) {
 	ctrl, err := tide.New(o)
 	if err != nil {

@@ -14,6 +14,9 @@
 // by author, for the Pull and Author filters. Table sequence holds the
 // global resource-version counter, and schema_version the migrations
 // applied; opening a file whose schema is newer than this build fails.
+// Table tide_history keeps tide's history of actions (opaque records by
+// pool, the latest few hundred of each) so it survives a restart
+// (tidehistory.go).
 //
 // Status times are kept to the nanosecond in their own columns (the JSON
 // of a metav1.Time holds seconds); the other metadata times hold seconds.

@@ -51,6 +51,13 @@ func migrations() []string {
 		// 2: authors are looked up in any case, as GitHub logins are.
 		`DROP INDEX job_pulls_by_author;
 		CREATE INDEX job_pulls_by_author ON job_pulls (author COLLATE NOCASE);`,
+		// 3: tide's history of actions, by pool, oldest first by id.
+		`CREATE TABLE tide_history (
+			id     INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+			pool   TEXT    NOT NULL,
+			record BLOB    NOT NULL
+		);
+		CREATE INDEX tide_history_by_pool ON tide_history (pool, id);`,
 	}
 }
 

@@ -1,0 +1,42 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestServeTideHistorySurvivesARestart: a merge tide records shows on
+// deck's /tide-history and /tide-history.js after `prow serve` is killed
+// and started again on the same data directory, and /tide shows the pool.
+func TestServeTideHistorySurvivesARestart(t *testing.T) {
+	bin := buildProw(t)
+	tideYAML := "tide:\n  sync_period: 1s\n  queries:\n  - repos: [demo/hello]\n    labels: [lgtm]\n"
+	w := newServeWorld(t, tideYAML, map[string]string{"pull-ok": `echo ok`})
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	p := startProw(t, ctx, bin, "Serving", w.args...)
+	defer func() { _ = p.cmd.Process.Kill(); _ = p.cmd.Wait() }()
+
+	n, _ := w.openPull()
+	base := fmt.Sprintf("http://127.0.0.1:%d", w.port)
+	eventually(t, time.Minute, "the pool on /tide", func() bool {
+		return strings.Contains(httpGet(t, base+"/tide"), fmt.Sprintf(`href="https://github.com/demo/hello/pull/%d"`, n))
+	})
+	w.do("member-token", http.MethodPost, fmt.Sprintf("/repos/demo/hello/issues/%d/labels", n), map[string][]string{"labels": {"lgtm"}}, nil)
+	merged := `"action":"MERGE","baseSHA":`
+	eventually(t, time.Minute, "the merge in the history", func() bool { return strings.Contains(httpGet(t, base+"/tide-history.js"), merged) })
+
+	_ = p.cmd.Process.Kill()
+	_ = p.cmd.Wait()
+	p = startProw(t, ctx, bin, "Serving", w.args...)
+	if hist := httpGet(t, base+"/tide-history.js"); !strings.Contains(hist, merged) || !strings.Contains(hist, fmt.Sprintf(`"num":%d`, n)) {
+		t.Errorf("/tide-history.js after the restart: %s", hist)
+	}
+	if page := httpGet(t, base+"/tide-history?repo=demo/hello"); !strings.Contains(page, `action-MERGE">MERGE</span>`) {
+		t.Errorf("/tide-history after the restart: %s", page)
+	}
+}
