@@ -67,7 +67,7 @@ func graphqlWorld(t *testing.T, mutate func(*sandbox.Options, *ClientOptions)) (
 }
 
 // graphqlCalls is how many GraphQL requests the client's metrics counted.
-func graphqlCalls(t *testing.T, reg *prometheus.Registry) int {
+func graphqlCalls(t testing.TB, reg *prometheus.Registry) int {
 	t.Helper()
 	families, err := reg.Gather()
 	if err != nil {
