@@ -6,7 +6,9 @@ import (
 	"net/http/httptest"
 	"reflect"
 	"slices"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -181,5 +183,45 @@ func TestSearchPullRequestsLeavesUncomputedMergeabilityUnknown(t *testing.T) {
 				t.Errorf("#%d: mergeable %v, want %s", f.Number, f.Mergeable, want)
 			}
 		}
+	}
+}
+
+// clock is a time both the sandbox and the client read, which the
+// client's sleeps move on.
+type clock struct {
+	mu    sync.Mutex
+	now   time.Time
+	slept []time.Duration
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clock) Sleep(_ context.Context, d time.Duration) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+	c.slept = append(c.slept, d)
+	return nil
+}
+
+func TestSearchPullRequestsWaitsOutTheGraphQLRateLimit(t *testing.T) {
+	clk := &clock{now: fixedNow}
+	_, c, _ := graphqlWorld(t, func(o *sandbox.Options, co *ClientOptions) {
+		o.Now, o.RateLimit = clk.Now, 1 // one query an hour: the second page is over the budget
+		co.Now, co.Sleep, co.MaxWait = clk.Now, clk.Sleep, 2*time.Hour
+	})
+	found, err := c.SearchPullRequests(context.Background(), "org:demo is:open")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(found) != 108 {
+		t.Errorf("found %d pull requests, want 108", len(found))
+	}
+	if len(clk.slept) != 1 || clk.slept[0] < 59*time.Minute || clk.slept[0] > time.Hour+2*time.Second {
+		t.Errorf("slept %v, want once, until the hour's budget comes back", clk.slept)
 	}
 }
