@@ -155,8 +155,12 @@ func TestSearchPullRequestsFollowsEveryPage(t *testing.T) {
 			}
 			var more []int
 			for _, f := range found {
-				if f.Repo == "more" {
-					more = append(more, f.Number)
+				if f.Repo != "more" {
+					continue
+				}
+				more = append(more, f.Number)
+				if f.Mergeable == nil || !*f.Mergeable { // heads holding their base: one git call learns it for all
+					t.Errorf("demo/more#%d: mergeable %v, want true", f.Number, f.Mergeable)
 				}
 			}
 			slices.Sort(more)
