@@ -3,6 +3,7 @@ package github
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/shurcooL/githubv4"
@@ -117,11 +118,95 @@ type gqlPullRequest struct {
 }
 
 // SearchPullRequests pages through GitHub's GraphQL search 100 pull
-// requests at a time.
+// requests at a time. As a GitHub App, whose tokens are each good for one
+// org, it searches each org the query's org:, user: and repo: qualifiers
+// name with that org's token (GitHub's REST search has no such limit).
 func (c *Client) SearchPullRequests(ctx context.Context, query string) ([]PullRequestInfo, error) {
 	if !strings.Contains(" "+query, " is:pr") && !strings.Contains(" "+query, " type:pr") {
 		query += " is:pr"
 	}
+	if !c.perOrg {
+		return c.searchPulls(ctx, query)
+	}
+	perOrg := queriesByOrg(query)
+	if len(perOrg) == 0 {
+		return nil, fmt.Errorf("search pull requests %q: as a GitHub App the bot searches an org at a time: add org: or repo: qualifiers", query)
+	}
+	var out []PullRequestInfo
+	for _, q := range perOrg {
+		found, err := c.searchPulls(withOrg(ctx, q.org), q.query)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, found...)
+	}
+	return out, nil
+}
+
+// orgQuery is a search query that stays within one org.
+type orgQuery struct{ org, query string }
+
+// queriesByOrg splits a query into one per org its scope qualifiers
+// (org:, user:, repo:; GitHub ORs them) name, each with that org's scope
+// and every other term; none when it names no org.
+func queriesByOrg(query string) []orgQuery {
+	var rest []string
+	scopes := map[string][]string{}
+	var orgs []string
+	for _, tok := range searchTokens(query) {
+		key, value, _ := strings.Cut(tok, ":")
+		org := ""
+		switch strings.ToLower(key) {
+		case "org", "user":
+			org = value
+		case "repo":
+			org, _, _ = strings.Cut(value, "/")
+		}
+		org = strings.ToLower(strings.Trim(org, `"`))
+		if org == "" {
+			rest = append(rest, tok)
+			continue
+		}
+		if _, seen := scopes[org]; !seen {
+			orgs = append(orgs, org)
+		}
+		scopes[org] = append(scopes[org], tok)
+	}
+	out := make([]orgQuery, 0, len(orgs))
+	for _, org := range orgs {
+		out = append(out, orgQuery{org: org, query: strings.Join(append(slices.Clone(rest), scopes[org]...), " ")})
+	}
+	return out
+}
+
+// searchTokens splits a query at blanks outside double quotes, keeping
+// each token as written (label:"do not merge" is one).
+func searchTokens(query string) []string {
+	var out []string
+	var cur strings.Builder
+	quoted := false
+	for _, r := range query {
+		switch {
+		case r == '"':
+			quoted = !quoted
+			cur.WriteRune(r)
+		case (r == ' ' || r == '\t' || r == '\n') && !quoted:
+			if cur.Len() > 0 {
+				out = append(out, cur.String())
+				cur.Reset()
+			}
+		default:
+			cur.WriteRune(r)
+		}
+	}
+	if cur.Len() > 0 {
+		out = append(out, cur.String())
+	}
+	return out
+}
+
+// searchPulls pages through one search.
+func (c *Client) searchPulls(ctx context.Context, query string) ([]PullRequestInfo, error) {
 	vars := map[string]any{"query": githubv4.String(query), "after": (*githubv4.String)(nil)}
 	var out []PullRequestInfo
 	for {
