@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -126,6 +127,10 @@ func TestSearchPullRequestsReadsWhatRESTShows(t *testing.T) {
 		}
 		w := want[k]
 		w.HTMLURL, w.BaseRef, w.BaseSHA, w.HeadRef, w.HeadSHA = rest.HTMLURL, rest.BaseRef, rest.BaseSHA, rest.HeadRef, rest.HeadSHA
+		if f.CreatedAt.IsZero() || f.UpdatedAt.Before(f.CreatedAt) {
+			t.Errorf("#%d: created %v, updated %v", f.Number, f.CreatedAt, f.UpdatedAt)
+		}
+		w.CreatedAt, w.UpdatedAt = f.CreatedAt, f.UpdatedAt
 		if !reflect.DeepEqual(f, w) {
 			t.Errorf("#%d:\n got %+v\nwant %+v", f.Number, f, w)
 		}
@@ -227,5 +232,65 @@ func TestSearchPullRequestsWaitsOutTheGraphQLRateLimit(t *testing.T) {
 	}
 	if len(clk.slept) != 1 || clk.slept[0] < 59*time.Minute || clk.slept[0] > time.Hour+2*time.Second {
 		t.Errorf("slept %v, want once, until the hour's budget comes back", clk.slept)
+	}
+}
+
+// ticking is a clock that moves a second each time it is read.
+type ticking struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *ticking) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(time.Second)
+	return c.now
+}
+
+func TestSearchPullRequestsGoesPastTheSearchLimitInWindowsOfCreation(t *testing.T) {
+	cases := []struct {
+		name, query string
+		sameSecond  bool
+		wantErr     string
+	}{
+		{name: "newest first", query: "org:demo is:open"},
+		{name: "oldest first", query: "org:demo is:open sort:created-asc"},
+		{name: "another order cannot", query: "org:demo is:open sort:updated-desc", wantErr: "sort by created"},
+		{name: "nor more than the limit created in one second", query: "org:demo is:open", sameSecond: true, wantErr: "were created at"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			clk := &ticking{now: fixedNow}
+			_, c, reg := graphqlWorld(t, func(o *sandbox.Options, _ *ClientOptions) {
+				o.SearchLimit, o.Now = 40, clk.Now
+				if tc.sameSecond {
+					o.Now = func() time.Time { return fixedNow }
+				}
+			})
+			found, err := c.SearchPullRequests(context.Background(), tc.query)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("err %v, want one saying %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			seen := map[string]bool{}
+			for k, f := range found {
+				seen[fmt.Sprintf("%s#%d", f.Repo, f.Number)] = true
+				if k > 0 && f.CreatedAt.Equal(found[k-1].CreatedAt) {
+					t.Errorf("%s#%d created with the one before it; the clock should tick", f.Repo, f.Number)
+				}
+			}
+			if len(found) != 108 || len(seen) != 108 {
+				t.Errorf("found %d pull requests, %d different; want all 108 once", len(found), len(seen))
+			}
+			if n := graphqlCalls(t, reg); n < 3 || n > 6 {
+				t.Errorf("%d GraphQL calls; want about one per 40 in windows", n)
+			}
+		})
 	}
 }

@@ -183,9 +183,6 @@ func pageInfo(start, end, total int) gqlPageInfo {
 // gqlQuery is the root: Query.
 type gqlQuery struct{}
 
-// searchCap is how many results GitHub's search gives at most.
-const searchCap = 1000
-
 // Search is Query.search: the same hits, in the same order, as REST's
 // /search/issues for the query (type ISSUE; the other types find
 // nothing in the sandbox).
@@ -200,7 +197,7 @@ func (gqlQuery) Search(ctx context.Context, args struct {
 		hits = t.search(args.Query, "", "")
 	}
 	total := len(hits)
-	hits = hits[:min(len(hits), searchCap)]
+	hits = hits[:min(len(hits), t.s.opts.SearchLimit)]
 	start, end, err := args.window(len(hits), "search")
 	if err != nil {
 		return nil, err
