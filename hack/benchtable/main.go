@@ -30,6 +30,8 @@ var targets = map[string]string{
 	"Sync1000PRs/statuses":                   "no target: the status loop writing 1,000 tide statuses (one call each, off the merge path)",
 	"Sync1000PRs/steady":                     "tide, nothing new: a sync < 1 s, charged calls ≤ one per query",
 	"GreenToMerge":                           "last required context green → merged: p99 < 2 s with sync_period 1s",
+	"SearchPullRequests1000/cold":            "GraphQL search of 1,000 PRs, mergeability computed: < 1 s in 10 calls",
+	"SearchPullRequests1000/warm":            "GraphQL search of 1,000 PRs: well under 1 s in 10 calls",
 }
 
 // result is one benchmark line.

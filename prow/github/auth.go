@@ -120,13 +120,31 @@ func orgOf(path string) string {
 	return ""
 }
 
-func (t *appTransport) identity(req *http.Request) string { return "app:" + orgOf(req.URL.Path) }
+// orgKey carries, in a request's context, the org a request whose path
+// names none is about (GraphQL's): its installation answers it.
+type orgKey struct{}
+
+// withOrg says that the requests made with ctx are about org.
+func withOrg(ctx context.Context, org string) context.Context {
+	return context.WithValue(ctx, orgKey{}, org)
+}
+
+// requestOrg is the org a request is about: its path's, else its context's.
+func requestOrg(req *http.Request) string {
+	if org := orgOf(req.URL.Path); org != "" {
+		return org
+	}
+	org, _ := req.Context().Value(orgKey{}).(string)
+	return org
+}
+
+func (t *appTransport) identity(req *http.Request) string { return "app:" + requestOrg(req) }
 
 func (t *appTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if strings.HasPrefix(strings.TrimPrefix(req.URL.Path, "/api/v3"), "/app") {
 		return t.apps.RoundTrip(req)
 	}
-	org := orgOf(req.URL.Path)
+	org := requestOrg(req)
 	if org == "" {
 		return nil, fmt.Errorf("%s %s: as a GitHub App the bot can only call APIs of an org or repository", req.Method, req.URL.Path)
 	}

@@ -19,6 +19,9 @@ type Client struct {
 
 	botOnce sync.Mutex
 	bot     string
+	// perOrg: authenticated as a GitHub App, with a token per org, so
+	// each GraphQL call must be about one org.
+	perOrg bool
 	// gitToken gives the token git uses to fetch org's repositories.
 	gitToken func(ctx context.Context, org string) (string, error)
 }
@@ -59,7 +62,7 @@ func NewClient(o ClientOptions) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.gitToken = gitToken
+	c.gitToken, c.perOrg = gitToken, o.TokenPath == ""
 	return c, nil
 }
 

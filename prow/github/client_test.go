@@ -64,7 +64,7 @@ func (s *sleeps) sleep(_ context.Context, d time.Duration) error {
 	return nil
 }
 
-func tokenFile(t *testing.T, token string) string {
+func tokenFile(t testing.TB, token string) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "token")
 	if err := os.WriteFile(p, []byte(token+"\n"), 0o600); err != nil {

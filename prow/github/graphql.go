@@ -3,7 +3,9 @@ package github
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/shurcooL/githubv4"
 )
@@ -37,14 +39,17 @@ type PullRequestInfo struct {
 	// ReviewDecision is APPROVED, CHANGES_REQUESTED, REVIEW_REQUIRED, or ""
 	// when the repository requires no review.
 	ReviewDecision string
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
 }
 
 // PullRequestSearchClient finds pull requests with everything tide needs
 // in a few GraphQL calls.
 type PullRequestSearchClient interface {
-	// SearchPullRequests returns the pull requests matching a GitHub search
-	// query (is:pr is implied), up to the 1,000 results GitHub's search
-	// gives, 100 per call.
+	// SearchPullRequests returns every pull request matching a GitHub
+	// search query (is:pr is implied), newest first, 100 per call; past
+	// the 1,000 results one GitHub search gives, in windows of creation
+	// time.
 	SearchPullRequests(ctx context.Context, query string) ([]PullRequestInfo, error)
 }
 
@@ -114,20 +119,155 @@ type gqlPullRequest struct {
 		}
 	} `graphql:"commits(last: 1)"`
 	ReviewDecision *string
+	CreatedAt      githubv4.DateTime
+	UpdatedAt      githubv4.DateTime
 }
 
 // SearchPullRequests pages through GitHub's GraphQL search 100 pull
-// requests at a time.
+// requests at a time. As a GitHub App, whose tokens are each good for one
+// org, it searches each org the query's org:, user: and repo: qualifiers
+// name with that org's token (GitHub's REST search has no such limit).
 func (c *Client) SearchPullRequests(ctx context.Context, query string) ([]PullRequestInfo, error) {
 	if !strings.Contains(" "+query, " is:pr") && !strings.Contains(" "+query, " type:pr") {
 		query += " is:pr"
 	}
+	if !c.perOrg {
+		return c.searchPulls(ctx, query)
+	}
+	perOrg := queriesByOrg(query)
+	if len(perOrg) == 0 {
+		return nil, fmt.Errorf("search pull requests %q: as a GitHub App the bot searches an org at a time: add org: or repo: qualifiers", query)
+	}
+	var out []PullRequestInfo
+	for _, q := range perOrg {
+		found, err := c.searchPulls(withOrg(ctx, q.org), q.query)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, found...)
+	}
+	return out, nil
+}
+
+// orgQuery is a search query that stays within one org.
+type orgQuery struct{ org, query string }
+
+// queriesByOrg splits a query into one per org its scope qualifiers
+// (org:, user:, repo:; GitHub ORs them) name, each with that org's scope
+// and every other term; none when it names no org.
+func queriesByOrg(query string) []orgQuery {
+	var rest []string
+	scopes := map[string][]string{}
+	var orgs []string
+	for _, tok := range searchTokens(query) {
+		key, value, _ := strings.Cut(tok, ":")
+		org := ""
+		switch strings.ToLower(key) {
+		case "org", "user":
+			org = value
+		case "repo":
+			org, _, _ = strings.Cut(value, "/")
+		}
+		org = strings.ToLower(strings.Trim(org, `"`))
+		if org == "" {
+			rest = append(rest, tok)
+			continue
+		}
+		if _, seen := scopes[org]; !seen {
+			orgs = append(orgs, org)
+		}
+		scopes[org] = append(scopes[org], tok)
+	}
+	out := make([]orgQuery, 0, len(orgs))
+	for _, org := range orgs {
+		out = append(out, orgQuery{org: org, query: strings.Join(append(slices.Clone(rest), scopes[org]...), " ")})
+	}
+	return out
+}
+
+// searchTokens splits a query at blanks outside double quotes, keeping
+// each token as written (label:"do not merge" is one).
+func searchTokens(query string) []string {
+	var out []string
+	var cur strings.Builder
+	quoted := false
+	for _, r := range query {
+		switch {
+		case r == '"':
+			quoted = !quoted
+			cur.WriteRune(r)
+		case (r == ' ' || r == '\t' || r == '\n') && !quoted:
+			if cur.Len() > 0 {
+				out = append(out, cur.String())
+				cur.Reset()
+			}
+		default:
+			cur.WriteRune(r)
+		}
+	}
+	if cur.Len() > 0 {
+		out = append(out, cur.String())
+	}
+	return out
+}
+
+// searchPulls is every pull request a search matches. GitHub's search
+// gives at most 1,000 results, newest first unless the query sorts
+// otherwise; when more match, it searches again for those created no
+// later (sort:created-asc: no earlier) than the last it got, until a
+// search gives everything it matches. Other sorts cannot go past 1,000.
+func (c *Client) searchPulls(ctx context.Context, query string) ([]PullRequestInfo, error) {
+	sort := ""
+	for _, tok := range searchTokens(query) {
+		if v, ok := strings.CutPrefix(strings.ToLower(tok), "sort:"); ok {
+			sort = v
+		}
+	}
+	if sort == "" {
+		sort, query = "created-desc", query+" sort:created-desc"
+	}
+	seen := map[string]bool{}
+	var out []PullRequestInfo
+	window := ""
+	for {
+		found, total, err := c.searchPages(ctx, query+window)
+		if err != nil {
+			return nil, err
+		}
+		added := 0
+		for _, p := range found {
+			if key := fmt.Sprintf("%s/%s#%d", p.Org, p.Repo, p.Number); !seen[key] {
+				seen[key] = true
+				out = append(out, p)
+				added++
+			}
+		}
+		if len(found) >= total || len(found) == 0 {
+			return out, nil
+		}
+		last := found[len(found)-1].CreatedAt.UTC().Format(time.RFC3339)
+		switch {
+		case sort != "created-desc" && sort != "created-asc":
+			return nil, fmt.Errorf("search pull requests %q: %d match, GitHub's search gives %d: sort by created (or by nothing) to get them all", query, total, len(found))
+		case added == 0:
+			return nil, fmt.Errorf("search pull requests %q: more than the %d GitHub's search gives were created at %s", query, len(found), last)
+		case sort == "created-asc":
+			window = " created:>=" + last
+		default:
+			window = " created:<=" + last
+		}
+	}
+}
+
+// searchPages pages through one search, 100 at a time: the pull requests
+// it gives and how many it matches.
+func (c *Client) searchPages(ctx context.Context, query string) ([]PullRequestInfo, int, error) {
 	vars := map[string]any{"query": githubv4.String(query), "after": (*githubv4.String)(nil)}
 	var out []PullRequestInfo
 	for {
 		var page searchPage
 		if err := c.v4.Query(ctx, &page, vars); err != nil {
-			return nil, fmt.Errorf("search pull requests %q: %w", query, err)
+			return nil, 0, fmt.Errorf("search pull requests %q: %w", query, err)
 		}
 		if out == nil {
 			out = make([]PullRequestInfo, 0, min(page.Search.IssueCount, 1000))
@@ -138,7 +278,7 @@ func (c *Client) SearchPullRequests(ctx context.Context, query string) ([]PullRe
 			}
 		}
 		if !page.Search.PageInfo.HasNextPage {
-			return out, nil
+			return out, page.Search.IssueCount, nil
 		}
 		vars["after"] = githubv4.NewString(page.Search.PageInfo.EndCursor)
 	}
@@ -146,7 +286,8 @@ func (c *Client) SearchPullRequests(ctx context.Context, query string) ([]PullRe
 
 func (p *gqlPullRequest) info() PullRequestInfo {
 	out := PullRequestInfo{Org: p.Repository.Owner.Login, Repo: p.Repository.Name, Number: p.Number, Title: p.Title, Body: p.Body,
-		Author: p.Author.Login, HTMLURL: p.URL, BaseRef: p.BaseRefName, HeadRef: p.HeadRefName, HeadSHA: p.HeadRefOid, Draft: p.IsDraft}
+		Author: p.Author.Login, HTMLURL: p.URL, BaseRef: p.BaseRefName, HeadRef: p.HeadRefName, HeadSHA: p.HeadRefOid, Draft: p.IsDraft,
+		CreatedAt: p.CreatedAt.Time, UpdatedAt: p.UpdatedAt.Time}
 	if p.BaseRef != nil {
 		out.BaseSHA = p.BaseRef.Target.Oid
 	}

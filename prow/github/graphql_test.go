@@ -6,7 +6,10 @@ import (
 	"net/http/httptest"
 	"reflect"
 	"slices"
+	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -67,7 +70,7 @@ func graphqlWorld(t *testing.T, mutate func(*sandbox.Options, *ClientOptions)) (
 }
 
 // graphqlCalls is how many GraphQL requests the client's metrics counted.
-func graphqlCalls(t *testing.T, reg *prometheus.Registry) int {
+func graphqlCalls(t testing.TB, reg *prometheus.Registry) int {
 	t.Helper()
 	families, err := reg.Gather()
 	if err != nil {
@@ -124,6 +127,10 @@ func TestSearchPullRequestsReadsWhatRESTShows(t *testing.T) {
 		}
 		w := want[k]
 		w.HTMLURL, w.BaseRef, w.BaseSHA, w.HeadRef, w.HeadSHA = rest.HTMLURL, rest.BaseRef, rest.BaseSHA, rest.HeadRef, rest.HeadSHA
+		if f.CreatedAt.IsZero() || f.UpdatedAt.Before(f.CreatedAt) {
+			t.Errorf("#%d: created %v, updated %v", f.Number, f.CreatedAt, f.UpdatedAt)
+		}
+		w.CreatedAt, w.UpdatedAt = f.CreatedAt, f.UpdatedAt
 		if !reflect.DeepEqual(f, w) {
 			t.Errorf("#%d:\n got %+v\nwant %+v", f.Number, f, w)
 		}
@@ -153,8 +160,12 @@ func TestSearchPullRequestsFollowsEveryPage(t *testing.T) {
 			}
 			var more []int
 			for _, f := range found {
-				if f.Repo == "more" {
-					more = append(more, f.Number)
+				if f.Repo != "more" {
+					continue
+				}
+				more = append(more, f.Number)
+				if f.Mergeable == nil || !*f.Mergeable { // heads holding their base: one git call learns it for all
+					t.Errorf("demo/more#%d: mergeable %v, want true", f.Number, f.Mergeable)
 				}
 			}
 			slices.Sort(more)
@@ -181,5 +192,105 @@ func TestSearchPullRequestsLeavesUncomputedMergeabilityUnknown(t *testing.T) {
 				t.Errorf("#%d: mergeable %v, want %s", f.Number, f.Mergeable, want)
 			}
 		}
+	}
+}
+
+// clock is a time both the sandbox and the client read, which the
+// client's sleeps move on.
+type clock struct {
+	mu    sync.Mutex
+	now   time.Time
+	slept []time.Duration
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clock) Sleep(_ context.Context, d time.Duration) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+	c.slept = append(c.slept, d)
+	return nil
+}
+
+func TestSearchPullRequestsWaitsOutTheGraphQLRateLimit(t *testing.T) {
+	clk := &clock{now: fixedNow}
+	_, c, _ := graphqlWorld(t, func(o *sandbox.Options, co *ClientOptions) {
+		o.Now, o.RateLimit = clk.Now, 1 // one query an hour: the second page is over the budget
+		co.Now, co.Sleep, co.MaxWait = clk.Now, clk.Sleep, 2*time.Hour
+	})
+	found, err := c.SearchPullRequests(context.Background(), "org:demo is:open")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(found) != 108 {
+		t.Errorf("found %d pull requests, want 108", len(found))
+	}
+	if len(clk.slept) != 1 || clk.slept[0] < 59*time.Minute || clk.slept[0] > time.Hour+2*time.Second {
+		t.Errorf("slept %v, want once, until the hour's budget comes back", clk.slept)
+	}
+}
+
+// ticking is a clock that moves a second each time it is read.
+type ticking struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *ticking) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(time.Second)
+	return c.now
+}
+
+func TestSearchPullRequestsGoesPastTheSearchLimitInWindowsOfCreation(t *testing.T) {
+	cases := []struct {
+		name, query string
+		sameSecond  bool
+		wantErr     string
+	}{
+		{name: "newest first", query: "org:demo is:open"},
+		{name: "oldest first", query: "org:demo is:open sort:created-asc"},
+		{name: "another order cannot", query: "org:demo is:open sort:updated-desc", wantErr: "sort by created"},
+		{name: "nor more than the limit created in one second", query: "org:demo is:open", sameSecond: true, wantErr: "were created at"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			clk := &ticking{now: fixedNow}
+			_, c, reg := graphqlWorld(t, func(o *sandbox.Options, _ *ClientOptions) {
+				o.SearchLimit, o.Now = 40, clk.Now
+				if tc.sameSecond {
+					o.Now = func() time.Time { return fixedNow }
+				}
+			})
+			found, err := c.SearchPullRequests(context.Background(), tc.query)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("err %v, want one saying %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			seen := map[string]bool{}
+			for k, f := range found {
+				seen[fmt.Sprintf("%s#%d", f.Repo, f.Number)] = true
+				if k > 0 && f.CreatedAt.Equal(found[k-1].CreatedAt) {
+					t.Errorf("%s#%d created with the one before it; the clock should tick", f.Repo, f.Number)
+				}
+			}
+			if len(found) != 108 || len(seen) != 108 {
+				t.Errorf("found %d pull requests, %d different; want all 108 once", len(found), len(seen))
+			}
+			if n := graphqlCalls(t, reg); n < 3 || n > 6 {
+				t.Errorf("%d GraphQL calls; want about one per 40 in windows", n)
+			}
+		})
 	}
 }

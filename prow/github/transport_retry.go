@@ -115,26 +115,45 @@ func (t *retryTransport) decide(resp *http.Response, err error, backoff time.Dur
 	switch {
 	case resp.StatusCode >= 500:
 		return jitter(backoff), "server error"
+	case resp.StatusCode == http.StatusOK && resp.Header.Get("X-RateLimit-Remaining") == "0" && isGraphQLRateLimited(resp):
+		return t.untilReset(resp), "primary rate limit"
 	case resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusTooManyRequests:
 		if ra := resp.Header.Get("Retry-After"); ra != "" {
 			if secs, err := strconv.Atoi(ra); err == nil {
 				return time.Duration(secs) * time.Second, "secondary rate limit"
 			}
 		}
-		if resp.Header.Get("X-RateLimit-Remaining") == "0" {
-			if reset, err := strconv.ParseInt(resp.Header.Get("X-RateLimit-Reset"), 10, 64); err == nil {
-				wait := time.Unix(reset, 0).Sub(t.now()) + time.Second
-				if wait < time.Second {
-					wait = time.Second
-				}
-				return wait, "primary rate limit"
-			}
+		if resp.Header.Get("X-RateLimit-Remaining") == "0" && resp.Header.Get("X-RateLimit-Reset") != "" {
+			return t.untilReset(resp), "primary rate limit"
 		}
 		if isSecondaryLimit(resp) {
 			return time.Minute, "secondary rate limit"
 		}
 	}
 	return 0, ""
+}
+
+// untilReset is how long to wait for the budget X-RateLimit-Reset says
+// comes back (a second when the header is missing or past).
+func (t *retryTransport) untilReset(resp *http.Response) time.Duration {
+	reset, err := strconv.ParseInt(resp.Header.Get("X-RateLimit-Reset"), 10, 64)
+	if err != nil {
+		return time.Second
+	}
+	return max(time.Unix(reset, 0).Sub(t.now())+time.Second, time.Second)
+}
+
+// isGraphQLRateLimited peeks at a GraphQL answer for GitHub's primary
+// rate limit, which comes with 200 and a RATE_LIMITED error, leaving the
+// body readable.
+func isGraphQLRateLimited(resp *http.Response) bool {
+	if resp.Request == nil || !strings.HasSuffix(resp.Request.URL.Path, "/graphql") {
+		return false
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	return err == nil && strings.Contains(string(body), `"RATE_LIMITED"`)
 }
 
 // isSecondaryLimit peeks at a 403/429 body for GitHub's secondary limit

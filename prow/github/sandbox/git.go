@@ -41,6 +41,7 @@ type gitRepo struct {
 	dir  string
 
 	mergeable map[[2]string]bool       // {base sha, head sha} -> merges cleanly
+	notFF     map[[2]string]bool       // {base sha, head sha} of heads without base (see noteFastForwards)
 	diffs     map[[2]string][]fileDiff // {from, to} -> changed files
 }
 
@@ -120,7 +121,7 @@ func initRepo(ctx context.Context, dir, name, branch string, allowPush bool) (*g
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create the git directory of %s: %w", name, err)
 	}
-	g := &gitRepo{name: name, dir: dir, mergeable: map[[2]string]bool{}, diffs: map[[2]string][]fileDiff{}}
+	g := &gitRepo{name: name, dir: dir, mergeable: map[[2]string]bool{}, notFF: map[[2]string]bool{}, diffs: map[[2]string][]fileDiff{}}
 	if _, err := g.git(ctx, nil, "init", "--bare", "-q", "-b", branch, dir); err != nil {
 		return nil, err
 	}

@@ -70,6 +70,45 @@ func (g *gitRepo) canMerge(ctx context.Context, base, head string) bool {
 	return err == nil
 }
 
+// mergeKnown says whether canMerge of base and head is cached.
+func (g *gitRepo) mergeKnown(base, head string) bool {
+	_, known := g.mergeable[[2]string{base, head}]
+	return known
+}
+
+// noteFastForwards records, with one git call, that each of heads that
+// already contains base merges cleanly into it (a fast-forward always
+// does), so that canMerge runs merge-tree only for the others: reading
+// the mergeability of a repository's many pull requests costs one git
+// process instead of one each. heads must be tips of refs/pull/ or
+// refs/heads/ refs.
+func (g *gitRepo) noteFastForwards(ctx context.Context, base string, heads []string) {
+	var todo []string
+	for _, h := range heads {
+		if key := [2]string{base, h}; !g.mergeKnown(base, h) && !g.notFF[key] {
+			todo = append(todo, h)
+		}
+	}
+	if len(todo) < 2 {
+		return // one merge-tree costs what the scan does
+	}
+	out, err := g.git(ctx, nil, "for-each-ref", "--contains="+base, "--format=%(objectname)", "refs/pull", "refs/heads")
+	if err != nil {
+		return // canMerge asks merge-tree
+	}
+	contains := map[string]bool{}
+	for _, line := range strings.Split(string(out), "\n") {
+		contains[line] = true
+	}
+	for _, h := range todo {
+		if contains[h] {
+			g.mergeable[[2]string{base, h}] = true
+		} else {
+			g.notFF[[2]string{base, h}] = true
+		}
+	}
+}
+
 // commitTree writes a commit of tree with parents.
 func (g *gitRepo) commitTree(ctx context.Context, tree string, parents []string, message string, author, committer signature) (string, error) {
 	args := []string{"commit-tree", tree}

@@ -4,6 +4,7 @@ import (
 	"context"
 	_ "embed" // the schema
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -62,7 +63,32 @@ func (s *Server) graphQL(w http.ResponseWriter, r *http.Request) {
 	resp := s.gql.Exec(context.WithValue(r.Context(), txKey{}, t), req.Query, req.OperationName, req.Variables)
 	s.hooks.enqueue(t.events)
 	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, resp)
+	writeGraphQL(w, resp)
+}
+
+// writeGraphQL writes a response; the data, already JSON, is copied
+// as it is rather than re-validated by encoding/json.
+func writeGraphQL(w http.ResponseWriter, resp *graphql.Response) {
+	data := resp.Data
+	resp.Data = nil
+	rest, err := json.Marshal(resp) // errors and extensions
+	if err != nil {
+		writeJSON(w, http.StatusOK, obj{"errors": []obj{{"message": err.Error()}}})
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	if len(data) == 0 {
+		_, _ = w.Write(rest) // the client went away; nothing to do
+		return
+	}
+	out := make([]byte, 0, len(data)+len(rest)+10)
+	out = append(append(out, `{"data":`...), data...)
+	if len(rest) > len("{}") { // {"errors":[...]}: after a comma
+		out = append(out, ',')
+	}
+	out = append(out, rest[1:]...)
+	_, _ = w.Write(out) // the client went away; nothing to do
 }
 
 // rateLimitedGraphQL is GitHub's answer to a query over the budget: 200,
@@ -183,9 +209,6 @@ func pageInfo(start, end, total int) gqlPageInfo {
 // gqlQuery is the root: Query.
 type gqlQuery struct{}
 
-// searchCap is how many results GitHub's search gives at most.
-const searchCap = 1000
-
 // Search is Query.search: the same hits, in the same order, as REST's
 // /search/issues for the query (type ISSUE; the other types find
 // nothing in the sandbox).
@@ -200,7 +223,7 @@ func (gqlQuery) Search(ctx context.Context, args struct {
 		hits = t.search(args.Query, "", "")
 	}
 	total := len(hits)
-	hits = hits[:min(len(hits), searchCap)]
+	hits = hits[:min(len(hits), t.s.opts.SearchLimit)]
 	start, end, err := args.window(len(hits), "search")
 	if err != nil {
 		return nil, err
@@ -231,7 +254,7 @@ func (gqlQuery) Repository(ctx context.Context, args struct {
 	if rp == nil || !t.w.canSee(rp, t.login()) {
 		return nil, fmt.Errorf("could not resolve to a Repository with the name '%s/%s'", args.Owner, args.Name)
 	}
-	return &gqlRepo{t: t, rp: rp}, nil
+	return t.gqlRepo(rp), nil
 }
 
 type gqlRateLimit struct {
@@ -255,12 +278,12 @@ func (s *gqlSearchItem) ToIssue() (*gqlIssue, bool) {
 	if s.i.PR != nil {
 		return nil, false
 	}
-	return &gqlIssue{t: s.t, i: s.i}, true
+	return s.t.gqlIssue(s.i), true
 }
 
 func (s *gqlSearchItem) ToPullRequest() (*gqlPull, bool) {
 	if s.i.PR == nil {
 		return nil, false
 	}
-	return &gqlPull{gqlIssue{t: s.t, i: s.i}}, true
+	return s.t.gqlPull(s.i), true
 }

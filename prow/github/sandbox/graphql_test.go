@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prowbot/prow/prow/github/sandbox"
 )
@@ -123,18 +125,8 @@ func TestGraphQLSearchPagesThroughWhatRESTFinds(t *testing.T) {
 	for _, q := range []string{"repo:demo/hello", "repo:demo/hello is:pr is:open", "org:demo label:kind/bug", "repo:demo/hello sort:created-asc",
 		"repo:demo/hello -is:draft is:pr"} {
 		t.Run(q, func(t *testing.T) {
-			var rest struct {
-				Items []struct {
-					Number int `json:"number"`
-				} `json:"items"`
-			}
-			if err := json.Unmarshal(e.do("bot-token", http.MethodGet, "/search/issues?q="+strings.ReplaceAll(q, " ", "+"), nil).body, &rest); err != nil {
-				t.Fatal(err)
-			}
-			var want, got []int
-			for _, it := range rest.Items {
-				want = append(want, it.Number)
-			}
+			want := e.searchNumbers(q)
+			var got []int
 			var after any
 			for pages := 0; ; pages++ {
 				a := e.graphql("bot-token", "/graphql", `query($q: String!, $after: String) { search(type: ISSUE, query: $q, first: 2, after: $after) {
@@ -224,4 +216,50 @@ func TestLazyMergeabilityIsUnknownOnTheFirstReadAfterAChange(t *testing.T) {
 			t.Fatalf("%s: %v, want %v", s.name, got, s.want)
 		}
 	}
+}
+
+func TestSearchDateQualifiers(t *testing.T) {
+	at := time.Date(2030, 1, 1, 12, 0, 0, 0, time.UTC)
+	e := start(t, func(o *sandbox.Options) { o.Now = func() time.Time { return at } })
+	all := len(e.searchNumbers("repo:demo/hello"))
+	cases := []struct {
+		query string
+		want  int
+	}{
+		{"created:2030-01-01", all},
+		{"created:>2030-01-01", 0},
+		{"created:>=2030-01-01T12:00:00Z", all},
+		{"created:>2030-01-01T11:59:59Z", all},
+		{"created:<=2030-01-01T11:59:59Z", 0},
+		{"created:<2030-01-01", 0},
+		{"created:2029-12-31..2030-01-01", all},
+		{"created:*..2029-12-31", 0},
+		{"updated:>=2030-01-01", all},
+		{"created:yesterday", all},
+	}
+	for _, tc := range cases {
+		t.Run(tc.query, func(t *testing.T) {
+			if got := len(e.searchNumbers("repo:demo/hello " + tc.query)); got != tc.want {
+				t.Errorf("%d found, want %d", got, tc.want)
+			}
+		})
+	}
+}
+
+// searchNumbers are the numbers REST's /search/issues finds for q.
+func (e *env) searchNumbers(q string) []int {
+	e.t.Helper()
+	var res struct {
+		Items []struct {
+			Number int `json:"number"`
+		} `json:"items"`
+	}
+	if err := json.Unmarshal(e.do("bot-token", http.MethodGet, "/search/issues?per_page=100&q="+url.QueryEscape(q), nil).body, &res); err != nil {
+		e.t.Fatal(err)
+	}
+	out := make([]int, 0, len(res.Items))
+	for _, it := range res.Items {
+		out = append(out, it.Number)
+	}
+	return out
 }

@@ -38,16 +38,22 @@ func (a *gqlActor) ToUser() (*gqlActor, bool)         { return a, a.kind == "Use
 func (a *gqlActor) ToBot() (*gqlActor, bool)          { return a, a.kind == "Bot" }
 func (a *gqlActor) ToOrganization() (*gqlActor, bool) { return a, a.kind == "Organization" }
 
-// gqlRepo is a Repository.
+// gqlRepo is a Repository. Like the other resolvers it carries its
+// scalars as fields, filled in when it is made: graphql-go reads a field
+// far more cheaply than it calls a method. Methods are left for what
+// takes arguments or costs to compute.
 type gqlRepo struct {
-	t  *tx
-	rp *repo
+	t             *tx
+	rp            *repo
+	Name          string
+	NameWithOwner string
+	Owner         *gqlActor
+	URL           gqlURI
 }
 
-func (r *gqlRepo) Name() string          { return r.rp.Name }
-func (r *gqlRepo) NameWithOwner() string { return r.rp.fullName() }
-func (r *gqlRepo) Owner() *gqlActor      { return r.t.gqlActor(r.rp.Owner) }
-func (r *gqlRepo) URL() gqlURI           { return gqlURI(r.t.repoWeb(r.rp)) }
+func (t *tx) gqlRepo(rp *repo) *gqlRepo {
+	return &gqlRepo{t: t, rp: rp, Name: rp.Name, NameWithOwner: rp.fullName(), Owner: t.gqlActor(rp.Owner), URL: gqlURI(t.repoWeb(rp))}
+}
 
 // PullRequest is Repository.pullRequest(number).
 func (r *gqlRepo) PullRequest(args struct{ Number int32 }) (*gqlPull, error) {
@@ -55,7 +61,7 @@ func (r *gqlRepo) PullRequest(args struct{ Number int32 }) (*gqlPull, error) {
 	if i == nil || i.PR == nil {
 		return nil, &gqlNotFound{what: "PullRequest", number: args.Number}
 	}
-	return &gqlPull{gqlIssue{t: r.t, i: i}}, nil
+	return r.t.gqlPull(i), nil
 }
 
 // gqlNotFound is GitHub's NOT_FOUND error.
@@ -84,22 +90,35 @@ type gqlMilestone struct {
 	Title  string
 }
 
-// gqlIssue is an Issue, and what a PullRequest shares with it.
-type gqlIssue struct {
-	t *tx
-	i *issue
+// gqlItem is what an Issue and a PullRequest share.
+type gqlItem struct {
+	t          *tx
+	i          *issue
+	Author     *gqlActor
+	Body       string
+	CreatedAt  gqlDateTime
+	Milestone  *gqlMilestone
+	Number     int32
+	Repository *gqlRepo
+	Title      string
+	UpdatedAt  gqlDateTime
+	URL        gqlURI
 }
 
-func (g *gqlIssue) Author() *gqlActor        { return g.t.gqlActor(g.i.Author) }
-func (g *gqlIssue) Body() string             { return g.i.Body }
-func (g *gqlIssue) CreatedAt() gqlDateTime   { return gqlDateTime(ts(g.i.CreatedAt)) }
-func (g *gqlIssue) Number() int32            { return int32(g.i.Number) }
-func (g *gqlIssue) Repository() *gqlRepo     { return &gqlRepo{t: g.t, rp: g.i.Repo} }
-func (g *gqlIssue) Title() string            { return g.i.Title }
-func (g *gqlIssue) UpdatedAt() gqlDateTime   { return gqlDateTime(ts(g.i.UpdatedAt)) }
-func (g *gqlIssue) URL() gqlURI              { return gqlURI(g.t.issueWeb(g.i)) }
-func (g *gqlIssue) State() string            { return strings.ToUpper(g.i.State) }
-func (g *gqlIssue) Milestone() *gqlMilestone { return milestoneOf(g.i) }
+func (t *tx) gqlItem(i *issue) gqlItem {
+	return gqlItem{t: t, i: i, Author: t.gqlActor(i.Author), Body: i.Body, CreatedAt: gqlDateTime(ts(i.CreatedAt)), Milestone: milestoneOf(i),
+		Number: int32(i.Number), Repository: t.gqlRepo(i.Repo), Title: i.Title, UpdatedAt: gqlDateTime(ts(i.UpdatedAt)), URL: gqlURI(t.issueWeb(i))}
+}
+
+// gqlIssue is an Issue.
+type gqlIssue struct {
+	gqlItem
+	State string
+}
+
+func (t *tx) gqlIssue(i *issue) *gqlIssue {
+	return &gqlIssue{gqlItem: t.gqlItem(i), State: strings.ToUpper(i.State)}
+}
 
 func milestoneOf(i *issue) *gqlMilestone {
 	if i.Milestone == nil {
@@ -110,7 +129,7 @@ func milestoneOf(i *issue) *gqlMilestone {
 
 // Labels are the labels in the order they were created (GitHub's
 // default, CREATED_AT ascending).
-func (g *gqlIssue) Labels(args connArgs) (*gqlLabels, error) {
+func (g *gqlItem) Labels(args connArgs) (*gqlLabels, error) {
 	all := slices.Clone(g.i.Labels)
 	slices.SortStableFunc(all, func(a, b *label) int { return int(a.ID - b.ID) })
 	start, end, err := args.window(len(all), "labels")
@@ -125,25 +144,29 @@ func (g *gqlIssue) Labels(args connArgs) (*gqlLabels, error) {
 }
 
 // gqlPull is a PullRequest.
-type gqlPull struct{ gqlIssue }
+type gqlPull struct {
+	gqlItem
+	BaseRef        *gqlRef
+	BaseRefName    string
+	BaseRefOid     gqlObjectID
+	HeadRef        *gqlRef
+	HeadRefName    string
+	HeadRefOid     gqlObjectID
+	IsDraft        bool
+	Merged         bool
+	ReviewDecision *string
+	State          string // OPEN, CLOSED or MERGED
+}
 
-func (p *gqlPull) BaseRefName() string      { return p.i.PR.Base }
-func (p *gqlPull) BaseRefOid() gqlObjectID  { return gqlObjectID(p.t.baseSHA(p.i)) }
-func (p *gqlPull) HeadRefName() string      { return p.i.PR.Head }
-func (p *gqlPull) HeadRefOid() gqlObjectID  { return gqlObjectID(p.i.PR.HeadSHA) }
-func (p *gqlPull) IsDraft() bool            { return p.i.PR.Draft }
-func (p *gqlPull) Merged() bool             { return p.i.PR.Merged }
-func (p *gqlPull) BaseRef() *gqlRef         { return p.branchRef(p.i.PR.Base) }
-func (p *gqlPull) HeadRef() *gqlRef         { return p.branchRef(p.i.PR.Head) }
-func (p *gqlPull) ReviewDecision() *string  { return reviewDecision(p.i) }
-func (p *gqlPull) Milestone() *gqlMilestone { return milestoneOf(p.i) }
-
-// State is OPEN, CLOSED or MERGED.
-func (p *gqlPull) State() string {
-	if p.i.PR.Merged {
-		return "MERGED"
+func (t *tx) gqlPull(i *issue) *gqlPull {
+	p := i.PR
+	out := &gqlPull{gqlItem: t.gqlItem(i), BaseRef: branchRef(i.Repo, p.Base), BaseRefName: p.Base, BaseRefOid: gqlObjectID(t.baseSHA(i)),
+		HeadRef: branchRef(i.Repo, p.Head), HeadRefName: p.Head, HeadRefOid: gqlObjectID(p.HeadSHA), IsDraft: p.Draft, Merged: p.Merged,
+		ReviewDecision: reviewDecision(i), State: strings.ToUpper(i.State)}
+	if p.Merged {
+		out.State = "MERGED"
 	}
-	return strings.ToUpper(p.i.State)
+	return out
 }
 
 // Mergeable is MERGEABLE or CONFLICTING for an open pull request whose
@@ -180,22 +203,21 @@ type gqlRef struct {
 	Target       *gqlCommit
 }
 
-func (p *gqlPull) branchRef(branch string) *gqlRef {
-	sha, ok := p.i.Repo.Branches[branch]
+func branchRef(rp *repo, branch string) *gqlRef {
+	sha, ok := rp.Branches[branch]
 	if !ok {
 		return nil
 	}
-	return &gqlRef{Name: branch, Prefix: "refs/heads/", Target: &gqlCommit{rp: p.i.Repo, oid: sha}}
+	return &gqlRef{Name: branch, Prefix: "refs/heads/", Target: &gqlCommit{rp: rp, Oid: gqlObjectID(sha)}}
 }
 
 // gqlCommit is a Commit (the only GitObject the sandbox shows).
 type gqlCommit struct {
 	rp  *repo
-	oid string
+	Oid gqlObjectID
 }
 
 func (c *gqlCommit) ToCommit() (*gqlCommit, bool) { return c, true }
-func (c *gqlCommit) Oid() gqlObjectID             { return gqlObjectID(c.oid) }
 
 type gqlStatusContext struct {
 	Context     string
@@ -211,7 +233,7 @@ type gqlStatus struct {
 
 // Status is the commit's combined status; null without statuses.
 func (c *gqlCommit) Status() *gqlStatus {
-	latest := latestStatuses(c.rp, c.oid)
+	latest := latestStatuses(c.rp, string(c.Oid))
 	if len(latest) == 0 {
 		return nil
 	}
@@ -276,7 +298,7 @@ func (c *gqlPullCommits) Nodes() (*[]*gqlPullCommit, error) {
 	}
 	out := make([]*gqlPullCommit, 0, len(shas))
 	for _, sha := range shas {
-		out = append(out, &gqlPullCommit{Commit: &gqlCommit{rp: c.p.i.Repo, oid: sha}})
+		out = append(out, &gqlPullCommit{Commit: &gqlCommit{rp: c.p.i.Repo, Oid: gqlObjectID(sha)}})
 	}
 	return &out, nil
 }

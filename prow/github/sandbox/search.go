@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 )
 
 // searchTerm is one term of a search query: a qualifier (key:value) or,
@@ -79,8 +80,66 @@ func matchesPositive(i *issue, term searchTerm) bool {
 		return matchesMissing(i, strings.ToLower(v))
 	case "head", "base", "draft", "review", "status":
 		return i.PR != nil && matchesPull(i, term.key, v)
+	case "created", "updated", "closed":
+		return matchesDate(i, term.key, v)
 	}
 	return true
+}
+
+// matchesDate is the created:, updated: and closed: qualifiers.
+func matchesDate(i *issue, key, v string) bool {
+	switch key {
+	case "created":
+		return matchesTime(i.CreatedAt, v)
+	case "updated":
+		return matchesTime(i.UpdatedAt, v)
+	}
+	return i.ClosedAt != nil && matchesTime(*i.ClosedAt, v)
+}
+
+// matchesTime is a date qualifier's value: >, >=, <, <= or a..b (either
+// end * for open) of dates (2026-12-07, the whole day) or times
+// (2026-12-07T12:00:00Z), to the second; a bare date or time is that day
+// or second. An unreadable value matches everything.
+func matchesTime(t time.Time, v string) bool {
+	t = t.UTC().Truncate(time.Second)
+	if lo, hi, ok := strings.Cut(v, ".."); ok {
+		from, _, okLo := timeSpan(lo)
+		_, to, okHi := timeSpan(hi)
+		return (lo == "*" || !okLo || !t.Before(from)) && (hi == "*" || !okHi || !t.After(to))
+	}
+	for _, op := range []string{">=", "<=", ">", "<"} {
+		if rest, ok := strings.CutPrefix(v, op); ok {
+			from, to, ok := timeSpan(rest)
+			switch {
+			case !ok:
+				return true
+			case op == ">=":
+				return !t.Before(from)
+			case op == "<=":
+				return !t.After(to)
+			case op == ">":
+				return t.After(to)
+			}
+			return t.Before(from)
+		}
+	}
+	from, to, ok := timeSpan(v)
+	return !ok || (!t.Before(from) && !t.After(to))
+}
+
+// timeSpan is the first and last second a date or time names.
+func timeSpan(v string) (from, to time.Time, ok bool) {
+	if d, err := time.Parse(time.DateOnly, v); err == nil {
+		return d, d.Add(24*time.Hour - time.Second), true
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02T15:04"} {
+		if at, err := time.Parse(layout, v); err == nil {
+			at = at.UTC()
+			return at, at, true
+		}
+	}
+	return time.Time{}, time.Time{}, false
 }
 
 // matchesMissing is no:label, no:assignee and no:milestone.
@@ -189,7 +248,7 @@ func (s *Server) searchIssues(w http.ResponseWriter, r *http.Request) {
 		}
 		hits := t.search(q, r.URL.Query().Get("sort"), r.URL.Query().Get("order"))
 		items := []obj{}
-		for _, i := range page(w, r, t.links, hits) {
+		for _, i := range page(w, r, t.links, hits[:min(len(hits), t.s.opts.SearchLimit)]) {
 			o := t.issueObj(i)
 			o["score"], o["body"] = 1.0, i.Body
 			items = append(items, o)

@@ -59,6 +59,9 @@ type Options struct {
 	// unknown (REST mergeable: null, GraphQL UNKNOWN) and asks for it to be
 	// computed; later reads report it. Off, every read reports it.
 	LazyMergeable bool
+	// SearchLimit is the most results a search gives, REST or GraphQL
+	// (GitHub's 1,000); the count says how many match.
+	SearchLimit int
 }
 
 func (o *Options) defaults() {
@@ -76,6 +79,9 @@ func (o *Options) defaults() {
 	}
 	if o.SearchRateLimit <= 0 {
 		o.SearchRateLimit = 300
+	}
+	if o.SearchLimit <= 0 {
+		o.SearchLimit = 1000
 	}
 	if o.WebhookQueue <= 0 {
 		o.WebhookQueue = 1000

@@ -111,6 +111,15 @@ func (t *tx) mergeable(i *issue, ask bool) *bool {
 		}
 		return nil
 	}
+	if g := i.Repo.Git; !g.mergeKnown(base, head) {
+		var heads []string
+		for _, o := range i.Repo.Issues {
+			if o.PR != nil && o.State == "open" && t.baseSHA(o) == base {
+				heads = append(heads, o.PR.HeadSHA)
+			}
+		}
+		g.noteFastForwards(t.ctx, base, heads)
+	}
 	ok := i.Repo.Git.canMerge(t.ctx, base, head)
 	return &ok
 }
