@@ -102,7 +102,7 @@ func (c *Controller) search(ctx context.Context, t *config.Tide) (map[string][]C
 func fromSearch(f *github.PullRequestInfo) Candidate {
 	cand := Candidate{PR: PR{Org: f.Org, Repo: f.Repo, Number: f.Number, Title: f.Title, Body: f.Body, Author: f.Author,
 		BaseRef: f.BaseRef, HeadRef: f.HeadRef, HeadSHA: f.HeadSHA, HTMLURL: f.HTMLURL, Labels: f.Labels,
-		Milestone: f.Milestone, Draft: f.Draft, Mergeable: f.Mergeable, ReviewApproved: f.ReviewDecision == "APPROVED"}, BaseSHA: f.BaseSHA}
+		Milestone: f.Milestone, Draft: f.Draft, Mergeable: f.Mergeable, MergeState: f.MergeState, ReviewApproved: f.ReviewDecision == "APPROVED"}, BaseSHA: f.BaseSHA}
 	cand.Contexts = make([]Context, 0, len(f.Contexts))
 	for _, s := range f.Contexts {
 		cand.Contexts = append(cand.Contexts, Context{Name: s.Context, State: s.State, Description: s.Description, TargetURL: s.TargetURL})

@@ -36,6 +36,10 @@ type PullRequestInfo struct {
 	// Contexts are the head commit's latest status per context, states
 	// lower-cased as REST gives them (pending, success, failure, error).
 	Contexts []Status
+	// MergeState is GitHub's merge state, lower-cased as REST's
+	// mergeable_state: clean, dirty, blocked, behind, draft, unstable,
+	// has_hooks or unknown.
+	MergeState string
 	// ReviewDecision is APPROVED, CHANGES_REQUESTED, REVIEW_REQUIRED, or ""
 	// when the repository requires no review.
 	ReviewDecision string
@@ -93,9 +97,10 @@ type gqlPullRequest struct {
 	BaseRef     *struct {
 		Target struct{ Oid string }
 	}
-	Mergeable githubv4.MergeableState
-	IsDraft   bool
-	Labels    struct {
+	Mergeable        githubv4.MergeableState
+	MergeStateStatus githubv4.MergeStateStatus
+	IsDraft          bool
+	Labels           struct {
 		Nodes []struct{ Name string }
 	} `graphql:"labels(first: 100)"`
 	Milestone  *struct{ Title string }
@@ -291,6 +296,7 @@ func (p *gqlPullRequest) info() PullRequestInfo {
 	if p.BaseRef != nil {
 		out.BaseSHA = p.BaseRef.Target.Oid
 	}
+	out.MergeState = strings.ToLower(string(p.MergeStateStatus))
 	switch p.Mergeable {
 	case githubv4.MergeableStateMergeable, githubv4.MergeableStateConflicting:
 		ok := p.Mergeable == githubv4.MergeableStateMergeable

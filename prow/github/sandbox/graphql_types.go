@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // The resolvers of the GraphQL types. Each holds the request's tx and the
@@ -156,6 +157,23 @@ type gqlPull struct {
 	Merged         bool
 	ReviewDecision *string
 	State          string // OPEN, CLOSED or MERGED
+
+	// merge is the mergeability, learnt once per query so that
+	// mergeable and mergeStateStatus agree (the first read of a lazily
+	// computed one is unknown for both).
+	mergeOnce  sync.Once
+	mergeOK    *bool
+	mergeState string
+}
+
+func (p *gqlPull) merge() (*bool, string) {
+	p.mergeOnce.Do(func() {
+		p.mergeOK, p.mergeState = nil, "unknown"
+		if p.i.State == "open" {
+			p.mergeOK, p.mergeState = p.t.mergeState(p.i, true)
+		}
+	})
+	return p.mergeOK, p.mergeState
 }
 
 func (t *tx) gqlPull(i *issue) *gqlPull {
@@ -172,10 +190,7 @@ func (t *tx) gqlPull(i *issue) *gqlPull {
 // Mergeable is MERGEABLE or CONFLICTING for an open pull request whose
 // mergeability is known, else UNKNOWN.
 func (p *gqlPull) Mergeable() string {
-	if p.i.State != "open" {
-		return "UNKNOWN"
-	}
-	switch ok := p.t.mergeable(p.i, true); {
+	switch ok, _ := p.merge(); {
 	case ok == nil:
 		return "UNKNOWN"
 	case *ok:
@@ -184,9 +199,20 @@ func (p *gqlPull) Mergeable() string {
 	return "CONFLICTING"
 }
 
-// reviewDecision follows the reviews as search's review: qualifier does;
-// the sandbox has no branch protection, so a review is always required.
+// MergeStateStatus is GitHub's merge state of an open pull request:
+// CLEAN, DIRTY, BLOCKED, BEHIND, DRAFT or UNKNOWN.
+func (p *gqlPull) MergeStateStatus() string {
+	_, state := p.merge()
+	return strings.ToUpper(state)
+}
+
+// reviewDecision follows the reviews as search's review: qualifier does,
+// where the base branch's protection requires reviews; elsewhere GitHub
+// decides nothing (null).
 func reviewDecision(i *issue) *string {
+	if rule := i.Repo.Protection[i.PR.Base]; rule == nil || !rule.Reviews {
+		return nil
+	}
 	d := "REVIEW_REQUIRED"
 	switch reviewState(i) {
 	case "approved":

@@ -105,17 +105,29 @@ func (t *tx) pullObjAsking(i *issue, full, ask bool) obj {
 	if i.State != "open" {
 		return o
 	}
-	if ok := t.mergeable(i, ask); ok != nil {
-		state := map[bool]string{true: "clean", false: "dirty"}[*ok]
-		if _, blocked := t.protectionProblem(i); *ok && blocked != "" {
-			state = blocked
-		}
-		if *ok && p.Draft {
-			state = "draft"
-		}
+	if ok, state := t.mergeState(i, ask); ok != nil {
 		o["mergeable"], o["rebaseable"], o["mergeable_state"] = *ok, *ok, state
 	}
 	return o
+}
+
+// mergeState is an open pull request's mergeability (nil while it is not
+// known) and GitHub's merge state: clean, dirty, blocked (by branch
+// protection), behind (a strict branch moved on), draft or unknown.
+func (t *tx) mergeState(i *issue, ask bool) (*bool, string) {
+	ok := t.mergeable(i, ask)
+	switch {
+	case ok == nil:
+		return nil, "unknown"
+	case !*ok:
+		return ok, "dirty"
+	case i.PR.Draft:
+		return ok, "draft"
+	}
+	if _, blocked := t.protectionProblem(i); blocked != "" {
+		return ok, blocked
+	}
+	return ok, "clean"
 }
 
 func (t *tx) requestedTeamsObj(rp *repo, slugs []string) []obj {
