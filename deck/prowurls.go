@@ -99,6 +99,13 @@ func (s *Server) handleProwJobYAML(w http.ResponseWriter, r *http.Request) {
 // create, for `kubectl create -f -`. Nothing is created; POST /rerun
 // does that.
 func (s *Server) handleRerunYAML(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Query().Get("prowjob") == "" {
+		// Without a job, a GET is a mistaken rerun (a link, an image).
+		w.Header().Set("Allow", http.MethodPost)
+		s.fail(w, r, http.StatusMethodNotAllowed, "Method not allowed",
+			"/rerun reruns a job with a form sent with POST; GET /rerun?prowjob=NAME shows the job a rerun would create.")
+		return
+	}
 	pj, herr := s.queryJob(r)
 	if herr != nil {
 		failText(w, herr)

@@ -1,0 +1,154 @@
+package deck_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"sigs.k8s.io/yaml"
+
+	"github.com/prowbot/prow/config"
+	"github.com/prowbot/prow/deck"
+)
+
+// secretConfig is a config.yaml with secrets and a hidden repo in it.
+const secretConfig = `prowjob_namespace: default
+deck:
+  hidden_repos: [secret/vault]
+  rerun_auth_configs:
+    secret/vault: {github_users: [spy]}
+plank:
+  default_decoration_config_entries:
+  - config:
+      gcs_configuration: {bucket: logs-bucket, path_strategy: explicit}
+      gcs_credentials_secret: gcs-creds
+      oauth_token_secret: {name: oauth-token, key: oauth}
+  - repo: secret/vault
+    config:
+      gcs_configuration: {bucket: vault-private-logs, path_strategy: explicit}
+tide:
+  queries:
+  - repos: [acme/widget, secret/vault]
+    labels: [lgtm]
+gerrit:
+  api_token: gerrit-token-value
+`
+
+// secretJobs are jobs with secrets inline, a hidden job and a hidden
+// repo's jobs.
+const secretJobs = `presubmits:
+  acme/widget:
+  - name: pull-widget-unit
+    always_run: true
+    spec:
+      containers:
+      - image: golang:1.22
+        command: [make, test]
+        args: ["--slack-token=xoxb-1234-5678-abcdefgh", "--token-path=/etc/github/token"]
+        env:
+        - {name: GITHUB_TOKEN, value: ghp_abcdefghijklmnopqrstuvwxyz0123456789}
+        - {name: DB_PASSWORD, value: hunter2}
+        - {name: TOKEN_PATH, value: /etc/github/token}
+        - {name: GREETING, value: hello}
+        - name: FROM_SECRET
+          valueFrom: {secretKeyRef: {name: api-creds, key: api-key}}
+      volumes:
+      - name: creds
+        secret: {secretName: my-secret}
+  - name: pull-widget-secret-scan
+    hidden: true
+    spec: {containers: [{image: scanner}]}
+  secret/vault:
+  - name: pull-vault
+    spec: {containers: [{image: vault}]}
+periodics:
+- name: periodic-nightly
+  interval: 24h
+  spec: {containers: [{image: alpine, command: [sh, -c, "git clone https://bot:s3cr3tpw@github.com/acme/widget"]}]}
+- name: periodic-vault-backup
+  interval: 1h
+  extra_refs: [{org: secret, repo: vault, base_ref: main}]
+  spec: {containers: [{image: alpine}]}
+`
+
+// withLoadedConfig serves a configuration loaded by the config package
+// from files.
+func withLoadedConfig(t *testing.T, prowYAML, jobsYAML string) fixtureOptions {
+	t.Helper()
+	dir := t.TempDir()
+	cfgPath, jobDir := filepath.Join(dir, "config.yaml"), filepath.Join(dir, "jobs")
+	if err := os.MkdirAll(jobDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cfgPath, []byte(prowYAML), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(jobDir, "jobs.yaml"), []byte(jobsYAML), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	snap, _, err := config.Load(config.Options{ConfigPath: cfgPath, JobConfigPath: jobDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func(o *deck.Options) { o.Config = func() *config.Config { return snap.Config } }
+}
+
+func TestConfigYAML(t *testing.T) {
+	f := newFixture(t, withLoadedConfig(t, secretConfig, secretJobs))
+	status, body := f.get(t, "/config")
+	if status != 200 {
+		t.Fatalf("GET /config = %d %s", status, body)
+	}
+	var got config.Config
+	if err := yaml.Unmarshal([]byte(body), &got); err != nil {
+		t.Fatalf("/config is not a configuration in YAML: %v\n%s", err, body)
+	}
+	t.Run("it reads back as the configuration", func(t *testing.T) {
+		pre := got.Presubmits["acme/widget"]
+		if len(pre) != 1 || pre[0].Name != "pull-widget-unit" || len(got.Periodics) != 1 || got.Periodics[0].Name != "periodic-nightly" {
+			t.Errorf("presubmits %v, periodics %v", got.Presubmits, got.Periodics)
+		}
+		if got.ProwJobNamespace != "default" || len(got.Tide.Queries) != 1 || got.Plank.DefaultDecorationConfigs[0].Config.GCSConfiguration.Bucket != "logs-bucket" {
+			t.Errorf("settings lost: %+v", got.ProwConfig)
+		}
+		if env := pre[0].Spec.Containers[0].Env; len(env) != 5 || env[0].Value != "REDACTED" || env[3].Value != "hello" {
+			t.Errorf("env = %+v", env)
+		}
+	})
+	t.Run("secret values are redacted", func(t *testing.T) {
+		for _, never := range []string{"ghp_abc", "hunter2", "xoxb-1234", "s3cr3tpw", "gerrit-token-value"} {
+			if strings.Contains(body, never) {
+				t.Errorf("/config shows the secret %q", never)
+			}
+		}
+	})
+	t.Run("references to secrets and ordinary values stay", func(t *testing.T) {
+		for _, want := range []string{"gcs_credentials_secret: gcs-creds", "name: oauth-token", "secretName: my-secret", "name: api-creds",
+			"value: /etc/github/token", "--token-path=/etc/github/token", "--slack-token=REDACTED", "https://bot:REDACTED@github.com/acme/widget",
+			"api_token: REDACTED"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("/config lacks %q", want)
+			}
+		}
+	})
+	t.Run("hidden repos and jobs are left out", func(t *testing.T) {
+		for _, never := range []string{"secret/vault", "vault-private-logs", "pull-vault", "pull-widget-secret-scan", "periodic-vault-backup", "hidden_repos", "- spy"} {
+			if strings.Contains(body, never) {
+				i := strings.Index(body, never)
+				t.Errorf("/config shows %q: %q", never, body[max(0, i-80):min(len(body), i+40)])
+			}
+		}
+	})
+	t.Run("ShowHidden shows them, still redacted", func(t *testing.T) {
+		_, all := newFixture(t, withLoadedConfig(t, secretConfig, secretJobs), showHidden).get(t, "/config")
+		for _, want := range []string{"secret/vault:", "pull-vault", "periodic-vault-backup", "vault-private-logs"} {
+			if !strings.Contains(all, want) {
+				t.Errorf("/config lacks %q with ShowHidden", want)
+			}
+		}
+		if strings.Contains(all, "hunter2") {
+			t.Error("ShowHidden shows a secret")
+		}
+	})
+}
