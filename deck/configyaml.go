@@ -7,23 +7,57 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
 
+	yamlv3 "go.yaml.in/yaml/v3"
 	"sigs.k8s.io/yaml"
 
 	"github.com/prowbot/prow/config"
 )
 
-// handleConfig is GET /config: the configuration in force as YAML,
+// configPage is GET /config: the configuration in force as YAML,
 // config.yaml's settings then the job configuration, with every secret
 // value redacted (see redact) and, unless ShowHidden, without hidden
-// jobs and what names hidden repos. The job configuration is written a
-// job at a time, so that a large one is never held twice in memory.
-func (s *Server) handleConfig(w http.ResponseWriter, _ *http.Request) {
-	cfg := s.config()
-	cw := &configWriter{w: bufio.NewWriterSize(w, 64<<10)}
-	if !s.opts.ShowHidden {
-		rules := s.rules()
+// jobs and what names hidden repos. The job configuration is encoded a
+// job at a time, so that a large one is never held twice in memory, and
+// the answer is made once per configuration loaded and kept (one copy
+// of the YAML): the Kubernetes project's 3,850 jobs take seconds to
+// encode, which a request must not be able to ask for again and again.
+type configPage struct {
+	s    *Server
+	mu   sync.Mutex
+	cfg  *config.Config
+	body []byte
+}
+
+func (p *configPage) serve(w http.ResponseWriter, _ *http.Request) {
+	body, err := p.render()
+	if err != nil {
+		p.s.log.WithError(err).Error("Encode config failed")
+		textError(w, http.StatusInternalServerError, "internal error encoding the configuration")
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	_, _ = w.Write(body)
+}
+
+// render is the YAML of the configuration in force, made again only
+// when it changed; requests meanwhile wait for it.
+func (p *configPage) render() ([]byte, error) {
+	cfg := p.s.config()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.cfg == cfg && p.body != nil {
+		return p.body, nil
+	}
+	var buf bytes.Buffer
+	cw := &configWriter{w: bufio.NewWriterSize(&buf, 64<<10)}
+	if !p.s.opts.ShowHidden {
+		rules := p.s.rules()
 		cw.hiddenRepo = func(key string) bool {
 			org, repo, _ := strings.Cut(key, "/")
 			return key != "" && !strings.ContainsAny(key, " \n") && strings.Count(key, "/") <= 1 && rules.repoHidden(org, repo)
@@ -33,27 +67,25 @@ func (s *Server) handleConfig(w http.ResponseWriter, _ *http.Request) {
 			return v == hidden
 		}
 	}
-	// The settings are encoded first, so that a failure is a clean 500.
 	pc := cfg.ProwConfig
 	if cw.hiddenRepo != nil {
 		pc.Deck.HiddenRepos = nil
 	}
 	settings, err := cw.encode(pc)
 	if err != nil {
-		s.log.WithError(err).Error("Encode config failed")
-		textError(w, http.StatusInternalServerError, "internal error encoding the configuration")
-		return
+		return nil, fmt.Errorf("encode config.yaml settings: %w", err)
 	}
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
 	if string(settings) != "{}\n" {
 		cw.raw(settings)
 	}
 	if err := cw.jobs(&cfg.JobConfig); err != nil {
-		// The status is sent; the answer ends where the error came.
-		s.log.WithError(err).Error("Encode job config failed")
+		return nil, err
 	}
-	_ = cw.w.Flush()
+	if err := cw.w.Flush(); err != nil {
+		return nil, err
+	}
+	p.cfg, p.body = cfg, buf.Bytes()
+	return p.body, nil
 }
 
 // configWriter writes redacted YAML a piece at a time.
@@ -80,7 +112,42 @@ func (cw *configWriter) encode(v any) ([]byte, error) {
 	if cw.hiddenRepo != nil {
 		tree = dropHidden(tree, cw.hiddenRepo)
 	}
-	return yaml.Marshal(tree)
+	// The tree goes to the YAML encoder directly, not back through JSON
+	// as sigs.k8s.io/yaml would: half the work.
+	var buf bytes.Buffer
+	enc := yamlv3.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(plainNumbers(tree)); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// plainNumbers turns the json.Numbers of a decoded tree into integers
+// (or floats), which the YAML encoder writes as numbers.
+func plainNumbers(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, val := range t {
+			t[k] = plainNumbers(val)
+		}
+	case []any:
+		for i := range t {
+			t[i] = plainNumbers(t[i])
+		}
+	case json.Number:
+		if n, err := t.Int64(); err == nil {
+			return n
+		}
+		if f, err := t.Float64(); err == nil {
+			return f
+		}
+		return t.String()
+	}
+	return v
 }
 
 func (cw *configWriter) raw(data []byte) { _, _ = cw.w.Write(data) }

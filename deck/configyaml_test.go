@@ -1,8 +1,10 @@
 package deck_test
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -151,4 +153,83 @@ func TestConfigYAML(t *testing.T) {
 			t.Error("ShowHidden shows a secret")
 		}
 	})
+}
+
+// sameOrRedacted compares a configuration decoded from JSON with the
+// same configuration read back from /config: equal everywhere, except
+// values /config redacted. It returns the paths of the differences and
+// counts the redactions.
+func sameOrRedacted(path string, want, got any, redactions *int) []string {
+	if got == "REDACTED" && want != "REDACTED" {
+		*redactions++
+		return nil
+	}
+	switch w := want.(type) {
+	case map[string]any:
+		g, ok := got.(map[string]any)
+		if !ok || len(g) != len(w) {
+			return []string{path}
+		}
+		var diffs []string
+		for k := range w {
+			diffs = append(diffs, sameOrRedacted(path+"."+k, w[k], g[k], redactions)...)
+		}
+		return diffs
+	case []any:
+		g, ok := got.([]any)
+		if !ok || len(g) != len(w) {
+			return []string{path}
+		}
+		var diffs []string
+		for i := range w {
+			diffs = append(diffs, sameOrRedacted(path+"["+strconv.Itoa(i)+"]", w[i], g[i], redactions)...)
+		}
+		return diffs
+	}
+	if want != got {
+		return []string{path}
+	}
+	return nil
+}
+
+// TestConfigYAMLTestInfra serves the Kubernetes project's configuration
+// (the test-infra subset) and reads it back: /config, written a job at
+// a time, loses nothing but what it redacts.
+func TestConfigYAMLTestInfra(t *testing.T) {
+	dir := filepath.Join("..", "test", "testdata", "test-infra", "config")
+	snap, _, err := config.Load(config.Options{ConfigPath: filepath.Join(dir, "prow", "config.yaml"), JobConfigPath: filepath.Join(dir, "jobs")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFixture(t, func(o *deck.Options) { o.Config = func() *config.Config { return snap.Config } }, showHidden)
+	status, body := f.get(t, "/config")
+	if status != 200 {
+		t.Fatalf("GET /config = %d", status)
+	}
+	var back config.Config
+	if err := yaml.Unmarshal([]byte(body), &back); err != nil {
+		t.Fatalf("/config does not read back: %v", err)
+	}
+	if s := back.Summarize(); s.Presubmits != 173 || s.Postsubmits != 51 || s.Periodics != 141 {
+		t.Errorf("read back %+v, want 173 presubmits, 51 postsubmits, 141 periodics", s)
+	}
+	tree := func(c *config.Config) any {
+		data, err := json.Marshal(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v any
+		if err := json.Unmarshal(data, &v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	redactions := 0
+	if diffs := sameOrRedacted("", tree(snap.Config), tree(&back), &redactions); len(diffs) > 0 {
+		t.Errorf("%d differences besides redactions, first %v", len(diffs), diffs[:min(5, len(diffs))])
+	}
+	t.Logf("%d bytes, %d values redacted", len(body), redactions)
+	if _, again := f.get(t, "/config"); again != body {
+		t.Error("a second request got another answer")
+	}
 }

@@ -30,7 +30,7 @@ func (s *Server) prowRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /rerun", s.handleRerunYAML)
 	mux.HandleFunc("GET /plugin", s.handlePlugin)
 	mux.HandleFunc("GET /plugin-help.js", s.handlePluginHelpJS)
-	mux.HandleFunc("GET /config", s.handleConfig)
+	mux.HandleFunc("GET /config", (&configPage{s: s}).serve)
 }
 
 // addPage parses one more page template onto the layout. The templates

@@ -26,15 +26,22 @@ var referenceKeys = map[string]bool{
 
 var referenceEnds = []string{"name", "names", "ref", "path", "paths", "file", "files", "dir", "length", "after"}
 
-// secretValues are secrets recognized by their shape wherever they are:
-// Slack and GitHub tokens, private key blocks, AWS access key IDs, Slack
-// webhook URLs.
-var secretValues = []*regexp.Regexp{
-	regexp.MustCompile(`xox[abeoprs]-[A-Za-z0-9-]{6,}`),
-	regexp.MustCompile(`\b(?:gh[opsur]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})`),
-	regexp.MustCompile(`(?s)-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)`),
-	regexp.MustCompile(`\b(?:AKIA|ASIA)[0-9A-Z]{16}\b`),
-	regexp.MustCompile(`hooks\.slack\.com/(?:services|workflows|triggers)/[^\s"']+`),
+// secretShape is a secret recognized by its shape wherever it is; the
+// regular expression runs only on strings that contain hint.
+type secretShape struct {
+	hint string
+	re   *regexp.Regexp
+}
+
+// secretValues are Slack and GitHub tokens, private key blocks, AWS
+// access key IDs and Slack webhook URLs.
+var secretValues = []secretShape{
+	{"xox", regexp.MustCompile(`xox[abeoprs]-[A-Za-z0-9-]{6,}`)},
+	{"gh", regexp.MustCompile(`\bgh[opsur]_[A-Za-z0-9]{20,}`)},
+	{"github_pat_", regexp.MustCompile(`\bgithub_pat_[A-Za-z0-9_]{20,}`)},
+	{"PRIVATE KEY", regexp.MustCompile(`(?s)-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)`)},
+	{"A", regexp.MustCompile(`\b(?:AKIA|ASIA)[0-9A-Z]{16}\b`)},
+	{"hooks.slack.com", regexp.MustCompile(`hooks\.slack\.com/(?:services|workflows|triggers)/[^\s"']+`)},
 }
 
 // urlPassword is the password of user:password@ in a URL.
@@ -44,9 +51,24 @@ var urlPassword = regexp.MustCompile(`([a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]*:)[^/\
 // (--password=x, -token=x).
 var secretFlag = regexp.MustCompile(`(?i)(--?[a-z0-9_.-]*(?:password|passwd|secret|token|api-?key|private-?key)[a-z0-9_.-]*=)([^\s"']+)`)
 
+// filePath is a file in one of the usual directories: the value of
+// GOOGLE_APPLICATION_CREDENTIALS or of --token= is where the secret is
+// mounted, not the secret. (A random secret does not start with /etc/.)
+var filePath = regexp.MustCompile(`^/(?:etc|secrets?|var|home|root|tmp|usr|opt|run|mnt|workspace|creds?|data|config|logs|tools)/[A-Za-z0-9._/-]*$`)
+
 // normalizeKey is a field name in lower case without _ - and ..
 func normalizeKey(k string) string {
-	return strings.NewReplacer("_", "", "-", "", ".", "").Replace(strings.ToLower(k))
+	b := make([]byte, 0, len(k))
+	for i := 0; i < len(k); i++ {
+		switch c := k[i]; {
+		case c == '_' || c == '-' || c == '.':
+		case 'A' <= c && c <= 'Z':
+			b = append(b, c+'a'-'A')
+		default:
+			b = append(b, c)
+		}
+	}
+	return string(b)
 }
 
 // secretKey says whether a field of that name holds a secret value.
@@ -72,10 +94,17 @@ func secretKey(k string) bool {
 // string: known token formats, private keys, URL passwords and secret
 // flags.
 func redactString(s string) string {
-	for _, re := range secretValues {
-		s = re.ReplaceAllString(s, redacted)
+	for _, sv := range secretValues {
+		if strings.Contains(s, sv.hint) {
+			s = sv.re.ReplaceAllString(s, redacted)
+		}
 	}
-	s = urlPassword.ReplaceAllString(s, "${1}"+redacted+"@")
+	if strings.Contains(s, "://") && strings.Contains(s, "@") {
+		s = urlPassword.ReplaceAllString(s, "${1}"+redacted+"@")
+	}
+	if !strings.Contains(s, "-") || !strings.Contains(s, "=") {
+		return s
+	}
 	return secretFlag.ReplaceAllStringFunc(s, func(m string) string {
 		flag := secretFlag.FindStringSubmatch(m)[1]
 		name := normalizeKey(strings.TrimLeft(flag, "-"))
@@ -83,6 +112,9 @@ func redactString(s string) string {
 			if strings.HasSuffix(name, end) {
 				return m
 			}
+		}
+		if filePath.MatchString(m[len(flag):]) {
+			return m
 		}
 		return flag + redacted
 	})
@@ -128,7 +160,7 @@ func redact(v any) any {
 func redactScalar(v any) bool {
 	switch t := v.(type) {
 	case string:
-		return t != "" && t != "true" && t != "false"
+		return t != "" && t != "true" && t != "false" && !filePath.MatchString(t)
 	case []any:
 		for _, e := range t {
 			if _, ok := e.(string); !ok {
