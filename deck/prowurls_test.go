@@ -167,3 +167,28 @@ func TestLog(t *testing.T) {
 		}
 	})
 }
+
+// TestHiddenAtProwURLs asks every URL for scripts about the fixture's
+// hidden repo and hidden job: no answer names them, their builds or
+// their plugins, beyond echoing what the request itself said.
+func TestHiddenAtProwURLs(t *testing.T) {
+	f := newFixture(t)
+	secrets := []string{"secret/vault", "secret_vault", "pull-vault", "the secret log", hiddenRepo, hiddenFlag, "pull-widget-secret-scan", "secret-plugin", "launch-missiles"}
+	for _, target := range []string{
+		"/prowjob?prowjob=" + hiddenRepo, "/prowjob?prowjob=" + hiddenFlag,
+		"/rerun?prowjob=" + hiddenRepo, "/rerun?prowjob=" + hiddenFlag,
+		"/log?job=pull-vault&id=300", "/log?job=pull-widget-secret-scan&id=301",
+		"/prowjobs.js", "/prowjobs.js?var=allBuilds", "/prowjobs.js?repo=secret/vault", "/prowjobs.js?job=pull-vault",
+		"/plugin-help.js", "/plugin-help.js?var=allHelp", "/plugin?plugin=secret-plugin", "/plugin?plugin=lgtm&repo=secret/vault", "/plugins",
+		"/config",
+	} {
+		t.Run(target, func(t *testing.T) {
+			_, body := f.get(t, target)
+			for _, s := range secrets {
+				if !strings.Contains(target, s) && strings.Contains(body, s) {
+					t.Errorf("GET %s shows %q", target, s)
+				}
+			}
+		})
+	}
+}
