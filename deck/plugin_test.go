@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/prowbot/prow/deck"
 )
 
@@ -142,4 +144,34 @@ func TestPluginHelpJS(t *testing.T) {
 			t.Errorf("ShowHidden lost hidden repos: %s", all)
 		}
 	})
+}
+
+// TestBrowserPluginPage follows the plugins page's link to a plugin's
+// page in Debian's chromium, with help whose every text is markup: the
+// page shows the markup as text and none of it becomes an element.
+func TestBrowserPluginPage(t *testing.T) {
+	f := newFixture(t, withPluginHelp(hostileHelp))
+	b := newBrowser(t)
+	ctx := b.tab(t)
+	var desc, config, location string
+	var injected int
+	run(t, ctx,
+		chromedp.Navigate(f.http.URL+"/plugins"),
+		chromedp.Click(chromedp.CSS(`a[href^="/plugin?plugin=evil"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#plugin-description`)),
+		into(chromedp.Evaluate[string](`location.pathname + location.search`), &location),
+		into(chromedp.Text(chromedp.CSS(`#plugin-description`)), &desc),
+		into(chromedp.Text(chromedp.CSS(`#plugin-config`)), &config),
+		into(chromedp.Evaluate[int](`document.querySelectorAll("main script, main img, main iframe, main svg, main a[href^='javascript']").length`), &injected),
+		b.shot(t, "plugin-page"),
+	)
+	if location != "/plugin?plugin=evil&repo=acme%2fwidget" {
+		t.Errorf("the link led to %s", location)
+	}
+	if desc != "<script>alert('description')</script>" || config != "<img src=x onerror=alert('config')>" {
+		t.Errorf("description %q, config %q: want the help's text as text", desc, config)
+	}
+	if injected != 0 {
+		t.Errorf("%d elements came from the help's markup", injected)
+	}
 }
