@@ -8,7 +8,9 @@
 // keeps Prow's URL shapes (/view/gs/<bucket>/<path>, /job-history/...,
 // /pr-history/?org=&repo=&pr=, /?job=pull-*&author=&pull=,
 // #build-log.txt:123) so links in old pull request comments still
-// resolve. Rerun and abort go through functions the caller provides, for
+// resolve, and the URLs scripts and tools use with Prow's deck
+// (/prowjobs.js, /prowjob, /log, GET /rerun, /plugin-help.js, /config
+// with secrets redacted; prowurls.go and docs/deck.md). Rerun and abort go through functions the caller provides, for
 // GitHub users the job's rerun_auth_config names.
 //
 // With Options.Tide (tide's JSON, read in process by prow serve or from

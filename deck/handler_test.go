@@ -108,7 +108,7 @@ func TestPages(t *testing.T) {
 		{"the PR history needs org, repo and pr", "/pr-history/?org=acme", 400, []string{"needs ?org="}, nil},
 		{"command help lists commands, featured first", "/command-help", 200, []string{"/lgtm [cancel]", "/hold [cancel]", "/test &lt;job&gt;"}, []string{"launch-missiles"}},
 		{"command help filters by repo", "/command-help?repo=acme/widget", 200, []string{"/test &lt;job&gt;", "/lgtm"}, nil},
-		{"plugins lists plugins per repo, not hidden ones", "/plugins", 200, []string{"acme/widget", "trigger", "hold, lgtm"}, []string{"secret"}},
+		{"plugins lists plugins per repo, not hidden ones", "/plugins", 200, []string{"acme/widget", "trigger", `>hold</a>, <a href="/plugin?plugin=lgtm&amp;repo=acme">lgtm</a>`}, []string{"secret"}},
 		{"the static assets are served", "/static/deck.js", 200, []string{"textContent"}, nil},
 		{"an unknown page is a 404 page", "/nope", 404, []string{"Page not found"}, nil},
 		{"an unknown provider is a 404", "/view/s3/bucket/logs/x/1", 404, []string{"Unknown storage provider"}, nil},

@@ -68,21 +68,7 @@ func (s *Server) readPluginHelp(r *http.Request) (*pluginHelp, *httpError) {
 		s.log.WithError(err).Warn("Decode plugin help failed")
 		return nil, refuse(http.StatusBadGateway, "Plugin help unreadable", "Hook's plugin help is not the expected JSON.")
 	}
-	cfg := s.config()
-	visible := func(key string) bool {
-		org, repo, _ := strings.Cut(key, "/")
-		return s.opts.ShowHidden || !repoHidden(cfg, org, repo)
-	}
-	for key := range h.RepoPlugins {
-		if !visible(key) {
-			delete(h.RepoPlugins, key)
-		}
-	}
-	for key := range h.RepoExternalPlugins {
-		if !visible(key) {
-			delete(h.RepoExternalPlugins, key)
-		}
-	}
+	s.hideHelp(&h)
 	return &h, nil
 }
 

@@ -18,6 +18,19 @@ const RerunByAnnotation = "prow.k8s.io/rerun-by"
 // Rerun creates a new run of pj's job with the same spec, as deck's
 // rerun button does, and returns it.
 func Rerun(ctx context.Context, c Creator, pj *prowapi.ProwJob, user string, now time.Time) (*prowapi.ProwJob, error) {
+	next := NextRun(pj, user, now)
+	out, err := c.Create(ctx, next)
+	if err != nil {
+		return nil, fmt.Errorf("rerun job %s (%s): %w", pj.Name, pj.Spec.Job, err)
+	}
+	return out, nil
+}
+
+// NextRun is the job a rerun of pj creates, not yet stored: pj's spec,
+// labels, annotations and namespace under a new name, triggered at now,
+// with user (when not empty) in the rerun-by annotation. Deck shows it
+// before anything is created.
+func NextRun(pj *prowapi.ProwJob, user string, now time.Time) *prowapi.ProwJob {
 	next := &prowapi.ProwJob{Spec: *pj.Spec.DeepCopy()}
 	next.Labels = map[string]string{}
 	for k, v := range pj.Labels {
@@ -33,11 +46,7 @@ func Rerun(ctx context.Context, c Creator, pj *prowapi.ProwJob, user string, now
 	Rename(next, uuid.NewString())
 	next.Namespace = pj.Namespace
 	next.Status = prowapi.ProwJobStatus{State: prowapi.TriggeredState, StartTime: metav1.NewTime(now)}
-	out, err := c.Create(ctx, next)
-	if err != nil {
-		return nil, fmt.Errorf("rerun job %s (%s): %w", pj.Name, pj.Spec.Job, err)
-	}
-	return out, nil
+	return next
 }
 
 // GetUpdater reads and replaces single jobs.
