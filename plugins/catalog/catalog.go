@@ -14,6 +14,7 @@ import (
 	"github.com/prowbot/prow/plugins/lgtm"
 	"github.com/prowbot/prow/plugins/lifecycle"
 	"github.com/prowbot/prow/plugins/mergecommitblocker"
+	"github.com/prowbot/prow/plugins/milestone"
 	"github.com/prowbot/prow/plugins/needsrebase"
 	"github.com/prowbot/prow/plugins/override"
 	"github.com/prowbot/prow/plugins/ownerslabel"
@@ -62,6 +63,7 @@ func All(d Deps) []plugins.Plugin {
 		lgtm.New(gh, d.Owners),
 		lifecycle.New(gh),
 		mergecommitblocker.New(gh),
+		milestone.New(gh),
 		needsrebase.New(gh),
 		override.New(gh),
 		ownerslabel.New(gh, d.Owners),

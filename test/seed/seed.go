@@ -153,3 +153,12 @@ func (b *Builder) Seed() *sandbox.Seed {
 	s := b.seed
 	return &s
 }
+
+// Milestones creates open milestones in demo/hello, numbered from 1 in
+// order.
+func (b *Builder) Milestones(titles ...string) *Builder {
+	for _, t := range titles {
+		b.seed.Repos[0].Milestones = append(b.seed.Repos[0].Milestones, sandbox.SeedMilestone{Title: t})
+	}
+	return b
+}
