@@ -15,6 +15,7 @@ import (
 	"github.com/prowbot/prow/plugins/lifecycle"
 	"github.com/prowbot/prow/plugins/mergecommitblocker"
 	"github.com/prowbot/prow/plugins/milestone"
+	"github.com/prowbot/prow/plugins/milestoneapplier"
 	"github.com/prowbot/prow/plugins/milestonestatus"
 	"github.com/prowbot/prow/plugins/needsrebase"
 	"github.com/prowbot/prow/plugins/override"
@@ -65,6 +66,7 @@ func All(d Deps) []plugins.Plugin {
 		lifecycle.New(gh),
 		mergecommitblocker.New(gh),
 		milestone.New(gh),
+		milestoneapplier.New(gh),
 		milestonestatus.New(gh),
 		needsrebase.New(gh),
 		override.New(gh),

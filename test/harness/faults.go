@@ -23,19 +23,25 @@ func Panicker(name string) plugins.Plugin {
 	}
 }
 
-// CommentThroughFaults is Comment while the sandbox injects faults: a
-// person's request that a fault struck (before GitHub applied it) is sent
-// again, as a browser's user would, until it goes through.
+// CommentThroughFaults is Comment while the sandbox injects faults.
 func (e *Env) CommentThroughFaults(token, org, repo string, number int, body string) {
 	e.t.Helper()
-	payload, err := json.Marshal(map[string]string{"body": body})
+	e.DoThroughFaults(token, http.MethodPost, fmt.Sprintf("/repos/%s/%s/issues/%d/comments", org, repo, number), map[string]string{"body": body})
+	e.Settle()
+}
+
+// DoThroughFaults is Do while the sandbox injects faults: a person's
+// request that a fault struck (before GitHub applied it) is sent again,
+// as a browser's user would, until it goes through.
+func (e *Env) DoThroughFaults(token, method, path string, body any) {
+	e.t.Helper()
+	payload, err := json.Marshal(body)
 	must(e.t, err)
-	url := fmt.Sprintf("%s/api/v3/repos/%s/%s/issues/%d/comments", e.URL, org, repo, number)
 	for try := 0; ; try++ {
 		if try == 50 {
-			e.t.Fatalf("comment on %s/%s#%d as %s: every try failed", org, repo, number, token)
+			e.t.Fatalf("%s %s as %s: every try failed", method, path, token)
 		}
-		req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(payload))
+		req, err := http.NewRequest(method, e.URL+"/api/v3"+path, bytes.NewReader(payload))
 		must(e.t, err)
 		req.Header.Set("Authorization", "token "+token)
 		resp, err := http.DefaultClient.Do(req)
@@ -45,8 +51,7 @@ func (e *Env) CommentThroughFaults(token, org, repo string, number int, body str
 		_, _ = io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
 		if resp.StatusCode < 300 {
-			break
+			return
 		}
 	}
-	e.Settle()
 }

@@ -162,3 +162,9 @@ func (b *Builder) Milestones(titles ...string) *Builder {
 	}
 	return b
 }
+
+// Branches creates branches of demo/hello pointing at its default branch.
+func (b *Builder) Branches(names ...string) *Builder {
+	b.seed.Repos[0].Branches = append(b.seed.Repos[0].Branches, names...)
+	return b
+}
