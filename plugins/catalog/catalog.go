@@ -25,6 +25,7 @@ import (
 	"github.com/prowbot/prow/plugins/retitle"
 	"github.com/prowbot/prow/plugins/size"
 	"github.com/prowbot/prow/plugins/skip"
+	"github.com/prowbot/prow/plugins/stage"
 	"github.com/prowbot/prow/plugins/trigger"
 	"github.com/prowbot/prow/plugins/verifyowners"
 	"github.com/prowbot/prow/plugins/welcome"
@@ -76,6 +77,7 @@ func All(d Deps) []plugins.Plugin {
 		retitle.New(gh),
 		size.New(gh),
 		skip.New(gh),
+		stage.New(gh),
 		trigger.New(gh, store),
 		verifyowners.New(gh, files),
 		welcome.New(gh),
