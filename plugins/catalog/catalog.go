@@ -23,6 +23,7 @@ import (
 	"github.com/prowbot/prow/plugins/releasenote"
 	"github.com/prowbot/prow/plugins/requirematchinglabel"
 	"github.com/prowbot/prow/plugins/retitle"
+	"github.com/prowbot/prow/plugins/sigmention"
 	"github.com/prowbot/prow/plugins/size"
 	"github.com/prowbot/prow/plugins/skip"
 	"github.com/prowbot/prow/plugins/stage"
@@ -75,6 +76,7 @@ func All(d Deps) []plugins.Plugin {
 		releasenote.New(gh),
 		requirematchinglabel.New(gh),
 		retitle.New(gh),
+		sigmention.New(gh),
 		size.New(gh),
 		skip.New(gh),
 		stage.New(gh),
