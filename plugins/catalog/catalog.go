@@ -7,6 +7,7 @@ import (
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/plugins/approve"
 	"github.com/prowbot/prow/plugins/assign"
+	"github.com/prowbot/prow/plugins/blockade"
 	"github.com/prowbot/prow/plugins/blunderbuss"
 	"github.com/prowbot/prow/plugins/help"
 	"github.com/prowbot/prow/plugins/hold"
@@ -60,6 +61,7 @@ func All(d Deps) []plugins.Plugin {
 	return []plugins.Plugin{
 		approve.New(gh, d.Owners),
 		assign.New(gh),
+		blockade.New(gh),
 		blunderbuss.New(gh, d.Owners),
 		help.New(gh),
 		hold.New(gh),
