@@ -40,7 +40,9 @@ func New(gh Client) plugins.Plugin {
 			Description: "Puts the issue or pull request in the open milestone with that exact title; `clear` takes it out of its milestone.",
 			WhoCanUse:   "Members of the repository's milestone maintainers team (repo_milestone in plugins.yaml).",
 			Examples:    []string{"/milestone v1.10", "/milestone clear"},
-			Handle:      h.milestone,
+			// Release teams also file merged pull requests and closed issues.
+			OnClosed: true,
+			Handle:   h.milestone,
 		}},
 	}
 }

@@ -2,6 +2,7 @@ package milestone_test
 
 import (
 	"context"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -59,5 +60,12 @@ func TestMilestoneThroughHookAndSandbox(t *testing.T) {
 	env.Comment("alice", "demo", "hello", 1, "/milestone clear")
 	if got := current(t, env, 1); got != "" {
 		t.Fatalf("milestone %q after /milestone clear", got)
+	}
+	// A closed issue can still be filed in a milestone.
+	env.Do("bob", http.MethodPatch, "/repos/demo/hello/issues/1", map[string]string{"state": "closed"}, nil)
+	env.Settle()
+	env.Comment("alice", "demo", "hello", 1, "/milestone v1.0")
+	if got := current(t, env, 1); got != "v1.0" {
+		t.Fatalf("milestone %q after /milestone v1.0 on the closed issue", got)
 	}
 }

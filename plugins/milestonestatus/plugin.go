@@ -38,7 +38,9 @@ func New(gh Client) plugins.Plugin {
 			Description: "Adds the matching status/... label to the issue or pull request.",
 			WhoCanUse:   "Members of the repository's milestone maintainers team (repo_milestone in plugins.yaml).",
 			Examples:    []string{"/status approved-for-milestone", "/status in-progress", "/status in-review"},
-			Handle:      h.status,
+			// Release teams also file merged pull requests and closed issues.
+			OnClosed: true,
+			Handle:   h.status,
 		}},
 	}
 }
