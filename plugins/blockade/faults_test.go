@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/prowbot/prow/config/pluginconfig"
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/plugins/blockade"
 	"github.com/prowbot/prow/prow/github"
@@ -43,5 +44,22 @@ func TestBlockadeWritesOnceUnderFaultsAndAPanickingNeighbour(t *testing.T) {
 	}
 	if fc := env.Sandbox.FaultCounts(); fc[sandbox.Fault5xx]+fc[sandbox.FaultDrop] == 0 {
 		t.Error("no fault struck: the test shows nothing")
+	}
+}
+
+// Dispatched beside a plugin that hangs until its timeout and one that
+// panics, a pull request changing blocked paths gets the label and one
+// notice without waiting for them.
+func TestBlockadeBesideAStallingAndAPanickingPlugin(t *testing.T) {
+	env := harness.Start(t, seed(), "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
+	cfg := &pluginconfig.Configuration{Blockades: []pluginconfig.Blockade{{Repos: []string{"demo"}, BlockRegexps: []string{"^docs/"}, Explanation: "Frozen."}}}
+	ev := plugins.PullRequestEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello"}, Action: "opened",
+		PR: plugins.PullRequest{Number: 1, State: "open", Author: "bob", Base: plugins.Ref{Ref: "main"}}}
+	harness.DispatchBeside(t, blockade.New(env.GitHub), cfg, plugins.Delivery{GUID: "d1", EventType: "pull_request", Events: []any{ev}})
+	if got := env.Labels("demo", "hello", 1); !reflect.DeepEqual(got, []string{blockade.Label}) {
+		t.Fatalf("labels %v", got)
+	}
+	if got := notices(env, 1); len(got) != 1 {
+		t.Fatalf("%d notices, want 1", len(got))
 	}
 }

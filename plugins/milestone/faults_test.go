@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/prowbot/prow/config/pluginconfig"
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/plugins/milestone"
 	"github.com/prowbot/prow/prow/github"
@@ -41,5 +42,23 @@ func TestMilestoneUnderFaultsAndAPanickingNeighbour(t *testing.T) {
 	}
 	if fc := env.Sandbox.FaultCounts(); fc[sandbox.Fault5xx]+fc[sandbox.FaultDrop] == 0 {
 		t.Error("no fault struck: the test shows nothing")
+	}
+}
+
+// Dispatched beside a plugin that hangs until its timeout and one that
+// panics, the command takes effect without waiting for them.
+func TestMilestoneBesideAStallingAndAPanickingPlugin(t *testing.T) {
+	seed := harness.NewSeed("alice").Milestones("v1.0").
+		Team(sandbox.SeedTeam{Slug: "release-team", Members: []string{"alice"}}).Issue("alice", "A bug").Seed()
+	env := harness.Start(t, seed, "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
+	cfg := &pluginconfig.Configuration{RepoMilestone: map[string]pluginconfig.Milestone{"": {MaintainersTeam: "release-team"}}}
+	ev := plugins.GenericCommentEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello"}, Action: plugins.CommentCreated,
+		Body: "/milestone v1.0", User: "alice", Number: 1, IssueState: "open"}
+	harness.DispatchBeside(t, milestone.New(env.GitHub), cfg, plugins.Delivery{GUID: "d1", EventType: "issue_comment", Events: []any{ev}})
+	if got := current(t, env, 1); got != "v1.0" {
+		t.Fatalf("milestone %q, want v1.0", got)
+	}
+	if cs := env.Comments("demo", "hello", 1); len(cs) != 0 {
+		t.Fatalf("comments %+v, want none", cs)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/prowbot/prow/config/pluginconfig"
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/plugins/milestoneapplier"
 	"github.com/prowbot/prow/prow/github"
@@ -34,5 +35,20 @@ func TestMilestoneApplierUnderFaultsAndAPanickingNeighbour(t *testing.T) {
 	}
 	if fc := env.Sandbox.FaultCounts(); fc[sandbox.Fault5xx]+fc[sandbox.FaultDrop] == 0 {
 		t.Error("no fault struck: the test shows nothing")
+	}
+}
+
+// Dispatched beside a plugin that hangs until its timeout and one that
+// panics, a merged pull request gets its milestone without waiting for
+// them.
+func TestMilestoneApplierBesideAStallingAndAPanickingPlugin(t *testing.T) {
+	env := harness.Start(t, seed(), "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
+	merge(env, 1)
+	cfg := &pluginconfig.Configuration{MilestoneApplier: map[string]map[string]string{"demo/hello": {"main": "v1.31"}}}
+	ev := plugins.PullRequestEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello", DefaultBranch: "main"}, Action: "closed",
+		PR: plugins.PullRequest{Number: 1, State: "closed", Merged: true, Author: "bob", Base: plugins.Ref{Ref: "main"}}}
+	harness.DispatchBeside(t, milestoneapplier.New(env.GitHub), cfg, plugins.Delivery{GUID: "d1", EventType: "pull_request", Events: []any{ev}})
+	if got := milestoneOf(t, env, 1); got != "v1.31" {
+		t.Fatalf("milestone %q, want v1.31", got)
 	}
 }

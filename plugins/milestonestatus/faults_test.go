@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/prowbot/prow/config/pluginconfig"
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/plugins/milestonestatus"
 	"github.com/prowbot/prow/prow/github"
@@ -39,5 +40,18 @@ func TestMilestoneStatusUnderFaultsAndAPanickingNeighbour(t *testing.T) {
 	}
 	if fc := env.Sandbox.FaultCounts(); fc[sandbox.Fault5xx]+fc[sandbox.FaultDrop] == 0 {
 		t.Error("no fault struck: the test shows nothing")
+	}
+}
+
+// Dispatched beside a plugin that hangs until its timeout and one that
+// panics, the command takes effect without waiting for them.
+func TestMilestoneStatusBesideAStallingAndAPanickingPlugin(t *testing.T) {
+	env := harness.Start(t, seed(), "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
+	cfg := &pluginconfig.Configuration{RepoMilestone: map[string]pluginconfig.Milestone{"": {MaintainersTeam: "release-team"}}}
+	ev := plugins.GenericCommentEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello"}, Action: plugins.CommentCreated,
+		Body: "/status in-progress", User: "alice", Number: 1, IsPR: true, IssueState: "open"}
+	harness.DispatchBeside(t, milestonestatus.New(env.GitHub), cfg, plugins.Delivery{GUID: "d1", EventType: "issue_comment", Events: []any{ev}})
+	if got := env.Labels("demo", "hello", 1); !reflect.DeepEqual(got, []string{"status/in-progress"}) {
+		t.Fatalf("labels %v", got)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/prowbot/prow/config/pluginconfig"
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/plugins/sigmention"
 	"github.com/prowbot/prow/prow/github"
@@ -32,5 +33,21 @@ func TestSigMentionUnderFaultsAndAPanickingNeighbour(t *testing.T) {
 	}
 	if fc := env.Sandbox.FaultCounts(); fc[sandbox.Fault5xx]+fc[sandbox.FaultDrop] == 0 {
 		t.Error("no fault struck: the test shows nothing")
+	}
+}
+
+// Dispatched beside a plugin that hangs until its timeout and one that
+// panics, an outsider's mention labels the issue and is repeated once.
+func TestSigMentionBesideAStallingAndAPanickingPlugin(t *testing.T) {
+	env := harness.Start(t, seed(), "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
+	cfg := &pluginconfig.Configuration{SigMention: pluginconfig.SigMention{Regexp: `(?m)@demo/sig-([\w-]*)-(misc|bugs|feature-requests)`}}
+	ev := plugins.GenericCommentEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello"}, Action: plugins.CommentCreated,
+		Body: "@demo/sig-node-bugs", User: "bob", Number: 1, IssueState: "open"}
+	harness.DispatchBeside(t, sigmention.New(env.GitHub), cfg, plugins.Delivery{GUID: "d1", EventType: "issue_comment", Events: []any{ev}})
+	if got := sorted(env.Labels("demo", "hello", 1)); !reflect.DeepEqual(got, []string{"kind/bug", "sig/node"}) {
+		t.Fatalf("labels %v", got)
+	}
+	if got := botReplies(env, 1); len(got) != 1 {
+		t.Fatalf("%d replies, want 1", len(got))
 	}
 }

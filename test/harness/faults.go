@@ -7,8 +7,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"testing"
+	"time"
 
+	"github.com/prowbot/prow/config/pluginconfig"
 	"github.com/prowbot/prow/plugins"
+	"github.com/prowbot/prow/test/testlog"
 )
 
 // Panicker is a plugin that panics on every event it can take, to run
@@ -53,5 +57,44 @@ func (e *Env) DoThroughFaults(token, method, path string, body any) {
 		if resp.StatusCode < 300 {
 			return
 		}
+	}
+}
+
+// Stall is a plugin whose handlers hang until the dispatcher's timeout
+// ends them, as a plugin stuck on a slow service would.
+func Stall(name string) plugins.Plugin {
+	wait := func(ctx context.Context) error { <-ctx.Done(); return ctx.Err() }
+	return plugins.Plugin{
+		Name:           name,
+		GenericComment: func(ctx context.Context, _ plugins.Env, _ plugins.GenericCommentEvent) error { return wait(ctx) },
+		PullRequest:    func(ctx context.Context, _ plugins.Env, _ plugins.PullRequestEvent) error { return wait(ctx) },
+		Issue:          func(ctx context.Context, _ plugins.Env, _ plugins.IssueEvent) error { return wait(ctx) },
+	}
+}
+
+// NeighbourTimeout is how long DispatchBeside lets each handler run.
+const NeighbourTimeout = time.Second
+
+// DispatchBeside hands del (in demo/hello) to a dispatcher of p beside a
+// Panicker and a Stall, all three enabled in demo under cfg, each handler
+// cut off after NeighbourTimeout. It returns once every handler finished
+// or was cut off, failing the test when that took far longer than the
+// timeout: a stuck or panicking plugin must not hold the others up.
+func DispatchBeside(t testing.TB, p plugins.Plugin, cfg *pluginconfig.Configuration, del plugins.Delivery) {
+	t.Helper()
+	c := *cfg
+	c.Plugins = pluginconfig.Plugins{"demo": {Plugins: []string{p.Name, "panics", "stalls"}}}
+	d, err := plugins.NewDispatcher(plugins.DispatcherOptions{Plugins: []plugins.Plugin{p, Panicker("panics"), Stall("stalls")},
+		PluginConfig: func() *pluginconfig.Configuration { return &c },
+		BotLogin:     func(context.Context) (string, error) { return Bot, nil },
+		Timeout:      NeighbourTimeout, Logger: testlog.Discard()})
+	must(t, err)
+	if del.Org == "" {
+		del.Org, del.Repo = "demo", "hello"
+	}
+	start := time.Now()
+	d.Dispatch(context.Background(), del)
+	if took := time.Since(start); took > 20*NeighbourTimeout {
+		t.Fatalf("the dispatch took %v with a %v timeout per plugin", took, NeighbourTimeout)
 	}
 }
