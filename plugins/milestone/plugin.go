@@ -60,6 +60,13 @@ func configHelp(cfg *pluginconfig.Configuration, repos []string) map[string]stri
 	return out
 }
 
+// NotConfiguredReply says that no maintainers team is named for
+// org/repo, so nobody can do what.
+func NotConfiguredReply(org, repo, what string) string {
+	return fmt.Sprintf("no milestone maintainers team is named for %s/%s (repo_milestone.maintainers_team in plugins.yaml; "+
+		"the deprecated maintainers_id alone is not supported), so nobody can %s.", org, repo, what)
+}
+
 // TeamLink is the Markdown link to an org's team's member list.
 func TeamLink(org, team string) string {
 	return fmt.Sprintf("[%s/%s](https://github.com/orgs/%s/teams/%s/members)", org, team, org, team)
@@ -112,7 +119,7 @@ func (h handler) milestone(ctx context.Context, env plugins.Env, ev plugins.Gene
 	case Nothing:
 		return nil
 	case NotConfigured:
-		reply = fmt.Sprintf("no milestone maintainers team is configured for %s/%s (repo_milestone in plugins.yaml), so nobody can set milestones here with `/milestone`.", org, repo)
+		reply = NotConfiguredReply(org, repo, "set milestones here with `/milestone`")
 	case NotAllowed:
 		reply = fmt.Sprintf("only members of the %s GitHub team can set milestones. If you think you should be able to, ask the %s to add you to the team.",
 			TeamLink(org, m.MaintainersTeam), m.MaintainersFriendlyName)

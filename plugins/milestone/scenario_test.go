@@ -69,3 +69,18 @@ func TestMilestoneThroughHookAndSandbox(t *testing.T) {
 		t.Fatalf("milestone %q after /milestone v1.0 on the closed issue", got)
 	}
 }
+
+// A repository whose repo_milestone entry has only the deprecated team id
+// gets a reply saying the team must be named.
+func TestMilestoneWithoutATeamSaysSo(t *testing.T) {
+	seed := harness.NewSeed("alice").Milestones("v1.0").Issue("alice", "A bug").Seed()
+	env := harness.Start(t, seed, "plugins:\n  demo:\n    plugins: [milestone]\nrepo_milestone:\n  demo/hello:\n    maintainers_id: 12\n",
+		func(c *github.Client) []plugins.Plugin { return []plugins.Plugin{milestone.New(c)} })
+	env.Comment("alice", "demo", "hello", 1, "/milestone v1.0")
+	if got := current(t, env, 1); got != "" {
+		t.Fatalf("milestone %q set without a team", got)
+	}
+	if c := lastComment(env, 1); !strings.Contains(c, "no milestone maintainers team is named for demo/hello") {
+		t.Fatalf("reply %q", c)
+	}
+}

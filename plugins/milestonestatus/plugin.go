@@ -90,7 +90,7 @@ func (h handler) status(ctx context.Context, env plugins.Env, ev plugins.Generic
 		env.Log.WithField("label", strings.Join(d.Add, ",")).Info("Adding status labels")
 		return h.gh.AddLabels(ctx, org, repo, n, d.Add...)
 	case NotConfigured:
-		reply = fmt.Sprintf("no milestone maintainers team is configured for %s/%s (repo_milestone in plugins.yaml), so nobody can set status labels here with `/status`.", org, repo)
+		reply = milestone.NotConfiguredReply(org, repo, "set status labels here with `/status`")
 	case NotAllowed:
 		reply = fmt.Sprintf("only members of the %s GitHub team can add status labels. If you think you should be able to, ask the %s to add you to the team.",
 			milestone.TeamLink(org, m.MaintainersTeam), m.MaintainersFriendlyName)
