@@ -100,6 +100,23 @@ func matchesAny(res []*regexp.Regexp, s string) bool {
 	return false
 }
 
+// Relevant reports whether a pull request event can change what the pull
+// request runs into: it opens or reopens, is pushed to, or moves to
+// another base branch (which changes its files and the branch regexps
+// that apply), while open.
+func Relevant(action string, baseChanged bool, state string) bool {
+	if state != "open" {
+		return false
+	}
+	switch action {
+	case "opened", "reopened", "synchronize":
+		return true
+	case "edited":
+		return baseChanged
+	}
+	return false
+}
+
 // Action is what to do about the label.
 type Action int
 

@@ -63,3 +63,26 @@ func TestDecide(t *testing.T) {
 		})
 	}
 }
+
+func TestRelevant(t *testing.T) {
+	cases := []struct {
+		name, action, state string
+		baseChanged         bool
+		want                bool
+	}{
+		{"opened", "opened", "open", false, true},
+		{"reopened", "reopened", "open", false, true},
+		{"a push", "synchronize", "open", false, true},
+		{"a new base branch", "edited", "open", true, true},
+		{"a title edit", "edited", "open", false, false},
+		{"a label", "labeled", "open", false, false},
+		{"a push to a closed pull request", "synchronize", "closed", false, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Relevant(tc.action, tc.baseChanged, tc.state); got != tc.want {
+				t.Errorf("Relevant(%s, %v, %s) = %v, want %v", tc.action, tc.baseChanged, tc.state, got, tc.want)
+			}
+		})
+	}
+}

@@ -58,11 +58,8 @@ func configHelp(cfg *pluginconfig.Configuration, _ []string) map[string]string {
 	return out
 }
 
-// actions are the pull request actions that can change its files.
-var actions = map[string]bool{"opened": true, "reopened": true, "synchronize": true}
-
 func (h handler) pullRequest(ctx context.Context, env plugins.Env, ev plugins.PullRequestEvent) error {
-	if !actions[ev.Action] || ev.PR.State != "open" {
+	if !Relevant(ev.Action, ev.BaseChanged, ev.PR.State) {
 		return nil
 	}
 	org, repo, n := ev.Repo.Org, ev.Repo.Name, ev.PR.Number
