@@ -325,6 +325,7 @@ func (l *loader) loadPlugins() *pluginconfig.Configuration {
 	for _, err := range pc.Validate(known) {
 		l.errs = append(l.errs, yamlconf.Problem{File: l.opts.PluginConfigPath, Message: err.Error()})
 	}
+	l.unknown(unimplementedPluginSettings(l.opts.PluginConfigPath, pc))
 	if l.opts.ImplementedPlugins != nil {
 		implemented := map[string]bool{}
 		for _, name := range l.opts.ImplementedPlugins {

@@ -7,6 +7,7 @@ import (
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/plugins/approve"
 	"github.com/prowbot/prow/plugins/assign"
+	"github.com/prowbot/prow/plugins/blockade"
 	"github.com/prowbot/prow/plugins/blunderbuss"
 	"github.com/prowbot/prow/plugins/help"
 	"github.com/prowbot/prow/plugins/hold"
@@ -14,14 +15,19 @@ import (
 	"github.com/prowbot/prow/plugins/lgtm"
 	"github.com/prowbot/prow/plugins/lifecycle"
 	"github.com/prowbot/prow/plugins/mergecommitblocker"
+	"github.com/prowbot/prow/plugins/milestone"
+	"github.com/prowbot/prow/plugins/milestoneapplier"
+	"github.com/prowbot/prow/plugins/milestonestatus"
 	"github.com/prowbot/prow/plugins/needsrebase"
 	"github.com/prowbot/prow/plugins/override"
 	"github.com/prowbot/prow/plugins/ownerslabel"
 	"github.com/prowbot/prow/plugins/releasenote"
 	"github.com/prowbot/prow/plugins/requirematchinglabel"
 	"github.com/prowbot/prow/plugins/retitle"
+	"github.com/prowbot/prow/plugins/sigmention"
 	"github.com/prowbot/prow/plugins/size"
 	"github.com/prowbot/prow/plugins/skip"
+	"github.com/prowbot/prow/plugins/stage"
 	"github.com/prowbot/prow/plugins/trigger"
 	"github.com/prowbot/prow/plugins/verifyowners"
 	"github.com/prowbot/prow/plugins/welcome"
@@ -55,6 +61,7 @@ func All(d Deps) []plugins.Plugin {
 	return []plugins.Plugin{
 		approve.New(gh, d.Owners),
 		assign.New(gh),
+		blockade.New(gh),
 		blunderbuss.New(gh, d.Owners),
 		help.New(gh),
 		hold.New(gh),
@@ -62,14 +69,19 @@ func All(d Deps) []plugins.Plugin {
 		lgtm.New(gh, d.Owners),
 		lifecycle.New(gh),
 		mergecommitblocker.New(gh),
+		milestone.New(gh),
+		milestoneapplier.New(gh),
+		milestonestatus.New(gh),
 		needsrebase.New(gh),
 		override.New(gh),
 		ownerslabel.New(gh, d.Owners),
 		releasenote.New(gh),
 		requirematchinglabel.New(gh),
 		retitle.New(gh),
+		sigmention.New(gh),
 		size.New(gh),
 		skip.New(gh),
+		stage.New(gh),
 		trigger.New(gh, store),
 		verifyowners.New(gh, files),
 		welcome.New(gh),

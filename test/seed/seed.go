@@ -163,3 +163,18 @@ func (b *Builder) Seed() *sandbox.Seed {
 	s := b.seed
 	return &s
 }
+
+// Milestones creates open milestones in demo/hello, numbered from 1 in
+// order.
+func (b *Builder) Milestones(titles ...string) *Builder {
+	for _, t := range titles {
+		b.seed.Repos[0].Milestones = append(b.seed.Repos[0].Milestones, sandbox.SeedMilestone{Title: t})
+	}
+	return b
+}
+
+// Branches creates branches of demo/hello pointing at its default branch.
+func (b *Builder) Branches(names ...string) *Builder {
+	b.seed.Repos[0].Branches = append(b.seed.Repos[0].Branches, names...)
+	return b
+}

@@ -1,0 +1,54 @@
+package milestoneapplier_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/prowbot/prow/config/pluginconfig"
+	"github.com/prowbot/prow/plugins"
+	"github.com/prowbot/prow/plugins/milestoneapplier"
+	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/harness"
+)
+
+// Beside a plugin that panics on every event, and with half the
+// bot's requests failing or dropped before GitHub applies them, a merged
+// pull request still gets its milestone, and the bot writes no comment.
+func TestMilestoneApplierUnderFaultsAndAPanickingNeighbour(t *testing.T) {
+	yaml := "plugins:\n  demo:\n    plugins: [milestoneapplier, panics]\nmilestone_applier:\n  demo/hello:\n    main: v1.31\n"
+	env := harness.Start(t, seed(), yaml, func(c *github.Client) []plugins.Plugin {
+		return []plugins.Plugin{milestoneapplier.New(c), harness.Panicker("panics")}
+	})
+	faultSeed := uint64(3)
+	env.Sandbox.SetFaults(sandbox.Faults{Rate: 0.5, Kinds: []string{sandbox.Fault5xx, sandbox.FaultDrop}, Seed: &faultSeed})
+	env.DoThroughFaults("alice", http.MethodPut, "/repos/demo/hello/pulls/1/merge", map[string]string{"merge_method": "squash"})
+	env.Settle()
+	env.Sandbox.SetFaults(sandbox.Faults{})
+	if got := milestoneOf(t, env, 1); got != "v1.31" {
+		t.Fatalf("milestone %q, want v1.31", got)
+	}
+	for _, c := range env.Comments("demo", "hello", 1) {
+		if c.User == harness.Bot {
+			t.Errorf("the bot commented: %q", c.Body)
+		}
+	}
+	if fc := env.Sandbox.FaultCounts(); fc[sandbox.Fault5xx]+fc[sandbox.FaultDrop] == 0 {
+		t.Error("no fault struck: the test shows nothing")
+	}
+}
+
+// Dispatched beside a plugin that hangs until its timeout and one that
+// panics, a merged pull request gets its milestone without waiting for
+// them.
+func TestMilestoneApplierBesideAStallingAndAPanickingPlugin(t *testing.T) {
+	env := harness.Start(t, seed(), "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
+	merge(env, 1)
+	cfg := &pluginconfig.Configuration{MilestoneApplier: map[string]map[string]string{"demo/hello": {"main": "v1.31"}}}
+	ev := plugins.PullRequestEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello", DefaultBranch: "main"}, Action: "closed",
+		PR: plugins.PullRequest{Number: 1, State: "closed", Merged: true, Author: "bob", Base: plugins.Ref{Ref: "main"}}}
+	harness.DispatchBeside(t, milestoneapplier.New(env.GitHub), cfg, plugins.Delivery{GUID: "d1", EventType: "pull_request", Events: []any{ev}})
+	if got := milestoneOf(t, env, 1); got != "v1.31" {
+		t.Fatalf("milestone %q, want v1.31", got)
+	}
+}

@@ -1,0 +1,57 @@
+package milestonestatus_test
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/prowbot/prow/config/pluginconfig"
+	"github.com/prowbot/prow/plugins"
+	"github.com/prowbot/prow/plugins/milestonestatus"
+	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/harness"
+)
+
+// Beside a plugin that panics on every event, and with a third of the
+// bot's requests failing or dropped before GitHub applies them, the label
+// is added and a refusal is posted once at most.
+func TestMilestoneStatusUnderFaultsAndAPanickingNeighbour(t *testing.T) {
+	yaml := strings.Replace(pluginsYAML, "[milestonestatus]", "[milestonestatus, panics]", 1)
+	env := harness.Start(t, seed(), yaml, func(c *github.Client) []plugins.Plugin {
+		return []plugins.Plugin{milestonestatus.New(c), harness.Panicker("panics")}
+	})
+	faultSeed := uint64(13)
+	env.Sandbox.SetFaults(sandbox.Faults{Rate: 0.3, Kinds: []string{sandbox.Fault5xx, sandbox.FaultDrop}, Seed: &faultSeed})
+	env.CommentThroughFaults("bob", "demo", "hello", 1, "/status in-review")
+	env.CommentThroughFaults("alice", "demo", "hello", 1, "/status in-review")
+	env.Sandbox.SetFaults(sandbox.Faults{})
+	if got := env.Labels("demo", "hello", 1); !reflect.DeepEqual(got, []string{"status/in-review"}) {
+		t.Fatalf("labels %v", got)
+	}
+	refusals := 0
+	for _, c := range env.Comments("demo", "hello", 1) {
+		if strings.Contains(c.Body, "only members of") {
+			refusals++
+		}
+	}
+	if refusals > 1 {
+		t.Fatalf("%d refusals, want at most 1", refusals)
+	}
+	if fc := env.Sandbox.FaultCounts(); fc[sandbox.Fault5xx]+fc[sandbox.FaultDrop] == 0 {
+		t.Error("no fault struck: the test shows nothing")
+	}
+}
+
+// Dispatched beside a plugin that hangs until its timeout and one that
+// panics, the command takes effect without waiting for them.
+func TestMilestoneStatusBesideAStallingAndAPanickingPlugin(t *testing.T) {
+	env := harness.Start(t, seed(), "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
+	cfg := &pluginconfig.Configuration{RepoMilestone: map[string]pluginconfig.Milestone{"": {MaintainersTeam: "release-team"}}}
+	ev := plugins.GenericCommentEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello"}, Action: plugins.CommentCreated,
+		Body: "/status in-progress", User: "alice", Number: 1, IsPR: true, IssueState: "open"}
+	harness.DispatchBeside(t, milestonestatus.New(env.GitHub), cfg, plugins.Delivery{GUID: "d1", EventType: "issue_comment", Events: []any{ev}})
+	if got := env.Labels("demo", "hello", 1); !reflect.DeepEqual(got, []string{"status/in-progress"}) {
+		t.Fatalf("labels %v", got)
+	}
+}

@@ -1,0 +1,53 @@
+package sigmention_test
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/prowbot/prow/config/pluginconfig"
+	"github.com/prowbot/prow/plugins"
+	"github.com/prowbot/prow/plugins/sigmention"
+	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/harness"
+)
+
+// Beside a plugin that panics on every event, and with half the
+// bot's requests failing or dropped before GitHub applies them, an
+// outsider's mention still labels the issue and is repeated once at most.
+func TestSigMentionUnderFaultsAndAPanickingNeighbour(t *testing.T) {
+	yaml := strings.Replace(pluginsYAML, "[sigmention]", "[sigmention, panics]", 1)
+	env := harness.Start(t, seed(), yaml, func(c *github.Client) []plugins.Plugin {
+		return []plugins.Plugin{sigmention.New(c), harness.Panicker("panics")}
+	})
+	faultSeed := uint64(5)
+	env.Sandbox.SetFaults(sandbox.Faults{Rate: 0.5, Kinds: []string{sandbox.Fault5xx, sandbox.FaultDrop}, Seed: &faultSeed})
+	env.CommentThroughFaults("bob", "demo", "hello", 1, "@demo/sig-node-bugs please look")
+	env.Sandbox.SetFaults(sandbox.Faults{})
+	if got := sorted(env.Labels("demo", "hello", 1)); !reflect.DeepEqual(got, []string{"kind/bug", "sig/node"}) {
+		t.Fatalf("labels %v", got)
+	}
+	if got := botReplies(env, 1); len(got) > 1 {
+		t.Fatalf("%d replies, want at most 1", len(got))
+	}
+	if fc := env.Sandbox.FaultCounts(); fc[sandbox.Fault5xx]+fc[sandbox.FaultDrop] == 0 {
+		t.Error("no fault struck: the test shows nothing")
+	}
+}
+
+// Dispatched beside a plugin that hangs until its timeout and one that
+// panics, an outsider's mention labels the issue and is repeated once.
+func TestSigMentionBesideAStallingAndAPanickingPlugin(t *testing.T) {
+	env := harness.Start(t, seed(), "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
+	cfg := &pluginconfig.Configuration{SigMention: pluginconfig.SigMention{Regexp: `(?m)@demo/sig-([\w-]*)-(misc|bugs|feature-requests)`}}
+	ev := plugins.GenericCommentEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello"}, Action: plugins.CommentCreated,
+		Body: "@demo/sig-node-bugs", User: "bob", Number: 1, IssueState: "open"}
+	harness.DispatchBeside(t, sigmention.New(env.GitHub), cfg, plugins.Delivery{GUID: "d1", EventType: "issue_comment", Events: []any{ev}})
+	if got := sorted(env.Labels("demo", "hello", 1)); !reflect.DeepEqual(got, []string{"kind/bug", "sig/node"}) {
+		t.Fatalf("labels %v", got)
+	}
+	if got := botReplies(env, 1); len(got) != 1 {
+		t.Fatalf("%d replies, want 1", len(got))
+	}
+}

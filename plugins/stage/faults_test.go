@@ -1,0 +1,50 @@
+package stage_test
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/prowbot/prow/config/pluginconfig"
+	"github.com/prowbot/prow/plugins"
+	"github.com/prowbot/prow/plugins/stage"
+	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/harness"
+)
+
+// Beside a plugin that panics on every event, and with a third of the
+// bot's requests failing or dropped before GitHub applies them, the stage
+// labels still end as the commands say, without a reply.
+func TestStageUnderFaultsAndAPanickingNeighbour(t *testing.T) {
+	env := harness.Start(t, seed(), "plugins:\n  demo:\n    plugins: [stage, panics]\n", func(c *github.Client) []plugins.Plugin {
+		return []plugins.Plugin{stage.New(c), harness.Panicker("panics")}
+	})
+	faultSeed := uint64(19)
+	env.Sandbox.SetFaults(sandbox.Faults{Rate: 0.3, Kinds: []string{sandbox.Fault5xx, sandbox.FaultDrop}, Seed: &faultSeed})
+	env.CommentThroughFaults("bob", "demo", "hello", 1, "/stage alpha")
+	env.CommentThroughFaults("bob", "demo", "hello", 1, "/stage beta")
+	env.Sandbox.SetFaults(sandbox.Faults{})
+	if got := sorted(env.Labels("demo", "hello", 1)); !reflect.DeepEqual(got, []string{"kind/feature", "stage/beta"}) {
+		t.Fatalf("labels %v", got)
+	}
+	for _, c := range env.Comments("demo", "hello", 1) {
+		if c.User == harness.Bot {
+			t.Errorf("the bot replied: %q", c.Body)
+		}
+	}
+	if fc := env.Sandbox.FaultCounts(); fc[sandbox.Fault5xx]+fc[sandbox.FaultDrop] == 0 {
+		t.Error("no fault struck: the test shows nothing")
+	}
+}
+
+// Dispatched beside a plugin that hangs until its timeout and one that
+// panics, the command takes effect without waiting for them.
+func TestStageBesideAStallingAndAPanickingPlugin(t *testing.T) {
+	env := harness.Start(t, seed(), "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
+	ev := plugins.GenericCommentEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello"}, Action: plugins.CommentCreated,
+		Body: "/stage beta", User: "bob", Number: 1, IssueState: "open", Labels: []string{"kind/feature"}}
+	harness.DispatchBeside(t, stage.New(env.GitHub), &pluginconfig.Configuration{}, plugins.Delivery{GUID: "d1", EventType: "issue_comment", Events: []any{ev}})
+	if got := sorted(env.Labels("demo", "hello", 1)); !reflect.DeepEqual(got, []string{"kind/feature", "stage/beta"}) {
+		t.Fatalf("labels %v", got)
+	}
+}

@@ -1,0 +1,100 @@
+package harness
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/prowbot/prow/config/pluginconfig"
+	"github.com/prowbot/prow/plugins"
+	"github.com/prowbot/prow/test/testlog"
+)
+
+// Panicker is a plugin that panics on every event it can take, to run
+// beside a plugin under test: the dispatcher must contain it, and the
+// other plugins must act as if it were not there.
+func Panicker(name string) plugins.Plugin {
+	return plugins.Plugin{
+		Name:           name,
+		GenericComment: func(context.Context, plugins.Env, plugins.GenericCommentEvent) error { panic(name + ": comment") },
+		PullRequest:    func(context.Context, plugins.Env, plugins.PullRequestEvent) error { panic(name + ": pull request") },
+		Issue:          func(context.Context, plugins.Env, plugins.IssueEvent) error { panic(name + ": issue") },
+	}
+}
+
+// CommentThroughFaults is Comment while the sandbox injects faults.
+func (e *Env) CommentThroughFaults(token, org, repo string, number int, body string) {
+	e.t.Helper()
+	e.DoThroughFaults(token, http.MethodPost, fmt.Sprintf("/repos/%s/%s/issues/%d/comments", org, repo, number), map[string]string{"body": body})
+	e.Settle()
+}
+
+// DoThroughFaults is Do while the sandbox injects faults: a person's
+// request that a fault struck (before GitHub applied it) is sent again,
+// as a browser's user would, until it goes through.
+func (e *Env) DoThroughFaults(token, method, path string, body any) {
+	e.t.Helper()
+	payload, err := json.Marshal(body)
+	must(e.t, err)
+	for try := 0; ; try++ {
+		if try == 50 {
+			e.t.Fatalf("%s %s as %s: every try failed", method, path, token)
+		}
+		req, err := http.NewRequest(method, e.URL+"/api/v3"+path, bytes.NewReader(payload))
+		must(e.t, err)
+		req.Header.Set("Authorization", "token "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			continue
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode < 300 {
+			return
+		}
+	}
+}
+
+// Stall is a plugin whose handlers hang until the dispatcher's timeout
+// ends them, as a plugin stuck on a slow service would.
+func Stall(name string) plugins.Plugin {
+	wait := func(ctx context.Context) error { <-ctx.Done(); return ctx.Err() }
+	return plugins.Plugin{
+		Name:           name,
+		GenericComment: func(ctx context.Context, _ plugins.Env, _ plugins.GenericCommentEvent) error { return wait(ctx) },
+		PullRequest:    func(ctx context.Context, _ plugins.Env, _ plugins.PullRequestEvent) error { return wait(ctx) },
+		Issue:          func(ctx context.Context, _ plugins.Env, _ plugins.IssueEvent) error { return wait(ctx) },
+	}
+}
+
+// NeighbourTimeout is how long DispatchBeside lets each handler run.
+const NeighbourTimeout = time.Second
+
+// DispatchBeside hands del (in demo/hello) to a dispatcher of p beside a
+// Panicker and a Stall, all three enabled in demo under cfg, each handler
+// cut off after NeighbourTimeout. It returns once every handler finished
+// or was cut off, failing the test when that took far longer than the
+// timeout: a stuck or panicking plugin must not hold the others up.
+func DispatchBeside(t testing.TB, p plugins.Plugin, cfg *pluginconfig.Configuration, del plugins.Delivery) {
+	t.Helper()
+	c := *cfg
+	c.Plugins = pluginconfig.Plugins{"demo": {Plugins: []string{p.Name, "panics", "stalls"}}}
+	d, err := plugins.NewDispatcher(plugins.DispatcherOptions{Plugins: []plugins.Plugin{p, Panicker("panics"), Stall("stalls")},
+		PluginConfig: func() *pluginconfig.Configuration { return &c },
+		BotLogin:     func(context.Context) (string, error) { return Bot, nil },
+		Timeout:      NeighbourTimeout, Logger: testlog.Discard()})
+	must(t, err)
+	if del.Org == "" {
+		del.Org, del.Repo = "demo", "hello"
+	}
+	start := time.Now()
+	d.Dispatch(context.Background(), del)
+	if took := time.Since(start); took > 20*NeighbourTimeout {
+		t.Fatalf("the dispatch took %v with a %v timeout per plugin", took, NeighbourTimeout)
+	}
+}
