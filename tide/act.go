@@ -136,6 +136,9 @@ func (c *Controller) merge(ctx context.Context, t *config.Tide, v *Verdict) (str
 		log.WithError(err).Error("Cannot render the merge commit message")
 		return "", err
 	}
+	// The status loop may not have said "In merge pool." yet: a merged
+	// pull request must not keep an older verdict on its head.
+	c.report(ctx, t, v)
 	landed, err := c.opts.GitHub.MergeCommit(ctx, v.Org, v.Repo, v.Number, v.HeadSHA, v.Method, title, body)
 	if reason, refused := github.MergeRefused(err); refused {
 		refusal := fmt.Errorf("GitHub refused the merge: %s", reason)

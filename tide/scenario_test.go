@@ -295,9 +295,9 @@ func TestRepeatedRefusalIsRetriedLaterAndLoggedOnce(t *testing.T) {
 	if n := w.logged("GitHub refused the merge"); n != 1 {
 		t.Errorf("the same refusal was logged %d times", n)
 	}
-	// One status: the merge is tried before statuses are written, and the
-	// same refusal is not written again.
-	if got := w.tideStatuses("demo/hello", 1); len(got) != 1 || got[0] != want {
+	// "In merge pool." before the first attempt, then the refusal, which
+	// is not written again.
+	if got := w.tideStatuses("demo/hello", 1); len(got) != 2 || got[0] != want || got[1] != "success: In merge pool." {
 		t.Errorf("statuses: %q", got)
 	}
 	w.intercept(nil)
