@@ -8,6 +8,7 @@ import (
 	"github.com/prowbot/prow/plugins/approve"
 	"github.com/prowbot/prow/plugins/assign"
 	"github.com/prowbot/prow/plugins/blunderbuss"
+	"github.com/prowbot/prow/plugins/dco"
 	"github.com/prowbot/prow/plugins/help"
 	"github.com/prowbot/prow/plugins/hold"
 	"github.com/prowbot/prow/plugins/label"
@@ -56,6 +57,7 @@ func All(d Deps) []plugins.Plugin {
 		approve.New(gh, d.Owners),
 		assign.New(gh),
 		blunderbuss.New(gh, d.Owners),
+		dco.New(gh),
 		help.New(gh),
 		hold.New(gh),
 		label.New(gh),
