@@ -11,6 +11,7 @@ import (
 	"github.com/prowbot/prow/plugins/dco"
 	"github.com/prowbot/prow/plugins/help"
 	"github.com/prowbot/prow/plugins/hold"
+	"github.com/prowbot/prow/plugins/invalidcommitmsg"
 	"github.com/prowbot/prow/plugins/label"
 	"github.com/prowbot/prow/plugins/lgtm"
 	"github.com/prowbot/prow/plugins/lifecycle"
@@ -60,6 +61,7 @@ func All(d Deps) []plugins.Plugin {
 		dco.New(gh),
 		help.New(gh),
 		hold.New(gh),
+		invalidcommitmsg.New(gh),
 		label.New(gh),
 		lgtm.New(gh, d.Owners),
 		lifecycle.New(gh),

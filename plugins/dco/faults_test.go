@@ -17,11 +17,13 @@ import (
 func TestDCOWritesOnceUnderFaults(t *testing.T) {
 	seed := harness.NewSeed("bob").Seed()
 	env := harness.Start(t, seed, pluginsYAML, func(c *github.Client) []plugins.Plugin { return []plugins.Plugin{dco.New(c)} })
+	commit(env, "bob", "fix", "a.txt", "Add a"+signed)
+	n := open(env, "bob", "fix")
+	// The admin API never fails; the bot's REST calls do.
 	faultSeed := uint64(11)
 	env.Sandbox.SetFaults(sandbox.Faults{Rate: 0.3, Kinds: []string{sandbox.Fault5xx}, Seed: &faultSeed})
-	commit(env, "bob", "fix", "a.txt", "Add a")
-	n := open(env, "bob", "fix")
 	env.Push("demo", "hello", n, map[string]string{"b.txt": "b\n"})
+	env.Push("demo", "hello", n, map[string]string{"c.txt": "c\n"})
 	env.Sandbox.SetFaults(sandbox.Faults{})
 	s := observe(t, env, n)
 	if !reflect.DeepEqual(s.labels, []string{dco.LabelNo}) || s.status != "failure" || len(s.notices) != 1 {

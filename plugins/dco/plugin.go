@@ -2,7 +2,6 @@ package dco
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/prowbot/prow/config/pluginconfig"
@@ -151,7 +150,11 @@ func (h handler) check(ctx context.Context, env plugins.Env, t target) error {
 	env.Log.WithField("unsigned", len(unsigned)).Debug("Checked the commits' sign-off")
 	// The comment first, the labels next, the status last: a run cut
 	// short anywhere is completed by the next without repeating a write.
-	if err := h.notice(ctx, env, org, repo, t.number, plan.Notify, Notice(t.author, unsigned, guide)); err != nil {
+	body := ""
+	if plan.Notify {
+		body = Notice(t.author, unsigned, guide)
+	}
+	if err := plugins.SyncNotice(ctx, h.gh, h.gh, env, t.repo, t.number, Marker, body); err != nil {
 		return err
 	}
 	if plan.AddLabel != "" {
@@ -212,32 +215,4 @@ func (h handler) trusted(ctx context.Context, d pluginconfig.DCO, org, repo, log
 		return h.gh.IsMember(ctx, d.TrustedOrg, login)
 	}
 	return false, nil
-}
-
-// notice makes the bot's comment say body (notify) or deletes it.
-func (h handler) notice(ctx context.Context, env plugins.Env, org, repo string, number int, notify bool, body string) error {
-	comments, err := h.gh.ListIssueComments(ctx, org, repo, number)
-	if err != nil {
-		return err
-	}
-	found := false
-	for _, c := range comments {
-		if !strings.EqualFold(c.User, env.BotLogin) || !strings.HasPrefix(c.Body, Marker) {
-			continue
-		}
-		switch {
-		case !notify || found:
-			err = h.gh.DeleteComment(ctx, org, repo, c.ID)
-		case c.Body != body:
-			err = h.gh.EditComment(ctx, org, repo, c.ID, body)
-		}
-		if err != nil {
-			return fmt.Errorf("update the dco comment of %s/%s#%d: %w", org, repo, number, err)
-		}
-		found = true
-	}
-	if notify && !found {
-		_, err = h.gh.CreateComment(ctx, org, repo, number, body)
-	}
-	return err
 }
