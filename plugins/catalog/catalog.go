@@ -8,6 +8,7 @@ import (
 	"github.com/prowbot/prow/plugins/approve"
 	"github.com/prowbot/prow/plugins/assign"
 	"github.com/prowbot/prow/plugins/blunderbuss"
+	"github.com/prowbot/prow/plugins/cherrypickunapproved"
 	"github.com/prowbot/prow/plugins/dco"
 	"github.com/prowbot/prow/plugins/help"
 	"github.com/prowbot/prow/plugins/hold"
@@ -58,6 +59,7 @@ func All(d Deps) []plugins.Plugin {
 		approve.New(gh, d.Owners),
 		assign.New(gh),
 		blunderbuss.New(gh, d.Owners),
+		cherrypickunapproved.New(gh),
 		dco.New(gh),
 		help.New(gh),
 		hold.New(gh),
