@@ -8,6 +8,7 @@ import (
 	"github.com/prowbot/prow/plugins/approve"
 	"github.com/prowbot/prow/plugins/assign"
 	"github.com/prowbot/prow/plugins/blunderbuss"
+	"github.com/prowbot/prow/plugins/branchcleaner"
 	"github.com/prowbot/prow/plugins/cherrypickunapproved"
 	"github.com/prowbot/prow/plugins/dco"
 	"github.com/prowbot/prow/plugins/help"
@@ -59,6 +60,7 @@ func All(d Deps) []plugins.Plugin {
 		approve.New(gh, d.Owners),
 		assign.New(gh),
 		blunderbuss.New(gh, d.Owners),
+		branchcleaner.New(gh),
 		cherrypickunapproved.New(gh),
 		dco.New(gh),
 		help.New(gh),
