@@ -10,6 +10,7 @@ import (
 	"github.com/prowbot/prow/plugins/blunderbuss"
 	"github.com/prowbot/prow/plugins/branchcleaner"
 	"github.com/prowbot/prow/plugins/cherrypickunapproved"
+	"github.com/prowbot/prow/plugins/configupdater"
 	"github.com/prowbot/prow/plugins/dco"
 	"github.com/prowbot/prow/plugins/help"
 	"github.com/prowbot/prow/plugins/hold"
@@ -41,6 +42,9 @@ type Deps struct {
 	// Jobs is the job store trigger starts and aborts runs in; nil means
 	// the process has none (trigger then logs an error for each request).
 	Jobs trigger.Jobs
+	// ConfigMaps is where config-updater writes: the cluster's
+	// ConfigMaps, or the embedded mode's files; nil means none.
+	ConfigMaps configupdater.Maps
 }
 
 // All returns the plugins.
@@ -62,6 +66,7 @@ func All(d Deps) []plugins.Plugin {
 		blunderbuss.New(gh, d.Owners),
 		branchcleaner.New(gh),
 		cherrypickunapproved.New(gh),
+		configupdater.New(gh, d.ConfigMaps),
 		dco.New(gh),
 		help.New(gh),
 		hold.New(gh),
