@@ -312,6 +312,9 @@ func (l *loader) loadPlugins() *pluginconfig.Configuration {
 	for _, err := range pc.Validate(known) {
 		l.errs = append(l.errs, yamlconf.Problem{File: l.opts.PluginConfigPath, Message: err.Error()})
 	}
+	for _, msg := range pc.Unsupported() {
+		l.unknown([]yamlconf.Problem{{File: l.opts.PluginConfigPath, Message: msg}})
+	}
 	if l.opts.ImplementedPlugins != nil {
 		implemented := map[string]bool{}
 		for _, name := range l.opts.ImplementedPlugins {
