@@ -326,6 +326,9 @@ func (l *loader) loadPlugins() *pluginconfig.Configuration {
 		l.errs = append(l.errs, yamlconf.Problem{File: l.opts.PluginConfigPath, Message: err.Error()})
 	}
 	l.unknown(unimplementedPluginSettings(l.opts.PluginConfigPath, pc))
+	for _, msg := range pc.Unsupported() {
+		l.unknown([]yamlconf.Problem{{File: l.opts.PluginConfigPath, Message: msg}})
+	}
 	if l.opts.ImplementedPlugins != nil {
 		implemented := map[string]bool{}
 		for _, name := range l.opts.ImplementedPlugins {

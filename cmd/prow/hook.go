@@ -21,6 +21,7 @@ import (
 	"github.com/prowbot/prow/hook/journal"
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/plugins/catalog"
+	"github.com/prowbot/prow/plugins/configupdater"
 	"github.com/prowbot/prow/plugins/trigger"
 	"github.com/prowbot/prow/prow/git"
 	"github.com/prowbot/prow/prow/github"
@@ -145,7 +146,8 @@ func (o *hookOptions) run(ctx context.Context) error {
 	}
 	deps := hookDeps{log: log, agent: agent, client: client, registry: reg, endpoint: o.github.Endpoint,
 		gitCacheDir: o.gitCacheDir, secretFile: o.hmacSecretFile, journalDir: o.journalDir, journalNoSync: o.journalNoSync, journalSyncAck: o.journalSyncAck,
-		workers: o.workers, backlogWarning: o.backlogWarning, pluginTimeout: o.pluginTimeout}
+		workers: o.workers, backlogWarning: o.backlogWarning, pluginTimeout: o.pluginTimeout,
+		configMaps: &configupdater.KubeMaps{Connect: o.kube.configMapClients}}
 	switch o.jobStore {
 	case "kubernetes":
 		store, _, err := o.kube.openKubeStore(ctx, agent.Config(), log)
@@ -188,6 +190,8 @@ type hookDeps struct {
 	pluginTimeout  time.Duration
 	// jobs is where trigger starts jobs; nil when this process has none.
 	jobs trigger.Jobs
+	// configMaps is where config-updater writes; nil when nowhere.
+	configMaps configupdater.Maps
 }
 
 // hookParts are the built hook component.
@@ -207,7 +211,7 @@ func buildHook(d hookDeps) (*hookParts, error) {
 	if d.client != nil {
 		botLogin = d.client.BotUser
 		gitClient := &git.Client{CacheDir: d.gitCacheDir, RemoteURL: cloneURL(d.endpoint), Credentials: d.client.GitCredentials}
-		inProcess = catalog.All(catalog.Deps{GitHub: d.client, Owners: &owners.Loader{Git: gitClient}, Jobs: d.jobs})
+		inProcess = catalog.All(catalog.Deps{GitHub: d.client, Owners: &owners.Loader{Git: gitClient}, Jobs: d.jobs, ConfigMaps: d.configMaps})
 	}
 	dispatcher, err := plugins.NewDispatcher(plugins.DispatcherOptions{
 		Plugins: inProcess, Config: d.agent.Getter(), PluginConfig: d.agent.PluginsGetter(), BotLogin: botLogin,

@@ -187,7 +187,7 @@ func (o *serveOptions) run(ctx context.Context) error {
 	parts, err := buildHook(hookDeps{log: log.WithField("component", "hook"), agent: agent, client: client, registry: reg,
 		endpoint: o.github.Endpoint, gitCacheDir: filepath.Join(o.dataDir, "git"), secretFile: o.hmacSecretFile,
 		journalDir: filepath.Join(o.dataDir, "journal"), journalNoSync: o.journalNoSync, journalSyncAck: o.journalSyncAck, workers: o.workers,
-		pluginTimeout: o.pluginTimeout, jobs: creator})
+		pluginTimeout: o.pluginTimeout, jobs: creator, configMaps: o.configFiles()})
 	if err != nil {
 		return err
 	}

@@ -56,6 +56,7 @@ func (c *Configuration) Validate(known []string) []error {
 		errs = append(errs, fmt.Errorf("size: thresholds must grow: s=%d m=%d l=%d xl=%d xxl=%d", s.S, s.M, s.L, s.Xl, s.Xxl))
 	}
 	errs = append(errs, c.validateRegexps()...)
+	errs = append(errs, c.validateRepoPlugins()...)
 	for i, w := range c.Welcome {
 		if _, err := template.New("welcome").Parse(w.MessageTemplate); err != nil {
 			errs = append(errs, fmt.Errorf("welcome[%d].message_template: %w", i, err))

@@ -9,8 +9,13 @@ import (
 	"github.com/prowbot/prow/plugins/assign"
 	"github.com/prowbot/prow/plugins/blockade"
 	"github.com/prowbot/prow/plugins/blunderbuss"
+	"github.com/prowbot/prow/plugins/branchcleaner"
+	"github.com/prowbot/prow/plugins/cherrypickunapproved"
+	"github.com/prowbot/prow/plugins/configupdater"
+	"github.com/prowbot/prow/plugins/dco"
 	"github.com/prowbot/prow/plugins/help"
 	"github.com/prowbot/prow/plugins/hold"
+	"github.com/prowbot/prow/plugins/invalidcommitmsg"
 	"github.com/prowbot/prow/plugins/label"
 	"github.com/prowbot/prow/plugins/lgtm"
 	"github.com/prowbot/prow/plugins/lifecycle"
@@ -43,6 +48,9 @@ type Deps struct {
 	// Jobs is the job store trigger starts and aborts runs in; nil means
 	// the process has none (trigger then logs an error for each request).
 	Jobs trigger.Jobs
+	// ConfigMaps is where config-updater writes: the cluster's
+	// ConfigMaps, or the embedded mode's files; nil means none.
+	ConfigMaps configupdater.Maps
 }
 
 // All returns the plugins.
@@ -63,8 +71,13 @@ func All(d Deps) []plugins.Plugin {
 		assign.New(gh),
 		blockade.New(gh),
 		blunderbuss.New(gh, d.Owners),
+		branchcleaner.New(gh),
+		cherrypickunapproved.New(gh),
+		configupdater.New(gh, d.ConfigMaps),
+		dco.New(gh),
 		help.New(gh),
 		hold.New(gh),
+		invalidcommitmsg.New(gh),
 		label.New(gh),
 		lgtm.New(gh, d.Owners),
 		lifecycle.New(gh),

@@ -11,6 +11,9 @@ import (
 type PullRequestCommit struct {
 	SHA     string
 	Message string
+	// Author is the GitHub login of the commit's author, "" when GitHub
+	// ties the commit's e-mail to no account.
+	Author string
 	// Parents are the SHAs of the commit's parents; a merge commit has
 	// more than one.
 	Parents []string
@@ -27,7 +30,7 @@ func (c *Client) ListPullRequestCommits(ctx context.Context, org, repo string, n
 			return nil, fmt.Errorf("list commits of %s/%s#%d: %w", org, repo, number, err)
 		}
 		for _, rc := range page {
-			pc := PullRequestCommit{SHA: rc.GetSHA(), Message: rc.GetCommit().GetMessage()}
+			pc := PullRequestCommit{SHA: rc.GetSHA(), Message: rc.GetCommit().GetMessage(), Author: rc.GetAuthor().GetLogin()}
 			for _, p := range rc.Parents {
 				pc.Parents = append(pc.Parents, p.GetSHA())
 			}

@@ -1,0 +1,57 @@
+package branchcleaner_test
+
+import (
+	"context"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/prowbot/prow/config/pluginconfig"
+	"github.com/prowbot/prow/plugins"
+	"github.com/prowbot/prow/plugins/branchcleaner"
+	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/test/harness"
+)
+
+// stallDelete is the real client whose first deletion goes through and
+// then hangs until the call's time is up, as if the answer were lost.
+type stallDelete struct {
+	*github.Client
+	stalled *atomic.Bool
+}
+
+func (s stallDelete) DeleteRef(ctx context.Context, org, repo, ref string) error {
+	if err := s.Client.DeleteRef(ctx, org, repo, ref); err != nil {
+		return err
+	}
+	if s.stalled.CompareAndSwap(false, true) {
+		<-ctx.Done()
+		return ctx.Err()
+	}
+	return nil
+}
+
+// Beside a plugin that panics and one that hangs, branchcleaner still
+// deletes the branch; a replay after its own call timed out (the branch
+// already gone) succeeds.
+func TestBranchCleanerBesideMisbehavingPluginsAndAfterATimeout(t *testing.T) {
+	seed := harness.NewSeed("alice", "bob").Collaborators("write", "alice", "bob").Seed()
+	env := harness.Start(t, seed, "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
+	n := env.OpenPull("bob", "demo", "hello", "feature", "main", "Feature", map[string]string{"a.txt": "a\n"})
+	merge(env, n)
+	crowd := harness.NewCrowd(t, branchcleaner.New(stallDelete{env.GitHub, &atomic.Bool{}}), pluginconfig.Configuration{}, 2*time.Second)
+	ev := plugins.PullRequestEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello", DefaultBranch: "main"}, Action: "closed",
+		PR: plugins.PullRequest{Number: n, State: "closed", Merged: true, Author: "bob",
+			Base: plugins.Ref{Ref: "main", Repo: "demo/hello"}, Head: plugins.Ref{Ref: "feature", Repo: "demo/hello"}}}
+	env.Deliver(crowd, "d1", "pull_request", false, ev)
+	if !crowd.Failed(branchcleaner.Name) || !crowd.Failed(harness.Panics) || !crowd.Failed(harness.Hangs) {
+		t.Fatal("the first run should fail for all three plugins")
+	}
+	if exists(t, env, "feature") {
+		t.Fatal("the branch is still there")
+	}
+	env.Deliver(crowd, "d1", "pull_request", true, ev)
+	if crowd.Failed(branchcleaner.Name) {
+		t.Fatal("the replay failed")
+	}
+}

@@ -1,0 +1,61 @@
+package dco_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"reflect"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/prowbot/prow/config/pluginconfig"
+	"github.com/prowbot/prow/plugins"
+	"github.com/prowbot/prow/plugins/dco"
+	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/test/harness"
+)
+
+// stallStatus is the real client, whose first status write hangs until
+// the call's time is up (after the comment and the label went out).
+type stallStatus struct {
+	*github.Client
+	stalled *atomic.Bool
+}
+
+func (s stallStatus) CreateStatus(ctx context.Context, org, repo, sha string, st github.Status) error {
+	if s.stalled.CompareAndSwap(false, true) {
+		<-ctx.Done()
+		return ctx.Err()
+	}
+	return s.Client.CreateStatus(ctx, org, repo, sha, st)
+}
+
+// Beside a plugin that panics and one that hangs, dco still does its
+// work; when its own call times out half-way, the replay of the delivery
+// finishes it with one comment, not two.
+func TestDCOBesideMisbehavingPluginsAndAfterATimeout(t *testing.T) {
+	env := harness.Start(t, harness.NewSeed("bob").Seed(), "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
+	commit(env, "bob", "fix", "a.txt", "Add a")
+	n := open(env, "bob", "fix")
+	var pr struct {
+		Head struct{ SHA string } `json:"head"`
+	}
+	env.Do("bob", http.MethodGet, fmt.Sprintf("/repos/demo/hello/pulls/%d", n), nil, &pr)
+
+	crowd := harness.NewCrowd(t, dco.New(stallStatus{env.GitHub, &atomic.Bool{}}), pluginconfig.Configuration{DCO: map[string]*pluginconfig.DCO{"demo": {ContributingBranch: "main"}}}, 2*time.Second)
+	ev := plugins.PullRequestEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello"}, Action: "opened",
+		PR: plugins.PullRequest{Number: n, State: "open", Author: "bob", Head: plugins.Ref{SHA: pr.Head.SHA}}}
+	env.Deliver(crowd, "d1", "pull_request", false, ev)
+	if !crowd.Failed(dco.Name) || !crowd.Failed(harness.Panics) || !crowd.Failed(harness.Hangs) {
+		t.Fatal("the first run should fail for all three plugins")
+	}
+	env.Deliver(crowd, "d1", "pull_request", true, ev)
+	if crowd.Failed(dco.Name) {
+		t.Fatal("the replay failed")
+	}
+	s := observe(t, env, n)
+	if !reflect.DeepEqual(s.labels, []string{dco.LabelNo}) || s.status != "failure" || len(s.notices) != 1 {
+		t.Fatalf("labels %v, status %q, %d notices; want the no label, failure and one notice", s.labels, s.status, len(s.notices))
+	}
+}

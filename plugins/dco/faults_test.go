@@ -1,0 +1,35 @@
+package dco_test
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/prowbot/prow/plugins"
+	"github.com/prowbot/prow/plugins/dco"
+	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/harness"
+)
+
+// Under injected faults (a third of the bot's requests fail before
+// GitHub applies them, and the journal retries the delivery) the label,
+// status and comment still end up written once each.
+func TestDCOWritesOnceUnderFaults(t *testing.T) {
+	seed := harness.NewSeed("bob").Seed()
+	env := harness.Start(t, seed, pluginsYAML, func(c *github.Client) []plugins.Plugin { return []plugins.Plugin{dco.New(c)} })
+	commit(env, "bob", "fix", "a.txt", "Add a"+signed)
+	n := open(env, "bob", "fix")
+	// The admin API never fails; the bot's REST calls do.
+	faultSeed := uint64(11)
+	env.Sandbox.SetFaults(sandbox.Faults{Rate: 0.3, Kinds: []string{sandbox.Fault5xx}, Seed: &faultSeed})
+	env.Push("demo", "hello", n, map[string]string{"b.txt": "b\n"})
+	env.Push("demo", "hello", n, map[string]string{"c.txt": "c\n"})
+	env.Sandbox.SetFaults(sandbox.Faults{})
+	s := observe(t, env, n)
+	if !reflect.DeepEqual(s.labels, []string{dco.LabelNo}) || s.status != "failure" || len(s.notices) != 1 {
+		t.Fatalf("labels %v, status %q, %d notices; want the no label, failure and one notice", s.labels, s.status, len(s.notices))
+	}
+	if env.Sandbox.FaultCounts()[sandbox.Fault5xx] == 0 {
+		t.Error("no fault was injected")
+	}
+}

@@ -1,0 +1,37 @@
+package invalidcommitmsg_test
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/prowbot/prow/plugins"
+	"github.com/prowbot/prow/plugins/invalidcommitmsg"
+	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/harness"
+)
+
+// Under injected faults (a third of the bot's requests fail before
+// GitHub applies them, and the journal retries the delivery) the label
+// and the comment are written once each.
+func TestInvalidCommitMsgWritesOnceUnderFaults(t *testing.T) {
+	seed := harness.NewSeed("bob").Seed()
+	env := harness.Start(t, seed, pluginsYAML, func(c *github.Client) []plugins.Plugin { return []plugins.Plugin{invalidcommitmsg.New(c)} })
+	commit(env, "bob", "fix", "a.txt", "Fix it")
+	n := open(env, "bob", "fix", "Fix it")
+	// The admin API never fails; the bot's REST calls do.
+	faultSeed := uint64(13)
+	env.Sandbox.SetFaults(sandbox.Faults{Rate: 0.3, Kinds: []string{sandbox.Fault5xx}, Seed: &faultSeed})
+	commit(env, "bob", "fix", "b.txt", "Fix it, thanks @alice")
+	commit(env, "bob", "fix", "c.txt", "Closes #4")
+	env.Sandbox.SetFaults(sandbox.Faults{})
+	if got := env.Labels("demo", "hello", n); !reflect.DeepEqual(got, []string{invalidcommitmsg.Label}) {
+		t.Fatalf("labels %v, want the label", got)
+	}
+	if got := notices(env, n); len(got) != 1 {
+		t.Fatalf("%d notices, want 1", len(got))
+	}
+	if env.Sandbox.FaultCounts()[sandbox.Fault5xx] == 0 {
+		t.Error("no fault was injected")
+	}
+}
