@@ -69,6 +69,10 @@ func (c *ProwConfig) ApplyDefaults() {
 	if t.MaxGoroutines == 0 {
 		t.MaxGoroutines = 20
 	}
+	if t.SpeculativeDepth == nil {
+		one := 1
+		t.SpeculativeDepth = &one
+	}
 	durationDefault(&c.Deck.TideUpdatePeriod, 10*time.Second)
 	if len(c.GitHubReporter.JobTypesToReport) == 0 {
 		c.GitHubReporter.JobTypesToReport = []prowapi.ProwJobType{prowapi.PresubmitJob, prowapi.PostsubmitJob}

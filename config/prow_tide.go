@@ -32,8 +32,9 @@ type Tide struct {
 	Gerrit                       json.RawMessage                    `json:"gerrit,omitempty"`
 	// SpeculativeDepth (beyond Prow) is how many batches tide may test
 	// on top of a running batch, each holding the pull requests of the
-	// one under it plus the next ready ones; 0 (the default) tests none.
-	SpeculativeDepth int `json:"speculative_depth,omitempty"`
+	// one under it plus the next ready ones; 0 tests none (as Prow).
+	// Unset, it is 1 (see prow_defaults.go).
+	SpeculativeDepth *int `json:"speculative_depth,omitempty"`
 }
 
 // TideQuery is one GitHub search defining part of the merge pool.
@@ -140,4 +141,12 @@ type TideOrgContextPolicy struct {
 type TideRepoContextPolicy struct {
 	TideContextPolicy `json:",inline"`
 	Branches          map[string]TideContextPolicy `json:"branches,omitempty"`
+}
+
+// Speculation is speculative_depth, 1 when unset.
+func (t *Tide) Speculation() int {
+	if t.SpeculativeDepth == nil {
+		return 1
+	}
+	return *t.SpeculativeDepth
 }

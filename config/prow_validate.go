@@ -114,8 +114,8 @@ func (t *Tide) validate() []error {
 			errs = append(errs, fmt.Errorf("tide.github_merge_blocks_policy.%s: %q is not one of block, permit, ignore", key, policy))
 		}
 	}
-	if t.SpeculativeDepth < 0 {
-		errs = append(errs, at(fmt.Errorf("tide.speculative_depth: %d; it must be 0 (no speculative batches) or more", t.SpeculativeDepth), "tide", "speculative_depth"))
+	if t.SpeculativeDepth != nil && *t.SpeculativeDepth < 0 {
+		errs = append(errs, at(fmt.Errorf("tide.speculative_depth: %d; it must be 0 (no speculative batches) or more", *t.SpeculativeDepth), "tide", "speculative_depth"))
 	}
 	return append(errs, t.validateContextOptions()...)
 }

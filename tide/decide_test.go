@@ -224,6 +224,8 @@ func TestPlan(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := testTide()
 			cfg.BatchSizeLimitMap = map[string]int{"o/r": tc.limit}
+			noSpeculation := 0 // Prow's plans; TestPlanSpeculative has the rest
+			cfg.SpeculativeDepth = &noSpeculation
 			vs, err := Decide(cfg, tc.cands)
 			if err != nil {
 				t.Fatal(err)

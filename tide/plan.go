@@ -173,7 +173,7 @@ func Plan(t *config.Tide, verdicts []Verdict, batches map[string][]BatchRun, roo
 			out = append(out, Action{Pool: k, Kind: Wait, Abandon: sortBatches(nil, batches[k]).abandon})
 			continue
 		}
-		out = append(out, planPool(k, prs, batches[k], BatchLimit(t, prs[0].Org, prs[0].Repo), t.SpeculativeDepth, &room))
+		out = append(out, planPool(k, prs, batches[k], BatchLimit(t, prs[0].Org, prs[0].Repo), t.Speculation(), &room))
 	}
 	return out
 }

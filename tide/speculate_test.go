@@ -151,7 +151,7 @@ func TestPlanSpeculative(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := testTide()
 			cfg.BatchSizeLimitMap = map[string]int{"o/r": tc.limit}
-			cfg.SpeculativeDepth = tc.depth
+			cfg.SpeculativeDepth = &tc.depth
 			vs, err := Decide(cfg, tc.cands)
 			if err != nil {
 				t.Fatal(err)
@@ -169,7 +169,8 @@ func TestPlanSpeculative(t *testing.T) {
 
 func TestASpeculativeBatchIsAbandonedWhenNoPullRequestIsLeftInItsPool(t *testing.T) {
 	cfg := testTide()
-	cfg.SpeculativeDepth = 1
+	one := 1
+	cfg.SpeculativeDepth = &one
 	out := with(ready(1), func(c *Candidate) { c.Labels = nil })
 	vs, err := Decide(cfg, []Candidate{out})
 	if err != nil {
@@ -183,7 +184,8 @@ func TestASpeculativeBatchIsAbandonedWhenNoPullRequestIsLeftInItsPool(t *testing
 
 func TestStackedPullRequestsSayTheyAreTestedOnTopOfTheRunningBatch(t *testing.T) {
 	cfg := testTide()
-	cfg.SpeculativeDepth = 1
+	one := 1
+	cfg.SpeculativeDepth = &one
 	stale := func(c *Candidate) { setContext(c, "unit", "success", onBase(oldBase)) }
 	vs, err := Decide(cfg, []Candidate{with(ready(1), stale), with(ready(2), stale), with(ready(3), stale), ready(4)})
 	if err != nil {

@@ -211,7 +211,7 @@ func (n namedJobs) List(ctx context.Context, f jobs.Filter, page jobs.Page) (*jo
 // plank.max_concurrency and each job's own; only read when tide may
 // test speculative batches.
 func (c *Controller) room(ctx context.Context, cfg *config.Config) (Room, error) {
-	if c.opts.Jobs == nil || cfg.Tide.SpeculativeDepth <= 0 {
+	if c.opts.Jobs == nil || cfg.Tide.Speculation() <= 0 {
 		return Room{}, nil
 	}
 	room := Room{Free: -1, Running: map[string]int{}}
