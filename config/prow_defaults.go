@@ -61,18 +61,7 @@ func (c *ProwConfig) ApplyDefaults() {
 		s.TerminatedPodTTL = &metav1.Duration{Duration: s.MaxPodAge.Duration}
 	}
 	durationDefault(&c.Horologium.TickInterval, time.Minute)
-	t := &c.Tide
-	durationDefault(&t.SyncPeriod, time.Minute)
-	if t.StatusUpdatePeriod == nil {
-		t.StatusUpdatePeriod = &metav1.Duration{Duration: t.SyncPeriod.Duration}
-	}
-	if t.MaxGoroutines == 0 {
-		t.MaxGoroutines = 20
-	}
-	if t.SpeculativeDepth == nil {
-		one := 1
-		t.SpeculativeDepth = &one
-	}
+	c.Tide.applyDefaults()
 	durationDefault(&c.Deck.TideUpdatePeriod, 10*time.Second)
 	if len(c.GitHubReporter.JobTypesToReport) == 0 {
 		c.GitHubReporter.JobTypesToReport = []prowapi.ProwJobType{prowapi.PresubmitJob, prowapi.PostsubmitJob}
@@ -207,4 +196,19 @@ func (g GitHubReporter) ShouldReport(t prowapi.ProwJobType) bool {
 		}
 	}
 	return false
+}
+
+// applyDefaults fills tide's periods, goroutines and speculation.
+func (t *Tide) applyDefaults() {
+	durationDefault(&t.SyncPeriod, time.Minute)
+	if t.StatusUpdatePeriod == nil {
+		t.StatusUpdatePeriod = &metav1.Duration{Duration: t.SyncPeriod.Duration}
+	}
+	if t.MaxGoroutines == 0 {
+		t.MaxGoroutines = 20
+	}
+	if t.SpeculativeDepth == nil {
+		one := 1
+		t.SpeculativeDepth = &one
+	}
 }
