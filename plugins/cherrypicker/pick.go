@@ -32,11 +32,11 @@ func (h handler) pickOrSay(ctx context.Context, env plugins.Env, c pluginconfig.
 		return err
 	}
 	if existing != nil {
-		msg := alreadyMessage(n, r.Target, existing.Number)
 		if s := effect.From(ctx); s != nil && s.Replay {
-			msg = createdMessage(r.Target, existing.Number)
+			// Most likely this request's own, from a run cut short.
+			return h.finish(ctx, log, c, org, repo, n, r, *existing)
 		}
-		return h.reply(ctx, org, repo, n, r, msg)
+		return h.reply(ctx, org, repo, n, r, alreadyMessage(n, r.Target, existing.Number))
 	}
 	bot := env.BotLogin
 	_, err = h.git.CherryPick(ctx, git.CherryPick{Org: org, Repo: repo, Number: n, MergeSHA: pr.MergeCommitSHA, BaseSHA: pr.BaseSHA,
@@ -68,6 +68,12 @@ func (h handler) open(ctx context.Context, log *logrus.Entry, c pluginconfig.Che
 		created = *found
 	}
 	log.WithField("created", created.Number).Info("Opened cherry-pick pull request")
+	return h.finish(ctx, log, c, org, repo, n, r, created)
+}
+
+// finish links the cherry-pick, labels it and assigns the requester (all
+// idempotent, so a replay completes a run cut short).
+func (h handler) finish(ctx context.Context, log *logrus.Entry, c pluginconfig.Cherrypicker, org, repo string, n int, r Request, created github.PullRequest) error {
 	if err := h.reply(ctx, org, repo, n, r, createdMessage(r.Target, created.Number)); err != nil {
 		return err
 	}

@@ -89,12 +89,8 @@ func checkPick(t *testing.T, env *harness.Env, target, requester string) int {
 	if got := env.Labels("demo", "hello", n); len(got) != 1 || got[0] != "area/release" {
 		t.Errorf("labels %v", got)
 	}
-	var issue struct {
-		Assignees []struct{ Login string } `json:"assignees"`
-	}
-	env.Do(requester, http.MethodGet, fmt.Sprintf("/repos/demo/hello/issues/%d", n), nil, &issue)
-	if len(issue.Assignees) != 1 || issue.Assignees[0].Login != requester {
-		t.Errorf("assignees %+v, want %s", issue.Assignees, requester)
+	if got := assignees(env, n); len(got) != 1 || got[0] != requester {
+		t.Errorf("assignees %v, want %s", got, requester)
 	}
 	if said := botSaid(env, fmt.Sprintf("the cherry-pick onto `%s` is #%d.", target, n)); len(said) != 1 {
 		t.Errorf("links to #%d: %q", n, said)
@@ -152,4 +148,17 @@ func TestCherrypickThroughHookAndSandbox(t *testing.T) {
 	if len(botSaid(env, "#1 is already cherry-picked onto `release-1.0` in #")) != 1 {
 		t.Errorf("no answer for the repeat: %q", botSaid(env, ""))
 	}
+}
+
+// assignees lists the logins assigned to pull request n.
+func assignees(env *harness.Env, n int) []string {
+	var issue struct {
+		Assignees []struct{ Login string } `json:"assignees"`
+	}
+	env.Do("alice", http.MethodGet, fmt.Sprintf("/repos/demo/hello/issues/%d", n), nil, &issue)
+	var out []string
+	for _, a := range issue.Assignees {
+		out = append(out, a.Login)
+	}
+	return out
 }
