@@ -26,7 +26,7 @@ cherrypicker:
 // differs, and pull request 1 by bob changing that line.
 func seed() *sandbox.Seed {
 	s := harness.NewSeed("alice", "bob", "mallory").Members("alice", "bob").Collaborators("write", "alice", "bob").
-		Labels("area/release").Files(sandbox.FileChanges{"app.txt": "one\ntwo\nthree\n"}).
+		Labels("area/release", "cherrypick/release-3.0").Files(sandbox.FileChanges{"app.txt": "one\ntwo\nthree\n"}).
 		Branches("release-1.0", "release-2.0", "release-3.0").
 		PullWith(sandbox.SeedPull{Author: "bob", Title: "Fix the second line",
 			Body:  "Fixes it.\n\n```release-note\nThe second line is right.\n```\n",
@@ -147,6 +147,14 @@ func TestCherrypickThroughHookAndSandbox(t *testing.T) {
 	}
 	if len(botSaid(env, "#1 is already cherry-picked onto `release-1.0` in #")) != 1 {
 		t.Errorf("no answer for the repeat: %q", botSaid(env, ""))
+	}
+
+	// A label asks on behalf of the pull request's author.
+	env.Do("alice", http.MethodPost, "/repos/demo/hello/issues/1/labels", map[string][]string{"labels": {"cherrypick/release-3.0"}}, nil)
+	env.Settle()
+	checkPick(t, env, "release-3.0", "bob")
+	if said := botSaid(env, "(In response to the label `cherrypick/release-3.0`.)"); len(said) != 1 || !strings.HasPrefix(said[0], "@bob: ") {
+		t.Errorf("label reply: %q", said)
 	}
 }
 
