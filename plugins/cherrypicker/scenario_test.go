@@ -170,3 +170,25 @@ func assignees(env *harness.Env, n int) []string {
 	}
 	return out
 }
+
+// A squash-merged pull request of two commits is picked as its two
+// commits (git am of each).
+func TestCherrypickOfASquashMergedPullRequest(t *testing.T) {
+	env := start(t)
+	env.Push("demo", "hello", 1, map[string]string{"b.txt": "b\n"})
+	env.Do("alice", http.MethodPut, "/repos/demo/hello/pulls/1/merge", map[string]string{"merge_method": "squash"}, nil)
+	env.Settle()
+	env.Comment("alice", "demo", "hello", 1, "/cherrypick release-1.0")
+	n := checkPick(t, env, "release-1.0", "alice")
+	data, err := env.GitHub.GetFile(context.Background(), "demo", "hello", "b.txt", cherrypicker.BranchName(1, "release-1.0"))
+	if err != nil || string(data) != "b\n" {
+		t.Errorf("b.txt on the cherry-pick: %q, %v", data, err)
+	}
+	commits, err := env.GitHub.ListPullRequestCommits(context.Background(), "demo", "hello", n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(commits) != 2 {
+		t.Fatalf("%d commits, want the pull request's 2", len(commits))
+	}
+}
