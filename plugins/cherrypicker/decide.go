@@ -132,6 +132,23 @@ func Decide(open, merged, allowed bool, base, target string) Step {
 	return Pick
 }
 
+// ValidBranch reports whether name can be a branch name (git's rules, in
+// short): anything else is answered as a missing branch, never handed to
+// git.
+func ValidBranch(name string) bool {
+	if name == "" || strings.HasPrefix(name, "-") || strings.HasPrefix(name, "/") || strings.HasSuffix(name, "/") ||
+		strings.HasSuffix(name, ".") || strings.HasSuffix(name, ".lock") || strings.Contains(name, "..") ||
+		strings.Contains(name, "//") || strings.Contains(name, "@{") || name == "@" {
+		return false
+	}
+	for _, r := range name {
+		if r <= ' ' || r == 0x7f || strings.ContainsRune("~^:?*[\\", r) {
+			return false
+		}
+	}
+	return true
+}
+
 // BranchName is the branch a cherry-pick of pull request n onto target
 // is pushed to, Prow's name for it.
 func BranchName(n int, target string) string {

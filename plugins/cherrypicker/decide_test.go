@@ -126,3 +126,18 @@ func TestBranchName(t *testing.T) {
 		t.Errorf("BranchName = %q", got)
 	}
 }
+
+func TestValidBranch(t *testing.T) {
+	for name, want := range map[string]bool{
+		"release-1.0": true, "feature/x": true, "v1.2.3": true,
+		"": false, "-x": false, "a b": false, "a:b": false, "a..b": false, "a~1": false, "a^": false,
+		"a?": false, "a*": false, "a[": false, "a\\b": false, "/a": false, "a/": false, "a.lock": false, "a.": false,
+		"a//b": false, "a@{1}": false, "@": false, "a\tb": false,
+	} {
+		t.Run(name, func(t *testing.T) {
+			if got := ValidBranch(name); got != want {
+				t.Errorf("ValidBranch(%q) = %v, want %v", name, got, want)
+			}
+		})
+	}
+}

@@ -22,8 +22,11 @@ import (
 // on a replay it is reported as the one this request opened.
 func (h handler) pickOrSay(ctx context.Context, env plugins.Env, c pluginconfig.Cherrypicker, org, repo string, pr github.PullRequest, r Request) error {
 	n := pr.Number
-	if Decide(false, true, true, pr.BaseRef, r.Target) == SameBranch {
+	if r.Target == pr.BaseRef {
 		return h.reply(ctx, org, repo, n, r, sameBranchMessage(pr.BaseRef))
+	}
+	if !ValidBranch(r.Target) {
+		return h.reply(ctx, org, repo, n, r, noBranchMessage(r.Target))
 	}
 	log := env.Log.WithFields(logrus.Fields{"target_branch": r.Target, "requester": r.Requester})
 	branch := BranchName(n, r.Target)
