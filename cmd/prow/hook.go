@@ -211,7 +211,7 @@ func buildHook(d hookDeps) (*hookParts, error) {
 	if d.client != nil {
 		botLogin = d.client.BotUser
 		gitClient := &git.Client{CacheDir: d.gitCacheDir, RemoteURL: cloneURL(d.endpoint), Credentials: d.client.GitCredentials}
-		inProcess = catalog.All(catalog.Deps{GitHub: d.client, Owners: &owners.Loader{Git: gitClient}, Jobs: d.jobs, ConfigMaps: d.configMaps})
+		inProcess = catalog.All(catalog.Deps{GitHub: d.client, Owners: &owners.Loader{Git: gitClient}, Git: gitClient, Jobs: d.jobs, ConfigMaps: d.configMaps})
 	}
 	dispatcher, err := plugins.NewDispatcher(plugins.DispatcherOptions{
 		Plugins: inProcess, Config: d.agent.Getter(), PluginConfig: d.agent.PluginsGetter(), BotLogin: botLogin,

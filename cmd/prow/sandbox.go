@@ -66,7 +66,9 @@ func (o *sandboxOptions) run(ctx context.Context) error {
 			return fmt.Errorf("read HMAC secret: %w", err)
 		}
 	}
-	srv, err := sandbox.New(sandbox.Options{Seed: seed, WebhookURL: o.webhookURL, HMACSecret: trimNewline(secret), GitDir: o.gitDir, Logger: log})
+	// git push is on so the bot (cherrypicker) and people with write
+	// access can push branches, as on GitHub.
+	srv, err := sandbox.New(sandbox.Options{Seed: seed, WebhookURL: o.webhookURL, HMACSecret: trimNewline(secret), GitDir: o.gitDir, GitPush: true, Logger: log})
 	if err != nil {
 		return err
 	}

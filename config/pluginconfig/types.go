@@ -41,10 +41,13 @@ type Configuration struct {
 	Golint               Golint                       `json:"golint,omitempty"`
 	BranchCleaner        BranchCleaner                `json:"branch_cleaner,omitempty"`
 	ReleaseNote          ReleaseNote                  `json:"release_note,omitempty"`
-	ProjectConfig        ProjectConfig                `json:"project_config,omitempty"`
-	ProjectManager       json.RawMessage              `json:"project_manager,omitempty"`
-	Jira                 *Jira                        `json:"jira,omitempty"`
-	Bugzilla             json.RawMessage              `json:"bugzilla,omitempty"`
+	// Cherrypicker configures the built-in cherrypicker (Prow's external
+	// plugin takes these as flags); not a Prow key.
+	Cherrypicker   Cherrypicker    `json:"cherrypicker,omitempty"`
+	ProjectConfig  ProjectConfig   `json:"project_config,omitempty"`
+	ProjectManager json.RawMessage `json:"project_manager,omitempty"`
+	Jira           *Jira           `json:"jira,omitempty"`
+	Bugzilla       json.RawMessage `json:"bugzilla,omitempty"`
 }
 
 // Plugins maps "org" or "org/repo" to the plugins enabled there.
@@ -106,6 +109,20 @@ type BranchCleaner struct {
 // ReleaseNote configures the release-note plugin.
 type ReleaseNote struct {
 	GuidelinesURL string `json:"guidelines_url,omitempty"`
+}
+
+// Cherrypicker configures the cherrypicker plugin, with the settings of
+// the flags of Prow's external plugin.
+type Cherrypicker struct {
+	// AllowAll lets anyone request a cherry-pick, not only org members
+	// (--allow-all).
+	AllowAll bool `json:"allow_all,omitempty"`
+	// Labels are added to every cherry-pick pull request (--labels).
+	Labels []string `json:"labels,omitempty"`
+	// LabelPrefix starts the labels that request a cherry-pick of a
+	// pull request to the branch the rest names (--label-prefix);
+	// default cherrypick/.
+	LabelPrefix string `json:"label_prefix,omitempty"`
 }
 
 // ProjectConfig maps orgs and repos to GitHub project columns.

@@ -3,6 +3,9 @@
 package catalog
 
 import (
+	"context"
+	"errors"
+
 	"github.com/prowbot/prow/jobs"
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/plugins/approve"
@@ -10,6 +13,7 @@ import (
 	"github.com/prowbot/prow/plugins/blockade"
 	"github.com/prowbot/prow/plugins/blunderbuss"
 	"github.com/prowbot/prow/plugins/branchcleaner"
+	"github.com/prowbot/prow/plugins/cherrypicker"
 	"github.com/prowbot/prow/plugins/cherrypickunapproved"
 	"github.com/prowbot/prow/plugins/configupdater"
 	"github.com/prowbot/prow/plugins/dco"
@@ -37,6 +41,7 @@ import (
 	"github.com/prowbot/prow/plugins/verifyowners"
 	"github.com/prowbot/prow/plugins/welcome"
 	"github.com/prowbot/prow/plugins/wip"
+	"github.com/prowbot/prow/prow/git"
 	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/prow/owners"
 )
@@ -45,6 +50,9 @@ import (
 type Deps struct {
 	GitHub *github.Client
 	Owners *owners.Loader
+	// Git is the git cache cherrypicker applies and pushes with (the
+	// Owners loader reads through the same one); nil means none.
+	Git *git.Client
 	// Jobs is the job store trigger starts and aborts runs in; nil means
 	// the process has none (trigger then logs an error for each request).
 	Jobs trigger.Jobs
@@ -66,12 +74,19 @@ func All(d Deps) []plugins.Plugin {
 	if d.Owners != nil {
 		files = d.Owners.Git
 	}
+	// cherrypicker pushes through the git cache too (its work trees are
+	// temporary, its fetched refs apart from the readers').
+	var picker cherrypicker.Git = noGit{}
+	if d.Git != nil {
+		picker = d.Git
+	}
 	return []plugins.Plugin{
 		approve.New(gh, d.Owners),
 		assign.New(gh),
 		blockade.New(gh),
 		blunderbuss.New(gh, d.Owners),
 		branchcleaner.New(gh),
+		cherrypicker.New(gh, picker),
 		cherrypickunapproved.New(gh),
 		configupdater.New(gh, d.ConfigMaps),
 		dco.New(gh),
@@ -110,4 +125,11 @@ func Names() []string {
 		out = append(out, p.Name)
 	}
 	return out
+}
+
+// noGit is cherrypicker's git when the process has none.
+type noGit struct{}
+
+func (noGit) CherryPick(context.Context, git.CherryPick) (string, error) {
+	return "", errors.New("this process has no git cache")
 }

@@ -1,7 +1,9 @@
 // Package git reads repositories the way the bot needs: it keeps one bare
 // clone per repository in a cache directory, fetches what a question
 // needs, and answers from it (for example the OWNERS files at a pull
-// request's base), without a work tree.
+// request's base), without a work tree. CherryPick is the one writer: it
+// applies a pull request's commits onto another branch in a temporary work
+// tree and pushes the result.
 package git
 
 import (
@@ -12,7 +14,6 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing/fstest"
@@ -68,14 +69,9 @@ func runEnv(ctx context.Context, dir string, env []string, args ...string) ([]by
 // ensure makes sure the bare clone of org/repo has ref, fetching it when
 // missing; it returns the clone's directory.
 func (c *Client) ensure(ctx context.Context, org, repo, ref string) (string, error) {
-	dir := filepath.Join(c.CacheDir, org, repo+".git")
-	if _, err := os.Stat(dir); err != nil {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return "", err
-		}
-		if _, err := run(ctx, dir, "init", "--bare", "-q"); err != nil {
-			return "", err
-		}
+	dir, err := c.initClone(ctx, org, repo)
+	if err != nil {
+		return "", err
 	}
 	if _, err := run(ctx, dir, "cat-file", "-e", ref+"^{commit}"); err == nil {
 		return dir, nil // already here: a SHA never changes

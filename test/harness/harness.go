@@ -83,7 +83,7 @@ func StartWithConfig(t testing.TB, seed *sandbox.Seed, configYAML, pluginsYAML s
 	hookMux := http.NewServeMux()
 	hookSrv := httptest.NewServer(hookMux)
 	t.Cleanup(hookSrv.Close)
-	sb, err := sandbox.New(sandbox.Options{Seed: seed, WebhookURL: hookSrv.URL + "/hook", HMACSecret: secret, GitDir: filepath.Join(dir, "git"), Logger: entry})
+	sb, err := sandbox.New(sandbox.Options{Seed: seed, WebhookURL: hookSrv.URL + "/hook", HMACSecret: secret, GitDir: filepath.Join(dir, "git"), GitPush: true, Logger: entry})
 	must(t, err)
 	calls := &CallCounter{}
 	sbSrv := httptest.NewServer(calls.wrap(sb.Handler()))
@@ -97,7 +97,7 @@ func StartWithConfig(t testing.TB, seed *sandbox.Seed, configYAML, pluginsYAML s
 	var known []string
 	gitClient := &git.Client{CacheDir: filepath.Join(dir, "git-cache"), RemoteURL: func(org, repo string) string {
 		return sbSrv.URL + "/" + org + "/" + repo + ".git"
-	}}
+	}, Credentials: client.GitCredentials}
 	list := build(Deps{GitHub: client, Git: gitClient})
 	for _, p := range list {
 		known = append(known, p.Name)

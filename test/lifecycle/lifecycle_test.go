@@ -51,7 +51,7 @@ type lifecycle struct {
 func start(tb testing.TB) *lifecycle {
 	store := memstore.New()
 	env := harness.StartWithConfig(tb, seed(), configYAML, pluginsYAML, func(d harness.Deps) []plugins.Plugin {
-		return catalog.All(catalog.Deps{GitHub: d.GitHub, Owners: &owners.Loader{Git: d.Git}, Jobs: store})
+		return catalog.All(catalog.Deps{GitHub: d.GitHub, Owners: &owners.Loader{Git: d.Git}, Git: d.Git, Jobs: store})
 	})
 	return &lifecycle{tb: tb, env: env, store: store}
 }

@@ -209,6 +209,10 @@ func TestResponsesMatchGitHubsDescription(t *testing.T) {
 			func() error {
 				return e1(bot.PullRequests.Create(ctx, "demo", "hello", &gh.NewPullRequest{Title: gh.String("Feature"), Head: gh.String("feature"), Base: gh.String("release-1.0")}))
 			},
+			func() error {
+				// cherrypicker's look for its open pull request from a branch.
+				return e1(bot.PullRequests.List(ctx, "demo", "hello", &gh.PullRequestListOptions{State: "open", Head: "demo:feature", Base: "release-1.0"}))
+			},
 		}},
 		{"reviews", []func() error{
 			func() error {
