@@ -66,7 +66,13 @@ func TestClusterTideRetestsAndMerges(t *testing.T) {
 		w.do("member-token", http.MethodGet, fmt.Sprintf("/repos/demo/hello/pulls/%d", n), nil, &pr)
 		return pr.Merged
 	})
-	if hist := httpGet(t, fmt.Sprintf("http://127.0.0.1:%d/history", port)); !strings.Contains(hist, `"action":"MERGE"`) || !strings.Contains(hist, `"action":"TRIGGER"`) {
+	// GitHub shows the merge a moment before tide records it.
+	var hist string
+	eventually(t, 30*time.Second, "the merge in tide's history", func() bool {
+		hist = httpGet(t, fmt.Sprintf("http://127.0.0.1:%d/history", port))
+		return strings.Contains(hist, `"action":"MERGE"`)
+	})
+	if !strings.Contains(hist, `"action":"TRIGGER"`) {
 		t.Errorf("history: %s", hist)
 	}
 }

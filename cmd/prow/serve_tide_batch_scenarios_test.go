@@ -97,26 +97,12 @@ func scenarioBatchOfThree(r *tideRepo) {
 		r.t.Errorf("the first merge landed on %s, not on the base tested %s", h[len(s.numbers)-1].parents[0], s.base)
 	}
 	// tide's history: the batch tested, then merged, on that base.
-	var hist struct {
-		History map[string][]struct {
-			Action  string `json:"action"`
-			BaseSHA string `json:"baseSHA"`
-			Target  []struct {
-				Number int `json:"num"`
-			} `json:"target"`
-		}
-	}
-	r.w.getJSON("/tide-history.js", &hist)
+	// GitHub shows the merges a moment before tide records them.
 	var actions []string
-	for _, rec := range hist.History[r.name+":main"] {
-		var numbers []int
-		for _, p := range rec.Target {
-			numbers = append(numbers, p.Number)
-		}
-		if rec.BaseSHA == s.base && slices.Equal(numbers, s.numbers) {
-			actions = append(actions, rec.Action)
-		}
-	}
+	r.await("the batch's merge in tide's history", func() bool {
+		actions = r.batchActions(s)
+		return len(actions) > 0 && actions[0] == "MERGE_BATCH"
+	})
 	if !slices.Equal(actions, []string{"MERGE_BATCH", "TRIGGER_BATCH"}) { // newest first
 		r.t.Errorf("tide's history of %v on %s: %v; want a batch started, then merged", s.numbers, s.base, actions)
 	}
@@ -228,4 +214,30 @@ func scenarioPushedDuringBatch(r *tideRepo) {
 			r.t.Errorf("main holds the pushed pull request: %+v", c)
 		}
 	}
+}
+
+// batchActions are tide's history actions, newest first, on the batch's
+// pull requests and base.
+func (r *tideRepo) batchActions(s batchSetup) []string {
+	var hist struct {
+		History map[string][]struct {
+			Action  string `json:"action"`
+			BaseSHA string `json:"baseSHA"`
+			Target  []struct {
+				Number int `json:"num"`
+			} `json:"target"`
+		}
+	}
+	r.w.getJSON("/tide-history.js", &hist)
+	var actions []string
+	for _, rec := range hist.History[r.name+":main"] {
+		var numbers []int
+		for _, p := range rec.Target {
+			numbers = append(numbers, p.Number)
+		}
+		if rec.BaseSHA == s.base && slices.Equal(numbers, s.numbers) {
+			actions = append(actions, rec.Action)
+		}
+	}
+	return actions
 }

@@ -36,9 +36,10 @@ func TestServeTideMergesAReadyPullRequest(t *testing.T) {
 	if got := latest(w.statuses(sha))["tide"]; got.State != "success" || got.Description != "In merge pool." {
 		t.Errorf("tide status at the merge: %+v", got)
 	}
-	if hist := httpGet(t, fmt.Sprintf("http://127.0.0.1:%d/tide-history.js", w.port)); !strings.Contains(hist, `"action":"MERGE"`) {
-		t.Errorf("tide-history.js: %s", hist)
-	}
+	// GitHub shows the merge a moment before tide records it.
+	eventually(t, 30*time.Second, "the merge in tide-history.js", func() bool {
+		return strings.Contains(httpGet(t, fmt.Sprintf("http://127.0.0.1:%d/tide-history.js", w.port)), `"action":"MERGE"`)
+	})
 	if pools := httpGet(t, fmt.Sprintf("http://127.0.0.1:%d/tide.js", w.port)); !strings.Contains(pools, `"Pools"`) {
 		t.Errorf("tide.js: %s", pools)
 	}
