@@ -3,6 +3,8 @@ package plugins
 import (
 	"strings"
 	"time"
+
+	"github.com/prowbot/prow/prow/labels"
 )
 
 // Repo names a repository.
@@ -41,7 +43,7 @@ type Issue struct {
 }
 
 // HasLabel reports whether the issue carries label (case-insensitively).
-func (i Issue) HasLabel(label string) bool { return hasLabel(i.Labels, label) }
+func (i Issue) HasLabel(label string) bool { return labels.Has(i.Labels, label) }
 
 // PullRequest is a pull request.
 type PullRequest struct {
@@ -67,16 +69,7 @@ type PullRequest struct {
 }
 
 // HasLabel reports whether the pull request carries label.
-func (p PullRequest) HasLabel(label string) bool { return hasLabel(p.Labels, label) }
-
-func hasLabel(labels []string, label string) bool {
-	for _, l := range labels {
-		if strings.EqualFold(l, label) {
-			return true
-		}
-	}
-	return false
-}
+func (p PullRequest) HasLabel(label string) bool { return labels.Has(p.Labels, label) }
 
 // CommentAction is what happened to a comment.
 type CommentAction string

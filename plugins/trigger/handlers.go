@@ -9,6 +9,7 @@ import (
 	"github.com/prowbot/prow/plugins"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/prow/labels"
 )
 
 const zeroSHA = "0000000000000000000000000000000000000000"
@@ -21,19 +22,10 @@ func asGitHubPR(p plugins.PullRequest) github.PullRequest {
 	}
 }
 
-func hasLabel(labels []string, l string) bool {
-	for _, x := range labels {
-		if strings.EqualFold(x, l) {
-			return true
-		}
-	}
-	return false
-}
-
 // trustedPR says whether a pull request may be tested: its author is
 // trusted or someone trusted said /ok-to-test.
-func (t *trigger) trustedPR(ctx context.Context, env plugins.Env, r plugins.Repo, author string, labels []string) (bool, error) {
-	if hasLabel(labels, OkToTest) {
+func (t *trigger) trustedPR(ctx context.Context, env plugins.Env, r plugins.Repo, author string, have []string) (bool, error) {
+	if labels.Has(have, OkToTest) {
 		return true, nil
 	}
 	return TrustedUser(ctx, t.gh, env.PluginConfig().TriggerFor(r.Org, r.Name), env.BotLogin, author, r.Org, r.Name)
@@ -87,7 +79,7 @@ func (t *trigger) opened(ctx context.Context, env plugins.Env, r plugins.Repo, p
 			return err
 		}
 		env.Log.Info("Asking for /ok-to-test: the author is not trusted")
-		if !hasLabel(pr.Labels, NeedsOkToTest) && !hasLabel(pr.Labels, OkToTest) {
+		if !labels.Has(pr.Labels, NeedsOkToTest) && !labels.Has(pr.Labels, OkToTest) {
 			if err := t.gh.AddLabels(ctx, org, repo, n, NeedsOkToTest); err != nil {
 				return err
 			}
@@ -117,7 +109,7 @@ func (t *trigger) updated(ctx context.Context, env plugins.Env, r plugins.Repo, 
 	if err != nil || !trusted {
 		return err
 	}
-	if hasLabel(pr.Labels, NeedsOkToTest) {
+	if labels.Has(pr.Labels, NeedsOkToTest) {
 		if err := t.gh.RemoveLabel(ctx, r.Org, r.Name, pr.Number, NeedsOkToTest); err != nil {
 			return err
 		}
@@ -142,7 +134,7 @@ func (t *trigger) labeled(ctx context.Context, env plugins.Env, ev plugins.PullR
 	if !StartsOnLabel(ev.Label, strings.EqualFold(ev.Sender, env.BotLogin), prTrusted) {
 		return nil
 	}
-	if strings.EqualFold(ev.Label, OkToTest) && hasLabel(pr.Labels, NeedsOkToTest) {
+	if strings.EqualFold(ev.Label, OkToTest) && labels.Has(pr.Labels, NeedsOkToTest) {
 		if err := t.gh.RemoveLabel(ctx, r.Org, r.Name, pr.Number, NeedsOkToTest); err != nil {
 			return err
 		}
