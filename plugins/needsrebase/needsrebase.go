@@ -121,7 +121,7 @@ func (c *checker) pullRequest(ctx context.Context, env plugins.Env, ev plugins.P
 	if !actions[ev.Action] || ev.PR.State != "open" || ev.PR.Merged {
 		return nil
 	}
-	return c.check(ctx, env, ev.Repo, ev.PR.Number, ev.PR.Head.SHA)
+	return c.check(ctx, env, ev.Repo, ev.PR.Number, ev.PR.HeadSHA)
 }
 
 func (c *checker) push(ctx context.Context, env plugins.Env, ev plugins.PushEvent) error {

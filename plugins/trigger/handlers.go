@@ -14,14 +14,6 @@ import (
 
 const zeroSHA = "0000000000000000000000000000000000000000"
 
-func asGitHubPR(p plugins.PullRequest) github.PullRequest {
-	return github.PullRequest{
-		Number: p.Number, Title: p.Title, Body: p.Body, State: p.State, Draft: p.Draft, Merged: p.Merged,
-		Mergeable: p.Mergeable, Author: p.Author, BaseRef: p.Base.Ref, BaseSHA: p.Base.SHA,
-		HeadRef: p.Head.Ref, HeadSHA: p.Head.SHA, Labels: p.Labels, HTMLURL: p.HTMLURL,
-	}
-}
-
 // trustedPR says whether a pull request may be tested: its author is
 // trusted or someone trusted said /ok-to-test.
 func (t *trigger) trustedPR(ctx context.Context, env plugins.Env, r plugins.Repo, author string, have []string) (bool, error) {
@@ -45,7 +37,7 @@ func (t *trigger) runAll(ctx context.Context, env plugins.Env, r plugins.Repo, p
 }
 
 func (t *trigger) pullRequest(ctx context.Context, env plugins.Env, ev plugins.PullRequestEvent) error {
-	r, pr := ev.Repo, asGitHubPR(ev.PR)
+	r, pr := ev.Repo, ev.PR
 	switch ev.Action {
 	case "opened":
 		return t.opened(ctx, env, r, pr)

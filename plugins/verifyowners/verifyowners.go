@@ -129,7 +129,7 @@ func New(gh Client, files FileReader) plugins.Plugin {
 			default:
 				return nil
 			}
-			return v.verify(ctx, env, target{org: ev.Repo.Org, repo: ev.Repo.Name, number: ev.PR.Number, author: ev.PR.Author, sha: ev.PR.Head.SHA, labels: ev.PR.Labels})
+			return v.verify(ctx, env, target{org: ev.Repo.Org, repo: ev.Repo.Name, number: ev.PR.Number, author: ev.PR.Author, sha: ev.PR.HeadSHA, labels: ev.PR.Labels})
 		},
 	}
 }
