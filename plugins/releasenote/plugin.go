@@ -101,7 +101,7 @@ func relevant(ev plugins.PullRequestEvent) bool {
 	case "labeled", "unlabeled":
 		// Only the labels a person sets change the decision; the bot's
 		// own release-note labels would only echo it.
-		return strings.EqualFold(ev.Label, LabelDeprecation) || strings.EqualFold(ev.Label, LabelNone)
+		return labels.Equal(ev.Label, LabelDeprecation) || labels.Equal(ev.Label, LabelNone)
 	}
 	return true
 }

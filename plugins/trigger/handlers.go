@@ -117,7 +117,7 @@ func (t *trigger) labeled(ctx context.Context, env plugins.Env, ev plugins.PullR
 	}
 	r := ev.Repo
 	prTrusted := true
-	if strings.EqualFold(ev.Label, LGTMLabel) {
+	if labels.Equal(ev.Label, LGTMLabel) {
 		var err error
 		if prTrusted, err = t.trustedPR(ctx, env, r, pr.Author, pr.Labels); err != nil {
 			return err
@@ -126,7 +126,7 @@ func (t *trigger) labeled(ctx context.Context, env plugins.Env, ev plugins.PullR
 	if !StartsOnLabel(ev.Label, strings.EqualFold(ev.Sender, env.BotLogin), prTrusted) {
 		return nil
 	}
-	if strings.EqualFold(ev.Label, OkToTest) && labels.Has(pr.Labels, NeedsOkToTest) {
+	if labels.Equal(ev.Label, OkToTest) && labels.Has(pr.Labels, NeedsOkToTest) {
 		if err := t.gh.RemoveLabel(ctx, r.Org, r.Name, pr.Number, NeedsOkToTest); err != nil {
 			return err
 		}

@@ -1,10 +1,6 @@
 package trigger
 
-import (
-	"strings"
-
-	"github.com/prowbot/prow/prow/labels"
-)
+import "github.com/prowbot/prow/prow/labels"
 
 // Replies to comments the plugin refuses.
 const (
@@ -87,9 +83,9 @@ func PlanComment(req Request, trust Trust, have []string) CommentPlan {
 // starts the jobs).
 func StartsOnLabel(label string, addedByBot, prTrusted bool) bool {
 	switch {
-	case strings.EqualFold(label, LGTMLabel):
+	case labels.Equal(label, LGTMLabel):
 		return !prTrusted
-	case strings.EqualFold(label, OkToTest):
+	case labels.Equal(label, OkToTest):
 		return !addedByBot
 	}
 	return false
