@@ -6,6 +6,7 @@ import (
 	"strings"
 	"text/template"
 
+	"github.com/prowbot/prow/prow/labels"
 	"github.com/sirupsen/logrus"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
@@ -123,12 +124,9 @@ func (t *Tide) validate() []error {
 func (t *Tide) validateQueries() []error {
 	var errs []error
 	for i, q := range t.Queries {
-		missing := map[string]bool{}
-		for _, l := range q.MissingLabels {
-			missing[l] = true
-		}
+		missing := labels.NewSet(q.MissingLabels)
 		for _, l := range q.Labels {
-			if missing[l] {
+			if missing.Has(l) {
 				errs = append(errs, at(fmt.Errorf("tide.queries[%d]: label %q is both required and forbidden", i, l), "tide", "queries", i, "labels"))
 			}
 		}

@@ -129,3 +129,17 @@ func quietBenchLogger() *logrus.Entry {
 	log.SetOutput(io.Discard)
 	return logrus.NewEntry(log)
 }
+
+// BenchmarkDecodePullRequest decodes a 27 KB pull_request delivery into
+// the plugins' events: the part of the intake that the payload model
+// decides.
+func BenchmarkDecodePullRequest(b *testing.B) {
+	body := examplePayload(b, "opened_pr.json")
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, _, err := Decode("pull_request", "guid", body); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

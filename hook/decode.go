@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/prowbot/prow/plugins"
+	"github.com/prowbot/prow/prow/github"
 )
 
 // handledEvents are the event types hook normalizes for plugins; every
@@ -92,12 +93,14 @@ func issueOf(i ghIssue) plugins.Issue {
 		Labels: labelNames(i.Labels), IsPR: i.PullRequest != nil, Locked: i.Locked, CreatedAt: i.CreatedAt}
 }
 
-func pullOf(p ghPull) plugins.PullRequest {
-	return plugins.PullRequest{Number: p.Number, Title: p.Title, Body: p.Body, HTMLURL: p.HTMLURL, State: p.State,
+// pullOf is the one conversion of a webhook's pull request into the
+// project's model of one, prow/github's.
+func pullOf(p ghPull) github.PullRequest {
+	return github.PullRequest{Number: p.Number, Title: p.Title, Body: p.Body, HTMLURL: p.HTMLURL, State: p.State,
 		Draft: p.Draft, Merged: p.Merged, Mergeable: p.Mergeable, Author: p.User.Login, AuthorAssociation: p.AuthorAssociation,
 		Assignees: logins(p.Assignees), RequestedReviewers: logins(p.RequestedReviewers), Labels: labelNames(p.Labels),
-		Base:      plugins.Ref{Ref: p.Base.Ref, SHA: p.Base.SHA, Repo: p.Base.Repo.FullName},
-		Head:      plugins.Ref{Ref: p.Head.Ref, SHA: p.Head.SHA, Repo: p.Head.Repo.FullName},
+		BaseRef: p.Base.Ref, BaseSHA: p.Base.SHA, BaseRepo: p.Base.Repo.FullName,
+		HeadRef: p.Head.Ref, HeadSHA: p.Head.SHA, HeadRepo: p.Head.Repo.FullName,
 		Additions: p.Additions, Deletions: p.Deletions, ChangedFiles: p.ChangedFiles, CreatedAt: p.CreatedAt}
 }
 
@@ -121,7 +124,7 @@ func onIssue(c plugins.GenericCommentEvent, i plugins.Issue) plugins.GenericComm
 	return c
 }
 
-func prAsIssue(pr plugins.PullRequest) plugins.Issue {
+func prAsIssue(pr github.PullRequest) plugins.Issue {
 	return plugins.Issue{Number: pr.Number, Title: pr.Title, Body: pr.Body, HTMLURL: pr.HTMLURL, State: pr.State,
 		Author: pr.Author, Assignees: pr.Assignees, Labels: pr.Labels, IsPR: true}
 }

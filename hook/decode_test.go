@@ -16,7 +16,7 @@ func TestDecodePhonyExamples(t *testing.T) {
 	}{
 		{"opened_pr.json", "pull_request", func(t *testing.T, events []any) {
 			pr := events[0].(plugins.PullRequestEvent)
-			if pr.PR.Number == 0 || pr.PR.Head.SHA == "" || pr.PR.Base.Ref == "" || pr.PR.Author == "" {
+			if pr.PR.Number == 0 || pr.PR.HeadSHA == "" || pr.PR.BaseRef == "" || pr.PR.Author == "" {
 				t.Errorf("pull request fields missing: %+v", pr.PR)
 			}
 		}},

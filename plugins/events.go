@@ -3,6 +3,9 @@ package plugins
 import (
 	"strings"
 	"time"
+
+	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/prow/labels"
 )
 
 // Repo names a repository.
@@ -16,13 +19,6 @@ type Repo struct {
 
 // FullName is "org/name".
 func (r Repo) FullName() string { return r.Org + "/" + r.Name }
-
-// Ref is one side of a pull request.
-type Ref struct {
-	Ref  string // branch name
-	SHA  string
-	Repo string // "org/name" the branch lives in
-}
 
 // Issue is an issue or a pull request seen as an issue.
 type Issue struct {
@@ -41,42 +37,7 @@ type Issue struct {
 }
 
 // HasLabel reports whether the issue carries label (case-insensitively).
-func (i Issue) HasLabel(label string) bool { return hasLabel(i.Labels, label) }
-
-// PullRequest is a pull request.
-type PullRequest struct {
-	Number             int
-	Title              string
-	Body               string
-	HTMLURL            string
-	State              string // open or closed
-	Draft              bool
-	Merged             bool
-	Mergeable          *bool
-	Author             string
-	AuthorAssociation  string
-	Assignees          []string
-	RequestedReviewers []string
-	Labels             []string
-	Base               Ref
-	Head               Ref
-	Additions          int
-	Deletions          int
-	ChangedFiles       int
-	CreatedAt          time.Time
-}
-
-// HasLabel reports whether the pull request carries label.
-func (p PullRequest) HasLabel(label string) bool { return hasLabel(p.Labels, label) }
-
-func hasLabel(labels []string, label string) bool {
-	for _, l := range labels {
-		if strings.EqualFold(l, label) {
-			return true
-		}
-	}
-	return false
-}
+func (i Issue) HasLabel(label string) bool { return labels.Has(i.Labels, label) }
 
 // CommentAction is what happened to a comment.
 type CommentAction string
@@ -134,7 +95,7 @@ type PullRequestEvent struct {
 	GUID   string
 	Repo   Repo
 	Action string // opened, synchronize, labeled, closed, ...
-	PR     PullRequest
+	PR     github.PullRequest
 	Sender string
 	// Label is the label added or removed, for labeled and unlabeled.
 	Label string
@@ -177,7 +138,7 @@ type ReviewEvent struct {
 	GUID   string
 	Repo   Repo
 	Action string
-	PR     PullRequest
+	PR     github.PullRequest
 	Review Review
 	Sender string
 }
@@ -196,7 +157,7 @@ type ReviewCommentEvent struct {
 	GUID    string
 	Repo    Repo
 	Action  string
-	PR      PullRequest
+	PR      github.PullRequest
 	Comment ReviewComment
 	Sender  string
 }

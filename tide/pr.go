@@ -1,6 +1,7 @@
 package tide
 
 import (
+	"github.com/prowbot/prow/prow/labels"
 	"strconv"
 	"strings"
 )
@@ -48,14 +49,7 @@ func (p PR) PoolKey() string { return p.Org + "/" + p.Repo + ":" + p.BaseRef }
 
 // HasLabel says whether the pull request carries label (case-insensitive,
 // as GitHub compares labels).
-func (p PR) HasLabel(label string) bool {
-	for _, l := range p.Labels {
-		if strings.EqualFold(l, label) {
-			return true
-		}
-	}
-	return false
-}
+func (p PR) HasLabel(label string) bool { return labels.Has(p.Labels, label) }
 
 // hasAnyLabel is a query's label entry: "a,b" is a or b.
 func (p PR) hasAnyLabel(entry string) bool {

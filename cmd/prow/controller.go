@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/sirupsen/logrus"
@@ -13,12 +12,9 @@ import (
 	"k8s.io/client-go/rest"
 
 	"github.com/prowbot/prow/config"
-	"github.com/prowbot/prow/jobs/controller"
 	"github.com/prowbot/prow/jobs/decorate"
 	"github.com/prowbot/prow/jobs/kube"
 	"github.com/prowbot/prow/jobs/kube/pods"
-	"github.com/prowbot/prow/jobs/periodic"
-	"github.com/prowbot/prow/jobs/report"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/prow/storage"
@@ -155,31 +151,15 @@ func (o *controllerOptions) lead(ctx context.Context, agent *config.Agent, clien
 	}
 	opener := storage.NewOpener(storage.GCSOptions{CredentialsFile: o.gcsCredentials, Endpoint: o.gcsEndpoint})
 	defer opener.Close()
-	ctrl, err := controller.New(controller.Options{Store: store, Runner: runner, Config: agent.Getter(),
-		Logger: log, Workers: o.workers, Resync: o.resync})
+	parts, err := buildJobLoops(jobLoopOptions{store: store, runner: runner, config: agent.Getter(), client: client, opener: opener,
+		log: log, workers: o.workers, resync: o.resync, periodicInterval: o.periodicInterval})
 	if err != nil {
 		return err
 	}
-	loop, err := report.NewLoop(report.LoopOptions{Store: store, Config: agent.Getter(), Logger: log.WithField("component", "crier"),
-		Reporters: []report.Reporter{report.NewGitHub(client, store), report.NewStorage(opener)}})
-	if err != nil {
-		return err
+	g := partGroup{log: log}
+	for name, fn := range parts {
+		g.start(ctx, name, fn)
 	}
-	sched := &periodic.Scheduler{Store: store, Config: agent.Getter(), Logger: log.WithField("component", "periodics")}
-	var wg sync.WaitGroup
-	for name, fn := range map[string]func(context.Context) error{
-		"controller": ctrl.Run,
-		"crier":      loop.Run,
-		"periodics":  func(ctx context.Context) error { sched.Run(ctx, o.periodicInterval); return nil },
-	} {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := fn(ctx); err != nil && ctx.Err() == nil {
-				log.WithError(err).WithField("part", name).Error("Component stopped")
-			}
-		}()
-	}
-	wg.Wait()
+	g.wait()
 	return nil
 }

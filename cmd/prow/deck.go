@@ -227,22 +227,19 @@ func (o *deckOptions) run(ctx context.Context) error {
 	}
 	opener := storage.NewOpener(storage.GCSOptions{CredentialsFile: o.gcsCredentials, Endpoint: o.gcsEndpoint})
 	defer opener.Close()
-	opts := deck.Options{Lister: store, Getter: store, Storage: opener, Config: agent.Getter(), AllowedBuckets: o.allowedBuckets,
-		LocalBucket: o.localArtifacts, ShowHidden: o.showHidden, Logger: log}
+	opts := deckBuildOptions{store: store, writable: writable, opener: opener, config: agent.Getter(), log: log,
+		allowedBuckets: o.allowedBuckets, localBucket: o.localArtifacts, showHidden: o.showHidden, auth: &o.auth}
 	if o.hookURL != "" {
-		opts.PluginHelp = deck.HookPluginHelp(&http.Client{Timeout: 10 * time.Second}, o.hookURL)
+		opts.pluginHelp = deck.HookPluginHelp(&http.Client{Timeout: 10 * time.Second}, o.hookURL)
 	}
 	if o.tideURL != "" {
 		every := 10 * time.Second
 		if p := agent.Config().Deck.TideUpdatePeriod; p != nil {
 			every = p.Duration
 		}
-		opts.Tide = deck.TideFromURL(&http.Client{Timeout: 10 * time.Second}, o.tideURL, every)
+		opts.tide = deck.TideFromURL(&http.Client{Timeout: 10 * time.Second}, o.tideURL, every)
 	}
-	if err := o.auth.apply(&opts, writable); err != nil {
-		return err
-	}
-	srv, err := deck.New(opts)
+	srv, err := buildDeck(opts)
 	if err != nil {
 		return err
 	}

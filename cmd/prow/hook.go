@@ -16,7 +16,6 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/prowbot/prow/config"
-	"github.com/prowbot/prow/config/pluginconfig"
 	"github.com/prowbot/prow/hook"
 	"github.com/prowbot/prow/hook/journal"
 	"github.com/prowbot/prow/plugins"
@@ -126,9 +125,7 @@ func (o *hookOptions) run(ctx context.Context) error {
 		o.journalDir = defaultJournalDir()
 		log.WithField("journal_dir", o.journalDir).Info("Journal in its default directory (--journal-dir to choose)")
 	}
-	names := append(catalog.Names(), pluginconfig.DefaultKnownPlugins()...)
-	agent, err := config.NewAgent(config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath, PluginConfigPath: o.pluginConfigPath, KnownPlugins: names,
-		ImplementedPlugins: catalog.Names()}, log)
+	agent, err := newPluginsAgent(config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath, PluginConfigPath: o.pluginConfigPath}, log)
 	if err != nil {
 		return err
 	}

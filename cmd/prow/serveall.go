@@ -10,24 +10,18 @@ import (
 	"net/http"
 	"path/filepath"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/sirupsen/logrus"
 	"github.com/spf13/cobra"
 
 	"github.com/prowbot/prow/config"
-	"github.com/prowbot/prow/config/pluginconfig"
 	"github.com/prowbot/prow/deck"
 	"github.com/prowbot/prow/hook"
 	"github.com/prowbot/prow/jobs"
-	"github.com/prowbot/prow/jobs/controller"
 	"github.com/prowbot/prow/jobs/local"
-	"github.com/prowbot/prow/jobs/periodic"
-	"github.com/prowbot/prow/jobs/report"
 	"github.com/prowbot/prow/jobs/sinker"
 	"github.com/prowbot/prow/jobs/sqlite"
-	"github.com/prowbot/prow/plugins/catalog"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/prow/storage"
@@ -138,9 +132,8 @@ func (o *serveOptions) run(ctx context.Context) error {
 		return err
 	}
 	defer listeners.Close()
-	names := append(catalog.Names(), pluginconfig.DefaultKnownPlugins()...)
-	agent, err := config.NewAgent(config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath, PluginConfigPath: o.pluginConfigPath, KnownPlugins: names,
-		ImplementedPlugins: catalog.Names(), Unimplemented: tideUnimplemented}, log)
+	agent, err := newPluginsAgent(config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath, PluginConfigPath: o.pluginConfigPath,
+		Unimplemented: tideUnimplemented}, log)
 	if err != nil {
 		return err
 	}
@@ -172,17 +165,11 @@ func (o *serveOptions) run(ctx context.Context) error {
 	creator := jobs.Defaulting{Store: store, Bucket: "file://" + filepath.Join(o.dataDir, "artifacts"),
 		JobURLPrefix: o.external() + "/view/", Timeout: o.jobTimeout, GracePeriod: 15 * time.Second}
 
-	ctrl, err := controller.New(controller.Options{Store: store, Runner: runner, Config: agent.Getter(),
-		Logger: log.WithField("component", "controller"), Workers: o.controllers, Resync: o.resync})
+	jobLoops, err := buildJobLoops(jobLoopOptions{store: store, runner: runner, periodics: creator, config: agent.Getter(), client: client,
+		opener: opener, log: log, workers: o.controllers, resync: o.resync, periodicInterval: o.periodicInterval})
 	if err != nil {
 		return err
 	}
-	loop, err := report.NewLoop(report.LoopOptions{Store: store, Config: agent.Getter(), Logger: log.WithField("component", "crier"),
-		Reporters: []report.Reporter{report.NewGitHub(client, store), report.NewStorage(opener)}})
-	if err != nil {
-		return err
-	}
-	sched := &periodic.Scheduler{Store: creator, Config: agent.Getter(), Logger: log.WithField("component", "periodics")}
 	sink := &sinker.Sinker{Store: store, Runner: runner, Config: agent.Getter(), Logger: log.WithField("component", "sinker")}
 	parts, err := buildHook(hookDeps{log: log.WithField("component", "hook"), agent: agent, client: client, registry: reg,
 		endpoint: o.github.Endpoint, gitCacheDir: filepath.Join(o.dataDir, "git"), secretFile: o.hmacSecretFile,
@@ -202,20 +189,12 @@ func (o *serveOptions) run(ctx context.Context) error {
 	// The components run until the HTTP server has drained.
 	compCtx, stopComponents := context.WithCancel(context.Background())
 	defer stopComponents()
-	var wg sync.WaitGroup
-	background := func(name string, fn func(context.Context) error) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := fn(compCtx); err != nil && compCtx.Err() == nil {
-				log.WithError(err).WithField("part", name).Error("Component stopped")
-			}
-		}()
-	}
+	g := partGroup{log: log}
+	background := func(name string, fn part) { g.start(compCtx, name, fn) }
 	background("config", func(ctx context.Context) error { watchConfig(ctx, agent, log); return nil })
-	background("controller", ctrl.Run)
-	background("crier", loop.Run)
-	background("periodics", func(ctx context.Context) error { sched.Run(ctx, o.periodicInterval); return nil })
+	for _, name := range []string{"controller", "crier", "periodics"} {
+		background(name, jobLoops[name])
+	}
 	background("sinker", func(ctx context.Context) error { sink.Run(ctx); return nil })
 	background("tide", tideRun)
 	parts.server.Run(compCtx)
@@ -233,7 +212,7 @@ func (o *serveOptions) run(ctx context.Context) error {
 	mux.Handle("/", dash.Handler())
 	err = serveOn(ctx, log, listeners.main, mux, "Serving", o.gracePeriod, parts.server.Stop, o.limits)
 	stopComponents()
-	wg.Wait()
+	g.wait()
 	return err
 }
 
@@ -254,15 +233,12 @@ func (o *serveOptions) external() string {
 // /tide.js and /tide-history.js without the hidden repos).
 func (o *serveOptions) deck(store *sqlite.Store, opener *storage.Opener, agent *config.Agent, parts *hookParts,
 	runner *local.Runner, log *logrus.Entry, tideJSON http.Handler) (*deck.Server, error) {
-	opts := deck.Options{Lister: store, Getter: store, Storage: opener, Config: agent.Getter(),
-		LocalBucket: "file://" + filepath.Join(o.dataDir, "artifacts"), ShowHidden: o.showHidden,
-		Logger:     log.WithField("component", "deck"),
-		PluginHelp: func(context.Context) ([]byte, error) { return json.Marshal(parts.dispatcher.Help()) },
-		LiveLog:    func(_ context.Context, pj *prowapi.ProwJob) (io.ReadCloser, error) { return runner.OpenLog(pj) },
-		Tide:       deck.TideFromHandler(tideJSON),
-	}
-	if err := o.deckAuth.apply(&opts, store); err != nil {
-		return nil, err
-	}
-	return deck.New(opts)
+	return buildDeck(deckBuildOptions{store: store, writable: store, opener: opener, config: agent.Getter(),
+		localBucket: "file://" + filepath.Join(o.dataDir, "artifacts"), showHidden: o.showHidden,
+		log:        log.WithField("component", "deck"),
+		pluginHelp: func(context.Context) ([]byte, error) { return json.Marshal(parts.dispatcher.Help()) },
+		liveLog:    func(_ context.Context, pj *prowapi.ProwJob) (io.ReadCloser, error) { return runner.OpenLog(pj) },
+		tide:       deck.TideFromHandler(tideJSON),
+		auth:       &o.deckAuth,
+	})
 }

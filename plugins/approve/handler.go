@@ -7,6 +7,7 @@ import (
 	"github.com/prowbot/prow/config/pluginconfig"
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/prow/labels"
 	"github.com/prowbot/prow/prow/owners"
 )
 
@@ -122,10 +123,7 @@ func settingsOf(a pluginconfig.Approve) Settings {
 }
 
 func (h handlers) label(ctx context.Context, env plugins.Env, org, repo string, pr github.PullRequest, approved bool) error {
-	has := false
-	for _, l := range pr.Labels {
-		has = has || l == Label
-	}
+	has := labels.Has(pr.Labels, Label)
 	switch {
 	case approved && !has:
 		env.Log.Info("Pull request approved")
@@ -212,7 +210,7 @@ func (h handlers) pullRequest(ctx context.Context, env plugins.Env, ev plugins.P
 	case "labeled", "unlabeled":
 		// A person adding the label approves by hand; removing it
 		// withdraws that. The bot's own changes are its decisions.
-		if ev.Label != Label || strings.EqualFold(ev.Sender, env.BotLogin) || ev.PR.State != "open" {
+		if !labels.Equal(ev.Label, Label) || strings.EqualFold(ev.Sender, env.BotLogin) || ev.PR.State != "open" {
 			return nil
 		}
 		by := ""

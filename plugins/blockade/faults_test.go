@@ -54,7 +54,7 @@ func TestBlockadeBesideAStallingAndAPanickingPlugin(t *testing.T) {
 	env := harness.Start(t, seed(), "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
 	cfg := &pluginconfig.Configuration{Blockades: []pluginconfig.Blockade{{Repos: []string{"demo"}, BlockRegexps: []string{"^docs/"}, Explanation: "Frozen."}}}
 	ev := plugins.PullRequestEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello"}, Action: "opened",
-		PR: plugins.PullRequest{Number: 1, State: "open", Author: "bob", Base: plugins.Ref{Ref: "main"}}}
+		PR: github.PullRequest{Number: 1, State: "open", Author: "bob", BaseRef: "main"}}
 	harness.DispatchBeside(t, blockade.New(env.GitHub), cfg, plugins.Delivery{GUID: "d1", EventType: "pull_request", Events: []any{ev}})
 	if got := env.Labels("demo", "hello", 1); !reflect.DeepEqual(got, []string{blockade.Label}) {
 		t.Fatalf("labels %v", got)

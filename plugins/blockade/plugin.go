@@ -65,7 +65,7 @@ func (h handler) pullRequest(ctx context.Context, env plugins.Env, ev plugins.Pu
 	org, repo, n := ev.Repo.Org, ev.Repo.Name, ev.PR.Number
 	var covering []pluginconfig.Blockade
 	for _, b := range env.PluginConfig().Blockades {
-		ok, err := Applies(b, org, repo, ev.PR.Base.Ref)
+		ok, err := Applies(b, org, repo, ev.PR.BaseRef)
 		if err != nil {
 			return err
 		}
@@ -88,7 +88,7 @@ func (h handler) pullRequest(ctx context.Context, env plugins.Env, ev plugins.Pu
 			files = append(files, c.PreviousFilename)
 		}
 	}
-	hits, err := Blocking(covering, org, repo, ev.PR.Base.Ref, files)
+	hits, err := Blocking(covering, org, repo, ev.PR.BaseRef, files)
 	if err != nil {
 		return err
 	}

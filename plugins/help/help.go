@@ -10,6 +10,7 @@ import (
 
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/prow/labels"
 )
 
 // Name is the plugin's name in plugins.yaml.
@@ -29,27 +30,27 @@ type Client interface {
 }
 
 // Plan says what the last help command of a comment does.
-func Plan(cmd string, has map[string]bool) (add, remove []string, explain bool) {
+func Plan(cmd string, has labels.Set) (add, remove []string, explain bool) {
 	switch cmd {
 	case "help":
-		if !has[HelpLabel] {
+		if !has.Has(HelpLabel) {
 			add, explain = []string{HelpLabel}, true
 		}
 	case "good-first-issue":
 		for _, l := range []string{HelpLabel, GoodFirstIssueLabel} {
-			if !has[l] {
+			if !has.Has(l) {
 				add = append(add, l)
 			}
 		}
 		explain = len(add) > 0
 	case "remove-help":
 		for _, l := range []string{HelpLabel, GoodFirstIssueLabel} {
-			if has[l] {
+			if has.Has(l) {
 				remove = append(remove, l)
 			}
 		}
 	case "remove-good-first-issue":
-		if has[GoodFirstIssueLabel] {
+		if has.Has(GoodFirstIssueLabel) {
 			remove = []string{GoodFirstIssueLabel}
 		}
 	}
@@ -63,11 +64,7 @@ func New(gh Client) plugins.Plugin {
 			return nil
 		}
 		org, repo, n := ev.Repo.Org, ev.Repo.Name, ev.Number
-		has := map[string]bool{}
-		for _, l := range ev.Labels {
-			has[l] = true
-		}
-		add, remove, explain := Plan(invs[len(invs)-1].Name, has)
+		add, remove, explain := Plan(invs[len(invs)-1].Name, labels.NewSet(ev.Labels))
 		for _, l := range remove {
 			if err := gh.RemoveLabel(ctx, org, repo, n, l); err != nil {
 				return err

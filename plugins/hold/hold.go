@@ -9,6 +9,7 @@ import (
 
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/prow/labels"
 )
 
 // Name is the plugin's name in plugins.yaml.
@@ -45,13 +46,7 @@ var cancelArg = regexp.MustCompile(`(?i)^cancel\b`)
 // New builds the plugin.
 func New(gh LabelClient) plugins.Plugin {
 	handle := func(ctx context.Context, env plugins.Env, ev plugins.GenericCommentEvent, invs []plugins.Invocation) error {
-		has := false
-		for _, l := range ev.Labels {
-			if l == Label {
-				has = true
-			}
-		}
-		add, remove := Decide(has, invs)
+		add, remove := Decide(labels.Has(ev.Labels, Label), invs)
 		switch {
 		case add:
 			env.Log.Info("Adding hold label")

@@ -35,3 +35,20 @@ func TestHoldThroughHookAndSandbox(t *testing.T) {
 		}
 	}
 }
+
+func TestHoldCancelRemovesAnUpperCaseHoldLabel(t *testing.T) {
+	const repoLabel = "Do-Not-Merge/Hold"
+	seed := harness.NewSeed("alice", "bob").Members("alice").Labels(repoLabel).
+		PullWith(sandbox.SeedPull{Author: "bob", Title: "Change", Files: sandbox.FileChanges{"a": "a\n"}, Labels: []string{repoLabel}}).Seed()
+	env := harness.Start(t, seed, "plugins:\n  demo:\n    plugins: [hold]\n", func(c *github.Client) []plugins.Plugin {
+		return []plugins.Plugin{hold.New(c)}
+	})
+	env.Comment("alice", "demo", "hello", 1, "/hold cancel")
+	if got := env.Labels("demo", "hello", 1); len(got) != 0 {
+		t.Fatalf("/hold cancel should remove %s: labels %v", repoLabel, got)
+	}
+	env.Comment("alice", "demo", "hello", 1, "/hold")
+	if got := env.Labels("demo", "hello", 1); !reflect.DeepEqual(got, []string{repoLabel}) {
+		t.Fatalf("/hold should apply the repository's label: %v", got)
+	}
+}

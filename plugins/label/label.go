@@ -14,6 +14,7 @@ import (
 
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/prow/labels"
 )
 
 // Name is the plugin's name in plugins.yaml.
@@ -61,7 +62,7 @@ func Decide(r Request) Plan {
 			name := strings.ToLower(value)
 			if cmd != "label" {
 				name = cmd + "/" + name
-			} else if !containsFold(r.Additional, value) {
+			} else if !labels.Has(r.Additional, value) {
 				unsupported = append(unsupported, value)
 				continue
 			}
@@ -124,15 +125,6 @@ func needsLabels(add, remove []string, have, exist map[string]bool) ([]string, [
 		}
 	}
 	return add, remove
-}
-
-func containsFold(list []string, s string) bool {
-	for _, x := range list {
-		if strings.EqualFold(x, s) {
-			return true
-		}
-	}
-	return false
 }
 
 func commandNames() (names []string) {

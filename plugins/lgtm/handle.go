@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/prowbot/prow/plugins"
+	"github.com/prowbot/prow/prow/labels"
 )
 
 // ask is one request to change the label, from a comment or a review.
@@ -29,7 +30,7 @@ func (p *lgtm) handle(ctx context.Context, env plugins.Env, a ask) error {
 		Want: a.want, Commenter: a.user, Author: a.author,
 		Assigned:          containsFold(a.assignees, a.user),
 		SkipCollaborators: env.PluginConfig().SkipCollaborators(org, repo),
-		HasLabel:          containsFold(a.labels, Label),
+		HasLabel:          labels.Has(a.labels, Label),
 	}
 	if !strings.EqualFold(a.user, a.author) {
 		var err error

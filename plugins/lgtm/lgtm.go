@@ -132,7 +132,7 @@ func (p *lgtm) review(ctx context.Context, env plugins.Env, ev plugins.ReviewEve
 	}
 	return p.handle(ctx, env, ask{
 		repo: r, number: ev.PR.Number, want: want, user: author, author: ev.PR.Author,
-		assignees: ev.PR.Assignees, labels: ev.PR.Labels, headSHA: ev.PR.Head.SHA,
+		assignees: ev.PR.Assignees, labels: ev.PR.Labels, headSHA: ev.PR.HeadSHA,
 		reply: func(msg string) string {
 			return plugins.FormatResponse(author, msg, ev.Review.HTMLURL, ev.Review.Body)
 		},

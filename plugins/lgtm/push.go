@@ -25,7 +25,7 @@ func (p *lgtm) pullRequest(ctx context.Context, env plugins.Env, ev plugins.Pull
 			return err
 		}
 		if stored != "" {
-			if head, err = p.gh.GetCommitTree(ctx, r.Org, r.Name, ev.PR.Head.SHA); err != nil {
+			if head, err = p.gh.GetCommitTree(ctx, r.Org, r.Name, ev.PR.HeadSHA); err != nil {
 				return err
 			}
 		}

@@ -166,3 +166,30 @@ func TestLGTMSkipCollaborators(t *testing.T) {
 		t.Errorf("nobody is assigned with skip_collaborators: %v", got)
 	}
 }
+
+// GitHub label names are case-insensitive: a repository whose label is
+// spelt LGTM gets that label from /lgtm, and loses it on cancel and push.
+func TestLGTMWithAnUpperCaseRepoLabel(t *testing.T) {
+	seed := harness.NewSeed("author", "reviewer").Collaborators("write", "reviewer").Labels("LGTM").
+		Pull("author", "Change", sandbox.FileChanges{"a": "a\n"}).Seed()
+	env := start(t, seed, "plugins:\n  demo:\n    plugins: [lgtm]\n")
+	labels := func() []string { return env.Labels("demo", "hello", 1) }
+
+	env.Comment("reviewer", "demo", "hello", 1, "/lgtm")
+	if got := labels(); !reflect.DeepEqual(got, []string{"LGTM"}) {
+		t.Fatalf("/lgtm should apply the repository's LGTM label: %v", got)
+	}
+	env.Comment("reviewer", "demo", "hello", 1, "/lgtm")
+	if got := labels(); !reflect.DeepEqual(got, []string{"LGTM"}) {
+		t.Fatalf("a second /lgtm keeps one label: %v", got)
+	}
+	env.Push("demo", "hello", 1, map[string]string{"b": "b\n"})
+	if got := labels(); len(got) != 0 || botComments(env, 1, lgtm.RemovedNotice) != 1 {
+		t.Fatalf("a push removes LGTM: labels %v, last comment %q", got, lastComment(env, 1))
+	}
+	env.Comment("reviewer", "demo", "hello", 1, "/lgtm")
+	env.Comment("reviewer", "demo", "hello", 1, "/lgtm cancel")
+	if got := labels(); len(got) != 0 {
+		t.Fatalf("/lgtm cancel removes LGTM: %v", got)
+	}
+}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/prow/labels"
 )
 
 // Name is the plugin's name in plugins.yaml.
@@ -34,12 +35,9 @@ type Client interface {
 func LabelPlan(inv plugins.Invocation, have []string, isPR bool) (add string, remove []string, reply string) {
 	stage := strings.ToLower(inv.Args)
 	label := "lifecycle/" + stage
-	has := map[string]bool{}
-	for _, l := range have {
-		has[l] = true
-	}
+	has := labels.NewSet(have)
 	if inv.Name == "remove-lifecycle" {
-		if has[label] {
+		if has.Has(label) {
 			remove = []string{label}
 		}
 		return "", remove, ""
@@ -48,11 +46,11 @@ func LabelPlan(inv plugins.Invocation, have []string, isPR bool) (add string, re
 		return "", nil, "The `lifecycle/frozen` label cannot be applied to pull requests."
 	}
 	for _, s := range stages {
-		if other := "lifecycle/" + s; other != label && has[other] {
+		if other := "lifecycle/" + s; other != label && has.Has(other) {
 			remove = append(remove, other)
 		}
 	}
-	if !has[label] {
+	if !has.Has(label) {
 		add = label
 	}
 	return add, remove, ""
@@ -65,11 +63,7 @@ func MayCloseOrReopen(closing, isAuthor, collaborator bool, have []string) bool 
 		return true
 	}
 	if closing {
-		for _, l := range have {
-			if l == "lifecycle/stale" || l == "lifecycle/rotten" {
-				return true
-			}
-		}
+		return labels.Has(have, "lifecycle/stale") || labels.Has(have, "lifecycle/rotten")
 	}
 	return false
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/prow/labels"
 )
 
 // Name is the plugin's name in plugins.yaml.
@@ -121,13 +122,13 @@ func (b *blocker) pullRequest(ctx context.Context, env plugins.Env, ev plugins.P
 	}
 	// The event's labels may be stale (the bot's own earlier change, a
 	// replay): decide again on the labels GitHub has now.
-	labels, err := b.gh.GetIssueLabels(ctx, r.Org, r.Name, n)
+	current, err := b.gh.GetIssueLabels(ctx, r.Org, r.Name, n)
 	if err != nil {
 		return err
 	}
 	has := false
-	for _, l := range labels {
-		has = has || strings.EqualFold(l.Name, Label)
+	for _, l := range current {
+		has = has || labels.Equal(l.Name, Label)
 	}
 	switch Decide(len(merges), has) {
 	case Block:

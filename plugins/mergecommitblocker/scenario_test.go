@@ -67,7 +67,7 @@ func TestMergeCommitBlockerThroughHookAndSandbox(t *testing.T) {
 	p := mergecommitblocker.New(env.GitHub)
 	ctx := effect.With(context.Background(), &effect.Scope{Delivery: "d1", Call: "mergecommitblocker/0", Replay: true})
 	ev := plugins.PullRequestEvent{Repo: plugins.Repo{Org: "demo", Name: "hello"}, Action: "synchronize",
-		PR: plugins.PullRequest{Number: 1, State: "open", Author: "bob"}}
+		PR: github.PullRequest{Number: 1, State: "open", Author: "bob"}}
 	penv := plugins.Env{Log: logrus.NewEntry(logrus.New()), BotLogin: harness.Bot}
 	for run := 0; run < 2; run++ {
 		if err := p.PullRequest(ctx, penv, ev); err != nil {

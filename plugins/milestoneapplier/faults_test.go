@@ -46,7 +46,7 @@ func TestMilestoneApplierBesideAStallingAndAPanickingPlugin(t *testing.T) {
 	merge(env, 1)
 	cfg := &pluginconfig.Configuration{MilestoneApplier: map[string]map[string]string{"demo/hello": {"main": "v1.31"}}}
 	ev := plugins.PullRequestEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello", DefaultBranch: "main"}, Action: "closed",
-		PR: plugins.PullRequest{Number: 1, State: "closed", Merged: true, Author: "bob", Base: plugins.Ref{Ref: "main"}}}
+		PR: github.PullRequest{Number: 1, State: "closed", Merged: true, Author: "bob", BaseRef: "main"}}
 	harness.DispatchBeside(t, milestoneapplier.New(env.GitHub), cfg, plugins.Delivery{GUID: "d1", EventType: "pull_request", Events: []any{ev}})
 	if got := milestoneOf(t, env, 1); got != "v1.31" {
 		t.Fatalf("milestone %q, want v1.31", got)

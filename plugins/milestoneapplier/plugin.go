@@ -52,7 +52,7 @@ func (h handler) pullRequest(ctx context.Context, env plugins.Env, ev plugins.Pu
 		return nil
 	}
 	org, repo, n := ev.Repo.Org, ev.Repo.Name, ev.PR.Number
-	want, ok := Configured(env.PluginConfig(), org, repo, ev.PR.Base.Ref)
+	want, ok := Configured(env.PluginConfig(), org, repo, ev.PR.BaseRef)
 	if !ok {
 		return nil
 	}
@@ -61,7 +61,7 @@ func (h handler) pullRequest(ctx context.Context, env plugins.Env, ev plugins.Pu
 	if err != nil {
 		return err
 	}
-	if !Wants(want, pr.Milestone, ev.PR.Base.Ref == ev.Repo.DefaultBranch) {
+	if !Wants(want, pr.Milestone, ev.PR.BaseRef == ev.Repo.DefaultBranch) {
 		return nil
 	}
 	ms, err := h.gh.ListMilestones(ctx, org, repo)

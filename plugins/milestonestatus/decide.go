@@ -1,6 +1,10 @@
 package milestonestatus
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/prowbot/prow/prow/labels"
+)
 
 // Name is the plugin's name in plugins.yaml.
 const Name = "milestonestatus"
@@ -34,7 +38,7 @@ type Decision struct {
 
 // Decide says what /status commands naming statuses do for a commenter
 // who is (or is not) a maintainer, on an issue carrying labels.
-func Decide(statuses []string, configured, maintainer bool, labels []string) Decision {
+func Decide(statuses []string, configured, maintainer bool, have []string) Decision {
 	switch {
 	case !configured:
 		return Decision{Outcome: NotConfigured}
@@ -44,19 +48,10 @@ func Decide(statuses []string, configured, maintainer bool, labels []string) Dec
 	var d Decision
 	for _, s := range statuses {
 		l, ok := Labels[strings.ToLower(s)]
-		if !ok || has(labels, l) || has(d.Add, l) {
+		if !ok || labels.Has(have, l) || labels.Has(d.Add, l) {
 			continue
 		}
 		d.Add = append(d.Add, l)
 	}
 	return d
-}
-
-func has(labels []string, label string) bool {
-	for _, l := range labels {
-		if strings.EqualFold(l, label) {
-			return true
-		}
-	}
-	return false
 }

@@ -79,7 +79,7 @@ func TestUnknownMergeabilityIsAskedAgain(t *testing.T) {
 			}
 			p := needsrebase.NewWithOptions(client, needsrebase.Options{Attempts: 3, Wait: time.Millisecond})
 			ev := plugins.PullRequestEvent{Repo: plugins.Repo{Org: "o", Name: "r"}, Action: "synchronize",
-				PR: plugins.PullRequest{Number: 1, State: "open", Head: plugins.Ref{SHA: tc.eventHead}}}
+				PR: github.PullRequest{Number: 1, State: "open", HeadSHA: tc.eventHead}}
 			if err := p.PullRequest(context.Background(), plugins.Env{Log: testlog.Discard(), BotLogin: "the-bot"}, ev); err != nil {
 				t.Fatal(err)
 			}

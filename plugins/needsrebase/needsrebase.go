@@ -9,6 +9,7 @@ import (
 
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/prow/labels"
 )
 
 // Name is the plugin's name in plugins.yaml.
@@ -120,7 +121,7 @@ func (c *checker) pullRequest(ctx context.Context, env plugins.Env, ev plugins.P
 	if !actions[ev.Action] || ev.PR.State != "open" || ev.PR.Merged {
 		return nil
 	}
-	return c.check(ctx, env, ev.Repo, ev.PR.Number, ev.PR.Head.SHA)
+	return c.check(ctx, env, ev.Repo, ev.PR.Number, ev.PR.HeadSHA)
 }
 
 func (c *checker) push(ctx context.Context, env plugins.Env, ev plugins.PushEvent) error {
@@ -171,11 +172,7 @@ func (c *checker) check(ctx context.Context, env plugins.Env, r plugins.Repo, n 
 }
 
 func (c *checker) act(ctx context.Context, env plugins.Env, r plugins.Repo, pr github.PullRequest) error {
-	has := false
-	for _, l := range pr.Labels {
-		has = has || strings.EqualFold(l, Label)
-	}
-	switch Decide(pr.Mergeable, has) {
+	switch Decide(pr.Mergeable, labels.Has(pr.Labels, Label)) {
 	case Mark:
 		env.Log.Info("Pull request conflicts with its base: it needs a rebase")
 		return notice.Set(ctx, c.gh, env, r, pr.Number, Notice(pr.Author))

@@ -67,7 +67,7 @@ func New(gh Client, loader OwnersLoader) plugins.Plugin {
 			if err != nil {
 				return err
 			}
-			ro, err := loader.Load(ctx, org, repo, ev.PR.Base.SHA)
+			ro, err := loader.Load(ctx, org, repo, ev.PR.BaseSHA)
 			if err != nil {
 				return err
 			}

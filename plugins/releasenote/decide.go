@@ -3,6 +3,8 @@ package releasenote
 import (
 	"regexp"
 	"strings"
+
+	"github.com/prowbot/prow/prow/labels"
 )
 
 // Name is the plugin's name in plugins.yaml.
@@ -41,14 +43,14 @@ func Note(body string) string {
 // Determine says which release-note label a pull request with body and
 // labels should carry, from the body alone and the labels a person set
 // (release-note-none, kind/deprecation).
-func Determine(body string, labels []string) string {
+func Determine(body string, have []string) string {
 	note := strings.ToLower(Note(body))
-	deprecation := has(labels, LabelDeprecation)
+	deprecation := labels.Has(have, LabelDeprecation)
 	none := noneRe.MatchString(note)
 	switch {
 	case deprecation && (note == "" || none):
 		return LabelNeeded
-	case note == "" && has(labels, LabelNone):
+	case note == "" && labels.Has(have, LabelNone):
 		return LabelNone
 	case note == "":
 		return LabelNeeded
@@ -68,13 +70,13 @@ type Change struct {
 
 // Reconcile says how to get from labels to carrying want and none of the
 // other release-note labels.
-func Reconcile(labels []string, want string) Change {
+func Reconcile(have []string, want string) Change {
 	var c Change
-	if !has(labels, want) {
+	if !labels.Has(have, want) {
 		c.Add = want
 	}
 	for _, l := range Labels {
-		if l != want && has(labels, l) {
+		if l != want && labels.Has(have, l) {
 			c.Remove = append(c.Remove, l)
 		}
 	}
@@ -95,11 +97,11 @@ const (
 // NoneCommand decides a /release-note-none comment by someone who is (or
 // is not) the author or an org member, on a pull request with body and
 // labels.
-func NoneCommand(authorOrMember bool, body string, labels []string) NoneVerdict {
+func NoneCommand(authorOrMember bool, body string, have []string) NoneVerdict {
 	if !authorOrMember {
 		return NoneNotAllowed
 	}
-	if has(labels, LabelDeprecation) {
+	if labels.Has(have, LabelDeprecation) {
 		return NoneNeedsNoteDepr
 	}
 	switch Determine(body, nil) {
@@ -139,13 +141,4 @@ func ReplaceNote(body, note string) string {
 	// replace from the fence that opens the note to the one closing it.
 	start := strings.LastIndex(body[:loc[2]], "```")
 	return body[:start] + block + body[loc[1]:]
-}
-
-func has(labels []string, label string) bool {
-	for _, l := range labels {
-		if strings.EqualFold(l, label) {
-			return true
-		}
-	}
-	return false
 }

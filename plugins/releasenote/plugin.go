@@ -8,6 +8,7 @@ import (
 	"github.com/prowbot/prow/config/pluginconfig"
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/prow/labels"
 )
 
 // Client is what the plugin needs of GitHub.
@@ -100,7 +101,7 @@ func relevant(ev plugins.PullRequestEvent) bool {
 	case "labeled", "unlabeled":
 		// Only the labels a person sets change the decision; the bot's
 		// own release-note labels would only echo it.
-		return strings.EqualFold(ev.Label, LabelDeprecation) || strings.EqualFold(ev.Label, LabelNone)
+		return labels.Equal(ev.Label, LabelDeprecation) || labels.Equal(ev.Label, LabelNone)
 	}
 	return true
 }
@@ -110,9 +111,9 @@ func (h handler) pullRequest(ctx context.Context, env plugins.Env, ev plugins.Pu
 		return nil
 	}
 	org, repo, n := ev.Repo.Org, ev.Repo.Name, ev.PR.Number
-	labels := ev.PR.Labels
-	want := Determine(ev.PR.Body, labels)
-	if want == LabelNeeded && !has(labels, LabelDeprecation) {
+	have := ev.PR.Labels
+	want := Determine(ev.PR.Body, have)
+	if want == LabelNeeded && !labels.Has(have, LabelDeprecation) {
 		none, err := h.noneCommented(ctx, org, repo, n, ev.PR.Author)
 		if err != nil {
 			return err
@@ -121,26 +122,26 @@ func (h handler) pullRequest(ctx context.Context, env plugins.Env, ev plugins.Pu
 			want = LabelNone
 		}
 	}
-	if want == LabelNeeded && !has(labels, LabelNeeded) {
+	if want == LabelNeeded && !labels.Has(have, LabelNeeded) {
 		guidelines := env.PluginConfig().ReleaseNote.GuidelinesURL
 		// Addressed to the author, without quoting the whole description.
-		body := "@" + ev.PR.Author + ": " + neededMessage(guidelines, has(labels, LabelDeprecation))
+		body := "@" + ev.PR.Author + ": " + neededMessage(guidelines, labels.Has(have, LabelDeprecation))
 		if _, err := h.gh.CreateComment(ctx, org, repo, n, body); err != nil {
 			return err
 		}
 	}
-	if err := h.apply(ctx, env, org, repo, n, labels, want); err != nil {
+	if err := h.apply(ctx, env, org, repo, n, have, want); err != nil {
 		return err
 	}
-	if want != LabelNeeded && has(labels, LabelNeeded) {
+	if want != LabelNeeded && labels.Has(have, LabelNeeded) {
 		return h.clearNeeded(ctx, env, org, repo, n)
 	}
 	return nil
 }
 
 // apply sets want and removes the other release-note labels.
-func (h handler) apply(ctx context.Context, env plugins.Env, org, repo string, n int, labels []string, want string) error {
-	c := Reconcile(labels, want)
+func (h handler) apply(ctx context.Context, env plugins.Env, org, repo string, n int, have []string, want string) error {
+	c := Reconcile(have, want)
 	if c.Add != "" {
 		env.Log.WithField("label", c.Add).Info("Adding release-note label")
 		if err := h.gh.AddLabels(ctx, org, repo, n, c.Add); err != nil {
@@ -230,7 +231,7 @@ func (h handler) none(ctx context.Context, env plugins.Env, ev plugins.GenericCo
 		if err := h.apply(ctx, env, org, repo, n, ev.Labels, LabelNone); err != nil {
 			return err
 		}
-		if has(ev.Labels, LabelNeeded) {
+		if labels.Has(ev.Labels, LabelNeeded) {
 			return h.clearNeeded(ctx, env, org, repo, n)
 		}
 		return nil

@@ -93,7 +93,7 @@ func TestReleaseNoteReplayCommentsOnce(t *testing.T) {
 	cfg := &pluginconfig.Configuration{ReleaseNote: pluginconfig.ReleaseNote{GuidelinesURL: "https://example.com/notes"}}
 	penv := plugins.Env{Log: testlog.Discard(), PluginConfig: func() *pluginconfig.Configuration { return cfg }, BotLogin: harness.Bot}
 	ev := plugins.PullRequestEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello"}, Action: "opened",
-		PR: plugins.PullRequest{Number: n, State: "open", Author: "bob"}}
+		PR: github.PullRequest{Number: n, State: "open", Author: "bob"}}
 	// The first run fails half-way under the sandbox's faults, or not;
 	// the journal replays the delivery until a run finishes.
 	env.Sandbox.SetFaults(sandbox.Faults{Rate: 0.3, Kinds: []string{sandbox.Fault5xx, sandbox.FaultDrop}, Seed: &faultSeed})

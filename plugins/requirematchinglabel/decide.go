@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/prowbot/prow/config/pluginconfig"
+	"github.com/prowbot/prow/prow/labels"
 )
 
 // Name is the plugin's name in plugins.yaml.
@@ -66,17 +67,17 @@ const (
 	RemoveMissing
 )
 
-// Decide says what entry r does to something carrying labels. A label
+// Decide says what entry r does to something carrying the labels have. A label
 // matches when the regexp finds it; the missing label itself never
 // counts as a match. An invalid regexp decides nothing.
-func Decide(r pluginconfig.RequireMatchingLabel, labels []string) Action {
+func Decide(r pluginconfig.RequireMatchingLabel, have []string) Action {
 	re, err := regexp.Compile(r.Regexp)
 	if err != nil {
 		return Nothing
 	}
 	hasMissing, matched := false, false
-	for _, l := range labels {
-		if strings.EqualFold(l, r.MissingLabel) {
+	for _, l := range have {
+		if labels.Equal(l, r.MissingLabel) {
 			hasMissing = true
 			continue
 		}

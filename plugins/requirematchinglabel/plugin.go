@@ -94,7 +94,7 @@ func (h handler) pullRequest(ctx context.Context, env plugins.Env, ev plugins.Pu
 	if !actions[ev.Action] || ev.PR.State != "open" {
 		return nil
 	}
-	it := item{target: Target{Org: ev.Repo.Org, Repo: ev.Repo.Name, IsPR: true, Branch: ev.PR.Base.Ref},
+	it := item{target: Target{Org: ev.Repo.Org, Repo: ev.Repo.Name, IsPR: true, Branch: ev.PR.BaseRef},
 		number: ev.PR.Number, labels: ev.PR.Labels, created: ev.PR.CreatedAt}
 	return h.check(ctx, env, it, ev.Action == "opened")
 }

@@ -91,7 +91,7 @@ func New(gh Client) plugins.Plugin {
 			if err != nil {
 				return err
 			}
-			gen := LoadGenerated(ctx, gh, org, repo, ev.PR.Base.Ref)
+			gen := LoadGenerated(ctx, gh, org, repo, ev.PR.BaseRef)
 			add, remove := Plan(ev.PR.Labels, LabelFor(Count(changes, gen), env.PluginConfig().Size))
 			for _, l := range remove {
 				if err := gh.RemoveLabel(ctx, org, repo, n, l); err != nil {

@@ -9,31 +9,15 @@ import (
 	"github.com/prowbot/prow/plugins"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/prow/labels"
 )
 
 const zeroSHA = "0000000000000000000000000000000000000000"
 
-func asGitHubPR(p plugins.PullRequest) github.PullRequest {
-	return github.PullRequest{
-		Number: p.Number, Title: p.Title, Body: p.Body, State: p.State, Draft: p.Draft, Merged: p.Merged,
-		Mergeable: p.Mergeable, Author: p.Author, BaseRef: p.Base.Ref, BaseSHA: p.Base.SHA,
-		HeadRef: p.Head.Ref, HeadSHA: p.Head.SHA, Labels: p.Labels, HTMLURL: p.HTMLURL,
-	}
-}
-
-func hasLabel(labels []string, l string) bool {
-	for _, x := range labels {
-		if strings.EqualFold(x, l) {
-			return true
-		}
-	}
-	return false
-}
-
 // trustedPR says whether a pull request may be tested: its author is
 // trusted or someone trusted said /ok-to-test.
-func (t *trigger) trustedPR(ctx context.Context, env plugins.Env, r plugins.Repo, author string, labels []string) (bool, error) {
-	if hasLabel(labels, OkToTest) {
+func (t *trigger) trustedPR(ctx context.Context, env plugins.Env, r plugins.Repo, author string, have []string) (bool, error) {
+	if labels.Has(have, OkToTest) {
 		return true, nil
 	}
 	return TrustedUser(ctx, t.gh, env.PluginConfig().TriggerFor(r.Org, r.Name), env.BotLogin, author, r.Org, r.Name)
@@ -53,7 +37,7 @@ func (t *trigger) runAll(ctx context.Context, env plugins.Env, r plugins.Repo, p
 }
 
 func (t *trigger) pullRequest(ctx context.Context, env plugins.Env, ev plugins.PullRequestEvent) error {
-	r, pr := ev.Repo, asGitHubPR(ev.PR)
+	r, pr := ev.Repo, ev.PR
 	switch ev.Action {
 	case "opened":
 		return t.opened(ctx, env, r, pr)
@@ -87,7 +71,7 @@ func (t *trigger) opened(ctx context.Context, env plugins.Env, r plugins.Repo, p
 			return err
 		}
 		env.Log.Info("Asking for /ok-to-test: the author is not trusted")
-		if !hasLabel(pr.Labels, NeedsOkToTest) && !hasLabel(pr.Labels, OkToTest) {
+		if !labels.Has(pr.Labels, NeedsOkToTest) && !labels.Has(pr.Labels, OkToTest) {
 			if err := t.gh.AddLabels(ctx, org, repo, n, NeedsOkToTest); err != nil {
 				return err
 			}
@@ -117,7 +101,7 @@ func (t *trigger) updated(ctx context.Context, env plugins.Env, r plugins.Repo, 
 	if err != nil || !trusted {
 		return err
 	}
-	if hasLabel(pr.Labels, NeedsOkToTest) {
+	if labels.Has(pr.Labels, NeedsOkToTest) {
 		if err := t.gh.RemoveLabel(ctx, r.Org, r.Name, pr.Number, NeedsOkToTest); err != nil {
 			return err
 		}
@@ -133,7 +117,7 @@ func (t *trigger) labeled(ctx context.Context, env plugins.Env, ev plugins.PullR
 	}
 	r := ev.Repo
 	prTrusted := true
-	if strings.EqualFold(ev.Label, LGTMLabel) {
+	if labels.Equal(ev.Label, LGTMLabel) {
 		var err error
 		if prTrusted, err = t.trustedPR(ctx, env, r, pr.Author, pr.Labels); err != nil {
 			return err
@@ -142,7 +126,7 @@ func (t *trigger) labeled(ctx context.Context, env plugins.Env, ev plugins.PullR
 	if !StartsOnLabel(ev.Label, strings.EqualFold(ev.Sender, env.BotLogin), prTrusted) {
 		return nil
 	}
-	if strings.EqualFold(ev.Label, OkToTest) && hasLabel(pr.Labels, NeedsOkToTest) {
+	if labels.Equal(ev.Label, OkToTest) && labels.Has(pr.Labels, NeedsOkToTest) {
 		if err := t.gh.RemoveLabel(ctx, r.Org, r.Name, pr.Number, NeedsOkToTest); err != nil {
 			return err
 		}

@@ -1,6 +1,6 @@
 package trigger
 
-import "strings"
+import "github.com/prowbot/prow/prow/labels"
 
 // Replies to comments the plugin refuses.
 const (
@@ -38,7 +38,7 @@ type CommentPlan struct {
 // ignore_ok_to_test, /ok-to-test and its cancel do nothing; only trusted
 // users revoke /ok-to-test, which then runs nothing else; /ok-to-test adds
 // ok-to-test and drops needs-ok-to-test before the jobs run.
-func PlanComment(req Request, trust Trust, labels []string) CommentPlan {
+func PlanComment(req Request, trust Trust, have []string) CommentPlan {
 	if !req.Asks() {
 		return CommentPlan{}
 	}
@@ -52,10 +52,10 @@ func PlanComment(req Request, trust Trust, labels []string) CommentPlan {
 		req.OkToTest, req.OkToTestCancel = false, false
 	}
 	var plan CommentPlan
-	if req.OkToTest && !hasLabel(labels, OkToTest) {
+	if req.OkToTest && !labels.Has(have, OkToTest) {
 		plan.AddLabels = append(plan.AddLabels, OkToTest)
 	}
-	if (req.OkToTest || hasLabel(labels, OkToTest)) && hasLabel(labels, NeedsOkToTest) {
+	if (req.OkToTest || labels.Has(have, OkToTest)) && labels.Has(have, NeedsOkToTest) {
 		plan.RemoveLabels = append(plan.RemoveLabels, NeedsOkToTest)
 	}
 	if req.OkToTestCancel {
@@ -63,10 +63,10 @@ func PlanComment(req Request, trust Trust, labels []string) CommentPlan {
 			return CommentPlan{Reply: RevokeReply}
 		}
 		plan = CommentPlan{}
-		if hasLabel(labels, OkToTest) {
+		if labels.Has(have, OkToTest) {
 			plan.RemoveLabels = append(plan.RemoveLabels, OkToTest)
 		}
-		if !hasLabel(labels, NeedsOkToTest) {
+		if !labels.Has(have, NeedsOkToTest) {
 			plan.AddLabels = append(plan.AddLabels, NeedsOkToTest)
 		}
 		return plan
@@ -83,9 +83,9 @@ func PlanComment(req Request, trust Trust, labels []string) CommentPlan {
 // starts the jobs).
 func StartsOnLabel(label string, addedByBot, prTrusted bool) bool {
 	switch {
-	case strings.EqualFold(label, LGTMLabel):
+	case labels.Equal(label, LGTMLabel):
 		return !prTrusted
-	case strings.EqualFold(label, OkToTest):
+	case labels.Equal(label, OkToTest):
 		return !addedByBot
 	}
 	return false

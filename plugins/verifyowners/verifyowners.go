@@ -10,6 +10,7 @@ import (
 	"github.com/prowbot/prow/config/pluginconfig"
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/prow/labels"
 )
 
 // Name is the plugin's name in plugins.yaml.
@@ -128,7 +129,7 @@ func New(gh Client, files FileReader) plugins.Plugin {
 			default:
 				return nil
 			}
-			return v.verify(ctx, env, target{org: ev.Repo.Org, repo: ev.Repo.Name, number: ev.PR.Number, author: ev.PR.Author, sha: ev.PR.Head.SHA, labels: ev.PR.Labels})
+			return v.verify(ctx, env, target{org: ev.Repo.Org, repo: ev.Repo.Name, number: ev.PR.Number, author: ev.PR.Author, sha: ev.PR.HeadSHA, labels: ev.PR.Labels})
 		},
 	}
 }
@@ -158,10 +159,7 @@ func (v *verifier) verify(ctx context.Context, env plugins.Env, t target) error 
 		return err
 	}
 	modified := Modified(changes, names)
-	hasLabel := false
-	for _, l := range t.labels {
-		hasLabel = hasLabel || strings.EqualFold(l, Label)
-	}
+	hasLabel := labels.Has(t.labels, Label)
 	if len(modified) == 0 && !hasLabel {
 		return nil
 	}

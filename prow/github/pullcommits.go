@@ -55,12 +55,7 @@ func (c *Client) ListOpenPullRequests(ctx context.Context, org, repo, branch str
 			return nil, fmt.Errorf("list open pull requests of %s/%s: %w", org, repo, err)
 		}
 		for _, p := range page {
-			pr := PullRequest{Number: p.GetNumber(), Title: p.GetTitle(), State: p.GetState(), Draft: p.GetDraft(), Author: p.GetUser().GetLogin(),
-				BaseRef: p.GetBase().GetRef(), BaseSHA: p.GetBase().GetSHA(), HeadRef: p.GetHead().GetRef(), HeadSHA: p.GetHead().GetSHA(), HTMLURL: p.GetHTMLURL()}
-			for _, l := range p.Labels {
-				pr.Labels = append(pr.Labels, l.GetName())
-			}
-			out = append(out, pr)
+			out = append(out, pullRequestOf(p))
 		}
 		if resp.NextPage == 0 {
 			return out, nil

@@ -15,14 +15,28 @@ func (c *Client) GetPullRequest(ctx context.Context, org, repo string, number in
 	if err != nil {
 		return PullRequest{}, fmt.Errorf("get %s/%s#%d: %w", org, repo, number, err)
 	}
+	return pullRequestOf(p), nil
+}
+
+// pullRequestOf is the one conversion of go-github's pull request.
+func pullRequestOf(p *gh.PullRequest) PullRequest {
 	pr := PullRequest{Number: p.GetNumber(), Title: p.GetTitle(), Body: p.GetBody(), State: p.GetState(), Draft: p.GetDraft(),
-		Merged: p.GetMerged(), Mergeable: p.Mergeable, Author: p.GetUser().GetLogin(), BaseRef: p.GetBase().GetRef(),
-		BaseSHA: p.GetBase().GetSHA(), HeadRef: p.GetHead().GetRef(), HeadSHA: p.GetHead().GetSHA(), HTMLURL: p.GetHTMLURL(), Milestone: p.GetMilestone().GetTitle(),
-		ReviewComments: p.GetReviewComments(), MergeCommitSHA: p.GetMergeCommitSHA(), MergeableState: p.GetMergeableState()}
+		Merged: p.GetMerged(), Mergeable: p.Mergeable, Author: p.GetUser().GetLogin(), AuthorAssociation: p.GetAuthorAssociation(),
+		BaseRef: p.GetBase().GetRef(), BaseSHA: p.GetBase().GetSHA(), BaseRepo: p.GetBase().GetRepo().GetFullName(),
+		HeadRef: p.GetHead().GetRef(), HeadSHA: p.GetHead().GetSHA(), HeadRepo: p.GetHead().GetRepo().GetFullName(),
+		HTMLURL: p.GetHTMLURL(), Milestone: p.GetMilestone().GetTitle(), ReviewComments: p.GetReviewComments(),
+		MergeCommitSHA: p.GetMergeCommitSHA(), MergeableState: p.GetMergeableState(), Additions: p.GetAdditions(),
+		Deletions: p.GetDeletions(), ChangedFiles: p.GetChangedFiles(), CreatedAt: p.GetCreatedAt().Time}
+	for _, u := range p.Assignees {
+		pr.Assignees = append(pr.Assignees, u.GetLogin())
+	}
+	for _, u := range p.RequestedReviewers {
+		pr.RequestedReviewers = append(pr.RequestedReviewers, u.GetLogin())
+	}
 	for _, l := range p.Labels {
 		pr.Labels = append(pr.Labels, l.GetName())
 	}
-	return pr, nil
+	return pr
 }
 
 // GetPullRequestChanges lists every file a pull request changes.

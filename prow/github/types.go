@@ -2,6 +2,8 @@ package github
 
 import (
 	"time"
+
+	"github.com/prowbot/prow/prow/labels"
 )
 
 // Label is a repository label.
@@ -41,26 +43,40 @@ type Status struct {
 	TargetURL   string
 }
 
-// PullRequest is what the bot reads of a pull request.
+// PullRequest is what the bot reads of a pull request: the one model of
+// a pull request, filled by this client from GitHub's API and by hook from
+// webhook payloads (the plugins' events carry it).
 type PullRequest struct {
 	Number    int
 	Title     string
 	Body      string
-	State     string
+	State     string // open or closed
 	Draft     bool
 	Merged    bool
 	Mergeable *bool
 	// MergeableState is GitHub's mergeable_state: clean, blocked (branch
 	// protection or rules stop the merge), behind, dirty, unstable, draft
 	// or unknown (only GetPullRequest fills it).
-	MergeableState string
-	Author         string
-	BaseRef        string
-	BaseSHA        string
-	HeadRef        string
-	HeadSHA        string
-	Labels         []string
-	HTMLURL        string
+	MergeableState    string
+	Author            string
+	AuthorAssociation string
+	Assignees         []string
+	// RequestedReviewers are the users asked to review.
+	RequestedReviewers []string
+	BaseRef            string
+	BaseSHA            string
+	// BaseRepo and HeadRepo are "org/name" of the repositories the base
+	// and head branches live in (they differ for a fork).
+	BaseRepo     string
+	HeadRef      string
+	HeadSHA      string
+	HeadRepo     string
+	Labels       []string
+	HTMLURL      string
+	Additions    int
+	Deletions    int
+	ChangedFiles int
+	CreatedAt    time.Time
 	// Milestone is the title of the pull request's milestone, if any.
 	Milestone string
 	// ReviewComments counts the comments on lines of the diff (only
@@ -70,6 +86,10 @@ type PullRequest struct {
 	// merged (only GetPullRequest fills it).
 	MergeCommitSHA string
 }
+
+// HasLabel reports whether the pull request carries label (label names
+// are case-insensitive).
+func (p PullRequest) HasLabel(label string) bool { return labels.Has(p.Labels, label) }
 
 // PullRequestChange is one file a pull request changes.
 type PullRequestChange struct {

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/sirupsen/logrus"
+
+	"github.com/prowbot/prow/config"
+	"github.com/prowbot/prow/config/pluginconfig"
+	"github.com/prowbot/prow/deck"
+	"github.com/prowbot/prow/jobs"
+	"github.com/prowbot/prow/jobs/controller"
+	"github.com/prowbot/prow/jobs/periodic"
+	"github.com/prowbot/prow/jobs/report"
+	"github.com/prowbot/prow/plugins/catalog"
+	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/prow/storage"
+)
+
+// The builders here are the one wiring of each component: `prow serve`
+// and the component's own subcommand (`prow controller`, `prow deck`,
+// `prow hook`, `prow tide`) call the same function, so the two ways to run
+// cannot drift apart. Hook's builder is buildHook (hook.go), tide's is
+// newTide (tide.go).
+
+// part is a component that runs until ctx ends.
+type part func(ctx context.Context) error
+
+// partGroup runs parts in the background and logs the ones that stop
+// before their context ends.
+type partGroup struct {
+	log *logrus.Entry
+	wg  sync.WaitGroup
+}
+
+// start runs fn(ctx) in the background.
+func (g *partGroup) start(ctx context.Context, name string, fn part) {
+	g.wg.Add(1)
+	go func() {
+		defer g.wg.Done()
+		if err := fn(ctx); err != nil && ctx.Err() == nil {
+			g.log.WithError(err).WithField("part", name).Error("Component stopped")
+		}
+	}()
+}
+
+// wait waits for every part started.
+func (g *partGroup) wait() { g.wg.Wait() }
+
+// newPluginsAgent is the configuration of a process that runs the
+// plugins: plugins.yaml may name every plugin Prow knows, and those not
+// implemented here are warned about.
+func newPluginsAgent(o config.Options, log *logrus.Entry) (*config.Agent, error) {
+	o.KnownPlugins = append(catalog.Names(), pluginconfig.DefaultKnownPlugins()...)
+	o.ImplementedPlugins = catalog.Names()
+	return config.NewAgent(o, log)
+}
+
+// jobLoopOptions are what the job controller, crier's reporters and the
+// periodic scheduler are built from.
+type jobLoopOptions struct {
+	store  jobs.Store
+	runner jobs.Runner
+	// periodics is where the scheduler creates jobs (store when nil).
+	periodics        periodic.Store
+	config           config.Getter
+	client           *github.Client
+	opener           *storage.Opener
+	log              *logrus.Entry
+	workers          int
+	resync           time.Duration
+	periodicInterval time.Duration
+}
+
+// buildJobLoops builds the parts that drive job records: the controller
+// (runs jobs), crier (reports them to GitHub and storage) and the
+// periodic scheduler, by the names their logs use.
+func buildJobLoops(o jobLoopOptions) (map[string]part, error) {
+	ctrl, err := controller.New(controller.Options{Store: o.store, Runner: o.runner, Config: o.config,
+		Logger: o.log.WithField("component", "controller"), Workers: o.workers, Resync: o.resync})
+	if err != nil {
+		return nil, err
+	}
+	loop, err := report.NewLoop(report.LoopOptions{Store: o.store, Config: o.config, Logger: o.log.WithField("component", "crier"),
+		Reporters: []report.Reporter{report.NewGitHub(o.client, o.store), report.NewStorage(o.opener)}})
+	if err != nil {
+		return nil, err
+	}
+	periodics := o.periodics
+	if periodics == nil {
+		periodics = o.store
+	}
+	sched := &periodic.Scheduler{Store: periodics, Config: o.config, Logger: o.log.WithField("component", "periodics")}
+	return map[string]part{
+		"controller": ctrl.Run,
+		"crier":      loop.Run,
+		"periodics":  func(ctx context.Context) error { sched.Run(ctx, o.periodicInterval); return nil },
+	}, nil
+}
+
+// deckBuildOptions are what deck is built from.
+type deckBuildOptions struct {
+	store deckStore
+	// writable is the store rerun and abort act on (none when nil).
+	writable       jobs.Store
+	opener         *storage.Opener
+	config         config.Getter
+	log            *logrus.Entry
+	allowedBuckets []string
+	localBucket    string
+	showHidden     bool
+	pluginHelp     deck.PluginHelpFunc
+	tide           deck.TideFunc
+	liveLog        deck.LiveLogFunc
+	auth           *deckAuth
+}
+
+// buildDeck builds the dashboard.
+func buildDeck(o deckBuildOptions) (*deck.Server, error) {
+	opts := deck.Options{Lister: o.store, Getter: o.store, Storage: o.opener, Config: o.config, AllowedBuckets: o.allowedBuckets,
+		LocalBucket: o.localBucket, ShowHidden: o.showHidden, Logger: o.log,
+		PluginHelp: o.pluginHelp, Tide: o.tide, LiveLog: o.liveLog}
+	if err := o.auth.apply(&opts, o.writable); err != nil {
+		return nil, err
+	}
+	return deck.New(opts)
+}
