@@ -41,8 +41,8 @@ func TestBranchCleanerBesideMisbehavingPluginsAndAfterATimeout(t *testing.T) {
 	merge(env, n)
 	crowd := harness.NewCrowd(t, branchcleaner.New(stallDelete{env.GitHub, &atomic.Bool{}}), pluginconfig.Configuration{}, 2*time.Second)
 	ev := plugins.PullRequestEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello", DefaultBranch: "main"}, Action: "closed",
-		PR: plugins.PullRequest{Number: n, State: "closed", Merged: true, Author: "bob",
-			Base: plugins.Ref{Ref: "main", Repo: "demo/hello"}, Head: plugins.Ref{Ref: "feature", Repo: "demo/hello"}}}
+		PR: github.PullRequest{Number: n, State: "closed", Merged: true, Author: "bob",
+			BaseRef: "main", BaseRepo: "demo/hello", HeadRef: "feature", HeadRepo: "demo/hello"}}
 	env.Deliver(crowd, "d1", "pull_request", false, ev)
 	if !crowd.Failed(branchcleaner.Name) || !crowd.Failed(harness.Panics) || !crowd.Failed(harness.Hangs) {
 		t.Fatal("the first run should fail for all three plugins")

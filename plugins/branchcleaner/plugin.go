@@ -57,8 +57,8 @@ func (h handler) pullRequest(ctx context.Context, env plugins.Env, ev plugins.Pu
 		}
 	}
 	r := ev.Repo
-	in := Input{Action: ev.Action, Merged: ev.PR.Merged, Org: r.Org, Repo: r.Name, BaseRepo: ev.PR.Base.Repo, HeadRepo: ev.PR.Head.Repo,
-		Branch: ev.PR.Head.Ref, DefaultBranch: r.DefaultBranch}
+	in := Input{Action: ev.Action, Merged: ev.PR.Merged, Org: r.Org, Repo: r.Name, BaseRepo: ev.PR.BaseRepo, HeadRepo: ev.PR.HeadRepo,
+		Branch: ev.PR.HeadRef, DefaultBranch: r.DefaultBranch}
 	v := Decide(in, cfg)
 	log := env.Log.WithField("branch", in.Branch)
 	if v != Delete {

@@ -39,7 +39,7 @@ func TestCherryPickUnapprovedBesideMisbehavingPluginsAndAfterATimeout(t *testing
 	cfg := pluginconfig.Configuration{CherryPickUnapproved: pluginconfig.CherryPickUnapproved{Comment: "Cherry-picks need the release team's approval."}}
 	crowd := harness.NewCrowd(t, cherrypickunapproved.New(stallLabel{env.GitHub, &atomic.Bool{}}), cfg, 2*time.Second)
 	ev := plugins.PullRequestEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello"}, Action: "opened",
-		PR: plugins.PullRequest{Number: n, State: "open", Author: "bob", Base: plugins.Ref{Ref: "release-1.0"}}}
+		PR: github.PullRequest{Number: n, State: "open", Author: "bob", BaseRef: "release-1.0"}}
 	env.Deliver(crowd, "d1", "pull_request", false, ev)
 	if !crowd.Failed(cherrypickunapproved.Name) || !crowd.Failed(harness.Panics) || !crowd.Failed(harness.Hangs) {
 		t.Fatal("the first run should fail for all three plugins")

@@ -86,9 +86,9 @@ func (h handler) pullRequest(ctx context.Context, env plugins.Env, ev plugins.Pu
 		return err
 	}
 	r, n := ev.Repo, ev.PR.Number
-	switch Decide(re, ev.PR.Base.Ref, ev.PR.HasLabel(Approved), ev.PR.HasLabel(Unapproved)) {
+	switch Decide(re, ev.PR.BaseRef, ev.PR.HasLabel(Approved), ev.PR.HasLabel(Unapproved)) {
 	case Block:
-		env.Log.WithField("branch", ev.PR.Base.Ref).Info("Unapproved cherry-pick: blocking it")
+		env.Log.WithField("branch", ev.PR.BaseRef).Info("Unapproved cherry-pick: blocking it")
 		return notice.Set(ctx, h.gh, env, r, n, Marker+"\n@"+ev.PR.Author+": "+comment)
 	case Unblock:
 		env.Log.Info("Cherry-pick approved: unblocking it")

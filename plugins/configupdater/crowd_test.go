@@ -43,7 +43,7 @@ func TestConfigUpdaterBesideMisbehavingPluginsAndAfterATimeout(t *testing.T) {
 	cfg := pluginconfig.Configuration{ConfigUpdater: pluginconfig.ConfigUpdater{Maps: map[string]pluginconfig.ConfigMapSpec{"prow/config.yaml": {Name: "config"}}}}
 	crowd := harness.NewCrowd(t, configupdater.New(stallComment{env.GitHub, &atomic.Bool{}}, maps), cfg, 2*time.Second)
 	ev := plugins.PullRequestEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello", DefaultBranch: "main"}, Action: "closed",
-		PR: plugins.PullRequest{Number: n, State: "closed", Merged: true, Author: "bob", Base: plugins.Ref{Ref: "main", Repo: "demo/hello"}}}
+		PR: github.PullRequest{Number: n, State: "closed", Merged: true, Author: "bob", BaseRef: "main", BaseRepo: "demo/hello"}}
 	env.Deliver(crowd, "d1", "pull_request", false, ev)
 	if !crowd.Failed(configupdater.Name) || !crowd.Failed(harness.Panics) || !crowd.Failed(harness.Hangs) {
 		t.Fatal("the first run should fail for all three plugins")

@@ -63,7 +63,7 @@ type handler struct {
 
 func (h handler) pullRequest(ctx context.Context, env plugins.Env, ev plugins.PullRequestEvent) error {
 	r := ev.Repo
-	if !Applies(ev.Action, ev.PR.Merged, ev.PR.Base.Ref, r.DefaultBranch) || env.PluginConfig == nil {
+	if !Applies(ev.Action, ev.PR.Merged, ev.PR.BaseRef, r.DefaultBranch) || env.PluginConfig == nil {
 		return nil
 	}
 	cfg := env.PluginConfig()
@@ -110,7 +110,7 @@ func (h handler) apply(ctx context.Context, env plugins.Env, ev plugins.PullRequ
 			if _, ok := contents[u.Filename]; ok || u.Filename == "" {
 				continue
 			}
-			content, err := h.gh.GetFile(ctx, r.Org, r.Name, u.Filename, ev.PR.Base.Ref)
+			content, err := h.gh.GetFile(ctx, r.Org, r.Name, u.Filename, ev.PR.BaseRef)
 			if err != nil {
 				return nil, err
 			}

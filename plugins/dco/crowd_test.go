@@ -45,7 +45,7 @@ func TestDCOBesideMisbehavingPluginsAndAfterATimeout(t *testing.T) {
 
 	crowd := harness.NewCrowd(t, dco.New(stallStatus{env.GitHub, &atomic.Bool{}}), pluginconfig.Configuration{DCO: map[string]*pluginconfig.DCO{"demo": {ContributingBranch: "main"}}}, 2*time.Second)
 	ev := plugins.PullRequestEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello"}, Action: "opened",
-		PR: plugins.PullRequest{Number: n, State: "open", Author: "bob", Head: plugins.Ref{SHA: pr.Head.SHA}}}
+		PR: github.PullRequest{Number: n, State: "open", Author: "bob", HeadSHA: pr.Head.SHA}}
 	env.Deliver(crowd, "d1", "pull_request", false, ev)
 	if !crowd.Failed(dco.Name) || !crowd.Failed(harness.Panics) || !crowd.Failed(harness.Hangs) {
 		t.Fatal("the first run should fail for all three plugins")

@@ -96,7 +96,7 @@ func (h handler) pullRequest(ctx context.Context, env plugins.Env, ev plugins.Pu
 	if !prActions[ev.Action] || ev.PR.State != "open" {
 		return nil
 	}
-	return h.check(ctx, env, target{repo: ev.Repo, number: ev.PR.Number, author: ev.PR.Author, head: ev.PR.Head.SHA, labels: ev.PR.Labels})
+	return h.check(ctx, env, target{repo: ev.Repo, number: ev.PR.Number, author: ev.PR.Author, head: ev.PR.HeadSHA, labels: ev.PR.Labels})
 }
 
 func (h handler) command(ctx context.Context, env plugins.Env, ev plugins.GenericCommentEvent, _ []plugins.Invocation) error {

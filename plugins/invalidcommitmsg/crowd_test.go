@@ -38,7 +38,7 @@ func TestInvalidCommitMsgBesideMisbehavingPluginsAndAfterATimeout(t *testing.T) 
 	n := open(env, "bob", "fix", "Fix it")
 	crowd := harness.NewCrowd(t, invalidcommitmsg.New(stallLabel{env.GitHub, &atomic.Bool{}}), pluginconfig.Configuration{}, 2*time.Second)
 	ev := plugins.PullRequestEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello"}, Action: "opened",
-		PR: plugins.PullRequest{Number: n, State: "open", Author: "bob", Title: "Fix it"}}
+		PR: github.PullRequest{Number: n, State: "open", Author: "bob", Title: "Fix it"}}
 	env.Deliver(crowd, "d1", "pull_request", false, ev)
 	if !crowd.Failed(invalidcommitmsg.Name) || !crowd.Failed(harness.Panics) || !crowd.Failed(harness.Hangs) {
 		t.Fatal("the first run should fail for all three plugins")
