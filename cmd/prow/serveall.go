@@ -60,6 +60,7 @@ type serveOptions struct {
 	showHidden       bool
 	runner           string
 	sandboxNetwork   bool
+	container        containerFlags
 	deckAuth         deckAuth
 	github           github.ClientOptions
 }
@@ -123,8 +124,9 @@ func newServeCommand() *cobra.Command {
 	f.BoolVar(&o.journalNoSync, "journal-no-fsync", false, "do not fsync hook's journal")
 	f.BoolVar(&o.journalSyncAck, "journal-fsync-before-ack", false, "acknowledge a delivery only once fdatasync has it on disk (survives a machine crash; every acknowledgement waits for the disk)")
 	f.BoolVar(&o.showHidden, "show-hidden", false, "deck shows hidden repos and jobs")
-	f.StringVar(&o.runner, "runner", "host", "how jobs run: host (processes of this user, seeing what it sees) or sandbox (bubblewrap: a read-only system, their own directories, a private /tmp; the bot's files and process hidden)")
-	f.BoolVar(&o.sandboxNetwork, "sandbox-network", true, "with --runner=sandbox, jobs may use the network")
+	f.StringVar(&o.runner, "runner", "", runnerHelp)
+	f.BoolVar(&o.sandboxNetwork, "sandbox-network", true, "with --runner=sandbox or container, jobs may use the network")
+	o.container.AddFlags(f)
 	o.deckAuth.AddFlags(f)
 	o.github.AddFlags(f)
 	return cmd
@@ -163,7 +165,7 @@ func (o *serveOptions) run(ctx context.Context) error {
 	opener := storage.NewOpener(storage.GCSOptions{})
 	defer opener.Close()
 	log.WithField("runner", o.runner).Info("Jobs run with this runner")
-	runner, err := local.New(local.Options{WorkDir: filepath.Join(o.dataDir, "runs"), Buckets: opener, Isolate: listeners.isolate,
+	runner, err := local.New(local.Options{WorkDir: filepath.Join(o.dataDir, "runs"), Buckets: opener, Isolate: listeners.isolate, Container: listeners.containers,
 		RemoteURL: cloneURL(o.github.Endpoint), Credentials: client.GitCredentials, Logger: log.WithField("component", "runner")})
 	if err != nil {
 		return err
