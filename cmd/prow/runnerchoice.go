@@ -53,8 +53,11 @@ func (c *containerFlags) AddFlags(f *pflag.FlagSet) {
 // found where they are empty.
 func (c *containerFlags) options(f container.Found, noNetwork bool) container.Options {
 	o := container.Options{Podman: f.Podman, Runtime: c.runtime, Ulimits: c.ulimits, NoNetwork: noNetwork}
-	if o.Runtime == "" && len(o.Ulimits) == 0 {
-		o.Runtime, o.Ulimits = f.Runtime, f.Ulimits
+	if o.Runtime == "" {
+		o.Runtime = f.Runtime
+	}
+	if len(o.Ulimits) == 0 {
+		o.Ulimits = f.Ulimits
 	}
 	return o
 }

@@ -97,8 +97,8 @@ func newServeCommand() *cobra.Command {
 		Short: "Run every component in one process (the embedded mode)",
 		Long: "serve runs hook and the plugins, the job controller with the local runner, the reporters,\n" +
 			"the periodic scheduler, the sinker, tide and deck (the dashboard, at /) in one process. Job records are kept in SQLite under\n" +
-			"--data-dir, jobs run as local processes (their commands run on this host: use it for trusted\n" +
-			"repositories) and their logs and artifacts go to --data-dir/artifacts in Prow's layout.",
+			"--data-dir, jobs run on this host (in their image with podman, under bubblewrap, or as plain processes:\n" +
+			"see --runner) and their logs and artifacts go to --data-dir/artifacts in Prow's layout.",
 		Args: cobra.NoArgs,
 		RunE: runUntilSignal(o),
 	}
