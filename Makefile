@@ -45,7 +45,7 @@ run: build ## Run the bot on the bundled example: the sandbox GitHub and hook on
 	hack/run.sh
 
 .PHONY: test
-test: verify-crd $(OCTOKIT_OPENAPI_DIR) $(OCTOKIT_GRAPHQL_SCHEMA_DIR) browser sandbox-tools kube-binaries ## Run every test (with -race)
+test: verify-crd $(OCTOKIT_OPENAPI_DIR) $(OCTOKIT_GRAPHQL_SCHEMA_DIR) browser sandbox-tools container-tools kube-binaries ## Run every test (with -race)
 	OCTOKIT_OPENAPI_DIR=$(OCTOKIT_OPENAPI_DIR) OCTOKIT_GRAPHQL_SCHEMA_DIR=$(OCTOKIT_GRAPHQL_SCHEMA_DIR) KUBE_TESTENV_BIN=$(KUBE_TESTENV_BIN) $(GO) test $(GOTEST_FLAGS) ./...
 
 .PHONY: kube-binaries
@@ -59,6 +59,10 @@ browser: ## Install Debian's chromium for deck's browser tests, when missing
 .PHONY: sandbox-tools
 sandbox-tools: ## Install Debian's bubblewrap for the sandbox runner and its tests, when missing
 	@command -v bwrap >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y bubblewrap; else sudo apt-get update -qq && sudo apt-get install -y bubblewrap; fi; }
+
+.PHONY: container-tools
+container-tools: ## Install Debian's podman, runc and busybox-static for the container runner and its tests, when missing
+	@{ command -v podman && command -v runc && command -v busybox; } >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y podman runc busybox-static; else sudo apt-get update -qq && sudo apt-get install -y podman runc busybox-static; fi; }
 
 .PHONY: lint
 lint: $(GOLANGCI_LINT) ## Run golangci-lint

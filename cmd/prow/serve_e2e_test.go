@@ -80,7 +80,7 @@ func newServeWorldOf(t *testing.T, plank string, more func(*seed.Builder), presu
 		}
 		return p
 	}
-	w.args = []string{"serve", "--address", "127.0.0.1", "--port", fmt.Sprint(port), "--resync", "200ms",
+	w.args = []string{"serve", "--address", "127.0.0.1", "--port", fmt.Sprint(port), "--resync", "200ms", "--runner", "host",
 		"--config-path", write("config.yaml", cfg.String()),
 		"--plugin-config", write("plugins.yaml", "plugins:\n  demo:\n    plugins: [trigger]\n"),
 		"--hmac-secret-file", write("hmac", secret), "--data-dir", filepath.Join(dir, "data"),

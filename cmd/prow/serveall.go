@@ -54,6 +54,7 @@ type serveOptions struct {
 	showHidden       bool
 	runner           string
 	sandboxNetwork   bool
+	container        containerFlags
 	deckAuth         deckAuth
 	github           github.ClientOptions
 }
@@ -90,8 +91,8 @@ func newServeCommand() *cobra.Command {
 		Short: "Run every component in one process (the embedded mode)",
 		Long: "serve runs hook and the plugins, the job controller with the local runner, the reporters,\n" +
 			"the periodic scheduler, the sinker, tide and deck (the dashboard, at /) in one process. Job records are kept in SQLite under\n" +
-			"--data-dir, jobs run as local processes (their commands run on this host: use it for trusted\n" +
-			"repositories) and their logs and artifacts go to --data-dir/artifacts in Prow's layout.",
+			"--data-dir, jobs run on this host (in their image with podman, under bubblewrap, or as plain processes:\n" +
+			"see --runner) and their logs and artifacts go to --data-dir/artifacts in Prow's layout.",
 		Args: cobra.NoArgs,
 		RunE: runUntilSignal(o),
 	}
@@ -117,8 +118,9 @@ func newServeCommand() *cobra.Command {
 	f.BoolVar(&o.journalNoSync, "journal-no-fsync", false, "do not fsync hook's journal")
 	f.BoolVar(&o.journalSyncAck, "journal-fsync-before-ack", false, "acknowledge a delivery only once fdatasync has it on disk (survives a machine crash; every acknowledgement waits for the disk)")
 	f.BoolVar(&o.showHidden, "show-hidden", false, "deck shows hidden repos and jobs")
-	f.StringVar(&o.runner, "runner", "host", "how jobs run: host (processes of this user, seeing what it sees) or sandbox (bubblewrap: a read-only system, their own directories, a private /tmp; the bot's files and process hidden)")
-	f.BoolVar(&o.sandboxNetwork, "sandbox-network", true, "with --runner=sandbox, jobs may use the network")
+	f.StringVar(&o.runner, "runner", "", runnerHelp)
+	f.BoolVar(&o.sandboxNetwork, "sandbox-network", true, "with --runner=sandbox or container, jobs may use the network")
+	o.container.AddFlags(f)
 	o.deckAuth.AddFlags(f)
 	o.github.AddFlags(f)
 	return cmd
@@ -156,7 +158,7 @@ func (o *serveOptions) run(ctx context.Context) error {
 	opener := storage.NewOpener(storage.GCSOptions{})
 	defer opener.Close()
 	log.WithField("runner", o.runner).Info("Jobs run with this runner")
-	runner, err := local.New(local.Options{WorkDir: filepath.Join(o.dataDir, "runs"), Buckets: opener, Isolate: listeners.isolate,
+	runner, err := local.New(local.Options{WorkDir: filepath.Join(o.dataDir, "runs"), Buckets: opener, Isolate: listeners.isolate, Container: listeners.containers,
 		RemoteURL: cloneURL(o.github.Endpoint), Credentials: client.GitCredentials, Logger: log.WithField("component", "runner")})
 	if err != nil {
 		return err

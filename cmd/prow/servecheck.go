@@ -15,7 +15,7 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"github.com/prowbot/prow/hook"
-	"github.com/prowbot/prow/jobs/sandbox"
+	"github.com/prowbot/prow/jobs/local"
 )
 
 // serveListeners are the sockets `prow serve` opened before it started
@@ -24,6 +24,8 @@ type serveListeners struct {
 	main, metrics net.Listener
 	// isolate wraps jobs' commands with --runner=sandbox.
 	isolate func(argv []string, workDir string, writable []string) ([]string, error)
+	// containers runs jobs' commands with --runner=container.
+	containers local.Containers
 }
 
 func (l *serveListeners) Close() {
@@ -41,8 +43,8 @@ func (o *serveOptions) validateSecurity() error {
 		return fmt.Errorf("--metrics-port %d is not a port", o.metricsPort)
 	case o.metricsPort != 0 && o.metricsPort == o.port:
 		return errors.New("--metrics-port must differ from --port (leave it at 0 to serve /metrics on --port)")
-	case o.runner != "host" && o.runner != "sandbox":
-		return fmt.Errorf("--runner %q: want host or sandbox (container is not built yet)", o.runner)
+	case o.runner != "" && o.runner != "host" && o.runner != "sandbox" && o.runner != "container":
+		return fmt.Errorf("--runner %q: want host, sandbox or container (or nothing, for the safest that works here)", o.runner)
 	}
 	return nil
 }
@@ -62,14 +64,8 @@ func (o *serveOptions) preflight() (*serveListeners, error) {
 		return nil, err
 	}
 	l := &serveListeners{}
-	if o.runner == "sandbox" {
-		sb := sandbox.Options{NoNetwork: !o.sandboxNetwork, Hide: o.botFiles()}
-		if err := sb.Check(); err != nil {
-			return nil, fmt.Errorf("--runner=sandbox: %w", err)
-		}
-		l.isolate = func(argv []string, workDir string, writable []string) ([]string, error) {
-			return sb.Wrap(argv, sandbox.Dirs{Work: workDir, Writable: writable})
-		}
+	if err := o.chooseRunner(context.Background(), l); err != nil {
+		return nil, err
 	}
 	var err error
 	if l.main, err = net.Listen("tcp", net.JoinHostPort(o.address, strconv.Itoa(o.port))); err != nil {

@@ -7,7 +7,12 @@
 // shell is added), as the user running the bot, with its access to this
 // machine's files and network. It is for trusted repositories only: a
 // pull request that changes what a job runs runs that change here.
-// Untrusted code needs cluster mode, where jobs run in pods.
+// Untrusted code needs cluster mode, where jobs run in pods, or an
+// isolated run: Options.Isolate wraps the command (jobs/sandbox), and
+// Options.Container runs it in the job's image instead (jobs/container),
+// the container removed when the run ends, is aborted or is found
+// interrupted, and every container of the work dir removed when a
+// runner starts on it.
 //
 // A run lives in <WorkDir>/<ProwJob name>/:
 //

@@ -23,6 +23,9 @@ const notStartedCode = 127
 type procResult struct {
 	exitCode int
 	startErr error
+	// setup: startErr is the runner's (the image could not be had, ...),
+	// not the command's.
+	setup bool
 	// timedOut, aborted: the job was interrupted for this reason;
 	// shutdown: the runner is closing.
 	timedOut, aborted, shutdown bool
@@ -49,6 +52,9 @@ func (rn *run) execute(ctx context.Context, spec execSpec) bool {
 	}
 	phase, result, message := jobs.RunFailed, storage.ResultFailure, ""
 	switch {
+	case res.startErr != nil && res.setup:
+		phase, message = jobs.RunError, fmt.Sprintf("Could not start the job: %v.", res.startErr)
+		_, _ = fmt.Fprintf(logFile, "%s\n", message)
 	case res.startErr != nil:
 		message = fmt.Sprintf("Could not start the job's command: %v (exit code %d).", res.startErr, notStartedCode)
 		_, _ = fmt.Fprintf(logFile, "%s\n", message)
@@ -76,8 +82,14 @@ func (rn *run) runProcess(ctx context.Context, spec execSpec, logFile *os.File) 
 		pid int
 		err error
 	}
-	argv := spec.argv
-	if isolate := rn.r.opts.Isolate; isolate != nil {
+	argv, env := spec.argv, spec.env
+	if c := rn.r.opts.Container; c != nil {
+		var err error
+		if argv, env, err = c.Prepare(ctx, rn.containerJob(spec), logFile); err != nil {
+			return procResult{exitCode: notStartedCode, startErr: err, setup: true}
+		}
+		defer rn.removeContainer(logFile)
+	} else if isolate := rn.r.opts.Isolate; isolate != nil {
 		var err error
 		writable := []string{filepath.Join(rn.dir, codeDir), filepath.Join(rn.dir, artifactsDir)}
 		if argv, err = isolate(spec.argv, spec.dir, writable); err != nil {
@@ -93,7 +105,7 @@ func (rn *run) runProcess(ctx context.Context, spec execSpec, logFile *os.File) 
 		runtime.LockOSThread()
 		defer runtime.UnlockOSThread()
 		cmd := exec.Command(argv[0], argv[1:]...)
-		cmd.Env, cmd.Dir, cmd.Stdout, cmd.Stderr = spec.env, spec.dir, logFile, logFile
+		cmd.Env, cmd.Dir, cmd.Stdout, cmd.Stderr = env, spec.dir, logFile, logFile
 		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 		if err := cmd.Start(); err != nil {
 			started <- startMsg{err: err}

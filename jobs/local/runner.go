@@ -18,6 +18,7 @@ import (
 
 	"github.com/prowbot/prow/jobs"
 	"github.com/prowbot/prow/jobs/clone"
+	"github.com/prowbot/prow/jobs/container"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/prow/storage"
 )
@@ -49,12 +50,30 @@ type Options struct {
 	// and the directories it may write (its checkout and artifacts, not
 	// the run's state or log), and returns the command to run instead.
 	Isolate func(argv []string, workDir string, writable []string) ([]string, error)
+	// Container, when set, runs a job's command in the job's image
+	// (jobs/container); Isolate is then not used.
+	Container Containers
 	// Logger logs the runs (the standard logger when nil).
 	Logger *logrus.Entry
 	// Now is the clock of started.json and finished.json (time.Now when
 	// nil).
 	Now func() time.Time
 }
+
+// Containers run jobs' commands as containers. *container.Options is
+// one.
+type Containers interface {
+	// Prepare gets the job's image (its output goes to log) and returns
+	// the command that runs the job and that command's environment.
+	Prepare(ctx context.Context, j container.Job, log io.Writer) (argv, env []string, err error)
+	// Remove removes the container of the run of job name.
+	Remove(ctx context.Context, runsDir, name string) error
+	// RemoveLeftovers removes every container of the runner over
+	// runsDir.
+	RemoveLeftovers(ctx context.Context, runsDir string) (int, error)
+}
+
+var _ Containers = container.Options{}
 
 // Validate checks that the options can make a runner.
 func (o Options) Validate() error {
@@ -144,6 +163,16 @@ func New(opts Options) (*Runner, error) {
 		r.now = time.Now
 	}
 	r.ctx, r.cancel = context.WithCancel(context.Background())
+	if c := opts.Container; c != nil {
+		// Only a killed predecessor on this work dir can have left
+		// containers of it.
+		n, err := c.RemoveLeftovers(r.ctx, abs)
+		if err != nil {
+			r.log.WithError(err).Warn("Could not remove the containers an earlier run left")
+		} else if n > 0 {
+			r.log.WithField("containers", n).Warn("Removed the containers an interrupted run left")
+		}
+	}
 	return r, nil
 }
 
@@ -290,6 +319,11 @@ func (r *Runner) statusOnDisk(ctx context.Context, name string) (jobs.RunStatus,
 		return jobs.RunStatus{}, fmt.Errorf("status of job %s: %w", name, err)
 	}
 	if !st.Phase.Done() {
+		if c := r.opts.Container; c != nil {
+			if err := c.Remove(ctx, r.opts.WorkDir, name); err != nil {
+				r.log.WithError(err).WithFields(logrus.Fields{"job": st.Job, "build": st.BuildID}).Warn("Could not remove the container of an interrupted run")
+			}
+		}
 		if n := killLeftovers(name); n > 0 {
 			r.log.WithFields(logrus.Fields{"job": st.Job, "build": st.BuildID, "processes": n}).Warn("Killed what an interrupted run left running")
 		}

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prowbot/prow/jobs/container"
+	"github.com/prowbot/prow/jobs/container/containertest"
+)
+
+// containerWorld is a serve world whose jobs use the busybox test image.
+func containerWorld(t *testing.T, presubmits map[string]string) (*serveWorld, container.Options) {
+	t.Helper()
+	o := containertest.Options(t)
+	image := containertest.BusyboxImage(t, o)
+	w := newServeWorld(t, "", presubmits)
+	cfg := w.args[slices.Index(w.args, "--config-path")+1]
+	b, err := os.ReadFile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cfg, []byte(strings.ReplaceAll(string(b), "image: alpine", "image: "+image)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return w, o
+}
+
+// TestServeContainerKeepsJobsFromTheBot runs, with --runner=container, a
+// presubmit that tries to read the bot's token, HMAC secret and SQLite
+// store, to find and signal the bot's process and to write outside its
+// directories: every attempt fails and its log says so, while a normal
+// job (which sees its checkout) passes.
+func TestServeContainerKeepsJobsFromTheBot(t *testing.T) {
+	bin := buildProw(t)
+	attempts := []struct{ what, cmd string }{
+		{"read the token file", `cat "$top/token"`},
+		{"read the HMAC secret", `cat "$top/hmac"`},
+		{"read the SQLite store", `cat "$data/jobs.db"`},
+		{"find the process of the bot", "grep -l '[-]-hmac-secret-file' /proc/[0-9]*/cmdline | grep -q ."},
+		{"signal the bot", fmt.Sprintf("kill -0 %d", os.Getpid())},
+		{"write to the system", "echo x > /etc/prowbot-probe"},
+		{"write into the data dir", `echo x > "$data/pwned" && test -f "$data/jobs.db"`},
+	}
+	var probe strings.Builder
+	probe.WriteString("data=${PWD%%/runs/*}; top=${data%/data}; echo \"data dir $data\"; bad=0\n")
+	for _, a := range attempts {
+		fmt.Fprintf(&probe, "if ( %s ) >/dev/null 2>&1; then echo 'LEAKED: %s'; bad=1; else echo 'REFUSED: %s'; fi\n", a.cmd, a.what, a.what)
+	}
+	probe.WriteString("exit $bad\n")
+	w, _ := containerWorld(t, map[string]string{"pull-probe": probe.String(), "pull-ok": "test -f hello.sh && echo checkout visible"})
+	data := filepath.Join(w.dir, "data")
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	p := startProw(t, ctx, bin, "Jobs run with this runner", withFlag(w.args, "--runner", "container")...)
+	defer func() { _ = p.cmd.Process.Kill(); _ = p.cmd.Wait() }()
+	p.await(t, "Serving")
+	n, sha := w.openPull()
+	eventually(t, time.Minute, "both statuses final", func() bool {
+		l := latest(w.statuses(sha))
+		return l["pull-probe"].State != "" && l["pull-probe"].State != "pending" && l["pull-ok"].State != "" && l["pull-ok"].State != "pending"
+	})
+	l := latest(w.statuses(sha))
+	if l["pull-ok"].State != "success" {
+		t.Errorf("the normal job ended %s", l["pull-ok"].State)
+	}
+	jobDir := filepath.Join(data, "artifacts", "pr-logs", "pull", "demo_hello", fmt.Sprint(n), "pull-probe")
+	build, err := os.ReadFile(filepath.Join(jobDir, "latest-build.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	log, err := os.ReadFile(filepath.Join(jobDir, strings.TrimSpace(string(build)), "build-log.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range attempts {
+		if !strings.Contains(string(log), "REFUSED: "+a.what) {
+			t.Errorf("the job could %s", a.what)
+		}
+	}
+	if l["pull-probe"].State != "success" {
+		t.Errorf("the probe ended %s:\n%s", l["pull-probe"].State, log)
+	}
+	if _, err := os.Stat(filepath.Join(data, "pwned")); err == nil {
+		t.Error("the job wrote into the data dir")
+	}
+}
+
+// TestServePicksAndLogsTheSafestRunner: without --runner, `prow serve`
+// runs jobs in containers where podman works, and says so in one line.
+func TestServePicksAndLogsTheSafestRunner(t *testing.T) {
+	bin := buildProw(t)
+	w, _ := containerWorld(t, map[string]string{"pull-ok": "true"})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	args := slices.Clone(w.args)
+	i := slices.Index(args, "--runner")
+	args = slices.Delete(args, i, i+2)
+	p := startProw(t, ctx, bin, "", args...)
+	defer func() { _ = p.cmd.Process.Kill(); _ = p.cmd.Wait() }()
+	if line := p.await(t, "Jobs run with this runner"); !strings.Contains(line, `"runner":"container"`) {
+		t.Errorf("the runner's line is %q, want runner=container", line)
+	}
+	p.await(t, "Serving")
+}
+
+// TestServeContainerLeftoversGoAfterASIGKILL kills `prow serve` with
+// SIGKILL while a job's container runs: the container outlives the bot
+// (podman's conmon holds it), and the next `prow serve` on the same data
+// dir removes it.
+func TestServeContainerLeftoversGoAfterASIGKILL(t *testing.T) {
+	bin := buildProw(t)
+	w, o := containerWorld(t, map[string]string{"pull-long": `echo up > "$ARTIFACTS/up"; sleep 600`})
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	args := withFlag(w.args, "--runner", "container")
+	runs := filepath.Join(w.dir, "data", "runs")
+	p := startProw(t, ctx, bin, "Serving", args...)
+	w.openPull()
+	var ups []string
+	eventually(t, time.Minute, "the job's container to run", func() bool {
+		ups, _ = filepath.Glob(filepath.Join(runs, "*", "artifacts", "up"))
+		return len(ups) == 1
+	})
+	job := filepath.Base(filepath.Dir(filepath.Dir(ups[0])))
+	name := container.Name(runs, job)
+	t.Cleanup(func() { _ = o.Remove(context.Background(), runs, job) })
+	_ = p.cmd.Process.Kill()
+	_ = p.cmd.Wait()
+	if err := exec.Command(o.Podman, "container", "exists", name).Run(); err != nil {
+		t.Fatalf("the job's container %s did not outlive the bot, nothing to test: %v", name, err)
+	}
+	p = startProw(t, ctx, bin, "Serving", args...)
+	defer func() { _ = p.cmd.Process.Kill(); _ = p.cmd.Wait() }()
+	if err := exec.Command(o.Podman, "container", "exists", name).Run(); err == nil {
+		t.Error("the container a killed prow serve left is still there after a restart")
+	}
+}
