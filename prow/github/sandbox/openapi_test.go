@@ -91,7 +91,7 @@ func TestResponsesMatchGitHubsDescription(t *testing.T) {
 		{"branch protection", []func() error{
 			func() error {
 				return e1(alice.Repositories.UpdateBranchProtection(ctx, "demo", "hello", "dev", &gh.ProtectionRequest{
-					RequiredStatusChecks:       &gh.RequiredStatusChecks{Strict: true, Contexts: &[]string{"ci"}},
+					RequiredStatusChecks: &gh.RequiredStatusChecks{Strict: true, Contexts: &[]string{"ci"}},
 					RequiredPullRequestReviews: &gh.PullRequestReviewsEnforcementRequest{DismissStaleReviews: true, RequiredApprovingReviewCount: 1,
 						RequireCodeOwnerReviews: true},
 					Restrictions:         &gh.BranchRestrictionsRequest{Users: []string{"alice"}, Teams: []string{"maintainers"}, Apps: []string{}},
