@@ -43,6 +43,7 @@ func newRootCommand() *cobra.Command {
 		newControllerCommand(),
 		newSinkerCommand(),
 		newTideCommand(),
+		newBranchprotectorCommand(),
 	)
 	return root
 }
