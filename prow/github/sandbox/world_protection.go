@@ -292,7 +292,32 @@ func (t *tx) protectionCheck(i *issue) error {
 	if msg, _ := t.protectionProblem(i); msg != "" {
 		return &apiError{Status: http.StatusMethodNotAllowed, Message: msg}
 	}
+	if rule.Restricted && !t.mayPush(i.Repo, rule) {
+		return &apiError{Status: http.StatusMethodNotAllowed,
+			Message: "You're not authorized to push to this branch. Visit https://docs.github.com/articles/about-protected-branches/ for more information."}
+	}
 	return nil
+}
+
+// mayPush says whether the caller is one of the users, or a member of one
+// of the teams, a restricted rule lets push.
+func (t *tx) mayPush(rp *repo, rule *protection) bool {
+	login := t.login()
+	for _, u := range rule.RestrictUsers {
+		if strings.EqualFold(u, login) {
+			return true
+		}
+	}
+	o := t.w.org(rp.Owner)
+	if o == nil {
+		return false
+	}
+	for _, slug := range rule.RestrictTeams {
+		if tm := o.Teams[slug]; tm != nil && tm.Members[strings.ToLower(login)] != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // branchProtectionSummary is the protection object of a branch as
