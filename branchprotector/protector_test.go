@@ -141,3 +141,35 @@ func TestProtectorOnTheSandbox(t *testing.T) {
 		}
 	})
 }
+
+// TestProtectTestedRepos: with protect-tested-repos and no org listed, a
+// repository with presubmits gets its required contexts protected on
+// every branch.
+func TestProtectTestedRepos(t *testing.T) {
+	admin, _ := scenario(t)
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "config.yaml")
+	if err := os.WriteFile(cfg, []byte("branch-protection:\n  protect-tested-repos: true\n  exclude: ['-patch-']\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	snap, _, err := config.Load(config.Options{ConfigPath: cfg, JobConfigPath: "testdata/jobs.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	p := &Protector{GitHub: admin, Config: snap.Config, Confirm: true, Out: &out, Logger: testlog.Discard()}
+	if _, err := p.Run(context.Background()); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	got := protections(t, admin)
+	for branch, want := range map[string][]string{"main": {"unit"}, "dev": {"unit"}, "release-1.0": {"release-e2e", "unit"}, "scratch-1": {"unit"}} {
+		if p := got[branch]; !p.Protected || !reflect.DeepEqual(p.RequiredContexts, want) {
+			t.Errorf("%s: %+v, want protected requiring %v", branch, p, want)
+		}
+	}
+	// legacy has no required presubmit (unit skips it) and keeps its rule:
+	// nothing says to protect it or not.
+	if p := got["legacy"]; !reflect.DeepEqual(p.RequiredContexts, []string{"old"}) {
+		t.Errorf("legacy: %+v, want its seeded rule untouched", p)
+	}
+}
