@@ -47,32 +47,59 @@ func blocking(ps config.Presubmit) bool { return ps.ContextRequired() && !ps.Nee
 func Diff(old, new *config.JobConfig) Actions {
 	a := Actions{Trigger: map[string][]config.Presubmit{}, Retire: map[string][]Retirement{}}
 	for _, repo := range sortedRepos(old, new) {
-		before := byName(old.Presubmits[repo])
-		contexts := map[string]bool{}
-		for _, np := range new.Presubmits[repo] {
-			if !np.SkipReport {
-				contexts[np.Context] = true
-			}
+		trig, retire := diffRepo(old.Presubmits[repo], new.Presubmits[repo])
+		if len(trig) > 0 {
+			a.Trigger[repo] = trig
 		}
-		for _, np := range new.Presubmits[repo] {
-			op, existed := before[np.Name]
-			switch {
-			case !blocking(np):
-			case !existed, !blocking(op), op.RunIfChanged != np.RunIfChanged, op.SkipIfOnlyChanged != np.SkipIfOnlyChanged:
-				a.Trigger[repo] = append(a.Trigger[repo], np)
-			case op.Context != np.Context && !contexts[op.Context]:
-				a.Retire[repo] = append(a.Retire[repo], Retirement{Context: op.Context, Replacement: np.Context})
-			}
-		}
-		after := byName(new.Presubmits[repo])
-		for _, op := range old.Presubmits[repo] {
-			if _, kept := after[op.Name]; kept || op.SkipReport || contexts[op.Context] {
-				continue
-			}
-			a.Retire[repo] = append(a.Retire[repo], Retirement{Context: op.Context})
+		if len(retire) > 0 {
+			a.Retire[repo] = retire
 		}
 	}
 	return a
+}
+
+// diffRepo is Diff for one repository's presubmits.
+func diffRepo(old, new []config.Presubmit) (trig []config.Presubmit, retire []Retirement) {
+	before, after := byName(old), byName(new)
+	contexts := map[string]bool{}
+	for _, np := range new {
+		if !np.SkipReport {
+			contexts[np.Context] = true
+		}
+	}
+	for _, np := range new {
+		op, existed := before[np.Name]
+		run := newlyBlocking(op, np, existed)
+		if run {
+			trig = append(trig, np)
+		}
+		if !existed || op.SkipReport || op.Context == np.Context || contexts[op.Context] {
+			continue
+		}
+		// A renamed context: its status moves along, unless the job runs
+		// anew or no longer reports.
+		rt := Retirement{Context: op.Context}
+		if !run && !np.SkipReport {
+			rt.Replacement = np.Context
+		}
+		retire = append(retire, rt)
+	}
+	for _, op := range old {
+		if _, kept := after[op.Name]; kept || op.SkipReport || contexts[op.Context] {
+			continue
+		}
+		retire = append(retire, Retirement{Context: op.Context})
+	}
+	return trig, retire
+}
+
+// newlyBlocking says whether np blocks merge by itself and op (when it
+// existed) did not, or ran for other files.
+func newlyBlocking(op, np config.Presubmit, existed bool) bool {
+	if !blocking(np) {
+		return false
+	}
+	return !existed || !blocking(op) || op.RunIfChanged != np.RunIfChanged || op.SkipIfOnlyChanged != np.SkipIfOnlyChanged
 }
 
 func byName(ps []config.Presubmit) map[string]config.Presubmit {

@@ -61,6 +61,11 @@ func TestDiff(t *testing.T) {
 			[]Retirement{{Context: "unit"}, {Context: "lint"}}},
 		{"a renamed context moves its status", jc(unit), jc(job("unit", func(p *config.Presubmit) { p.Context = "ci/unit" })), nil,
 			[]Retirement{{Context: "unit", Replacement: "ci/unit"}}},
+		{"a renamed context of a job that now runs for other files is retired, and the job runs", jc(unit),
+			jc(job("unit", func(p *config.Presubmit) { p.Context, p.AlwaysRun, p.RunIfChanged = "ci/unit", false, "^src/" })),
+			[]string{"unit"}, []Retirement{{Context: "unit"}}},
+		{"a renamed context of a job that stops reporting is retired without replacement", jc(unit),
+			jc(job("unit", func(p *config.Presubmit) { p.Context, p.SkipReport = "ci/unit", true })), nil, []Retirement{{Context: "unit"}}},
 		{"a new repository's blocking presubmits are triggered", &config.JobConfig{}, jc(unit, job("lint", func(p *config.Presubmit) { p.Optional = true })),
 			[]string{"unit"}, nil},
 	} {
