@@ -35,6 +35,7 @@ func (c *ProwConfig) Validate() []error {
 	if len(c.BranchProtection.Include) > 0 && len(c.BranchProtection.Exclude) > 0 {
 		add(fmt.Errorf("branch-protection: include and exclude are mutually exclusive"))
 	}
+	errs = append(errs, c.BranchProtection.validate()...)
 	return errs
 }
 

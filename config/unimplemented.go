@@ -25,7 +25,6 @@ func (s Setting) Name() string { return strings.Join(s.Path, ".") }
 // component: a setting that silently does nothing is worse than a refusal.
 // docs/configuration.md lists them (a test keeps the two in step).
 var UnimplementedSettings = []Setting{
-	{[]string{"branch-protection"}, "branchprotector is not part of this bot yet (only tide reads it, for from-branch-protection)"},
 	{[]string{"slack_reporter_configs"}, "there is no Slack reporter yet"},
 	{[]string{"in_repo_config"}, "jobs are read from the central configuration only (no .prow.yaml)"},
 	{[]string{"prowjob_default_entries"}, "ProwJob defaults per repo and cluster are not applied"},

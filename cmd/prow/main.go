@@ -43,6 +43,8 @@ func newRootCommand() *cobra.Command {
 		newControllerCommand(),
 		newSinkerCommand(),
 		newTideCommand(),
+		newBranchprotectorCommand(),
+		newStatusReconcilerCommand(),
 	)
 	return root
 }

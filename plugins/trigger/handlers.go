@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/prowbot/prow/config"
+	"github.com/prowbot/prow/config/pluginconfig"
 	"github.com/prowbot/prow/jobs"
 	"github.com/prowbot/prow/plugins"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
@@ -17,10 +18,18 @@ const zeroSHA = "0000000000000000000000000000000000000000"
 // trustedPR says whether a pull request may be tested: its author is
 // trusted or someone trusted said /ok-to-test.
 func (t *trigger) trustedPR(ctx context.Context, env plugins.Env, r plugins.Repo, author string, have []string) (bool, error) {
+	return TrustedPullRequest(ctx, t.gh, env.PluginConfig().TriggerFor(r.Org, r.Name), env.BotLogin, author, r.Org, r.Name, have)
+}
+
+// TrustedPullRequest says whether a pull request by author with labels
+// may be tested in org/repo: it carries ok-to-test or its author is
+// trusted (TrustedUser). Other components that start presubmits (the
+// status reconciler) ask it too.
+func TrustedPullRequest(ctx context.Context, gh TrustClient, cfg pluginconfig.Trigger, bot, author, org, repo string, have []string) (bool, error) {
 	if labels.Has(have, OkToTest) {
 		return true, nil
 	}
-	return TrustedUser(ctx, t.gh, env.PluginConfig().TriggerFor(r.Org, r.Name), env.BotLogin, author, r.Org, r.Name)
+	return TrustedUser(ctx, gh, cfg, bot, author, org, repo)
 }
 
 // runAll starts every job that runs by itself for the pull request.

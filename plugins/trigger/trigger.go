@@ -92,19 +92,30 @@ func configHelp(cfg *pluginconfig.Configuration, orgRepos []string) map[string]s
 	return out
 }
 
-// prRefs builds the refs a pull request's jobs check out: the base
-// branch at its current head, and the pull request's head.
+// prRefs builds the refs a pull request's jobs check out.
 func (t *trigger) prRefs(ctx context.Context, r plugins.Repo, pr github.PullRequest) (prowapi.Refs, error) {
-	baseSHA, err := t.gh.GetRef(ctx, r.Org, r.Name, "heads/"+pr.BaseRef)
+	return PullRefs(ctx, t.gh, r.Org, r.Name, r.HTMLURL, pr)
+}
+
+// RefGetter reads a branch's head.
+type RefGetter interface {
+	GetRef(ctx context.Context, org, repo, ref string) (string, error)
+}
+
+// PullRefs builds the refs a pull request's jobs check out: the base
+// branch at its current head, and the pull request's head. repoLink is
+// the repository's web address (github.com's when empty).
+func PullRefs(ctx context.Context, gh RefGetter, org, repo, repoLink string, pr github.PullRequest) (prowapi.Refs, error) {
+	baseSHA, err := gh.GetRef(ctx, org, repo, "heads/"+pr.BaseRef)
 	if err != nil {
 		return prowapi.Refs{}, err
 	}
-	link := r.HTMLURL
+	link := repoLink
 	if link == "" {
-		link = "https://github.com/" + r.FullName()
+		link = "https://github.com/" + org + "/" + repo
 	}
 	return prowapi.Refs{
-		Org: r.Org, Repo: r.Name, RepoLink: link,
+		Org: org, Repo: repo, RepoLink: link,
 		BaseRef: pr.BaseRef, BaseSHA: baseSHA, BaseLink: link + "/commit/" + baseSHA,
 		Pulls: []prowapi.Pull{{
 			Number: pr.Number, Author: pr.Author, SHA: pr.HeadSHA, Title: pr.Title,
@@ -117,8 +128,19 @@ func (t *trigger) prRefs(ctx context.Context, r plugins.Repo, pr github.PullRequ
 
 // changes reads a pull request's changed files when a job filter asks.
 func (t *trigger) changes(ctx context.Context, org, repo string, number int) config.ChangedFiles {
+	return ChangedFiles(ctx, t.gh, org, repo, number)
+}
+
+// ChangesClient lists a pull request's changed files.
+type ChangesClient interface {
+	GetPullRequestChanges(ctx context.Context, org, repo string, number int) ([]github.PullRequestChange, error)
+}
+
+// ChangedFiles reads a pull request's changed files (old names of moved
+// files included) when a job filter asks.
+func ChangedFiles(ctx context.Context, gh ChangesClient, org, repo string, number int) config.ChangedFiles {
 	return func() ([]string, error) {
-		files, err := t.gh.GetPullRequestChanges(ctx, org, repo, number)
+		files, err := gh.GetPullRequestChanges(ctx, org, repo, number)
 		if err != nil {
 			return nil, err
 		}

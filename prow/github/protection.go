@@ -24,11 +24,27 @@ type BranchProtection struct {
 	ReviewsRequired     bool
 	RequiredApprovals   int
 	DismissStaleReviews bool
+	// RequireCodeOwnerReviews also asks for an approval by a code owner.
+	RequireCodeOwnerReviews bool
 	// EnforceAdmins applies the rule to admins as well.
 	EnforceAdmins bool
+	// LinearHistory refuses merge commits; AllowForcePushes and
+	// AllowDeletions let those with push access force-push to or delete
+	// the branch.
+	LinearHistory    bool
+	AllowForcePushes bool
+	AllowDeletions   bool
+	// Restrictions, when set, name the only users, teams (by slug) and
+	// apps (by slug) that may push to the branch.
+	Restrictions *Restrictions
 	// Partial says the rule was read without admin permission, from the
 	// branch itself: only Protected and RequiredContexts are known.
 	Partial bool
+}
+
+// Restrictions name who may push to a protected branch.
+type Restrictions struct {
+	Users, Teams, Apps []string
 }
 
 // GetBranchProtection reads the protection of org/repo's branch. An
@@ -46,7 +62,9 @@ func (c *Client) GetBranchProtection(ctx context.Context, org, repo, branch stri
 	case err != nil:
 		return BranchProtection{}, fmt.Errorf("get protection of %s/%s:%s: %w", org, repo, branch, err)
 	}
-	out := BranchProtection{Protected: true, EnforceAdmins: p.GetEnforceAdmins().Enabled}
+	out := BranchProtection{Protected: true, EnforceAdmins: p.GetEnforceAdmins().Enabled,
+		LinearHistory: p.GetRequireLinearHistory().Enabled, AllowForcePushes: p.GetAllowForcePushes().Enabled,
+		AllowDeletions: p.GetAllowDeletions().Enabled, Restrictions: restrictionsOf(p.GetRestrictions())}
 	if s := p.GetRequiredStatusChecks(); s != nil {
 		out.Strict = s.Strict
 		seen := map[string]bool{}
@@ -67,6 +85,7 @@ func (c *Client) GetBranchProtection(ctx context.Context, org, repo, branch stri
 	}
 	if r := p.GetRequiredPullRequestReviews(); r != nil {
 		out.ReviewsRequired, out.RequiredApprovals, out.DismissStaleReviews = true, r.RequiredApprovingReviewCount, r.DismissStaleReviews
+		out.RequireCodeOwnerReviews = r.RequireCodeOwnerReviews
 	}
 	return out, nil
 }
@@ -106,14 +125,19 @@ func (c *Client) UpdateBranchProtection(ctx context.Context, org, repo, branch s
 	if !p.Protected {
 		return c.RemoveBranchProtection(ctx, org, repo, branch)
 	}
-	req := &gh.ProtectionRequest{EnforceAdmins: p.EnforceAdmins}
+	req := &gh.ProtectionRequest{EnforceAdmins: p.EnforceAdmins, RequireLinearHistory: &p.LinearHistory,
+		AllowForcePushes: &p.AllowForcePushes, AllowDeletions: &p.AllowDeletions}
+	if r := p.Restrictions; r != nil {
+		req.Restrictions = &gh.BranchRestrictionsRequest{Users: orEmpty(r.Users), Teams: orEmpty(r.Teams), Apps: orEmpty(r.Apps)}
+	}
 	if len(p.RequiredContexts) > 0 || p.Strict {
 		contexts := append([]string{}, p.RequiredContexts...)
 		req.RequiredStatusChecks = &gh.RequiredStatusChecks{Strict: p.Strict, Contexts: &contexts}
 	}
 	if p.ReviewsRequired {
 		req.RequiredPullRequestReviews = &gh.PullRequestReviewsEnforcementRequest{
-			RequiredApprovingReviewCount: p.RequiredApprovals, DismissStaleReviews: p.DismissStaleReviews}
+			RequiredApprovingReviewCount: p.RequiredApprovals, DismissStaleReviews: p.DismissStaleReviews,
+			RequireCodeOwnerReviews: p.RequireCodeOwnerReviews}
 	}
 	if _, _, err := c.gh.Repositories.UpdateBranchProtection(ctx, org, repo, branch, req); err != nil {
 		return fmt.Errorf("protect %s/%s:%s: %w", org, repo, branch, err)
@@ -135,4 +159,31 @@ func (c *Client) RemoveBranchProtection(ctx context.Context, org, repo, branch s
 func notProtected(err error) bool {
 	var e *gh.ErrorResponse
 	return errors.Is(err, gh.ErrBranchNotProtected) || (notFound(err) && errors.As(err, &e) && e.Message == "Branch not protected")
+}
+
+// restrictionsOf turns GitHub's push restrictions into logins and slugs.
+func restrictionsOf(r *gh.BranchRestrictions) *Restrictions {
+	if r == nil {
+		return nil
+	}
+	out := &Restrictions{Users: []string{}, Teams: []string{}, Apps: []string{}}
+	for _, u := range r.Users {
+		out.Users = append(out.Users, u.GetLogin())
+	}
+	for _, t := range r.Teams {
+		out.Teams = append(out.Teams, t.GetSlug())
+	}
+	for _, a := range r.Apps {
+		out.Apps = append(out.Apps, a.GetSlug())
+	}
+	return out
+}
+
+// orEmpty is s, or an empty list where s is nil: GitHub wants the lists
+// of a restrictions object present.
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }

@@ -31,7 +31,7 @@ func TestClusterManifestsApply(t *testing.T) {
 		t.Fatalf("kubectl apply -k deploy/cluster: %v\n%s", err, out)
 	}
 	ctx := context.Background()
-	for _, name := range []string{"hook", "controller", "sinker", "deck", "tide"} {
+	for _, name := range []string{"hook", "controller", "sinker", "deck", "tide", "status-reconciler"} {
 		d, err := env.Client.AppsV1().Deployments("prow").Get(ctx, name, metav1.GetOptions{})
 		if err != nil {
 			t.Fatalf("deployment %s: %v", name, err)
@@ -42,6 +42,11 @@ func TestClusterManifestsApply(t *testing.T) {
 		if d.Spec.Template.Spec.ServiceAccountName != name {
 			t.Errorf("deployment %s runs as %q", name, d.Spec.Template.Spec.ServiceAccountName)
 		}
+	}
+	if cj, err := env.Client.BatchV1().CronJobs("prow").Get(ctx, "branchprotector", metav1.GetOptions{}); err != nil {
+		t.Errorf("cronjob branchprotector: %v", err)
+	} else if args := cj.Spec.JobTemplate.Spec.Template.Spec.Containers[0].Args; len(args) == 0 || args[0] != "branchprotector" {
+		t.Errorf("cronjob branchprotector runs %q", args)
 	}
 	if _, err := env.Client.RbacV1().RoleBindings("test-pods").Get(ctx, "controller-pods", metav1.GetOptions{}); err != nil {
 		t.Errorf("the controller cannot make pods in test-pods: %v", err)
@@ -63,6 +68,9 @@ func TestClusterManifestsApply(t *testing.T) {
 		{"tide", "list", "prowjobs.prow.k8s.io", "prow"},
 		{"tide", "update", "leases.coordination.k8s.io", "prow"},
 		{"tide", "!create", "pods", "test-pods"},
+		{"status-reconciler", "create", "prowjobs.prow.k8s.io", "prow"},
+		{"status-reconciler", "update", "leases.coordination.k8s.io", "prow"},
+		{"status-reconciler", "!create", "pods", "test-pods"},
 	} {
 		as := "system:serviceaccount:prow:" + tc.who
 		verb, want := strings.TrimPrefix(tc.verb, "!"), "yes"

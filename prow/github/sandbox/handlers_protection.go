@@ -33,6 +33,9 @@ func (s *Server) putProtection(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return 0, nil, err
 		}
+		if err := in.restrict(t.w, rp, p); err != nil {
+			return 0, nil, err
+		}
 		branch := r.PathValue("branch")
 		if err := t.protect(rp, branch, p); err != nil {
 			return 0, nil, err
@@ -119,7 +122,24 @@ func (t *tx) protectionObj(rp *repo, branch string, p *protection) obj {
 			"dismiss_stale_reviews": p.DismissStale, "require_code_owner_reviews": p.CodeOwners,
 			"required_approving_review_count": p.ApprovalCount, "require_last_push_approval": p.LastPush}
 	}
+	if p.Restricted {
+		o["restrictions"] = t.restrictionsObj(rp, url+"/restrictions", p)
+	}
 	return o
+}
+
+// restrictionsObj is a branch-restriction-policy.
+func (t *tx) restrictionsObj(rp *repo, url string, p *protection) obj {
+	teams := []obj{}
+	if o := t.w.org(rp.Owner); o != nil {
+		for _, slug := range p.RestrictTeams {
+			if tm := o.Teams[slug]; tm != nil {
+				teams = append(teams, t.teamObj(tm, false))
+			}
+		}
+	}
+	return obj{"url": url, "users_url": url + "/users", "teams_url": url + "/teams", "apps_url": url + "/apps",
+		"users": t.usersObj(p.RestrictUsers), "teams": teams, "apps": []obj{}}
 }
 
 // statusChecksObj is a status-check-policy.

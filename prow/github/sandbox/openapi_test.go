@@ -91,8 +91,11 @@ func TestResponsesMatchGitHubsDescription(t *testing.T) {
 		{"branch protection", []func() error{
 			func() error {
 				return e1(alice.Repositories.UpdateBranchProtection(ctx, "demo", "hello", "dev", &gh.ProtectionRequest{
-					RequiredStatusChecks:       &gh.RequiredStatusChecks{Strict: true, Contexts: &[]string{"ci"}},
-					RequiredPullRequestReviews: &gh.PullRequestReviewsEnforcementRequest{DismissStaleReviews: true, RequiredApprovingReviewCount: 1}}))
+					RequiredStatusChecks: &gh.RequiredStatusChecks{Strict: true, Contexts: &[]string{"ci"}},
+					RequiredPullRequestReviews: &gh.PullRequestReviewsEnforcementRequest{DismissStaleReviews: true, RequiredApprovingReviewCount: 1,
+						RequireCodeOwnerReviews: true},
+					Restrictions:         &gh.BranchRestrictionsRequest{Users: []string{"alice"}, Teams: []string{"maintainers"}, Apps: []string{}},
+					RequireLinearHistory: gh.Bool(true), AllowForcePushes: gh.Bool(false), AllowDeletions: gh.Bool(false)}))
 			},
 			func() error { return e1(alice.Repositories.GetBranchProtection(ctx, "demo", "hello", "dev")) },
 			func() error { return e1(alice.Repositories.GetRequiredStatusChecks(ctx, "demo", "hello", "dev")) },

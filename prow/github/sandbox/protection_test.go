@@ -91,6 +91,11 @@ func TestMergeHonoursBranchProtection(t *testing.T) {
 		{"an approval of an older head counts without dismiss_stale_reviews", sandbox.SeedProtection{RequiredApprovingReviewCount: 1},
 			[]func(*testing.T, *env, string){review("alice-token", "APPROVE"), pushToPull}, "bot-token", http.StatusOK, "", "clean"},
 		{"an admin merges past the rule", sandbox.SeedProtection{RequiredContexts: ci}, nil, "alice-token", http.StatusOK, "", "blocked"},
+		{"a push restriction naming others refuses the merge", sandbox.SeedProtection{PushUsers: []string{"alice"}}, nil, "bot-token",
+			http.StatusMethodNotAllowed, "You're not authorized to push to this branch. Visit https://docs.github.com/articles/about-protected-branches/ for more information.", "clean"},
+		{"a user the restriction names merges", sandbox.SeedProtection{PushUsers: []string{"The-Bot"}}, nil, "bot-token", http.StatusOK, "", "clean"},
+		{"a member of a team the restriction names merges", sandbox.SeedProtection{PushTeams: []string{"triagers"}, EnforceAdmins: true}, nil, "alice-token",
+			http.StatusOK, "", "clean"},
 		{"enforce_admins binds admins too", sandbox.SeedProtection{RequiredContexts: ci, EnforceAdmins: true}, nil, "alice-token",
 			http.StatusMethodNotAllowed, `Required status check "ci" is expected.`, "blocked"},
 	} {

@@ -23,12 +23,17 @@ type SeedProtection struct {
 	DismissStaleReviews bool `json:"dismiss_stale_reviews,omitempty"`
 	// EnforceAdmins applies the rule to admins as well.
 	EnforceAdmins bool `json:"enforce_admins,omitempty"`
+	// PushUsers and PushTeams (slugs), when either is set, are the only
+	// ones who may push to the branch, and so merge into it.
+	PushUsers []string `json:"push_users,omitempty"`
+	PushTeams []string `json:"push_teams,omitempty"`
 }
 
 func (sp SeedProtection) rule() *protection {
 	return &protection{StatusChecks: len(sp.RequiredContexts) > 0 || sp.Strict, Strict: sp.Strict, Contexts: slices.Clone(sp.RequiredContexts),
 		Reviews: sp.RequiredApprovingReviewCount > 0, ApprovalCount: sp.RequiredApprovingReviewCount, DismissStale: sp.DismissStaleReviews,
-		EnforceAdmins: sp.EnforceAdmins}
+		EnforceAdmins: sp.EnforceAdmins, Restricted: len(sp.PushUsers) > 0 || len(sp.PushTeams) > 0,
+		RestrictUsers: slices.Clone(sp.PushUsers), RestrictTeams: slices.Clone(sp.PushTeams)}
 }
 
 // checkProtection checks that every protected branch exists and each

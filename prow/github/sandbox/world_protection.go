@@ -27,6 +27,11 @@ type protection struct {
 	ForcePushes   bool
 	Deletions     bool
 	Conversations bool
+	// Restricted says whether restrictions is set: only RestrictUsers and
+	// the members of RestrictTeams (slugs) may push then.
+	Restricted    bool
+	RestrictUsers []string
+	RestrictTeams []string
 }
 
 // protectionInput is the body of PUT .../protection, as GitHub takes it.
@@ -49,6 +54,11 @@ type protectionInput struct {
 	AllowForcePushes               *bool `json:"allow_force_pushes"`
 	AllowDeletions                 *bool `json:"allow_deletions"`
 	RequiredConversationResolution *bool `json:"required_conversation_resolution"`
+	Restrictions                   *struct {
+		Users []string `json:"users"`
+		Teams []string `json:"teams"`
+		Apps  []string `json:"apps"`
+	} `json:"restrictions"`
 }
 
 // toProtection checks the input as GitHub does and turns it into a rule.
@@ -76,6 +86,35 @@ func (in protectionInput) toProtection() (*protection, error) {
 	p.EnforceAdmins, p.LinearHistory, p.ForcePushes = flag(in.EnforceAdmins), flag(in.RequiredLinearHistory), flag(in.AllowForcePushes)
 	p.Deletions, p.Conversations = flag(in.AllowDeletions), flag(in.RequiredConversationResolution)
 	return p, nil
+}
+
+// restrict checks the input's push restrictions against the world, as
+// GitHub does (every user and team must exist; the sandbox has no apps),
+// and puts them in p.
+func (in protectionInput) restrict(w *world, rp *repo, p *protection) error {
+	r := in.Restrictions
+	if r == nil {
+		return nil
+	}
+	if len(r.Apps) > 0 {
+		return errUnprocessable("Validation Failed: No such app: " + r.Apps[0])
+	}
+	p.Restricted = true
+	for _, l := range r.Users {
+		u := w.user(l)
+		if u == nil {
+			return errUnprocessable("Validation Failed: No such user: " + l)
+		}
+		p.RestrictUsers = append(p.RestrictUsers, u.Login)
+	}
+	o := w.org(rp.Owner)
+	for _, slug := range r.Teams {
+		if o == nil || o.Teams[slug] == nil {
+			return errUnprocessable("Validation Failed: No such team: " + slug)
+		}
+		p.RestrictTeams = append(p.RestrictTeams, slug)
+	}
+	return nil
 }
 
 // errNotProtected is GitHub's answer about the protection of a branch
@@ -253,7 +292,32 @@ func (t *tx) protectionCheck(i *issue) error {
 	if msg, _ := t.protectionProblem(i); msg != "" {
 		return &apiError{Status: http.StatusMethodNotAllowed, Message: msg}
 	}
+	if rule.Restricted && !t.mayPush(i.Repo, rule) {
+		return &apiError{Status: http.StatusMethodNotAllowed,
+			Message: "You're not authorized to push to this branch. Visit https://docs.github.com/articles/about-protected-branches/ for more information."}
+	}
 	return nil
+}
+
+// mayPush says whether the caller is one of the users, or a member of one
+// of the teams, a restricted rule lets push.
+func (t *tx) mayPush(rp *repo, rule *protection) bool {
+	login := t.login()
+	for _, u := range rule.RestrictUsers {
+		if strings.EqualFold(u, login) {
+			return true
+		}
+	}
+	o := t.w.org(rp.Owner)
+	if o == nil {
+		return false
+	}
+	for _, slug := range rule.RestrictTeams {
+		if tm := o.Teams[slug]; tm != nil && tm.Members[strings.ToLower(login)] != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // branchProtectionSummary is the protection object of a branch as

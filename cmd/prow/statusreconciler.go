@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/sirupsen/logrus"
+	"github.com/spf13/cobra"
+
+	"github.com/prowbot/prow/config"
+	"github.com/prowbot/prow/jobs"
+	"github.com/prowbot/prow/plugins/catalog"
+	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/statusreconciler"
+)
+
+// statusReconcilerOptions are the flags of `prow status-reconciler`.
+type statusReconcilerOptions struct {
+	configPath       string
+	jobConfigPath    string
+	pluginConfigPath string
+	metricsPort      int
+	healthPort       int
+	logLevel         string
+	kube             kubeFlags
+	leader           leaderFlags
+	github           github.ClientOptions
+}
+
+func (o *statusReconcilerOptions) Validate() error {
+	if o.configPath == "" {
+		return errors.New("--config-path is required")
+	}
+	if _, err := logrus.ParseLevel(o.logLevel); err != nil {
+		return fmt.Errorf("--log-level: %w", err)
+	}
+	return o.github.Validate()
+}
+
+func newStatusReconcilerCommand() *cobra.Command {
+	o := &statusReconcilerOptions{}
+	cmd := &cobra.Command{
+		Use:   "status-reconciler",
+		Short: "Bring open pull requests in line with a changed job configuration",
+		Long: "status-reconciler follows the job configuration. When it changes, presubmits that became\n" +
+			"blocking (new, reporting again, always run, other files) start (as ProwJobs) on the open pull\n" +
+			"requests trigger trusts, and the pending or failed contexts of removed presubmits are retired\n" +
+			"(set to success, saying so). Replicas elect a leader; only the leader works.",
+		Args: cobra.NoArgs,
+		RunE: runUntilSignal(o),
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.configPath, "config-path", "", "path to config.yaml")
+	f.StringVar(&o.jobConfigPath, "job-config-path", "", "path to a job config file or a directory of them")
+	f.StringVar(&o.pluginConfigPath, "plugin-config", "", "path to plugins.yaml (trigger's trusted orgs and apps)")
+	f.IntVar(&o.metricsPort, "metrics-port", 9090, "port of /metrics (0: none)")
+	f.IntVar(&o.healthPort, "health-port", 8081, "port of /healthz and /healthz/ready (0: none)")
+	f.StringVar(&o.logLevel, "log-level", "info", "log level")
+	o.kube.AddFlags(f)
+	o.leader.AddFlags(f, "prow-status-reconciler")
+	o.github.AddFlags(f)
+	return cmd
+}
+
+func (o *statusReconcilerOptions) run(ctx context.Context) error {
+	s, err := startCluster(ctx, "status-reconciler", o.logLevel, config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath,
+		PluginConfigPath: o.pluginConfigPath, ImplementedPlugins: catalog.Names()}, &o.kube, &o.github)
+	if err != nil {
+		return err
+	}
+	log, agent := s.log, s.agent
+	opsServer(ctx, log, o.metricsPort, o.healthPort, s.reg, nil)
+	follow := agent.Subscribe()
+	return o.leader.runAsLeader(ctx, s.rc, agent.Config().ProwJobNamespace, log, func(ctx context.Context) {
+		store, _, err := o.kube.openKubeStore(ctx, agent.Config(), log)
+		if err != nil {
+			log.WithError(err).Error("Cannot reach the ProwJobs")
+			return
+		}
+		if err := runStatusReconciler(agent, follow, s.client, store, log)(ctx); err != nil && ctx.Err() == nil {
+			log.WithError(err).Error("Status reconciler stopped")
+		}
+	})
+}
+
+// statusReconcilerFor is the status reconciler of `prow serve`: it
+// follows agent's reloads from now on.
+func statusReconcilerFor(agent *config.Agent, client *github.Client, store jobs.Creator, log *logrus.Entry) func(context.Context) error {
+	return runStatusReconciler(agent, agent.Subscribe(), client, store, log)
+}
+
+// runStatusReconciler reconciles the open pull requests after each
+// reload events reports, from the configuration in force now on.
+func runStatusReconciler(agent *config.Agent, events <-chan config.Event, client *github.Client, store jobs.Creator, log *logrus.Entry) func(context.Context) error {
+	initial := agent.Config()
+	r := &statusreconciler.Reconciler{GitHub: client, Jobs: store, Plugins: agent.PluginsGetter(), BotLogin: client.BotUser, Logger: log}
+	return func(ctx context.Context) error {
+		select {
+		case <-agent.Watching():
+		case <-ctx.Done():
+			return nil
+		}
+		log.Info("Following job configuration changes")
+		r.Run(ctx, initial, events)
+		return nil
+	}
+}
