@@ -35,8 +35,9 @@ help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 .PHONY: build
-build: ## Build bin/prow
-	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN_DIR)/prow ./cmd/prow
+build: ## Build bin/prow (the lean front: checkconfig, version) and bin/prow-components (every component)
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN_DIR)/prow-components ./cmd/prow
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN_DIR)/prow ./cmd/prow-front
 
 .PHONY: run
 run: build ## Run the bot on the bundled example: the sandbox GitHub and hook on 127.0.0.1

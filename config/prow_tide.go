@@ -3,6 +3,7 @@ package config
 import (
 	"encoding/json"
 	"fmt"
+	"sort"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
@@ -149,4 +150,21 @@ func (t *Tide) Speculation() int {
 		return 1
 	}
 	return *t.SpeculativeDepth
+}
+
+// Unsupported names the tide settings the configuration sets that tide
+// accepts but does not act on yet, so that checkconfig and the start-up
+// log can say so. It lives here, not in tide, so that checkconfig links
+// no merge machinery.
+func (t *Tide) Unsupported() []string {
+	var out []string
+	add := func(set bool, key string) {
+		if set {
+			out = append(out, key)
+		}
+	}
+	add(len(t.PrioritizeExistingBatchesMap) > 0, "tide.prioritize_existing_batches")
+	add(len(t.Gerrit) > 0, "tide.gerrit")
+	sort.Strings(out)
+	return out
 }

@@ -20,13 +20,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prowbot/prow/cmd/internal/dispatch"
 	"github.com/prowbot/prow/hook"
 	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/test/seed"
 	"github.com/prowbot/prow/test/testlog"
 )
 
-// buildProw builds the binary once per test run.
+// buildProw builds bin/prow and the full binary beside it, once per test
+// run, and returns the path of bin/prow.
 func buildProw(t *testing.T) string {
 	t.Helper()
 	prowBinary.once.Do(func() {
@@ -36,10 +38,18 @@ func buildProw(t *testing.T) string {
 			return
 		}
 		prowBinary.dir = dir
+		// As installed: bin/prow is the lean front (cmd/prow-front),
+		// which hands the components to this package's binary beside it.
 		bin := filepath.Join(dir, "prow")
-		if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-			prowBinary.err = fmt.Errorf("build prow: %w\n%s", err, out)
-			return
+		builds := [][]string{
+			{"go", "build", "-o", filepath.Join(dir, dispatch.FullBinary), "."},
+			{"go", "build", "-o", bin, "../prow-front"},
+		}
+		for _, b := range builds {
+			if out, err := exec.Command(b[0], b[1:]...).CombinedOutput(); err != nil {
+				prowBinary.err = fmt.Errorf("build %s: %w\n%s", b[len(b)-1], err, out)
+				return
+			}
 		}
 		prowBinary.path = bin
 	})

@@ -141,4 +141,4 @@ func newTide(o tide.Options) (run func(context.Context) error, h http.Handler) {
 // tideUnimplemented names the tide settings a configuration sets that
 // tide reads but does not act on yet: warnings of checkconfig and of the
 // components that run tide.
-func tideUnimplemented(c *config.Config) []string { return tide.Unsupported(&c.Tide) }
+func tideUnimplemented(c *config.Config) []string { return c.Tide.Unsupported() }
