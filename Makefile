@@ -40,7 +40,7 @@ build: ## Build bin/prow (the lean front: checkconfig, version) and bin/prow-com
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN_DIR)/prow ./cmd/prow-front
 
 .PHONY: run
-run: build ## Run the bot on the bundled example: the sandbox GitHub and hook on 127.0.0.1
+run: build sandbox-tools ## Run the bot on the bundled example: the sandbox GitHub and hook on 127.0.0.1
 	$(BIN_DIR)/prow checkconfig --config-path $(EXAMPLE_DIR)/config.yaml \
 		--job-config-path $(EXAMPLE_DIR)/jobs --plugin-config $(EXAMPLE_DIR)/plugins.yaml
 	hack/run.sh

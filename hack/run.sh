@@ -3,7 +3,10 @@
 # `prow serve` (hook, plugins, controller, local runner, reporters,
 # periodics, sinker) receiving its webhooks, both on 127.0.0.1. A member
 # says /ok-to-test on the demo pull request so a job runs and reports at
-# once. Ctrl-C stops both.
+# once. Ctrl-C stops both. Jobs run in the bubblewrap sandbox (their
+# commands on this machine's tools, seeing only their own folders);
+# PROW_RUNNER=container runs them in their images through podman instead
+# (the images are pulled), PROW_RUNNER=host as plain processes.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="$root/bin/prow"
@@ -29,7 +32,7 @@ done
 "$bin" serve --address 127.0.0.1 --port 8888 --hmac-secret-file "$secret" \
   --config-path "$example/config.yaml" --job-config-path "$example/jobs" \
   --plugin-config "$example/plugins.yaml" --data-dir "$data" \
-  --github-endpoint "$sandbox" --github-token-path "$token" &
+  --github-endpoint "$sandbox" --github-token-path "$token" --runner "${PROW_RUNNER:-sandbox}" &
 serve_pid=$!
 trap 'kill "$serve_pid" "$sandbox_pid" 2>/dev/null || true; wait 2>/dev/null; rm -rf "$state/git-$$" "$data"' EXIT
 
