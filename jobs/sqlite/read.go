@@ -236,6 +236,11 @@ func listQueryIn(f jobs.Filter, page jobs.Page, few []string) (string, []any, er
 		// A literal, so the partial index applies when it leads.
 		where = append(where, column("final", lead == byIncomplete)+" = 0")
 	}
+	if f.Cluster != "" {
+		// No index: the cluster is read from the record of each row the
+		// leading index yields.
+		cond("coalesce(nullif(json_extract(record, '$.spec.cluster'), ''), ?) = ?", prowapi.DefaultClusterAlias, f.Cluster)
+	}
 	if lead == byPulls {
 		where = append(where, "name IN (SELECT name FROM job_pulls WHERE "+pullQuery(f, &args)+")")
 	}
