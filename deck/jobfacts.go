@@ -40,7 +40,7 @@ func runTook(pj *prowapi.ProwJob, m lens.Metadata) string {
 
 // revision is the commit a run is said to test, the same while it runs
 // and once it has finished: for a presubmit the pull request's head
-// commit (as Prow shows it), for other jobs the base commit; from
+// commit (as Prow shows it), for other jobs (batches too) the base commit; from
 // started.json and finished.json only when there is no ProwJob. what is
 // the tooltip that says which.
 type revision struct {
@@ -63,7 +63,7 @@ func revisionOf(pj *prowapi.ProwJob, m lens.Metadata) revision {
 	}
 	if pj != nil && pj.Spec.Refs != nil {
 		r := pj.Spec.Refs
-		if len(r.Pulls) > 0 && r.Pulls[0].SHA != "" {
+		if len(r.Pulls) == 1 && r.Pulls[0].SHA != "" {
 			return revision{r.Pulls[0].SHA, revPRHead}
 		}
 		if r.BaseSHA != "" {

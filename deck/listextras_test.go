@@ -185,3 +185,42 @@ func cell(t *testing.T, page, re string) string {
 	}
 	return m[1]
 }
+
+// TestRevisionSameWhilePendingAndFinished checks that a presubmit's
+// revision is its PR head commit while it runs and once it has finished
+// (whose finished.json says another commit), on the list, the job page
+// and the job history, with a tooltip saying so.
+func TestRevisionSameWhilePendingAndFinished(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	pj, err := f.store.Get(ctx, finishedPR)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pending := pj.DeepCopy()
+	pending.Status.State, pending.Status.CompletionTime = prowapi.PendingState, nil
+	if _, err := f.store.Update(ctx, pending); err != nil {
+		t.Fatal(err)
+	}
+	revision := `title="the pull request&#39;s head commit (the same while the job runs and after)">def200<`
+	for _, state := range []string{"pending", "finished"} {
+		if state == "finished" {
+			cur, err := f.store.Get(ctx, finishedPR)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cur.Status = pj.Status
+			if _, err := f.store.Update(ctx, cur); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, target := range []string{"/?job=" + prJob, "/view/prowjob/" + finishedPR, "/view/local/" + prDir} {
+			if body := f.do(http.MethodGet, target, "", nil).Body.String(); !strings.Contains(body, revision) {
+				t.Errorf("%s: %s lacks the PR head revision:\n%s", state, target, body)
+			}
+		}
+	}
+	if body := f.do(http.MethodGet, "/job-history/local/pr-logs/directory/"+prJob, "", nil).Body.String(); !strings.Contains(body, revision) {
+		t.Errorf("the job history lacks the PR head revision:\n%s", body)
+	}
+}
