@@ -1,11 +1,15 @@
 package deck_test
 
 import (
+	"context"
 	"encoding/json"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+
+	prowapi "github.com/prowbot/prow/prow/api/v1"
 )
 
 func decode[T any](t *testing.T, body []byte) T {
@@ -138,21 +142,43 @@ func TestAPIHistory(t *testing.T) {
 
 func TestBadge(t *testing.T) {
 	f := newFixture(t)
+	ctx := context.Background()
+	// Three more failing pull-widget-* jobs, so a glob names three and
+	// says how many more.
+	for i, job := range []string{"pull-widget-a", "pull-widget-b", "pull-widget-c"} {
+		if _, err := f.store.Create(ctx, f.job("pj-badge-"+job, job, prowapi.FailureState, "acme", "widget", 40+i, "9"+itoa(int64(i)))); err != nil {
+			t.Fatal(err)
+		}
+	}
 	tests := []struct{ jobs, want string }{
 		{periodicJob, ">passing<"},
-		{prJob, ">failing<"},
-		{periodicJob + "," + prJob, ">failing<"},
-		{"pull-vault", ">unknown<"},
-		{"no-such-job", ">unknown<"},
-		{"", ">unknown<"},
+		{prJob, ">failing " + prJob + "<"},
+		{periodicJob + "," + prJob, ">failing " + prJob + "<"},
+		{"periodic-*", ">passing<"},
+		{"*nightly", ">passing<"},
+		{"pull-widget-unit*", ">failing " + prJob + "<"},
+		{"pull-widget-*", " and 1 more<"},
+		{"pull-widget-[ab]", ">no results<"},
+		{"pull-vault", ">no results<"},
+		{"pull-vau*", ">no results<"},
+		{"no-such-job", ">no results<"},
+		{"no-such-*", ">no results<"},
+		{"", ">no results<"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.jobs, func(t *testing.T) {
-			rec := f.do("GET", "/badge.svg?jobs="+tc.jobs, "", nil)
+			rec := f.do("GET", "/badge.svg?jobs="+url.QueryEscape(tc.jobs), "", nil)
 			if rec.Header().Get("Content-Type") != "image/svg+xml" || !strings.Contains(rec.Body.String(), tc.want) {
-				t.Errorf("badge %s: %s", tc.jobs, rec.Body.String())
+				t.Errorf("badge %s: want %q in %s", tc.jobs, tc.want, rec.Body.String())
 			}
 		})
+	}
+	rec := f.do("GET", "/badge.svg?jobs=pull-widget-*", "", nil)
+	if body := rec.Body.String(); !strings.Contains(body, ">failing pull-widget-") || strings.Count(body, "pull-widget-") != 2*3 {
+		t.Errorf("a glob badge names three failing jobs (twice: label and text): %s", body)
+	}
+	if rec := f.do("GET", "/badge.svg?jobs="+strings.Repeat("a,", 21), "", nil); rec.Code != http.StatusBadRequest {
+		t.Errorf("21 names: status %d", rec.Code)
 	}
 }
 

@@ -1,6 +1,7 @@
 package deck
 
 import (
+	"context"
 	"fmt"
 	"html"
 	"net/http"
@@ -10,16 +11,24 @@ import (
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 )
 
-// maxBadgeJobs bounds the jobs one badge sums up.
+// maxBadgeJobs bounds the names and globs one badge sums up.
 const maxBadgeJobs = 20
 
-// badgeScan is how many recent runs of a job are looked at for a
-// finished one.
-const badgeScan = 20
+// badgeScan is how many recent runs of a name are looked at for a
+// finished one; a glob looks at badgeGlobScan runs.
+const (
+	badgeScan     = 20
+	badgeGlobScan = 500
+)
 
-// handleBadge serves /badge.svg?jobs=a,b: passing when the latest
-// finished run of every job succeeded, failing when one did not, unknown
-// when there is none (or a job is hidden).
+// badgeNamed is how many failing jobs a badge names before "and N more".
+const badgeNamed = 3
+
+// handleBadge serves /badge.svg?jobs=a,b-*: as Prow's badge, "passing"
+// when the latest finished run of every matching job succeeded, "failing
+// NAMES" naming those whose did not (truncated), and "no results" when
+// no job matches (a hidden job matches nothing). Names take "*" globs as
+// the list's filter does.
 func (s *Server) handleBadge(w http.ResponseWriter, r *http.Request) {
 	var names []string
 	for n := range strings.SplitSeq(r.URL.Query().Get("jobs"), ",") {
@@ -31,46 +40,65 @@ func (s *Server) handleBadge(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusBadRequest, "Too many jobs", fmt.Sprintf("A badge sums up at most %d jobs.", maxBadgeJobs))
 		return
 	}
-	status := "unknown"
-	if len(names) > 0 {
-		status = "passing"
-	}
-	rules := s.rules()
-	for _, n := range names {
-		if v, _ := rules.jobVerdict(n); v != shown && !s.opts.ShowHidden {
-			status = "unknown"
-			break
-		}
-		l, err := s.opts.Lister.List(r.Context(), jobs.Filter{Job: n}, jobs.Page{Limit: badgeScan})
-		if err != nil {
-			status = "unknown"
-			break
-		}
-		state := prowapi.ProwJobState("")
-		for i := range l.Items {
-			if pj := &l.Items[i]; pj.Status.State.IsFinal() && pj.Status.State != prowapi.AbortedState {
-				if s.hidden(rules, pj) {
-					break
-				}
-				state = pj.Status.State
-				break
-			}
-		}
-		if state == "" {
-			status = "unknown"
-			break
-		}
-		if state != prowapi.SuccessState {
-			status = "failing"
+	latest, order := s.badgeRuns(r.Context(), names)
+	var failing []string
+	for _, job := range order {
+		if latest[job] != prowapi.SuccessState {
+			failing = append(failing, job)
 		}
 	}
+	status, color := badgeStatus(len(order), failing)
 	w.Header().Set("Content-Type", "image/svg+xml")
 	w.Header().Set("Cache-Control", "no-cache")
-	_, _ = w.Write([]byte(badgeSVG(status)))
+	_, _ = w.Write([]byte(badgeSVG(status, color)))
 }
 
-func badgeSVG(status string) string {
-	color := map[string]string{"passing": "#2e8540", "failing": "#c62828", "unknown": "#777777"}[status]
+// badgeRuns are the states of the latest finished (not aborted) run of
+// every visible job the names and globs match, and those jobs in the
+// order found.
+func (s *Server) badgeRuns(ctx context.Context, names []string) (map[string]prowapi.ProwJobState, []string) {
+	latest := map[string]prowapi.ProwJobState{}
+	var order []string
+	rules := s.rules()
+	for _, n := range names {
+		limit := badgeScan
+		if strings.Contains(n, "*") {
+			limit = badgeGlobScan
+		} else if v, _ := rules.jobVerdict(n); v != shown && !s.opts.ShowHidden {
+			continue
+		}
+		l, err := s.opts.Lister.List(ctx, jobs.Filter{Job: n}, jobs.Page{Limit: limit})
+		if err != nil {
+			s.log.WithError(err).Warn("List jobs for a badge failed")
+			continue
+		}
+		for i := range l.Items {
+			pj := &l.Items[i]
+			if _, seen := latest[pj.Spec.Job]; seen || !pj.Status.State.IsFinal() || pj.Status.State == prowapi.AbortedState || s.hidden(rules, pj) {
+				continue
+			}
+			latest[pj.Spec.Job] = pj.Status.State
+			order = append(order, pj.Spec.Job)
+		}
+	}
+	return latest, order
+}
+
+// badgeStatus is the badge's words and color for matched jobs of which
+// failing did not pass.
+func badgeStatus(matched int, failing []string) (string, string) {
+	switch {
+	case matched == 0:
+		return "no results", "#777777"
+	case len(failing) == 0:
+		return "passing", "#2e8540"
+	case len(failing) > badgeNamed:
+		return fmt.Sprintf("failing %s and %d more", strings.Join(failing[:badgeNamed], ", "), len(failing)-badgeNamed), "#c62828"
+	}
+	return "failing " + strings.Join(failing, ", "), "#c62828"
+}
+
+func badgeSVG(status, color string) string {
 	left, right := 38, 8+7*len(status)
 	return fmt.Sprintf(`<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="20" role="img" aria-label="prow: %s">`+
 		`<rect width="%d" height="20" fill="#555"/><rect x="%d" width="%d" height="20" fill="%s"/>`+

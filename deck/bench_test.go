@@ -85,6 +85,13 @@ func BenchmarkJobListFirstPage100k(b *testing.B) {
 		{"glob-matching-all", "/?job=pull-*"},
 		{"author-any-case", "/?author=USER7"},
 		{"api-first-page", "/api/jobs"},
+		{"cluster-default", "/?cluster=default"},
+		{"cluster-matching-nothing", "/?cluster=build-2"},
+		// The list's state counts and histogram (1,000 jobs) and its
+		// suggestions, which its script fetches after the page.
+		{"job-stats", "/api/job-stats"},
+		{"job-stats-glob", "/api/job-stats?job=pull-*"},
+		{"suggest", "/api/suggest"},
 	}
 	for _, st := range stores {
 		s := benchDeck(b, st.l, st.g)

@@ -1,6 +1,7 @@
 package deck
 
 import (
+	"context"
 	"net/http"
 	"sort"
 	"strconv"
@@ -20,8 +21,10 @@ type historyRow struct {
 	Duration string `json:"duration,omitempty"`
 	PR       string `json:"pr,omitempty"`
 	Revision string `json:"revision,omitempty"`
-	URL      string `json:"url,omitempty"`
-	Error    string `json:"error,omitempty"`
+	// RevisionWhat says which commit Revision is.
+	RevisionWhat string `json:"-"`
+	URL          string `json:"url,omitempty"`
+	Error        string `json:"error,omitempty"`
 }
 
 // StartTime is for templates.
@@ -72,7 +75,7 @@ func (s *Server) readHistory(r *http.Request) (*historyPage, *httpError) {
 	}
 	out := &historyPage{Job: job, Dir: t.Dir, Total: page.Total, Newer: page.Newer, Older: page.Older, Latest: page.Latest}
 	left := 0
-	out.Builds, left = s.visibleRows(check, t, page.Builds)
+	out.Builds, left = s.visibleRows(check, t, page.Builds, s.storeRuns(r.Context(), job))
 	if left > 0 && len(out.Builds) == 0 {
 		return nil, notFound
 	}
@@ -83,15 +86,17 @@ func (s *Server) readHistory(r *http.Request) (*historyPage, *httpError) {
 // were left out. A build is shown by its own directory, since an alias
 // may point anywhere in the bucket; a build whose alias could not be read
 // has no directory to decide by.
-func (s *Server) visibleRows(check *pathCheck, t target, builds []history.Build) ([]historyRow, int) {
+func (s *Server) visibleRows(check *pathCheck, t target, builds []history.Build, runs map[string]*prowapi.ProwJob) ([]historyRow, int) {
 	rows, left := []historyRow{}, 0
 	for _, build := range builds {
 		if build.Dir == "" || !check.dir(build.Dir) || (!s.opts.ShowHidden && check.rules.reposVerdict(build.Metadata.Repos()) != shown) {
 			left++
 			continue
 		}
-		row := historyRow{ID: build.ID, State: build.State(), Started: unixOrZero(build.Start()), Duration: duration(build.Duration()),
-			Revision: build.Metadata.Revision(), Error: build.Err}
+		row := historyRow{ID: build.ID, State: build.State(), Started: unixOrZero(build.Start()), Duration: runTook(runs[build.ID], build.Metadata),
+			Error: build.Err}
+		rev := revisionOf(runs[build.ID], build.Metadata)
+		row.Revision, row.RevisionWhat = rev.SHA, rev.What
 		if st := build.Metadata.Started; st != nil {
 			row.PR = st.Pull
 		}
@@ -101,6 +106,27 @@ func (s *Server) visibleRows(check *pathCheck, t target, builds []history.Build)
 		rows = append(rows, row)
 	}
 	return rows, left
+}
+
+// historyRuns is how many of a job's newest runs in the store a history
+// page looks at for exact durations and revisions.
+const historyRuns = 200
+
+// storeRuns are the job's newest runs the store still has, by build ID,
+// so that a history row says what the list and the job page say.
+func (s *Server) storeRuns(ctx context.Context, job string) map[string]*prowapi.ProwJob {
+	runs := map[string]*prowapi.ProwJob{}
+	l, err := s.opts.Lister.List(ctx, jobs.Filter{Job: job}, jobs.Page{Limit: historyRuns})
+	if err != nil {
+		s.log.WithError(err).WithField("job", job).Warn("List runs for a history failed")
+		return runs
+	}
+	for i := range l.Items {
+		if pj := &l.Items[i]; pj.Spec.Job == job && pj.Status.BuildID != "" {
+			runs[pj.Status.BuildID] = pj
+		}
+	}
+	return runs
 }
 
 // historyJob finds the job of a history directory: .../logs/<job> or

@@ -20,8 +20,8 @@ const maxContinue = 512
 // (Prow's names: job takes a "*" glob, author any case, pull a PR
 // number; pr is accepted for pull).
 type listQuery struct {
-	Repo, Job, Type, State, Author, PR string
-	Continue                           string
+	Repo, Job, Type, State, Author, PR, Cluster string
+	Continue                                    string
 }
 
 // jobStates and jobTypes are what the filters offer.
@@ -33,7 +33,8 @@ var (
 // parseListQuery reads and checks the filters.
 func parseListQuery(q url.Values) (listQuery, jobs.Filter, error) {
 	lq := listQuery{Repo: strings.TrimSpace(q.Get("repo")), Job: strings.TrimSpace(q.Get("job")), Type: q.Get("type"),
-		State: q.Get("state"), Author: strings.TrimSpace(q.Get("author")), PR: strings.TrimSpace(q.Get("pull")), Continue: q.Get("continue")}
+		State: q.Get("state"), Author: strings.TrimSpace(q.Get("author")), PR: strings.TrimSpace(q.Get("pull")), Continue: q.Get("continue"),
+		Cluster: strings.TrimSpace(q.Get("cluster"))}
 	if lq.PR == "" {
 		lq.PR = strings.TrimSpace(q.Get("pr")) // this deck's earlier name for pull
 	}
@@ -45,7 +46,7 @@ func parseListQuery(q url.Values) (listQuery, jobs.Filter, error) {
 		}
 		f.Org, f.Repo = org, repo
 	}
-	f.Job, f.Author = lq.Job, lq.Author
+	f.Job, f.Author, f.Cluster = lq.Job, lq.Author, lq.Cluster
 	if lq.Type != "" {
 		if !contains(jobTypes, lq.Type) {
 			return lq, f, fmt.Errorf("type %q is not one of %s", lq.Type, strings.Join(jobTypes, ", "))
@@ -83,7 +84,7 @@ func contains(list []string, s string) bool {
 // query is the filters without the continue token, for links.
 func (lq listQuery) query() url.Values {
 	q := url.Values{}
-	for k, v := range map[string]string{"repo": lq.Repo, "job": lq.Job, "type": lq.Type, "state": lq.State, "author": lq.Author, "pull": lq.PR} {
+	for k, v := range map[string]string{"repo": lq.Repo, "job": lq.Job, "type": lq.Type, "state": lq.State, "author": lq.Author, "pull": lq.PR, "cluster": lq.Cluster} {
 		if v != "" {
 			q.Set(k, v)
 		}
@@ -108,7 +109,16 @@ type jobRow struct {
 	Started     int64     `json:"started,omitempty"`
 	Finished    int64     `json:"finished,omitempty"`
 	Duration    string    `json:"duration,omitempty"`
-	URL         string    `json:"url"`
+	// Revision is the commit the job tests, as every page says it;
+	// RevisionWhat says which commit that is.
+	Revision     string `json:"revision,omitempty"`
+	RevisionWhat string `json:"revision_what,omitempty"`
+	Cluster      string `json:"cluster"`
+	URL          string `json:"url"`
+	// YAML is the job's ProwJob at Prow's /prowjob URL.
+	YAML string `json:"yaml_url"`
+	// Final says the job has finished, so it may be rerun.
+	Final bool `json:"final"`
 }
 
 type pullRow struct {
@@ -140,8 +150,12 @@ func (s *Server) rowOf(pj *prowapi.ProwJob) jobRow {
 	}
 	if c := pj.Status.CompletionTime; c != nil {
 		r.Finished = c.Unix()
-		r.Duration = duration(c.Sub(pj.Status.StartTime.Time))
 	}
+	r.Duration = runTook(pj, noMetadata)
+	rev := revisionOf(pj, noMetadata)
+	r.Revision, r.RevisionWhat = rev.SHA, rev.What
+	r.Cluster, r.Final = jobs.ClusterOf(pj), pj.Status.State.IsFinal()
+	r.YAML = "/prowjob?" + url.Values{"prowjob": {pj.Name}}.Encode()
 	return r
 }
 
@@ -164,6 +178,10 @@ type listPage struct {
 	States   []string
 	Types    []string
 	Interval int
+	// CanRerun says deck can rerun jobs; RevisionNote what the revision
+	// column shows.
+	CanRerun     bool
+	RevisionNote string
 }
 
 // jobsAnswer is /api/jobs.
@@ -198,7 +216,8 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, herr.status, herr.title, herr.msg)
 		return
 	}
-	p := listPage{Query: lq, Rows: rows, States: jobStates, Types: jobTypes, Paged: lq.Continue != "", Interval: max(1, int(s.opts.RefreshInterval/time.Second))}
+	p := listPage{Query: lq, Rows: rows, States: jobStates, Types: jobTypes, Paged: lq.Continue != "", Interval: max(1, int(s.opts.RefreshInterval/time.Second)),
+		CanRerun: s.opts.Rerun != nil, RevisionNote: "a presubmit's pull request head commit, else the base commit (the same while the job runs and after)"}
 	base := lq.query()
 	p.First = "/?" + base.Encode()
 	if next != "" {

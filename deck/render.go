@@ -191,10 +191,23 @@ func exact(t time.Time) string {
 	return t.UTC().Format("2006-01-02 15:04:05 UTC")
 }
 
-// duration is a short duration: "1h02m", "3m05s", "12s".
+// duration is how every page writes a job's duration: "1h02m",
+// "3m05s", "12s", and "0.4s" for a run under ten seconds that is not
+// whole, so a sub-second run is never blank. Unknown (zero or negative)
+// is "".
 func duration(d time.Duration) string {
 	if d <= 0 {
 		return ""
+	}
+	if d < 10*time.Second {
+		d = d.Round(100 * time.Millisecond)
+		if d == 0 {
+			d = 100 * time.Millisecond
+		}
+		if d%time.Second == 0 {
+			return fmt.Sprintf("%ds", int(d.Seconds()))
+		}
+		return fmt.Sprintf("%.1fs", d.Seconds())
 	}
 	d = d.Round(time.Second)
 	h, m, sec := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60

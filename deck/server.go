@@ -156,6 +156,7 @@ type Server struct {
 	buckets     *bucketCache
 	facts       *ttlCache[dirFacts]
 	jobVerdicts *ttlCache[verdict]
+	suggest     *ttlCache[suggestions]
 	ruleCache   rulesCache
 	highlight   *lens.Highlighter
 	codec       *auth.Codec
@@ -176,7 +177,7 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, log: opts.Logger, pages: p, highlight: h, buckets: newBucketCache(opts.Storage), facts: newTTLCache[dirFacts](), jobVerdicts: newTTLCache[verdict]()}
+	s := &Server{opts: opts, log: opts.Logger, pages: p, highlight: h, buckets: newBucketCache(opts.Storage), facts: newTTLCache[dirFacts](), jobVerdicts: newTTLCache[verdict](), suggest: newTTLCache[suggestions]()}
 	if len(opts.CookieSecret) > 0 {
 		if s.codec, err = auth.NewCodec(opts.CookieSecret); err != nil {
 			return nil, err
@@ -221,6 +222,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /{$}", s.handleList)
 	mux.HandleFunc("GET /api/jobs", s.handleAPIJobs)
 	mux.HandleFunc("GET /api/job/{name}", s.handleAPIJob)
+	mux.HandleFunc("GET /api/job-stats", s.handleJobStats)
+	mux.HandleFunc("GET /api/suggest", s.handleSuggest)
 	mux.HandleFunc("GET /api/log", s.handleAPILog)
 	mux.HandleFunc("GET /api/history/{rest...}", s.handleAPIHistory)
 	mux.HandleFunc("GET /api/pr-history", s.handleAPIPRHistory)

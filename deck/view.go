@@ -27,6 +27,11 @@ const (
 	foldContext, foldMin = 5, 30
 )
 
+// FoldContext and FoldMin are the folding the page's script applies to
+// the earlier part of a log, as the server folds the rest.
+func (p *viewPage) FoldContext() int { return foldContext }
+func (p *viewPage) FoldMin() int     { return foldMin }
+
 // viewPage is the data of a job page.
 type viewPage struct {
 	Target     target
@@ -38,8 +43,8 @@ type viewPage struct {
 	State      string
 	Start      time.Time
 	Finish     time.Time
-	Duration   time.Duration
-	Revision   string
+	Took       string
+	Revision   revision
 	Refs       string
 	Log        *logView
 	Live       string
@@ -106,8 +111,9 @@ func (s *Server) viewProwJob(w http.ResponseWriter, r *http.Request, name string
 func (s *Server) jobOnlyPage(pj *prowapi.ProwJob) *viewPage {
 	p := &viewPage{PJ: pj, Job: pj.Spec.Job, BuildID: pj.Status.BuildID, State: string(pj.Status.State), Start: pj.Status.StartTime.Time}
 	if c := pj.Status.CompletionTime; c != nil {
-		p.Finish, p.Duration = c.Time, c.Sub(pj.Status.StartTime.Time)
+		p.Finish = c.Time
 	}
+	p.Took, p.Revision = runTook(pj, noMetadata), revisionOf(pj, noMetadata)
 	if pj.Spec.Refs != nil {
 		p.Refs = pj.Spec.Refs.Org + "/" + pj.Spec.Refs.Repo + " " + pj.Spec.Refs.String()
 	}
@@ -191,7 +197,8 @@ func (s *Server) fillSummary(p *viewPage) {
 		}
 	}
 	m := p.Meta
-	p.State, p.Start, p.Finish, p.Duration, p.Revision = m.State(), m.StartTime(), m.FinishTime(), m.Duration(), m.Revision()
+	p.State, p.Start, p.Finish = m.State(), m.StartTime(), m.FinishTime()
+	p.Took, p.Revision = runTook(p.PJ, m), revisionOf(p.PJ, m)
 	if pj := p.PJ; pj != nil {
 		p.Job, p.BuildID = pj.Spec.Job, pj.Status.BuildID
 		if m.Finished == nil && pj.Status.State != "" {

@@ -39,6 +39,8 @@ func TestFilterMatches(t *testing.T) {
 		{"incomplete", jobs.Filter{Incomplete: true}, true},
 		{"another job", jobs.Filter{Job: "e2e"}, false},
 		{"the author in another case", jobs.Filter{Author: "Alice"}, true},
+		{"the default cluster", jobs.Filter{Cluster: prowapi.DefaultClusterAlias}, true},
+		{"another cluster", jobs.Filter{Cluster: "build-2"}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := tc.f.Matches(pj); got != tc.want {

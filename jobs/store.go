@@ -122,6 +122,17 @@ type Filter struct {
 	States []prowapi.ProwJobState
 	// Incomplete matches jobs not yet in a final state.
 	Incomplete bool
+	// Cluster matches jobs of that build cluster alias (a job that names
+	// none runs in prowapi.DefaultClusterAlias).
+	Cluster string
+}
+
+// ClusterOf is the build cluster alias a job runs in.
+func ClusterOf(pj *prowapi.ProwJob) string {
+	if pj.Spec.Cluster == "" {
+		return prowapi.DefaultClusterAlias
+	}
+	return pj.Spec.Cluster
 }
 
 // Matches says whether pj is selected.
@@ -130,7 +141,8 @@ func (f Filter) Matches(pj *prowapi.ProwJob) bool {
 	case f.Job != "" && !MatchJob(f.Job, pj.Spec.Job),
 		f.Type != "" && pj.Spec.Type != f.Type,
 		len(f.States) > 0 && !slices.Contains(f.States, pj.Status.State),
-		f.Incomplete && pj.Status.State.IsFinal():
+		f.Incomplete && pj.Status.State.IsFinal(),
+		f.Cluster != "" && ClusterOf(pj) != f.Cluster:
 		return false
 	}
 	return f.refsMatch(pj.Spec.Refs)

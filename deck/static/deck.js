@@ -47,7 +47,9 @@
     return ["success", "failure", "pending", "aborted", "error", "triggered", "scheduling"].indexOf(s) >= 0 ? "st-" + s : "st-unknown";
   }
 
-  function jobRow(j) {
+  // jobRow draws a row of the list as the server does; body holds how
+  // this user may rerun (data-rerun: post or yaml) and the CSRF token.
+  function jobRow(j, body) {
     var tr = el("tr", stateCls(j.state));
     tr.dataset.name = j.name;
     var st = el("span", "state " + stateCls(j.state), j.state);
@@ -66,10 +68,92 @@
       td.appendChild(document.createTextNode(" "));
     });
     tr.appendChild(td);
+    td = el("td", "hide-s mono", (j.revision || "").slice(0, 8)); td.title = j.revision_what || ""; tr.appendChild(td);
     tr.appendChild(el("td", "hide-s mono", j.build_id || ""));
     td = el("td"); td.appendChild(timeEl(j.started)); tr.appendChild(td);
     tr.appendChild(el("td", "hide-s", j.duration || ""));
+    tr.appendChild(actions(j, body));
     return tr;
+  }
+
+  function actions(j, body) {
+    var td = el("td", "hide-s acts"), y = el("a", "", "YAML");
+    y.href = j.yaml_url;
+    td.appendChild(y);
+    if (!j.final || !body.dataset.rerun) return td;
+    td.appendChild(document.createTextNode(" "));
+    if (body.dataset.rerun === "yaml") {
+      var r = el("a", "rerun", "rerun"); r.href = "/rerun?prowjob=" + encodeURIComponent(j.name); td.appendChild(r);
+      return td;
+    }
+    var f = el("form", "inline"); f.method = "post"; f.action = "/rerun";
+    [["csrf", body.dataset.csrf], ["job", j.name]].forEach(function (kv) {
+      var i = el("input"); i.type = "hidden"; i.name = kv[0]; i.value = kv[1]; f.appendChild(i);
+    });
+    f.appendChild(el("button", "rerun", "rerun"));
+    td.appendChild(f);
+    return td;
+  }
+
+  // jobStats draws the state counts and the duration histogram of the
+  // filtered jobs.
+  function jobStats(box) {
+    fetch(box.dataset.api, { headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (ans) {
+        if (!ans || !ans.counted) return;
+        var bar = document.getElementById("state-bar"), legend = document.getElementById("state-legend"), hist = document.getElementById("duration-histogram");
+        var parts = [];
+        bar.replaceChildren();
+        (ans.states || []).forEach(function (s) {
+          var seg = el("span", "seg " + stateCls(s.state));
+          seg.style.width = (100 * s.count / ans.counted) + "%";
+          seg.title = s.state + ": " + s.count;
+          seg.dataset.state = s.state;
+          seg.dataset.count = s.count;
+          bar.appendChild(seg);
+          parts.push(s.state + " " + s.count);
+        });
+        bar.setAttribute("aria-label", parts.join(", "));
+        legend.textContent = parts.join(" · ") + " — of the " + (ans.more ? "newest " : "") + ans.counted + " matching jobs";
+        var most = Math.max.apply(null, ans.histogram.map(function (b) { return b.count; }).concat([1]));
+        hist.replaceChildren();
+        ans.histogram.forEach(function (b) {
+          var col = el("div", "hcol"), fill = el("div", "hbar");
+          fill.style.height = Math.round(100 * b.count / most) + "%";
+          fill.title = b.count + " jobs took " + b.label;
+          col.dataset.count = b.count;
+          var wrap = el("div", "hwrap"); wrap.appendChild(fill);
+          col.appendChild(el("span", "hnum", String(b.count)));
+          col.appendChild(wrap);
+          col.appendChild(el("span", "hlabel", b.label));
+          hist.appendChild(col);
+        });
+        hist.setAttribute("aria-label", "durations of the finished jobs");
+        box.hidden = false;
+      })
+      .catch(function () {});
+  }
+
+  // suggest fills the filter boxes' drop-downs once one is first used.
+  function suggest(form) {
+    var done = false;
+    form.addEventListener("focusin", function () {
+      if (done) return;
+      done = true;
+      fetch("/api/suggest", { headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (ans) {
+          if (!ans) return;
+          [["dl-jobs", ans.jobs], ["dl-repos", ans.repos], ["dl-authors", ans.authors], ["dl-clusters", ans.clusters]].forEach(function (kv) {
+            var dl = document.getElementById(kv[0]), frag = document.createDocumentFragment();
+            (kv[1] || []).forEach(function (v) { var o = el("option"); o.value = v; frag.appendChild(o); });
+            if (dl) dl.replaceChildren(frag);
+          });
+          form.dataset.suggested = "true";
+        })
+        .catch(function () {});
+    });
   }
 
   function refreshList(body) {
@@ -79,9 +163,9 @@
       .then(function (ans) {
         if (!ans) return;
         var rows = document.createDocumentFragment();
-        ans.jobs.forEach(function (j) { rows.appendChild(jobRow(j)); });
+        ans.jobs.forEach(function (j) { rows.appendChild(jobRow(j, body)); });
         if (!ans.jobs.length) {
-          var tr = el("tr", "empty"); var td = el("td", "", "No jobs match."); td.colSpan = 7; tr.appendChild(td); rows.appendChild(tr);
+          var tr = el("tr", "empty"); var td = el("td", "", "No jobs match."); td.colSpan = 9; tr.appendChild(td); rows.appendChild(tr);
         }
         body.replaceChildren(rows);
         body.dataset.refreshed = String(Date.now());
@@ -262,14 +346,69 @@
             if (stick) window.scrollTo(0, document.body.scrollHeight);
           }
           offset = ans.offset;
-          var st = document.getElementById("job-state");
-          if (st && ans.state) { st.textContent = ans.state; st.className = "state " + stateCls(ans.state); }
-          if (ans.done) { if (status) status.textContent = "The job finished as " + ans.state + "."; return; }
+          var stEl = document.getElementById("job-state");
+          if (stEl && ans.state) { stEl.textContent = ans.state; stEl.className = "state " + stateCls(ans.state); }
+          if (ans.done) { if (status) status.textContent = "The job finished as " + ans.state + "."; finishPage(pre); return; }
           setTimeout(poll, ans.text ? 500 : 1000);
         })
         .catch(function () { setTimeout(poll, 3000); });
     }
     poll();
+  }
+
+  // finishPage swaps the page of a job that has just finished for the
+  // finished page the server now serves (state, times, duration, files,
+  // JUnit, no Abort), keeping the live log when it has no stored one.
+  function finishPage(pre, tries) {
+    tries = tries || 0;
+    fetch(location.href, { headers: { Accept: "text/html" } })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        var main = document.querySelector("main");
+        if (!html || !main) return;
+        var doc = new DOMParser().parseFromString(html, "text/html"), fresh = doc.querySelector("main");
+        // The store may say running a moment longer than the log does.
+        if (!fresh || (fresh.querySelector("#live-log") && tries < 10)) { setTimeout(function () { finishPage(pre, tries + 1); }, 1000); return; }
+        var kept = !fresh.querySelector("#build-log") && pre.closest("section");
+        if (fresh.querySelector("#live-log")) return;
+        var nodes = Array.prototype.slice.call(fresh.childNodes).map(function (n) { return document.adoptNode(n); });
+        main.replaceChildren.apply(main, nodes);
+        if (kept) {
+          var files = main.querySelector("#artifacts");
+          main.insertBefore(kept, files ? files.closest("section") : null);
+        }
+        document.title = doc.title;
+        initPage(main);
+        main.dataset.finished = "true";
+      })
+      .catch(function () { if (tries < 10) setTimeout(function () { finishPage(pre, tries + 1); }, 1000); });
+  }
+
+  // fold groups the lines in frag as the server folds a log
+  // (deck/lens.Fold): stretches of minFold lines or more further than
+  // context lines from an error line are folded; the last context lines
+  // stay open.
+  function fold(frag, context, minFold) {
+    var lines = Array.prototype.slice.call(frag.children), keep = lines.map(function () { return false; }), out = document.createDocumentFragment();
+    lines.forEach(function (l, i) {
+      if (!l.classList.contains("err")) return;
+      for (var j = Math.max(0, i - context); j <= Math.min(lines.length - 1, i + context); j++) keep[j] = true;
+    });
+    for (var j = Math.max(0, lines.length - context); j < lines.length; j++) keep[j] = true;
+    for (var i = 0; i < lines.length;) {
+      var k = i;
+      while (k < lines.length && keep[k] === keep[i]) k++;
+      if (!keep[i] && k - i >= minFold) {
+        var d = el("details", "fold");
+        d.appendChild(el("summary", "", (k - i) + " lines"));
+        lines.slice(i, k).forEach(function (l) { d.appendChild(l); });
+        out.appendChild(d);
+      } else {
+        lines.slice(i, k).forEach(function (l) { out.appendChild(l); });
+      }
+      i = k;
+    }
+    return out;
   }
 
   function earlierLog(btn) {
@@ -282,7 +421,7 @@
           var log = document.getElementById("build-log"), frag = document.createDocumentFragment(), res = compile(log.dataset.patterns), st = {};
           if (from > 0) { var i = text.indexOf("\n"); from += i + 1; text = text.slice(i + 1); }
           text.replace(/\n$/, "").split("\n").forEach(function (l) { st = logLine(l.replace(/\r$/, ""), res, st, frag); });
-          log.insertBefore(frag, log.firstChild);
+          log.insertBefore(fold(frag, Number(log.dataset.foldContext || 5), Number(log.dataset.foldMin || 30)), log.firstChild);
           btn.dataset.start = String(from);
           btn.disabled = false;
           if (from === 0) {
@@ -312,11 +451,21 @@
     if (body && body.dataset.live === "true") {
       setInterval(function () { refreshList(body); }, Number(body.dataset.interval || 10) * 1000);
     }
+    var stats = document.getElementById("job-stats");
+    if (stats) jobStats(stats);
+    var filters = document.getElementById("filters");
+    if (filters) suggest(filters);
     var pre = document.getElementById("live-log");
     if (pre) followLive(pre);
-    var stored = document.getElementById("build-log");
-    if (stored) { applyColors(stored); lineLinks(stored); gotoLine(stored); }
-    var more = document.getElementById("log-more");
-    if (more) earlierLog(more);
+    initPage(document);
   });
+
+  // initPage wires the parts of a job page in root.
+  function initPage(root) {
+    var stored = root.querySelector("#build-log");
+    if (stored) { applyColors(stored); lineLinks(stored); gotoLine(stored); }
+    var more = root.querySelector("#log-more");
+    if (more) earlierLog(more);
+    refreshTimes();
+  }
 })();

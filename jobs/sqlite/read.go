@@ -158,6 +158,7 @@ const (
 	byRepo              // jobs_by_repo, or jobs_by_repo_state for one state
 	byState             // jobs_by_state, for one state
 	byType              // jobs_by_type
+	byCluster           // jobs_by_cluster
 )
 
 // leader picks the index for f, the most selective first.
@@ -171,6 +172,8 @@ func leader(f jobs.Filter) int {
 		return byIncomplete
 	case f.Org != "" && f.Repo != "":
 		return byRepo
+	case f.Cluster != "":
+		return byCluster
 	case len(f.States) == 1:
 		return byState
 	case f.Type != "":
@@ -235,6 +238,9 @@ func listQueryIn(f jobs.Filter, page jobs.Page, few []string) (string, []any, er
 	if f.Incomplete {
 		// A literal, so the partial index applies when it leads.
 		where = append(where, column("final", lead == byIncomplete)+" = 0")
+	}
+	if f.Cluster != "" {
+		cond(column("cluster", lead == byCluster)+" = ?", f.Cluster)
 	}
 	if lead == byPulls {
 		where = append(where, "name IN (SELECT name FROM job_pulls WHERE "+pullQuery(f, &args)+")")

@@ -58,6 +58,10 @@ func migrations() []string {
 			record BLOB    NOT NULL
 		);
 		CREATE INDEX tide_history_by_pool ON tide_history (pool, id);`,
+		// 4: the build cluster, for deck's cluster filter.
+		`ALTER TABLE jobs ADD COLUMN cluster TEXT NOT NULL DEFAULT '';
+		UPDATE jobs SET cluster = coalesce(nullif(json_extract(record, '$.spec.cluster'), ''), 'default');
+		CREATE INDEX jobs_by_cluster ON jobs (cluster, start_ns, name);`,
 	}
 }
 

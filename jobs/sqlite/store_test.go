@@ -139,7 +139,7 @@ func TestOpenRefusesFilesItCannotUse(t *testing.T) {
 		{"a schema from a newer build", func(t *testing.T, path string) {
 			open(t, path).Close()
 			execSQL(t, path, "INSERT INTO schema_version (version, applied_at) VALUES (99, 'later')")
-		}, "schema is at version 99, newer than this build knows (3)"},
+		}, "schema is at version 99, newer than this build knows (4)"},
 		{"another program's database", func(t *testing.T, path string) {
 			execSQL(t, path, "CREATE TABLE people (name TEXT)")
 		}, "not a job store"},

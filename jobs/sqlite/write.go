@@ -15,6 +15,7 @@ import (
 // row is a job as stored: its record and the indexed columns.
 type row struct {
 	name, job, typ, state, org, repo string
+	cluster                          string
 	final                            bool
 	version, start                   int64
 	pending, completion              sql.NullInt64
@@ -36,7 +37,7 @@ func encode(pj *prowapi.ProwJob, version int64) (*row, error) {
 		name: pj.Name, job: pj.Spec.Job, typ: string(pj.Spec.Type), state: string(pj.Status.State),
 		final: pj.Status.State.IsFinal(), version: version, record: rec,
 		start: toNanos(pj.Status.StartTime.Time), pending: nullNanos(pj.Status.PendingTime),
-		completion: nullNanos(pj.Status.CompletionTime), stored: c,
+		completion: nullNanos(pj.Status.CompletionTime), stored: c, cluster: jobs.ClusterOf(pj),
 	}
 	if pj.Spec.Refs != nil {
 		r.org, r.repo = pj.Spec.Refs.Org, pj.Spec.Refs.Repo
@@ -44,8 +45,8 @@ func encode(pj *prowapi.ProwJob, version int64) (*row, error) {
 	return r, nil
 }
 
-const insertJob = `INSERT INTO jobs (name, version, job, type, state, final, org, repo, start_ns, pending_ns, completion_ns, record)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING`
+const insertJob = `INSERT INTO jobs (name, version, job, type, state, final, org, repo, start_ns, pending_ns, completion_ns, record, cluster)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING`
 
 const insertPull = `INSERT INTO job_pulls (name, org, repo, number, author) VALUES (?, ?, ?, ?, ?)`
 
@@ -56,7 +57,7 @@ func insert(ctx context.Context, tx *sql.Tx, pj *prowapi.ProwJob, version int64)
 		return nil, false, err
 	}
 	res, err := tx.ExecContext(ctx, insertJob, r.name, r.version, r.job, r.typ, r.state, r.final, r.org, r.repo,
-		r.start, r.pending, r.completion, r.record)
+		r.start, r.pending, r.completion, r.record, r.cluster)
 	if err != nil {
 		return nil, false, err
 	}
@@ -277,7 +278,7 @@ func (s *Store) Create(ctx context.Context, pj *prowapi.ProwJob) (*prowapi.ProwJ
 }
 
 const updateJob = `UPDATE jobs SET version = ?, job = ?, type = ?, state = ?, final = ?, org = ?, repo = ?,
-	start_ns = ?, pending_ns = ?, completion_ns = ?, record = ? WHERE name = ? AND version = ?`
+	start_ns = ?, pending_ns = ?, completion_ns = ?, record = ?, cluster = ? WHERE name = ? AND version = ?`
 
 // Update implements jobs.Updater.
 func (s *Store) Update(ctx context.Context, pj *prowapi.ProwJob) (*prowapi.ProwJob, error) {
@@ -289,7 +290,7 @@ func (s *Store) Update(ctx context.Context, pj *prowapi.ProwJob) (*prowapi.ProwJ
 		// A version that is no number matches no row, as a stale one.
 		have, _ := strconv.ParseInt(pj.ResourceVersion, 10, 64)
 		res, err := tx.ExecContext(ctx, updateJob, r.version, r.job, r.typ, r.state, r.final, r.org, r.repo,
-			r.start, r.pending, r.completion, r.record, r.name, have)
+			r.start, r.pending, r.completion, r.record, r.cluster, r.name, have)
 		if err != nil {
 			return nil, err
 		}

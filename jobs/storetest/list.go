@@ -64,6 +64,8 @@ func (s suite) testFilters(t *testing.T) {
 		{"incomplete", jobs.Filter{Incomplete: true}, "batch-unit test-unit-1 unit-2 nightly-2"},
 		{"incomplete in a repo", jobs.Filter{Org: "k8s", Repo: "infra", Incomplete: true}, "batch-unit unit-2"},
 		{"incomplete and a final state", jobs.Filter{Incomplete: true, States: states(prowapi.SuccessState)}, ""},
+		{"the default cluster, which a job naming none runs in", jobs.Filter{Cluster: prowapi.DefaultClusterAlias, Type: prowapi.BatchJob}, "batch-unit"},
+		{"a cluster no job runs in", jobs.Filter{Cluster: "build-2"}, ""},
 		{"job, type and state", jobs.Filter{Job: "unit", Type: prowapi.PresubmitJob, States: states(prowapi.SuccessState)}, "tie-b tie-a unit-1"},
 		{"repo and state, as deck asks", jobs.Filter{Org: "k8s", Repo: "infra", States: states(prowapi.SuccessState)}, "tie-b tie-a post-unit unit-1"},
 		{"job and type, as periodics ask", jobs.Filter{Job: "nightly", Type: prowapi.PeriodicJob}, "nightly-1 nightly-2"},
