@@ -45,7 +45,7 @@ type viewPage struct {
 	Live       string
 	Files      []fileRow
 	Truncated  bool
-	JUnit      *lens.JUnit
+	Lenses     []lensView
 	Problems   []string
 	HistoryURL string
 	PRHistory  string
@@ -91,7 +91,9 @@ func (s *Server) viewProwJob(w http.ResponseWriter, r *http.Request, name string
 	}
 	a, err := jobs.ArtifactsOf(pj)
 	if err != nil || s.opts.Storage == nil {
-		s.renderView(w, r, s.jobOnlyPage(pj))
+		p := s.jobOnlyPage(pj)
+		s.fillLenses(r.Context(), nil, p, nil, nil)
+		s.renderView(w, r, p)
 		return
 	}
 	t := target{Provider: a.Provider(), Dir: a.Dir, Location: a.Bucket}
@@ -209,13 +211,13 @@ func (s *Server) fillSummary(p *viewPage) {
 	}
 }
 
-// fillFiles lists the build's files and reads the log and JUnit reports.
+// fillFiles lists the build's files and fills the lenses they select.
 // Files a hidden repo or job owns are left out, whatever folder is
 // listed.
 func (s *Server) fillFiles(ctx context.Context, b storage.Bucket, check *pathCheck, p *viewPage) {
 	prefix := p.Target.Dir + "/"
-	var junitNames []string
-	hasLog := false
+	var names []string
+	sizes := map[string]int64{}
 	scanned := 0
 	for e, err := range b.List(ctx, storage.ListOptions{Prefix: prefix}) {
 		if err != nil {
@@ -232,29 +234,10 @@ func (s *Server) fillFiles(ctx context.Context, b storage.Bucket, check *pathChe
 		}
 		rel := strings.TrimPrefix(e.Name, prefix)
 		p.Files = append(p.Files, fileRow{Name: rel, Size: e.Size, URL: fileURL(p.Target, rel)})
-		if rel == storage.BuildLogFile {
-			hasLog = true
-		}
-		if lens.IsJUnitName(rel) && e.Size <= maxJUnit {
-			junitNames = append(junitNames, rel)
-		}
+		names = append(names, rel)
+		sizes[rel] = e.Size
 	}
-	if hasLog {
-		s.fillLog(ctx, b, p)
-	}
-	if len(junitNames) > 0 {
-		p.JUnit = &lens.JUnit{}
-		for _, rel := range junitNames {
-			data, err := b.Read(ctx, prefix+rel)
-			if err == nil {
-				err = p.JUnit.ParseJUnit(rel, data)
-			}
-			if err != nil {
-				p.Problems = append(p.Problems, err.Error())
-			}
-		}
-		p.JUnit.Sort()
-	}
+	s.fillLenses(ctx, b, p, sizes, names)
 }
 
 func (s *Server) fillLog(ctx context.Context, b storage.Bucket, p *viewPage) {

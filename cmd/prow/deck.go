@@ -12,6 +12,7 @@ import (
 	"github.com/sirupsen/logrus"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+	"k8s.io/client-go/kubernetes"
 
 	"github.com/prowbot/prow/config"
 	"github.com/prowbot/prow/deck"
@@ -211,12 +212,18 @@ func (o *deckOptions) run(ctx context.Context) error {
 	go watchConfig(ctx, agent, log)
 	var store deckStore = noJobStore{}
 	var writable jobs.Store
+	var podInfo deck.PodInfoFunc
 	if o.jobStore == "kubernetes" {
-		st, _, err := o.kube.openKubeStore(ctx, agent.Config(), log)
+		st, rc, err := o.kube.openKubeStore(ctx, agent.Config(), log)
 		if err != nil {
 			return err
 		}
 		store, writable = st, st
+		cs, err := kubernetes.NewForConfig(rc)
+		if err != nil {
+			return fmt.Errorf("kubernetes client for the pod lens: %w", err)
+		}
+		podInfo = deck.KubePodInfo(cs, func() string { return agent.Config().PodNamespace })
 	} else if o.storePath != "" {
 		st, err := sqlite.Open(ctx, o.storePath, sqlite.Options{})
 		if err != nil {
@@ -228,7 +235,7 @@ func (o *deckOptions) run(ctx context.Context) error {
 	opener := storage.NewOpener(storage.GCSOptions{CredentialsFile: o.gcsCredentials, Endpoint: o.gcsEndpoint})
 	defer opener.Close()
 	opts := deck.Options{Lister: store, Getter: store, Storage: opener, Config: agent.Getter(), AllowedBuckets: o.allowedBuckets,
-		LocalBucket: o.localArtifacts, ShowHidden: o.showHidden, Logger: log}
+		LocalBucket: o.localArtifacts, ShowHidden: o.showHidden, PodInfo: podInfo, Logger: log}
 	if o.hookURL != "" {
 		opts.PluginHelp = deck.HookPluginHelp(&http.Client{Timeout: 10 * time.Second}, o.hookURL)
 	}
