@@ -2,6 +2,7 @@ package deck
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"strings"
@@ -63,30 +64,72 @@ type lensCache struct {
 	mu    sync.Mutex
 	cfg   *config.Config
 	specs []lens.Spec
+	// highlight marks error lines: the buildlog lens's
+	// highlight_regexes, else deck's patterns.
+	highlight *lens.Highlighter
+}
+
+// buildLogConfig is the buildlog lens's lens.config.
+type buildLogConfig struct {
+	HighlightRegexes []string `json:"highlight_regexes,omitempty"`
 }
 
 // lensSpecs are the configured lenses (the defaults when none are), with
 // the pod lens left out of a deck that cannot read pods.
 func (s *Server) lensSpecs() []lens.Spec {
+	specs, _ := s.lensState()
+	return specs
+}
+
+// logHighlighter marks the error lines of build logs.
+func (s *Server) logHighlighter() *lens.Highlighter {
+	_, h := s.lensState()
+	return h
+}
+
+func (s *Server) lensState() ([]lens.Spec, *lens.Highlighter) {
 	cfg := s.config()
 	s.lenses.mu.Lock()
 	defer s.lenses.mu.Unlock()
 	if s.lenses.cfg == cfg && s.lenses.specs != nil {
-		return s.lenses.specs
+		return s.lenses.specs, s.lenses.highlight
 	}
 	specs, errs := lens.Compile(cfg.Deck.Spyglass.Lenses)
 	for _, err := range errs {
 		s.log.WithError(err).Warn("Lens config skipped")
 	}
 	out := []lens.Spec{}
+	h := s.highlight
 	for _, sp := range specs {
 		if sp.Name == lens.PodInfoLens && s.opts.PodInfo == nil {
 			continue
 		}
+		if sp.Name == lens.BuildLogLens && len(sp.Config) > 0 && h == s.highlight {
+			h = s.configuredHighlighter(sp)
+		}
 		out = append(out, sp)
 	}
-	s.lenses.cfg, s.lenses.specs = cfg, out
-	return out
+	s.lenses.cfg, s.lenses.specs, s.lenses.highlight = cfg, out, h
+	return out, h
+}
+
+// configuredHighlighter is the highlighter of the buildlog lens's
+// highlight_regexes, or deck's when it has none or a bad one.
+func (s *Server) configuredHighlighter(sp lens.Spec) *lens.Highlighter {
+	var c buildLogConfig
+	if err := json.Unmarshal(sp.Config, &c); err != nil {
+		s.log.WithError(err).Warn("Buildlog lens config skipped")
+		return s.highlight
+	}
+	if len(c.HighlightRegexes) == 0 {
+		return s.highlight
+	}
+	h, err := lens.NewHighlighter(c.HighlightRegexes)
+	if err != nil {
+		s.log.WithError(err).Warn("Buildlog lens highlight_regexes skipped")
+		return s.highlight
+	}
+	return h
 }
 
 // fillLenses selects the lenses of a build from its files and fills

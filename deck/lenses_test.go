@@ -167,3 +167,30 @@ func TestHTMLLensNeverServesInline(t *testing.T) {
 		t.Errorf("/file/ serves HTML as %q", rec.Header().Get("Content-Type"))
 	}
 }
+
+func TestBuildLogLensHighlightRegexes(t *testing.T) {
+	tests := []struct {
+		name, config, marked, plain string
+	}{
+		{"without highlight_regexes deck's patterns mark errors", "", "error: gear grinds", "building"},
+		{"highlight_regexes replace them", `{"highlight_regexes": ["^build"]}`, "building", "error: gear grinds"},
+		{"a bad regex keeps deck's patterns", `{"highlight_regexes": ["("]}`, "error: gear grinds", "building"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := lensCfg("buildlog", `^build-log\.txt$`)
+			if tc.config != "" {
+				c.Lens.Config = []byte(tc.config)
+			}
+			f := newFixture(t, withLenses(c))
+			f.writeLensBuild()
+			s := section(t, lensPage(t, f), "buildlog")
+			if !regexp.MustCompile(`class="ln err"[^>]*>` + regexp.QuoteMeta(tc.marked) + `<`).MatchString(s) {
+				t.Errorf("%q is not marked:\n%s", tc.marked, s)
+			}
+			if regexp.MustCompile(`class="ln err"[^>]*>` + regexp.QuoteMeta(tc.plain) + `<`).MatchString(s) {
+				t.Errorf("%q is marked:\n%s", tc.plain, s)
+			}
+		})
+	}
+}

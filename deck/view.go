@@ -119,7 +119,7 @@ func (s *Server) jobOnlyPage(pj *prowapi.ProwJob) *viewPage {
 
 func (s *Server) addActions(p *viewPage) {
 	// The page's script marks the error lines it adds, job or not.
-	p.Patterns = strings.Join(s.highlight.Patterns(), "\n")
+	p.Patterns = strings.Join(s.logHighlighter().Patterns(), "\n")
 	pj := p.PJ
 	if pj == nil {
 		return
@@ -248,7 +248,7 @@ func (s *Server) fillLog(ctx context.Context, b storage.Bucket, p *viewPage) {
 		return
 	}
 	lv := &logView{Size: tail.Size, Start: tail.Start, RawURL: fileURL(p.Target, storage.BuildLogFile)}
-	lv.Groups = lens.Fold(s.highlight.Split(tail.Text), foldContext, foldMin)
+	lv.Groups = lens.Fold(s.logHighlighter().Split(tail.Text), foldContext, foldMin)
 	if tail.Start > 0 {
 		lv.MoreURL = "/api/log?" + url.Values{"src": {p.Target.URLPath()}, "file": {storage.BuildLogFile}}.Encode()
 	}
