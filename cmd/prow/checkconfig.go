@@ -99,7 +99,7 @@ func (o *checkconfigOptions) run(stdout, stderr io.Writer) error {
 		// Prow's plugin names validate; those this binary lacks are
 		// warnings, since enabling them does nothing.
 		ImplementedPlugins: catalog.Names(),
-		Unimplemented:      tideUnimplemented,
+		Unimplemented:      prowUnimplemented,
 		CheckTideScopes:    true,
 		ScopeExists:        exists,
 	})

@@ -205,7 +205,7 @@ func (noJobStore) Get(_ context.Context, name string) (*prowapi.ProwJob, error) 
 
 func (o *deckOptions) run(ctx context.Context) error {
 	log := newLogger(o.logLevel).WithField("component", "deck")
-	agent, err := config.NewAgent(config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath, PluginConfigPath: o.pluginConfigPath}, log)
+	agent, err := config.NewAgent(config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath, PluginConfigPath: o.pluginConfigPath, Unimplemented: lensUnimplemented}, log)
 	if err != nil {
 		return err
 	}

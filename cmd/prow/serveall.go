@@ -140,7 +140,7 @@ func (o *serveOptions) run(ctx context.Context) error {
 	defer listeners.Close()
 	names := append(catalog.Names(), pluginconfig.DefaultKnownPlugins()...)
 	agent, err := config.NewAgent(config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath, PluginConfigPath: o.pluginConfigPath, KnownPlugins: names,
-		ImplementedPlugins: catalog.Names(), Unimplemented: tideUnimplemented}, log)
+		ImplementedPlugins: catalog.Names(), Unimplemented: prowUnimplemented}, log)
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 	"k8s.io/client-go/kubernetes"
 
 	"github.com/prowbot/prow/config"
+	"github.com/prowbot/prow/deck/lens"
 	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/tide"
 )
@@ -142,3 +143,12 @@ func newTide(o tide.Options) (run func(context.Context) error, h http.Handler) {
 // tide reads but does not act on yet: warnings of checkconfig and of the
 // components that run tide.
 func tideUnimplemented(c *config.Config) []string { return tide.Unsupported(&c.Tide) }
+
+// prowUnimplemented names what tide and deck accept in a configuration
+// and do not act on.
+func prowUnimplemented(c *config.Config) []string {
+	return append(tide.Unsupported(&c.Tide), lens.Unsupported(c.Deck.Spyglass.Lenses)...)
+}
+
+// lensUnimplemented names the lenses deck accepts and skips.
+func lensUnimplemented(c *config.Config) []string { return lens.Unsupported(c.Deck.Spyglass.Lenses) }

@@ -150,3 +150,19 @@ func (m Match) FilesMatching(re *regexp.Regexp) []string {
 	}
 	return out
 }
+
+// Unsupported names the entries of deck.spyglass.lenses deck skips: a
+// lens it does not have (Prow's restcoverage, say) or a remote lens. They
+// are accepted and not implemented, so checkconfig warns of them.
+func Unsupported(cfgs []config.LensFileConfig) []string {
+	var out []string
+	for i, c := range cfgs {
+		switch {
+		case c.RemoteConfig != nil:
+			out = append(out, fmt.Sprintf("deck.spyglass.lenses[%d].remote_config (a remote lens)", i))
+		case !Known(c.Lens.Name):
+			out = append(out, fmt.Sprintf("deck.spyglass.lenses[%d] (lens %q)", i, c.Lens.Name))
+		}
+	}
+	return out
+}

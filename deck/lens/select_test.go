@@ -88,3 +88,15 @@ func TestRenderMarkdownDropsRawHTML(t *testing.T) {
 		t.Errorf("rendered %s", s)
 	}
 }
+
+func TestUnsupportedLenses(t *testing.T) {
+	got := lens.Unsupported([]config.LensFileConfig{
+		{Lens: config.LensConfig{Name: "junit"}},
+		{Lens: config.LensConfig{Name: "restcoverage"}},
+		{Lens: config.LensConfig{Name: "x"}, RemoteConfig: &config.LensRemoteConfig{Endpoint: "http://lens"}},
+	})
+	want := `deck.spyglass.lenses[1] (lens "restcoverage")|deck.spyglass.lenses[2].remote_config (a remote lens)`
+	if strings.Join(got, "|") != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
