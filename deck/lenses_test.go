@@ -142,7 +142,7 @@ func TestHTMLLensNeverServesInline(t *testing.T) {
 	if strings.Contains(csp, "allow-same-origin") || strings.Contains(csp, "script-src") {
 		t.Errorf("the frame's policy %q lets the artifact run as deck", csp)
 	}
-	if !strings.HasSuffix(csp, "frame-ancestors http://example.com 'self'") {
+	if !strings.HasSuffix(csp, "frame-ancestors https://example.com http://example.com 'self'") {
 		t.Errorf("the frame's policy %q lets other sites frame it", csp)
 	}
 	if h.Get("Content-Type") != "text/html; charset=utf-8" || h.Get("X-Frame-Options") != "" || h.Get("X-Content-Type-Options") != "nosniff" {

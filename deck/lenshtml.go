@@ -75,12 +75,9 @@ func isHTMLName(name string) bool {
 	return ext == ".html" || ext == ".htm"
 }
 
-// requestOrigin is the origin the request was sent to, as a CSP source.
+// requestOrigin is the host the request was sent to, as CSP sources for
+// http and https (behind a proxy that ends TLS deck sees http).
 func requestOrigin(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
 	host := strings.Map(func(c rune) rune {
 		if c == ';' || c == ',' || c == ' ' || c == '\'' || c < 0x21 || c > 0x7e {
 			return -1
@@ -90,5 +87,5 @@ func requestOrigin(r *http.Request) string {
 	if host == "" {
 		return "'self'"
 	}
-	return scheme + "://" + host + " 'self'"
+	return "https://" + host + " http://" + host + " 'self'"
 }
