@@ -2,6 +2,8 @@ package config
 
 import (
 	"encoding/json"
+	"fmt"
+	"slices"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
@@ -82,4 +84,29 @@ type DefaultRerunAuthConfigEntry struct {
 	OrgRepo string                   `json:"repo,omitempty"`
 	Cluster string                   `json:"cluster,omitempty"`
 	Config  *prowapi.RerunAuthConfig `json:"rerun_auth_configs,omitempty"`
+}
+
+// SpyglassLenses are the lenses deck has, by the names
+// deck.spyglass.lenses gives them (deck/lens keeps them in step).
+var SpyglassLenses = []string{"metadata", "buildlog", "junit", "links", "html", "markdown", "coverage", "podinfo"}
+
+// Unsupported names the configured lenses deck skips: remote lenses and
+// lenses it does not have.
+func (s Spyglass) Unsupported() []string {
+	var out []string
+	for i, c := range s.Lenses {
+		switch {
+		case c.RemoteConfig != nil:
+			out = append(out, fmt.Sprintf("deck.spyglass.lenses[%d].remote_config (a remote lens)", i))
+		case !slices.Contains(SpyglassLenses, c.Lens.Name):
+			out = append(out, fmt.Sprintf("deck.spyglass.lenses[%d] (lens %q)", i, c.Lens.Name))
+		}
+	}
+	return out
+}
+
+// Unsupported names what the configuration sets that tide and deck
+// accept but do not act on, for checkconfig and the start-up log.
+func (c *Config) Unsupported() []string {
+	return append(c.Tide.Unsupported(), c.Deck.Spyglass.Unsupported()...)
 }

@@ -44,7 +44,6 @@ var UnimplementedSettings = []Setting{
 	{[]string{"plank", "job_queue_capacities"}, "job queues are not capped (max_concurrency per job is)"},
 	{[]string{"plank", "build_cluster_status_file"}, "build clusters' reachability is not reported to a file"},
 	{[]string{"plank", "jobURLPrefixDisableAppendStorageProvider"}, "job URLs always carry the storage provider"},
-	{[]string{"deck", "spyglass", "lenses"}, "deck shows its built-in lenses (build log, JUnit, metadata) whatever is configured"},
 	{[]string{"deck", "spyglass", "viewers"}, "deck shows its built-in lenses whatever is configured"},
 	{[]string{"deck", "spyglass", "size_limit"}, "logs are streamed in ranges whatever their size"},
 	{[]string{"deck", "spyglass", "gcs_browser_prefix"}, "deck links to its own artifact browser"},

@@ -20,7 +20,13 @@
 // without deck.hidden_repos (tide.go, tidepages.go, tidequery.go,
 // prdash.go).
 //
-// Sub-packages: lens reads a build's files (metadata, build log, JUnit),
+// A job page shows the lenses deck.spyglass.lenses selects by the
+// build's files, in config order (metadata, junit and buildlog when none
+// are configured; lenses.go): HTML artifacts only in a sandboxed frame
+// served by /lens/html/ with a policy of its own (lenshtml.go), and the
+// pod lens only with Options.PodInfo (KubePodInfo in cluster mode).
+//
+// Sub-packages: lens reads a build's files for the lenses,
 // history reads a job's past builds from storage, auth holds the OAuth
 // login, sessions, CSRF tokens and the rerun permission check.
 package deck

@@ -34,7 +34,11 @@ func parsePages() (*pages, error) {
 	}
 	p := &pages{byName: map[string]*template.Template{}}
 	for _, name := range pageNames {
-		t, err := template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".html")
+		files := []string{"templates/" + name + ".html"}
+		if name == "view" {
+			files = append(files, "templates/lenses.html")
+		}
+		t, err := template.Must(base.Clone()).ParseFS(templateFS, files...)
 		if err != nil {
 			return nil, fmt.Errorf("parse deck page %s: %w", name, err)
 		}
@@ -125,6 +129,9 @@ func funcs() template.FuncMap {
 		"short":    func(s string) string { return s[:min(len(s), 8)] },
 		"join":     strings.Join,
 		"logline":  logLineHTML,
+		"secs":     seconds,
+		"caseOf":   func(kind string, open bool, c lens.Case) caseData { return caseData{Kind: kind, Open: open, C: c} },
+		"pct":      func(f float64) string { return fmt.Sprintf("%.1f%%", f) },
 	}
 }
 
@@ -219,6 +226,21 @@ func duration(d time.Duration) string {
 	default:
 		return fmt.Sprintf("%ds", sec)
 	}
+}
+
+// caseData is one JUnit case with how the junit lens draws it.
+type caseData struct {
+	Kind string
+	Open bool
+	C    lens.Case
+}
+
+// seconds is a test's duration: "0.20s", or as duration above a minute.
+func seconds(s float64) string {
+	if s >= 60 {
+		return duration(time.Duration(s * float64(time.Second)))
+	}
+	return fmt.Sprintf("%.2fs", s)
 }
 
 func humanSize(n int64) string {

@@ -59,6 +59,9 @@ type Options struct {
 	// LiveLog streams the log of a running job; nil shows only stored
 	// logs.
 	LiveLog LiveLogFunc
+	// PodInfo reads a job's pod from the cluster (cluster mode); nil
+	// leaves the pod lens out.
+	PodInfo PodInfoFunc
 	// AllowedBuckets are the GCS buckets /view/gs/ may read, besides
 	// deck.additional_allowed_buckets and the buckets of the default
 	// decoration configs.
@@ -159,6 +162,7 @@ type Server struct {
 	suggest     *ttlCache[suggestions]
 	ruleCache   rulesCache
 	highlight   *lens.Highlighter
+	lenses      lensCache
 	codec       *auth.Codec
 	oauth       *auth.OAuth
 	handler     http.Handler
@@ -229,6 +233,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /api/pr-history", s.handleAPIPRHistory)
 	mux.HandleFunc("GET /view/{rest...}", s.handleView)
 	mux.HandleFunc("GET /file/{rest...}", s.handleFile)
+	mux.HandleFunc("GET /lens/html/{rest...}", s.handleLensHTML)
 	mux.HandleFunc("GET /job-history/{rest...}", s.handleJobHistory)
 	mux.HandleFunc("GET /pr-history", s.handlePRHistory)
 	mux.HandleFunc("GET /pr-history/{$}", s.handlePRHistory)

@@ -50,7 +50,7 @@ type viewPage struct {
 	Live       string
 	Files      []fileRow
 	Truncated  bool
-	JUnit      *lens.JUnit
+	Lenses     []lensView
 	Problems   []string
 	HistoryURL string
 	PRHistory  string
@@ -96,7 +96,9 @@ func (s *Server) viewProwJob(w http.ResponseWriter, r *http.Request, name string
 	}
 	a, err := jobs.ArtifactsOf(pj)
 	if err != nil || s.opts.Storage == nil {
-		s.renderView(w, r, s.jobOnlyPage(pj))
+		p := s.jobOnlyPage(pj)
+		s.fillLenses(r.Context(), nil, p, nil, nil)
+		s.renderView(w, r, p)
 		return
 	}
 	t := target{Provider: a.Provider(), Dir: a.Dir, Location: a.Bucket}
@@ -123,7 +125,7 @@ func (s *Server) jobOnlyPage(pj *prowapi.ProwJob) *viewPage {
 
 func (s *Server) addActions(p *viewPage) {
 	// The page's script marks the error lines it adds, job or not.
-	p.Patterns = strings.Join(s.highlight.Patterns(), "\n")
+	p.Patterns = strings.Join(s.logHighlighter().Patterns(), "\n")
 	pj := p.PJ
 	if pj == nil {
 		return
@@ -216,13 +218,13 @@ func (s *Server) fillSummary(p *viewPage) {
 	}
 }
 
-// fillFiles lists the build's files and reads the log and JUnit reports.
+// fillFiles lists the build's files and fills the lenses they select.
 // Files a hidden repo or job owns are left out, whatever folder is
 // listed.
 func (s *Server) fillFiles(ctx context.Context, b storage.Bucket, check *pathCheck, p *viewPage) {
 	prefix := p.Target.Dir + "/"
-	var junitNames []string
-	hasLog := false
+	var names []string
+	sizes := map[string]int64{}
 	scanned := 0
 	for e, err := range b.List(ctx, storage.ListOptions{Prefix: prefix}) {
 		if err != nil {
@@ -239,29 +241,10 @@ func (s *Server) fillFiles(ctx context.Context, b storage.Bucket, check *pathChe
 		}
 		rel := strings.TrimPrefix(e.Name, prefix)
 		p.Files = append(p.Files, fileRow{Name: rel, Size: e.Size, URL: fileURL(p.Target, rel)})
-		if rel == storage.BuildLogFile {
-			hasLog = true
-		}
-		if lens.IsJUnitName(rel) && e.Size <= maxJUnit {
-			junitNames = append(junitNames, rel)
-		}
+		names = append(names, rel)
+		sizes[rel] = e.Size
 	}
-	if hasLog {
-		s.fillLog(ctx, b, p)
-	}
-	if len(junitNames) > 0 {
-		p.JUnit = &lens.JUnit{}
-		for _, rel := range junitNames {
-			data, err := b.Read(ctx, prefix+rel)
-			if err == nil {
-				err = p.JUnit.ParseJUnit(rel, data)
-			}
-			if err != nil {
-				p.Problems = append(p.Problems, err.Error())
-			}
-		}
-		p.JUnit.Sort()
-	}
+	s.fillLenses(ctx, b, p, sizes, names)
 }
 
 func (s *Server) fillLog(ctx context.Context, b storage.Bucket, p *viewPage) {
@@ -272,7 +255,7 @@ func (s *Server) fillLog(ctx context.Context, b storage.Bucket, p *viewPage) {
 		return
 	}
 	lv := &logView{Size: tail.Size, Start: tail.Start, RawURL: fileURL(p.Target, storage.BuildLogFile)}
-	lv.Groups = lens.Fold(s.highlight.Split(tail.Text), foldContext, foldMin)
+	lv.Groups = lens.Fold(s.logHighlighter().Split(tail.Text), foldContext, foldMin)
 	if tail.Start > 0 {
 		lv.MoreURL = "/api/log?" + url.Values{"src": {p.Target.URLPath()}, "file": {storage.BuildLogFile}}.Encode()
 	}

@@ -114,14 +114,16 @@ type deckBuildOptions struct {
 	pluginHelp     deck.PluginHelpFunc
 	tide           deck.TideFunc
 	liveLog        deck.LiveLogFunc
-	auth           *deckAuth
+	// podInfo reads a job's pod for the podinfo lens (cluster mode).
+	podInfo deck.PodInfoFunc
+	auth    *deckAuth
 }
 
 // buildDeck builds the dashboard.
 func buildDeck(o deckBuildOptions) (*deck.Server, error) {
 	opts := deck.Options{Lister: o.store, Getter: o.store, Storage: o.opener, Config: o.config, AllowedBuckets: o.allowedBuckets,
 		LocalBucket: o.localBucket, ShowHidden: o.showHidden, Logger: o.log,
-		PluginHelp: o.pluginHelp, Tide: o.tide, LiveLog: o.liveLog}
+		PluginHelp: o.pluginHelp, Tide: o.tide, LiveLog: o.liveLog, PodInfo: o.podInfo}
 	if err := o.auth.apply(&opts, o.writable); err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/sirupsen/logrus"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+	"k8s.io/client-go/kubernetes"
 
 	"github.com/prowbot/prow/config"
 	"github.com/prowbot/prow/deck"
@@ -204,19 +205,25 @@ func (noJobStore) Get(_ context.Context, name string) (*prowapi.ProwJob, error) 
 
 func (o *deckOptions) run(ctx context.Context) error {
 	log := newLogger(o.logLevel).WithField("component", "deck")
-	agent, err := config.NewAgent(config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath, PluginConfigPath: o.pluginConfigPath}, log)
+	agent, err := config.NewAgent(config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath, PluginConfigPath: o.pluginConfigPath, Unimplemented: lensUnimplemented}, log)
 	if err != nil {
 		return err
 	}
 	go watchConfig(ctx, agent, log)
 	var store deckStore = noJobStore{}
 	var writable jobs.Store
+	var podInfo deck.PodInfoFunc
 	if o.jobStore == "kubernetes" {
-		st, _, err := o.kube.openKubeStore(ctx, agent.Config(), log)
+		st, rc, err := o.kube.openKubeStore(ctx, agent.Config(), log)
 		if err != nil {
 			return err
 		}
 		store, writable = st, st
+		cs, err := kubernetes.NewForConfig(rc)
+		if err != nil {
+			return fmt.Errorf("kubernetes client for the pod lens: %w", err)
+		}
+		podInfo = deck.KubePodInfo(cs, func() string { return agent.Config().PodNamespace })
 	} else if o.storePath != "" {
 		st, err := sqlite.Open(ctx, o.storePath, sqlite.Options{})
 		if err != nil {
@@ -228,7 +235,7 @@ func (o *deckOptions) run(ctx context.Context) error {
 	opener := storage.NewOpener(storage.GCSOptions{CredentialsFile: o.gcsCredentials, Endpoint: o.gcsEndpoint})
 	defer opener.Close()
 	opts := deckBuildOptions{store: store, writable: writable, opener: opener, config: agent.Getter(), log: log,
-		allowedBuckets: o.allowedBuckets, localBucket: o.localArtifacts, showHidden: o.showHidden, auth: &o.auth}
+		allowedBuckets: o.allowedBuckets, localBucket: o.localArtifacts, showHidden: o.showHidden, auth: &o.auth, podInfo: podInfo}
 	if o.hookURL != "" {
 		opts.pluginHelp = deck.HookPluginHelp(&http.Client{Timeout: 10 * time.Second}, o.hookURL)
 	}

@@ -135,7 +135,7 @@ func (o *serveOptions) run(ctx context.Context) error {
 	}
 	defer listeners.Close()
 	agent, err := newPluginsAgent(config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath, PluginConfigPath: o.pluginConfigPath,
-		Unimplemented: tideUnimplemented}, log)
+		Unimplemented: prowUnimplemented}, log)
 	if err != nil {
 		return err
 	}

@@ -142,3 +142,10 @@ func newTide(o tide.Options) (run func(context.Context) error, h http.Handler) {
 // tide reads but does not act on yet: warnings of checkconfig and of the
 // components that run tide.
 func tideUnimplemented(c *config.Config) []string { return c.Tide.Unsupported() }
+
+// prowUnimplemented names what tide and deck accept in a configuration
+// and do not act on.
+func prowUnimplemented(c *config.Config) []string { return c.Unsupported() }
+
+// lensUnimplemented names the lenses deck accepts and skips.
+func lensUnimplemented(c *config.Config) []string { return c.Deck.Spyglass.Unsupported() }

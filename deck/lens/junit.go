@@ -104,7 +104,7 @@ func (j *JUnit) addSuite(file string, s xmlSuite) {
 			tc.Failed, tc.Message, tc.Output = true, f.Message, strings.TrimSpace(f.Body)
 			j.Failures++
 		case c.Skipped != nil:
-			tc.Skipped, tc.Message = true, c.Skipped.Message
+			tc.Skipped, tc.Message, tc.Output = true, c.Skipped.Message, strings.TrimSpace(c.Skipped.Body)
 			j.Skipped++
 		}
 		j.Tests++

@@ -101,7 +101,7 @@ func (o *options) run(d Deps, stdout, stderr io.Writer) error {
 		// Prow's plugin names validate; those this binary lacks are
 		// warnings, since enabling them does nothing.
 		ImplementedPlugins: names.Names(),
-		Unimplemented:      func(c *config.Config) []string { return c.Tide.Unsupported() },
+		Unimplemented:      func(c *config.Config) []string { return c.Unsupported() },
 		CheckTideScopes:    true,
 		ScopeExists:        exists,
 	})
