@@ -33,6 +33,8 @@ var Components = []Component{
 	{"controller", "Drive ProwJobs on Kubernetes: decorated pods, reports, periodics"},
 	{"sinker", "Delete old ProwJobs and their pods"},
 	{"tide", "Merge pull requests that are ready (merge automation)"},
+	{"branchprotector", "Apply config.yaml's branch-protection to GitHub"},
+	{"status-reconciler", "Bring open pull requests in line with a changed job configuration"},
 }
 
 // Lookup returns the component named name.
