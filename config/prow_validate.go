@@ -6,9 +6,10 @@ import (
 	"strings"
 	"text/template"
 
-	"github.com/prowbot/prow/prow/labels"
 	"github.com/sirupsen/logrus"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/prowbot/prow/prow/labels"
 )
 
 // Validate checks config.yaml's settings, compiling its templates, and

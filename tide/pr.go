@@ -1,9 +1,10 @@
 package tide
 
 import (
-	"github.com/prowbot/prow/prow/labels"
 	"strconv"
 	"strings"
+
+	"github.com/prowbot/prow/prow/labels"
 )
 
 // PR is what tide knows of an open pull request.

@@ -150,4 +150,3 @@ func (m Match) FilesMatching(re *regexp.Regexp) []string {
 	}
 	return out
 }
-
