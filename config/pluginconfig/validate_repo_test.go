@@ -44,3 +44,11 @@ func TestUnsupportedNamesPartitionedNames(t *testing.T) {
 		t.Errorf("Unsupported = %q", got)
 	}
 }
+
+func TestUnsupportedNamesTriggerGitHubWorkflows(t *testing.T) {
+	c := Configuration{Triggers: []Trigger{{Repos: []string{"a"}}, {Repos: []string{"b"}, TriggerGitHubWorkflows: true}}}
+	got := c.Unsupported()
+	if len(got) != 1 || !strings.HasPrefix(got[0], "triggers[1].trigger_github_workflows is accepted but not implemented") {
+		t.Errorf("Unsupported = %q", got)
+	}
+}
