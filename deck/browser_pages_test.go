@@ -135,7 +135,7 @@ func browserEarlierFolds(t *testing.T, f *fixture, b *browser) {
 		chromedp.WaitVisible(chromedp.CSS(`#log-more`)),
 		chromedp.Click(chromedp.CSS(`#log-more`)),
 		until(`document.getElementById("log-more-box") === null`),
-		into(chromedp.Evaluate[string](`document.querySelector("#build-log details.fold > summary").textContent + " " +
+		into(chromedp.Evaluate[string](`document.querySelector("#build-log details.fold > summary").firstChild.data + " " +
 			[41, 46, 47].map(n => document.querySelector('#build-log .ln[data-n="' + n + '"]').closest("details") !== null).join(",")`), &folds),
 		into(chromedp.Evaluate[string](`(l => l.textContent + " " + (l.closest("details") === null) + " " + l.dataset.n)(document.querySelector("#build-log .ln.err"))`), &errOpen),
 		into(chromedp.Evaluate[string](`String(document.querySelectorAll("#build-log .ln[data-n]").length)`), &nums),
@@ -144,5 +144,16 @@ func browserEarlierFolds(t *testing.T, f *fixture, b *browser) {
 	// 40 quiet lines, then the error with 5 lines either side open.
 	if folds != "35 lines false,false,true" || errOpen != "ERROR: early trouble true 41" || nums != "3081" {
 		t.Errorf("folds %q; error line %q; %s numbered lines", folds, errOpen, nums)
+	}
+	// The page's own folds get the buttons too: 10 more below the first
+	// fold (lines 1-35) shows 26-35.
+	var shown string
+	run(t, ctx,
+		chromedp.Click(chromedp.CSS(`#build-log details.fold .fold-down`)),
+		into(chromedp.Evaluate[string](`[20, 25, 26, 35].map(n => document.querySelector('#build-log .ln[data-n="' + n + '"]').closest("details") === null).join(",") + " " +
+			document.querySelector("#build-log details.fold > summary").firstChild.data`), &shown),
+	)
+	if shown != "false,false,true,true 25 lines" {
+		t.Errorf("after 10 more below the first fold: %s", shown)
 	}
 }

@@ -178,14 +178,16 @@ func TestBrowser(t *testing.T) {
 		f.appendLive("live line 3: appended while the page was open")
 		f.appendLive("ERROR: something broke live")
 		var errLines int
+		var marked string
 		run(t, ctx,
 			until(`document.getElementById("live-log").textContent.includes("appended while the page was open")`),
 			until(`document.querySelectorAll("#live-log .ln.err").length > 0`),
 			into(chromedp.Evaluate[int](`document.querySelectorAll("#live-log .ln.err").length`), &errLines),
+			into(chromedp.Evaluate[string](`[...document.querySelectorAll("#live-log .ln.err mark.hl")].map(m => m.textContent).join(",")`), &marked),
 			b.shot(t, "job-running-live-log"),
 		)
-		if errLines != 1 {
-			t.Errorf("%d error lines marked, want 1", errLines)
+		if errLines != 1 || marked != "ERROR" {
+			t.Errorf("%d error lines marked, want 1; marked text %q, want ERROR", errLines, marked)
 		}
 	})
 

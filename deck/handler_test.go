@@ -94,7 +94,7 @@ func TestPages(t *testing.T) {
 		{"the job list says when nothing matches", "/?job=nope", 200, []string{"No jobs match."}, nil},
 		{"a bad filter is refused", "/?state=exploded", 400, []string{"state &#34;exploded&#34; is not one of"}, nil},
 		{"a finished job shows its metadata", view, 200, []string{"failure", prJob, "#200", "main:abc,12:def", "Job history", "PR history"}, nil},
-		{"a finished job shows its log with error lines marked and quiet ones folded", view, 200, []string{`class="ln err" data-n="120">E0101 12:01:59 error: cannot reach the registry`, `<details class="fold"><summary>`, "make: *** [test] Error 1"}, nil},
+		{"a finished job shows its log with error lines marked and quiet ones folded", view, 200, []string{`class="ln err" data-n="120"><mark class="hl">E0101 12:01:59</mark> <mark class="hl">error</mark>: cannot reach the registry`, `<details class="fold"><summary>`, `make: *** [test] <mark class="hl">Error</mark> 1`}, nil},
 		{"a finished job shows JUnit failures first with their messages", view, 200, []string{"6 run", "2 failed", "1 skipped", "TestWidgetStops", "widget did not stop: want stopped, got spinning", "timed out waiting for the login page"}, []string{">TestWidgetSpins<"}},
 		{"a finished job lists its artifacts", view, 200, []string{"artifacts/junit_unit.xml", "artifacts/report.html", "/file/local/pr-logs/pull/acme_widget/12/" + prJob + "/200?name=artifacts%2Freport.html"}, nil},
 		{"the legacy gcs provider and an allowed bucket work", "/view/gcs/" + allowedGCS + "/" + prDir, 200, []string{"TestWidgetStops"}, nil},

@@ -172,9 +172,9 @@ func TestBuildLogLensHighlightRegexes(t *testing.T) {
 	tests := []struct {
 		name, config, marked, plain string
 	}{
-		{"without highlight_regexes deck's patterns mark errors", "", "error: gear grinds", "building"},
-		{"highlight_regexes replace them", `{"highlight_regexes": ["^build"]}`, "building", "error: gear grinds"},
-		{"a bad regex keeps deck's patterns", `{"highlight_regexes": ["("]}`, "error: gear grinds", "building"},
+		{"without highlight_regexes deck's patterns mark errors", "", `<mark class="hl">error</mark>: gear grinds`, "building"},
+		{"highlight_regexes replace them", `{"highlight_regexes": ["^build"]}`, `<mark class="hl">build</mark>ing`, "error: gear grinds"},
+		{"a bad regex keeps deck's patterns", `{"highlight_regexes": ["("]}`, `<mark class="hl">error</mark>: gear grinds`, "building"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -185,11 +185,11 @@ func TestBuildLogLensHighlightRegexes(t *testing.T) {
 			f := newFixture(t, withLenses(c))
 			f.writeLensBuild()
 			s := section(t, lensPage(t, f), "buildlog")
-			if !regexp.MustCompile(`class="ln err"[^>]*>` + regexp.QuoteMeta(tc.marked) + `<`).MatchString(s) {
+			if !regexp.MustCompile(`class="ln err"[^>]*>` + regexp.QuoteMeta(tc.marked) + `</div>`).MatchString(s) {
 				t.Errorf("%q is not marked:\n%s", tc.marked, s)
 			}
-			if regexp.MustCompile(`class="ln err"[^>]*>` + regexp.QuoteMeta(tc.plain) + `<`).MatchString(s) {
-				t.Errorf("%q is marked:\n%s", tc.plain, s)
+			if !regexp.MustCompile(`class="ln"[^>]*>` + regexp.QuoteMeta(tc.plain) + `</div>`).MatchString(s) {
+				t.Errorf("%q is not a plain line:\n%s", tc.plain, s)
 			}
 		})
 	}

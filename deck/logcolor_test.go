@@ -50,7 +50,7 @@ func TestStoredLogColors(t *testing.T) {
 		want string
 	}{
 		{"bold is a class", `<span class="ansi-b">Running Suite</span>`},
-		{"an error line is marked by its text without codes, and HTML stays text", `<div class="ln err" data-n="2"><span class="ansi-fg1">ERROR</span>: &lt;script&gt;alert(1)&lt;/script&gt; failed</div>`},
+		{"an error line is marked by its text without codes, and HTML stays text", `<div class="ln err" data-n="2"><span class="ansi-fg1"><mark class="hl">ERROR</mark></span>: &lt;script&gt;alert(1)&lt;/script&gt; <mark class="hl">failed</mark></div>`},
 		{"a 256 color is named for the script to apply", `<span data-fg="#ff8700">orange</span>`},
 		{"a truecolor background too", `<span data-bg="#00008b">navy</span>`},
 		{"a color carries over to the next line", `<div class="ln" data-n="5"><span class="ansi-fg2">stays green</span>link</div>`},

@@ -19,7 +19,7 @@ func TestLogLineNumbers(t *testing.T) {
 		want, absent []string
 	}{
 		{name: "a whole log numbers every line, folded ones too", path: "/view/local/" + prDir,
-			want: []string{`class="logtext numbered" id="build-log"`, `<div class="ln" data-n="1">I0101 12:00:01 step 1`, `<div class="ln err" data-n="120">E0101 12:01:59 error`, `data-n="402">make: *** [test] Error 1`}},
+			want: []string{`class="logtext numbered" id="build-log"`, `<div class="ln" data-n="1">I0101 12:00:01 step 1`, `<div class="ln err" data-n="120"><mark class="hl">E0101 12:01:59</mark> <mark class="hl">error</mark>`, `data-n="402">make: *** [test] <mark class="hl">Error</mark> 1`}},
 		{name: "the tail of a long log has no numbers until it is shown whole", path: "/view/local/" + long,
 			want: []string{`class="logtext" id="build-log"`, "Show earlier"}, absent: []string{"data-n="}},
 		{name: "a live log is numbered by the page", path: "/view/prowjob/" + runningJob,
@@ -107,7 +107,7 @@ func browserShowEarlier(t *testing.T, f *fixture, b *browser) {
 		chromedp.Click(chromedp.CSS(`#log-more`)),
 		until(`document.getElementById("log-more-box") === null`),
 		into(chromedp.Evaluate[string](`document.querySelector("#build-log .ln.err")?.textContent`), &errText),
-		into(chromedp.Evaluate[string](`document.querySelector("#build-log .ln.err .ansi-fg1")?.textContent + " " + document.getElementById("build-log").className`), &cls),
+		into(chromedp.Evaluate[string](`document.querySelector("#build-log .ln.err .ansi-fg1 > mark.hl")?.textContent + " " + document.getElementById("build-log").className`), &cls),
 		into(chromedp.Evaluate[string](`document.querySelector("#build-log .ln").dataset.n + " " + [...document.querySelectorAll("#build-log .ln")].pop().dataset.n`), &first),
 		b.shot(t, "job-log-show-earlier"),
 	)

@@ -138,16 +138,20 @@ func funcs() template.FuncMap {
 // logLineHTML is one build log line as HTML: its text escaped, in spans
 // for its styles (the 16 colors as classes, the others as data-fg and
 // data-bg for the page's script, as the page's policy forbids style
-// attributes). Written here rather than in the template: a log page has
-// thousands of lines.
+// attributes), and what the error patterns matched in <mark class="hl">,
+// cut at the spans' edges so the marks nest inside them. Written here
+// rather than in the template: a log page has thousands of lines.
 func logLineHTML(l lens.Line) template.HTML {
-	if l.Spans == nil {
-		return template.HTML(template.HTMLEscapeString(l.Text)) // escaped
+	spans := l.Spans
+	if spans == nil {
+		spans = []lens.Span{{Text: l.Text}}
 	}
 	var b strings.Builder
-	for _, sp := range l.Spans {
+	pos, marks := 0, l.Marks
+	for _, sp := range spans {
 		if sp.Plain() {
-			b.WriteString(template.HTMLEscapeString(sp.Text))
+			marks = writeMarked(&b, sp.Text, pos, marks)
+			pos += len(sp.Text)
 			continue
 		}
 		b.WriteString("<span")
@@ -156,9 +160,32 @@ func logLineHTML(l lens.Line) template.HTML {
 				b.WriteString(" " + attr[0] + `="` + attr[1] + `"`)
 			}
 		}
-		b.WriteString(">" + template.HTMLEscapeString(sp.Text) + "</span>")
+		b.WriteString(">")
+		marks = writeMarked(&b, sp.Text, pos, marks)
+		pos += len(sp.Text)
+		b.WriteString("</span>")
 	}
 	return template.HTML(b.String()) // escaped; the classes and colors are ours
+}
+
+// writeMarked writes text, which starts at byte pos of its line,
+// escaped and with the parts inside marks (sorted byte ranges of the
+// line) in <mark class="hl">; it returns the marks not yet passed.
+func writeMarked(b *strings.Builder, text string, pos int, marks [][2]int) [][2]int {
+	end := pos + len(text)
+	for len(marks) > 0 && marks[0][0] < end {
+		m := marks[0]
+		from, to := max(m[0], pos)-pos, min(m[1], end)-pos
+		b.WriteString(template.HTMLEscapeString(text[:from]))
+		b.WriteString(`<mark class="hl">` + template.HTMLEscapeString(text[from:to]) + "</mark>")
+		text, pos = text[to:], pos+to
+		if m[1] > end {
+			return marks
+		}
+		marks = marks[1:]
+	}
+	b.WriteString(template.HTMLEscapeString(text))
+	return marks
 }
 
 func unixOrZero(t time.Time) int64 {

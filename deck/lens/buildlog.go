@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/prowbot/prow/prow/storage"
@@ -51,6 +52,37 @@ func (h *Highlighter) IsError(line string) bool {
 	return false
 }
 
+// Matches are the byte ranges of line the patterns match, sorted and
+// merged, and whether any pattern matched (an empty match marks an error
+// line but has nothing to highlight).
+func (h *Highlighter) Matches(line string) (ranges [][2]int, matched bool) {
+	for _, re := range h.res {
+		for _, m := range re.FindAllStringIndex(line, -1) {
+			matched = true
+			if m[1] > m[0] {
+				ranges = append(ranges, [2]int{m[0], m[1]})
+			}
+		}
+	}
+	return mergeRanges(ranges), matched
+}
+
+func mergeRanges(r [][2]int) [][2]int {
+	if len(r) < 2 {
+		return r
+	}
+	slices.SortFunc(r, func(a, b [2]int) int { return a[0] - b[0] })
+	out := r[:1]
+	for _, x := range r[1:] {
+		if last := &out[len(out)-1]; x[0] <= last[1] {
+			last[1] = max(last[1], x[1])
+		} else {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
 // Patterns are the source of the highlighter's expressions, for the
 // page's script to mark the lines it appends.
 func (h *Highlighter) Patterns() []string {
@@ -70,6 +102,9 @@ type Line struct {
 	// color carries over from the line before.
 	Spans []Span
 	Error bool
+	// Marks are the byte ranges of Text the error patterns matched, for
+	// the page to highlight.
+	Marks [][2]int
 	// N is the line's number in the text Split cut, from 1.
 	N int
 }
@@ -147,7 +182,8 @@ func (h *Highlighter) Split(text string) []Line {
 	for i, l := range raw {
 		spans, plain, end := ParseANSI(strings.TrimSuffix(l, "\r"), st)
 		st = end
-		lines[i] = Line{Text: plain, Spans: spans, Error: h.IsError(plain), N: i + 1}
+		marks, isErr := h.Matches(plain)
+		lines[i] = Line{Text: plain, Spans: spans, Error: isErr, Marks: marks, N: i + 1}
 	}
 	return lines
 }

@@ -2,6 +2,7 @@ package lens_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -115,6 +116,25 @@ func TestMetadataState(t *testing.T) {
 	for _, tc := range tests {
 		if got := tc.m.State(); got != tc.want {
 			t.Errorf("%s: %s, want %s", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestHighlighterMatches(t *testing.T) {
+	h, err := lens.NewHighlighter([]string{`^`, `b+`, `bc`, `e`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		line string
+		want string
+	}{
+		{"abbcde", "[[1 4] [5 6]]"}, // b+ and bc overlap: one range
+		{"xyz", "[]"},               // an empty match: an error line with nothing to mark
+	} {
+		got, matched := h.Matches(tc.line)
+		if fmt.Sprint(got) != tc.want || !matched {
+			t.Errorf("Matches(%q) = %v, %v; want %s, true", tc.line, got, matched, tc.want)
 		}
 	}
 }

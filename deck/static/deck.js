@@ -272,7 +272,10 @@
       if (bg) s.style.background = bg;
       d.appendChild(s);
     });
-    if (res.some(function (re) { return re.test(p.plain); })) d.className = "ln err";
+    if (res.some(function (re) { return re.test(p.plain); })) {
+      d.className = "ln err";
+      if (window.deckLog) window.deckLog.mark(d, res); // logview.js
+    }
     into.appendChild(d);
     return p.st;
   }
@@ -422,6 +425,7 @@
           if (from > 0) { var i = text.indexOf("\n"); from += i + 1; text = text.slice(i + 1); }
           text.replace(/\n$/, "").split("\n").forEach(function (l) { st = logLine(l.replace(/\r$/, ""), res, st, frag); });
           log.insertBefore(fold(frag, Number(log.dataset.foldContext || 5), Number(log.dataset.foldMin || 30)), log.firstChild);
+          if (window.deckLog) window.deckLog.folds(log);
           btn.dataset.start = String(from);
           btn.disabled = false;
           if (from === 0) {
@@ -464,6 +468,7 @@
   function initPage(root) {
     var stored = root.querySelector("#build-log");
     if (stored) { applyColors(stored); lineLinks(stored); gotoLine(stored); }
+    if (stored && window.deckLog) window.deckLog.folds(stored); // logview.js
     var more = root.querySelector("#log-more");
     if (more) earlierLog(more);
     refreshTimes();
