@@ -1,7 +1,6 @@
 package cherrypickunapproved_test
 
 import (
-	"context"
 	"reflect"
 	"testing"
 	"time"
@@ -13,20 +12,6 @@ import (
 	"github.com/prowbot/prow/test/harness"
 )
 
-// stallLabel is the real client, whose first label write hangs until the
-// call's time is up (after the comment went out).
-type stallLabel struct {
-	*github.Client
-	stall *harness.StallOnce
-}
-
-func (s stallLabel) AddLabels(ctx context.Context, org, repo string, number int, labels ...string) error {
-	if err := s.stall.Hang(ctx); err != nil {
-		return err
-	}
-	return s.Client.AddLabels(ctx, org, repo, number, labels...)
-}
-
 // Beside a plugin that panics and one that hangs, cherry-pick-unapproved
 // still does its work; when its own call times out half-way, the replay
 // of the delivery finishes it with one comment, not two.
@@ -35,7 +20,7 @@ func TestCherryPickUnapprovedBesideMisbehavingPluginsAndAfterATimeout(t *testing
 	env.PushBranch("alice", "demo", "hello", "release-1.0", map[string]string{"VERSION": "1.0\n"})
 	n := env.OpenPull("bob", "demo", "hello", "pick", "release-1.0", "Pick", map[string]string{"b.txt": "b\n"})
 	cfg := pluginconfig.Configuration{CherryPickUnapproved: pluginconfig.CherryPickUnapproved{Comment: "Cherry-picks need the release team's approval."}}
-	crowd := harness.NewCrowd(t, cherrypickunapproved.New(stallLabel{env.GitHub, &harness.StallOnce{}}), cfg, 2*time.Second)
+	crowd := harness.NewCrowd(t, cherrypickunapproved.New(harness.StallLabels{Client: env.GitHub, Stall: &harness.StallOnce{}}), cfg, 2*time.Second)
 	ev := plugins.PullRequestEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello"}, Action: "opened",
 		PR: github.PullRequest{Number: n, State: "open", Author: "bob", BaseRef: "release-1.0"}}
 	env.DeliverFailing(crowd, cherrypickunapproved.Name, ev)

@@ -1,7 +1,6 @@
 package invalidcommitmsg_test
 
 import (
-	"context"
 	"reflect"
 	"testing"
 	"time"
@@ -13,20 +12,6 @@ import (
 	"github.com/prowbot/prow/test/harness"
 )
 
-// stallLabel is the real client, whose first label write hangs until the
-// call's time is up (after the comment went out).
-type stallLabel struct {
-	*github.Client
-	stall *harness.StallOnce
-}
-
-func (s stallLabel) AddLabels(ctx context.Context, org, repo string, number int, labels ...string) error {
-	if err := s.stall.Hang(ctx); err != nil {
-		return err
-	}
-	return s.Client.AddLabels(ctx, org, repo, number, labels...)
-}
-
 // Beside a plugin that panics and one that hangs, invalidcommitmsg still
 // does its work; when its own call times out half-way, the replay of the
 // delivery finishes it with one comment, not two.
@@ -34,7 +19,7 @@ func TestInvalidCommitMsgBesideMisbehavingPluginsAndAfterATimeout(t *testing.T) 
 	env := harness.Start(t, harness.NewSeed("bob").Seed(), "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
 	commit(env, "bob", "fix", "a.txt", "Fix it\n\nFixes #1")
 	n := open(env, "bob", "fix", "Fix it")
-	crowd := harness.NewCrowd(t, invalidcommitmsg.New(stallLabel{env.GitHub, &harness.StallOnce{}}), pluginconfig.Configuration{}, 2*time.Second)
+	crowd := harness.NewCrowd(t, invalidcommitmsg.New(harness.StallLabels{Client: env.GitHub, Stall: &harness.StallOnce{}}), pluginconfig.Configuration{}, 2*time.Second)
 	ev := plugins.PullRequestEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello"}, Action: "opened",
 		PR: github.PullRequest{Number: n, State: "open", Author: "bob", Title: "Fix it"}}
 	env.DeliverFailing(crowd, invalidcommitmsg.Name, ev)

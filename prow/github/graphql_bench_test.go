@@ -5,7 +5,6 @@ package github
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"strconv"
 	"syscall"
 	"testing"
@@ -14,7 +13,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/prowbot/prow/prow/github/sandbox"
-	"github.com/prowbot/prow/test/testlog"
 )
 
 // BenchmarkSearchPullRequests1000: one SearchPullRequests over 1,000 open
@@ -44,17 +42,9 @@ func BenchmarkSearchPullRequests1000(b *testing.B) {
 				Labels: labels, Files: sandbox.FileChanges{strconv.Itoa(p) + ".txt": "x\n"}})
 		}
 	}
-	srv, err := sandbox.New(sandbox.Options{Seed: seed, GitDir: b.TempDir(), Logger: testlog.Discard(), RateLimit: 1 << 30})
-	if err != nil {
-		b.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	b.Cleanup(func() { ts.Close(); srv.Close() })
+	_, url := serveSandbox(b, sandbox.Options{Seed: seed, RateLimit: 1 << 30})
 	reg := prometheus.NewRegistry()
-	c, err := NewClient(ClientOptions{Endpoint: ts.URL, TokenPath: tokenFile(b, "bot-token"), Logger: testlog.Discard(), Registerer: reg})
-	if err != nil {
-		b.Fatal(err)
-	}
+	c := sandboxClient(b, url, "bot-token", ClientOptions{Registerer: reg})
 	ctx := context.Background()
 	for r := range repos {
 		for p := 0; p < perRepo; p += 2 {

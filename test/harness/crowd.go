@@ -9,6 +9,7 @@ import (
 
 	"github.com/prowbot/prow/config/pluginconfig"
 	"github.com/prowbot/prow/plugins"
+	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/test/testlog"
 )
 
@@ -105,4 +106,19 @@ func (s *StallOnce) Hang(ctx context.Context) error {
 		return ctx.Err()
 	}
 	return nil
+}
+
+// StallLabels is the real client, whose first label write hangs until
+// the call's time is up (after what the plugin did before it went out).
+type StallLabels struct {
+	*github.Client
+	Stall *StallOnce
+}
+
+// AddLabels hangs the first time, then adds the labels.
+func (s StallLabels) AddLabels(ctx context.Context, org, repo string, number int, labels ...string) error {
+	if err := s.Stall.Hang(ctx); err != nil {
+		return err
+	}
+	return s.Client.AddLabels(ctx, org, repo, number, labels...)
 }
