@@ -22,8 +22,7 @@ func TestBranchCleanerDeletesUnderFaults(t *testing.T) {
 	for _, b := range []string{"one", "two", "three"} {
 		numbers = append(numbers, env.OpenPull("bob", "demo", "hello", b, "main", b, map[string]string{b + ".txt": b + "\n"}))
 	}
-	faultSeed := uint64(19)
-	env.Sandbox.SetFaults(sandbox.Faults{Rate: 0.3, Kinds: []string{sandbox.Fault5xx, sandbox.FaultDrop}, Seed: &faultSeed})
+	env.InjectFaults(0.3, 19)
 	for _, n := range numbers {
 		// The merge is alice's call, which faults may refuse: retry it.
 		mergeRetrying(t, env, n)

@@ -25,8 +25,7 @@ func TestConfigUpdaterUnderFaultsCommentsOnce(t *testing.T) {
 	env := harness.Start(t, seed, pluginsYAML, func(c *github.Client) []plugins.Plugin { return []plugins.Plugin{configupdater.New(c, maps)} })
 	n := env.OpenPull("bob", "demo", "hello", "change", "main", "Change", map[string]string{"prow/config.yaml": "pod_namespace: ci\n"})
 
-	faultSeed := uint64(7)
-	env.Sandbox.SetFaults(sandbox.Faults{Rate: 0.3, Kinds: []string{sandbox.Fault5xx, sandbox.FaultDrop}, Seed: &faultSeed})
+	env.InjectFaults(0.3, 7)
 	merged := false
 	for try := 0; try < 20 && !merged; try++ {
 		req, err := http.NewRequest(http.MethodPut, env.URL+fmt.Sprintf("/api/v3/repos/demo/hello/pulls/%d/merge", n), strings.NewReader(`{}`))

@@ -34,8 +34,8 @@ func (s stallStatus) CreateStatus(ctx context.Context, org, repo, sha string, st
 // finishes it with one comment, not two.
 func TestDCOBesideMisbehavingPluginsAndAfterATimeout(t *testing.T) {
 	env := harness.Start(t, harness.NewSeed("bob").Seed(), "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
-	commit(env, "bob", "fix", "a.txt", "Add a")
-	n := open(env, "bob", "fix")
+	env.Commit("bob", "fix", "a.txt", "Add a")
+	n := env.OpenPullFrom("bob", "demo", "hello", "fix", "main", "Change")
 	var pr struct {
 		Head struct{ SHA string } `json:"head"`
 	}

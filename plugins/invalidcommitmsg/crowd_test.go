@@ -17,8 +17,8 @@ import (
 // delivery finishes it with one comment, not two.
 func TestInvalidCommitMsgBesideMisbehavingPluginsAndAfterATimeout(t *testing.T) {
 	env := harness.Start(t, harness.NewSeed("bob").Seed(), "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
-	commit(env, "bob", "fix", "a.txt", "Fix it\n\nFixes #1")
-	n := open(env, "bob", "fix", "Fix it")
+	env.Commit("bob", "fix", "a.txt", "Fix it\n\nFixes #1")
+	n := env.OpenPullFrom("bob", "demo", "hello", "fix", "main", "Fix it")
 	crowd := harness.NewCrowd(t, invalidcommitmsg.New(harness.StallLabels{Client: env.GitHub, Stall: &harness.StallOnce{}}), pluginconfig.Configuration{}, 2*time.Second)
 	ev := plugins.PullRequestEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello"}, Action: "opened",
 		PR: github.PullRequest{Number: n, State: "open", Author: "bob", Title: "Fix it"}}

@@ -23,8 +23,7 @@ func TestMilestoneUnderFaultsAndAPanickingNeighbour(t *testing.T) {
 	env := harness.Start(t, seed, yaml, func(c *github.Client) []plugins.Plugin {
 		return []plugins.Plugin{milestone.New(c), harness.Panicker("panics")}
 	})
-	faultSeed := uint64(11)
-	env.Sandbox.SetFaults(sandbox.Faults{Rate: 0.3, Kinds: []string{sandbox.Fault5xx, sandbox.FaultDrop}, Seed: &faultSeed})
+	env.InjectFaults(0.3, 11)
 	env.CommentThroughFaults("bob", "demo", "hello", 1, "/milestone v1.0")
 	env.CommentThroughFaults("alice", "demo", "hello", 1, "/milestone v1.0")
 	env.Sandbox.SetFaults(sandbox.Faults{})
@@ -40,9 +39,7 @@ func TestMilestoneUnderFaultsAndAPanickingNeighbour(t *testing.T) {
 	if refusals > 1 {
 		t.Fatalf("%d refusals, want at most 1", refusals)
 	}
-	if fc := env.Sandbox.FaultCounts(); fc[sandbox.Fault5xx]+fc[sandbox.FaultDrop] == 0 {
-		t.Error("no fault struck: the test shows nothing")
-	}
+	env.CheckFaultsStruck()
 }
 
 // Dispatched beside a plugin that hangs until its timeout and one that

@@ -21,8 +21,7 @@ func TestMilestoneStatusUnderFaultsAndAPanickingNeighbour(t *testing.T) {
 	env := harness.Start(t, seed(), yaml, func(c *github.Client) []plugins.Plugin {
 		return []plugins.Plugin{milestonestatus.New(c), harness.Panicker("panics")}
 	})
-	faultSeed := uint64(13)
-	env.Sandbox.SetFaults(sandbox.Faults{Rate: 0.3, Kinds: []string{sandbox.Fault5xx, sandbox.FaultDrop}, Seed: &faultSeed})
+	env.InjectFaults(0.3, 13)
 	env.CommentThroughFaults("bob", "demo", "hello", 1, "/status in-review")
 	env.CommentThroughFaults("alice", "demo", "hello", 1, "/status in-review")
 	env.Sandbox.SetFaults(sandbox.Faults{})
@@ -38,9 +37,7 @@ func TestMilestoneStatusUnderFaultsAndAPanickingNeighbour(t *testing.T) {
 	if refusals > 1 {
 		t.Fatalf("%d refusals, want at most 1", refusals)
 	}
-	if fc := env.Sandbox.FaultCounts(); fc[sandbox.Fault5xx]+fc[sandbox.FaultDrop] == 0 {
-		t.Error("no fault struck: the test shows nothing")
-	}
+	env.CheckFaultsStruck()
 }
 
 // Dispatched beside a plugin that hangs until its timeout and one that

@@ -12,6 +12,8 @@ import (
 
 	"github.com/prowbot/prow/config/pluginconfig"
 	"github.com/prowbot/prow/plugins"
+	"github.com/prowbot/prow/prow/effect"
+	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/test/testlog"
 )
 
@@ -96,5 +98,54 @@ func DispatchBeside(t testing.TB, p plugins.Plugin, cfg *pluginconfig.Configurat
 	d.Dispatch(context.Background(), del)
 	if took := time.Since(start); took > 20*NeighbourTimeout {
 		t.Fatalf("the dispatch took %v with a %v timeout per plugin", took, NeighbourTimeout)
+	}
+}
+
+// InjectFaults has the sandbox answer a share rate of the requests with
+// faults of kinds (5xx and dropped answers when none are named), drawn
+// from seed, until SetFaults clears them.
+func (e *Env) InjectFaults(rate float64, seed uint64, kinds ...string) {
+	if len(kinds) == 0 {
+		kinds = []string{sandbox.Fault5xx, sandbox.FaultDrop}
+	}
+	e.Sandbox.SetFaults(sandbox.Faults{Rate: rate, Kinds: kinds, Seed: &seed})
+}
+
+// FaultsStruck says whether a 5xx or dropped-answer fault struck: if
+// none did, a test of surviving them shows nothing.
+func (e *Env) FaultsStruck() bool {
+	fc := e.Sandbox.FaultCounts()
+	return fc[sandbox.Fault5xx]+fc[sandbox.FaultDrop] > 0
+}
+
+// CheckFaultsStruck fails the test when no fault struck (FaultsStruck).
+func (e *Env) CheckFaultsStruck() {
+	e.t.Helper()
+	if !e.FaultsStruck() {
+		e.t.Error("no fault struck: the test shows nothing")
+	}
+}
+
+// ReplayThroughFaults runs handle as call of delivery d1 under the
+// sandbox's faults (5xx and dropped answers, drawn from seed, at a rate
+// of 0.3), replaying it as the journal would until a run finishes, then
+// once more, as if the process died before journaling the success. It
+// ends the test if a run still fails or no fault struck.
+func (e *Env) ReplayThroughFaults(seed uint64, call string, handle func(ctx context.Context) error) {
+	e.t.Helper()
+	e.InjectFaults(0.3, seed)
+	var err error
+	for run := 0; run == 0 || err != nil; run++ {
+		if run == 20 {
+			e.t.Fatalf("still failing after %d runs: %v", run, err)
+		}
+		err = handle(effect.With(context.Background(), &effect.Scope{Delivery: "d1", Call: call, Replay: run > 0}))
+	}
+	if err := handle(effect.With(context.Background(), &effect.Scope{Delivery: "d1", Call: call, Replay: true})); err != nil {
+		e.t.Fatal(err)
+	}
+	e.Sandbox.SetFaults(sandbox.Faults{})
+	if !e.FaultsStruck() {
+		e.t.Fatal("no fault struck: the test shows nothing")
 	}
 }
