@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -263,18 +261,6 @@ func BenchmarkProwJobsJS100k(b *testing.B) {
 		{"max", fmt.Sprintf("/prowjobs.js?limit=%d", deck.ProwJobsMax)},
 		{"max-omit", fmt.Sprintf("/prowjobs.js?limit=%d&omit=annotations,labels,decoration_config,pod_spec", deck.ProwJobsMax)},
 	} {
-		b.Run(c.name, func(b *testing.B) {
-			b.ReportAllocs()
-			var sent int64
-			for b.Loop() {
-				w := &countingWriter{header: http.Header{}}
-				s.Handler().ServeHTTP(w, httptest.NewRequest("GET", c.target, nil))
-				if w.status != 200 {
-					b.Fatalf("status %d", w.status)
-				}
-				sent = w.n
-			}
-			b.ReportMetric(float64(sent), "B/response")
-		})
+		b.Run(c.name, func(b *testing.B) { benchGET(b, s.Handler(), c.target) })
 	}
 }
