@@ -30,13 +30,7 @@ func TestMilestoneUnderFaultsAndAPanickingNeighbour(t *testing.T) {
 	if got := current(t, env, 1); got != "v1.0" {
 		t.Fatalf("milestone %q, want v1.0", got)
 	}
-	refusals := 0
-	for _, c := range env.Comments("demo", "hello", 1) {
-		if strings.Contains(c.Body, "only members of") {
-			refusals++
-		}
-	}
-	if refusals > 1 {
+	if refusals := env.CountComments("demo", "hello", 1, "only members of"); refusals > 1 {
 		t.Fatalf("%d refusals, want at most 1", refusals)
 	}
 	env.CheckFaultsStruck()

@@ -28,13 +28,7 @@ func TestMilestoneStatusUnderFaultsAndAPanickingNeighbour(t *testing.T) {
 	if got := env.Labels("demo", "hello", 1); !reflect.DeepEqual(got, []string{"status/in-review"}) {
 		t.Fatalf("labels %v", got)
 	}
-	refusals := 0
-	for _, c := range env.Comments("demo", "hello", 1) {
-		if strings.Contains(c.Body, "only members of") {
-			refusals++
-		}
-	}
-	if refusals > 1 {
+	if refusals := env.CountComments("demo", "hello", 1, "only members of"); refusals > 1 {
 		t.Fatalf("%d refusals, want at most 1", refusals)
 	}
 	env.CheckFaultsStruck()

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -148,4 +149,26 @@ func (e *Env) ReplayThroughFaults(seed uint64, call string, handle func(ctx cont
 	if !e.FaultsStruck() {
 		e.t.Fatal("no fault struck: the test shows nothing")
 	}
+}
+
+// MergeThroughFaults merges pull request n of demo/hello as user while
+// the sandbox injects faults, trying again when a fault struck; a 405
+// means an earlier try merged it and its answer was lost. It does not
+// wait for the webhooks the merge causes.
+func (e *Env) MergeThroughFaults(user string, n int) {
+	e.t.Helper()
+	for try := 0; try < 20; try++ {
+		req, err := http.NewRequest(http.MethodPut, e.URL+fmt.Sprintf("/api/v3/repos/demo/hello/pulls/%d/merge", n), strings.NewReader(`{}`))
+		must(e.t, err)
+		req.Header.Set("Authorization", "token "+user)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			continue
+		}
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusOK || resp.StatusCode == http.StatusMethodNotAllowed {
+			return
+		}
+	}
+	e.t.Fatalf("could not merge #%d", n)
 }
