@@ -63,15 +63,7 @@ func benchDeck(b *testing.B, l jobs.Lister, g jobs.Getter) *deck.Server {
 // list's first page and of a filtered page with 100,000 jobs in the
 // store (target < 100 ms, < 200 KB).
 func BenchmarkJobListFirstPage100k(b *testing.B) {
-	pjs := benchJobs(100_000)
-	db, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "jobs.db"), sqlite.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	if n, err := db.Import(context.Background(), pjs); err != nil || n != len(pjs) {
-		b.Fatalf("import: %d, %v", n, err)
-	}
+	db := benchStore(b, 100_000)
 	stores := []struct {
 		name string
 		l    jobs.Lister
@@ -195,4 +187,20 @@ func benchGET(b *testing.B, h http.Handler, target string) {
 		sent = w.n
 	}
 	b.ReportMetric(float64(sent), "B/response")
+}
+
+// benchStore is a SQLite store holding n benchJobs, closed when the
+// benchmark ends.
+func benchStore(b *testing.B, n int) *sqlite.Store {
+	b.Helper()
+	pjs := benchJobs(n)
+	db, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "jobs.db"), sqlite.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = db.Close() })
+	if got, err := db.Import(context.Background(), pjs); err != nil || got != len(pjs) {
+		b.Fatalf("import: %d, %v", got, err)
+	}
+	return db
 }

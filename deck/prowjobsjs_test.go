@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -13,7 +12,6 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/prowbot/prow/deck"
-	"github.com/prowbot/prow/jobs/sqlite"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 )
 
@@ -246,15 +244,7 @@ func TestProwJobsJSBounded(t *testing.T) {
 // the jobs stored, because the store is read a page at a time and each
 // job is encoded as it is read.
 func BenchmarkProwJobsJS100k(b *testing.B) {
-	pjs := benchJobs(100_000)
-	db, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "jobs.db"), sqlite.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	if n, err := db.Import(context.Background(), pjs); err != nil || n != len(pjs) {
-		b.Fatalf("import: %d, %v", n, err)
-	}
+	db := benchStore(b, 100_000)
 	s := benchDeck(b, db, db)
 	for _, c := range []struct{ name, target string }{
 		{"default", "/prowjobs.js?var=allBuilds"},
