@@ -3,6 +3,8 @@ package sandbox
 import (
 	"net/http"
 	"strings"
+
+	"github.com/prowbot/prow/prow/mapkeys"
 )
 
 func (s *Server) getRepo(w http.ResponseWriter, r *http.Request) {
@@ -14,7 +16,7 @@ func (s *Server) getRepo(w http.ResponseWriter, r *http.Request) {
 func (s *Server) listBranches(w http.ResponseWriter, r *http.Request) {
 	s.doRepo(w, r, func(t *tx, rp *repo) (int, any, error) {
 		out := []obj{}
-		for _, name := range sortedKeys(rp.Branches) {
+		for _, name := range mapkeys.Sorted(rp.Branches) {
 			out = append(out, t.branchShortObj(rp, name))
 		}
 		return http.StatusOK, page(w, r, t.links, out), nil
@@ -191,7 +193,7 @@ func (s *Server) listCollaborators(w http.ResponseWriter, r *http.Request) {
 	s.doRepo(w, r, func(t *tx, rp *repo) (int, any, error) {
 		affiliation := firstNonEmpty(r.URL.Query().Get("affiliation"), "all")
 		out := []obj{}
-		for _, key := range sortedKeys(t.w.users) {
+		for _, key := range mapkeys.Sorted(t.w.users) {
 			u := t.w.users[key]
 			direct := rp.Collaborators[key] != ""
 			keep := t.w.permission(rp, u.Login) != "none"
