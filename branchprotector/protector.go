@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 
 	"github.com/sirupsen/logrus"
 
 	"github.com/prowbot/prow/config"
 	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/prow/mapkeys"
 )
 
 // GitHub is what the protector needs of GitHub.
@@ -81,10 +81,10 @@ func (p *Protector) repos(ctx context.Context) ([][2]string, error) {
 		}
 	}
 	var errs []error
-	for _, org := range sortedKeys(bp.Orgs) {
+	for _, org := range mapkeys.Sorted(bp.Orgs) {
 		o := bp.Orgs[org]
 		if Merge(bp.Policy, o.Policy).Protect == nil {
-			for _, repo := range sortedKeys(o.Repos) {
+			for _, repo := range mapkeys.Sorted(o.Repos) {
 				add(org, repo)
 			}
 			continue
@@ -101,7 +101,7 @@ func (p *Protector) repos(ctx context.Context) ([][2]string, error) {
 		}
 	}
 	if bp.ProtectTested != nil && *bp.ProtectTested {
-		for _, key := range sortedKeys(p.Config.Presubmits) {
+		for _, key := range mapkeys.Sorted(p.Config.Presubmits) {
 			if org, repo, ok := strings.Cut(key, "/"); ok {
 				add(org, repo)
 			}
@@ -196,14 +196,5 @@ func unsent(policy config.Policy) []string {
 	if r := policy.RequiredPullRequestReviews; r != nil && r.BypassRestrictions != nil {
 		out = append(out, "bypass_pull_request_allowances")
 	}
-	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
 	return out
 }

@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/prowbot/prow/config/pluginconfig"
+	"github.com/prowbot/prow/prow/mapkeys"
 	"github.com/prowbot/prow/prow/yamlconf"
 )
 
@@ -275,7 +276,7 @@ func (c *JobConfig) merge(o *JobConfig) {
 func (c *Config) defaultAndValidateJobs() Problems {
 	var out Problems
 	cache := regexCache{}
-	for _, repo := range sortedKeys(c.Presubmits) {
+	for _, repo := range mapkeys.Sorted(c.Presubmits) {
 		if err := validateRepoKey(repo); err != nil {
 			out = append(out, yamlconf.Problem{File: c.Presubmits[repo][0].SourcePath, Message: "presubmits: " + err.Error()})
 		}
@@ -288,7 +289,7 @@ func (c *Config) defaultAndValidateJobs() Problems {
 			out = append(out, jobProblems(&ps.JobBase, "presubmit", c.validatePresubmit(ps, cache))...)
 		}
 	}
-	for _, repo := range sortedKeys(c.Postsubmits) {
+	for _, repo := range mapkeys.Sorted(c.Postsubmits) {
 		if err := validateRepoKey(repo); err != nil {
 			out = append(out, yamlconf.Problem{File: c.Postsubmits[repo][0].SourcePath, Message: "postsubmits: " + err.Error()})
 		}

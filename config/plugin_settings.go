@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/prowbot/prow/config/pluginconfig"
+	"github.com/prowbot/prow/prow/mapkeys"
 	"github.com/prowbot/prow/prow/yamlconf"
 )
 
@@ -13,7 +14,7 @@ import (
 // maintainers_id (the milestone plugins find teams by slug).
 func unimplementedPluginSettings(file string, pc *pluginconfig.Configuration) []yamlconf.Problem {
 	var out []yamlconf.Problem
-	for _, key := range sortedKeys(pc.RepoMilestone) {
+	for _, key := range mapkeys.Sorted(pc.RepoMilestone) {
 		m := pc.RepoMilestone[key]
 		if m.MaintainersID != 0 && m.MaintainersTeam == "" {
 			out = append(out, yamlconf.Problem{File: file, Message: fmt.Sprintf(

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/prowbot/prow/prow/mapkeys"
 	"github.com/prowbot/prow/prow/yamlconf"
 )
 
@@ -20,15 +21,15 @@ type bpLevel struct {
 func (bp *BranchProtection) levels() []bpLevel {
 	root := []any{"branch-protection"}
 	out := []bpLevel{{path: root, policy: bp.Policy}}
-	for _, org := range sortedKeys(bp.Orgs) {
+	for _, org := range mapkeys.Sorted(bp.Orgs) {
 		o := bp.Orgs[org]
 		op := append(append([]any{}, root...), "orgs", org)
 		out = append(out, bpLevel{path: op, policy: o.Policy})
-		for _, repo := range sortedKeys(o.Repos) {
+		for _, repo := range mapkeys.Sorted(o.Repos) {
 			r := o.Repos[repo]
 			rp := append(append([]any{}, op...), "repos", repo)
 			out = append(out, bpLevel{path: rp, policy: r.Policy, org: org, repo: repo, repoScoped: true})
-			for _, branch := range sortedKeys(r.Branches) {
+			for _, branch := range mapkeys.Sorted(r.Branches) {
 				bpath := append(append([]any{}, rp...), "branches", branch)
 				out = append(out, bpLevel{path: bpath, policy: r.Branches[branch].Policy, org: org, repo: repo, repoScoped: true})
 			}

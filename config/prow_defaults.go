@@ -8,6 +8,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	prowapi "github.com/prowbot/prow/prow/api/v1"
+	"github.com/prowbot/prow/prow/mapkeys"
 	"github.com/prowbot/prow/prow/orgrepo"
 )
 
@@ -44,7 +45,7 @@ func (c *ProwConfig) ApplyDefaults() {
 		p.MaxGoroutines = 20
 	}
 	// The legacy map becomes entries, least specific first.
-	for _, key := range sortedKeys(p.DefaultDecorationConfigsMap) {
+	for _, key := range mapkeys.Sorted(p.DefaultDecorationConfigsMap) {
 		repo := key
 		if repo == "*" {
 			repo = ""

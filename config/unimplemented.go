@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/prowbot/prow/prow/mapkeys"
 	"github.com/prowbot/prow/prow/yamlconf"
 )
 
@@ -82,7 +83,7 @@ func unimplemented(file string, doc *yamlconf.Document, settings []Setting) []ya
 // naming where it is enabled.
 func unimplementedPlugins(file string, enabled map[string][]string, implemented map[string]bool) []yamlconf.Problem {
 	var out []yamlconf.Problem
-	for _, name := range sortedKeys(enabled) {
+	for _, name := range mapkeys.Sorted(enabled) {
 		if implemented[name] {
 			continue
 		}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"sort"
 	"strings"
 	"text/template"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation"
 
 	prowapi "github.com/prowbot/prow/prow/api/v1"
+	"github.com/prowbot/prow/prow/mapkeys"
 	"github.com/prowbot/prow/prow/yamlconf"
 )
 
@@ -71,7 +71,7 @@ func (c *Config) validateJobBase(base *JobBase) []error {
 
 func validateLabels(labels map[string]string) []error {
 	var errs []error
-	for _, k := range sortedKeys(labels) {
+	for _, k := range mapkeys.Sorted(labels) {
 		for _, msg := range validation.IsQualifiedName(k) {
 			errs = append(errs, fmt.Errorf("label key %q: %s", k, msg))
 		}
@@ -207,7 +207,7 @@ func checkJobTemplate(text string) error {
 // the same name and overlapping branches, and periodics with the same name.
 func (c *Config) duplicateProblems() []yamlconf.Problem {
 	var out []yamlconf.Problem
-	for _, repo := range sortedKeys(c.Presubmits) {
+	for _, repo := range mapkeys.Sorted(c.Presubmits) {
 		jobs := c.Presubmits[repo]
 		for i := range jobs {
 			for j := 0; j < i; j++ {
@@ -223,7 +223,7 @@ func (c *Config) duplicateProblems() []yamlconf.Problem {
 			}
 		}
 	}
-	for _, repo := range sortedKeys(c.Postsubmits) {
+	for _, repo := range mapkeys.Sorted(c.Postsubmits) {
 		jobs := c.Postsubmits[repo]
 		for i := range jobs {
 			for j := 0; j < i; j++ {
@@ -252,13 +252,4 @@ func where(base *JobBase) string {
 		return fmt.Sprintf("%s:%d", base.SourcePath, base.SourceLine)
 	}
 	return base.SourcePath
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

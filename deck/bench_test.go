@@ -63,15 +63,7 @@ func benchDeck(b *testing.B, l jobs.Lister, g jobs.Getter) *deck.Server {
 // list's first page and of a filtered page with 100,000 jobs in the
 // store (target < 100 ms, < 200 KB).
 func BenchmarkJobListFirstPage100k(b *testing.B) {
-	pjs := benchJobs(100_000)
-	db, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "jobs.db"), sqlite.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	if n, err := db.Import(context.Background(), pjs); err != nil || n != len(pjs) {
-		b.Fatalf("import: %d, %v", n, err)
-	}
+	db := benchStore(b, 100_000)
 	stores := []struct {
 		name string
 		l    jobs.Lister
@@ -155,19 +147,7 @@ func BenchmarkLogRange100MB(b *testing.B) {
 		{"range-1MB", "/api/log?src=local/" + build + "&file=build-log.txt&offset=52428800&length=1048576"},
 		{"job-page-tail", "/view/local/" + build},
 	} {
-		b.Run(tc.name, func(b *testing.B) {
-			b.ReportAllocs()
-			var sent int64
-			for b.Loop() {
-				w := &countingWriter{header: http.Header{}}
-				s.Handler().ServeHTTP(w, httptest.NewRequest("GET", tc.target, nil))
-				if w.status != 200 {
-					b.Fatalf("status %d", w.status)
-				}
-				sent = w.n
-			}
-			b.ReportMetric(float64(sent), "B/response")
-		})
+		b.Run(tc.name, func(b *testing.B) { benchGET(b, s.Handler(), tc.target) })
 	}
 }
 
@@ -191,4 +171,36 @@ func (w *countingWriter) Write(p []byte) (int, error) {
 	w.WriteHeader(200)
 	w.n += int64(len(p))
 	return len(p), nil
+}
+
+// benchGET measures GETs of target from h, which must answer 200, and
+// reports the bytes of a response.
+func benchGET(b *testing.B, h http.Handler, target string) {
+	b.ReportAllocs()
+	var sent int64
+	for b.Loop() {
+		w := &countingWriter{header: http.Header{}}
+		h.ServeHTTP(w, httptest.NewRequest("GET", target, nil))
+		if w.status != 200 {
+			b.Fatalf("status %d", w.status)
+		}
+		sent = w.n
+	}
+	b.ReportMetric(float64(sent), "B/response")
+}
+
+// benchStore is a SQLite store holding n benchJobs, closed when the
+// benchmark ends.
+func benchStore(b *testing.B, n int) *sqlite.Store {
+	b.Helper()
+	pjs := benchJobs(n)
+	db, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "jobs.db"), sqlite.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = db.Close() })
+	if got, err := db.Import(context.Background(), pjs); err != nil || got != len(pjs) {
+		b.Fatalf("import: %d, %v", got, err)
+	}
+	return db
 }

@@ -60,6 +60,23 @@ func (f *fixture) do(method, target, user string, form url.Values) *httptest.Res
 	return f.doWith(method, target, user, form, nil)
 }
 
+// getWant GETs target, which must answer status with a body holding
+// each of want, and returns the body.
+func (f *fixture) getWant(t *testing.T, target string, status int, want []string) string {
+	t.Helper()
+	rec := f.do("GET", target, "", nil)
+	body := rec.Body.String()
+	if rec.Code != status {
+		t.Fatalf("GET %s: status %d, want %d\n%s", target, rec.Code, status, body)
+	}
+	for _, w := range want {
+		if !strings.Contains(body, w) {
+			t.Errorf("GET %s: body lacks %q\n%s", target, w, body)
+		}
+	}
+	return body
+}
+
 func (f *fixture) doWith(method, target, user string, form url.Values, headers map[string]string) *httptest.ResponseRecorder {
 	var body io.Reader
 	if form != nil {
@@ -118,16 +135,7 @@ func TestPages(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			rec := f.do("GET", tc.target, "", nil)
-			body := rec.Body.String()
-			if rec.Code != tc.status {
-				t.Fatalf("GET %s: status %d, want %d\n%s", tc.target, rec.Code, tc.status, body)
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("GET %s: body lacks %q\n%s", tc.target, w, body)
-				}
-			}
+			body := f.getWant(t, tc.target, tc.status, tc.want)
 			for _, a := range tc.absent {
 				if strings.Contains(body, a) {
 					t.Errorf("GET %s: body has %q", tc.target, a)

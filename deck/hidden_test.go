@@ -155,16 +155,7 @@ func TestHiddenFolderListings(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			rec := f.do("GET", tc.target, "", nil)
-			body := rec.Body.String()
-			if rec.Code != tc.status {
-				t.Fatalf("GET %s: status %d, want %d\n%s", tc.target, rec.Code, tc.status, body)
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("GET %s lacks %q\n%s", tc.target, w, body)
-				}
-			}
+			body := f.getWant(t, tc.target, tc.status, tc.want)
 			if s := leaks(body, tc.target); s != "" {
 				t.Errorf("GET %s shows %q", tc.target, s)
 			}

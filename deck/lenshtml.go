@@ -1,14 +1,11 @@
 package deck
 
 import (
-	"errors"
 	"io"
 	"net/http"
 	"path"
 	"strconv"
 	"strings"
-
-	"github.com/prowbot/prow/prow/storage"
 )
 
 // htmlFrameCSP is the policy of an HTML artifact shown by the html lens.
@@ -23,40 +20,13 @@ const htmlFrameCSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; im
 // frame (the page itself never holds the artifact's markup). Only .html
 // and .htm files are served; /file/ keeps serving them as text.
 func (s *Server) handleLensHTML(w http.ResponseWriter, r *http.Request) {
-	t, herr := s.parseTarget(r.PathValue("rest"))
-	if herr != nil {
-		s.fail(w, r, herr.status, herr.title, herr.msg)
-		return
-	}
-	rel := r.URL.Query().Get("name")
-	if !isHTMLName(rel) {
-		s.fail(w, r, http.StatusNotFound, "Not an HTML file", "The html lens shows .html and .htm files only.")
-		return
-	}
-	name, herr := objectName(t, rel)
-	if herr != nil {
-		s.fail(w, r, herr.status, herr.title, herr.msg)
-		return
-	}
-	b, herr := s.visibleFile(r, t, name)
-	if herr != nil {
-		s.fail(w, r, herr.status, herr.title, herr.msg)
-		return
-	}
-	attrs, err := b.Attributes(r.Context(), name)
-	if errors.Is(err, storage.ErrNotExist) {
-		s.fail(w, r, http.StatusNotFound, "File not found", "There is no file "+rel+" in this build.")
-		return
-	}
-	if err != nil {
-		s.log.WithError(err).WithField("build", t.Dir).Warn("Read file attributes failed")
-		s.fail(w, r, http.StatusServiceUnavailable, "Storage unavailable", "The file cannot be read right now.")
-		return
-	}
-	rc, err := b.ReadRange(r.Context(), name, 0, -1)
-	if err != nil {
-		s.log.WithError(err).WithField("build", t.Dir).Warn("Read file failed")
-		s.fail(w, r, http.StatusServiceUnavailable, "Storage unavailable", "The file cannot be read right now.")
+	attrs, rc, ok := s.openWholeFile(w, r, r.URL.Query().Get("name"), func(rel string) *httpError {
+		if !isHTMLName(rel) {
+			return refuse(http.StatusNotFound, "Not an HTML file", "The html lens shows .html and .htm files only.")
+		}
+		return nil
+	})
+	if !ok {
 		return
 	}
 	defer rc.Close()

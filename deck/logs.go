@@ -114,17 +114,7 @@ func skip(r io.Reader, offset int64) error {
 
 // storedRange streams a range of a stored file without reading the rest.
 func (s *Server) storedRange(w http.ResponseWriter, r *http.Request, src, file string, offset, length int64) {
-	t, herr := s.parseTarget(src)
-	if herr != nil {
-		s.fail(w, r, herr.status, herr.title, herr.msg)
-		return
-	}
-	name, herr := objectName(t, file)
-	if herr != nil {
-		s.fail(w, r, herr.status, herr.title, herr.msg)
-		return
-	}
-	b, herr := s.visibleFile(r, t, name)
+	t, b, name, herr := s.buildFile(r, src, file, nil)
 	if herr != nil {
 		s.fail(w, r, herr.status, herr.title, herr.msg)
 		return
@@ -146,6 +136,56 @@ func (s *Server) storedRange(w http.ResponseWriter, r *http.Request, src, file s
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = io.Copy(w, rc)
+}
+
+// buildFile finds the file rel of the build that src (a /view/ path's
+// rest) names: the target, its bucket and the object name, each checked
+// as parseTarget, objectName and visibleFile do. accept, when set, may
+// refuse rel once the target parsed.
+func (s *Server) buildFile(r *http.Request, src, rel string, accept func(rel string) *httpError) (target, storage.Bucket, string, *httpError) {
+	t, herr := s.parseTarget(src)
+	if herr != nil {
+		return t, nil, "", herr
+	}
+	if accept != nil {
+		if herr := accept(rel); herr != nil {
+			return t, nil, "", herr
+		}
+	}
+	name, herr := objectName(t, rel)
+	if herr != nil {
+		return t, nil, "", herr
+	}
+	b, herr := s.visibleFile(r, t, name)
+	return t, b, name, herr
+}
+
+// openWholeFile opens the whole file rel of the build the request's
+// {rest} names (see buildFile) with its attributes; when it cannot, it
+// answers the request and returns false.
+func (s *Server) openWholeFile(w http.ResponseWriter, r *http.Request, rel string, accept func(rel string) *httpError) (storage.Attrs, io.ReadCloser, bool) {
+	t, b, name, herr := s.buildFile(r, r.PathValue("rest"), rel, accept)
+	if herr != nil {
+		s.fail(w, r, herr.status, herr.title, herr.msg)
+		return storage.Attrs{}, nil, false
+	}
+	attrs, err := b.Attributes(r.Context(), name)
+	if errors.Is(err, storage.ErrNotExist) {
+		s.fail(w, r, http.StatusNotFound, "File not found", "There is no file "+rel+" in this build.")
+		return attrs, nil, false
+	}
+	if err != nil {
+		s.log.WithError(err).WithField("build", t.Dir).Warn("Read file attributes failed")
+		s.fail(w, r, http.StatusServiceUnavailable, "Storage unavailable", "The file cannot be read right now.")
+		return attrs, nil, false
+	}
+	rc, err := b.ReadRange(r.Context(), name, 0, -1)
+	if err != nil {
+		s.log.WithError(err).WithField("build", t.Dir).Warn("Read file failed")
+		s.fail(w, r, http.StatusServiceUnavailable, "Storage unavailable", "The file cannot be read right now.")
+		return attrs, nil, false
+	}
+	return attrs, rc, true
 }
 
 // objectName checks a file name relative to a build directory.
@@ -176,36 +216,9 @@ func (s *Server) visibleFile(r *http.Request, t target, name string) (storage.Bu
 // handleFile serves a build's file raw, with a content type that cannot
 // run script on this site.
 func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
-	t, herr := s.parseTarget(r.PathValue("rest"))
-	if herr != nil {
-		s.fail(w, r, herr.status, herr.title, herr.msg)
-		return
-	}
 	rel := r.URL.Query().Get("name")
-	name, herr := objectName(t, rel)
-	if herr != nil {
-		s.fail(w, r, herr.status, herr.title, herr.msg)
-		return
-	}
-	b, herr := s.visibleFile(r, t, name)
-	if herr != nil {
-		s.fail(w, r, herr.status, herr.title, herr.msg)
-		return
-	}
-	attrs, err := b.Attributes(r.Context(), name)
-	if errors.Is(err, storage.ErrNotExist) {
-		s.fail(w, r, http.StatusNotFound, "File not found", "There is no file "+rel+" in this build.")
-		return
-	}
-	if err != nil {
-		s.log.WithError(err).WithField("build", t.Dir).Warn("Read file attributes failed")
-		s.fail(w, r, http.StatusServiceUnavailable, "Storage unavailable", "The file cannot be read right now.")
-		return
-	}
-	rc, err := b.ReadRange(r.Context(), name, 0, -1)
-	if err != nil {
-		s.log.WithError(err).WithField("build", t.Dir).Warn("Read file failed")
-		s.fail(w, r, http.StatusServiceUnavailable, "Storage unavailable", "The file cannot be read right now.")
+	attrs, rc, ok := s.openWholeFile(w, r, rel, nil)
+	if !ok {
 		return
 	}
 	defer rc.Close()

@@ -4,10 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -15,7 +12,6 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/prowbot/prow/deck"
-	"github.com/prowbot/prow/jobs/sqlite"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 )
 
@@ -248,33 +244,13 @@ func TestProwJobsJSBounded(t *testing.T) {
 // the jobs stored, because the store is read a page at a time and each
 // job is encoded as it is read.
 func BenchmarkProwJobsJS100k(b *testing.B) {
-	pjs := benchJobs(100_000)
-	db, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "jobs.db"), sqlite.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	if n, err := db.Import(context.Background(), pjs); err != nil || n != len(pjs) {
-		b.Fatalf("import: %d, %v", n, err)
-	}
+	db := benchStore(b, 100_000)
 	s := benchDeck(b, db, db)
 	for _, c := range []struct{ name, target string }{
 		{"default", "/prowjobs.js?var=allBuilds"},
 		{"max", fmt.Sprintf("/prowjobs.js?limit=%d", deck.ProwJobsMax)},
 		{"max-omit", fmt.Sprintf("/prowjobs.js?limit=%d&omit=annotations,labels,decoration_config,pod_spec", deck.ProwJobsMax)},
 	} {
-		b.Run(c.name, func(b *testing.B) {
-			b.ReportAllocs()
-			var sent int64
-			for b.Loop() {
-				w := &countingWriter{header: http.Header{}}
-				s.Handler().ServeHTTP(w, httptest.NewRequest("GET", c.target, nil))
-				if w.status != 200 {
-					b.Fatalf("status %d", w.status)
-				}
-				sent = w.n
-			}
-			b.ReportMetric(float64(sent), "B/response")
-		})
+		b.Run(c.name, func(b *testing.B) { benchGET(b, s.Handler(), c.target) })
 	}
 }

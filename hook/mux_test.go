@@ -45,16 +45,7 @@ func TestMuxServesHookHelpMetricsAndHealth(t *testing.T) {
 	defer func() { _ = srv.Stop(context.Background()) }()
 
 	body := examplePayload(t, "lgtm_comment.json")
-	req, _ := http.NewRequest(http.MethodPost, ts.URL+"/hook", strings.NewReader(string(body)))
-	req.Header.Set("X-GitHub-Event", "issue_comment")
-	req.Header.Set("X-GitHub-Delivery", "d1")
-	req.Header.Set("X-Hub-Signature-256", Sign([]byte("s"), body))
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	postSigned(t, ts.URL+"/hook", "issue_comment", "d1", body)
 	select {
 	case del := <-d.got:
 		if del.GUID != "d1" || del.EventType != "issue_comment" || del.Org == "" || len(del.Events) != 1 || len(del.Body) != len(body) {
@@ -66,15 +57,9 @@ func TestMuxServesHookHelpMetricsAndHealth(t *testing.T) {
 	// A delivery no plugin takes is acknowledged, handled (marked done)
 	// and not decoded or dispatched.
 	unwanted := []byte(`{"repository":{"full_name":"nobody/repo"}}`)
-	req, _ = http.NewRequest(http.MethodPost, ts.URL+"/hook", strings.NewReader(string(unwanted)))
-	req.Header.Set("X-GitHub-Event", "issue_comment")
-	req.Header.Set("X-GitHub-Delivery", "d2")
-	req.Header.Set("X-Hub-Signature-256", Sign([]byte("s"), unwanted))
-	req.Header.Set("Content-Type", "application/json")
-	if resp, err = http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusOK {
-		t.Fatalf("unwanted delivery: %v %v", resp, err)
+	if status := postSigned(t, ts.URL+"/hook", "issue_comment", "d2", unwanted); status != http.StatusOK {
+		t.Fatalf("unwanted delivery: status %d", status)
 	}
-	resp.Body.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := j.WaitIdle(ctx); err != nil {
@@ -135,16 +120,7 @@ func TestStopFinishesDeliveriesInFlight(t *testing.T) {
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	body := []byte(`{"repository":{"full_name":"o/r"}}`)
-	req, _ := http.NewRequest(http.MethodPost, ts.URL, strings.NewReader(string(body)))
-	req.Header.Set("X-GitHub-Event", "push")
-	req.Header.Set("X-GitHub-Delivery", "slow")
-	req.Header.Set("X-Hub-Signature-256", Sign([]byte("s"), body))
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	postSigned(t, ts.URL, "push", "slow", body)
 	<-started
 	stopped := make(chan error, 1)
 	go func() { stopped <- srv.Stop(context.Background()) }()
@@ -163,4 +139,24 @@ func TestStopFinishesDeliveriesInFlight(t *testing.T) {
 	if err != nil || unfinished != 0 {
 		t.Errorf("after a graceful stop %d deliveries are pending (%v)", unfinished, err)
 	}
+}
+
+// postSigned posts body to url as GitHub delivers event guid, signed with
+// the secret "s", and returns the answer's status.
+func postSigned(t *testing.T, url, event, guid string, body []byte) int {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(string(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("X-GitHub-Event", event)
+	req.Header.Set("X-GitHub-Delivery", guid)
+	req.Header.Set("X-Hub-Signature-256", Sign([]byte("s"), body))
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }

@@ -2,13 +2,11 @@ package tide_test
 
 import (
 	"context"
-	"fmt"
-	"strconv"
 	"syscall"
 	"testing"
 	"time"
 
-	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/seed"
 )
 
 // BenchmarkSync1000PRs: one sync of 1,000 open pull requests across 50
@@ -20,25 +18,9 @@ import (
 // machine, wall time says little, CPU time still does.
 func BenchmarkSync1000PRs(b *testing.B) {
 	const repos, perRepo = 50, 20
-	seed := &sandbox.Seed{
-		Users: []sandbox.SeedUser{{Login: "the-bot", Token: botToken, Bot: true}, {Login: "dev", Token: devToken}},
-		Orgs:  []sandbox.SeedOrg{{Login: "demo", Members: []string{"the-bot", "dev"}}},
-	}
-	for r := range repos {
-		name := fmt.Sprintf("demo/r%02d", r)
-		seed.Repos = append(seed.Repos, sandbox.SeedRepo{Name: name, Collaborators: map[string]string{"the-bot": "write", "dev": "write"},
-			Files: sandbox.FileChanges{"README.md": "hello\n"}})
-		for p := range perRepo {
-			labels := []string{"lgtm"}
-			if p%2 == 0 {
-				labels = append(labels, "approved")
-			}
-			seed.Pulls = append(seed.Pulls, sandbox.SeedPull{Repo: name, Number: p + 1, Title: "Change " + strconv.Itoa(p), Author: "dev",
-				Labels: labels, Files: sandbox.FileChanges{strconv.Itoa(p) + ".txt": "x\n"}})
-		}
-	}
+	world := seed.ManyPulls(repos, perRepo)
 	cfg := "tide:\n  queries:\n  - orgs: [demo]\n    labels: [lgtm, approved]\n  context_options:\n    required-contexts: [ci]\n"
-	w := newSeededWorld(b, seed, cfg)
+	w := newSeededWorld(b, world, cfg)
 	measure := func(b *testing.B, step func(context.Context) error) {
 		calls0, charged0 := w.callCounts()
 		start, cpu0 := time.Now(), cpuTime(b)

@@ -278,13 +278,7 @@ func (c *Controller) changedFiles(ctx context.Context, org, repo string, number 
 	if err != nil {
 		return nil, err
 	}
-	out := make([]string, 0, len(files))
-	for _, f := range files {
-		out = append(out, f.Filename)
-		if f.PreviousFilename != "" {
-			out = append(out, f.PreviousFilename)
-		}
-	}
+	out := github.ChangedFileNames(files)
 	c.changes.put(key, out)
 	return out, nil
 }

@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/sirupsen/logrus"
+	"github.com/spf13/pflag"
 	"k8s.io/client-go/rest"
 
 	"github.com/prowbot/prow/config"
@@ -43,4 +46,40 @@ func startCluster(ctx context.Context, component, logLevel string, cfg config.Op
 		return nil, err
 	}
 	return s, nil
+}
+
+// githubComponentOptions are the flags `prow tide` and `prow
+// status-reconciler` share: leader-elected components that talk to
+// GitHub.
+type githubComponentOptions struct {
+	configPath    string
+	jobConfigPath string
+	metricsPort   int
+	healthPort    int
+	logLevel      string
+	kube          kubeFlags
+	leader        leaderFlags
+	github        github.ClientOptions
+}
+
+func (o *githubComponentOptions) Validate() error {
+	if o.configPath == "" {
+		return errors.New("--config-path is required")
+	}
+	if _, err := logrus.ParseLevel(o.logLevel); err != nil {
+		return fmt.Errorf("--log-level: %w", err)
+	}
+	return o.github.Validate()
+}
+
+// addFlags adds the shared flags to f; lease names the leader lease.
+func (o *githubComponentOptions) addFlags(f *pflag.FlagSet, lease string) {
+	f.StringVar(&o.configPath, "config-path", "", "path to config.yaml")
+	f.StringVar(&o.jobConfigPath, "job-config-path", "", "path to a job config file or a directory of them")
+	f.IntVar(&o.metricsPort, "metrics-port", 9090, "port of /metrics (0: none)")
+	f.IntVar(&o.healthPort, "health-port", 8081, "port of /healthz and /healthz/ready (0: none)")
+	f.StringVar(&o.logLevel, "log-level", "info", "log level")
+	o.kube.AddFlags(f)
+	o.leader.AddFlags(f, lease)
+	o.github.AddFlags(f)
 }

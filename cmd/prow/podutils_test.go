@@ -22,22 +22,15 @@ import (
 	"github.com/prowbot/prow/jobs/decorate"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/prow/storage"
+	"github.com/prowbot/prow/test/harness"
 )
 
 const podutilBucket = "prow-logs"
 
-// podutilGit runs git in dir and returns its output.
+// podutilGit runs git in dir (harness.Git).
 func podutilGit(t *testing.T, dir string, args ...string) string {
 	t.Helper()
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t",
-		"GIT_COMMITTER_EMAIL=t@example.com", "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("git %v: %v\n%s", args, err, out)
-	}
-	return strings.TrimSpace(string(out))
+	return harness.Git(t, dir, args...)
 }
 
 // podutilRepo is a bare repository with one commit on main.

@@ -214,7 +214,7 @@ func TestServeSandboxKeepsJobsFromTheBot(t *testing.T) {
 	bin := buildProw(t)
 	// The job finds the bot's files from its own work dir, which lies in
 	// <dir>/data/runs/.
-	attempts := []struct{ what, cmd string }{
+	attempts := []escapeAttempt{
 		{"read the token file", `cat "$top/token"`},
 		{"read the HMAC secret", `cat "$top/hmac"`},
 		{"read the SQLite store", `cat "$data/jobs.db"`},
@@ -223,47 +223,13 @@ func TestServeSandboxKeepsJobsFromTheBot(t *testing.T) {
 		{"write to the system", "echo x > /etc/prowbot-probe"},
 		{"write into the data dir", `echo x > "$data/pwned" && test -f "$data/jobs.db"`},
 	}
-	var probe strings.Builder
-	probe.WriteString("data=${PWD%%/runs/*}; top=${data%/data}; echo \"data dir $data\"; bad=0\n")
-	for _, a := range attempts {
-		fmt.Fprintf(&probe, "if ( %s ) >/dev/null 2>&1; then echo 'LEAKED: %s'; bad=1; else echo 'REFUSED: %s'; fi\n", a.cmd, a.what, a.what)
-	}
-	probe.WriteString("exit $bad\n")
-	w := newServeWorld(t, "", map[string]string{"pull-probe": probe.String(), "pull-ok": "test -f hello.sh && echo checkout visible"})
-	data := filepath.Join(w.dir, "data")
+	w := newServeWorld(t, "", map[string]string{"pull-probe": escapeProbe(attempts), "pull-ok": "test -f hello.sh && echo checkout visible"})
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	p := startProw(t, ctx, bin, "Serving", append(slices.Clone(w.args), "--runner", "sandbox")...)
 	defer func() { _ = p.cmd.Process.Kill(); _ = p.cmd.Wait() }()
 	n, sha := w.openPull()
-	eventually(t, time.Minute, "both statuses final", func() bool {
-		l := latest(w.statuses(sha))
-		return l["pull-probe"].State != "" && l["pull-probe"].State != "pending" && l["pull-ok"].State != "" && l["pull-ok"].State != "pending"
-	})
-	l := latest(w.statuses(sha))
-	if l["pull-ok"].State != "success" {
-		t.Errorf("the normal job ended %s", l["pull-ok"].State)
-	}
-	jobDir := filepath.Join(data, "artifacts", "pr-logs", "pull", "demo_hello", fmt.Sprint(n), "pull-probe")
-	build, err := os.ReadFile(filepath.Join(jobDir, "latest-build.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	log, err := os.ReadFile(filepath.Join(jobDir, strings.TrimSpace(string(build)), "build-log.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, a := range attempts {
-		if !strings.Contains(string(log), "REFUSED: "+a.what) {
-			t.Errorf("the job could %s", a.what)
-		}
-	}
-	if l["pull-probe"].State != "success" {
-		t.Errorf("the probe ended %s:\n%s", l["pull-probe"].State, log)
-	}
-	if _, err := os.Stat(filepath.Join(data, "pwned")); err == nil {
-		t.Error("the job wrote into the data dir")
-	}
+	checkEscapes(t, w, n, sha, attempts)
 }
 
 // sleepers are the processes running `sleep <secs>`.
@@ -316,5 +282,57 @@ func TestServeJobsDoNotOutliveTheBot(t *testing.T) {
 			}
 			eventually(t, 30*time.Second, "the job's processes to end", func() bool { return len(sleepers(secs)) == 0 })
 		})
+	}
+}
+
+// escapeAttempt is one thing a probe job tries, and must fail at.
+type escapeAttempt struct{ what, cmd string }
+
+// escapeProbe is the script of a job that makes each attempt (finding the
+// bot's files from its own work dir, which lies in <dir>/data/runs/) and
+// logs whether it was refused.
+func escapeProbe(attempts []escapeAttempt) string {
+	var probe strings.Builder
+	probe.WriteString("data=${PWD%%/runs/*}; top=${data%/data}; echo \"data dir $data\"; bad=0\n")
+	for _, a := range attempts {
+		fmt.Fprintf(&probe, "if ( %s ) >/dev/null 2>&1; then echo 'LEAKED: %s'; bad=1; else echo 'REFUSED: %s'; fi\n", a.cmd, a.what, a.what)
+	}
+	probe.WriteString("exit $bad\n")
+	return probe.String()
+}
+
+// checkEscapes waits until pull-probe (an escapeProbe) and pull-ok are
+// final on w's pull request n at sha, and checks that the normal job
+// passed and that the probe was refused every attempt.
+func checkEscapes(t *testing.T, w *serveWorld, n int, sha string, attempts []escapeAttempt) {
+	t.Helper()
+	data := filepath.Join(w.dir, "data")
+	eventually(t, time.Minute, "both statuses final", func() bool {
+		l := latest(w.statuses(sha))
+		return l["pull-probe"].State != "" && l["pull-probe"].State != "pending" && l["pull-ok"].State != "" && l["pull-ok"].State != "pending"
+	})
+	l := latest(w.statuses(sha))
+	if l["pull-ok"].State != "success" {
+		t.Errorf("the normal job ended %s", l["pull-ok"].State)
+	}
+	jobDir := filepath.Join(data, "artifacts", "pr-logs", "pull", "demo_hello", fmt.Sprint(n), "pull-probe")
+	build, err := os.ReadFile(filepath.Join(jobDir, "latest-build.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	log, err := os.ReadFile(filepath.Join(jobDir, strings.TrimSpace(string(build)), "build-log.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range attempts {
+		if !strings.Contains(string(log), "REFUSED: "+a.what) {
+			t.Errorf("the job could %s", a.what)
+		}
+	}
+	if l["pull-probe"].State != "success" {
+		t.Errorf("the probe ended %s:\n%s", l["pull-probe"].State, log)
+	}
+	if _, err := os.Stat(filepath.Join(data, "pwned")); err == nil {
+		t.Error("the job wrote into the data dir")
 	}
 }

@@ -14,12 +14,8 @@ import (
 // they are added, merges it.
 func TestServeTideMergesAReadyPullRequest(t *testing.T) {
 	bin := buildProw(t)
-	tideYAML := "tide:\n  sync_period: 1s\n  queries:\n  - repos: [demo/hello]\n    labels: [lgtm, approved]\n"
-	w := newServeWorld(t, tideYAML, map[string]string{"pull-ok": `echo ok`})
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	p := startProw(t, ctx, bin, "Serving", w.args...)
-	defer func() { _ = p.cmd.Process.Kill(); _ = p.cmd.Wait() }()
+	w := serveTideWorld(t, "lgtm, approved", `echo ok`)
+	serveWorldUntilEnd(t, bin, w)
 
 	n, sha := w.openPull()
 	eventually(t, time.Minute, "pull-ok green", func() bool { return latest(w.statuses(sha))["pull-ok"].State == "success" })
@@ -43,4 +39,23 @@ func TestServeTideMergesAReadyPullRequest(t *testing.T) {
 	if pools := httpGet(t, fmt.Sprintf("http://127.0.0.1:%d/tide.js", w.port)); !strings.Contains(pools, `"Pools"`) {
 		t.Errorf("tide.js: %s", pools)
 	}
+}
+
+// serveTideWorld is a serve world whose tide merges the pull requests of
+// demo/hello that carry labels (a YAML flow list's items), and whose one
+// presubmit, pull-ok, runs script.
+func serveTideWorld(t *testing.T, labels, script string) *serveWorld {
+	t.Helper()
+	tideYAML := "tide:\n  sync_period: 1s\n  queries:\n  - repos: [demo/hello]\n    labels: [" + labels + "]\n"
+	return newServeWorld(t, tideYAML, map[string]string{"pull-ok": script})
+}
+
+// serveWorldUntilEnd starts `prow serve` (bin) on w, with three minutes
+// to run, and returns once it serves; it is killed when the test ends.
+func serveWorldUntilEnd(t *testing.T, bin string, w *serveWorld) (context.Context, *hookProcess) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	p := startProw(t, ctx, bin, "Serving", w.args...)
+	t.Cleanup(func() { _ = p.cmd.Process.Kill(); _ = p.cmd.Wait(); cancel() })
+	return ctx, p
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -14,12 +13,8 @@ import (
 // and started again on the same data directory, and /tide shows the pool.
 func TestServeTideHistorySurvivesARestart(t *testing.T) {
 	bin := buildProw(t)
-	tideYAML := "tide:\n  sync_period: 1s\n  queries:\n  - repos: [demo/hello]\n    labels: [lgtm]\n"
-	w := newServeWorld(t, tideYAML, map[string]string{"pull-ok": `echo ok`})
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	p := startProw(t, ctx, bin, "Serving", w.args...)
-	defer func() { _ = p.cmd.Process.Kill(); _ = p.cmd.Wait() }()
+	w := serveTideWorld(t, "lgtm", `echo ok`)
+	ctx, p := serveWorldUntilEnd(t, bin, w)
 
 	n, _ := w.openPull()
 	base := fmt.Sprintf("http://127.0.0.1:%d", w.port)
@@ -33,6 +28,7 @@ func TestServeTideHistorySurvivesARestart(t *testing.T) {
 	_ = p.cmd.Process.Kill()
 	_ = p.cmd.Wait()
 	p = startProw(t, ctx, bin, "Serving", w.args...)
+	defer func() { _ = p.cmd.Process.Kill(); _ = p.cmd.Wait() }()
 	if hist := httpGet(t, base+"/tide-history.js"); !strings.Contains(hist, merged) || !strings.Contains(hist, fmt.Sprintf(`"num":%d`, n)) {
 		t.Errorf("/tide-history.js after the restart: %s", hist)
 	}

@@ -35,8 +35,7 @@ func TestServeTideSurvivesSIGKILL(t *testing.T) {
 }
 
 func tideKillRun(t *testing.T, bin string, kills []time.Duration) {
-	tideYAML := "tide:\n  sync_period: 1s\n  queries:\n  - repos: [demo/hello]\n    labels: [lgtm]\n"
-	w := newServeWorld(t, tideYAML, map[string]string{"pull-ok": `sleep 1; echo ok`})
+	w := serveTideWorld(t, "lgtm", `sleep 1; echo ok`)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	p := startProw(t, ctx, bin, "Serving", w.args...)

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	"github.com/sirupsen/logrus"
 	"github.com/spf13/cobra"
@@ -17,25 +15,8 @@ import (
 
 // statusReconcilerOptions are the flags of `prow status-reconciler`.
 type statusReconcilerOptions struct {
-	configPath       string
-	jobConfigPath    string
+	githubComponentOptions
 	pluginConfigPath string
-	metricsPort      int
-	healthPort       int
-	logLevel         string
-	kube             kubeFlags
-	leader           leaderFlags
-	github           github.ClientOptions
-}
-
-func (o *statusReconcilerOptions) Validate() error {
-	if o.configPath == "" {
-		return errors.New("--config-path is required")
-	}
-	if _, err := logrus.ParseLevel(o.logLevel); err != nil {
-		return fmt.Errorf("--log-level: %w", err)
-	}
-	return o.github.Validate()
 }
 
 func newStatusReconcilerCommand() *cobra.Command {
@@ -51,15 +32,8 @@ func newStatusReconcilerCommand() *cobra.Command {
 		RunE: runUntilSignal(o),
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.configPath, "config-path", "", "path to config.yaml")
-	f.StringVar(&o.jobConfigPath, "job-config-path", "", "path to a job config file or a directory of them")
+	o.addFlags(f, "prow-status-reconciler")
 	f.StringVar(&o.pluginConfigPath, "plugin-config", "", "path to plugins.yaml (trigger's trusted orgs and apps)")
-	f.IntVar(&o.metricsPort, "metrics-port", 9090, "port of /metrics (0: none)")
-	f.IntVar(&o.healthPort, "health-port", 8081, "port of /healthz and /healthz/ready (0: none)")
-	f.StringVar(&o.logLevel, "log-level", "info", "log level")
-	o.kube.AddFlags(f)
-	o.leader.AddFlags(f, "prow-status-reconciler")
-	o.github.AddFlags(f)
 	return cmd
 }
 

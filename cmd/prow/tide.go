@@ -2,42 +2,21 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"net/http"
 	"sync/atomic"
 	"time"
 
-	"github.com/sirupsen/logrus"
 	"github.com/spf13/cobra"
 	"k8s.io/client-go/kubernetes"
 
 	"github.com/prowbot/prow/config"
-	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/tide"
 )
 
 // tideOptions are the flags of `prow tide`.
 type tideOptions struct {
-	port          int
-	configPath    string
-	jobConfigPath string
-	metricsPort   int
-	healthPort    int
-	logLevel      string
-	kube          kubeFlags
-	leader        leaderFlags
-	github        github.ClientOptions
-}
-
-func (o *tideOptions) Validate() error {
-	if o.configPath == "" {
-		return errors.New("--config-path is required")
-	}
-	if _, err := logrus.ParseLevel(o.logLevel); err != nil {
-		return fmt.Errorf("--log-level: %w", err)
-	}
-	return o.github.Validate()
+	githubComponentOptions
+	port int
 }
 
 func newTideCommand() *cobra.Command {
@@ -54,14 +33,7 @@ func newTideCommand() *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.IntVar(&o.port, "port", 8888, "port of the pools (/, /tide.js) and history (/history, /tide-history.js) JSON, as Prow's tide serves them (0: none)")
-	f.StringVar(&o.configPath, "config-path", "", "path to config.yaml")
-	f.StringVar(&o.jobConfigPath, "job-config-path", "", "path to a job config file or a directory of them")
-	f.IntVar(&o.metricsPort, "metrics-port", 9090, "port of /metrics (0: none)")
-	f.IntVar(&o.healthPort, "health-port", 8081, "port of /healthz and /healthz/ready (0: none)")
-	f.StringVar(&o.logLevel, "log-level", "info", "log level")
-	o.kube.AddFlags(f)
-	o.leader.AddFlags(f, "prow-tide")
-	o.github.AddFlags(f)
+	o.addFlags(f, "prow-tide")
 	return cmd
 }
 

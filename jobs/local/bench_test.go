@@ -16,7 +16,6 @@ import (
 	"github.com/prowbot/prow/jobs/controller"
 	"github.com/prowbot/prow/jobs/sqlite"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
-	"github.com/prowbot/prow/prow/storage"
 )
 
 // queued is how many jobs wait at once in BenchmarkTriggerToStarted.
@@ -60,11 +59,7 @@ func triggerBatch(b *testing.B) ([]time.Duration, time.Duration) {
 		b.Fatal(err)
 	}
 	defer func() { _ = store.Close() }()
-	r, err := New(Options{WorkDir: filepath.Join(dir, "runs"), Buckets: storage.NewOpener(storage.GCSOptions{}), Logger: quietLogger()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer func() { _ = r.Close() }()
+	r := newQuietRunner(b, Options{WorkDir: filepath.Join(dir, "runs")})
 	c, err := controller.New(controller.Options{Store: store, Runner: r, Config: func() *config.Config { return &config.Config{} },
 		Logger: quietLogger()})
 	if err != nil {

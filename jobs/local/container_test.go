@@ -16,7 +16,6 @@ import (
 	"github.com/prowbot/prow/jobs/contract"
 	"github.com/prowbot/prow/jobs/sqlite"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
-	"github.com/prowbot/prow/prow/storage"
 )
 
 // containerEnv is a runner whose jobs run in the busybox test image,
@@ -43,11 +42,7 @@ func newContainerEnv(t *testing.T) *containerEnv {
 
 func (e *containerEnv) runner(t *testing.T, o container.Options) *Runner {
 	t.Helper()
-	r, err := New(Options{WorkDir: e.workDir, Buckets: storage.NewOpener(storage.GCSOptions{}), Logger: quietLogger(), Container: o})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = r.Close() })
+	r := newQuietRunner(t, Options{WorkDir: e.workDir, Container: o})
 	return r
 }
 
@@ -92,11 +87,7 @@ func TestContractOnSQLiteAndContainerRunner(t *testing.T) {
 		}
 		t.Cleanup(func() { _ = store.Close() })
 		work := t.TempDir()
-		r, err := New(Options{WorkDir: work, Buckets: storage.NewOpener(storage.GCSOptions{}), Logger: quietLogger(), Container: e.opts})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = r.Close() })
+		r := newQuietRunner(t, Options{WorkDir: work, Container: e.opts})
 		return &contract.Backend{
 			Store:  store,
 			Runner: r,

@@ -28,11 +28,7 @@ func TestContractOnSQLiteAndLocalRunner(t *testing.T) {
 		}
 		t.Cleanup(func() { _ = store.Close() })
 		runs, bucket := t.TempDir(), t.TempDir()
-		r, err := New(Options{WorkDir: t.TempDir(), Buckets: storage.NewOpener(storage.GCSOptions{}), Logger: quietLogger()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = r.Close() })
+		r := newQuietRunner(t, Options{WorkDir: t.TempDir()})
 		return &contract.Backend{
 			Store:  store,
 			Runner: r,
@@ -70,6 +66,19 @@ func contractJob(name string, outcome contract.Outcome, runs, bucket string) *pr
 	pj.Status.State = prowapi.TriggeredState
 	pj.Status.StartTime = metav1.Now()
 	return pj
+}
+
+// newQuietRunner is a runner of o with a plain bucket opener, logging
+// through quietLogger, closed when the test ends.
+func newQuietRunner(t testing.TB, o Options) *Runner {
+	t.Helper()
+	o.Buckets, o.Logger = storage.NewOpener(storage.GCSOptions{}), quietLogger()
+	r, err := New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = r.Close() })
+	return r
 }
 
 func quietLogger() *logrus.Entry {

@@ -2,8 +2,6 @@ package periodic
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -13,19 +11,12 @@ import (
 	"github.com/prowbot/prow/jobs"
 	"github.com/prowbot/prow/jobs/memstore"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
+	"github.com/prowbot/prow/test/harness"
 )
 
 func load(t *testing.T, yaml string) *config.Config {
 	t.Helper()
-	p := filepath.Join(t.TempDir(), "config.yaml")
-	if err := os.WriteFile(p, []byte(yaml), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	snap, _, err := config.Load(config.Options{ConfigPath: p})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return snap.Config
+	return harness.LoadConfig(t, yaml)
 }
 
 const periodics = `prowjob_namespace: prow

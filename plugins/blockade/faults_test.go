@@ -31,8 +31,7 @@ func TestBlockadeWritesOnceUnderFaultsAndAPanickingNeighbour(t *testing.T) {
 		{"another push changing docs", map[string]string{"docs/guide.md": "v3\n"}, []string{blockade.Label}, 1},
 		{"the docs change dropped", map[string]string{"docs/guide.md": sandbox.Deleted}, []string{}, 0},
 	} {
-		faultSeed := uint64(29 + i)
-		env.Sandbox.SetFaults(sandbox.Faults{Rate: 0.3, Kinds: []string{sandbox.Fault5xx, sandbox.FaultDrop}, Seed: &faultSeed})
+		env.InjectFaults(0.3, uint64(29+i))
 		env.Push("demo", "hello", 1, step.files)
 		env.Sandbox.SetFaults(sandbox.Faults{})
 		if got := env.Labels("demo", "hello", 1); !reflect.DeepEqual(got, step.labels) {
@@ -42,9 +41,7 @@ func TestBlockadeWritesOnceUnderFaultsAndAPanickingNeighbour(t *testing.T) {
 			t.Fatalf("after %s: %d notices, want %d", step.name, len(got), step.notes)
 		}
 	}
-	if fc := env.Sandbox.FaultCounts(); fc[sandbox.Fault5xx]+fc[sandbox.FaultDrop] == 0 {
-		t.Error("no fault struck: the test shows nothing")
-	}
+	env.CheckFaultsStruck()
 }
 
 // Dispatched beside a plugin that hangs until its timeout and one that

@@ -81,14 +81,7 @@ func (h handler) pullRequest(ctx context.Context, env plugins.Env, ev plugins.Pu
 	if err != nil {
 		return err
 	}
-	var files []string
-	for _, c := range changes {
-		files = append(files, c.Filename)
-		if c.PreviousFilename != "" {
-			files = append(files, c.PreviousFilename)
-		}
-	}
-	hits, err := Blocking(covering, org, repo, ev.PR.BaseRef, files)
+	hits, err := Blocking(covering, org, repo, ev.PR.BaseRef, github.ChangedFileNames(changes))
 	if err != nil {
 		return err
 	}

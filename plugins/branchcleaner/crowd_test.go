@@ -2,7 +2,6 @@ package branchcleaner_test
 
 import (
 	"context"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -17,18 +16,14 @@ import (
 // then hangs until the call's time is up, as if the answer were lost.
 type stallDelete struct {
 	*github.Client
-	stalled *atomic.Bool
+	stall *harness.StallOnce
 }
 
 func (s stallDelete) DeleteRef(ctx context.Context, org, repo, ref string) error {
 	if err := s.Client.DeleteRef(ctx, org, repo, ref); err != nil {
 		return err
 	}
-	if s.stalled.CompareAndSwap(false, true) {
-		<-ctx.Done()
-		return ctx.Err()
-	}
-	return nil
+	return s.stall.Hang(ctx)
 }
 
 // Beside a plugin that panics and one that hangs, branchcleaner still
@@ -39,19 +34,13 @@ func TestBranchCleanerBesideMisbehavingPluginsAndAfterATimeout(t *testing.T) {
 	env := harness.Start(t, seed, "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
 	n := env.OpenPull("bob", "demo", "hello", "feature", "main", "Feature", map[string]string{"a.txt": "a\n"})
 	merge(env, n)
-	crowd := harness.NewCrowd(t, branchcleaner.New(stallDelete{env.GitHub, &atomic.Bool{}}), pluginconfig.Configuration{}, 2*time.Second)
+	crowd := harness.NewCrowd(t, branchcleaner.New(stallDelete{env.GitHub, &harness.StallOnce{}}), pluginconfig.Configuration{}, 2*time.Second)
 	ev := plugins.PullRequestEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello", DefaultBranch: "main"}, Action: "closed",
 		PR: github.PullRequest{Number: n, State: "closed", Merged: true, Author: "bob",
 			BaseRef: "main", BaseRepo: "demo/hello", HeadRef: "feature", HeadRepo: "demo/hello"}}
-	env.Deliver(crowd, "d1", "pull_request", false, ev)
-	if !crowd.Failed(branchcleaner.Name) || !crowd.Failed(harness.Panics) || !crowd.Failed(harness.Hangs) {
-		t.Fatal("the first run should fail for all three plugins")
-	}
+	env.DeliverFailing(crowd, branchcleaner.Name, ev)
 	if exists(t, env, "feature") {
 		t.Fatal("the branch is still there")
 	}
-	env.Deliver(crowd, "d1", "pull_request", true, ev)
-	if crowd.Failed(branchcleaner.Name) {
-		t.Fatal("the replay failed")
-	}
+	env.Replay(crowd, branchcleaner.Name, ev)
 }

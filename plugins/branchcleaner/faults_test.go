@@ -1,8 +1,6 @@
 package branchcleaner_test
 
 import (
-	"fmt"
-	"net/http"
 	"testing"
 
 	"github.com/prowbot/prow/plugins"
@@ -22,11 +20,10 @@ func TestBranchCleanerDeletesUnderFaults(t *testing.T) {
 	for _, b := range []string{"one", "two", "three"} {
 		numbers = append(numbers, env.OpenPull("bob", "demo", "hello", b, "main", b, map[string]string{b + ".txt": b + "\n"}))
 	}
-	faultSeed := uint64(19)
-	env.Sandbox.SetFaults(sandbox.Faults{Rate: 0.3, Kinds: []string{sandbox.Fault5xx, sandbox.FaultDrop}, Seed: &faultSeed})
+	env.InjectFaults(0.3, 19)
 	for _, n := range numbers {
 		// The merge is alice's call, which faults may refuse: retry it.
-		mergeRetrying(t, env, n)
+		env.MergeThroughFaults("alice", n)
 	}
 	env.Settle()
 	env.Sandbox.SetFaults(sandbox.Faults{})
@@ -35,27 +32,5 @@ func TestBranchCleanerDeletesUnderFaults(t *testing.T) {
 			t.Errorf("branch %s is still there", b)
 		}
 	}
-	if fc := env.Sandbox.FaultCounts(); fc[sandbox.Fault5xx]+fc[sandbox.FaultDrop] == 0 {
-		t.Error("no fault was injected")
-	}
-}
-
-func mergeRetrying(t *testing.T, env *harness.Env, n int) {
-	t.Helper()
-	for try := 0; try < 20; try++ {
-		req, err := http.NewRequest(http.MethodPut, env.URL+fmt.Sprintf("/api/v3/repos/demo/hello/pulls/%d/merge", n), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Authorization", "token alice")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			continue
-		}
-		resp.Body.Close()
-		if resp.StatusCode == http.StatusOK || resp.StatusCode == http.StatusMethodNotAllowed {
-			return // merged now, or by an earlier try whose answer was lost
-		}
-	}
-	t.Fatalf("could not merge #%d", n)
+	env.CheckFaultsStruck()
 }

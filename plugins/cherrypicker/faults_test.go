@@ -29,11 +29,10 @@ func merged(t *testing.T, yaml string) (*harness.Env, cherrypicker.Git) {
 // cherry-pick is opened once and linked once.
 func TestCherrypickUnderFaultsAndAPanickingNeighbour(t *testing.T) {
 	env, _ := merged(t, "plugins:\n  demo:\n    plugins: [cherrypicker, panics]\ncherrypicker:\n  labels: [area/release]\n")
-	faultSeed := uint64(7)
-	env.Sandbox.SetFaults(sandbox.Faults{Rate: 0.3, Kinds: []string{sandbox.Fault5xx, sandbox.FaultDrop}, Seed: &faultSeed})
+	env.InjectFaults(0.3, 7)
 	env.CommentThroughFaults("alice", "demo", "hello", 1, "/cherrypick release-1.0")
 	env.Sandbox.SetFaults(sandbox.Faults{})
-	if fc := env.Sandbox.FaultCounts(); fc[sandbox.Fault5xx]+fc[sandbox.FaultDrop] == 0 {
+	if !env.FaultsStruck() {
 		t.Fatal("no fault struck: the test shows nothing")
 	}
 	checkPick(t, env, "release-1.0", "alice")
@@ -52,8 +51,7 @@ func TestCherrypickCutOffAndReplayedRepliesOnce(t *testing.T) {
 	cfg := &pluginconfig.Configuration{Cherrypicker: pluginconfig.Cherrypicker{Labels: []string{"area/release"}}}
 	ev := plugins.GenericCommentEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello"}, Action: plugins.CommentCreated,
 		Body: "/cherrypick release-1.0", HTMLURL: "https://example.com/c1", User: "alice", Number: 1, IsPR: true, IssueState: "closed"}
-	faultSeed := uint64(3)
-	env.Sandbox.SetFaults(sandbox.Faults{Rate: 0.4, Kinds: []string{sandbox.FaultSecondary}, Seed: &faultSeed})
+	env.InjectFaults(0.4, 3, sandbox.FaultSecondary)
 	p := cherrypicker.New(env.GitHub, g)
 	for run := 0; ; run++ {
 		if run == 3 {

@@ -1,9 +1,7 @@
 package cherrypickunapproved_test
 
 import (
-	"context"
 	"reflect"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -14,21 +12,6 @@ import (
 	"github.com/prowbot/prow/test/harness"
 )
 
-// stallLabel is the real client, whose first label write hangs until the
-// call's time is up (after the comment went out).
-type stallLabel struct {
-	*github.Client
-	stalled *atomic.Bool
-}
-
-func (s stallLabel) AddLabels(ctx context.Context, org, repo string, number int, labels ...string) error {
-	if s.stalled.CompareAndSwap(false, true) {
-		<-ctx.Done()
-		return ctx.Err()
-	}
-	return s.Client.AddLabels(ctx, org, repo, number, labels...)
-}
-
 // Beside a plugin that panics and one that hangs, cherry-pick-unapproved
 // still does its work; when its own call times out half-way, the replay
 // of the delivery finishes it with one comment, not two.
@@ -37,17 +20,11 @@ func TestCherryPickUnapprovedBesideMisbehavingPluginsAndAfterATimeout(t *testing
 	env.PushBranch("alice", "demo", "hello", "release-1.0", map[string]string{"VERSION": "1.0\n"})
 	n := env.OpenPull("bob", "demo", "hello", "pick", "release-1.0", "Pick", map[string]string{"b.txt": "b\n"})
 	cfg := pluginconfig.Configuration{CherryPickUnapproved: pluginconfig.CherryPickUnapproved{Comment: "Cherry-picks need the release team's approval."}}
-	crowd := harness.NewCrowd(t, cherrypickunapproved.New(stallLabel{env.GitHub, &atomic.Bool{}}), cfg, 2*time.Second)
+	crowd := harness.NewCrowd(t, cherrypickunapproved.New(harness.StallLabels{Client: env.GitHub, Stall: &harness.StallOnce{}}), cfg, 2*time.Second)
 	ev := plugins.PullRequestEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello"}, Action: "opened",
 		PR: github.PullRequest{Number: n, State: "open", Author: "bob", BaseRef: "release-1.0"}}
-	env.Deliver(crowd, "d1", "pull_request", false, ev)
-	if !crowd.Failed(cherrypickunapproved.Name) || !crowd.Failed(harness.Panics) || !crowd.Failed(harness.Hangs) {
-		t.Fatal("the first run should fail for all three plugins")
-	}
-	env.Deliver(crowd, "d1", "pull_request", true, ev)
-	if crowd.Failed(cherrypickunapproved.Name) {
-		t.Fatal("the replay failed")
-	}
+	env.DeliverFailing(crowd, cherrypickunapproved.Name, ev)
+	env.Replay(crowd, cherrypickunapproved.Name, ev)
 	if got := env.Labels("demo", "hello", n); !reflect.DeepEqual(got, []string{cherrypickunapproved.Unapproved}) {
 		t.Fatalf("labels %v, want the label", got)
 	}

@@ -8,9 +8,7 @@ import (
 	"github.com/prowbot/prow/config/pluginconfig"
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/plugins/cherrypickunapproved"
-	"github.com/prowbot/prow/prow/effect"
 	"github.com/prowbot/prow/prow/github"
-	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/test/harness"
 	"github.com/prowbot/prow/test/testlog"
 )
@@ -30,24 +28,7 @@ func TestCherryPickUnapprovedReplayedUnderFaultsWritesOnce(t *testing.T) {
 	penv := plugins.Env{Log: testlog.Discard(), PluginConfig: func() *pluginconfig.Configuration { return cfg }, BotLogin: harness.Bot}
 	ev := plugins.PullRequestEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello"}, Action: "opened",
 		PR: github.PullRequest{Number: n, State: "open", Author: "bob", BaseRef: "release-1.0"}}
-	faultSeed := uint64(7)
-	env.Sandbox.SetFaults(sandbox.Faults{Rate: 0.3, Kinds: []string{sandbox.Fault5xx, sandbox.FaultDrop}, Seed: &faultSeed})
-	var err error
-	for run := 0; run == 0 || err != nil; run++ {
-		if run == 20 {
-			t.Fatalf("still failing after %d runs: %v", run, err)
-		}
-		ctx := effect.With(context.Background(), &effect.Scope{Delivery: "d1", Call: "cherry-pick-unapproved/0", Replay: run > 0})
-		err = p.PullRequest(ctx, penv, ev)
-	}
-	ctx := effect.With(context.Background(), &effect.Scope{Delivery: "d1", Call: "cherry-pick-unapproved/0", Replay: true})
-	if err := p.PullRequest(ctx, penv, ev); err != nil {
-		t.Fatal(err)
-	}
-	env.Sandbox.SetFaults(sandbox.Faults{})
-	if fc := env.Sandbox.FaultCounts(); fc[sandbox.Fault5xx]+fc[sandbox.FaultDrop] == 0 {
-		t.Fatal("no fault struck: the test shows nothing")
-	}
+	env.ReplayThroughFaults(7, "cherry-pick-unapproved/0", func(ctx context.Context) error { return p.PullRequest(ctx, penv, ev) })
 	if got := env.Labels("demo", "hello", n); !reflect.DeepEqual(got, []string{cherrypickunapproved.Unapproved}) {
 		t.Fatalf("labels %v, want the label", got)
 	}

@@ -17,13 +17,7 @@ import (
 const pluginsYAML = "plugins:\n  demo:\n    plugins: [cherry-pick-unapproved]\ncherry_pick_unapproved:\n  branchregexp: ^release-\n  comment: Cherry-picks need the release team's approval.\n"
 
 func comments(env *harness.Env, n int) []string {
-	var out []string
-	for _, c := range env.Comments("demo", "hello", n) {
-		if c.User == harness.Bot {
-			out = append(out, c.Body)
-		}
-	}
-	return out
+	return env.BotComments("demo", "hello", n)
 }
 
 func TestCherryPickUnapprovedThroughHookAndSandbox(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -19,14 +18,13 @@ import (
 // hangs until the call's time is up, as if the answer were lost.
 type stallComment struct {
 	*github.Client
-	stalled *atomic.Bool
+	stall *harness.StallOnce
 }
 
 func (s stallComment) CreateComment(ctx context.Context, org, repo string, number int, body string) (github.IssueComment, error) {
 	c, err := s.Client.CreateComment(ctx, org, repo, number, body)
-	if err == nil && s.stalled.CompareAndSwap(false, true) {
-		<-ctx.Done()
-		return c, ctx.Err()
+	if err == nil {
+		err = s.stall.Hang(ctx)
 	}
 	return c, err
 }
@@ -41,17 +39,11 @@ func TestConfigUpdaterBesideMisbehavingPluginsAndAfterATimeout(t *testing.T) {
 	env := harness.Start(t, seed, "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
 	n := mergeChange(t, env, "change", map[string]any{"prow/config.yaml": "pod_namespace: ci\n"})
 	cfg := pluginconfig.Configuration{ConfigUpdater: pluginconfig.ConfigUpdater{Maps: map[string]pluginconfig.ConfigMapSpec{"prow/config.yaml": {Name: "config"}}}}
-	crowd := harness.NewCrowd(t, configupdater.New(stallComment{env.GitHub, &atomic.Bool{}}, maps), cfg, 2*time.Second)
+	crowd := harness.NewCrowd(t, configupdater.New(stallComment{env.GitHub, &harness.StallOnce{}}, maps), cfg, 2*time.Second)
 	ev := plugins.PullRequestEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello", DefaultBranch: "main"}, Action: "closed",
 		PR: github.PullRequest{Number: n, State: "closed", Merged: true, Author: "bob", BaseRef: "main", BaseRepo: "demo/hello"}}
-	env.Deliver(crowd, "d1", "pull_request", false, ev)
-	if !crowd.Failed(configupdater.Name) || !crowd.Failed(harness.Panics) || !crowd.Failed(harness.Hangs) {
-		t.Fatal("the first run should fail for all three plugins")
-	}
-	env.Deliver(crowd, "d1", "pull_request", true, ev)
-	if crowd.Failed(configupdater.Name) {
-		t.Fatal("the replay failed")
-	}
+	env.DeliverFailing(crowd, configupdater.Name, ev)
+	env.Replay(crowd, configupdater.Name, ev)
 	if got, err := os.ReadFile(maps.ConfigPath); err != nil || string(got) != "pod_namespace: ci\n" {
 		t.Fatalf("config.yaml: %q, %v", got, err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/prowbot/prow/config/pluginconfig"
 	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/prow/mapkeys"
 )
 
 // Name is the plugin's name in plugins.yaml.
@@ -109,7 +110,7 @@ func targets(cfg pluginconfig.ConfigUpdater, spec pluginconfig.ConfigMapSpec) []
 			}
 		}
 	}
-	for _, c := range sortedKeys(spec.Clusters) {
+	for _, c := range mapkeys.Sorted(spec.Clusters) {
 		add(c, spec.Clusters[c])
 	}
 	for _, g := range spec.ClusterGroups {
@@ -127,7 +128,7 @@ func targets(cfg pluginconfig.ConfigUpdater, spec pluginconfig.ConfigMapSpec) []
 // orderedPatterns lists the map keys: exact paths first, then globs, each
 // in name order.
 func orderedPatterns(maps map[string]pluginconfig.ConfigMapSpec) []string {
-	keys := sortedKeys(maps)
+	keys := mapkeys.Sorted(maps)
 	sort.SliceStable(keys, func(i, j int) bool { return !isGlob(keys[i]) && isGlob(keys[j]) })
 	return keys
 }
@@ -244,15 +245,6 @@ func SortedIDs(plan map[MapID][]Update) []MapID {
 	return ids
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
 // Collect turns a ConfigMap's updates, in order, into the change to make,
 // with the files' contents: a later update of a key overrides an earlier
 // one (a file moved to another directory keeps its key).
@@ -268,6 +260,6 @@ func Collect(updates []Update, contents map[string][]byte) Change {
 		delete(deleted, u.Key)
 		c.Set[u.Key] = Value{Content: contents[u.Filename], GZIP: u.GZIP}
 	}
-	c.Delete = sortedKeys(deleted)
+	c.Delete = mapkeys.Sorted(deleted)
 	return c
 }

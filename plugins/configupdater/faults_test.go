@@ -1,11 +1,8 @@
 package configupdater_test
 
 import (
-	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/prowbot/prow/plugins"
@@ -25,26 +22,8 @@ func TestConfigUpdaterUnderFaultsCommentsOnce(t *testing.T) {
 	env := harness.Start(t, seed, pluginsYAML, func(c *github.Client) []plugins.Plugin { return []plugins.Plugin{configupdater.New(c, maps)} })
 	n := env.OpenPull("bob", "demo", "hello", "change", "main", "Change", map[string]string{"prow/config.yaml": "pod_namespace: ci\n"})
 
-	faultSeed := uint64(7)
-	env.Sandbox.SetFaults(sandbox.Faults{Rate: 0.3, Kinds: []string{sandbox.Fault5xx, sandbox.FaultDrop}, Seed: &faultSeed})
-	merged := false
-	for try := 0; try < 20 && !merged; try++ {
-		req, err := http.NewRequest(http.MethodPut, env.URL+fmt.Sprintf("/api/v3/repos/demo/hello/pulls/%d/merge", n), strings.NewReader(`{}`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Authorization", "token alice")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			continue
-		}
-		resp.Body.Close()
-		// 405: merged by an earlier try whose answer was lost.
-		merged = resp.StatusCode == http.StatusOK || resp.StatusCode == http.StatusMethodNotAllowed
-	}
-	if !merged {
-		t.Fatal("could not merge")
-	}
+	env.InjectFaults(0.3, 7)
+	env.MergeThroughFaults("alice", n)
 	env.Settle()
 	env.Sandbox.SetFaults(sandbox.Faults{})
 	if got, err := os.ReadFile(maps.ConfigPath); err != nil || string(got) != "pod_namespace: ci\n" {
@@ -53,7 +32,5 @@ func TestConfigUpdaterUnderFaultsCommentsOnce(t *testing.T) {
 	if cs := botComments(env, n); len(cs) != 1 {
 		t.Fatalf("%d comments of the bot's, want 1: %q", len(cs), cs)
 	}
-	if fc := env.Sandbox.FaultCounts(); fc[sandbox.Fault5xx]+fc[sandbox.FaultDrop] == 0 {
-		t.Error("no fault was injected")
-	}
+	env.CheckFaultsStruck()
 }

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/prowbot/prow/prow/mapkeys"
 )
 
 // Value is a file's content to store under a key.
@@ -45,7 +47,7 @@ type FileMaps struct {
 // reads half a file) and removes the deleted keys' files from the job
 // config directory. Gzip is ignored: files have no size limit.
 func (f FileMaps) Apply(_ context.Context, id MapID, _ string, c Change) error {
-	for _, key := range sortedKeys(c.Set) {
+	for _, key := range mapkeys.Sorted(c.Set) {
 		target, err := f.path(key)
 		if err != nil {
 			return fmt.Errorf("update %s: %w", id.Name, err)

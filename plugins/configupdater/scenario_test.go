@@ -53,13 +53,7 @@ func mergeChange(t *testing.T, env *harness.Env, branch string, files map[string
 }
 
 func botComments(env *harness.Env, n int) []string {
-	var out []string
-	for _, c := range env.Comments("demo", "hello", n) {
-		if c.User == harness.Bot {
-			out = append(out, c.Body)
-		}
-	}
-	return out
+	return env.BotComments("demo", "hello", n)
 }
 
 func gunzip(t *testing.T, b []byte) string {

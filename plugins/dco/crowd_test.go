@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -20,13 +19,12 @@ import (
 // the call's time is up (after the comment and the label went out).
 type stallStatus struct {
 	*github.Client
-	stalled *atomic.Bool
+	stall *harness.StallOnce
 }
 
 func (s stallStatus) CreateStatus(ctx context.Context, org, repo, sha string, st github.Status) error {
-	if s.stalled.CompareAndSwap(false, true) {
-		<-ctx.Done()
-		return ctx.Err()
+	if err := s.stall.Hang(ctx); err != nil {
+		return err
 	}
 	return s.Client.CreateStatus(ctx, org, repo, sha, st)
 }
@@ -36,24 +34,18 @@ func (s stallStatus) CreateStatus(ctx context.Context, org, repo, sha string, st
 // finishes it with one comment, not two.
 func TestDCOBesideMisbehavingPluginsAndAfterATimeout(t *testing.T) {
 	env := harness.Start(t, harness.NewSeed("bob").Seed(), "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
-	commit(env, "bob", "fix", "a.txt", "Add a")
-	n := open(env, "bob", "fix")
+	env.Commit("bob", "fix", "a.txt", "Add a")
+	n := env.OpenPullFrom("bob", "demo", "hello", "fix", "main", "Change")
 	var pr struct {
 		Head struct{ SHA string } `json:"head"`
 	}
 	env.Do("bob", http.MethodGet, fmt.Sprintf("/repos/demo/hello/pulls/%d", n), nil, &pr)
 
-	crowd := harness.NewCrowd(t, dco.New(stallStatus{env.GitHub, &atomic.Bool{}}), pluginconfig.Configuration{DCO: map[string]*pluginconfig.DCO{"demo": {ContributingBranch: "main"}}}, 2*time.Second)
+	crowd := harness.NewCrowd(t, dco.New(stallStatus{env.GitHub, &harness.StallOnce{}}), pluginconfig.Configuration{DCO: map[string]*pluginconfig.DCO{"demo": {ContributingBranch: "main"}}}, 2*time.Second)
 	ev := plugins.PullRequestEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello"}, Action: "opened",
 		PR: github.PullRequest{Number: n, State: "open", Author: "bob", HeadSHA: pr.Head.SHA}}
-	env.Deliver(crowd, "d1", "pull_request", false, ev)
-	if !crowd.Failed(dco.Name) || !crowd.Failed(harness.Panics) || !crowd.Failed(harness.Hangs) {
-		t.Fatal("the first run should fail for all three plugins")
-	}
-	env.Deliver(crowd, "d1", "pull_request", true, ev)
-	if crowd.Failed(dco.Name) {
-		t.Fatal("the replay failed")
-	}
+	env.DeliverFailing(crowd, dco.Name, ev)
+	env.Replay(crowd, dco.Name, ev)
 	s := observe(t, env, n)
 	if !reflect.DeepEqual(s.labels, []string{dco.LabelNo}) || s.status != "failure" || len(s.notices) != 1 {
 		t.Fatalf("labels %v, status %q, %d notices; want the no label, failure and one notice", s.labels, s.status, len(s.notices))

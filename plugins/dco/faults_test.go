@@ -17,11 +17,10 @@ import (
 func TestDCOWritesOnceUnderFaults(t *testing.T) {
 	seed := harness.NewSeed("bob").Seed()
 	env := harness.Start(t, seed, pluginsYAML, func(c *github.Client) []plugins.Plugin { return []plugins.Plugin{dco.New(c)} })
-	commit(env, "bob", "fix", "a.txt", "Add a"+signed)
-	n := open(env, "bob", "fix")
+	env.Commit("bob", "fix", "a.txt", "Add a"+signed)
+	n := env.OpenPullFrom("bob", "demo", "hello", "fix", "main", "Change")
 	// The admin API never fails; the bot's REST calls do.
-	faultSeed := uint64(11)
-	env.Sandbox.SetFaults(sandbox.Faults{Rate: 0.3, Kinds: []string{sandbox.Fault5xx}, Seed: &faultSeed})
+	env.InjectFaults(0.3, 11, sandbox.Fault5xx)
 	env.Push("demo", "hello", n, map[string]string{"b.txt": "b\n"})
 	env.Push("demo", "hello", n, map[string]string{"c.txt": "c\n"})
 	env.Sandbox.SetFaults(sandbox.Faults{})

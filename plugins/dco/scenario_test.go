@@ -18,27 +18,6 @@ const pluginsYAML = "plugins:\n  demo:\n    plugins: [dco]\ndco:\n  demo:\n    s
 
 const signed = "\n\nSigned-off-by: Bob <bob@example.com>"
 
-// commit pushes one commit with message to branch as author, returning
-// its SHA.
-func commit(env *harness.Env, author, branch, file, message string) string {
-	var out struct {
-		SHA string `json:"sha"`
-	}
-	env.Do("", http.MethodPost, "/_sandbox/repos/demo/hello/push",
-		map[string]any{"branch": branch, "author": author, "message": message, "files": map[string]string{file: message + "\n"}}, &out)
-	env.Settle()
-	return out.SHA
-}
-
-func open(env *harness.Env, author, branch string) int {
-	var pr struct {
-		Number int `json:"number"`
-	}
-	env.Do(author, http.MethodPost, "/repos/demo/hello/pulls", map[string]string{"title": "Change", "head": branch, "base": "main"}, &pr)
-	env.Settle()
-	return pr.Number
-}
-
 type state struct {
 	labels  []string
 	status  string // the dco status' state, "" for none
@@ -88,15 +67,15 @@ func TestDCOThroughHookAndSandbox(t *testing.T) {
 		}
 	}
 
-	commit(env, "bob", "fix", "a.txt", "Add a")
-	n := open(env, "bob", "fix")
+	env.Commit("bob", "fix", "a.txt", "Add a")
+	n := env.OpenPullFrom("bob", "demo", "hello", "fix", "main", "Change")
 	check("opened with an unsigned commit", n, []string{dco.LabelNo}, "failure", 1, "Add a", "@bob:")
 
 	env.Push("demo", "hello", n, map[string]string{"b.txt": "b\n"}) // the sandbox's default message has no sign-off
 	check("another unsigned commit", n, []string{dco.LabelNo}, "failure", 1, "Add a", "2 of them")
 
 	// The author replaces the branch with one signed-off commit.
-	fixed := commit(env, "bob", "fix-signed", "a.txt", "Add a"+signed)
+	fixed := env.Commit("bob", "fix-signed", "a.txt", "Add a"+signed)
 	env.Do("bob", http.MethodPatch, "/repos/demo/hello/git/refs/heads/fix", map[string]any{"sha": fixed, "force": true}, nil)
 	env.Settle()
 	check("force-pushed signed off", n, []string{dco.LabelYes}, "success", 0)
@@ -109,7 +88,7 @@ func TestDCOThroughHookAndSandbox(t *testing.T) {
 	check("after /check-dco", n, []string{dco.LabelYes}, "success", 0)
 
 	// An org member's commits need no sign-off here.
-	commit(env, "alice", "member", "c.txt", "Add c")
-	m := open(env, "alice", "member")
+	env.Commit("alice", "member", "c.txt", "Add c")
+	m := env.OpenPullFrom("alice", "demo", "hello", "member", "main", "Change")
 	check("a member's unsigned pull request", m, []string{dco.LabelYes}, "success", 0)
 }

@@ -1,9 +1,7 @@
 package invalidcommitmsg_test
 
 import (
-	"context"
 	"reflect"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -14,39 +12,18 @@ import (
 	"github.com/prowbot/prow/test/harness"
 )
 
-// stallLabel is the real client, whose first label write hangs until the
-// call's time is up (after the comment went out).
-type stallLabel struct {
-	*github.Client
-	stalled *atomic.Bool
-}
-
-func (s stallLabel) AddLabels(ctx context.Context, org, repo string, number int, labels ...string) error {
-	if s.stalled.CompareAndSwap(false, true) {
-		<-ctx.Done()
-		return ctx.Err()
-	}
-	return s.Client.AddLabels(ctx, org, repo, number, labels...)
-}
-
 // Beside a plugin that panics and one that hangs, invalidcommitmsg still
 // does its work; when its own call times out half-way, the replay of the
 // delivery finishes it with one comment, not two.
 func TestInvalidCommitMsgBesideMisbehavingPluginsAndAfterATimeout(t *testing.T) {
 	env := harness.Start(t, harness.NewSeed("bob").Seed(), "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
-	commit(env, "bob", "fix", "a.txt", "Fix it\n\nFixes #1")
-	n := open(env, "bob", "fix", "Fix it")
-	crowd := harness.NewCrowd(t, invalidcommitmsg.New(stallLabel{env.GitHub, &atomic.Bool{}}), pluginconfig.Configuration{}, 2*time.Second)
+	env.Commit("bob", "fix", "a.txt", "Fix it\n\nFixes #1")
+	n := env.OpenPullFrom("bob", "demo", "hello", "fix", "main", "Fix it")
+	crowd := harness.NewCrowd(t, invalidcommitmsg.New(harness.StallLabels{Client: env.GitHub, Stall: &harness.StallOnce{}}), pluginconfig.Configuration{}, 2*time.Second)
 	ev := plugins.PullRequestEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello"}, Action: "opened",
 		PR: github.PullRequest{Number: n, State: "open", Author: "bob", Title: "Fix it"}}
-	env.Deliver(crowd, "d1", "pull_request", false, ev)
-	if !crowd.Failed(invalidcommitmsg.Name) || !crowd.Failed(harness.Panics) || !crowd.Failed(harness.Hangs) {
-		t.Fatal("the first run should fail for all three plugins")
-	}
-	env.Deliver(crowd, "d1", "pull_request", true, ev)
-	if crowd.Failed(invalidcommitmsg.Name) {
-		t.Fatal("the replay failed")
-	}
+	env.DeliverFailing(crowd, invalidcommitmsg.Name, ev)
+	env.Replay(crowd, invalidcommitmsg.Name, ev)
 	if got := env.Labels("demo", "hello", n); !reflect.DeepEqual(got, []string{invalidcommitmsg.Label}) {
 		t.Fatalf("labels %v, want the label", got)
 	}

@@ -17,13 +17,12 @@ import (
 func TestInvalidCommitMsgWritesOnceUnderFaults(t *testing.T) {
 	seed := harness.NewSeed("bob").Seed()
 	env := harness.Start(t, seed, pluginsYAML, func(c *github.Client) []plugins.Plugin { return []plugins.Plugin{invalidcommitmsg.New(c)} })
-	commit(env, "bob", "fix", "a.txt", "Fix it")
-	n := open(env, "bob", "fix", "Fix it")
+	env.Commit("bob", "fix", "a.txt", "Fix it")
+	n := env.OpenPullFrom("bob", "demo", "hello", "fix", "main", "Fix it")
 	// The admin API never fails; the bot's REST calls do.
-	faultSeed := uint64(13)
-	env.Sandbox.SetFaults(sandbox.Faults{Rate: 0.3, Kinds: []string{sandbox.Fault5xx}, Seed: &faultSeed})
-	commit(env, "bob", "fix", "b.txt", "Fix it, thanks @alice")
-	commit(env, "bob", "fix", "c.txt", "Closes #4")
+	env.InjectFaults(0.3, 13, sandbox.Fault5xx)
+	env.Commit("bob", "fix", "b.txt", "Fix it, thanks @alice")
+	env.Commit("bob", "fix", "c.txt", "Closes #4")
 	env.Sandbox.SetFaults(sandbox.Faults{})
 	if got := env.Labels("demo", "hello", n); !reflect.DeepEqual(got, []string{invalidcommitmsg.Label}) {
 		t.Fatalf("labels %v, want the label", got)

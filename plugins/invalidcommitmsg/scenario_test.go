@@ -15,27 +15,6 @@ import (
 
 const pluginsYAML = "plugins:\n  demo:\n    plugins: [invalidcommitmsg]\n"
 
-// commit pushes one commit with message to branch as author, returning
-// its SHA.
-func commit(env *harness.Env, author, branch, file, message string) string {
-	var out struct {
-		SHA string `json:"sha"`
-	}
-	env.Do("", http.MethodPost, "/_sandbox/repos/demo/hello/push",
-		map[string]any{"branch": branch, "author": author, "message": message, "files": map[string]string{file: message + "\n"}}, &out)
-	env.Settle()
-	return out.SHA
-}
-
-func open(env *harness.Env, author, branch, title string) int {
-	var pr struct {
-		Number int `json:"number"`
-	}
-	env.Do(author, http.MethodPost, "/repos/demo/hello/pulls", map[string]string{"title": title, "head": branch, "base": "main"}, &pr)
-	env.Settle()
-	return pr.Number
-}
-
 func notices(env *harness.Env, n int) []string {
 	var out []string
 	for _, c := range env.Comments("demo", "hello", n) {
@@ -66,15 +45,15 @@ func TestInvalidCommitMsgThroughHookAndSandbox(t *testing.T) {
 	}
 	blocked := []string{invalidcommitmsg.Label}
 
-	commit(env, "bob", "fix", "a.txt", "Fix the flake\n\nFixes #1")
-	n := open(env, "bob", "fix", "Fix the flake")
+	env.Commit("bob", "fix", "a.txt", "Fix the flake\n\nFixes #1")
+	n := env.OpenPullFrom("bob", "demo", "hello", "fix", "main", "Fix the flake")
 	check("opened with a closing keyword", n, blocked, 1, "(Fix the flake) has an issue-closing keyword")
 
-	commit(env, "bob", "fix", "a.txt", "fixup! Fix the flake")
+	env.Commit("bob", "fix", "a.txt", "fixup! Fix the flake")
 	check("a fixup commit pushed", n, blocked, 1, "(Fix the flake)", "(fixup! Fix the flake) has a fixup commit subject")
 
 	// The author rewrites the branch with a clean message.
-	clean := commit(env, "bob", "fix-clean", "a.txt", "Fix the flake")
+	clean := env.Commit("bob", "fix-clean", "a.txt", "Fix the flake")
 	env.Do("bob", http.MethodPatch, "/repos/demo/hello/git/refs/heads/fix", map[string]any{"sha": clean, "force": true}, nil)
 	env.Settle()
 	check("force-pushed clean", n, []string{}, 0)

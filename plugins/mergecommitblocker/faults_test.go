@@ -38,8 +38,7 @@ func TestMergeCommitBlockerWritesOnceUnderFaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	env.Settle()
-	faultSeed := uint64(5)
-	env.Sandbox.SetFaults(sandbox.Faults{Rate: 0.3, Kinds: []string{sandbox.Fault5xx}, Seed: &faultSeed})
+	env.InjectFaults(0.3, 5, sandbox.Fault5xx)
 	env.Push("demo", "hello", 1, map[string]string{"d.txt": "d\n"})
 	env.Push("demo", "hello", 1, map[string]string{"e.txt": "e\n"})
 	env.Sandbox.SetFaults(sandbox.Faults{})

@@ -23,26 +23,17 @@ func TestMilestoneUnderFaultsAndAPanickingNeighbour(t *testing.T) {
 	env := harness.Start(t, seed, yaml, func(c *github.Client) []plugins.Plugin {
 		return []plugins.Plugin{milestone.New(c), harness.Panicker("panics")}
 	})
-	faultSeed := uint64(11)
-	env.Sandbox.SetFaults(sandbox.Faults{Rate: 0.3, Kinds: []string{sandbox.Fault5xx, sandbox.FaultDrop}, Seed: &faultSeed})
+	env.InjectFaults(0.3, 11)
 	env.CommentThroughFaults("bob", "demo", "hello", 1, "/milestone v1.0")
 	env.CommentThroughFaults("alice", "demo", "hello", 1, "/milestone v1.0")
 	env.Sandbox.SetFaults(sandbox.Faults{})
 	if got := current(t, env, 1); got != "v1.0" {
 		t.Fatalf("milestone %q, want v1.0", got)
 	}
-	refusals := 0
-	for _, c := range env.Comments("demo", "hello", 1) {
-		if strings.Contains(c.Body, "only members of") {
-			refusals++
-		}
-	}
-	if refusals > 1 {
+	if refusals := env.CountComments("demo", "hello", 1, "only members of"); refusals > 1 {
 		t.Fatalf("%d refusals, want at most 1", refusals)
 	}
-	if fc := env.Sandbox.FaultCounts(); fc[sandbox.Fault5xx]+fc[sandbox.FaultDrop] == 0 {
-		t.Error("no fault struck: the test shows nothing")
-	}
+	env.CheckFaultsStruck()
 }
 
 // Dispatched beside a plugin that hangs until its timeout and one that

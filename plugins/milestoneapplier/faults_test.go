@@ -20,8 +20,7 @@ func TestMilestoneApplierUnderFaultsAndAPanickingNeighbour(t *testing.T) {
 	env := harness.Start(t, seed(), yaml, func(c *github.Client) []plugins.Plugin {
 		return []plugins.Plugin{milestoneapplier.New(c), harness.Panicker("panics")}
 	})
-	faultSeed := uint64(3)
-	env.Sandbox.SetFaults(sandbox.Faults{Rate: 0.5, Kinds: []string{sandbox.Fault5xx, sandbox.FaultDrop}, Seed: &faultSeed})
+	env.InjectFaults(0.5, 3)
 	env.DoThroughFaults("alice", http.MethodPut, "/repos/demo/hello/pulls/1/merge", map[string]string{"merge_method": "squash"})
 	env.Settle()
 	env.Sandbox.SetFaults(sandbox.Faults{})
@@ -33,9 +32,7 @@ func TestMilestoneApplierUnderFaultsAndAPanickingNeighbour(t *testing.T) {
 			t.Errorf("the bot commented: %q", c.Body)
 		}
 	}
-	if fc := env.Sandbox.FaultCounts(); fc[sandbox.Fault5xx]+fc[sandbox.FaultDrop] == 0 {
-		t.Error("no fault struck: the test shows nothing")
-	}
+	env.CheckFaultsStruck()
 }
 
 // Dispatched beside a plugin that hangs until its timeout and one that

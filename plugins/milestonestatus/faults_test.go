@@ -21,26 +21,17 @@ func TestMilestoneStatusUnderFaultsAndAPanickingNeighbour(t *testing.T) {
 	env := harness.Start(t, seed(), yaml, func(c *github.Client) []plugins.Plugin {
 		return []plugins.Plugin{milestonestatus.New(c), harness.Panicker("panics")}
 	})
-	faultSeed := uint64(13)
-	env.Sandbox.SetFaults(sandbox.Faults{Rate: 0.3, Kinds: []string{sandbox.Fault5xx, sandbox.FaultDrop}, Seed: &faultSeed})
+	env.InjectFaults(0.3, 13)
 	env.CommentThroughFaults("bob", "demo", "hello", 1, "/status in-review")
 	env.CommentThroughFaults("alice", "demo", "hello", 1, "/status in-review")
 	env.Sandbox.SetFaults(sandbox.Faults{})
 	if got := env.Labels("demo", "hello", 1); !reflect.DeepEqual(got, []string{"status/in-review"}) {
 		t.Fatalf("labels %v", got)
 	}
-	refusals := 0
-	for _, c := range env.Comments("demo", "hello", 1) {
-		if strings.Contains(c.Body, "only members of") {
-			refusals++
-		}
-	}
-	if refusals > 1 {
+	if refusals := env.CountComments("demo", "hello", 1, "only members of"); refusals > 1 {
 		t.Fatalf("%d refusals, want at most 1", refusals)
 	}
-	if fc := env.Sandbox.FaultCounts(); fc[sandbox.Fault5xx]+fc[sandbox.FaultDrop] == 0 {
-		t.Error("no fault struck: the test shows nothing")
-	}
+	env.CheckFaultsStruck()
 }
 
 // Dispatched beside a plugin that hangs until its timeout and one that

@@ -49,11 +49,5 @@ func TestMilestoneStatusThroughHookAndSandbox(t *testing.T) {
 }
 
 func botReplies(env *harness.Env) []string {
-	var out []string
-	for _, c := range env.Comments("demo", "hello", 1) {
-		if c.User == harness.Bot {
-			out = append(out, c.Body)
-		}
-	}
-	return out
+	return env.BotComments("demo", "hello", 1)
 }

@@ -12,9 +12,7 @@ import (
 	"github.com/prowbot/prow/config/pluginconfig"
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/plugins/releasenote"
-	"github.com/prowbot/prow/prow/effect"
 	"github.com/prowbot/prow/prow/github"
-	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/test/harness"
 	"github.com/prowbot/prow/test/testlog"
 )
@@ -96,24 +94,7 @@ func TestReleaseNoteReplayCommentsOnce(t *testing.T) {
 		PR: github.PullRequest{Number: n, State: "open", Author: "bob"}}
 	// The first run fails half-way under the sandbox's faults, or not;
 	// the journal replays the delivery until a run finishes.
-	env.Sandbox.SetFaults(sandbox.Faults{Rate: 0.3, Kinds: []string{sandbox.Fault5xx, sandbox.FaultDrop}, Seed: &faultSeed})
-	var err error
-	for run := 0; run == 0 || err != nil; run++ {
-		if run == 20 {
-			t.Fatalf("still failing after %d runs: %v", run, err)
-		}
-		ctx := effect.With(context.Background(), &effect.Scope{Delivery: "d1", Call: "release-note/0.0", Replay: run > 0})
-		err = p.PullRequest(ctx, penv, ev)
-	}
-	// Once more, as if the process died before journaling the success.
-	ctx := effect.With(context.Background(), &effect.Scope{Delivery: "d1", Call: "release-note/0.0", Replay: true})
-	if err := p.PullRequest(ctx, penv, ev); err != nil {
-		t.Fatal(err)
-	}
-	env.Sandbox.SetFaults(sandbox.Faults{})
-	if fc := env.Sandbox.FaultCounts(); fc[sandbox.Fault5xx]+fc[sandbox.FaultDrop] == 0 {
-		t.Fatal("no fault struck: the test shows nothing")
-	}
+	env.ReplayThroughFaults(faultSeed, "release-note/0.0", func(ctx context.Context) error { return p.PullRequest(ctx, penv, ev) })
 	if got := asking(env.Comments("demo", "hello", n)); got != 1 {
 		t.Fatalf("%d comments asking for a note after a replay, want 1", got)
 	}

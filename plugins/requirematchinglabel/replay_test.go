@@ -8,9 +8,7 @@ import (
 	"github.com/prowbot/prow/config/pluginconfig"
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/plugins/requirematchinglabel"
-	"github.com/prowbot/prow/prow/effect"
 	"github.com/prowbot/prow/prow/github"
-	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/test/harness"
 	"github.com/prowbot/prow/test/testlog"
 )
@@ -29,24 +27,7 @@ func TestRequireMatchingLabelReplayCommentsOnce(t *testing.T) {
 	p := requirematchinglabel.New(env.GitHub)
 	// The first run fails half-way under the sandbox's faults, or not;
 	// the journal replays the delivery until a run finishes.
-	env.Sandbox.SetFaults(sandbox.Faults{Rate: 0.3, Kinds: []string{sandbox.Fault5xx, sandbox.FaultDrop}, Seed: &faultSeed})
-	var err error
-	for run := 0; run == 0 || err != nil; run++ {
-		if run == 20 {
-			t.Fatalf("still failing after %d runs: %v", run, err)
-		}
-		ctx := effect.With(context.Background(), &effect.Scope{Delivery: "d1", Call: "require-matching-label/0.0", Replay: run > 0})
-		err = p.Issue(ctx, penv, ev)
-	}
-	// Once more, as if the process died before journaling the success.
-	ctx := effect.With(context.Background(), &effect.Scope{Delivery: "d1", Call: "require-matching-label/0.0", Replay: true})
-	if err := p.Issue(ctx, penv, ev); err != nil {
-		t.Fatal(err)
-	}
-	env.Sandbox.SetFaults(sandbox.Faults{})
-	if fc := env.Sandbox.FaultCounts(); fc[sandbox.Fault5xx]+fc[sandbox.FaultDrop] == 0 {
-		t.Fatal("no fault struck: the test shows nothing")
-	}
+	env.ReplayThroughFaults(faultSeed, "require-matching-label/0.0", func(ctx context.Context) error { return p.Issue(ctx, penv, ev) })
 	if got := env.Labels("demo", "hello", 1); !reflect.DeepEqual(got, []string{"needs-kind"}) {
 		t.Fatalf("labels %v, want [needs-kind]", got)
 	}

@@ -21,8 +21,7 @@ func TestSigMentionUnderFaultsAndAPanickingNeighbour(t *testing.T) {
 	env := harness.Start(t, seed(), yaml, func(c *github.Client) []plugins.Plugin {
 		return []plugins.Plugin{sigmention.New(c), harness.Panicker("panics")}
 	})
-	faultSeed := uint64(5)
-	env.Sandbox.SetFaults(sandbox.Faults{Rate: 0.5, Kinds: []string{sandbox.Fault5xx, sandbox.FaultDrop}, Seed: &faultSeed})
+	env.InjectFaults(0.5, 5)
 	env.CommentThroughFaults("bob", "demo", "hello", 1, "@demo/sig-node-bugs please look")
 	env.Sandbox.SetFaults(sandbox.Faults{})
 	if got := sorted(env.Labels("demo", "hello", 1)); !reflect.DeepEqual(got, []string{"kind/bug", "sig/node"}) {
@@ -31,9 +30,7 @@ func TestSigMentionUnderFaultsAndAPanickingNeighbour(t *testing.T) {
 	if got := botReplies(env, 1); len(got) > 1 {
 		t.Fatalf("%d replies, want at most 1", len(got))
 	}
-	if fc := env.Sandbox.FaultCounts(); fc[sandbox.Fault5xx]+fc[sandbox.FaultDrop] == 0 {
-		t.Error("no fault struck: the test shows nothing")
-	}
+	env.CheckFaultsStruck()
 }
 
 // Dispatched beside a plugin that hangs until its timeout and one that

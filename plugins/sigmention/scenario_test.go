@@ -30,13 +30,7 @@ func seed() *sandbox.Seed {
 func sorted(l []string) []string { sort.Strings(l); return l }
 
 func botReplies(env *harness.Env, n int) []string {
-	var out []string
-	for _, c := range env.Comments("demo", "hello", n) {
-		if c.User == harness.Bot {
-			out = append(out, c.Body)
-		}
-	}
-	return out
+	return env.BotComments("demo", "hello", n)
 }
 
 func TestSigMentionThroughHookAndSandbox(t *testing.T) {

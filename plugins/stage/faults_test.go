@@ -19,8 +19,7 @@ func TestStageUnderFaultsAndAPanickingNeighbour(t *testing.T) {
 	env := harness.Start(t, seed(), "plugins:\n  demo:\n    plugins: [stage, panics]\n", func(c *github.Client) []plugins.Plugin {
 		return []plugins.Plugin{stage.New(c), harness.Panicker("panics")}
 	})
-	faultSeed := uint64(19)
-	env.Sandbox.SetFaults(sandbox.Faults{Rate: 0.3, Kinds: []string{sandbox.Fault5xx, sandbox.FaultDrop}, Seed: &faultSeed})
+	env.InjectFaults(0.3, 19)
 	env.CommentThroughFaults("bob", "demo", "hello", 1, "/stage alpha")
 	env.CommentThroughFaults("bob", "demo", "hello", 1, "/stage beta")
 	env.Sandbox.SetFaults(sandbox.Faults{})
@@ -32,9 +31,7 @@ func TestStageUnderFaultsAndAPanickingNeighbour(t *testing.T) {
 			t.Errorf("the bot replied: %q", c.Body)
 		}
 	}
-	if fc := env.Sandbox.FaultCounts(); fc[sandbox.Fault5xx]+fc[sandbox.FaultDrop] == 0 {
-		t.Error("no fault struck: the test shows nothing")
-	}
+	env.CheckFaultsStruck()
 }
 
 // Dispatched beside a plugin that hangs until its timeout and one that

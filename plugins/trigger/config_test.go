@@ -1,23 +1,14 @@
 package trigger
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/prowbot/prow/config"
+	"github.com/prowbot/prow/test/harness"
 )
 
 // loadConfig loads config.yaml text through the real loader.
 func loadConfig(t *testing.T, yaml string) *config.Config {
 	t.Helper()
-	p := filepath.Join(t.TempDir(), "config.yaml")
-	if err := os.WriteFile(p, []byte(yaml), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	snap, _, err := config.Load(config.Options{ConfigPath: p})
-	if err != nil {
-		t.Fatalf("load config: %v", err)
-	}
-	return snap.Config
+	return harness.LoadConfig(t, yaml)
 }

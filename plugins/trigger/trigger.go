@@ -144,14 +144,7 @@ func ChangedFiles(ctx context.Context, gh ChangesClient, org, repo string, numbe
 		if err != nil {
 			return nil, err
 		}
-		out := make([]string, 0, len(files))
-		for _, f := range files {
-			out = append(out, f.Filename)
-			if f.PreviousFilename != "" {
-				out = append(out, f.PreviousFilename)
-			}
-		}
-		return out, nil
+		return github.ChangedFileNames(files), nil
 	}
 }
 

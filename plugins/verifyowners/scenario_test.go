@@ -33,13 +33,7 @@ func TestVerifyOwnersThroughHookAndSandbox(t *testing.T) {
 	})
 	// reports are the bot's comments on a pull request.
 	reports := func(repo string, n int) []string {
-		var out []string
-		for _, c := range env.Comments("demo", repo, n) {
-			if c.User == harness.Bot {
-				out = append(out, c.Body)
-			}
-		}
-		return out
+		return env.BotComments("demo", repo, n)
 	}
 	expect := func(step, repo string, n int, label bool, contains ...string) {
 		t.Helper()

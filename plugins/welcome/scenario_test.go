@@ -41,13 +41,7 @@ func TestWelcomeThroughHookAndSandbox(t *testing.T) {
 		return pr.Number
 	}
 	botComments := func(repo string, n int) []string {
-		var out []string
-		for _, c := range env.Comments("demo", repo, n) {
-			if c.User == harness.Bot {
-				out = append(out, c.Body)
-			}
-		}
-		return out
+		return env.BotComments("demo", repo, n)
 	}
 	steps := []struct {
 		name, who, repo string

@@ -4,31 +4,20 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/prowbot/prow/prow/effect"
 	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/test/seed"
-	"github.com/prowbot/prow/test/testlog"
 )
 
 func TestReplayedCommentsAreNotPostedTwice(t *testing.T) {
 	seeded := seed.New().User("the-bot", "bot-token").User("author", "author-token").
 		Members("the-bot").Collaborators("write", "the-bot").
 		Pull("author", "Change", sandbox.FileChanges{"a.txt": "a\n"}).Seed()
-	srv, err := sandbox.New(sandbox.Options{Seed: seeded, GitDir: t.TempDir(), Logger: testlog.Discard()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	defer ts.Close()
-	defer srv.Close()
-	c, err := NewClient(ClientOptions{Endpoint: ts.URL, TokenPath: tokenFile(t, "bot-token"), Logger: testlog.Discard()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, url := serveSandbox(t, sandbox.Options{Seed: seeded})
+	c := sandboxClient(t, url, "bot-token", ClientOptions{})
 	// A handler call that comments twice, then crashes; the replay
 	// comments the same two texts and a third.
 	first := effect.With(context.Background(), &effect.Scope{Delivery: "d1", Call: "lgtm/0.0"})
@@ -61,7 +50,7 @@ func TestReplayedCommentsAreNotPostedTwice(t *testing.T) {
 		t.Fatalf("comments %q, want one,two,three,one", bodies)
 	}
 	// On GitHub the marker is hidden in the comment.
-	req, _ := http.NewRequest(http.MethodGet, ts.URL+"/api/v3/repos/demo/hello/issues/1/comments", nil)
+	req, _ := http.NewRequest(http.MethodGet, url+"/api/v3/repos/demo/hello/issues/1/comments", nil)
 	req.Header.Set("Authorization", "token author-token")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

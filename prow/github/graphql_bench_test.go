@@ -5,8 +5,6 @@ package github
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
-	"strconv"
 	"syscall"
 	"testing"
 	"time"
@@ -14,7 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/prowbot/prow/prow/github/sandbox"
-	"github.com/prowbot/prow/test/testlog"
+	"github.com/prowbot/prow/test/seed"
 )
 
 // BenchmarkSearchPullRequests1000: one SearchPullRequests over 1,000 open
@@ -27,34 +25,10 @@ import (
 // processes are not counted).
 func BenchmarkSearchPullRequests1000(b *testing.B) {
 	const repos, perRepo = 50, 20
-	seed := &sandbox.Seed{
-		Users: []sandbox.SeedUser{{Login: "the-bot", Token: "bot-token", Bot: true}, {Login: "dev", Token: "dev-token"}},
-		Orgs:  []sandbox.SeedOrg{{Login: "demo", Members: []string{"the-bot", "dev"}}},
-	}
-	for r := range repos {
-		name := fmt.Sprintf("demo/r%02d", r)
-		seed.Repos = append(seed.Repos, sandbox.SeedRepo{Name: name, Collaborators: map[string]string{"the-bot": "write", "dev": "write"},
-			Files: sandbox.FileChanges{"README.md": "hello\n"}})
-		for p := range perRepo {
-			labels := []string{"lgtm"}
-			if p%2 == 0 {
-				labels = append(labels, "approved")
-			}
-			seed.Pulls = append(seed.Pulls, sandbox.SeedPull{Repo: name, Number: p + 1, Title: "Change " + strconv.Itoa(p), Author: "dev",
-				Labels: labels, Files: sandbox.FileChanges{strconv.Itoa(p) + ".txt": "x\n"}})
-		}
-	}
-	srv, err := sandbox.New(sandbox.Options{Seed: seed, GitDir: b.TempDir(), Logger: testlog.Discard(), RateLimit: 1 << 30})
-	if err != nil {
-		b.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	b.Cleanup(func() { ts.Close(); srv.Close() })
+	world := seed.ManyPulls(repos, perRepo)
+	_, url := serveSandbox(b, sandbox.Options{Seed: world, RateLimit: 1 << 30})
 	reg := prometheus.NewRegistry()
-	c, err := NewClient(ClientOptions{Endpoint: ts.URL, TokenPath: tokenFile(b, "bot-token"), Logger: testlog.Discard(), Registerer: reg})
-	if err != nil {
-		b.Fatal(err)
-	}
+	c := sandboxClient(b, url, "bot-token", ClientOptions{Registerer: reg})
 	ctx := context.Background()
 	for r := range repos {
 		for p := 0; p < perRepo; p += 2 {

@@ -2,29 +2,18 @@ package github
 
 import (
 	"context"
-	"net/http/httptest"
 	"reflect"
 	"testing"
 
 	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/test/seed"
-	"github.com/prowbot/prow/test/testlog"
 )
 
 func TestMilestonesAreListedSetAndCleared(t *testing.T) {
 	seeded := seed.New().User("the-bot", "bot-token").Members("the-bot").Collaborators("write", "the-bot").
 		Milestones("v1.0", "v1.1").Issue("the-bot", "A bug").Seed()
-	srv, err := sandbox.New(sandbox.Options{Seed: seeded, GitDir: t.TempDir(), Logger: testlog.Discard()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	defer ts.Close()
-	defer srv.Close()
-	c, err := NewClient(ClientOptions{Endpoint: ts.URL, TokenPath: tokenFile(t, "bot-token"), Logger: testlog.Discard()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, url := serveSandbox(t, sandbox.Options{Seed: seeded})
+	c := sandboxClient(t, url, "bot-token", ClientOptions{})
 	ctx := context.Background()
 	ms, err := c.ListMilestones(ctx, "demo", "hello")
 	if err != nil {

@@ -2,13 +2,11 @@ package github
 
 import (
 	"context"
-	"net/http/httptest"
 	"reflect"
 	"testing"
 
 	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/test/seed"
-	"github.com/prowbot/prow/test/testlog"
 )
 
 // protectionSandbox serves demo/hello with main protected and a branch
@@ -20,20 +18,8 @@ func protectionSandbox(t *testing.T) (admin, bot *Client) {
 			RequiredApprovingReviewCount: 2, DismissStaleReviews: true}).Seed()
 	s.Orgs[0].Admins = []string{"admin"}
 	s.Repos[0].Branches = []string{"dev"}
-	srv, err := sandbox.New(sandbox.Options{Seed: s, GitDir: t.TempDir(), Logger: testlog.Discard()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() { ts.Close(); srv.Close() })
-	client := func(token string) *Client {
-		c, err := NewClient(ClientOptions{Endpoint: ts.URL, TokenPath: tokenFile(t, token), Logger: testlog.Discard()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
-	return client("admin-token"), client("bot-token")
+	_, url := serveSandbox(t, sandbox.Options{Seed: s})
+	return sandboxClient(t, url, "admin-token", ClientOptions{}), sandboxClient(t, url, "bot-token", ClientOptions{})
 }
 
 func TestGetBranchProtection(t *testing.T) {

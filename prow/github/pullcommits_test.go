@@ -2,29 +2,18 @@ package github
 
 import (
 	"context"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/test/seed"
-	"github.com/prowbot/prow/test/testlog"
 )
 
 func TestPullRequestCommitsAndOpenPullRequests(t *testing.T) {
 	seeded := seed.New().User("the-bot", "bot-token").User("author", "author-token").Collaborators("write", "the-bot").
 		Pull("author", "One", sandbox.FileChanges{"a.txt": "a\n"}).
 		Pull("author", "Two", sandbox.FileChanges{"b.txt": "b\n"}).Seed()
-	srv, err := sandbox.New(sandbox.Options{Seed: seeded, GitDir: t.TempDir(), Logger: testlog.Discard()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	defer ts.Close()
-	defer srv.Close()
-	c, err := NewClient(ClientOptions{Endpoint: ts.URL, TokenPath: tokenFile(t, "bot-token"), Logger: testlog.Discard()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, url := serveSandbox(t, sandbox.Options{Seed: seeded})
+	c := sandboxClient(t, url, "bot-token", ClientOptions{})
 	ctx := context.Background()
 	pr, err := c.GetPullRequest(ctx, "demo", "hello", 1)
 	if err != nil {

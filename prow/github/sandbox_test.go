@@ -15,19 +15,10 @@ func TestClientSurvivesSandboxFaultsApplyingEachWriteOnce(t *testing.T) {
 	seeded := seed.New().User("the-bot", "bot-token").User("author", "author-token").
 		Members("the-bot").Collaborators("write", "the-bot").Labels("lgtm", "approved").
 		Pull("author", "Change", sandbox.FileChanges{"a.txt": "a\n"}).Seed()
-	srv, err := sandbox.New(sandbox.Options{Seed: seeded, GitDir: t.TempDir(), Logger: testlog.Discard(), FaultSeed: 7})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	defer ts.Close()
-	defer srv.Close()
+	srv, url := serveSandbox(t, sandbox.Options{Seed: seeded, FaultSeed: 7})
 
 	s := &sleeps{}
-	c, err := NewClient(ClientOptions{Endpoint: ts.URL, TokenPath: tokenFile(t, "bot-token"), Logger: testlog.Discard(), Sleep: s.sleep, MaxRetries: 10})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := sandboxClient(t, url, "bot-token", ClientOptions{Sleep: s.sleep, MaxRetries: 10})
 	ctx := context.Background()
 	pr, err := c.GetPullRequest(ctx, "demo", "hello", 1)
 	if err != nil {
@@ -87,4 +78,39 @@ func TestClientSurvivesSandboxFaultsApplyingEachWriteOnce(t *testing.T) {
 		t.Error("a 20% fault rate should have caused retries")
 	}
 	t.Logf("%d retries over %d writes", len(s.got), 2*n+2)
+}
+
+// serveSandbox serves a sandbox of o (in a temporary git dir, logging
+// nowhere unless o says otherwise) until the test ends; it returns the
+// sandbox and its URL.
+func serveSandbox(t testing.TB, o sandbox.Options) (*sandbox.Server, string) {
+	t.Helper()
+	if o.GitDir == "" {
+		o.GitDir = t.TempDir()
+	}
+	if o.Logger == nil {
+		o.Logger = testlog.Discard()
+	}
+	srv, err := sandbox.New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(func() { ts.Close(); srv.Close() })
+	return srv, ts.URL
+}
+
+// sandboxClient is a client of the sandbox at url, authenticated with
+// token, under o's other options.
+func sandboxClient(t testing.TB, url, token string, o ClientOptions) *Client {
+	t.Helper()
+	o.Endpoint, o.TokenPath = url, tokenFile(t, token)
+	if o.Logger == nil {
+		o.Logger = testlog.Discard()
+	}
+	c, err := NewClient(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

@@ -3,13 +3,11 @@ package github
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"reflect"
 	"testing"
 
 	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/test/seed"
-	"github.com/prowbot/prow/test/testlog"
 )
 
 func TestFindIssuesAgainstTheSandbox(t *testing.T) {
@@ -23,17 +21,8 @@ func TestFindIssuesAgainstTheSandbox(t *testing.T) {
 	for i := 0; i < 130; i++ {
 		b.IssueWith(sandbox.SeedIssue{Repo: "demo/other", Author: "many", Title: fmt.Sprint("issue ", i)})
 	}
-	srv, err := sandbox.New(sandbox.Options{Seed: b.Seed(), GitDir: t.TempDir(), Logger: testlog.Discard()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	defer ts.Close()
-	defer srv.Close()
-	c, err := NewClient(ClientOptions{Endpoint: ts.URL, TokenPath: tokenFile(t, "bot-token"), Logger: testlog.Discard()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, url := serveSandbox(t, sandbox.Options{Seed: b.Seed()})
+	c := sandboxClient(t, url, "bot-token", ClientOptions{})
 
 	cases := []struct {
 		name, query string

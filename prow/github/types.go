@@ -100,3 +100,16 @@ type PullRequestChange struct {
 	Deletions        int
 	Changes          int
 }
+
+// ChangedFileNames is the names of the files changes touch, each moved
+// file's old name right after its new one.
+func ChangedFileNames(changes []PullRequestChange) []string {
+	out := make([]string, 0, len(changes))
+	for _, c := range changes {
+		out = append(out, c.Filename)
+		if c.PreviousFilename != "" {
+			out = append(out, c.PreviousFilename)
+		}
+	}
+	return out
+}

@@ -3,11 +3,13 @@ package harness
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/prowbot/prow/config/pluginconfig"
 	"github.com/prowbot/prow/plugins"
+	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/test/testlog"
 )
 
@@ -70,4 +72,53 @@ func (e *Env) Deliver(c *Crowd, guid, eventType string, replayed bool, events ..
 	e.t.Helper()
 	c.Dispatch(context.Background(), plugins.Delivery{GUID: guid, EventType: eventType, Org: "demo", Repo: "hello", Events: events, Replayed: replayed})
 	e.Settle()
+}
+
+// DeliverFailing delivers ev as pull_request delivery d1, a first run in
+// which plugin and both misbehaving plugins must fail.
+func (e *Env) DeliverFailing(c *Crowd, plugin string, ev any) {
+	e.t.Helper()
+	e.Deliver(c, "d1", "pull_request", false, ev)
+	if !c.Failed(plugin) || !c.Failed(Panics) || !c.Failed(Hangs) {
+		e.t.Fatal("the first run should fail for all three plugins")
+	}
+}
+
+// Replay delivers ev as the replay of pull_request delivery d1, in which
+// plugin must not fail.
+func (e *Env) Replay(c *Crowd, plugin string, ev any) {
+	e.t.Helper()
+	e.Deliver(c, "d1", "pull_request", true, ev)
+	if c.Failed(plugin) {
+		e.t.Fatal("the replay failed")
+	}
+}
+
+// StallOnce makes the first call that asks hang until its time is up; a
+// wrapped client uses it to time out one call of the plugin under test.
+type StallOnce struct{ stalled atomic.Bool }
+
+// Hang waits for ctx to end and returns its error on the first call;
+// later calls get nil at once.
+func (s *StallOnce) Hang(ctx context.Context) error {
+	if s.stalled.CompareAndSwap(false, true) {
+		<-ctx.Done()
+		return ctx.Err()
+	}
+	return nil
+}
+
+// StallLabels is the real client, whose first label write hangs until
+// the call's time is up (after what the plugin did before it went out).
+type StallLabels struct {
+	*github.Client
+	Stall *StallOnce
+}
+
+// AddLabels hangs the first time, then adds the labels.
+func (s StallLabels) AddLabels(ctx context.Context, org, repo string, number int, labels ...string) error {
+	if err := s.Stall.Hang(ctx); err != nil {
+		return err
+	}
+	return s.Client.AddLabels(ctx, org, repo, number, labels...)
 }

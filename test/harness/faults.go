@@ -7,11 +7,14 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/prowbot/prow/config/pluginconfig"
 	"github.com/prowbot/prow/plugins"
+	"github.com/prowbot/prow/prow/effect"
+	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/test/testlog"
 )
 
@@ -97,4 +100,75 @@ func DispatchBeside(t testing.TB, p plugins.Plugin, cfg *pluginconfig.Configurat
 	if took := time.Since(start); took > 20*NeighbourTimeout {
 		t.Fatalf("the dispatch took %v with a %v timeout per plugin", took, NeighbourTimeout)
 	}
+}
+
+// InjectFaults has the sandbox answer a share rate of the requests with
+// faults of kinds (5xx and dropped answers when none are named), drawn
+// from seed, until SetFaults clears them.
+func (e *Env) InjectFaults(rate float64, seed uint64, kinds ...string) {
+	if len(kinds) == 0 {
+		kinds = []string{sandbox.Fault5xx, sandbox.FaultDrop}
+	}
+	e.Sandbox.SetFaults(sandbox.Faults{Rate: rate, Kinds: kinds, Seed: &seed})
+}
+
+// FaultsStruck says whether a 5xx or dropped-answer fault struck: if
+// none did, a test of surviving them shows nothing.
+func (e *Env) FaultsStruck() bool {
+	fc := e.Sandbox.FaultCounts()
+	return fc[sandbox.Fault5xx]+fc[sandbox.FaultDrop] > 0
+}
+
+// CheckFaultsStruck fails the test when no fault struck (FaultsStruck).
+func (e *Env) CheckFaultsStruck() {
+	e.t.Helper()
+	if !e.FaultsStruck() {
+		e.t.Error("no fault struck: the test shows nothing")
+	}
+}
+
+// ReplayThroughFaults runs handle as call of delivery d1 under the
+// sandbox's faults (5xx and dropped answers, drawn from seed, at a rate
+// of 0.3), replaying it as the journal would until a run finishes, then
+// once more, as if the process died before journaling the success. It
+// ends the test if a run still fails or no fault struck.
+func (e *Env) ReplayThroughFaults(seed uint64, call string, handle func(ctx context.Context) error) {
+	e.t.Helper()
+	e.InjectFaults(0.3, seed)
+	var err error
+	for run := 0; run == 0 || err != nil; run++ {
+		if run == 20 {
+			e.t.Fatalf("still failing after %d runs: %v", run, err)
+		}
+		err = handle(effect.With(context.Background(), &effect.Scope{Delivery: "d1", Call: call, Replay: run > 0}))
+	}
+	if err := handle(effect.With(context.Background(), &effect.Scope{Delivery: "d1", Call: call, Replay: true})); err != nil {
+		e.t.Fatal(err)
+	}
+	e.Sandbox.SetFaults(sandbox.Faults{})
+	if !e.FaultsStruck() {
+		e.t.Fatal("no fault struck: the test shows nothing")
+	}
+}
+
+// MergeThroughFaults merges pull request n of demo/hello as user while
+// the sandbox injects faults, trying again when a fault struck; a 405
+// means an earlier try merged it and its answer was lost. It does not
+// wait for the webhooks the merge causes.
+func (e *Env) MergeThroughFaults(user string, n int) {
+	e.t.Helper()
+	for try := 0; try < 20; try++ {
+		req, err := http.NewRequest(http.MethodPut, e.URL+fmt.Sprintf("/api/v3/repos/demo/hello/pulls/%d/merge", n), strings.NewReader(`{}`))
+		must(e.t, err)
+		req.Header.Set("Authorization", "token "+user)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			continue
+		}
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusOK || resp.StatusCode == http.StatusMethodNotAllowed {
+			return
+		}
+	}
+	e.t.Fatalf("could not merge #%d", n)
 }

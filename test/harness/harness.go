@@ -211,3 +211,29 @@ func (e *Env) Comments(org, repo string, number int) []github.IssueComment {
 	must(e.t, err)
 	return cs
 }
+
+// BotComments lists the bodies of the bot's comments on issue or PR
+// number.
+func (e *Env) BotComments(org, repo string, number int) []string {
+	e.t.Helper()
+	var out []string
+	for _, c := range e.Comments(org, repo, number) {
+		if c.User == Bot {
+			out = append(out, c.Body)
+		}
+	}
+	return out
+}
+
+// CountComments counts the comments on issue or PR number whose body
+// contains substr.
+func (e *Env) CountComments(org, repo string, number int, substr string) int {
+	e.t.Helper()
+	n := 0
+	for _, c := range e.Comments(org, repo, number) {
+		if strings.Contains(c.Body, substr) {
+			n++
+		}
+	}
+	return n
+}

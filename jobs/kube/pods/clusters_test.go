@@ -13,10 +13,19 @@ import (
 // and returns its path.
 func writeKubeconfig(t *testing.T, current string, servers map[string]string) string {
 	t.Helper()
+	return writeContexts(t, current, servers, func(name, server string) (*clientcmdapi.Cluster, *clientcmdapi.AuthInfo) {
+		return &clientcmdapi.Cluster{Server: server}, &clientcmdapi.AuthInfo{Token: "token-" + name}
+	})
+}
+
+// writeContexts writes a kubeconfig with a context per key of m, using
+// the cluster and user entry makes of its value, and returns its path;
+// current is the current context.
+func writeContexts[V any](t *testing.T, current string, m map[string]V, entry func(name string, v V) (*clientcmdapi.Cluster, *clientcmdapi.AuthInfo)) string {
+	t.Helper()
 	cfg := clientcmdapi.NewConfig()
-	for name, server := range servers {
-		cfg.Clusters[name] = &clientcmdapi.Cluster{Server: server}
-		cfg.AuthInfos[name] = &clientcmdapi.AuthInfo{Token: "token-" + name}
+	for name, v := range m {
+		cfg.Clusters[name], cfg.AuthInfos[name] = entry(name, v)
 		cfg.Contexts[name] = &clientcmdapi.Context{Cluster: name, AuthInfo: name}
 	}
 	cfg.CurrentContext = current

@@ -2,14 +2,12 @@ package pods
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
-	"k8s.io/client-go/tools/clientcmd"
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 
 	"github.com/prowbot/prow/jobs"
@@ -23,18 +21,9 @@ import (
 // map's keys; current is the current context.
 func kubeconfigFor(t *testing.T, current string, envs map[string]*kubeenv.Env) string {
 	t.Helper()
-	cfg := clientcmdapi.NewConfig()
-	for name, env := range envs {
-		cfg.Clusters[name] = &clientcmdapi.Cluster{Server: env.Config.Host, CertificateAuthorityData: env.Config.CAData}
-		cfg.AuthInfos[name] = &clientcmdapi.AuthInfo{Token: env.Config.BearerToken}
-		cfg.Contexts[name] = &clientcmdapi.Context{Cluster: name, AuthInfo: name}
-	}
-	cfg.CurrentContext = current
-	path := filepath.Join(t.TempDir(), "kubeconfig")
-	if err := clientcmd.WriteToFile(*cfg, path); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	return writeContexts(t, current, envs, func(_ string, env *kubeenv.Env) (*clientcmdapi.Cluster, *clientcmdapi.AuthInfo) {
+		return &clientcmdapi.Cluster{Server: env.Config.Host, CertificateAuthorityData: env.Config.CAData}, &clientcmdapi.AuthInfo{Token: env.Config.BearerToken}
+	})
 }
 
 // TestRunnerPicksTheBuildClusterByContext runs jobs against two real

@@ -3,6 +3,8 @@ package sandbox
 import (
 	"fmt"
 	"strings"
+
+	"github.com/prowbot/prow/prow/mapkeys"
 )
 
 // maxPushCommits is how many commits a push payload lists, as on GitHub.
@@ -72,7 +74,7 @@ func (t *tx) statusEvent(rp *repo, st *status) {
 		commit = t.commitObj(rp, c)
 	}
 	branches := []obj{}
-	for _, name := range sortedKeys(rp.Branches) {
+	for _, name := range mapkeys.Sorted(rp.Branches) {
 		if rp.Branches[name] == st.SHA {
 			branches = append(branches, t.branchShortObj(rp, name))
 		}
@@ -87,7 +89,7 @@ func (t *tx) checkRunEvent(rp *repo, cr *checkRun, action string) {
 	suite := obj{"id": cr.ID, "head_sha": cr.HeadSHA, "head_branch": nil, "status": cr.Status, "conclusion": nilIfEmpty(cr.Conclusion),
 		"url": fmt.Sprintf("%s/check-suites/%d", t.repoAPI(rp), cr.ID), "before": nil, "after": cr.HeadSHA, "app": nil,
 		"pull_requests": run["pull_requests"], "created_at": ts(cr.StartedAt), "updated_at": ts(cr.StartedAt)}
-	for _, name := range sortedKeys(rp.Branches) {
+	for _, name := range mapkeys.Sorted(rp.Branches) {
 		if rp.Branches[name] == cr.HeadSHA {
 			suite["head_branch"] = name
 		}

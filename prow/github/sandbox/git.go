@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/prowbot/prow/prow/mapkeys"
 )
 
 // zeroSHA is git's "no commit", as push payloads write a created or
@@ -165,7 +167,7 @@ func (s *importScript) commit(ref, from string, files FileChanges, message strin
 	if from != "" {
 		fmt.Fprintf(&s.buf, "from %s\n", from)
 	}
-	for _, path := range sortedKeys(files) {
+	for _, path := range mapkeys.Sorted(files) {
 		if files[path] == Deleted {
 			fmt.Fprintf(&s.buf, "D %s\n", quotePath(path))
 			continue

@@ -8,6 +8,8 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+
+	"github.com/prowbot/prow/prow/mapkeys"
 )
 
 // maxPushBytes bounds a buffered git request body.
@@ -118,14 +120,14 @@ func (s *Server) syncBranches(r *http.Request, rp *repo, login string) {
 		for ref, sha := range refs {
 			now[strings.TrimPrefix(ref, "refs/heads/")] = sha
 		}
-		for _, b := range sortedKeys(rp.Branches) {
+		for _, b := range mapkeys.Sorted(rp.Branches) {
 			if _, ok := now[b]; !ok {
 				if err := t.branchMoved(rp, b, rp.Branches[b], zeroSHA, false); err != nil {
 					return err
 				}
 			}
 		}
-		for _, b := range sortedKeys(now) {
+		for _, b := range mapkeys.Sorted(now) {
 			before, ok := rp.Branches[b]
 			if !ok {
 				before = zeroSHA

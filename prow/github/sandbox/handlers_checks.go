@@ -7,11 +7,7 @@ func (s *Server) createStatus(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &in) {
 		return
 	}
-	s.do(w, r, func(t *tx) (int, any, error) {
-		rp, err := t.repo(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doRepo(w, r, func(t *tx, rp *repo) (int, any, error) {
 		st, err := t.createStatus(rp, r.PathValue("sha"), in)
 		if err != nil {
 			return 0, nil, err
@@ -77,11 +73,7 @@ func (s *Server) createCheckRun(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &in) {
 		return
 	}
-	s.do(w, r, func(t *tx) (int, any, error) {
-		rp, err := t.repo(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doRepo(w, r, func(t *tx, rp *repo) (int, any, error) {
 		cr, err := t.createCheckRun(rp, in)
 		if err != nil {
 			return 0, nil, err

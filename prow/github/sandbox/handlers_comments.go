@@ -30,11 +30,7 @@ func (t *tx) commentsObj(list []*comment) []obj {
 }
 
 func (s *Server) listComments(w http.ResponseWriter, r *http.Request) {
-	s.do(w, r, func(t *tx) (int, any, error) {
-		i, err := t.issue(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doIssue(w, r, func(t *tx, i *issue) (int, any, error) {
 		since, err := parseSince(r)
 		if err != nil {
 			return 0, nil, err
@@ -45,11 +41,7 @@ func (s *Server) listComments(w http.ResponseWriter, r *http.Request) {
 
 // listRepoComments lists the comments on every issue of a repository.
 func (s *Server) listRepoComments(w http.ResponseWriter, r *http.Request) {
-	s.do(w, r, func(t *tx) (int, any, error) {
-		rp, err := t.repo(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doRepo(w, r, func(t *tx, rp *repo) (int, any, error) {
 		since, err := parseSince(r)
 		if err != nil {
 			return 0, nil, err
@@ -73,11 +65,7 @@ func (s *Server) createComment(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &in) {
 		return
 	}
-	s.do(w, r, func(t *tx) (int, any, error) {
-		i, err := t.issue(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doIssue(w, r, func(t *tx, i *issue) (int, any, error) {
 		c, err := t.createComment(i, in.Body)
 		if err != nil {
 			return 0, nil, err

@@ -9,11 +9,7 @@ import (
 )
 
 func (s *Server) getIssue(w http.ResponseWriter, r *http.Request) {
-	s.do(w, r, func(t *tx) (int, any, error) {
-		i, err := t.issue(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doIssue(w, r, func(t *tx, i *issue) (int, any, error) {
 		return http.StatusOK, t.issueObj(i), nil
 	})
 }
@@ -23,11 +19,7 @@ func (s *Server) createIssue(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &in) {
 		return
 	}
-	s.do(w, r, func(t *tx) (int, any, error) {
-		rp, err := t.repo(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doRepo(w, r, func(t *tx, rp *repo) (int, any, error) {
 		i, err := t.createIssue(rp, in)
 		if err != nil {
 			return 0, nil, err
@@ -41,11 +33,7 @@ func (s *Server) updateIssue(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &in) {
 		return
 	}
-	s.do(w, r, func(t *tx) (int, any, error) {
-		i, err := t.issue(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doIssue(w, r, func(t *tx, i *issue) (int, any, error) {
 		if err := t.updateIssue(i, in); err != nil {
 			return 0, nil, err
 		}
@@ -140,11 +128,7 @@ func parseSince(r *http.Request) (time.Time, error) {
 }
 
 func (s *Server) listIssues(w http.ResponseWriter, r *http.Request) {
-	s.do(w, r, func(t *tx) (int, any, error) {
-		rp, err := t.repo(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doRepo(w, r, func(t *tx, rp *repo) (int, any, error) {
 		since, err := parseSince(r)
 		if err != nil {
 			return 0, nil, err
@@ -185,11 +169,7 @@ func (s *Server) changeAssignees(w http.ResponseWriter, r *http.Request, code in
 	if !decode(w, r, &in) {
 		return
 	}
-	s.do(w, r, func(t *tx) (int, any, error) {
-		i, err := t.issue(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doIssue(w, r, func(t *tx, i *issue) (int, any, error) {
 		change(t, i, in.Assignees)
 		return code, t.issueObj(i), nil
 	})

@@ -8,11 +8,7 @@ import (
 )
 
 func (s *Server) listLabels(w http.ResponseWriter, r *http.Request) {
-	s.do(w, r, func(t *tx) (int, any, error) {
-		rp, err := t.repo(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doRepo(w, r, func(t *tx, rp *repo) (int, any, error) {
 		labels := append([]*label(nil), rp.Labels...)
 		sort.SliceStable(labels, func(a, b int) bool { return labels[a].ID < labels[b].ID })
 		return http.StatusOK, page(w, r, t.links, t.labelsObj(rp, labels)), nil
@@ -24,11 +20,7 @@ func (s *Server) createLabel(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &in) {
 		return
 	}
-	s.do(w, r, func(t *tx) (int, any, error) {
-		rp, err := t.repo(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doRepo(w, r, func(t *tx, rp *repo) (int, any, error) {
 		l, err := t.createLabel(rp, in)
 		if err != nil {
 			return 0, nil, err
@@ -38,11 +30,7 @@ func (s *Server) createLabel(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getLabel(w http.ResponseWriter, r *http.Request) {
-	s.do(w, r, func(t *tx) (int, any, error) {
-		rp, err := t.repo(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doRepo(w, r, func(t *tx, rp *repo) (int, any, error) {
 		l := rp.label(r.PathValue("name"))
 		if l == nil {
 			return 0, nil, errNotFound()
@@ -56,11 +44,7 @@ func (s *Server) updateLabel(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &in) {
 		return
 	}
-	s.do(w, r, func(t *tx) (int, any, error) {
-		rp, err := t.repo(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doRepo(w, r, func(t *tx, rp *repo) (int, any, error) {
 		l, err := t.updateLabel(rp, r.PathValue("name"), in)
 		if err != nil {
 			return 0, nil, err
@@ -70,21 +54,13 @@ func (s *Server) updateLabel(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) deleteLabel(w http.ResponseWriter, r *http.Request) {
-	s.do(w, r, func(t *tx) (int, any, error) {
-		rp, err := t.repo(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doRepo(w, r, func(t *tx, rp *repo) (int, any, error) {
 		return http.StatusNoContent, nil, t.deleteLabel(rp, r.PathValue("name"))
 	})
 }
 
 func (s *Server) listMilestones(w http.ResponseWriter, r *http.Request) {
-	s.do(w, r, func(t *tx) (int, any, error) {
-		rp, err := t.repo(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doRepo(w, r, func(t *tx, rp *repo) (int, any, error) {
 		state := firstNonEmpty(r.URL.Query().Get("state"), "open")
 		out := []any{}
 		for _, m := range rp.Milestones {
@@ -97,11 +73,7 @@ func (s *Server) listMilestones(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listIssueLabels(w http.ResponseWriter, r *http.Request) {
-	s.do(w, r, func(t *tx) (int, any, error) {
-		i, err := t.issue(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doIssue(w, r, func(t *tx, i *issue) (int, any, error) {
 		return http.StatusOK, page(w, r, t.links, t.labelsObj(i.Repo, sortedLabels(i.Labels))), nil
 	})
 }
@@ -147,11 +119,7 @@ func labelNames(w http.ResponseWriter, r *http.Request) ([]string, bool) {
 // labelsChange applies change to the request's issue and answers with its
 // labels.
 func (s *Server) labelsChange(w http.ResponseWriter, r *http.Request, names []string, change func(t *tx, i *issue, names []string) error) {
-	s.do(w, r, func(t *tx) (int, any, error) {
-		i, err := t.issue(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doIssue(w, r, func(t *tx, i *issue) (int, any, error) {
 		if err := change(t, i, names); err != nil {
 			return 0, nil, err
 		}
@@ -172,11 +140,7 @@ func (s *Server) setIssueLabels(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) clearIssueLabels(w http.ResponseWriter, r *http.Request) {
-	s.do(w, r, func(t *tx) (int, any, error) {
-		i, err := t.issue(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doIssue(w, r, func(t *tx, i *issue) (int, any, error) {
 		return http.StatusNoContent, nil, t.setLabels(i, nil)
 	})
 }

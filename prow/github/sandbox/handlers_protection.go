@@ -24,11 +24,7 @@ func (s *Server) putProtection(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &in) {
 		return
 	}
-	s.do(w, r, func(t *tx) (int, any, error) {
-		rp, err := t.repo(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doRepo(w, r, func(t *tx, rp *repo) (int, any, error) {
 		p, err := in.toProtection()
 		if err != nil {
 			return 0, nil, err
@@ -45,11 +41,7 @@ func (s *Server) putProtection(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) deleteProtection(w http.ResponseWriter, r *http.Request) {
-	s.do(w, r, func(t *tx) (int, any, error) {
-		rp, err := t.repo(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doRepo(w, r, func(t *tx, rp *repo) (int, any, error) {
 		if err := t.unprotect(rp, r.PathValue("branch")); err != nil {
 			return 0, nil, err
 		}

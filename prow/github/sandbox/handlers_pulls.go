@@ -7,21 +7,13 @@ import (
 )
 
 func (s *Server) getPull(w http.ResponseWriter, r *http.Request) {
-	s.do(w, r, func(t *tx) (int, any, error) {
-		i, err := t.pull(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doPull(w, r, func(t *tx, i *issue) (int, any, error) {
 		return http.StatusOK, t.pullObj(i, true), nil
 	})
 }
 
 func (s *Server) listPulls(w http.ResponseWriter, r *http.Request) {
-	s.do(w, r, func(t *tx) (int, any, error) {
-		rp, err := t.repo(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doRepo(w, r, func(t *tx, rp *repo) (int, any, error) {
 		q := r.URL.Query()
 		state, head, base := firstNonEmpty(q.Get("state"), "open"), q.Get("head"), q.Get("base")
 		if owner, branch, ok := strings.Cut(head, ":"); ok {
@@ -55,11 +47,7 @@ func (s *Server) createPull(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &in) {
 		return
 	}
-	s.do(w, r, func(t *tx) (int, any, error) {
-		rp, err := t.repo(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doRepo(w, r, func(t *tx, rp *repo) (int, any, error) {
 		i, err := t.createPull(rp, in)
 		if err != nil {
 			return 0, nil, err
@@ -73,11 +61,7 @@ func (s *Server) updatePull(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &in) {
 		return
 	}
-	s.do(w, r, func(t *tx) (int, any, error) {
-		i, err := t.pull(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doPull(w, r, func(t *tx, i *issue) (int, any, error) {
 		if err := t.updatePull(i, in); err != nil {
 			return 0, nil, err
 		}
@@ -86,11 +70,7 @@ func (s *Server) updatePull(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listPullFiles(w http.ResponseWriter, r *http.Request) {
-	s.do(w, r, func(t *tx) (int, any, error) {
-		i, err := t.pull(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doPull(w, r, func(t *tx, i *issue) (int, any, error) {
 		rp, head := i.Repo, i.PR.HeadSHA
 		files, err := rp.Git.diff(t.ctx, t.baseSHA(i), head)
 		if err != nil {
@@ -112,11 +92,7 @@ func (s *Server) listPullFiles(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listPullCommits(w http.ResponseWriter, r *http.Request) {
-	s.do(w, r, func(t *tx) (int, any, error) {
-		i, err := t.pull(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doPull(w, r, func(t *tx, i *issue) (int, any, error) {
 		commits, err := i.Repo.Git.log(t.ctx, "--reverse", i.PR.HeadSHA, "^"+t.baseSHA(i))
 		if err != nil {
 			return 0, nil, err
@@ -130,11 +106,7 @@ func (s *Server) listPullCommits(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) checkMerged(w http.ResponseWriter, r *http.Request) {
-	s.do(w, r, func(t *tx) (int, any, error) {
-		i, err := t.pull(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doPull(w, r, func(_ *tx, i *issue) (int, any, error) {
 		if !i.PR.Merged {
 			return 0, nil, errNotFound()
 		}
@@ -147,11 +119,7 @@ func (s *Server) mergePull(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &in) {
 		return
 	}
-	s.do(w, r, func(t *tx) (int, any, error) {
-		i, err := t.pull(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doPull(w, r, func(t *tx, i *issue) (int, any, error) {
 		sha, err := t.merge(i, in)
 		if err != nil {
 			return 0, nil, err

@@ -3,26 +3,20 @@ package sandbox
 import (
 	"net/http"
 	"strings"
+
+	"github.com/prowbot/prow/prow/mapkeys"
 )
 
 func (s *Server) getRepo(w http.ResponseWriter, r *http.Request) {
-	s.do(w, r, func(t *tx) (int, any, error) {
-		rp, err := t.repo(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doRepo(w, r, func(t *tx, rp *repo) (int, any, error) {
 		return http.StatusOK, t.repoObj(rp), nil
 	})
 }
 
 func (s *Server) listBranches(w http.ResponseWriter, r *http.Request) {
-	s.do(w, r, func(t *tx) (int, any, error) {
-		rp, err := t.repo(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doRepo(w, r, func(t *tx, rp *repo) (int, any, error) {
 		out := []obj{}
-		for _, name := range sortedKeys(rp.Branches) {
+		for _, name := range mapkeys.Sorted(rp.Branches) {
 			out = append(out, t.branchShortObj(rp, name))
 		}
 		return http.StatusOK, page(w, r, t.links, out), nil
@@ -30,11 +24,7 @@ func (s *Server) listBranches(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getBranch(w http.ResponseWriter, r *http.Request) {
-	s.do(w, r, func(t *tx) (int, any, error) {
-		rp, err := t.repo(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doRepo(w, r, func(t *tx, rp *repo) (int, any, error) {
 		name := r.PathValue("branch")
 		sha, ok := rp.Branches[name]
 		if !ok {
@@ -51,11 +41,7 @@ func (s *Server) getBranch(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getRef(w http.ResponseWriter, r *http.Request) {
-	s.do(w, r, func(t *tx) (int, any, error) {
-		rp, err := t.repo(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doRepo(w, r, func(t *tx, rp *repo) (int, any, error) {
 		ref := "refs/" + r.PathValue("ref")
 		refs, err := t.refsUnder(rp, ref)
 		if err != nil {
@@ -72,11 +58,7 @@ func (s *Server) getRef(w http.ResponseWriter, r *http.Request) {
 
 // getCommit answers one commit, named by SHA or branch.
 func (s *Server) getCommit(w http.ResponseWriter, r *http.Request) {
-	s.do(w, r, func(t *tx) (int, any, error) {
-		rp, err := t.repo(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doRepo(w, r, func(t *tx, rp *repo) (int, any, error) {
 		ref := r.PathValue("ref")
 		if ref == "" || strings.HasPrefix(ref, "-") {
 			return 0, nil, errNotFound()
@@ -91,11 +73,7 @@ func (s *Server) getCommit(w http.ResponseWriter, r *http.Request) {
 
 // listMatchingRefs lists the refs starting with refs/{ref}.
 func (s *Server) listMatchingRefs(w http.ResponseWriter, r *http.Request) {
-	s.do(w, r, func(t *tx) (int, any, error) {
-		rp, err := t.repo(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doRepo(w, r, func(t *tx, rp *repo) (int, any, error) {
 		refs, err := t.refsUnder(rp, "refs/"+r.PathValue("ref"))
 		if err != nil {
 			return 0, nil, err
@@ -111,11 +89,7 @@ func (s *Server) listMatchingRefs(w http.ResponseWriter, r *http.Request) {
 // getRefLegacy is the old GET /git/refs/{ref}: the ref itself when it
 // exists, else the refs under it.
 func (s *Server) getRefLegacy(w http.ResponseWriter, r *http.Request) {
-	s.do(w, r, func(t *tx) (int, any, error) {
-		rp, err := t.repo(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doRepo(w, r, func(t *tx, rp *repo) (int, any, error) {
 		ref := "refs/" + r.PathValue("ref")
 		refs, err := t.refsUnder(rp, ref)
 		if err != nil {
@@ -145,11 +119,7 @@ func (s *Server) createRef(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &in) {
 		return
 	}
-	s.do(w, r, func(t *tx) (int, any, error) {
-		rp, err := t.repo(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doRepo(w, r, func(t *tx, rp *repo) (int, any, error) {
 		if err := t.createRef(rp, in.Ref, in.SHA); err != nil {
 			return 0, nil, err
 		}
@@ -165,11 +135,7 @@ func (s *Server) updateRef(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &in) {
 		return
 	}
-	s.do(w, r, func(t *tx) (int, any, error) {
-		rp, err := t.repo(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doRepo(w, r, func(t *tx, rp *repo) (int, any, error) {
 		ref := "refs/" + strings.TrimPrefix(r.PathValue("ref"), "refs/")
 		if !shaPattern.MatchString(in.SHA) {
 			return 0, nil, errUnprocessable("Object does not exist")
@@ -182,22 +148,14 @@ func (s *Server) updateRef(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) deleteRef(w http.ResponseWriter, r *http.Request) {
-	s.do(w, r, func(t *tx) (int, any, error) {
-		rp, err := t.repo(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doRepo(w, r, func(t *tx, rp *repo) (int, any, error) {
 		ref := "refs/" + strings.TrimPrefix(r.PathValue("ref"), "refs/")
 		return http.StatusNoContent, nil, t.updateRef(rp, ref, zeroSHA, true)
 	})
 }
 
 func (s *Server) getContents(w http.ResponseWriter, r *http.Request) {
-	s.do(w, r, func(t *tx) (int, any, error) {
-		rp, err := t.repo(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doRepo(w, r, func(t *tx, rp *repo) (int, any, error) {
 		ref := firstNonEmpty(r.URL.Query().Get("ref"), rp.DefaultBranch)
 		sha, ok := t.resolve(rp, ref)
 		if !ok {
@@ -232,14 +190,10 @@ func (s *Server) getContents(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listCollaborators(w http.ResponseWriter, r *http.Request) {
-	s.do(w, r, func(t *tx) (int, any, error) {
-		rp, err := t.repo(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doRepo(w, r, func(t *tx, rp *repo) (int, any, error) {
 		affiliation := firstNonEmpty(r.URL.Query().Get("affiliation"), "all")
 		out := []obj{}
-		for _, key := range sortedKeys(t.w.users) {
+		for _, key := range mapkeys.Sorted(t.w.users) {
 			u := t.w.users[key]
 			direct := rp.Collaborators[key] != ""
 			keep := t.w.permission(rp, u.Login) != "none"
@@ -258,11 +212,7 @@ func (s *Server) listCollaborators(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) checkCollaborator(w http.ResponseWriter, r *http.Request) {
-	s.do(w, r, func(t *tx) (int, any, error) {
-		rp, err := t.repo(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doRepo(w, r, func(t *tx, rp *repo) (int, any, error) {
 		if t.w.user(r.PathValue("user")) == nil || t.w.permission(rp, r.PathValue("user")) == "none" {
 			return 0, nil, errNotFound()
 		}
@@ -271,11 +221,7 @@ func (s *Server) checkCollaborator(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getPermission(w http.ResponseWriter, r *http.Request) {
-	s.do(w, r, func(t *tx) (int, any, error) {
-		rp, err := t.repo(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doRepo(w, r, func(t *tx, rp *repo) (int, any, error) {
 		u := t.w.user(r.PathValue("user"))
 		if u == nil {
 			return 0, nil, errNotFound()
@@ -286,11 +232,7 @@ func (s *Server) getPermission(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) checkAssignee(w http.ResponseWriter, r *http.Request) {
-	s.do(w, r, func(t *tx) (int, any, error) {
-		rp, err := t.repo(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doRepo(w, r, func(t *tx, rp *repo) (int, any, error) {
 		login := r.PathValue("user")
 		if t.w.user(login) == nil || (!t.w.can(rp, login, "write") && !t.w.isMember(rp.Owner, login)) {
 			return 0, nil, errNotFound()

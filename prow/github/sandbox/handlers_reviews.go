@@ -7,11 +7,7 @@ import (
 )
 
 func (s *Server) listReviews(w http.ResponseWriter, r *http.Request) {
-	s.do(w, r, func(t *tx) (int, any, error) {
-		i, err := t.pull(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doPull(w, r, func(t *tx, i *issue) (int, any, error) {
 		out := []obj{}
 		for _, rv := range page(w, r, t.links, i.PR.Reviews) {
 			if rv.State == "PENDING" && !strings.EqualFold(rv.Author, t.login()) {
@@ -53,11 +49,7 @@ func (s *Server) createReview(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &in) {
 		return
 	}
-	s.do(w, r, func(t *tx) (int, any, error) {
-		i, err := t.pull(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doPull(w, r, func(t *tx, i *issue) (int, any, error) {
 		rv, err := t.createReview(i, in)
 		if err != nil {
 			return 0, nil, err
@@ -86,11 +78,7 @@ func (s *Server) dismissReview(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listReviewComments(w http.ResponseWriter, r *http.Request) {
-	s.do(w, r, func(t *tx) (int, any, error) {
-		i, err := t.pull(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doPull(w, r, func(t *tx, i *issue) (int, any, error) {
 		out := []obj{}
 		for _, rc := range page(w, r, t.links, i.PR.ReviewComments) {
 			out = append(out, t.reviewCommentObj(rc))
@@ -104,11 +92,7 @@ func (s *Server) createReviewComment(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &in) {
 		return
 	}
-	s.do(w, r, func(t *tx) (int, any, error) {
-		i, err := t.pull(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doPull(w, r, func(t *tx, i *issue) (int, any, error) {
 		rc, err := t.createReviewComment(i, in)
 		if err != nil {
 			return 0, nil, err
@@ -124,11 +108,7 @@ type reviewersInput struct {
 }
 
 func (s *Server) listRequestedReviewers(w http.ResponseWriter, r *http.Request) {
-	s.do(w, r, func(t *tx) (int, any, error) {
-		i, err := t.pull(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doPull(w, r, func(t *tx, i *issue) (int, any, error) {
 		return http.StatusOK, obj{"users": t.usersObj(i.PR.RequestedReviewers), "teams": t.requestedTeamsObj(i.Repo, i.PR.RequestedTeams)}, nil
 	})
 }
@@ -146,11 +126,7 @@ func (s *Server) changeReviewers(w http.ResponseWriter, r *http.Request, code in
 	if !decode(w, r, &in) {
 		return
 	}
-	s.do(w, r, func(t *tx) (int, any, error) {
-		i, err := t.pull(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doPull(w, r, func(t *tx, i *issue) (int, any, error) {
 		if err := change(t, i, in.Reviewers, in.TeamReviewers); err != nil {
 			return 0, nil, err
 		}

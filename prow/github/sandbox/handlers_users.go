@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+
+	"github.com/prowbot/prow/prow/mapkeys"
 )
 
 func (s *Server) getAuthUser(w http.ResponseWriter, r *http.Request) {
@@ -89,7 +91,7 @@ func (s *Server) listOrgRepos(w http.ResponseWriter, r *http.Request) {
 // sortedLogins lists the logins of a role map whose role passes keep.
 func (t *tx) sortedLogins(roles map[string]string, keep func(role string) bool) []string {
 	var out []string
-	for _, l := range sortedKeys(roles) {
+	for _, l := range mapkeys.Sorted(roles) {
 		if keep(roles[l]) {
 			if u := t.w.user(l); u != nil {
 				out = append(out, u.Login)
@@ -145,7 +147,7 @@ func (s *Server) listTeams(w http.ResponseWriter, r *http.Request) {
 			return 0, nil, err
 		}
 		out := []obj{}
-		for _, slug := range sortedKeys(o.Teams) {
+		for _, slug := range mapkeys.Sorted(o.Teams) {
 			out = append(out, t.teamObj(o.Teams[slug], false))
 		}
 		return http.StatusOK, page(w, r, t.links, out), nil
@@ -194,7 +196,7 @@ func (s *Server) listTeamRepos(w http.ResponseWriter, r *http.Request) {
 			return 0, nil, err
 		}
 		out := []obj{}
-		for _, name := range sortedKeys(tm.Repos) {
+		for _, name := range mapkeys.Sorted(tm.Repos) {
 			rp := t.w.repo(tm.Org.Login, name)
 			if rp == nil {
 				continue

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"sigs.k8s.io/yaml"
+
+	"github.com/prowbot/prow/prow/mapkeys"
 )
 
 // Seed is the world a Server starts with. docs/sandbox.md describes the
@@ -102,7 +104,7 @@ func (r *SeedRepo) UnmarshalJSON(data []byte) error {
 	*r = SeedRepo{Name: in.Name, DefaultBranch: in.DefaultBranch, Private: in.Private, Collaborators: in.Collaborators,
 		Labels: in.Labels, Milestones: in.Milestones, BranchFiles: in.BranchFiles, Branches: in.Branches, Protection: in.Protection}
 	def := firstNonEmpty(in.DefaultBranch, "main")
-	for _, branch := range sortedKeys(in.Files) {
+	for _, branch := range mapkeys.Sorted(in.Files) {
 		if branch != "" && branch != def {
 			if r.BranchFiles == nil {
 				r.BranchFiles = map[string]FileChanges{}
@@ -184,7 +186,7 @@ func (f *FileChanges) UnmarshalJSON(data []byte) error {
 		return fmt.Errorf("files: want a map of path to content or null: %w", err)
 	}
 	*f = make(FileChanges, len(raw))
-	for _, path := range sortedKeys(raw) {
+	for _, path := range mapkeys.Sorted(raw) {
 		var content *string
 		if err := json.Unmarshal(raw[path], &content); err != nil {
 			// YAML reads yes, 1.0 or on as other types: say how to write text.

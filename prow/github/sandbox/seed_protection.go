@@ -1,6 +1,10 @@
 package sandbox
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/prowbot/prow/prow/mapkeys"
+)
 
 // SeedProtection is a branch's protection rule, as
 // PUT /repos/{owner}/{repo}/branches/{branch}/protection sets it:
@@ -39,7 +43,7 @@ func (sp SeedProtection) rule() *protection {
 // checkProtection checks that every protected branch exists and each
 // rule makes sense.
 func (c *seedChecker) checkProtection(where string, r SeedRepo, facts *seedRepoFacts) {
-	for _, branch := range sortedKeys(r.Protection) {
+	for _, branch := range mapkeys.Sorted(r.Protection) {
 		if !facts.branches[branch] {
 			c.fail(where, "protection: branch %q is not a branch of the repository", branch)
 		}

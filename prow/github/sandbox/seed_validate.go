@@ -4,8 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"sort"
 	"strings"
+
+	"github.com/prowbot/prow/prow/mapkeys"
 )
 
 var (
@@ -130,7 +131,7 @@ func (c *seedChecker) checkOrg(k int, o SeedOrg) {
 		for _, m := range t.Maintainers {
 			c.needUser(tw, "maintainer", m)
 		}
-		for _, name := range sortedKeys(t.Repos) {
+		for _, name := range mapkeys.Sorted(t.Repos) {
 			if c.repos[strings.ToLower(o.Login+"/"+name)] == nil {
 				c.fail(tw, "repo %q is not a repo of org %s in the seed", name, o.Login)
 			}
@@ -161,7 +162,7 @@ func (c *seedChecker) checkRepo(k int, r SeedRepo) {
 		c.fail(where, "default branch %q %s", def, problem)
 	}
 	facts.branches[def] = true
-	for _, login := range sortedKeys(r.Collaborators) {
+	for _, login := range mapkeys.Sorted(r.Collaborators) {
 		c.needUser(where, "collaborator", login)
 		if permRank(r.Collaborators[login]) == 0 {
 			c.fail(where, "collaborator %s has permission %q; use admin, maintain, write, triage or read", login, r.Collaborators[login])
@@ -188,7 +189,7 @@ func (c *seedChecker) checkMilestones(where string, milestones []SeedMilestone, 
 // checkBranches checks the files of every branch and the extra branches.
 func (c *seedChecker) checkBranches(where, def string, r SeedRepo, facts *seedRepoFacts) {
 	c.checkPaths(where, "files", r.Files)
-	for _, branch := range sortedKeys(r.BranchFiles) {
+	for _, branch := range mapkeys.Sorted(r.BranchFiles) {
 		if problem := refNameProblem(branch); problem != "" {
 			c.fail(where, "files: branch %q %s", branch, problem)
 		}
@@ -210,7 +211,7 @@ func (c *seedChecker) checkBranches(where, def string, r SeedRepo, facts *seedRe
 }
 
 func (c *seedChecker) checkPaths(where, what string, files FileChanges) {
-	for _, path := range sortedKeys(files) {
+	for _, path := range mapkeys.Sorted(files) {
 		if problem := pathProblem(path); problem != "" {
 			c.fail(where, "%s: path %q %s", what, path, problem)
 		}
@@ -338,15 +339,6 @@ func permRank(p string) int {
 		return 5
 	}
 	return 0
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func firstNonEmpty(values ...string) string {

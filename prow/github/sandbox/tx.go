@@ -157,3 +157,30 @@ func queryInt(r *http.Request, name string, def int) int {
 	}
 	return n
 }
+
+// doFound is do for a handler of one thing the request names: find looks
+// it up (a miss is the handler's answer) and fn gets it.
+func doFound[T any](s *Server, w http.ResponseWriter, r *http.Request, find func(t *tx, r *http.Request) (T, error), fn func(t *tx, v T) (int, any, error)) {
+	s.do(w, r, func(t *tx) (int, any, error) {
+		v, err := find(t, r)
+		if err != nil {
+			return 0, nil, err
+		}
+		return fn(t, v)
+	})
+}
+
+// doRepo is do for a handler of the request's repository.
+func (s *Server) doRepo(w http.ResponseWriter, r *http.Request, fn func(t *tx, rp *repo) (int, any, error)) {
+	doFound(s, w, r, (*tx).repo, fn)
+}
+
+// doIssue is do for a handler of the request's issue or pull request.
+func (s *Server) doIssue(w http.ResponseWriter, r *http.Request, fn func(t *tx, i *issue) (int, any, error)) {
+	doFound(s, w, r, (*tx).issue, fn)
+}
+
+// doPull is do for a handler of the request's pull request.
+func (s *Server) doPull(w http.ResponseWriter, r *http.Request, fn func(t *tx, i *issue) (int, any, error)) {
+	doFound(s, w, r, (*tx).pull, fn)
+}

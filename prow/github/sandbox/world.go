@@ -4,6 +4,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/prowbot/prow/prow/mapkeys"
 )
 
 // world is the sandbox's whole state. The Server's mutex guards it and the
@@ -31,7 +33,7 @@ func (w *world) repo(owner, name string) *repo { return w.repos[strings.ToLower(
 // sortedRepos lists the repositories by full name.
 func (w *world) sortedRepos() []*repo {
 	out := make([]*repo, 0, len(w.repos))
-	for _, k := range sortedKeys(w.repos) {
+	for _, k := range mapkeys.Sorted(w.repos) {
 		out = append(out, w.repos[k])
 	}
 	return out

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/prowbot/prow/prow/mapkeys"
 )
 
 // buildWorld creates the world of a valid seed, with a bare git repository
@@ -153,7 +155,7 @@ func (w *world) importSeedCommits(ctx context.Context, r *repo, sr SeedRepo, ite
 	}
 	script := &importScript{}
 	marks := map[string]string{r.DefaultBranch: script.commit("refs/heads/"+r.DefaultBranch, "", files, "Initial commit", owner, owner)}
-	for _, b := range sortedKeys(sr.BranchFiles) {
+	for _, b := range mapkeys.Sorted(sr.BranchFiles) {
 		if b == r.DefaultBranch {
 			continue
 		}

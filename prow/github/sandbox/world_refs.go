@@ -3,6 +3,8 @@ package sandbox
 import (
 	"fmt"
 	"strings"
+
+	"github.com/prowbot/prow/prow/mapkeys"
 )
 
 // setBranch points branch at sha (deletes it when sha is zeroSHA), with
@@ -92,7 +94,7 @@ func (t *tx) refsUnder(rp *repo, prefix string) ([][2]string, error) {
 		return nil, err
 	}
 	var out [][2]string
-	for _, ref := range sortedKeys(refs) {
+	for _, ref := range mapkeys.Sorted(refs) {
 		if strings.HasPrefix(ref, prefix) && !strings.HasPrefix(ref, "refs/sandbox/") {
 			out = append(out, [2]string{ref, refs[ref]})
 		}

@@ -56,11 +56,7 @@ func (s *Server) updatePullBranch(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &in) {
 		return
 	}
-	s.do(w, r, func(t *tx) (int, any, error) {
-		i, err := t.pull(r)
-		if err != nil {
-			return 0, nil, err
-		}
+	s.doPull(w, r, func(t *tx, i *issue) (int, any, error) {
 		if err := t.updateBranch(i, in); err != nil {
 			return 0, nil, err
 		}
