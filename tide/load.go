@@ -192,12 +192,22 @@ func (c *Controller) loadRepo(ctx context.Context, cfg *config.Config, found []C
 	if err != nil {
 		return nil, err
 	}
+	pools := map[string]*poolBase{}
 	out := make([]Candidate, 0, len(found))
 	for _, cand := range found {
 		if failed[cand.BaseRef] {
 			continue
 		}
-		if err := c.complete(ctx, cfg, &cand, runs); err != nil {
+		pool, ok := pools[cand.BaseRef]
+		if !ok {
+			if pool, err = c.poolBase(ctx, cfg, org, repo, cand.BaseRef); err != nil {
+				failed[cand.BaseRef] = true
+				errs = append(errs, err)
+				continue
+			}
+			pools[cand.BaseRef] = pool
+		}
+		if err := c.complete(ctx, cfg, &cand, pool, runs); err != nil {
 			failed[cand.BaseRef] = true
 			errs = append(errs, err)
 			continue
@@ -213,26 +223,40 @@ func (c *Controller) loadRepo(ctx context.Context, cfg *config.Config, found []C
 	return kept, errors.Join(errs...)
 }
 
-// complete adds what the decision needs beyond GitHub's view of the pull
-// request: the context policy, the presubmits that run for it and the
-// states of its runs in the job store.
-func (c *Controller) complete(ctx context.Context, cfg *config.Config, cand *Candidate, runs map[runKey]runStates) error {
-	org, repo := cand.Org, cand.Repo
-	var err error
-	if cand.Policy, err = c.policyFor(ctx, cfg, org, repo, cand.BaseRef); err != nil {
-		return err
+// poolBase is what every pull request of a pool shares: the branch's
+// context policy and the presubmits that could run on it.
+type poolBase struct {
+	policy ContextPolicy
+	all    []config.Presubmit
+}
+
+// poolBase works out the policy and presubmits of org/repo's branch, once
+// per pool and sync.
+func (c *Controller) poolBase(ctx context.Context, cfg *config.Config, org, repo, branch string) (*poolBase, error) {
+	policy, err := c.policyFor(ctx, cfg, org, repo, branch)
+	if err != nil {
+		return nil, err
 	}
-	var all []config.Presubmit
+	pb := &poolBase{policy: policy}
 	for _, ps := range cfg.PresubmitsFor(org, repo) {
-		if ps.CouldRun(cand.BaseRef) {
-			all = append(all, ps)
+		if ps.CouldRun(branch) {
+			pb.all = append(pb.all, ps)
 		}
 	}
+	return pb, nil
+}
+
+// complete adds what the decision needs beyond GitHub's view of the pull
+// request: the context policy with the presubmits that run for it, and
+// the states of its runs in the job store.
+func (c *Controller) complete(ctx context.Context, cfg *config.Config, cand *Candidate, pool *poolBase, runs map[runKey]runStates) error {
+	org, repo := cand.Org, cand.Repo
 	changes := func() ([]string, error) { return c.changedFiles(ctx, org, repo, cand.Number, cand.HeadSHA) }
+	var err error
 	if cand.run, err = cfg.PresubmitsToRun(org, repo, cand.BaseRef, changes); err != nil {
 		return err
 	}
-	cand.Policy = cand.Policy.WithPresubmits(all, cand.run)
+	cand.Policy = pool.policy.WithPresubmits(pool.all, cand.run)
 	st := runs[runKey{number: cand.Number, head: cand.HeadSHA, base: cand.BaseSHA}]
 	cand.Jobs, cand.JobErrors = st.best, st.errored
 	return nil
