@@ -7,21 +7,16 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 )
 
-// mark ties a byte offset of the JSON being written to a YAML line, so that
-// errors found while decoding the JSON can be reported at the YAML line.
-type mark struct {
-	off  int
-	line int
-}
-
-// converter writes one YAML tree as JSON, guided by the Go type it will be
-// decoded into, and notes unknown fields on the way.
+// converter decodes one YAML tree into Go values (decode, in direct.go),
+// writing as JSON (value) the parts whose types decode themselves, and
+// notes unknown fields on the way.
 type converter struct {
 	file    string
 	types   *typeCache
 	buf     []byte
-	marks   []mark
 	path    []string
+	fields  []string // the struct fields leading to the value being decoded
+	spent   int      // bytes of values decoded so far, aliases expanded
 	unknown []Problem
 	seen    map[Problem]bool
 	err     *Problem
@@ -50,11 +45,10 @@ func (c *converter) value(n *yaml.Node, t reflect.Type) {
 		c.fail(n, "nesting deeper than %d levels", maxDepth)
 		return
 	}
-	if len(c.buf) > c.limit {
+	if c.spent+len(c.buf) > c.limit {
 		c.fail(n, "aliases expand to more than %d bytes", c.limit)
 		return
 	}
-	c.marks = append(c.marks, mark{off: len(c.buf), line: n.Line})
 	ti := c.types.info(t)
 	switch n.Kind {
 	case yaml.AliasNode:
@@ -120,7 +114,6 @@ func (c *converter) mapping(n *yaml.Node, ti *typeInfo) {
 			c.buf = append(c.buf, ',')
 		}
 		first = false
-		c.marks = append(c.marks, mark{off: len(c.buf), line: p.key.Line})
 		c.buf = appendJSONString(c.buf, key)
 		c.buf = append(c.buf, ':')
 		c.path = append(c.path, key)
