@@ -35,20 +35,32 @@ func (c *converter) fail(n *yaml.Node, format string, args ...any) {
 	}
 }
 
-func (c *converter) value(n *yaml.Node, t reflect.Type) {
+// enter starts on node n, at most size bytes once decoded: false when
+// decoding has failed or must stop here (too deep, or aliases expanding
+// past the limit). Call leave when enter returns true.
+func (c *converter) enter(n *yaml.Node, size int) bool {
 	if c.err != nil {
-		return
+		return false
+	}
+	if c.depth >= maxDepth {
+		c.fail(n, "nesting deeper than %d levels", maxDepth)
+		return false
+	}
+	if c.spent+size > c.limit {
+		c.fail(n, "aliases expand to more than %d bytes", c.limit)
+		return false
 	}
 	c.depth++
-	defer func() { c.depth-- }()
-	if c.depth > maxDepth {
-		c.fail(n, "nesting deeper than %d levels", maxDepth)
+	return true
+}
+
+func (c *converter) leave() { c.depth-- }
+
+func (c *converter) value(n *yaml.Node, t reflect.Type) {
+	if !c.enter(n, len(c.buf)) {
 		return
 	}
-	if c.spent+len(c.buf) > c.limit {
-		c.fail(n, "aliases expand to more than %d bytes", c.limit)
-		return
-	}
+	defer c.leave()
 	ti := c.types.info(t)
 	switch n.Kind {
 	case yaml.AliasNode:

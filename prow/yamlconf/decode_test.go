@@ -163,9 +163,17 @@ func FuzzUnmarshal(f *testing.F) {
 	for _, seed := range []string{"name: a", "a: &a {b: 1}\nc:\n  <<: *a", "items: [{depth: 1}]", "x: [\n", "? a\n: b"} {
 		f.Add([]byte(seed))
 	}
-	f.Fuzz(func(_ *testing.T, data []byte) {
-		var s sample
-		_, _ = Unmarshal("fuzz.yaml", data, &s)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		// Decoding never panics, and stores what encoding/json would.
+		var direct, viaJSON sample
+		_, derr := Unmarshal("fuzz.yaml", data, &direct)
+		jerr := DecodeViaJSON(data, &viaJSON)
+		if (derr == nil) != (jerr == nil) {
+			t.Fatalf("direct error %v, via JSON %v", derr, jerr)
+		}
+		if derr == nil && !reflect.DeepEqual(direct, viaJSON) {
+			t.Fatalf("direct %+v, via JSON %+v", direct, viaJSON)
+		}
 		var m map[string]any
 		_, _ = Unmarshal("fuzz.yaml", data, &m)
 	})
@@ -196,5 +204,30 @@ func TestKeyLineIsWhereTheKeyIsWritten(t *testing.T) {
 		if got := doc.KeyLine(tc.path...); got != tc.want {
 			t.Errorf("KeyLine(%v) = %d, want %d", tc.path, got, tc.want)
 		}
+	}
+}
+
+type chain struct {
+	Next *chain `json:"next"`
+}
+
+func TestUnmarshalStopsDeepNesting(t *testing.T) {
+	deep := strings.Repeat("[", 1100) + strings.Repeat("]", 1100)
+	nested := strings.Repeat("{next: ", 1100) + "null" + strings.Repeat("}", 1100)
+	cases := []struct {
+		name string
+		yaml string
+		out  any
+	}{
+		{"free-form values", "a: " + deep + "\n", &map[string]any{}},
+		{"typed values", "next: " + nested + "\n", &chain{}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Unmarshal("f.yaml", []byte(tc.yaml), tc.out)
+			if err == nil || !strings.Contains(err.Error(), "nesting deeper than") {
+				t.Fatalf("error %v, want a nesting limit", err)
+			}
+		})
 	}
 }

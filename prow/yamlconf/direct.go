@@ -21,15 +21,10 @@ import (
 // they would have seen from a JSON file. Skipping the JSON text for the
 // rest is what makes loading a large configuration cheap.
 func (c *converter) decode(n *yaml.Node, v reflect.Value) {
-	if c.err != nil {
+	if !c.enter(n, len(n.Value)) {
 		return
 	}
-	c.depth++
-	defer func() { c.depth-- }()
-	if c.depth > maxDepth {
-		c.fail(n, "nesting deeper than %d levels", maxDepth)
-		return
-	}
+	defer c.leave()
 	switch n.Kind {
 	case yaml.AliasNode:
 		c.decode(n.Alias, v)
@@ -38,10 +33,6 @@ func (c *converter) decode(n *yaml.Node, v reflect.Value) {
 		if len(n.Content) > 0 {
 			c.decode(n.Content[0], v)
 		}
-		return
-	}
-	if c.spent+len(n.Value) > c.limit {
-		c.fail(n, "aliases expand to more than %d bytes", c.limit)
 		return
 	}
 	c.spent += len(n.Value) + 2
