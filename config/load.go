@@ -159,9 +159,20 @@ func (l *loader) loadJobDir(cfg *Config) {
 		l.fail(err)
 		return
 	}
+	// The largest files first, so that no worker is left parsing a big one
+	// alone at the end; the merge below keeps path order.
+	order := make([]int, len(paths))
+	sizes := make([]int64, len(paths))
+	for i, p := range paths {
+		order[i] = i
+		if info, err := os.Stat(p); err == nil {
+			sizes[i] = info.Size()
+		}
+	}
+	sort.SliceStable(order, func(a, b int) bool { return sizes[order[a]] > sizes[order[b]] })
 	files := make([]jobFile, len(paths))
 	parallel(len(paths), func() func(int) {
-		return func(i int) { files[i] = l.parseJobFile(paths[i]) }
+		return func(k int) { i := order[k]; files[i] = l.parseJobFile(paths[i]) }
 	})
 	for i := range files {
 		l.unknown(files[i].unknown)
