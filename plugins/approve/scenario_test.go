@@ -60,7 +60,7 @@ func TestApproveThroughHookAndSandbox(t *testing.T) {
 			t.Fatalf("one current notification expected, got %q", n)
 		}
 	})
-	step("cancelling removes the label and keeps one notification", func(t *testing.T) {
+	step("canceling removes the label and keeps one notification", func(t *testing.T) {
 		env.Comment("root", "demo", "hello", 1, "/approve cancel")
 		if got := env.Labels("demo", "hello", 1); len(got) != 0 {
 			t.Fatalf("after cancel: %v", got)
