@@ -143,19 +143,22 @@ func TestDocumentLine(t *testing.T) {
 		t.Fatal(err)
 	}
 	cases := []struct {
+		name string
 		path []any
 		want int
 	}{
-		{[]any{"presubmits", "org/repo", 0}, 3},
-		{[]any{"presubmits", "org/repo", 1}, 4},
-		{[]any{"presubmits", "org/repo", 1, "always_run"}, 5},
-		{[]any{"presubmits", "missing"}, 0},
-		{[]any{"presubmits", "org/repo", 9}, 0},
+		{"the first list entry", []any{"presubmits", "org/repo", 0}, 3},
+		{"the second list entry", []any{"presubmits", "org/repo", 1}, 4},
+		{"a key inside a list entry", []any{"presubmits", "org/repo", 1, "always_run"}, 5},
+		{"a missing key is line 0", []any{"presubmits", "missing"}, 0},
+		{"an index past the list is line 0", []any{"presubmits", "org/repo", 9}, 0},
 	}
 	for _, tc := range cases {
-		if got := doc.Line(tc.path...); got != tc.want {
-			t.Errorf("Line(%v) = %d, want %d", tc.path, got, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if got := doc.Line(tc.path...); got != tc.want {
+				t.Errorf("Line(%v) = %d, want %d", tc.path, got, tc.want)
+			}
+		})
 	}
 }
 
@@ -187,23 +190,26 @@ func TestKeyLineIsWhereTheKeyIsWritten(t *testing.T) {
 		t.Fatal(err)
 	}
 	cases := []struct {
+		name string
 		path []any
 		want int
 	}{
-		{[]any{"a"}, 1},
-		{[]any{"a", "b"}, 2},
-		{[]any{"a", "b", "c"}, 3},
-		{[]any{"a", "list", 0, "x"}, 5},
-		{[]any{"f", "e"}, 7},
-		{[]any{"a", "missing"}, 0},
-		{[]any{"a", "list", 3, "x"}, 0},
-		{[]any{"a", "list", 0}, 0},
-		{nil, 0},
+		{"a top-level key", []any{"a"}, 1},
+		{"a nested key", []any{"a", "b"}, 2},
+		{"a key two levels down", []any{"a", "b", "c"}, 3},
+		{"a key in a list entry", []any{"a", "list", 0, "x"}, 5},
+		{"a key reached through an alias is where the anchor wrote it", []any{"f", "e"}, 7},
+		{"a missing key is line 0", []any{"a", "missing"}, 0},
+		{"an index past the list is line 0", []any{"a", "list", 3, "x"}, 0},
+		{"a list entry has no key line", []any{"a", "list", 0}, 0},
+		{"an empty path is line 0", nil, 0},
 	}
 	for _, tc := range cases {
-		if got := doc.KeyLine(tc.path...); got != tc.want {
-			t.Errorf("KeyLine(%v) = %d, want %d", tc.path, got, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if got := doc.KeyLine(tc.path...); got != tc.want {
+				t.Errorf("KeyLine(%v) = %d, want %d", tc.path, got, tc.want)
+			}
+		})
 	}
 }
 
