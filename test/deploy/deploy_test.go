@@ -31,7 +31,7 @@ func TestClusterManifestsApply(t *testing.T) {
 		t.Fatalf("kubectl apply -k deploy/cluster: %v\n%s", err, out)
 	}
 	ctx := context.Background()
-	for _, name := range []string{"hook", "controller", "sinker", "deck", "tide", "status-reconciler"} {
+	for _, name := range []string{"hook", "controller", "sinker", "deck", "tide", "status-reconciler", "ghproxy"} {
 		t.Run("deployment "+name, func(t *testing.T) {
 			d, err := env.Client.AppsV1().Deployments("prow").Get(ctx, name, metav1.GetOptions{})
 			if err != nil {
@@ -73,6 +73,8 @@ func TestClusterManifestsApply(t *testing.T) {
 		{"status-reconciler creates prowjobs", "status-reconciler", "create", "prowjobs.prow.k8s.io", "prow"},
 		{"status-reconciler renews its lease", "status-reconciler", "update", "leases.coordination.k8s.io", "prow"},
 		{"status-reconciler makes no pods", "status-reconciler", "!create", "pods", "test-pods"},
+		{"ghproxy reads no prowjobs", "ghproxy", "!list", "prowjobs.prow.k8s.io", "prow"},
+		{"ghproxy makes no pods", "ghproxy", "!create", "pods", "test-pods"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			as := "system:serviceaccount:prow:" + tc.who
