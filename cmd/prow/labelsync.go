@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/sirupsen/logrus"
+	"github.com/spf13/cobra"
+
+	"github.com/prowbot/prow/labelsync"
+	"github.com/prowbot/prow/prow/github"
+)
+
+// labelSyncOptions are the flags of `prow label-sync`.
+type labelSyncOptions struct {
+	configPath string
+	confirm    bool
+	orgs       []string
+	only       []string
+	skip       []string
+	logLevel   string
+	github     github.ClientOptions
+	out        io.Writer
+}
+
+func (o *labelSyncOptions) Validate() error {
+	if o.configPath == "" {
+		return errors.New("--config is required")
+	}
+	switch {
+	case len(o.orgs) > 0 && len(o.only) > 0:
+		return errors.New("use either --orgs or --only, not both")
+	case len(o.orgs) == 0 && len(o.only) == 0:
+		return errors.New("say which repositories to sync: --orgs or --only")
+	}
+	for _, org := range o.orgs {
+		if org == "" || strings.Contains(org, "/") {
+			return fmt.Errorf("--orgs: %q is not an org name", org)
+		}
+	}
+	for flag, list := range map[string][]string{"--only": o.only, "--skip": o.skip} {
+		for _, r := range list {
+			if org, repo, ok := strings.Cut(r, "/"); !ok || org == "" || repo == "" || strings.Contains(repo, "/") {
+				return fmt.Errorf("%s: %q is not of the form org/repo", flag, r)
+			}
+		}
+	}
+	if _, err := logrus.ParseLevel(o.logLevel); err != nil {
+		return fmt.Errorf("--log-level: %w", err)
+	}
+	return o.github.Validate()
+}
+
+func newLabelSyncCommand() *cobra.Command {
+	o := &labelSyncOptions{}
+	cmd := &cobra.Command{
+		Use:   "label-sync",
+		Short: "Keep repositories' labels as labels.yaml says",
+		Long: "label-sync reads labels.yaml (Prow's label_sync format) and, for every repository of --orgs\n" +
+			"or each one of --only, prints what it would create, update, rename (from a label's previously\n" +
+			"names, keeping it on issues) and delete (past deleteAfter). With --confirm it makes the\n" +
+			"changes. It runs once and exits (a CronJob in cluster mode).",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			o.out = cmd.OutOrStdout()
+			return o.run(cmd.Context())
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.configPath, "config", "", "path to labels.yaml")
+	f.BoolVar(&o.confirm, "confirm", false, "apply the changes (without it, only print them)")
+	f.StringSliceVar(&o.orgs, "orgs", nil, "orgs whose every repository is synced (comma-separated)")
+	f.StringSliceVar(&o.only, "only", nil, "sync only these repositories (org/repo, comma-separated), instead of --orgs")
+	f.StringSliceVar(&o.skip, "skip", nil, "repositories to leave alone (org/repo, comma-separated)")
+	f.StringVar(&o.logLevel, "log-level", "info", "log level")
+	o.github.AddFlags(f)
+	_ = f.MarkHidden("dry-run") // --confirm is the switch here
+	return cmd
+}
+
+func (o *labelSyncOptions) run(ctx context.Context) error {
+	log := newLogger(o.logLevel).WithField("component", "label-sync")
+	cfg, unknown, err := labelsync.Load(o.configPath)
+	for _, w := range unknown {
+		log.WithField("problem", w.String()).Warn("Labels configuration warning")
+	}
+	if err != nil {
+		return err
+	}
+	o.github.Logger = log
+	client, err := github.NewClient(o.github)
+	if err != nil {
+		return err
+	}
+	s := &labelsync.Syncer{GitHub: client, Config: cfg, Orgs: o.orgs, Only: o.only, Skip: o.skip,
+		Confirm: o.confirm, Out: o.out, Logger: log}
+	_, err = s.Run(ctx)
+	return err
+}
