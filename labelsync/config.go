@@ -124,19 +124,24 @@ func (v *validator) fail(path []any, format string, args ...any) {
 	v.problems = append(v.problems, yamlconf.Errorf(v.file, line, format, args...))
 }
 
-// seen maps each label name (by labels.Key) of a scope to where it is
-// defined.
-type seen map[string]seenAt
+// seen is what a scope and its parents define: label names and previous
+// names, by labels.Key, with where they are written.
+type seen struct {
+	names, previous map[string]seenAt
+}
 
 type seenAt struct {
-	name string
-	line int
+	name, of string // the name as written; for a previous name, its label
+	line     int
 }
 
 func (s seen) copy() seen {
-	out := make(seen, len(s))
-	for k, v := range s {
-		out[k] = v
+	out := seen{names: make(map[string]seenAt, len(s.names)), previous: make(map[string]seenAt, len(s.previous))}
+	for k, v := range s.names {
+		out.names[k] = v
+	}
+	for k, v := range s.previous {
+		out.previous[k] = v
 	}
 	return out
 }
@@ -145,7 +150,7 @@ func (s seen) copy() seen {
 // default's names, and each repository's with its org's and the default's,
 // since a repository gets all three.
 func (v *validator) config(c *Configuration) {
-	def := v.scope([]any{"default"}, c.Default.Labels, seen{})
+	def := v.scope([]any{"default"}, c.Default.Labels, seen{}.copy())
 	orgScopes := map[string]seen{}
 	for _, org := range mapkeys.Sorted(c.Orgs) {
 		path := []any{"orgs", org}
@@ -174,43 +179,51 @@ func (v *validator) config(c *Configuration) {
 	}
 }
 
-// scope validates the labels at path, whose names must not clash with
-// each other nor with parent's; it returns the names of both.
+// scope validates the labels at path. Their names must differ from each
+// other and from parent's, and from the previous names of parent's labels;
+// their previous names must differ from every label name of the scope and
+// its parents (two labels may share a previous name: the first to be
+// synced takes it over). It returns what the scope and parent define.
 func (v *validator) scope(path []any, list []Label, parent seen) seen {
-	names := parent.copy()
+	s := parent.copy()
+	at := func(i int, more ...any) []any {
+		return append(append(append([]any(nil), path...), "labels", i), more...)
+	}
 	for i := range list {
-		lp := append(append([]any(nil), path...), "labels", i)
-		v.label(lp, &list[i])
-		v.claim(names, lp, list[i].Name, "")
+		v.label(at(i), &list[i])
+		name := list[i].Name
+		if name == "" {
+			continue
+		}
+		np := at(i, "name")
+		line := v.doc.Line(np...)
+		if other, ok := s.names[labels.Key(name)]; ok {
+			v.fail(np, "duplicate label %q: %q is already defined at line %d (names compare without case)", name, other.name, other.line)
+			continue
+		}
+		if other, ok := parent.previous[labels.Key(name)]; ok {
+			v.fail(np, "label %q collides with %q, a previous name of label %q at line %d (names compare without case)", name, other.name, other.of, other.line)
+		}
+		s.names[labels.Key(name)] = seenAt{name: name, line: line}
+	}
+	for i := range list {
 		for j, p := range list[i].Previously {
-			pp := append(append([]any(nil), lp...), "previously", j)
-			if p.Name == "" {
+			pp := at(i, "previously", j, "name")
+			if strings.TrimSpace(p.Name) == "" {
 				v.fail(pp, "a previous name of label %q is empty", list[i].Name)
 				continue
 			}
-			v.claim(names, pp, p.Name, list[i].Name)
+			if other, ok := s.names[labels.Key(p.Name)]; ok {
+				v.fail(pp, "previous name %q of label %q collides with another label: %q is defined at line %d (names compare without case)",
+					p.Name, list[i].Name, other.name, other.line)
+				continue
+			}
+			if _, ok := s.previous[labels.Key(p.Name)]; !ok {
+				s.previous[labels.Key(p.Name)] = seenAt{name: p.Name, of: list[i].Name, line: v.doc.Line(pp...)}
+			}
 		}
 	}
-	return names
-}
-
-// claim records name as defined at path, reporting a clash; of names a
-// previous name of the label of.
-func (v *validator) claim(names seen, path []any, name, of string) {
-	if name == "" {
-		return
-	}
-	np := append(append([]any(nil), path...), "name")
-	line := v.doc.Line(np...)
-	if other, ok := names[labels.Key(name)]; ok {
-		what := fmt.Sprintf("duplicate label %q", name)
-		if of != "" {
-			what = fmt.Sprintf("previous name %q of label %q collides with another label", name, of)
-		}
-		v.fail(np, "%s: %q is already defined at line %d (names compare without case)", what, other.name, other.line)
-		return
-	}
-	names[labels.Key(name)] = seenAt{name: name, line: line}
+	return s
 }
 
 // label checks one label's own fields.

@@ -73,7 +73,7 @@ func (a Action) String() string {
 // actions come in the order of the wanted labels, a rename before the
 // migrations into the same label.
 func Plan(wanted []Label, current []github.Label, now time.Time) []Action {
-	have := make(map[string]github.Label, len(current))
+	have := make(map[string]github.Label, len(current)) // what the repository holds once the actions so far are done
 	for _, c := range current {
 		have[labels.Key(c.Name)] = c
 	}
@@ -82,6 +82,7 @@ func Plan(wanted []Label, current []github.Label, now time.Time) []Action {
 		if l.Dead(now) {
 			if c, ok := have[labels.Key(l.Name)]; ok {
 				out = append(out, Action{Kind: Delete, Name: c.Name})
+				delete(have, labels.Key(l.Name))
 			}
 			continue
 		}
@@ -90,7 +91,9 @@ func Plan(wanted []Label, current []github.Label, now time.Time) []Action {
 	return out
 }
 
-// planLabel plans one wanted label that is alive.
+// planLabel plans one wanted label that is alive, and updates have to
+// what the repository holds after the actions, so that a previous name
+// two labels share goes to the first.
 func planLabel(l Label, have map[string]github.Label) []Action {
 	var out []Action
 	color := strings.ToLower(l.Color)
@@ -107,6 +110,7 @@ func planLabel(l Label, have map[string]github.Label) []Action {
 		for _, p := range l.Previously {
 			if c, ok := have[labels.Key(p.Name)]; ok {
 				renamed = labels.Key(c.Name)
+				delete(have, renamed)
 				out = append(out, Action{Kind: Rename, Name: c.Name, To: l.Name, Color: color, Description: l.Description, Changes: differences(c, l)})
 				break
 			}
@@ -115,11 +119,13 @@ func planLabel(l Label, have map[string]github.Label) []Action {
 			out = append(out, Action{Kind: Create, Name: l.Name, Color: color, Description: l.Description})
 		}
 	}
+	have[labels.Key(l.Name)] = github.Label{Name: l.Name, Color: color, Description: l.Description}
 	for _, p := range l.Previously {
 		c, ok := have[labels.Key(p.Name)]
-		if !ok || labels.Key(c.Name) == renamed || labels.Equal(c.Name, l.Name) {
+		if !ok || labels.Equal(c.Name, l.Name) {
 			continue
 		}
+		delete(have, labels.Key(c.Name))
 		out = append(out, Action{Kind: Migrate, Name: c.Name, To: l.Name})
 	}
 	return out
