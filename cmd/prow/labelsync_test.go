@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"sigs.k8s.io/yaml"
+
 	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/test/seed"
@@ -180,5 +182,45 @@ func TestLabelSyncFlags(t *testing.T) {
 				t.Errorf("error = %v, want %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestLabelSyncCronJobArgs parses the arguments of the cluster CronJob
+// with the command's own flags, so a renamed flag cannot go unnoticed.
+func TestLabelSyncCronJobArgs(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "deploy", "cluster", "label-sync.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cj struct {
+		Spec struct {
+			JobTemplate struct {
+				Spec struct {
+					Template struct {
+						Spec struct {
+							Containers []struct {
+								Args []string `json:"args"`
+							} `json:"containers"`
+						} `json:"spec"`
+					} `json:"template"`
+				} `json:"spec"`
+			} `json:"jobTemplate"`
+		} `json:"spec"`
+	}
+	if err := yaml.Unmarshal(data, &cj); err != nil {
+		t.Fatal(err)
+	}
+	cs := cj.Spec.JobTemplate.Spec.Template.Spec.Containers
+	if len(cs) != 1 || len(cs[0].Args) == 0 || cs[0].Args[0] != "label-sync" {
+		t.Fatalf("containers = %+v, want one running label-sync", cs)
+	}
+	cmd := newLabelSyncCommand()
+	if err := cmd.Flags().Parse(cs[0].Args[1:]); err != nil {
+		t.Fatalf("the CronJob's arguments: %v", err)
+	}
+	for _, flag := range []string{"config", "orgs", "github-token-path", "confirm"} {
+		if !cmd.Flags().Changed(flag) {
+			t.Errorf("the CronJob does not set --%s", flag)
+		}
 	}
 }
