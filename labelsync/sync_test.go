@@ -230,3 +230,21 @@ func TestKubernetesLabelsPlan(t *testing.T) {
 		t.Errorf("second run: %+v, %v\n%s", res, err, out.String())
 	}
 }
+
+func TestSyncReportsEveryFailingRepository(t *testing.T) {
+	c := syncWorld(t)
+	cfg, _, err := Parse("labels.yaml", []byte(syncConfig))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	s := &Syncer{GitHub: c, Config: cfg, Only: []string{"demo/hello", "demo/missing", "demo/world"}, Confirm: true,
+		Out: &out, Logger: testlog.Discard()}
+	res, err := s.Run(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "demo/missing") {
+		t.Fatalf("error = %v, want one naming demo/missing", err)
+	}
+	if res.Changed != 2 || !strings.Contains(out.String(), "demo/world: created label") {
+		t.Errorf("the repositories around the failing one were not synced: %+v\n%s", res, out.String())
+	}
+}

@@ -36,22 +36,34 @@ func (o *labelSyncOptions) Validate() error {
 	case len(o.orgs) == 0 && len(o.only) == 0:
 		return errors.New("say which repositories to sync: --orgs or --only")
 	}
-	for _, org := range o.orgs {
-		if org == "" || strings.Contains(org, "/") {
-			return fmt.Errorf("--orgs: %q is not an org name", org)
-		}
-	}
-	for flag, list := range map[string][]string{"--only": o.only, "--skip": o.skip} {
-		for _, r := range list {
-			if org, repo, ok := strings.Cut(r, "/"); !ok || org == "" || repo == "" || strings.Contains(repo, "/") {
-				return fmt.Errorf("%s: %q is not of the form org/repo", flag, r)
-			}
-		}
+	if err := validateRepoFlags(o.orgs, o.only, o.skip); err != nil {
+		return err
 	}
 	if _, err := logrus.ParseLevel(o.logLevel); err != nil {
 		return fmt.Errorf("--log-level: %w", err)
 	}
 	return o.github.Validate()
+}
+
+// validateRepoFlags checks that orgs are org names and only and skip
+// org/repo names.
+func validateRepoFlags(orgs, only, skip []string) error {
+	for _, org := range orgs {
+		if org == "" || strings.Contains(org, "/") {
+			return fmt.Errorf("--orgs: %q is not an org name", org)
+		}
+	}
+	for _, f := range []struct {
+		flag string
+		list []string
+	}{{"--only", only}, {"--skip", skip}} {
+		for _, r := range f.list {
+			if org, repo, ok := strings.Cut(r, "/"); !ok || org == "" || repo == "" || strings.Contains(repo, "/") {
+				return fmt.Errorf("%s: %q is not of the form org/repo", f.flag, r)
+			}
+		}
+	}
+	return nil
 }
 
 func newLabelSyncCommand() *cobra.Command {
