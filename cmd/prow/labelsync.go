@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/sirupsen/logrus"
@@ -17,6 +19,8 @@ import (
 // labelSyncOptions are the flags of `prow label-sync`.
 type labelSyncOptions struct {
 	configPath string
+	action     string
+	docsOutput string
 	confirm    bool
 	orgs       []string
 	only       []string
@@ -30,6 +34,16 @@ func (o *labelSyncOptions) Validate() error {
 	if o.configPath == "" {
 		return errors.New("--config is required")
 	}
+	if _, err := logrus.ParseLevel(o.logLevel); err != nil {
+		return fmt.Errorf("--log-level: %w", err)
+	}
+	switch o.action {
+	case "docs":
+		return nil // needs no GitHub
+	case "sync":
+	default:
+		return fmt.Errorf("--action %q: want sync or docs", o.action)
+	}
 	switch {
 	case len(o.orgs) > 0 && len(o.only) > 0:
 		return errors.New("use either --orgs or --only, not both")
@@ -38,9 +52,6 @@ func (o *labelSyncOptions) Validate() error {
 	}
 	if err := validateRepoFlags(o.orgs, o.only, o.skip); err != nil {
 		return err
-	}
-	if _, err := logrus.ParseLevel(o.logLevel); err != nil {
-		return fmt.Errorf("--log-level: %w", err)
 	}
 	return o.github.Validate()
 }
@@ -74,7 +85,8 @@ func newLabelSyncCommand() *cobra.Command {
 		Long: "label-sync reads labels.yaml (Prow's label_sync format) and, for every repository of --orgs\n" +
 			"or each one of --only, prints what it would create, update, rename (from a label's previously\n" +
 			"names, keeping it on issues) and delete (past deleteAfter). With --confirm it makes the\n" +
-			"changes. It runs once and exits (a CronJob in cluster mode).",
+			"changes. It runs once and exits (a CronJob in cluster mode). --action docs writes a\n" +
+			"Markdown page of the labels instead (to --docs-output, or standard output).",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := o.Validate(); err != nil {
@@ -86,6 +98,8 @@ func newLabelSyncCommand() *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.configPath, "config", "", "path to labels.yaml")
+	f.StringVar(&o.action, "action", "sync", "sync: sync the labels; docs: write the labels' documentation")
+	f.StringVar(&o.docsOutput, "docs-output", "", "with --action docs, the file to write (default: standard output)")
 	f.BoolVar(&o.confirm, "confirm", false, "apply the changes (without it, only print them)")
 	f.StringSliceVar(&o.orgs, "orgs", nil, "orgs whose every repository is synced (comma-separated)")
 	f.StringSliceVar(&o.only, "only", nil, "sync only these repositories (org/repo, comma-separated), instead of --orgs")
@@ -105,6 +119,9 @@ func (o *labelSyncOptions) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if o.action == "docs" {
+		return o.writeDocs(cfg)
+	}
 	o.github.Logger = log
 	client, err := github.NewClient(o.github)
 	if err != nil {
@@ -114,4 +131,19 @@ func (o *labelSyncOptions) run(ctx context.Context) error {
 		Confirm: o.confirm, Out: o.out, Logger: log}
 	_, err = s.Run(ctx)
 	return err
+}
+
+// writeDocs writes the labels' documentation to --docs-output or out.
+func (o *labelSyncOptions) writeDocs(cfg *labelsync.Configuration) error {
+	if o.docsOutput == "" {
+		return labelsync.WriteDocs(o.out, cfg)
+	}
+	var b bytes.Buffer
+	if err := labelsync.WriteDocs(&b, cfg); err != nil {
+		return err
+	}
+	if err := os.WriteFile(o.docsOutput, b.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("write labels documentation: %w", err)
+	}
+	return nil
 }

@@ -224,3 +224,34 @@ func TestLabelSyncCronJobArgs(t *testing.T) {
 		}
 	}
 }
+
+func TestLabelSyncWritesDocs(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "labels.yaml")
+	if err := os.WriteFile(cfg, []byte("default:\n  labels:\n  - name: lgtm\n    color: 15dd18\n    prowPlugin: lgtm\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "labels.md")
+	var discard bytes.Buffer
+	cmd := newLabelSyncCommand()
+	cmd.SetOut(&discard)
+	cmd.SetErr(&discard)
+	cmd.SetArgs([]string{"--config", cfg, "--action", "docs", "--docs-output", out})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err) // no --orgs and no credentials: docs need no GitHub
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), "| `lgtm` |  |  | lgtm |") {
+		t.Errorf("docs:\n%s", data)
+	}
+	cmd = newLabelSyncCommand()
+	cmd.SetOut(&discard)
+	cmd.SetErr(&discard)
+	cmd.SetArgs([]string{"--config", cfg, "--action", "publish"})
+	if err := cmd.Execute(); err == nil || !strings.Contains(err.Error(), `--action "publish": want sync or docs`) {
+		t.Errorf("an unknown action: %v", err)
+	}
+}
