@@ -11,6 +11,7 @@ import (
 
 	"github.com/sirupsen/logrus"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/prowbot/prow/labelsync"
 	"github.com/prowbot/prow/prow/github"
@@ -27,6 +28,10 @@ type labelSyncOptions struct {
 	skip       []string
 	logLevel   string
 	github     github.ClientOptions
+	// Prow's label_sync flags, kept so its CronJobs' arguments work.
+	prowToken     string
+	prowEndpoints []string
+	prowDebug     bool
 	out        io.Writer
 }
 
@@ -54,6 +59,25 @@ func (o *labelSyncOptions) Validate() error {
 		return err
 	}
 	return o.github.Validate()
+}
+
+// prowFlags carries Prow's label_sync flags over to the project's.
+func (o *labelSyncOptions) prowFlags(fs *pflag.FlagSet) error {
+	for _, pair := range [][2]string{{"token", "github-token-path"}, {"endpoint", "github-endpoint"}, {"debug", "log-level"}} {
+		if fs.Changed(pair[0]) && fs.Changed(pair[1]) {
+			return fmt.Errorf("--%s and --%s are the same setting: give one", pair[0], pair[1])
+		}
+	}
+	if o.prowToken != "" {
+		o.github.TokenPath = o.prowToken
+	}
+	if len(o.prowEndpoints) > 0 {
+		o.github.Endpoint = o.prowEndpoints[0]
+	}
+	if o.prowDebug {
+		o.logLevel = "debug"
+	}
+	return nil
 }
 
 // validateRepoFlags checks that orgs are org names and only and skip
@@ -89,6 +113,9 @@ func newLabelSyncCommand() *cobra.Command {
 			"Markdown page of the labels instead (to --docs-output, or standard output).",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := o.prowFlags(cmd.Flags()); err != nil {
+				return err
+			}
 			if err := o.Validate(); err != nil {
 				return err
 			}
@@ -97,6 +124,12 @@ func newLabelSyncCommand() *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
+	f.StringVar(&o.prowToken, "token", "", "Prow's name of --github-token-path")
+	f.StringSliceVar(&o.prowEndpoints, "endpoint", nil, "Prow's name of --github-endpoint (the first one given is used)")
+	f.BoolVar(&o.prowDebug, "debug", false, "Prow's name of --log-level=debug")
+	for _, name := range []string{"token", "endpoint", "debug"} {
+		_ = f.MarkHidden(name)
+	}
 	f.StringVar(&o.configPath, "config", "", "path to labels.yaml")
 	f.StringVar(&o.action, "action", "sync", "sync: sync the labels; docs: write the labels' documentation")
 	f.StringVar(&o.docsOutput, "docs-output", "", "with --action docs, the file to write (default: standard output)")

@@ -255,3 +255,44 @@ func TestLabelSyncWritesDocs(t *testing.T) {
 		t.Errorf("an unknown action: %v", err)
 	}
 }
+
+// TestLabelSyncTakesProwsFlags runs the arguments of Kubernetes' label_sync
+// job (kubernetes/test-infra sig-testing-label-sync.yaml, with this test's
+// paths and sandbox) unchanged.
+func TestLabelSyncTakesProwsFlags(t *testing.T) {
+	s := seed.New().User("admin", "admin-token").Seed()
+	s.Orgs[0].Admins = []string{"admin"}
+	srv, err := sandbox.New(sandbox.Options{Seed: s, GitDir: t.TempDir(), Logger: testlog.Discard()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(func() { ts.Close(); srv.Close() })
+	dir := t.TempDir()
+	cfg, token := filepath.Join(dir, "labels.yaml"), filepath.Join(dir, "token")
+	if err := os.WriteFile(cfg, []byte("default:\n  labels:\n  - name: lgtm\n    color: 15dd18\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(token, []byte("admin-token"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := newLabelSyncCommand()
+	var out bytes.Buffer
+	cmd.SetOut(&out)
+	cmd.SetErr(&out)
+	cmd.SetArgs([]string{"--config=" + cfg, "--confirm=true", "--orgs=demo", "--token=" + token,
+		"--endpoint=" + ts.URL, "--endpoint=https://api.github.com", "--debug"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), `demo/hello: created label "lgtm"`) {
+		t.Errorf("output:\n%s", out.String())
+	}
+	cmd = newLabelSyncCommand()
+	cmd.SetOut(&out)
+	cmd.SetErr(&out)
+	cmd.SetArgs([]string{"--config=" + cfg, "--orgs=demo", "--token=" + token, "--github-token-path=" + token})
+	if err := cmd.Execute(); err == nil || !strings.Contains(err.Error(), "--token and --github-token-path are the same setting") {
+		t.Errorf("both token flags: %v", err)
+	}
+}
