@@ -32,7 +32,7 @@ type labelSyncOptions struct {
 	prowToken     string
 	prowEndpoints []string
 	prowDebug     bool
-	out        io.Writer
+	out           io.Writer
 }
 
 func (o *labelSyncOptions) Validate() error {
