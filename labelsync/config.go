@@ -124,6 +124,16 @@ func (v *validator) fail(path []any, format string, args ...any) {
 	v.problems = append(v.problems, yamlconf.Errorf(v.file, line, format, args...))
 }
 
+// failKey reports a problem with the mapping key that ends path, at the
+// line the key is written on.
+func (v *validator) failKey(path []any, format string, args ...any) {
+	if line := v.doc.KeyLine(path...); line > 0 {
+		v.problems = append(v.problems, yamlconf.Errorf(v.file, line, format, args...))
+		return
+	}
+	v.fail(path, format, args...)
+}
+
 // seen is what a scope and its parents define: label names and previous
 // names, by labels.Key, with where they are written.
 type seen struct {
@@ -155,7 +165,7 @@ func (v *validator) config(c *Configuration) {
 	for _, org := range mapkeys.Sorted(c.Orgs) {
 		path := []any{"orgs", org}
 		if org == "" || strings.Contains(org, "/") {
-			v.fail(path, "orgs key %q is not an org name", org)
+			v.failKey(path, "orgs key %q is not an org name", org)
 			continue
 		}
 		orgScopes[org] = v.scope(path, c.Orgs[org].Labels, def)
@@ -164,11 +174,7 @@ func (v *validator) config(c *Configuration) {
 		path := []any{"repos", key}
 		org, repo, ok := strings.Cut(key, "/")
 		if !ok || org == "" || repo == "" || strings.Contains(repo, "/") {
-			if line := v.doc.KeyLine(path...); line > 0 {
-				v.problems = append(v.problems, yamlconf.Errorf(v.file, line, "repos key %q is not of the form org/repo", key))
-			} else {
-				v.fail(path, "repos key %q is not of the form org/repo", key)
-			}
+			v.failKey(path, "repos key %q is not of the form org/repo", key)
 			continue
 		}
 		parent := def

@@ -93,6 +93,16 @@ func TestParseRejectsBadInput(t *testing.T) {
 			wants: []string{`labels.yaml:4: repos key "hello" is not of the form org/repo`, `labels.yaml:6: repos key "a/b/c"`},
 		},
 		{
+			name:  "a repository label that its org's scope has",
+			yaml:  "default:\n  labels: []\norgs:\n  demo:\n    labels:\n    - name: demo-bug\n      color: e11d21\nrepos:\n  demo/hello:\n    labels:\n    - name: Demo-Bug\n      color: e11d21\n  other/hello:\n    labels:\n    - name: demo-bug\n      color: e11d21\n",
+			wants: []string{`labels.yaml:11: duplicate label "Demo-Bug": "demo-bug" is already defined at line 6`},
+		},
+		{
+			name:  "an orgs key with a slash",
+			yaml:  "default:\n  labels: []\norgs:\n  demo/hello:\n    labels: []\n",
+			wants: []string{`labels.yaml:4: orgs key "demo/hello" is not an org name`},
+		},
+		{
 			name:  "an unparsable deleteAfter",
 			yaml:  "default:\n  labels:\n  - name: bug\n    color: e11d21\n    deleteAfter: next week\n",
 			wants: []string{`labels.yaml:5: label "bug": deleteAfter "next week" is not an RFC 3339 time`},
