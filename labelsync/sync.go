@@ -35,7 +35,8 @@ type Syncer struct {
 	// Confirm applies the plan; without it the plan is only printed.
 	Confirm bool
 	// Out receives the plan (or what was done), one line per action.
-	Out    io.Writer
+	Out io.Writer
+	// Logger defaults to logrus' standard logger.
 	Logger *logrus.Entry
 	// Now is the clock deleteAfter is compared with (default time.Now).
 	Now func() time.Time
@@ -57,6 +58,9 @@ func (s *Syncer) Run(ctx context.Context) (Result, error) {
 	now := time.Now()
 	if s.Now != nil {
 		now = s.Now()
+	}
+	if s.Logger == nil {
+		s.Logger = logrus.NewEntry(logrus.StandardLogger())
 	}
 	repos, err := s.repos(ctx)
 	errs := []error{err}
