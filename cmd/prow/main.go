@@ -44,6 +44,7 @@ func newRootCommand() *cobra.Command {
 		newSinkerCommand(),
 		newTideCommand(),
 		newBranchprotectorCommand(),
+		newLabelSyncCommand(),
 		newStatusReconcilerCommand(),
 		newGHProxyCommand(),
 	)

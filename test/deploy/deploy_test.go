@@ -45,10 +45,12 @@ func TestClusterManifestsApply(t *testing.T) {
 			}
 		})
 	}
-	if cj, err := env.Client.BatchV1().CronJobs("prow").Get(ctx, "branchprotector", metav1.GetOptions{}); err != nil {
-		t.Errorf("cronjob branchprotector: %v", err)
-	} else if args := cj.Spec.JobTemplate.Spec.Template.Spec.Containers[0].Args; len(args) == 0 || args[0] != "branchprotector" {
-		t.Errorf("cronjob branchprotector runs %q", args)
+	for _, name := range []string{"branchprotector", "label-sync"} {
+		if cj, err := env.Client.BatchV1().CronJobs("prow").Get(ctx, name, metav1.GetOptions{}); err != nil {
+			t.Errorf("cronjob %s: %v", name, err)
+		} else if args := cj.Spec.JobTemplate.Spec.Template.Spec.Containers[0].Args; len(args) == 0 || args[0] != name {
+			t.Errorf("cronjob %s runs %q", name, args)
+		}
 	}
 	if _, err := env.Client.RbacV1().RoleBindings("test-pods").Get(ctx, "controller-pods", metav1.GetOptions{}); err != nil {
 		t.Errorf("the controller cannot make pods in test-pods: %v", err)
