@@ -43,7 +43,7 @@ func DispatchHandler(d Dispatcher, log *logrus.Entry) Handler {
 }
 
 // Mux serves hook's endpoints: the webhook at path, /plugin-help, /metrics,
-// /healthz and a 200 at /.
+// /healthz, /healthz/ready (503 once the server drains) and a 200 at /.
 func Mux(path string, srv *Server, d Dispatcher, gatherer prometheus.Gatherer) *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.Handle(path, srv)
@@ -58,7 +58,13 @@ func Mux(path string, srv *Server, d Dispatcher, gatherer prometheus.Gatherer) *
 	}
 	ok := func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusOK) }
 	mux.HandleFunc("/healthz", ok)
-	mux.HandleFunc("/healthz/ready", ok)
+	mux.HandleFunc("/healthz/ready", func(w http.ResponseWriter, r *http.Request) {
+		if !srv.Ready() {
+			http.Error(w, "shutting down", http.StatusServiceUnavailable)
+			return
+		}
+		ok(w, r)
+	})
 	mux.HandleFunc("/{$}", ok)
 	return mux
 }

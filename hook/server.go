@@ -60,6 +60,10 @@ type Server struct {
 	runOnce  sync.Once
 	wg       sync.WaitGroup
 	stopping atomic.Bool
+	// draining is set when the process is told to stop: readiness fails
+	// so that the Service sends new deliveries to another replica, while
+	// this one still answers those already on their way.
+	draining atomic.Bool
 	stopMon  chan struct{}
 	// replaying counts the replayed deliveries not yet handled.
 	replaying sync.WaitGroup
@@ -122,6 +126,26 @@ func (s *Server) Run(ctx context.Context) {
 			go s.monitor(ctx, 5*time.Second)
 		}
 	})
+}
+
+// BeginDrain marks the server as going away: Ready turns false, while
+// deliveries are still accepted until Stop.
+func (s *Server) BeginDrain() { s.draining.Store(true) }
+
+// Ready says whether the server wants new deliveries.
+func (s *Server) Ready() bool { return !s.draining.Load() && !s.stopping.Load() }
+
+// WaitReplayed waits until the deliveries the journal held at start are
+// handled, or ctx ends.
+func (s *Server) WaitReplayed(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() { s.replaying.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // Stop stops accepting deliveries, waits until the workers have handled

@@ -45,6 +45,9 @@ type hookOptions struct {
 	pprofPort        int
 	limits           hook.Limits
 	gracePeriod      time.Duration
+	shutdownDelay    time.Duration
+	drainJournal     bool
+	replicated       bool
 	pluginTimeout    time.Duration
 	logLevel         string
 	gitCacheDir      string
@@ -110,6 +113,9 @@ func newHookCommand() *cobra.Command {
 	o.limits.AddFlags(f)
 	f.IntVar(&o.pprofPort, "pprof-port", 0, "serve Go's profiling endpoints (/debug/pprof/) on 127.0.0.1 at this port (0: off)")
 	f.DurationVar(&o.gracePeriod, "grace-period", 180*time.Second, "how long shutdown waits for deliveries being handled")
+	f.DurationVar(&o.shutdownDelay, "shutdown-delay", 0, "on SIGTERM, how long to go on accepting deliveries while /healthz/ready says no, so that a load balancer moves new ones to other replicas first")
+	f.BoolVar(&o.replicated, "replicated", false, "several hook replicas share the webhook: a delivery may reach more than one (a retry, a redelivery), so plugins check for its effects before making them")
+	f.BoolVar(&o.drainJournal, "drain-journal", false, "handle the deliveries left in --journal-dir, then exit without listening (to hand a removed replica's journal over)")
 	f.DurationVar(&o.pluginTimeout, "plugin-timeout", 5*time.Minute, "how long one plugin may take on one event")
 	f.StringVar(&o.logLevel, "log-level", "info", "log level")
 	f.StringVar(&o.gitCacheDir, "git-cache-dir", defaultGitCache(), "where repositories are cloned to read OWNERS files")
@@ -144,7 +150,7 @@ func (o *hookOptions) run(ctx context.Context) error {
 	deps := hookDeps{log: log, agent: agent, client: client, registry: reg, endpoint: o.github.Endpoint,
 		gitCacheDir: o.gitCacheDir, secretFile: o.hmacSecretFile, journalDir: o.journalDir, journalNoSync: o.journalNoSync, journalSyncAck: o.journalSyncAck,
 		workers: o.workers, backlogWarning: o.backlogWarning, pluginTimeout: o.pluginTimeout,
-		configMaps: &configupdater.KubeMaps{Connect: o.kube.configMapClients}}
+		configMaps: &configupdater.KubeMaps{Connect: o.kube.configMapClients}, sharedDeliveries: o.replicated}
 	switch o.jobStore {
 	case "kubernetes":
 		store, _, err := o.kube.openKubeStore(ctx, agent.Config(), log)
@@ -163,8 +169,44 @@ func (o *hookOptions) run(ctx context.Context) error {
 	workCtx, cancelWork := context.WithCancel(context.Background())
 	defer cancelWork()
 	parts.server.Run(workCtx)
-	return serveHTTP(ctx, log, o.address, o.port, hook.Mux(o.webhookPath, parts.server, parts.dispatcher, reg), "Hook listening", o.gracePeriod,
-		parts.server.Stop, o.limits)
+	if o.drainJournal {
+		return drainJournal(ctx, log, parts.server, o.gracePeriod)
+	}
+	return serveHTTP(delayStop(ctx, log, parts.server, o.shutdownDelay), log, o.address, o.port,
+		hook.Mux(o.webhookPath, parts.server, parts.dispatcher, reg), "Hook listening", o.gracePeriod, parts.server.Stop, o.limits)
+}
+
+// delayStop is ctx, but it ends delay after ctx does: in between the
+// server reports it is not ready and still takes deliveries, so none
+// arriving while the load balancer catches up is refused.
+func delayStop(ctx context.Context, log *logrus.Entry, srv *hook.Server, delay time.Duration) context.Context {
+	serving, stop := context.WithCancel(context.WithoutCancel(ctx))
+	go func() {
+		<-ctx.Done()
+		srv.BeginDrain()
+		if delay > 0 {
+			log.WithField("delay", delay.String()).Info("Stopping: not ready, still taking deliveries for the shutdown delay")
+			time.Sleep(delay)
+		}
+		stop()
+	}()
+	return serving
+}
+
+// drainJournal handles what the journal held at start and stops: the
+// deliveries a replica removed for good had acknowledged and not handled.
+func drainJournal(ctx context.Context, log *logrus.Entry, srv *hook.Server, grace time.Duration) error {
+	log.Info("Handling the deliveries left in the journal, then exiting")
+	if err := srv.WaitReplayed(ctx); err != nil {
+		log.Warn("Stopped before the journal was drained; the rest stays in it")
+	}
+	stop, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if err := srv.Stop(stop); err != nil {
+		return err
+	}
+	log.Info("Journal drained")
+	return nil
 }
 
 // hookDeps are what the hook component is built from, in `prow hook`
@@ -189,6 +231,8 @@ type hookDeps struct {
 	jobs trigger.Jobs
 	// configMaps is where config-updater writes; nil when nowhere.
 	configMaps configupdater.Maps
+	// sharedDeliveries: other replicas may have handled a delivery too.
+	sharedDeliveries bool
 }
 
 // hookParts are the built hook component.
@@ -222,7 +266,18 @@ func buildHook(d hookDeps) (*hookParts, error) {
 	if err != nil {
 		return nil, err
 	}
-	srv, err := hook.NewServer(hook.ServerOptions{Secrets: secrets.Secrets, Journal: j, Handler: hook.DispatchHandler(dispatcher, d.log),
+	handler := hook.DispatchHandler(dispatcher, d.log)
+	if d.sharedDeliveries {
+		// A delivery this replica has not seen may have reached another
+		// (GitHub's retry, a redelivery): plugins look for its effects
+		// before making them, as on a replay after a crash.
+		inner := handler
+		handler = func(ctx context.Context, rec journal.Record) {
+			rec.Replayed = true
+			inner(ctx, rec)
+		}
+	}
+	srv, err := hook.NewServer(hook.ServerOptions{Secrets: secrets.Secrets, Journal: j, Handler: handler,
 		Workers: d.workers, BacklogWarning: d.backlogWarning, Metrics: metrics, Logger: d.log})
 	if err != nil {
 		return nil, err

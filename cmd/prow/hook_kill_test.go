@@ -2,11 +2,9 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -21,7 +19,6 @@ import (
 	"time"
 
 	"github.com/prowbot/prow/cmd/internal/dispatch"
-	"github.com/prowbot/prow/hook"
 	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/test/seed"
 	"github.com/prowbot/prow/test/testlog"
@@ -291,19 +288,8 @@ func (w *hookWorld) args(endpoint string, port, workers int) []string {
 // the answer's status code.
 func (w *hookWorld) send(ctx context.Context, client *http.Client, url string, i int) (string, int, error) {
 	id := fmt.Sprintf("delivery-%04d", i)
-	payload := commentDelivery(w.t, i)
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(payload))
-	req.Header.Set("X-GitHub-Event", "issue_comment")
-	req.Header.Set("X-GitHub-Delivery", id)
-	req.Header.Set("X-Hub-Signature-256", hook.Sign(w.secret, payload))
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := client.Do(req)
-	if err != nil {
-		return id, 0, err
-	}
-	_, _ = io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	return id, resp.StatusCode, nil
+	code, err := w.post(ctx, client, url, id, commentDelivery(w.t, i))
+	return id, code, err
 }
 
 var effectMarker = regexp.MustCompile(`<!-- prow-effect: (delivery-\d+)/`)
