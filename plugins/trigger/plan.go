@@ -82,9 +82,19 @@ func PlanComment(req Request, trust Trust, have []string) CommentPlan {
 	}
 	plan.Request = req
 	plan.Run = req.Help || req.RunsJobs()
-	plan.ApproveWorkflows = trust.GitHubWorkflows && req.OkToTest && trust.User
-	plan.RerunWorkflows = trust.GitHubWorkflows && (req.Retest || req.RetestRequired)
+	plan.ApproveWorkflows, plan.RerunWorkflows = workflowActions(req, trust)
 	return plan
+}
+
+// workflowActions says what a trusted pull request's comment does to its
+// GitHub Actions workflow runs under trigger_github_workflows: a trusted
+// user's /ok-to-test approves those waiting, /retest and /retest-required
+// rerun the failed ones.
+func workflowActions(req Request, trust Trust) (approve, rerun bool) {
+	if !trust.GitHubWorkflows {
+		return false, false
+	}
+	return req.OkToTest && trust.User, req.Retest || req.RetestRequired
 }
 
 // StartsOnLabel says whether adding label to an open pull request starts

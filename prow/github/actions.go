@@ -15,7 +15,7 @@ type WorkflowRun struct {
 	HeadBranch string
 	HeadSHA    string
 	Status     string // queued, in_progress, completed, ...
-	// Conclusion is set once it completes: success, failure, cancelled,
+	// Conclusion is set once it completes: success, failure,
 	// action_required (waiting for approval), ...
 	Conclusion string
 	Attempt    int

@@ -198,9 +198,9 @@ func (t *tx) completeJobs(rp *repo, run *workflowRun, conclusion string, jobs []
 	return nil
 }
 
-// workflowRunByID finds a run of rp.
-func (rp *repo) workflowRunByID(id int64) *workflowRun {
-	for _, run := range rp.Actions.Runs {
+// workflowRunByID finds a run of the repository.
+func (r *repo) workflowRunByID(id int64) *workflowRun {
+	for _, run := range r.Actions.Runs {
 		if run.ID == id {
 			return run
 		}
