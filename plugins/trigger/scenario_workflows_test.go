@@ -23,7 +23,12 @@ func TestTriggerActsOnGitHubWorkflows(t *testing.T) {
 		t.Run(fmt.Sprintf("trigger_github_workflows %v", on), func(t *testing.T) {
 			store := memstore.New()
 			pluginsYAML := fmt.Sprintf("plugins:\n  demo:\n    plugins: [trigger]\ntriggers:\n- repos: [demo/hello]\n  trigger_github_workflows: %v\n", on)
-			env := harness.StartWithConfig(t, scenarioSeed(), scenarioConfig, pluginsYAML,
+			seeded := scenarioSeed()
+			if seeded.Repos[0].Collaborators == nil {
+				seeded.Repos[0].Collaborators = map[string]string{}
+			}
+			seeded.Repos[0].Collaborators["member"] = "triage" // labels by hand
+			env := harness.StartWithConfig(t, seeded, scenarioConfig, pluginsYAML,
 				func(d harness.Deps) []plugins.Plugin { return []plugins.Plugin{trigger.New(d.GitHub, store)} })
 			ctx := context.Background()
 			n := env.OpenPull("newcomer", "demo", "hello", "newcomer-patch", "main", "Fix a typo", map[string]string{"README.md": "hi\n"})
@@ -89,6 +94,19 @@ func TestTriggerActsOnGitHubWorkflows(t *testing.T) {
 			}
 			if got := strings.Join(states, ","); got != "build:in_progress:,lint:completed:success" {
 				t.Errorf("check runs after /retest: %s, want the failed job rerun and the passed one kept", got)
+			}
+
+			// A member adding ok-to-test by hand approves too.
+			m := env.OpenPull("newcomer", "demo", "hello", "newcomer-2", "main", "Another fix", map[string]string{"b.txt": "b\n"})
+			env.Do("member", http.MethodGet, fmt.Sprintf("/repos/demo/hello/pulls/%d", m), nil, &pr)
+			if id, err = env.Sandbox.StartWorkflowRun(ctx, "demo/hello", sandbox.WorkflowRun{Workflow: "CI", HeadSHA: pr.Head.SHA,
+				HeadBranch: pr.Head.Ref, Actor: "newcomer", Jobs: []string{"build"}, NeedsApproval: true}); err != nil {
+				t.Fatal(err)
+			}
+			env.Do("member", http.MethodPost, fmt.Sprintf("/repos/demo/hello/issues/%d/labels", m), map[string][]string{"labels": {trigger.OkToTest}}, nil)
+			env.Settle()
+			if got := read(); got != "in_progress//1" {
+				t.Errorf("after a member added ok-to-test the run is %s, want it approved", got)
 			}
 		})
 	}

@@ -55,5 +55,12 @@ func actionsSteps(t *testing.T, e *env, bot *gh.Client, head string) []step {
 			}
 			return err
 		},
+		func() error {
+			runs, _, err := bot.Checks.ListCheckRunsForRef(ctx, "demo", "hello", head, &gh.ListCheckRunsOptions{CheckName: gh.String("vet")})
+			if err == nil && (runs.GetTotal() != 1 || runs.CheckRuns[0].GetApp().GetName() != "GitHub Actions") {
+				return fmt.Errorf("the rerun job vet: %d check runs, the first by %q", runs.GetTotal(), runs.CheckRuns[0].GetApp().GetName())
+			}
+			return err
+		},
 	}}}
 }

@@ -11,6 +11,20 @@ import (
 // by, as GitHub Actions' app creates them on GitHub.
 const actionsApp = "github-actions"
 
+// checkRunApp is the app a check run shows: GitHub Actions for a
+// workflow job's, none for the others.
+func (t *tx) checkRunApp(cr *checkRun) any {
+	if cr.App != actionsApp {
+		return nil
+	}
+	const since = "2018-07-30T09:30:17Z"
+	return obj{"id": 15368, "slug": actionsApp, "node_id": nodeID("A", 15368), "owner": t.userObj("github"), "name": "GitHub Actions",
+		"description": "Automate your workflow from idea to production", "external_url": "https://help.github.com/en/actions",
+		"html_url": t.links.web + "/apps/" + actionsApp, "created_at": since, "updated_at": since,
+		"permissions": obj{"actions": "write", "checks": "write", "contents": "write", "metadata": "read", "pull_requests": "write", "statuses": "write"},
+		"events": []string{"check_run", "check_suite", "pull_request", "push", "workflow_dispatch"}}
+}
+
 // actions is a repository's GitHub Actions state: its workflows and
 // their runs, oldest first.
 type actions struct {
