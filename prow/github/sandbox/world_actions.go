@@ -22,7 +22,7 @@ func (t *tx) checkRunApp(cr *checkRun) any {
 		"description": "Automate your workflow from idea to production", "external_url": "https://help.github.com/en/actions",
 		"html_url": t.links.web + "/apps/" + actionsApp, "created_at": since, "updated_at": since,
 		"permissions": obj{"actions": "write", "checks": "write", "contents": "write", "metadata": "read", "pull_requests": "write", "statuses": "write"},
-		"events": []string{"check_run", "check_suite", "pull_request", "push", "workflow_dispatch"}}
+		"events":      []string{"check_run", "check_suite", "pull_request", "push", "workflow_dispatch"}}
 }
 
 // actions is a repository's GitHub Actions state: its workflows and
