@@ -74,7 +74,7 @@ func TestWorkflowRunsFilterAndPermissions(t *testing.T) {
 
 	for _, tc := range []struct {
 		name, token, path string
-		want               int
+		want              int
 	}{
 		{"a reader cannot approve", "eve-token", fmt.Sprintf("/repos/demo/hello/actions/runs/%d/approve", waiting), http.StatusForbidden},
 		{"a run not waiting cannot be approved", "bot-token", fmt.Sprintf("/repos/demo/hello/actions/runs/%d/approve", failing), http.StatusForbidden},
