@@ -115,3 +115,66 @@ func TestWorkflowRunsThroughTheAdminAPI(t *testing.T) {
 		t.Errorf("run after completing: %+v", run)
 	}
 }
+
+func TestSeededWorkflowsRunOnPullRequests(t *testing.T) {
+	seed, err := sandbox.LoadSeed("testdata/seed.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seed.Repos[0].Workflows = []sandbox.SeedWorkflow{{Name: "CI", Jobs: []string{"build", "lint"}}}
+	e := start(t, func(o *sandbox.Options) { o.Seed = seed })
+	type run struct {
+		ID         int64  `json:"id"`
+		Event      string `json:"event"`
+		Status     string `json:"status"`
+		Conclusion string `json:"conclusion"`
+		Path       string `json:"path"`
+	}
+	runsOn := func(sha string) []run {
+		t.Helper()
+		var got struct {
+			Runs []run `json:"workflow_runs"`
+		}
+		if err := json.Unmarshal(e.do("alice-token", http.MethodGet, "/repos/demo/hello/actions/runs?head_sha="+sha, nil).body, &got); err != nil {
+			t.Fatal(err)
+		}
+		return got.Runs
+	}
+	open := func(token, branch, author string) string {
+		t.Helper()
+		if code, body := e.admin(http.MethodPost, "/repos/demo/hello/push", map[string]any{"branch": branch, "author": author,
+			"files": map[string]string{branch + ".txt": "x\n"}}); code != http.StatusOK {
+			t.Fatalf("push: %d %s", code, body)
+		}
+		var pr struct{ Head struct{ SHA string } }
+		a := e.do(token, http.MethodPost, "/repos/demo/hello/pulls", map[string]string{"title": "Change", "head": branch, "base": "main"})
+		if err := json.Unmarshal(a.body, &pr); err != nil || a.code != http.StatusCreated {
+			t.Fatalf("open: %d %s", a.code, a.body)
+		}
+		return pr.Head.SHA
+	}
+
+	// bob has write access: his run starts.
+	if got := runsOn(open("bob-token", "bob-change", "bob")); len(got) != 1 || got[0].Status != "in_progress" || got[0].Event != "pull_request" ||
+		got[0].Path != ".github/workflows/ci.yml" {
+		t.Errorf("runs on bob's pull request: %+v, want one running", got)
+	}
+	// stranger has none: the run waits for approval.
+	head := open("stranger-token", "stranger-change", "stranger")
+	got := runsOn(head)
+	if len(got) != 1 || got[0].Status != "completed" || got[0].Conclusion != "action_required" {
+		t.Fatalf("runs on the stranger's pull request: %+v, want one waiting for approval", got)
+	}
+	var checks struct {
+		Total int `json:"total_count"`
+	}
+	if err := json.Unmarshal(e.do("alice-token", http.MethodGet, "/repos/demo/hello/commits/"+head+"/check-runs", nil).body, &checks); err != nil || checks.Total != 0 {
+		t.Errorf("check runs of a run waiting for approval: %d %v, want none", checks.Total, err)
+	}
+	if a := e.do("alice-token", http.MethodPost, fmt.Sprintf("/repos/demo/hello/actions/runs/%d/approve", got[0].ID), nil); a.code != http.StatusCreated {
+		t.Fatalf("approve: %d %s", a.code, a.body)
+	}
+	if err := json.Unmarshal(e.do("alice-token", http.MethodGet, "/repos/demo/hello/commits/"+head+"/check-runs", nil).body, &checks); err != nil || checks.Total != 2 {
+		t.Errorf("check runs once approved: %d %v, want build and lint", checks.Total, err)
+	}
+}

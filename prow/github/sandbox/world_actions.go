@@ -36,8 +36,9 @@ type actions struct {
 type workflow struct {
 	ID        int64
 	Name      string
-	Path      string // .github/workflows/<file>
-	Runs      int    // runs so far, for run numbers
+	Path      string   // .github/workflows/<file>
+	Jobs      []string // a seeded workflow's jobs, run on pull requests
+	Runs      int      // runs so far, for run numbers
 	CreatedAt time.Time
 }
 
@@ -91,6 +92,50 @@ type WorkflowRun struct {
 // again.
 var failedConclusions = map[string]bool{"failure": true, "cancelled": true, "timed_out": true, "startup_failure": true} //nolint:misspell // GitHub's spelling
 
+// SeedWorkflow is a GitHub Actions workflow of a repository: each time
+// a pull request is opened or pushed to, a run of it starts on the head
+// with the event pull_request, its jobs check runs on the head. The run
+// of a pull request whose author has no write access (a fork's
+// contributor) waits for approval, as GitHub holds first-time
+// contributors' runs.
+type SeedWorkflow struct {
+	Name string   `json:"name"`
+	Jobs []string `json:"jobs"`
+}
+
+// seedWorkflows adds a seed's workflows to a new repository.
+func (w *world) seedWorkflows(r *repo, seeded []SeedWorkflow) error {
+	for k, sw := range seeded {
+		if sw.Name == "" || len(sw.Jobs) == 0 {
+			return fmt.Errorf("workflows[%d]: a workflow needs a name and at least one job", k)
+		}
+		r.Actions.Workflows = append(r.Actions.Workflows, &workflow{ID: w.id(), Name: sw.Name, Path: workflowPath(sw.Name),
+			Jobs: append([]string(nil), sw.Jobs...), CreatedAt: w.now()})
+	}
+	return nil
+}
+
+// pullWorkflows starts a run of each seeded workflow on a pull request's
+// head, as GitHub Actions does when it is opened or pushed to.
+func (t *tx) pullWorkflows(i *issue) error {
+	rp := i.Repo
+	for _, wf := range rp.Actions.Workflows {
+		if len(wf.Jobs) == 0 {
+			continue // created by a run a test started, not seeded
+		}
+		if _, err := t.startWorkflowRun(rp, WorkflowRun{Workflow: wf.Name, HeadSHA: i.PR.HeadSHA, HeadBranch: i.PR.Head, Actor: i.Author,
+			Jobs: wf.Jobs, NeedsApproval: !t.w.can(rp, i.Author, "write")}); err != nil {
+			return fmt.Errorf("start workflow %s on %s#%d: %w", wf.Name, rp.fullName(), i.Number, err)
+		}
+	}
+	return nil
+}
+
+// workflowPath is the file of the workflow named name.
+func workflowPath(name string) string {
+	return ".github/workflows/" + strings.ReplaceAll(strings.ToLower(name), " ", "-") + ".yml"
+}
+
 // workflowFor finds or creates the repository's workflow named name.
 func (t *tx) workflowFor(rp *repo, name string) *workflow {
 	for _, wf := range rp.Actions.Workflows {
@@ -98,8 +143,7 @@ func (t *tx) workflowFor(rp *repo, name string) *workflow {
 			return wf
 		}
 	}
-	file := strings.ReplaceAll(strings.ToLower(name), " ", "-") + ".yml"
-	wf := &workflow{ID: t.w.id(), Name: name, Path: ".github/workflows/" + file, CreatedAt: t.w.now()}
+	wf := &workflow{ID: t.w.id(), Name: name, Path: workflowPath(name), CreatedAt: t.w.now()}
 	rp.Actions.Workflows = append(rp.Actions.Workflows, wf)
 	return wf
 }
