@@ -44,7 +44,8 @@ func TestServeGitHubActions(t *testing.T) {
 	w := newServeWorldOf(t, actionsConfig, func(b *seed.Builder) {
 		b.User("newcomer", "newcomer-token").
 			Repo(sandbox.SeedRepo{Name: "demo/actions", Files: sandbox.FileChanges{"README.md": "hello\n"},
-				Collaborators: map[string]string{"the-bot": "write", "member": "write"}})
+				Collaborators: map[string]string{"the-bot": "write", "member": "write"},
+				Workflows:     []sandbox.SeedWorkflow{{Name: "CI", Jobs: []string{"build", "lint"}}}})
 	}, map[string]map[string]string{"demo/actions": {"unit": "echo ok"}})
 	i := slices.Index(w.args, "--plugin-config")
 	if err := os.WriteFile(w.args[i+1], []byte(actionsPlugins), 0o600); err != nil {
@@ -59,17 +60,23 @@ func TestServeGitHubActions(t *testing.T) {
 	t.Cleanup(r.explainFailure)
 
 	// A newcomer's pull request: GitHub holds its workflow run for
-	// approval, trigger asks for /ok-to-test.
+	// approval (demo/actions' workflow CI runs on every pull request), and
+	// trigger asks for /ok-to-test.
 	w.do("", http.MethodPost, "/_sandbox/repos/demo/actions/push", map[string]any{"branch": "typo", "author": "newcomer",
 		"files": map[string]string{"README.md": "hello, world\n"}, "message": "Fix a typo"}, nil)
 	var pr ghPull
 	w.do("newcomer-token", http.MethodPost, "/repos/demo/actions/pulls", map[string]string{"title": "Fix a typo", "head": "typo", "base": "main"}, &pr)
 	n, head := pr.Number, pr.Head.SHA
-	id, err := w.sb.StartWorkflowRun(ctx, "demo/actions", sandbox.WorkflowRun{Workflow: "CI", HeadSHA: head, HeadBranch: "typo",
-		Actor: "newcomer", Jobs: []string{"build", "lint"}, NeedsApproval: true})
-	if err != nil {
-		t.Fatal(err)
+	var runs struct {
+		Runs []struct {
+			ID int64 `json:"id"`
+		} `json:"workflow_runs"`
 	}
+	w.do("member-token", http.MethodGet, "/repos/demo/actions/actions/runs?event=pull_request&head_sha="+head, nil, &runs)
+	if len(runs.Runs) != 1 {
+		t.Fatalf("workflow runs on the newcomer's head: %+v, want the CI run", runs.Runs)
+	}
+	id := runs.Runs[0].ID
 	r.await("needs-ok-to-test on the newcomer's pull request", func() bool { return slices.Contains(w.labels("demo/actions", n), "needs-ok-to-test") })
 	if got := w.workflowRun("demo/actions", id); got.Conclusion != "action_required" {
 		t.Fatalf("the run before /ok-to-test: %+v, want it waiting for approval", got)
