@@ -52,11 +52,6 @@ func (c *Configuration) Unsupported() []string {
 			out = append(out, fmt.Sprintf("config_updater.maps[%q].partitioned_names is accepted but not implemented, so this entry updates no ConfigMap", k))
 		}
 	}
-	for i, t := range c.Triggers {
-		if t.TriggerGitHubWorkflows {
-			out = append(out, fmt.Sprintf("triggers[%d].trigger_github_workflows is accepted but not implemented, so /ok-to-test and /retest do not act on GitHub Actions workflow runs", i))
-		}
-	}
 	sort.Strings(out)
 	return out
 }

@@ -45,10 +45,9 @@ func TestUnsupportedNamesPartitionedNames(t *testing.T) {
 	}
 }
 
-func TestUnsupportedNamesTriggerGitHubWorkflows(t *testing.T) {
+func TestTriggerGitHubWorkflowsIsSupported(t *testing.T) {
 	c := Configuration{Triggers: []Trigger{{Repos: []string{"a"}}, {Repos: []string{"b"}, TriggerGitHubWorkflows: true}}}
-	got := c.Unsupported()
-	if len(got) != 1 || !strings.HasPrefix(got[0], "triggers[1].trigger_github_workflows is accepted but not implemented") {
-		t.Errorf("Unsupported = %q", got)
+	if got := c.Unsupported(); len(got) != 0 {
+		t.Errorf("Unsupported = %q, want nothing: trigger_github_workflows is implemented", got)
 	}
 }

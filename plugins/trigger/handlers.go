@@ -2,6 +2,7 @@ package trigger
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/prowbot/prow/config"
@@ -140,8 +141,12 @@ func (t *trigger) labeled(ctx context.Context, env plugins.Env, ev plugins.PullR
 			return err
 		}
 	}
+	var approved error
+	if labels.Equal(ev.Label, OkToTest) && env.PluginConfig().TriggerFor(r.Org, r.Name).TriggerGitHubWorkflows {
+		approved = t.actOnWorkflows(ctx, env, r, pr.HeadSHA, true, false)
+	}
 	env.Log.WithField("label", ev.Label).Info("Starting the automatic jobs for a label")
-	return t.runAll(ctx, env, r, pr)
+	return errors.Join(t.runAll(ctx, env, r, pr), approved)
 }
 
 func (t *trigger) push(ctx context.Context, env plugins.Env, ev plugins.PushEvent) error {
@@ -181,7 +186,7 @@ func (t *trigger) comment(ctx context.Context, env plugins.Env, ev plugins.Gener
 		return nil
 	}
 	tc := env.PluginConfig().TriggerFor(r.Org, r.Name)
-	trust := Trust{IgnoreOkToTest: tc.IgnoreOkToTest}
+	trust := Trust{IgnoreOkToTest: tc.IgnoreOkToTest, GitHubWorkflows: tc.TriggerGitHubWorkflows}
 	var err error
 	if trust.User, err = TrustedUser(ctx, t.gh, tc, env.BotLogin, ev.User, r.Org, r.Name); err != nil {
 		return err
@@ -201,10 +206,18 @@ func (t *trigger) comment(ctx context.Context, env plugins.Env, ev plugins.Gener
 	if err := t.applyLabels(ctx, ev, plan); err != nil {
 		return err
 	}
-	if !plan.Run {
+	if !plan.Run && !plan.ApproveWorkflows && !plan.RerunWorkflows {
 		return nil
 	}
-	return t.runRequested(ctx, env, ev, plan.Request)
+	pr, err := t.gh.GetPullRequest(ctx, r.Org, r.Name, ev.Number)
+	if err != nil {
+		return err
+	}
+	var ran error
+	if plan.Run {
+		ran = t.runRequested(ctx, env, ev, plan.Request, pr)
+	}
+	return errors.Join(ran, t.actOnWorkflows(ctx, env, r, pr.HeadSHA, plan.ApproveWorkflows, plan.RerunWorkflows))
 }
 
 // applyLabels makes a comment plan's label changes.
@@ -225,12 +238,9 @@ func (t *trigger) applyLabels(ctx context.Context, ev plugins.GenericCommentEven
 
 // runRequested starts the jobs a comment asks for, or answers with the
 // job list.
-func (t *trigger) runRequested(ctx context.Context, env plugins.Env, ev plugins.GenericCommentEvent, req Request) error {
+func (t *trigger) runRequested(ctx context.Context, env plugins.Env, ev plugins.GenericCommentEvent, req Request, pr github.PullRequest) error {
 	org, repo, n := ev.Repo.Org, ev.Repo.Name, ev.Number
-	pr, err := t.gh.GetPullRequest(ctx, org, repo, n)
-	if err != nil {
-		return err
-	}
+	var err error
 	presubmits := env.Config().PresubmitsFor(org, repo)
 	if err := t.pruneHelp(ctx, env, org, repo, n); err != nil {
 		return err
@@ -258,18 +268,19 @@ func (t *trigger) runRequested(ctx context.Context, env plugins.Env, ev plugins.
 	return t.start(ctx, env, ev.Repo, pr, selected)
 }
 
+// statuses is the latest state of each context of sha, its check runs
+// (GitHub Actions' jobs, or the bot's own reports as a GitHub App)
+// included.
 func (t *trigger) statuses(ctx context.Context, org, repo, sha string) (map[string]string, error) {
 	list, err := t.gh.ListStatuses(ctx, org, repo, sha)
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]string{}
-	for _, s := range list {
-		if _, seen := out[s.Context]; !seen {
-			out[s.Context] = s.State
-		}
+	checks, err := t.gh.ListCheckRuns(ctx, org, repo, sha)
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	return contextStates(list, checks), nil
 }
 
 func (t *trigger) help(ctx context.Context, ev plugins.GenericCommentEvent, presubmits []config.Presubmit, branch, note string) error {

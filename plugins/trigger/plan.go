@@ -20,6 +20,8 @@ type Trust struct {
 	PR bool
 	// IgnoreOkToTest is the repo's ignore_ok_to_test setting.
 	IgnoreOkToTest bool
+	// GitHubWorkflows is the repo's trigger_github_workflows setting.
+	GitHubWorkflows bool
 }
 
 // CommentPlan is what trigger does about a comment.
@@ -31,13 +33,20 @@ type CommentPlan struct {
 	// Run selects and starts the jobs Request asks for (or lists them).
 	Run     bool
 	Request Request
+	// ApproveWorkflows approves the head's GitHub Actions workflow runs
+	// that wait for approval; RerunWorkflows reruns the failed jobs of
+	// its failed runs.
+	ApproveWorkflows, RerunWorkflows bool
 }
 
 // PlanComment decides what a comment's trigger request leads to, as Prow
 // does: an untrusted pull request is only answered with a refusal; with
 // ignore_ok_to_test, /ok-to-test and its cancel do nothing; only trusted
 // users revoke /ok-to-test, which then runs nothing else; /ok-to-test adds
-// ok-to-test and drops needs-ok-to-test before the jobs run.
+// ok-to-test and drops needs-ok-to-test before the jobs run. With
+// trigger_github_workflows, a trusted user's /ok-to-test also approves the
+// head's workflow runs waiting for approval, and /retest and
+// /retest-required rerun its failed ones.
 func PlanComment(req Request, trust Trust, have []string) CommentPlan {
 	if !req.Asks() {
 		return CommentPlan{}
@@ -73,7 +82,19 @@ func PlanComment(req Request, trust Trust, have []string) CommentPlan {
 	}
 	plan.Request = req
 	plan.Run = req.Help || req.RunsJobs()
+	plan.ApproveWorkflows, plan.RerunWorkflows = workflowActions(req, trust)
 	return plan
+}
+
+// workflowActions says what a trusted pull request's comment does to its
+// GitHub Actions workflow runs under trigger_github_workflows: a trusted
+// user's /ok-to-test approves those waiting, /retest and /retest-required
+// rerun the failed ones.
+func workflowActions(req Request, trust Trust) (approve, rerun bool) {
+	if !trust.GitHubWorkflows {
+		return false, false
+	}
+	return req.OkToTest && trust.User, req.Retest || req.RetestRequired
 }
 
 // StartsOnLabel says whether adding label to an open pull request starts

@@ -14,6 +14,7 @@ func TestPlanComment(t *testing.T) {
 	untrustedOnTrustedPR := Trust{PR: true}
 	nobody := Trust{}
 	ignoring := func(tr Trust) Trust { tr.IgnoreOkToTest = true; return tr }
+	workflows := func(tr Trust) Trust { tr.GitHubWorkflows = true; return tr }
 	needs := []string{NeedsOkToTest}
 	ok := []string{OkToTest}
 	for _, tc := range []struct {
@@ -55,6 +56,23 @@ func TestPlanComment(t *testing.T) {
 			want: CommentPlan{Run: true}, runsFor: "test"},
 		{name: "help is planned as a run that answers", body: "/test ?", trust: trusted,
 			want: CommentPlan{Run: true}, runsFor: "help"},
+		{name: "GitHubWorkflows: a trusted member's ok-to-test approves the waiting workflow runs", body: "/ok-to-test", trust: workflows(trusted), labels: needs,
+			want: CommentPlan{AddLabels: ok, RemoveLabels: needs, Run: true, ApproveWorkflows: true}, runsFor: "ok-to-test"},
+		{name: "GitHubWorkflows: an untrusted user's ok-to-test on a trusted pull request approves no workflow run", body: "/ok-to-test",
+			trust: workflows(untrustedOnTrustedPR), labels: ok, want: CommentPlan{Run: true}, runsFor: "ok-to-test"},
+		{name: "GitHubWorkflows: ok-to-test on an untrusted pull request by an untrusted user is refused", body: "/ok-to-test", trust: workflows(nobody),
+			labels: needs, want: CommentPlan{Reply: UntrustedReply}},
+		{name: "GitHubWorkflows: ignore_ok_to_test approves nothing", body: "/ok-to-test", trust: ignoring(workflows(trusted))},
+		{name: "GitHubWorkflows: retest reruns the failed workflow runs", body: "/retest", trust: workflows(untrustedOnTrustedPR), labels: ok,
+			want: CommentPlan{Run: true, RerunWorkflows: true}, runsFor: "retest"},
+		{name: "GitHubWorkflows: retest-required reruns the failed workflow runs", body: "/retest-required", trust: workflows(trusted),
+			want: CommentPlan{Run: true, RerunWorkflows: true}, runsFor: "retest-required"},
+		{name: "GitHubWorkflows: test all leaves the workflow runs alone", body: "/test all", trust: workflows(trusted),
+			want: CommentPlan{Run: true}, runsFor: "test"},
+		{name: "without trigger_github_workflows retest leaves the workflow runs alone", body: "/retest", trust: trusted,
+			want: CommentPlan{Run: true}, runsFor: "retest"},
+		{name: "GitHubWorkflows: retest on an untrusted pull request is refused", body: "/retest", trust: workflows(nobody),
+			want: CommentPlan{Reply: UntrustedReply}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := PlanComment(ParseRequest(tc.body), tc.trust, tc.labels)
@@ -63,7 +81,7 @@ func TestPlanComment(t *testing.T) {
 			}
 			if got.Run {
 				r := got.Request
-				flags := map[string]bool{"ok-to-test": r.OkToTest, "retest": r.Retest, "test": r.Test, "help": r.Help}
+				flags := map[string]bool{"ok-to-test": r.OkToTest, "retest": r.Retest, "retest-required": r.RetestRequired, "test": r.Test, "help": r.Help}
 				if !flags[tc.runsFor] {
 					t.Errorf("the run's request %+v is not a %s", r, tc.runsFor)
 				}

@@ -30,6 +30,8 @@ type Client interface {
 	GetPullRequestChanges(ctx context.Context, org, repo string, number int) ([]github.PullRequestChange, error)
 	GetRef(ctx context.Context, org, repo, ref string) (string, error)
 	ListStatuses(ctx context.Context, org, repo, ref string) ([]github.Status, error)
+	ListCheckRuns(ctx context.Context, org, repo, ref string) ([]github.CheckRun, error)
+	WorkflowClient
 }
 
 // Jobs is what the plugin needs of the job store: create runs, and list
@@ -87,6 +89,9 @@ func configHelp(cfg *pluginconfig.Configuration, orgRepos []string) map[string]s
 		out[or] = "Jobs start by themselves for pull requests by " + who + "."
 		if tc.IgnoreOkToTest {
 			out[or] += " /ok-to-test is ignored: only trusted users start jobs on other pull requests."
+		}
+		if tc.TriggerGitHubWorkflows {
+			out[or] += " GitHub Actions workflow runs follow: /ok-to-test approves those waiting for approval, /retest reruns the failed ones."
 		}
 	}
 	return out

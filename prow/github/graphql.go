@@ -34,7 +34,9 @@ type PullRequestInfo struct {
 	// Milestone is the milestone's title, "" without one.
 	Milestone string
 	// Contexts are the head commit's latest status per context, states
-	// lower-cased as REST gives them (pending, success, failure, error).
+	// lower-cased as REST gives them (pending, success, failure, error),
+	// then its check runs (GitHub Actions' jobs among them), each by its
+	// name with the state CheckRunState gives it.
 	Contexts []Status
 	// MergeState is GitHub's merge state, lower-cased as REST's
 	// mergeable_state: clean, dirty, blocked, behind, draft, unstable,
@@ -125,12 +127,12 @@ type gqlPullRequest struct {
 			Commit struct {
 				Oid    string
 				Status *struct {
-					Contexts []struct {
-						Context     string
-						State       string
-						Description *string
-						TargetURL   *string `graphql:"targetUrl"`
-					}
+					Contexts []gqlStatusContext
+				}
+				StatusCheckRollup *struct {
+					Contexts struct {
+						Nodes []gqlRollupNode
+					} `graphql:"contexts(first: 100)"`
 				}
 			}
 		}
@@ -325,18 +327,11 @@ func (p *gqlPullRequest) info() PullRequestInfo {
 		out.ReviewDecision = *p.ReviewDecision
 	}
 	for _, n := range p.Commits.Nodes {
-		if n.Commit.Status == nil {
-			continue
+		if n.Commit.Status != nil {
+			out.Contexts = appendStatusContexts(out.Contexts, n.Commit.Status.Contexts)
 		}
-		for _, sc := range n.Commit.Status.Contexts {
-			st := Status{Context: sc.Context, State: strings.ToLower(sc.State)}
-			if sc.Description != nil {
-				st.Description = *sc.Description
-			}
-			if sc.TargetURL != nil {
-				st.TargetURL = *sc.TargetURL
-			}
-			out.Contexts = append(out.Contexts, st)
+		if n.Commit.StatusCheckRollup != nil {
+			out.Contexts = appendCheckRuns(out.Contexts, n.Commit.StatusCheckRollup.Contexts.Nodes)
 		}
 	}
 	return out

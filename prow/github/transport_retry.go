@@ -150,19 +150,26 @@ func isGraphQLRateLimited(resp *http.Response) bool {
 	if resp.Request == nil || !strings.HasSuffix(resp.Request.URL.Path, "/graphql") {
 		return false
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-	resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(body))
+	body, err := peekBody(resp)
 	return err == nil && strings.Contains(string(body), `"RATE_LIMITED"`)
 }
 
 // isSecondaryLimit peeks at a 403/429 body for GitHub's secondary limit
 // message, leaving the body readable.
 func isSecondaryLimit(resp *http.Response) bool {
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-	resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(body))
+	body, err := peekBody(resp)
 	return err == nil && strings.Contains(strings.ToLower(string(body)), "secondary rate limit")
+}
+
+// peekBody reads the first 64 KiB of a response's body and leaves the
+// whole body readable: a large answer is not cut short.
+func peekBody(resp *http.Response) ([]byte, error) {
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	resp.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(body), resp.Body), resp.Body}
+	return body, err
 }
 
 func jitter(d time.Duration) time.Duration {

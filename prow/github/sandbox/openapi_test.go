@@ -262,6 +262,7 @@ func TestResponsesMatchGitHubsDescription(t *testing.T) {
 			return e1(bot.PullRequests.Merge(ctx, "demo", "hello", 1, "", &gh.PullRequestOptions{MergeMethod: "squash"}))
 		}}},
 	}
+	steps = append(steps, actionsSteps(t, e, bot, head)...)
 	for _, s := range steps {
 		for k, call := range s.calls {
 			if err := call(); err != nil {

@@ -180,7 +180,7 @@ func (t *tx) checkRunObj(rp *repo, cr *checkRun) obj {
 	return obj{"id": cr.ID, "node_id": nodeID("CR", cr.ID), "name": cr.Name, "head_sha": cr.HeadSHA, "status": cr.Status,
 		"conclusion": nilIfEmpty(cr.Conclusion), "details_url": cr.DetailsURL, "external_id": cr.ExternalID,
 		"html_url": fmt.Sprintf("%s/runs/%d", t.repoWeb(rp), cr.ID), "url": api, "started_at": ts(cr.StartedAt),
-		"completed_at": tsOrNil(cr.CompletedAt), "check_suite": obj{"id": cr.ID}, "app": nil, "pull_requests": t.pullRefsFor(rp, cr.HeadSHA),
+		"completed_at": tsOrNil(cr.CompletedAt), "check_suite": obj{"id": cr.ID}, "app": t.checkRunApp(cr), "pull_requests": t.pullRefsFor(rp, cr.HeadSHA),
 		"output": obj{"title": nilIfEmpty(cr.Title), "summary": nilIfEmpty(cr.Summary), "text": nilIfEmpty(cr.Text),
 			"annotations_count": 0, "annotations_url": api + "/annotations"}}
 }

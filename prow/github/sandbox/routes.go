@@ -103,6 +103,7 @@ func (s *Server) apiRoutes() *router {
 	} {
 		rt.handle(h.method, h.pattern, h.handler)
 	}
+	s.actionsRoutes(rt)
 	return rt
 }
 
@@ -118,5 +119,6 @@ func (s *Server) adminRoutes() *router {
 	rt.handle(http.MethodPost, r+"/push", s.adminPushBranch)
 	rt.handle(http.MethodPost, r+"/pulls/{number}/push", s.adminPushPull)
 	rt.handle(http.MethodPost, r+"/pulls/{number}/draft", s.adminSetDraft)
+	s.adminActionsRoutes(rt)
 	return rt
 }

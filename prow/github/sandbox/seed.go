@@ -76,6 +76,9 @@ type SeedRepo struct {
 	Branches []string `json:"branches,omitempty"`
 	// Protection maps a branch to its protection rule.
 	Protection map[string]SeedProtection `json:"protection,omitempty"`
+	// Workflows are GitHub Actions workflows that run on pull requests
+	// (see SeedWorkflow).
+	Workflows []SeedWorkflow `json:"workflows,omitempty"`
 }
 
 // seedRepoJSON is SeedRepo as YAML writes it, files in either form.
@@ -90,6 +93,7 @@ type seedRepoJSON struct {
 	BranchFiles   map[string]FileChanges    `json:"branch_files,omitempty"`
 	Branches      []string                  `json:"branches,omitempty"`
 	Protection    map[string]SeedProtection `json:"protection,omitempty"`
+	Workflows     []SeedWorkflow            `json:"workflows,omitempty"`
 }
 
 // UnmarshalJSON reads files in both forms (see RepoFiles), refusing
@@ -102,7 +106,8 @@ func (r *SeedRepo) UnmarshalJSON(data []byte) error {
 		return fmt.Errorf("repo %s: %w", in.Name, err)
 	}
 	*r = SeedRepo{Name: in.Name, DefaultBranch: in.DefaultBranch, Private: in.Private, Collaborators: in.Collaborators,
-		Labels: in.Labels, Milestones: in.Milestones, BranchFiles: in.BranchFiles, Branches: in.Branches, Protection: in.Protection}
+		Labels: in.Labels, Milestones: in.Milestones, BranchFiles: in.BranchFiles, Branches: in.Branches, Protection: in.Protection,
+		Workflows: in.Workflows}
 	def := firstNonEmpty(in.DefaultBranch, "main")
 	for _, branch := range mapkeys.Sorted(in.Files) {
 		if branch != "" && branch != def {

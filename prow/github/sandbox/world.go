@@ -108,6 +108,7 @@ type repo struct {
 	ReviewComment map[int64]*reviewComment
 	Statuses      map[string][]*status // sha -> statuses, oldest first
 	CheckRuns     []*checkRun
+	Actions       actions                // workflows and their runs
 	Branches      map[string]string      // name -> sha, mirroring refs/heads
 	Protection    map[string]*protection // by branch name
 	Git           *gitRepo

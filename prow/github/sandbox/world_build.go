@@ -127,6 +127,9 @@ func (w *world) buildRepo(ctx context.Context, seed *Seed, sr SeedRepo, gitRoot 
 		}
 		r.Protection[branch] = sp.rule()
 	}
+	if err := w.seedWorkflows(r, sr.Workflows); err != nil {
+		return fmt.Errorf("repository %s: %w", sr.Name, err)
+	}
 	items := numberItems(seed, sr.Name)
 	if err := w.importSeedCommits(ctx, r, sr, items); err != nil {
 		return fmt.Errorf("create repository %s: %w", sr.Name, err)

@@ -43,6 +43,9 @@ func (t *tx) createPull(rp *repo, in pullInput) (*issue, error) {
 	rp.Issues[i.Number] = i
 	rp.NextNumber++
 	t.issueEvent(i, "opened", nil)
+	if err := t.pullWorkflows(i); err != nil {
+		return nil, err
+	}
 	return i, nil
 }
 

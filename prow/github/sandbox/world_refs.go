@@ -50,6 +50,9 @@ func (t *tx) branchMoved(rp *repo, branch, before, after string, forced bool) er
 		i.PR.HeadSHA, i.UpdatedAt = after, t.w.now()
 		t.issueEvent(i, "synchronize", obj{"before": old, "after": after})
 		t.dismissStaleApprovals(i)
+		if err := t.pullWorkflows(i); err != nil {
+			return err
+		}
 	}
 	return nil
 }
