@@ -20,7 +20,7 @@ const DefaultSlackReportTemplate = `Job {{.Spec.Job}} of type {{.Spec.Type}} end
 // knownJobTypes and knownJobStates are the values a reporter's lists may
 // name.
 var (
-	knownJobTypes = []prowapi.ProwJobType{prowapi.PresubmitJob, prowapi.PostsubmitJob, prowapi.PeriodicJob, prowapi.BatchJob}
+	knownJobTypes  = []prowapi.ProwJobType{prowapi.PresubmitJob, prowapi.PostsubmitJob, prowapi.PeriodicJob, prowapi.BatchJob}
 	knownJobStates = []prowapi.ProwJobState{prowapi.SchedulingState, prowapi.TriggeredState, prowapi.PendingState,
 		prowapi.SuccessState, prowapi.FailureState, prowapi.AbortedState, prowapi.ErrorState}
 )
