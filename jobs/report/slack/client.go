@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -148,6 +149,22 @@ func retryAfter(v string) time.Duration {
 		return max(time.Until(t), 0)
 	}
 	return 0
+}
+
+// TokenFile returns a Token function reading the token from path at each
+// call (surrounding white space dropped), as --slack-token-file gives it.
+func TokenFile(path string) func() (string, error) {
+	return func() (string, error) {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return "", err
+		}
+		tok := strings.TrimSpace(string(b))
+		if tok == "" {
+			return "", fmt.Errorf("slack token file %s is empty", path)
+		}
+		return tok, nil
+	}
 }
 
 // IsRateLimited says whether err is Slack refusing for rate limiting.
