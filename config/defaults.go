@@ -46,6 +46,7 @@ func (c *Config) defaultJobBase(base *JobBase, repo string) error {
 		def := c.Plank.GuessDefaultDecorationConfig(repo, base.Cluster)
 		base.DecorationConfig = base.DecorationConfig.ApplyDefault(def)
 	}
+	defaultSlackJob(base.ReporterConfig)
 	for _, preset := range c.Presets {
 		if err := mergePreset(preset, base.Labels, base.Spec); err != nil {
 			return err

@@ -69,6 +69,20 @@ func (s SlackReporterConfigs) validate() []error {
 	return errs
 }
 
+// defaultSlackJob turns a job's explicitly empty
+// reporter_config.slack.job_states_to_report (report in no state) into
+// report: false, as Prow does: the empty list does not survive being
+// written into the ProwJob, where it would read as "the default states".
+func defaultSlackJob(rc *prowapi.ReporterConfig) {
+	if rc == nil || rc.Slack == nil {
+		return
+	}
+	if s := rc.Slack; s.JobStatesToReport != nil && len(s.JobStatesToReport) == 0 && s.Report == nil {
+		no := false
+		s.Report = &no
+	}
+}
+
 // validateSlackJob checks a job's reporter_config.slack.
 func validateSlackJob(rc *prowapi.ReporterConfig) []error {
 	if rc == nil || rc.Slack == nil {
