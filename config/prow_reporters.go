@@ -103,7 +103,7 @@ func validateSlackJob(rc *prowapi.ReporterConfig) []error {
 }
 
 // CheckSlackTemplate parses a Slack report template and runs it on a
-// sample presubmit, so that a misspelt field fails at load time rather
+// sample presubmit, so that a misspelled field fails at load time rather
 // than at the first report.
 func CheckSlackTemplate(text string) error {
 	t, err := template.New("report_template").Parse(text)
