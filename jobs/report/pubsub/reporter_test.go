@@ -18,6 +18,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/prowbot/prow/config"
+	"github.com/prowbot/prow/jobs/report"
 	"github.com/prowbot/prow/jobs/report/reporttest"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 )
@@ -152,3 +153,5 @@ func TestEveryStateIsPublishedOnceAndAFailingServerIsRetried(t *testing.T) {
 		t.Errorf("job b's failure message = %+v", late[1])
 	}
 }
+
+var _ report.Reporter = (*Reporter)(nil)

@@ -209,3 +209,10 @@ func TestSlackFailuresNeverHoldBackGitHub(t *testing.T) {
 		t.Errorf("after the restart Slack has %v, want the first message once and the second job's", posts)
 	}
 }
+
+// The reporter is crier's, and its errors tell the loop how long Slack
+// asked to wait.
+var (
+	_ report.Reporter   = (*Reporter)(nil)
+	_ report.RetryAfter = (*Error)(nil)
+)
