@@ -47,8 +47,16 @@ func (c *Config) defaultJobBase(base *JobBase, repo string) error {
 		base.DecorationConfig = base.DecorationConfig.ApplyDefault(def)
 	}
 	defaultSlackJob(base.ReporterConfig)
-	for _, preset := range c.Presets {
-		if err := mergePreset(preset, base.Labels, base.Spec); err != nil {
+	if c.presetIdx == nil {
+		for _, preset := range c.Presets {
+			if err := mergePreset(preset, base.Labels, base.Spec); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, i := range c.presetIdx.matching(c.Presets, base.Labels) {
+		if err := mergePreset(c.Presets[i], base.Labels, base.Spec); err != nil {
 			return err
 		}
 	}

@@ -44,7 +44,9 @@ func newRootCommand() *cobra.Command {
 		newSinkerCommand(),
 		newTideCommand(),
 		newBranchprotectorCommand(),
+		newLabelSyncCommand(),
 		newStatusReconcilerCommand(),
+		newGHProxyCommand(),
 	)
 	return root
 }

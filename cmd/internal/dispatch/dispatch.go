@@ -34,7 +34,9 @@ var Components = []Component{
 	{"sinker", "Delete old ProwJobs and their pods"},
 	{"tide", "Merge pull requests that are ready (merge automation)"},
 	{"branchprotector", "Apply config.yaml's branch-protection to GitHub"},
+	{"label-sync", "Keep repositories' labels as labels.yaml says"},
 	{"status-reconciler", "Bring open pull requests in line with a changed job configuration"},
+	{"ghproxy", "Serve a caching proxy of GitHub's API that every component can share"},
 }
 
 // Lookup returns the component named name.

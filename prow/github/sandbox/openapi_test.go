@@ -131,7 +131,14 @@ func TestResponsesMatchGitHubsDescription(t *testing.T) {
 			},
 			func() error { return e1(alice.Issues.GetLabel(ctx, "demo", "hello", "size-XS")) },
 			func() error { return e1(alice.Issues.ListLabels(ctx, "demo", "hello", nil)) },
-			func() error { return e0(alice.Issues.DeleteLabel(ctx, "demo", "hello", "size-XS")) },
+			func() error { // GitHub's documented body renames with new_name, as label-sync does
+				a := e.do("alice-token", http.MethodPatch, "/repos/demo/hello/labels/size-XS", map[string]string{"new_name": "size/XS", "color": "00ff00"})
+				if a.code != http.StatusOK || !strings.Contains(string(a.body), `"name":"size/XS"`) {
+					return errors.New("rename with new_name: " + string(a.body))
+				}
+				return nil
+			},
+			func() error { return e0(alice.Issues.DeleteLabel(ctx, "demo", "hello", "size%2FXS")) },
 		}},
 		{"statuses", []func() error{
 			func() error {
@@ -271,6 +278,8 @@ func TestResponsesMatchGitHubsDescription(t *testing.T) {
 	}{
 		{"an unknown issue", "alice-token", http.MethodGet, "/repos/demo/hello/issues/99", nil, http.StatusNotFound},
 		{"a label that exists", "alice-token", http.MethodPost, "/repos/demo/hello/labels", map[string]string{"name": "lgtm"}, http.StatusUnprocessableEntity},
+		{"a rename onto a label that exists", "alice-token", http.MethodPatch, "/repos/demo/hello/labels/approved", map[string]string{"new_name": "LGTM"}, http.StatusUnprocessableEntity},
+		{"a label that does not exist", "alice-token", http.MethodDelete, "/repos/demo/hello/labels/nope", nil, http.StatusNotFound},
 		{"a merge of a moved head", "bot-token", http.MethodPut, "/repos/demo/hello/pulls/2/merge", map[string]string{"sha": head}, http.StatusConflict},
 		{"a merge of a conflicting pull request", "bot-token", http.MethodPut, "/repos/demo/hello/pulls/2/merge", nil, http.StatusMethodNotAllowed},
 		{"a request without a token", "", http.MethodGet, "/repos/demo/hello", nil, http.StatusUnauthorized},
