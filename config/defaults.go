@@ -46,6 +46,7 @@ func (c *Config) defaultJobBase(base *JobBase, repo string) error {
 		def := c.Plank.GuessDefaultDecorationConfig(repo, base.Cluster)
 		base.DecorationConfig = base.DecorationConfig.ApplyDefault(def)
 	}
+	defaultSlackJob(base.ReporterConfig)
 	if c.presetIdx == nil {
 		for _, preset := range c.Presets {
 			if err := mergePreset(preset, base.Labels, base.Spec); err != nil {

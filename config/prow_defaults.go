@@ -69,7 +69,7 @@ func (c *ProwConfig) ApplyDefaults() {
 	}
 	for key, sr := range c.SlackReporterConfigs {
 		if sr.ReportTemplate == "" {
-			sr.ReportTemplate = `Job {{.Spec.Job}} of type {{.Spec.Type}} ended with state {{.Status.State}}. <{{.Status.URL}}|View logs>`
+			sr.ReportTemplate = DefaultSlackReportTemplate
 			c.SlackReporterConfigs[key] = sr
 		}
 	}

@@ -26,11 +26,7 @@ func (c *ProwConfig) Validate() []error {
 	}
 	errs = append(errs, c.Plank.validate()...)
 	errs = append(errs, c.validateDurations()...)
-	for key, sr := range c.SlackReporterConfigs {
-		if _, err := template.New("slack").Parse(sr.ReportTemplate); err != nil {
-			add(fmt.Errorf("slack_reporter_configs.%s.report_template: %w", key, err))
-		}
-	}
+	errs = append(errs, c.SlackReporterConfigs.validate()...)
 	errs = append(errs, c.Tide.validate()...)
 	errs = append(errs, c.Deck.validate()...)
 	if len(c.BranchProtection.Include) > 0 && len(c.BranchProtection.Exclude) > 0 {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"text/template"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -61,11 +60,7 @@ func (c *Config) validateJobBase(base *JobBase) []error {
 			errs = append(errs, fmt.Errorf("job_queue_name %q is not listed in plank.job_queue_capacities", base.JobQueueName))
 		}
 	}
-	if base.ReporterConfig != nil && base.ReporterConfig.Slack != nil && base.ReporterConfig.Slack.ReportTemplate != "" {
-		if err := checkJobTemplate(base.ReporterConfig.Slack.ReportTemplate); err != nil {
-			errs = append(errs, fmt.Errorf("reporter_config.slack.report_template: %w", err))
-		}
-	}
+	errs = append(errs, validateSlackJob(base.ReporterConfig)...)
 	return errs
 }
 
@@ -194,12 +189,6 @@ func validateRepoKey(repo string) error {
 		return fmt.Errorf("%q is not of the form org/repo", repo)
 	}
 	return nil
-}
-
-// checkJobTemplate checks that a Go text/template parses.
-func checkJobTemplate(text string) error {
-	_, err := template.New("t").Parse(text)
-	return err
 }
 
 // duplicateProblems finds jobs that clash: presubmits of one repository

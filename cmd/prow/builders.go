@@ -72,6 +72,9 @@ type jobLoopOptions struct {
 	workers          int
 	resync           time.Duration
 	periodicInterval time.Duration
+	// reporters are the optional reporters (Slack, Pub/Sub), each run in
+	// a report loop of its own.
+	reporters []extraReporter
 }
 
 // buildJobLoops builds the parts that drive job records: the controller
@@ -93,11 +96,20 @@ func buildJobLoops(o jobLoopOptions) (map[string]part, error) {
 		periodics = o.store
 	}
 	sched := &periodic.Scheduler{Store: periodics, Config: o.config, Logger: o.log.WithField("component", "periodics")}
-	return map[string]part{
+	parts := map[string]part{
 		"controller": ctrl.Run,
 		"crier":      loop.Run,
 		"periodics":  func(ctx context.Context) error { sched.Run(ctx, o.periodicInterval); return nil },
-	}, nil
+	}
+	for _, x := range o.reporters {
+		l, err := report.NewLoop(report.LoopOptions{Store: o.store, Config: o.config, Logger: o.log.WithField("component", x.part),
+			Reporters: []report.Reporter{x.reporter}, Workers: x.workers})
+		if err != nil {
+			return nil, err
+		}
+		parts[x.part] = l.Run
+	}
+	return parts, nil
 }
 
 // deckBuildOptions are what deck is built from.

@@ -41,6 +41,7 @@ type controllerOptions struct {
 	periodicInterval time.Duration
 	gcsCredentials   string
 	gcsEndpoint      string
+	reporters        reporterFlags
 	github           github.ClientOptions
 }
 
@@ -107,8 +108,9 @@ func newControllerCommand() *cobra.Command {
 		Use:   "controller",
 		Short: "Drive ProwJobs on Kubernetes: decorated pods, reports, periodics",
 		Long: "controller runs, as Prow's controller-manager and crier do, the job controller over ProwJob\n" +
-			"resources with decorated pods in the build clusters, the GitHub and storage reporters and the\n" +
-			"periodic scheduler. Replicas elect a leader; only the leader works.",
+			"resources with decorated pods in the build clusters, the GitHub and storage reporters (and the Slack\n" +
+			"and Pub/Sub reporters when their flags turn them on) and the periodic scheduler. Replicas elect a\n" +
+			"leader; only the leader works.",
 		Args: cobra.NoArgs,
 		RunE: runUntilSignal(o),
 	}
@@ -119,12 +121,16 @@ func newControllerCommand() *cobra.Command {
 	f.DurationVar(&o.periodicInterval, "periodic-interval", time.Minute, "how often periodics are checked")
 	f.StringVar(&o.gcsCredentials, "gcs-credentials-file", "", "GCS service account key for the storage reporter (Application Default Credentials when empty)")
 	f.StringVar(&o.gcsEndpoint, "gcs-endpoint", "", "GCS emulator address (for tests)")
+	o.reporters.AddFlags(f)
 	o.github.AddFlags(f)
 	return cmd
 }
 
 func (o *controllerOptions) run(ctx context.Context) error {
 	if err := o.github.Validate(); err != nil {
+		return err
+	}
+	if err := o.reporters.Validate(); err != nil {
 		return err
 	}
 	s, err := startCluster(ctx, "controller", o.logLevel, config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath}, &o.kube, &o.github)
@@ -151,8 +157,13 @@ func (o *controllerOptions) lead(ctx context.Context, agent *config.Agent, clien
 	}
 	opener := storage.NewOpener(storage.GCSOptions{CredentialsFile: o.gcsCredentials, Endpoint: o.gcsEndpoint})
 	defer opener.Close()
+	reporters, closeReporters, err := o.reporters.build()
+	if err != nil {
+		return err
+	}
+	defer closeReporters()
 	parts, err := buildJobLoops(jobLoopOptions{store: store, runner: runner, config: agent.Getter(), client: client, opener: opener,
-		log: log, workers: o.workers, resync: o.resync, periodicInterval: o.periodicInterval})
+		log: log, workers: o.workers, resync: o.resync, periodicInterval: o.periodicInterval, reporters: reporters})
 	if err != nil {
 		return err
 	}

@@ -162,6 +162,20 @@ func TestCheckconfigRejectsBrokenVariantsNamingTheFile(t *testing.T) {
 			file: presubmits + ":7:", want: `unknown field "run_if_chnged" in presubmits.kubernetes/test-infra[0]`,
 		},
 		{
+			name: "a Slack report template that does not parse",
+			breakIt: func(t *testing.T, root string) {
+				edit(t, filepath.Join(root, "prow", "config.yaml"), "report_template: 'Job {{.Spec.Job}}", "report_template: 'Job {{.Spec.Job}")
+			},
+			file: "prow/config.yaml:205:", want: "slack_reporter_configs.*.report_template: template: report_template:1: bad character",
+		},
+		{
+			name: "an unknown job state for Slack",
+			breakIt: func(t *testing.T, root string) {
+				edit(t, filepath.Join(root, "prow", "config.yaml"), "      - failure\n      - error\n    channel: test-failures", "      - failure\n      - erorr\n    channel: test-failures")
+			},
+			file: "prow/config.yaml:202:", want: `slack_reporter_configs.*.job_states_to_report[1]: unknown job state "erorr"`,
+		},
+		{
 			name: "a YAML syntax error",
 			breakIt: func(t *testing.T, root string) {
 				edit(t, filepath.Join(root, periodics), "  cron: \"0 6,18 * * *\"", "  cron: [\"0 6,18 * * *\"")

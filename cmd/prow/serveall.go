@@ -24,6 +24,7 @@ import (
 	"github.com/prowbot/prow/jobs/sqlite"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/prow/mapkeys"
 	"github.com/prowbot/prow/prow/storage"
 	"github.com/prowbot/prow/tide"
 )
@@ -56,6 +57,7 @@ type serveOptions struct {
 	sandboxNetwork   bool
 	container        containerFlags
 	deckAuth         deckAuth
+	reporters        reporterFlags
 	github           github.ClientOptions
 }
 
@@ -79,6 +81,9 @@ func (o *serveOptions) Validate() error {
 		return err
 	}
 	if err := o.deckAuth.Validate(); err != nil {
+		return err
+	}
+	if err := o.reporters.Validate(); err != nil {
 		return err
 	}
 	return o.github.Validate()
@@ -122,6 +127,7 @@ func newServeCommand() *cobra.Command {
 	f.BoolVar(&o.sandboxNetwork, "sandbox-network", true, "with --runner=sandbox or container, jobs may use the network")
 	o.container.AddFlags(f)
 	o.deckAuth.AddFlags(f)
+	o.reporters.AddFlags(f)
 	o.github.AddFlags(f)
 	return cmd
 }
@@ -167,8 +173,13 @@ func (o *serveOptions) run(ctx context.Context) error {
 	creator := jobs.Defaulting{Store: store, Bucket: "file://" + filepath.Join(o.dataDir, "artifacts"),
 		JobURLPrefix: o.external() + "/view/", Timeout: o.jobTimeout, GracePeriod: 15 * time.Second}
 
+	reporters, closeReporters, err := o.reporters.build()
+	if err != nil {
+		return err
+	}
+	defer closeReporters()
 	jobLoops, err := buildJobLoops(jobLoopOptions{store: store, runner: runner, periodics: creator, config: agent.Getter(), client: client,
-		opener: opener, log: log, workers: o.controllers, resync: o.resync, periodicInterval: o.periodicInterval})
+		opener: opener, log: log, workers: o.controllers, resync: o.resync, periodicInterval: o.periodicInterval, reporters: reporters})
 	if err != nil {
 		return err
 	}
@@ -194,7 +205,7 @@ func (o *serveOptions) run(ctx context.Context) error {
 	g := partGroup{log: log}
 	background := func(name string, fn part) { g.start(compCtx, name, fn) }
 	background("config", func(ctx context.Context) error { watchConfig(ctx, agent, log); return nil })
-	for _, name := range []string{"controller", "crier", "periodics"} {
+	for _, name := range mapkeys.Sorted(jobLoops) {
 		background(name, jobLoops[name])
 	}
 	background("sinker", func(ctx context.Context) error { sink.Run(ctx); return nil })

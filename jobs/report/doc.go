@@ -15,6 +15,11 @@
 //     artifacts directory on every state change, and started.json and
 //     finished.json when the job ends and they are missing.
 //
+// Prow's Slack and Pub/Sub reporters are the sub-packages slack and
+// pubsub. They run in loops of their own, so that an outside system
+// that is down or slow never delays the others; a reporter whose error
+// says how long to wait (RetryAfter) is tried again no sooner.
+//
 // The decisions (status state and description, comment rows, whether
 // to create, edit or delete the comment) are pure functions; the
 // reporters are a thin layer of I/O around them.

@@ -158,13 +158,29 @@ func (l *Loop) work(ctx context.Context, q *queue) {
 			return
 		}
 		if err := l.reconcileName(ctx, name); err != nil && ctx.Err() == nil {
-			d := q.retry(name)
+			d := q.retry(name, retryAfter(err))
 			l.opts.Logger.WithError(err).WithFields(logrus.Fields{"name": name, "retry_in": d.String()}).Warn("Reporting job failed; retrying")
 		} else {
 			q.forget(name)
 		}
 		q.done(name)
 	}
+}
+
+// RetryAfter is an error of a reporter whose outside system said how
+// long to wait before trying again (Slack's Retry-After).
+type RetryAfter interface {
+	error
+	RetryAfter() time.Duration
+}
+
+// retryAfter is the longest wait err asks for, 0 when it asks for none.
+func retryAfter(err error) time.Duration {
+	var ra RetryAfter
+	if errors.As(err, &ra) {
+		return ra.RetryAfter()
+	}
+	return 0
 }
 
 // reconcileName reports the stored job called name.

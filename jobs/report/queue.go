@@ -53,14 +53,15 @@ func (q *queue) addLocked(name string) {
 }
 
 // retry queues name again after its backoff, which doubles with every
-// failure until forget.
-func (q *queue) retry(name string) time.Duration {
+// failure until forget, or after atLeast when that is longer (bounded by
+// the queue's longest delay all the same).
+func (q *queue) retry(name string, atLeast time.Duration) time.Duration {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if q.closed {
 		return 0
 	}
-	d := backoff(q.base, q.max, q.failures[name])
+	d := max(backoff(q.base, q.max, q.failures[name]), min(atLeast, q.max))
 	q.failures[name]++
 	var t *time.Timer
 	t = time.AfterFunc(d, func() {
