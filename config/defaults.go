@@ -30,7 +30,8 @@ func (c *Config) shouldDecorate(u UtilityConfig) bool {
 }
 
 // defaultJobBase fills the fields every job gets: agent, cluster, namespace,
-// decoration defaults for repo and the matching presets.
+// decoration defaults and prowjob_defaults for repo and the matching
+// presets.
 func (c *Config) defaultJobBase(base *JobBase, repo string) error {
 	if base.Agent == "" {
 		base.Agent = string(prowapi.KubernetesAgent)
@@ -46,6 +47,7 @@ func (c *Config) defaultJobBase(base *JobBase, repo string) error {
 		def := c.Plank.GuessDefaultDecorationConfig(repo, base.Cluster)
 		base.DecorationConfig = base.DecorationConfig.ApplyDefault(def)
 	}
+	base.ProwJobDefault = c.ProwJobDefaultFor(repo, base.Cluster, base.ProwJobDefault)
 	for _, preset := range c.Presets {
 		if err := mergePreset(preset, base.Labels, base.Spec); err != nil {
 			return err
