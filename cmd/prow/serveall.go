@@ -18,7 +18,6 @@ import (
 	"github.com/prowbot/prow/config"
 	"github.com/prowbot/prow/deck"
 	"github.com/prowbot/prow/hook"
-	"github.com/prowbot/prow/jobs"
 	"github.com/prowbot/prow/jobs/local"
 	"github.com/prowbot/prow/jobs/sinker"
 	"github.com/prowbot/prow/jobs/sqlite"
@@ -164,8 +163,7 @@ func (o *serveOptions) run(ctx context.Context) error {
 		return err
 	}
 	defer runner.Close()
-	creator := jobs.Defaulting{Store: store, Bucket: "file://" + filepath.Join(o.dataDir, "artifacts"),
-		JobURLPrefix: o.external() + "/view/", Timeout: o.jobTimeout, GracePeriod: 15 * time.Second}
+	creator := embeddedDefaults(store, o.dataDir, o.external(), o.jobTimeout)
 
 	jobLoops, err := buildJobLoops(jobLoopOptions{store: store, runner: runner, periodics: creator, config: agent.Getter(), client: client,
 		opener: opener, log: log, workers: o.controllers, resync: o.resync, periodicInterval: o.periodicInterval})

@@ -35,6 +35,7 @@ var Components = []Component{
 	{"tide", "Merge pull requests that are ready (merge automation)"},
 	{"branchprotector", "Apply config.yaml's branch-protection to GitHub"},
 	{"status-reconciler", "Bring open pull requests in line with a changed job configuration"},
+	{"mkpj", "Make a ProwJob of a configured job, and print or create it"},
 }
 
 // Lookup returns the component named name.
