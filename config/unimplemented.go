@@ -35,7 +35,6 @@ var UnimplementedSettings = []Setting{
 	{[]string{"disabled_clusters"}, "jobs still go to clusters listed here"},
 	{[]string{"status_error_link"}, "status descriptions do not link to it"},
 	{[]string{"gerrit"}, "Gerrit is not supported"},
-	{[]string{"gangway"}, "there is no gangway API yet"},
 	{[]string{"moonraker"}, "there is no moonraker"},
 	{[]string{"jenkins_operators"}, "jobs run on Kubernetes or as local processes only"},
 	{[]string{"pubsub_subscriptions"}, "jobs are not triggered from Pub/Sub"},
