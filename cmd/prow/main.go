@@ -46,6 +46,7 @@ func newRootCommand() *cobra.Command {
 		newBranchprotectorCommand(),
 		newStatusReconcilerCommand(),
 		newMkpjCommand(),
+		newGangwayCommand(),
 	)
 	return root
 }

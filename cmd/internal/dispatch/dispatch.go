@@ -36,6 +36,7 @@ var Components = []Component{
 	{"branchprotector", "Apply config.yaml's branch-protection to GitHub"},
 	{"status-reconciler", "Bring open pull requests in line with a changed job configuration"},
 	{"mkpj", "Make a ProwJob of a configured job, and print or create it"},
+	{"gangway", "Serve the job API: start configured jobs and report on them over HTTP"},
 }
 
 // Lookup returns the component named name.
