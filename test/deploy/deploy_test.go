@@ -31,7 +31,7 @@ func TestClusterManifestsApply(t *testing.T) {
 		t.Fatalf("kubectl apply -k deploy/cluster: %v\n%s", err, out)
 	}
 	ctx := context.Background()
-	for _, name := range []string{"hook", "controller", "sinker", "deck", "tide", "status-reconciler"} {
+	for _, name := range []string{"hook", "controller", "sinker", "deck", "tide", "status-reconciler", "gangway"} {
 		d, err := env.Client.AppsV1().Deployments("prow").Get(ctx, name, metav1.GetOptions{})
 		if err != nil {
 			t.Fatalf("deployment %s: %v", name, err)
@@ -71,6 +71,10 @@ func TestClusterManifestsApply(t *testing.T) {
 		{"status-reconciler", "create", "prowjobs.prow.k8s.io", "prow"},
 		{"status-reconciler", "update", "leases.coordination.k8s.io", "prow"},
 		{"status-reconciler", "!create", "pods", "test-pods"},
+		{"gangway", "create", "prowjobs.prow.k8s.io", "prow"},
+		{"gangway", "list", "prowjobs.prow.k8s.io", "prow"},
+		{"gangway", "!update", "prowjobs.prow.k8s.io", "prow"},
+		{"gangway", "!create", "pods", "test-pods"},
 	} {
 		as := "system:serviceaccount:prow:" + tc.who
 		verb, want := strings.TrimPrefix(tc.verb, "!"), "yes"
