@@ -47,7 +47,7 @@ func newGangwayCommand() *cobra.Command {
 		Short: "Serve the job API: start configured jobs and report on them over HTTP",
 		Long: "gangway serves Prow's job API (POST /v1/executions, GET /v1/executions/{id}, GET /v1/executions)\n" +
 			"as JSON over HTTP, creating ProwJob resources. Clients are identified by the headers of the API\n" +
-			"front (x-endpoint-api-consumer-type and -number) and authorised by gangway.allowed_api_clients\n" +
+			"front (x-endpoint-api-consumer-type and -number) and authorized by gangway.allowed_api_clients\n" +
 			"in config.yaml; reach it only through that front. Replicas need no leader.",
 		Args: cobra.NoArgs,
 		RunE: runUntilSignal(o),

@@ -200,7 +200,9 @@ func mergePull(read, flags github.PullRequest) github.PullRequest {
 // SHA --base-sha gives.
 type knownRef string
 
-func (k knownRef) GetRef(context.Context, string, string, string) (string, error) { return string(k), nil }
+func (k knownRef) GetRef(context.Context, string, string, string) (string, error) {
+	return string(k), nil
+}
 
 func (o *mkpjOptions) githubClient() (*github.Client, error) {
 	if err := o.github.Validate(); err != nil {

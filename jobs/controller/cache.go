@@ -208,7 +208,7 @@ func (c *cache) setState(name string, state prowapi.ProwJobState) {
 // counts are the concurrency and supersession facts about one job.
 type counts struct {
 	pending, sameJobAhead, sameQueueAhead, olderWaiting int
-	superseded                          bool
+	superseded                                          bool
 }
 
 // countsFor counts, among the cached jobs other than me, those that

@@ -11,7 +11,7 @@
 // There is no gRPC. Clients are identified as in Prow, by the headers
 // the API front in front of it (Google Cloud Endpoints' ESPv2, or any
 // proxy that authenticates callers) sets, x-endpoint-api-consumer-type
-// and x-endpoint-api-consumer-number, and authorised by config.yaml's
+// and x-endpoint-api-consumer-number, and authorized by config.yaml's
 // gangway.allowed_api_clients: a client not listed gets 403 for every
 // call, and a listed client may start only the jobs whose
 // prowjob_defaults tenant_id one of its allowed_jobs_filters names

@@ -39,52 +39,67 @@ type Job struct {
 	Periodic   *config.Periodic
 }
 
-// Org and RepoName split Repo.
-func (j Job) Org() string      { org, _, _ := strings.Cut(j.Repo, "/"); return org }
+// Org is the org of Repo.
+func (j Job) Org() string { org, _, _ := strings.Cut(j.Repo, "/"); return org }
+
+// RepoName is the repository's name in Repo, without its org.
 func (j Job) RepoName() string { _, name, _ := strings.Cut(j.Repo, "/"); return name }
+
+// search is what Find saw: the jobs q names, the names of the jobs of
+// q's type and repository, and the repositories whose job of that name
+// does not run on q's branch.
+type search struct {
+	q         Query
+	found     []Job
+	names     []string
+	offBranch []string
+}
+
+func (s *search) consider(repo, name string, brancher config.Brancher, job Job) {
+	q := s.q
+	if (q.Type != "" && q.Type != job.Type) || (q.Repo != "" && repo != "" && q.Repo != repo) {
+		return
+	}
+	s.names = append(s.names, name)
+	switch {
+	case name != q.Name:
+	case q.Branch != "" && repo != "" && !brancher.ShouldRun(q.Branch):
+		s.offBranch = append(s.offBranch, repo)
+	default:
+		s.found = append(s.found, job)
+	}
+}
 
 // Find returns the one configured job q names. A name no job has is an
 // *UnknownJobError; a name several jobs have (in several repositories,
 // or of several types) is an error listing them, to narrow q by.
 func Find(cfg *config.Config, q Query) (Job, error) {
-	var found []Job
-	var names []string
-	var offBranch []string
-	consider := func(typ prowapi.ProwJobType, repo, name string, brancher config.Brancher, job Job) {
-		if (q.Type != "" && q.Type != typ) || (q.Repo != "" && repo != "" && q.Repo != repo) {
-			return
-		}
-		names = append(names, name)
-		if name != q.Name {
-			return
-		}
-		if q.Branch != "" && repo != "" && !brancher.ShouldRun(q.Branch) {
-			offBranch = append(offBranch, repo)
-			return
-		}
-		found = append(found, job)
-	}
+	s := &search{q: q}
 	for repo, list := range cfg.Presubmits {
 		for i := range list {
-			consider(prowapi.PresubmitJob, repo, list[i].Name, list[i].Brancher, Job{Type: prowapi.PresubmitJob, Repo: repo, Presubmit: &list[i]})
+			s.consider(repo, list[i].Name, list[i].Brancher, Job{Type: prowapi.PresubmitJob, Repo: repo, Presubmit: &list[i]})
 		}
 	}
 	for repo, list := range cfg.Postsubmits {
 		for i := range list {
-			consider(prowapi.PostsubmitJob, repo, list[i].Name, list[i].Brancher, Job{Type: prowapi.PostsubmitJob, Repo: repo, Postsubmit: &list[i]})
+			s.consider(repo, list[i].Name, list[i].Brancher, Job{Type: prowapi.PostsubmitJob, Repo: repo, Postsubmit: &list[i]})
 		}
 	}
-	if q.Type == "" || q.Type == prowapi.PeriodicJob {
-		for i := range cfg.Periodics {
-			consider(prowapi.PeriodicJob, "", cfg.Periodics[i].Name, config.Brancher{}, Job{Type: prowapi.PeriodicJob, Periodic: &cfg.Periodics[i]})
-		}
+	for i := range cfg.Periodics {
+		s.consider("", cfg.Periodics[i].Name, config.Brancher{}, Job{Type: prowapi.PeriodicJob, Periodic: &cfg.Periodics[i]})
 	}
+	return s.result()
+}
+
+// result is the one job found, or the error saying why there is not
+// exactly one.
+func (s *search) result() (Job, error) {
 	switch {
-	case len(found) == 1:
-		return found[0], nil
-	case len(found) > 1:
+	case len(s.found) == 1:
+		return s.found[0], nil
+	case len(s.found) > 1:
 		var where []string
-		for _, j := range found {
+		for _, j := range s.found {
 			w := string(j.Type)
 			if j.Repo != "" {
 				w += " of " + j.Repo
@@ -92,12 +107,12 @@ func Find(cfg *config.Config, q Query) (Job, error) {
 			where = append(where, w)
 		}
 		sort.Strings(where)
-		return Job{}, fmt.Errorf("%q names several jobs (%s): say which by its type or repository", q.Name, strings.Join(where, ", "))
-	case len(offBranch) > 0:
-		sort.Strings(offBranch)
-		return Job{}, fmt.Errorf("job %q of %s does not run on branch %q", q.Name, strings.Join(offBranch, ", "), q.Branch)
+		return Job{}, fmt.Errorf("%q names several jobs (%s): say which by its type or repository", s.q.Name, strings.Join(where, ", "))
+	case len(s.offBranch) > 0:
+		sort.Strings(s.offBranch)
+		return Job{}, fmt.Errorf("job %q of %s does not run on branch %q", s.q.Name, strings.Join(s.offBranch, ", "), s.q.Branch)
 	}
-	return Job{}, &UnknownJobError{Name: q.Name, Kind: string(q.Type), Where: q.Repo, Close: Suggest(q.Name, names)}
+	return Job{}, &UnknownJobError{Name: s.q.Name, Kind: string(s.q.Type), Where: s.q.Repo, Close: Suggest(s.q.Name, s.names)}
 }
 
 // Overrides change a job run from what its configuration says, as
