@@ -202,6 +202,8 @@ func (o *serveOptions) run(ctx context.Context) error {
 	background("sinker", func(ctx context.Context) error { sink.Run(ctx); return nil })
 	if listeners.gangway != nil {
 		background("gangway", serveGangway(listeners.gangway, creator, agent.Getter(), log, o.gracePeriod))
+	} else if len(agent.Config().Gangway.AllowedAPIClients) > 0 {
+		log.Warn("gangway.allowed_api_clients is configured but the job API is off: serve it with --gangway-port")
 	}
 	background("tide", tideRun)
 	background("status-reconciler", statusReconcilerFor(agent, client, creator, log.WithField("component", "status-reconciler")))
