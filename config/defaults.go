@@ -30,7 +30,8 @@ func (c *Config) shouldDecorate(u UtilityConfig) bool {
 }
 
 // defaultJobBase fills the fields every job gets: agent, cluster, namespace,
-// decoration defaults for repo and the matching presets.
+// decoration defaults and prowjob_defaults for repo and the matching
+// presets.
 func (c *Config) defaultJobBase(base *JobBase, repo string) error {
 	if base.Agent == "" {
 		base.Agent = string(prowapi.KubernetesAgent)
@@ -47,6 +48,7 @@ func (c *Config) defaultJobBase(base *JobBase, repo string) error {
 		base.DecorationConfig = base.DecorationConfig.ApplyDefault(def)
 	}
 	defaultSlackJob(base.ReporterConfig)
+	base.ProwJobDefault = c.ProwJobDefaultFor(repo, base.Cluster, base.ProwJobDefault)
 	if c.presetIdx == nil {
 		for _, preset := range c.Presets {
 			if err := mergePreset(preset, base.Labels, base.Spec); err != nil {

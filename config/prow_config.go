@@ -26,6 +26,7 @@ type ProwConfig struct {
 	Scheduler             Scheduler              `json:"scheduler,omitempty"`
 	ManagedWebhooks       ManagedWebhooks        `json:"managed_webhooks,omitempty"`
 	OwnersDirDenylist     *OwnersDirDenylist     `json:"owners_dir_denylist,omitempty"`
+	Gangway               Gangway                `json:"gangway,omitempty"`
 
 	ProwJobNamespace  string           `json:"prowjob_namespace,omitempty"`
 	PodNamespace      string           `json:"pod_namespace,omitempty"`
@@ -38,7 +39,6 @@ type ProwConfig struct {
 	// Sections for components this bot does not run; kept as written so
 	// a Prow config loads unchanged.
 	Gerrit              json.RawMessage `json:"gerrit,omitempty"`
-	Gangway             json.RawMessage `json:"gangway,omitempty"`
 	Moonraker           json.RawMessage `json:"moonraker,omitempty"`
 	JenkinsOperators    json.RawMessage `json:"jenkins_operators,omitempty"`
 	PubSubSubscriptions json.RawMessage `json:"pubsub_subscriptions,omitempty"`

@@ -145,27 +145,48 @@ func (p *Plank) ReportTemplateFor(org, repo string) string {
 	return p.ReportTemplateString
 }
 
-// ProwJobDefaultFor merges the prowjob_default_entries matching repo and
-// cluster onto def, most specific first.
+// DefaultTenantID is the tenant of a job that neither its own
+// prowjob_defaults nor a prowjob_default_entries entry gives one, as in
+// Prow.
+const DefaultTenantID = "GlobalDefaultID"
+
+// defaultEntryMatches says whether a prowjob_default_entries entry's
+// repo ("", "*", "org" or "org/repo") and cluster ("", "*" or a name)
+// cover a job of repo ("org/repo", "" for a periodic without extra_refs)
+// on cluster.
+func defaultEntryMatches(entryRepo, entryCluster, repo, cluster string) bool {
+	org, _, _ := strings.Cut(repo, "/")
+	repoOK := entryRepo == "" || entryRepo == "*" || entryRepo == repo || entryRepo == org
+	clusterOK := entryCluster == "" || entryCluster == "*" || entryCluster == cluster
+	return repoOK && clusterOK
+}
+
+// ProwJobDefaultFor is the ProwJob default of a job of repo ("org/repo")
+// on cluster whose own prowjob_defaults are def, as Prow works it out:
+// every matching prowjob_default_entries entry in order, a later one
+// overriding the fields an earlier one set, then the job's own fields
+// over them all; the tenant is DefaultTenantID when none gives one.
 func (c *ProwConfig) ProwJobDefaultFor(repo, cluster string, def *prowapi.ProwJobDefault) *prowapi.ProwJobDefault {
 	out := &prowapi.ProwJobDefault{}
-	if def != nil {
-		*out = *def
-	}
-	entries := c.ProwJobDefaultEntries
-	entry := func(i int) (string, string) { return entries[i].OrgRepo, entries[i].Cluster }
-	for _, i := range bySpecificity(len(entries), entry, repo, cluster) {
-		if cfg := entries[i].Config; cfg != nil {
-			if out.TenantID == "" {
-				out.TenantID = cfg.TenantID
-			}
-			if out.ResultStoreConfig == nil {
-				out.ResultStoreConfig = cfg.ResultStoreConfig
-			}
+	over := func(d *prowapi.ProwJobDefault) {
+		if d.TenantID != "" {
+			out.TenantID = d.TenantID
+		}
+		if d.ResultStoreConfig != nil {
+			rc := *d.ResultStoreConfig
+			out.ResultStoreConfig = &rc
 		}
 	}
-	if out.TenantID == "" && out.ResultStoreConfig == nil {
-		return nil
+	for _, e := range c.ProwJobDefaultEntries {
+		if e != nil && e.Config != nil && defaultEntryMatches(e.OrgRepo, e.Cluster, repo, cluster) {
+			over(e.Config)
+		}
+	}
+	if def != nil {
+		over(def)
+	}
+	if out.TenantID == "" {
+		out.TenantID = DefaultTenantID
 	}
 	return out
 }

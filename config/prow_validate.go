@@ -33,6 +33,7 @@ func (c *ProwConfig) Validate() []error {
 		add(fmt.Errorf("branch-protection: include and exclude are mutually exclusive"))
 	}
 	errs = append(errs, c.BranchProtection.validate()...)
+	errs = append(errs, c.Gangway.validate()...)
 	return errs
 }
 

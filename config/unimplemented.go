@@ -27,7 +27,6 @@ func (s Setting) Name() string { return strings.Join(s.Path, ".") }
 // docs/configuration.md lists them (a test keeps the two in step).
 var UnimplementedSettings = []Setting{
 	{[]string{"in_repo_config"}, "jobs are read from the central configuration only (no .prow.yaml)"},
-	{[]string{"prowjob_default_entries"}, "ProwJob defaults per repo and cluster are not applied"},
 	{[]string{"push_gateway"}, "metrics are served on /metrics, not pushed"},
 	{[]string{"scheduler"}, "jobs go to their configured cluster; there is no scheduler"},
 	{[]string{"managed_webhooks"}, "webhooks are not managed (Prow's hmac tool is not part of this bot)"},
@@ -35,13 +34,11 @@ var UnimplementedSettings = []Setting{
 	{[]string{"disabled_clusters"}, "jobs still go to clusters listed here"},
 	{[]string{"status_error_link"}, "status descriptions do not link to it"},
 	{[]string{"gerrit"}, "Gerrit is not supported"},
-	{[]string{"gangway"}, "there is no gangway API yet"},
 	{[]string{"moonraker"}, "there is no moonraker"},
 	{[]string{"jenkins_operators"}, "jobs run on Kubernetes or as local processes only"},
 	{[]string{"pubsub_subscriptions"}, "jobs are not triggered from Pub/Sub"},
 	{[]string{"pubsub_triggers"}, "jobs are not triggered from Pub/Sub"},
 	{[]string{"pipeline"}, "Tekton pipelines are not run"},
-	{[]string{"plank", "job_queue_capacities"}, "job queues are not capped (max_concurrency per job is)"},
 	{[]string{"plank", "build_cluster_status_file"}, "build clusters' reachability is not reported to a file"},
 	{[]string{"plank", "jobURLPrefixDisableAppendStorageProvider"}, "job URLs always carry the storage provider"},
 	{[]string{"deck", "spyglass", "viewers"}, "deck shows its built-in lenses whatever is configured"},

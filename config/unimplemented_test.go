@@ -18,14 +18,14 @@ func writeFile(t *testing.T, dir, name, content string) string {
 
 // TestUnimplementedSettingsAreWarnedAtTheirLine: a setting read but not
 // acted on is a warning naming its file and line (an error with
-// --strict); implemented settings (deck.spyglass.lenses among them) and
-// plugins warn nothing.
+// --strict); implemented settings (deck.spyglass.lenses and
+// plank.job_queue_capacities among them) and plugins warn nothing.
 func TestUnimplementedSettingsAreWarnedAtTheirLine(t *testing.T) {
 	dir := t.TempDir()
 	cfg := writeFile(t, dir, "config.yaml", `plank:
   max_concurrency: 10
-  job_queue_capacities:
-    heavy: 2
+  build_cluster_status_file: /tmp/status
+  job_queue_capacities: {heavy: 2}
 deck:
   hidden_repos: [org/secret]
   spyglass:
@@ -52,7 +52,7 @@ push_gateway:
 	}
 	want := []string{
 		cfg + ":11: push_gateway is accepted but not implemented",
-		cfg + ":3: plank.job_queue_capacities is accepted but not implemented",
+		cfg + ":3: plank.build_cluster_status_file is accepted but not implemented",
 		plugins + `: plugin "release-note" is one of Prow's but not implemented by this bot, so it does nothing where it is enabled (org, org/repo)`,
 	}
 	if len(got) != len(want) {

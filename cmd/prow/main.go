@@ -47,6 +47,8 @@ func newRootCommand() *cobra.Command {
 		newLabelSyncCommand(),
 		newStatusReconcilerCommand(),
 		newGHProxyCommand(),
+		newMkpjCommand(),
+		newGangwayCommand(),
 	)
 	return root
 }

@@ -18,7 +18,6 @@ import (
 	"github.com/prowbot/prow/config"
 	"github.com/prowbot/prow/deck"
 	"github.com/prowbot/prow/hook"
-	"github.com/prowbot/prow/jobs"
 	"github.com/prowbot/prow/jobs/local"
 	"github.com/prowbot/prow/jobs/sinker"
 	"github.com/prowbot/prow/jobs/sqlite"
@@ -35,6 +34,8 @@ type serveOptions struct {
 	address          string
 	port             int
 	metricsPort      int
+	gangwayPort      int
+	gangwayAddress   string
 	externalURL      string
 	configPath       string
 	jobConfigPath    string
@@ -105,6 +106,8 @@ func newServeCommand() *cobra.Command {
 	f.StringVar(&o.address, "address", "", "address to listen on (all interfaces when empty)")
 	f.IntVar(&o.port, "port", 8888, "port of the webhook endpoint (/hook), /plugin-help, deck (/) and, without --metrics-port, /metrics")
 	f.IntVar(&o.metricsPort, "metrics-port", 0, "serve /metrics on this port only, not on --port (as Prow's 9090); 0 keeps it on --port")
+	f.IntVar(&o.gangwayPort, "gangway-port", 0, "serve the job API (Prow's gangway: /v1/executions) on this port (0: not at all); it trusts the API front's client headers, so reach it only through one")
+	f.StringVar(&o.gangwayAddress, "gangway-address", "127.0.0.1", "address the job API listens on (loopback by default: put the authenticating front beside it)")
 	f.StringVar(&o.externalURL, "external-url", "", "the address people reach this process at, for links in statuses (default http://<address or 127.0.0.1>:<port>)")
 	f.StringVar(&o.configPath, "config-path", "", "path to config.yaml")
 	f.StringVar(&o.jobConfigPath, "job-config-path", "", "path to a job config file or a directory of them")
@@ -170,8 +173,7 @@ func (o *serveOptions) run(ctx context.Context) error {
 		return err
 	}
 	defer runner.Close()
-	creator := jobs.Defaulting{Store: store, Bucket: "file://" + filepath.Join(o.dataDir, "artifacts"),
-		JobURLPrefix: o.external() + "/view/", Timeout: o.jobTimeout, GracePeriod: 15 * time.Second}
+	creator := embeddedDefaults(store, o.dataDir, o.external(), o.jobTimeout)
 
 	reporters, closeReporters, err := o.reporters.build()
 	if err != nil {
@@ -209,6 +211,11 @@ func (o *serveOptions) run(ctx context.Context) error {
 		background(name, jobLoops[name])
 	}
 	background("sinker", func(ctx context.Context) error { sink.Run(ctx); return nil })
+	if listeners.gangway != nil {
+		background("gangway", serveGangway(listeners.gangway, creator, agent.Getter(), log, o.gracePeriod))
+	} else if len(agent.Config().Gangway.AllowedAPIClients) > 0 {
+		log.Warn("gangway.allowed_api_clients is configured but the job API is off: serve it with --gangway-port")
+	}
 	background("tide", tideRun)
 	background("status-reconciler", statusReconcilerFor(agent, client, creator, log.WithField("component", "status-reconciler")))
 	parts.server.Run(compCtx)

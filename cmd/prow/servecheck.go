@@ -22,6 +22,8 @@ import (
 // anything: a port in use fails here, before the data dir is touched.
 type serveListeners struct {
 	main, metrics net.Listener
+	// gangway serves the job API (--gangway-port).
+	gangway net.Listener
 	// isolate wraps jobs' commands with --runner=sandbox.
 	isolate func(argv []string, workDir string, writable []string) ([]string, error)
 	// containers runs jobs' commands with --runner=container.
@@ -29,7 +31,7 @@ type serveListeners struct {
 }
 
 func (l *serveListeners) Close() {
-	for _, ln := range []net.Listener{l.main, l.metrics} {
+	for _, ln := range []net.Listener{l.main, l.metrics, l.gangway} {
 		if ln != nil {
 			_ = ln.Close()
 		}
@@ -43,6 +45,10 @@ func (o *serveOptions) validateSecurity() error {
 		return fmt.Errorf("--metrics-port %d is not a port", o.metricsPort)
 	case o.metricsPort != 0 && o.metricsPort == o.port:
 		return errors.New("--metrics-port must differ from --port (leave it at 0 to serve /metrics on --port)")
+	case o.gangwayPort < 0 || o.gangwayPort > 65535:
+		return fmt.Errorf("--gangway-port %d is not a port", o.gangwayPort)
+	case o.gangwayPort != 0 && (o.gangwayPort == o.port || o.gangwayPort == o.metricsPort):
+		return errors.New("--gangway-port must differ from --port and --metrics-port")
 	case o.runner != "" && o.runner != "host" && o.runner != "sandbox" && o.runner != "container":
 		return fmt.Errorf("--runner %q: want host, sandbox or container (or nothing, for the safest that works here)", o.runner)
 	}
@@ -75,6 +81,12 @@ func (o *serveOptions) preflight() (*serveListeners, error) {
 		if l.metrics, err = net.Listen("tcp", net.JoinHostPort(o.address, strconv.Itoa(o.metricsPort))); err != nil {
 			l.Close()
 			return nil, fmt.Errorf("--metrics-port %d: %w", o.metricsPort, err)
+		}
+	}
+	if o.gangwayPort != 0 {
+		if l.gangway, err = net.Listen("tcp", net.JoinHostPort(o.gangwayAddress, strconv.Itoa(o.gangwayPort))); err != nil {
+			l.Close()
+			return nil, fmt.Errorf("--gangway-port %d: %w", o.gangwayPort, err)
 		}
 	}
 	return l, nil

@@ -83,6 +83,27 @@ func testJobConcurrency(t *testing.T, b *Backend) {
 	e.waitState(newer.Name, prowapi.AbortedState)
 }
 
+func testQueueCapacity(t *testing.T, b *Backend) {
+	e := start(t, b, func(p *config.Plank) { p.JobQueueCapacities = map[string]int{"gpu": 1} })
+	mk := func(name, job string, pull int, age time.Duration) *prowapi.ProwJob {
+		pj := named(b.Job(name, Hang), job, pull, age)
+		pj.Spec.JobQueueName = "gpu"
+		return e.create(pj)
+	}
+	// Two different jobs share the queue: only one runs at a time.
+	first, second := mk("q1", "train", 1, 3*time.Second), mk("q2", "bench", 2, 2*time.Second)
+	other := e.create(named(b.Job("q3", Succeed), "unqueued", 3, time.Second))
+	e.waitState(first.Name, prowapi.PendingState)
+	e.waitState(other.Name, prowapi.SuccessState)
+	if got := e.mustGet(second.Name).Status.State; got != prowapi.TriggeredState {
+		t.Fatalf("the queue's capacity did not hold: %s", e.states(first.Name, second.Name))
+	}
+	e.abort(first.Name)
+	e.waitState(second.Name, prowapi.PendingState)
+	e.abort(second.Name)
+	e.waitState(second.Name, prowapi.AbortedState)
+}
+
 func testSuperseded(t *testing.T, b *Backend) {
 	e := start(t, b, nil)
 	older := e.create(named(b.Job("s1", Hang), "pull-unit", 7, 2*time.Second))

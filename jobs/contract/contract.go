@@ -50,6 +50,7 @@ func Run(t *testing.T, newBackend func(t *testing.T) *Backend) {
 		{"an abort request stops the run", testAbort},
 		{"the global max_concurrency holds", testGlobalConcurrency},
 		{"a job's own max_concurrency holds", testJobConcurrency},
+		{"a job queue's capacity holds", testQueueCapacity},
 		{"a newer run of a pull request aborts the older", testSuperseded},
 		{"a run past pod_running_timeout is aborted", testRunningTimeout},
 		{"a restarted controller converges and starts no run twice", testRestart},

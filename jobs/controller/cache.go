@@ -21,13 +21,16 @@ type summary struct {
 	repo     string // org/repo@base
 	pulls    []int
 	start    time.Time
-	// limited: the job has its own max_concurrency.
+	// queue is the job's job_queue_name.
+	queue string
+	// limited: the job has its own max_concurrency or a queue, either of
+	// which may hold it whatever the global limit.
 	limited bool
 }
 
 func summarize(pj *prowapi.ProwJob) summary {
 	s := summary{name: pj.Name, state: pj.Status.State, complete: pj.Complete(), job: pj.Spec.Job, typ: pj.Spec.Type, start: pj.Status.StartTime.Time,
-		limited: pj.Spec.MaxConcurrency > 0}
+		queue: pj.Spec.JobQueueName, limited: pj.Spec.MaxConcurrency > 0 || pj.Spec.JobQueueName != ""}
 	if r := pj.Spec.Refs; r != nil {
 		s.repo = r.Org + "/" + r.Repo + "@" + r.BaseRef
 		for _, p := range r.Pulls {
@@ -88,8 +91,9 @@ type cache struct {
 	// incomplete and triggered hold the unfinished jobs and the
 	// unfinished triggered ones.
 	incomplete, triggered names
-	// byJob indexes the unfinished jobs by job name.
-	byJob map[string]*jobRuns
+	// byJob indexes the unfinished jobs by job name, byQueue by
+	// job_queue_name.
+	byJob, byQueue map[string]*jobRuns
 	// runs indexes presubmits by runsKey, finished ones included.
 	runs map[string]names
 }
@@ -101,7 +105,7 @@ type jobRuns struct {
 }
 
 func newCache() *cache {
-	return &cache{jobs: map[string]summary{}, incomplete: names{}, triggered: names{}, byJob: map[string]*jobRuns{}, runs: map[string]names{}}
+	return &cache{jobs: map[string]summary{}, incomplete: names{}, triggered: names{}, byJob: map[string]*jobRuns{}, byQueue: map[string]*jobRuns{}, runs: map[string]names{}}
 }
 
 // index adds s to the indexes, or takes it out of them when add is
@@ -135,21 +139,34 @@ func (c *cache) index(s summary, add bool) {
 	if s.limited {
 		c.limited += d
 	}
-	jr := c.byJob[s.job]
-	if jr == nil {
-		jr = &jobRuns{triggered: names{}}
-		c.byJob[s.job] = jr
-	}
 	switch {
 	case s.pending():
 		c.pending += d
-		jr.pending += d
 	case s.triggered():
 		setIn(c.triggered)
+	}
+	indexRuns(c.byJob, s.job, s, d, setIn)
+	if s.queue != "" {
+		indexRuns(c.byQueue, s.queue, s, d, setIn)
+	}
+}
+
+// indexRuns adds s to (d = 1) or takes it out of (d = -1) the runs under
+// key in idx.
+func indexRuns(idx map[string]*jobRuns, key string, s summary, d int, setIn func(names)) {
+	jr := idx[key]
+	if jr == nil {
+		jr = &jobRuns{triggered: names{}}
+		idx[key] = jr
+	}
+	switch {
+	case s.pending():
+		jr.pending += d
+	case s.triggered():
 		setIn(jr.triggered)
 	}
 	if jr.pending == 0 && len(jr.triggered) == 0 {
-		delete(c.byJob, s.job)
+		delete(idx, key)
 	}
 }
 
@@ -190,8 +207,8 @@ func (c *cache) setState(name string, state prowapi.ProwJobState) {
 
 // counts are the concurrency and supersession facts about one job.
 type counts struct {
-	pending, sameJobAhead, olderWaiting int
-	superseded                          bool
+	pending, sameJobAhead, sameQueueAhead, olderWaiting int
+	superseded                                          bool
 }
 
 // countsFor counts, among the cached jobs other than me, those that
@@ -207,13 +224,9 @@ func (c *cache) countsFor(me summary) counts {
 		return 0
 	}
 	out := counts{pending: c.pending - self(summary.pending)}
-	if jr := c.byJob[me.job]; jr != nil {
-		out.sameJobAhead = jr.pending - self(func(s summary) bool { return s.pending() && s.job == me.job })
-		for name := range jr.triggered {
-			if name != me.name && c.jobs[name].older(me) {
-				out.sameJobAhead++
-			}
-		}
+	out.sameJobAhead = c.ahead(c.byJob[me.job], me, self(func(s summary) bool { return s.pending() && s.job == me.job }))
+	if me.queue != "" {
+		out.sameQueueAhead = c.ahead(c.byQueue[me.queue], me, self(func(s summary) bool { return s.pending() && s.queue == me.queue }))
 	}
 	for name := range c.triggered {
 		if s := c.jobs[name]; name != me.name && !s.limited && s.older(me) {
@@ -227,6 +240,21 @@ func (c *cache) countsFor(me summary) counts {
 		}
 	}
 	return out
+}
+
+// ahead counts the runs of jr that go before me: the pending ones (less
+// me, when it is one of them: mine is 1) and the older triggered ones.
+func (c *cache) ahead(jr *jobRuns, me summary, mine int) int {
+	if jr == nil {
+		return 0
+	}
+	n := jr.pending - mine
+	for name := range jr.triggered {
+		if name != me.name && c.jobs[name].older(me) {
+			n++
+		}
+	}
+	return n
 }
 
 // waiting lists the triggered jobs (to look at again when a run ends).
@@ -254,7 +282,8 @@ func (c *cache) incompleteJobs(waiting bool) []string {
 	return out
 }
 
-// anyLimited says whether an unfinished job has its own max_concurrency.
+// anyLimited says whether an unfinished job has its own max_concurrency
+// or a queue.
 func (c *cache) anyLimited() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()

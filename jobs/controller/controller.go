@@ -195,6 +195,8 @@ func (c *Controller) reconcile(ctx context.Context, name string) error {
 	c.startMu.Lock()
 	cnt := c.cache.countsFor(summarize(pj))
 	in.Pending, in.SameJobAhead, in.Superseded, in.OlderWaiting = cnt.pending, cnt.sameJobAhead, cnt.superseded, cnt.olderWaiting
+	in.SameQueueAhead = cnt.sameQueueAhead
+	in.QueueCapacity, in.QueueKnown = cfg.Plank.JobQueueCapacities[pj.Spec.JobQueueName]
 	d := Decide(in)
 	if d.Action == Start {
 		c.cache.setState(name, prowapi.PendingState) // hold the slot
@@ -293,7 +295,8 @@ func jobURL(cfg *config.Config, pj *prowapi.ProwJob) string {
 }
 
 // limited says whether jobs can wait for a slot: a global or per-job
-// max_concurrency is set (for per-job limits, the cache knows).
+// max_concurrency or a job queue is set (for per-job limits and queues,
+// the cache knows).
 func (c *Controller) limited() bool {
 	return c.opts.Config().Plank.MaxConcurrency > 0 || c.cache.anyLimited()
 }

@@ -28,6 +28,14 @@ type Input struct {
 	// pending, or triggered and older than this one (per-job
 	// max_concurrency).
 	SameJobAhead int
+	// QueueCapacity is plank.job_queue_capacities of the job's
+	// job_queue_name (a negative capacity is no limit, 0 holds every job
+	// of the queue); QueueKnown says the queue is listed there at all.
+	// SameQueueAhead counts the other jobs of the same queue that are
+	// pending, or triggered and older than this one.
+	QueueCapacity  int
+	QueueKnown     bool
+	SameQueueAhead int
 	// Superseded is set when a newer run of the same presubmit for the
 	// same pull request exists.
 	Superseded bool
@@ -105,7 +113,23 @@ func decideTriggered(in Input) Decision {
 	if n := in.Job.Spec.MaxConcurrency; n > 0 && in.SameJobAhead >= n {
 		return Decision{Action: Wait}
 	}
+	if in.Job.Spec.JobQueueName != "" && !queueHasRoom(in) {
+		return Decision{Action: Wait}
+	}
 	return Decision{Action: Start, State: prowapi.PendingState, Description: DescTriggered}
+}
+
+// queueHasRoom says whether the job's queue can take one more running
+// job. A queue missing from job_queue_capacities takes none, as in Prow
+// (checkconfig reports it).
+func queueHasRoom(in Input) bool {
+	switch {
+	case !in.QueueKnown:
+		return false
+	case in.QueueCapacity < 0:
+		return true
+	}
+	return in.SameQueueAhead < in.QueueCapacity
 }
 
 func decidePending(in Input) Decision {

@@ -25,6 +25,8 @@ func TestDecide(t *testing.T) {
 	complete := func(pj *prowapi.ProwJob) { t := metav1.NewTime(now); pj.Status.CompletionTime = &t }
 	perJob := func(n int) func(*prowapi.ProwJob) { return func(pj *prowapi.ProwJob) { pj.Spec.MaxConcurrency = n } }
 	periodic := func(pj *prowapi.ProwJob) { pj.Spec.Type = prowapi.PeriodicJob }
+	queued := func(pj *prowapi.ProwJob) { pj.Spec.JobQueueName = "gpu" }
+	start := Decision{Action: Start, State: prowapi.PendingState, Description: DescTriggered}
 
 	for _, tc := range []struct {
 		name string
@@ -40,6 +42,20 @@ func TestDecide(t *testing.T) {
 		{"under the global limit an older waiting job goes first", Input{Job: job(prowapi.TriggeredState), MaxConcurrency: 2, Pending: 1, OlderWaiting: 1},
 			Decision{Action: Wait}},
 		{"a triggered job waits at its own limit", Input{Job: job(prowapi.TriggeredState, perJob(1)), SameJobAhead: 1},
+			Decision{Action: Wait}},
+		{"a queued job starts while its queue has room", Input{Job: job(prowapi.TriggeredState, queued), QueueKnown: true, QueueCapacity: 2, SameQueueAhead: 1},
+			start},
+		{"a queued job waits while its queue is full", Input{Job: job(prowapi.TriggeredState, queued), QueueKnown: true, QueueCapacity: 2, SameQueueAhead: 2},
+			Decision{Action: Wait}},
+		{"a queue of capacity 0 holds every job", Input{Job: job(prowapi.TriggeredState, queued), QueueKnown: true, QueueCapacity: 0},
+			Decision{Action: Wait}},
+		{"a queue of negative capacity is unlimited", Input{Job: job(prowapi.TriggeredState, queued), QueueKnown: true, QueueCapacity: -1, SameQueueAhead: 100},
+			start},
+		{"a queue not listed in job_queue_capacities holds its jobs", Input{Job: job(prowapi.TriggeredState, queued), SameQueueAhead: 0},
+			Decision{Action: Wait}},
+		{"a job without a queue ignores the queue counts", Input{Job: job(prowapi.TriggeredState), SameQueueAhead: 5},
+			start},
+		{"a queue with room does not lift the job's own limit", Input{Job: job(prowapi.TriggeredState, queued, perJob(1)), QueueKnown: true, QueueCapacity: 5, SameJobAhead: 1},
 			Decision{Action: Wait}},
 		{"a superseded presubmit is aborted and its report closed", Input{Job: job(prowapi.PendingState), Superseded: true},
 			Decision{Action: Finish, State: prowapi.AbortedState, Description: DescSuperseded, StopRun: true, Superseded: true}},

@@ -1,6 +1,7 @@
 // Package controller drives jobs through their states, as Prow's plank
 // does: it starts triggered jobs within the global and per-job
-// concurrency limits, watches their runs, enforces the pending and
+// concurrency limits and the job queues' capacities
+// (plank.job_queue_capacities), watches their runs, enforces the pending and
 // running timeouts, aborts runs a newer run of the same pull request
 // replaced, and stops aborted runs.
 //

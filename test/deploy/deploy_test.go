@@ -31,7 +31,7 @@ func TestClusterManifestsApply(t *testing.T) {
 		t.Fatalf("kubectl apply -k deploy/cluster: %v\n%s", err, out)
 	}
 	ctx := context.Background()
-	for _, name := range []string{"hook", "controller", "sinker", "deck", "tide", "status-reconciler", "ghproxy"} {
+	for _, name := range []string{"hook", "controller", "sinker", "deck", "tide", "status-reconciler", "ghproxy", "gangway"} {
 		t.Run("deployment "+name, func(t *testing.T) {
 			d, err := env.Client.AppsV1().Deployments("prow").Get(ctx, name, metav1.GetOptions{})
 			if err != nil {
@@ -77,6 +77,10 @@ func TestClusterManifestsApply(t *testing.T) {
 		{"status-reconciler makes no pods", "status-reconciler", "!create", "pods", "test-pods"},
 		{"ghproxy reads no prowjobs", "ghproxy", "!list", "prowjobs.prow.k8s.io", "prow"},
 		{"ghproxy makes no pods", "ghproxy", "!create", "pods", "test-pods"},
+		{"gangway creates prowjobs", "gangway", "create", "prowjobs.prow.k8s.io", "prow"},
+		{"gangway lists prowjobs", "gangway", "list", "prowjobs.prow.k8s.io", "prow"},
+		{"gangway updates no prowjobs", "gangway", "!update", "prowjobs.prow.k8s.io", "prow"},
+		{"gangway makes no pods", "gangway", "!create", "pods", "test-pods"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			as := "system:serviceaccount:prow:" + tc.who

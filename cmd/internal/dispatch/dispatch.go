@@ -37,6 +37,8 @@ var Components = []Component{
 	{"label-sync", "Keep repositories' labels as labels.yaml says"},
 	{"status-reconciler", "Bring open pull requests in line with a changed job configuration"},
 	{"ghproxy", "Serve a caching proxy of GitHub's API that every component can share"},
+	{"mkpj", "Make a ProwJob of a configured job, and print or create it"},
+	{"gangway", "Serve the job API: start configured jobs and report on them over HTTP"},
 }
 
 // Lookup returns the component named name.
