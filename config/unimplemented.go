@@ -27,7 +27,6 @@ func (s Setting) Name() string { return strings.Join(s.Path, ".") }
 // docs/configuration.md lists them (a test keeps the two in step).
 var UnimplementedSettings = []Setting{
 	{[]string{"slack_reporter_configs"}, "there is no Slack reporter yet"},
-	{[]string{"in_repo_config"}, "jobs are read from the central configuration only (no .prow.yaml)"},
 	{[]string{"prowjob_default_entries"}, "ProwJob defaults per repo and cluster are not applied"},
 	{[]string{"push_gateway"}, "metrics are served on /metrics, not pushed"},
 	{[]string{"scheduler"}, "jobs go to their configured cluster; there is no scheduler"},
