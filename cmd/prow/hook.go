@@ -16,6 +16,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/prowbot/prow/config"
+	"github.com/prowbot/prow/config/inrepo"
 	"github.com/prowbot/prow/hook"
 	"github.com/prowbot/prow/hook/journal"
 	"github.com/prowbot/prow/plugins"
@@ -189,6 +190,10 @@ type hookDeps struct {
 	jobs trigger.Jobs
 	// configMaps is where config-updater writes; nil when nowhere.
 	configMaps configupdater.Maps
+	// git and inRepo, when set, are shared with other components of the
+	// process (tide): one clone cache, one in-repo config cache.
+	git    *git.Client
+	inRepo *inrepo.Getter
 }
 
 // hookParts are the built hook component.
@@ -207,8 +212,15 @@ func buildHook(d hookDeps) (*hookParts, error) {
 	var inProcess []plugins.Plugin
 	if d.client != nil {
 		botLogin = d.client.BotUser
-		gitClient := &git.Client{CacheDir: d.gitCacheDir, RemoteURL: cloneURL(d.endpoint), Credentials: d.client.GitCredentials}
-		inProcess = catalog.All(catalog.Deps{GitHub: d.client, Owners: &owners.Loader{Git: gitClient}, Git: gitClient, Jobs: d.jobs, ConfigMaps: d.configMaps})
+		gitClient := d.git
+		if gitClient == nil {
+			gitClient = &git.Client{CacheDir: d.gitCacheDir, RemoteURL: cloneURL(d.endpoint), Credentials: d.client.GitCredentials}
+		}
+		inRepo := d.inRepo
+		if inRepo == nil {
+			inRepo = inrepo.New(gitClient, 0)
+		}
+		inProcess = catalog.All(catalog.Deps{GitHub: d.client, Owners: &owners.Loader{Git: gitClient}, Git: gitClient, Jobs: d.jobs, ConfigMaps: d.configMaps, InRepo: inRepo})
 	}
 	dispatcher, err := plugins.NewDispatcher(plugins.DispatcherOptions{
 		Plugins: inProcess, Config: d.agent.Getter(), PluginConfig: d.agent.PluginsGetter(), BotLogin: botLogin,
