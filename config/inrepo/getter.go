@@ -27,7 +27,8 @@ type Getter struct {
 	reader Reader
 	size   int
 
-	reads atomic.Int64
+	reads  atomic.Int64
+	shared atomic.Int64
 
 	mu      sync.Mutex
 	entries map[string]*list.Element
@@ -50,6 +51,15 @@ func (g *Getter) Reads() int64 {
 		return 0
 	}
 	return g.reads.Load()
+}
+
+// Shared counts the requests that waited for a read another request had
+// started instead of reading themselves.
+func (g *Getter) Shared() int64 {
+	if g == nil {
+		return 0
+	}
+	return g.shared.Load()
 }
 
 // entry is one revision's files and the jobs built from them for the last
@@ -127,6 +137,11 @@ func (g *Getter) files(ctx context.Context, org, repo, base string, heads []stri
 		g.order.MoveToFront(el)
 		e := el.Value.(*entry)
 		g.mu.Unlock()
+		select {
+		case <-e.done:
+		default:
+			g.shared.Add(1)
+		}
 		select {
 		case <-e.done:
 		case <-ctx.Done():
