@@ -9,8 +9,8 @@ import (
 	"github.com/prowbot/prow/jobs"
 	"github.com/prowbot/prow/jobs/memstore"
 	"github.com/prowbot/prow/plugins"
-	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/plugins/trigger"
+	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/test/harness"
 )
