@@ -140,68 +140,93 @@ func (c *Config) WithInRepo(org, repo string, py *ProwYAML) (InRepoJobs, error) 
 	if py == nil || (len(py.Presubmits) == 0 && len(py.Postsubmits) == 0) {
 		return out, nil
 	}
-	scoped := *c
-	scoped.Presets = append(append([]Preset(nil), c.Presets...), py.Presets...)
-	allowed := map[string]bool{}
-	for _, cl := range c.InRepoConfig.AllowedClustersFor(org, repo) {
-		allowed[cl] = true
-	}
-	var probs Problems
-	cache := regexCache{}
-	local := JobConfig{Presubmits: map[string][]Presubmit{}, Postsubmits: map[string][]Postsubmit{}}
-	central := map[string]*JobBase{}
-	for i := range out.Presubmits {
-		central["presubmit "+out.Presubmits[i].Name] = &out.Presubmits[i].JobBase
-	}
-	for i := range out.Postsubmits {
-		central["postsubmit "+out.Postsubmits[i].Name] = &out.Postsubmits[i].JobBase
-	}
-	// check reports a redefined central job and a disallowed cluster; it
-	// says whether the job may join the repository's list.
-	check := func(base *JobBase, kind string) bool {
-		ok := true
-		if prev := central[kind+" "+base.Name]; prev != nil {
-			probs = append(probs, problemf(base, "%s %q is already defined in the central configuration for %s (%s); in-repo jobs may not redefine it", kind, base.Name, key, where(prev)))
-			ok = false
-		}
-		if !allowed[base.Cluster] {
-			probs = append(probs, problemf(base, "%s %q: cluster %q is not allowed for in-repo jobs of %s (in_repo_config.allowed_clusters: %s)", kind, base.Name, base.Cluster, key, clusterList(c.InRepoConfig.AllowedClustersFor(org, repo))))
-		}
-		return ok
-	}
+	ck := newInRepoCheck(c, org, repo, py.Presets, out)
+	var pre []Presubmit
 	for _, ps := range py.Presubmits {
 		ps := ps
-		if err := scoped.defaultPresubmit(&ps, key); err != nil {
-			probs = append(probs, jobProblems(&ps.JobBase, "presubmit", []error{err})...)
-			continue
-		}
-		probs = append(probs, jobProblems(&ps.JobBase, "presubmit", scoped.validatePresubmit(&ps, cache))...)
-		if check(&ps.JobBase, "presubmit") {
-			local.Presubmits[key] = append(local.Presubmits[key], ps)
+		if ck.presubmit(&ps) {
+			pre = append(pre, ps)
 		}
 	}
+	var post []Postsubmit
 	for _, ps := range py.Postsubmits {
 		ps := ps
-		if err := scoped.defaultPostsubmit(&ps, key); err != nil {
-			probs = append(probs, jobProblems(&ps.JobBase, "postsubmit", []error{err})...)
-			continue
-		}
-		probs = append(probs, jobProblems(&ps.JobBase, "postsubmit", scoped.validatePostsubmit(&ps, cache))...)
-		if check(&ps.JobBase, "postsubmit") {
-			local.Postsubmits[key] = append(local.Postsubmits[key], ps)
+		if ck.postsubmit(&ps) {
+			post = append(post, ps)
 		}
 	}
 	// Clashes among the repository's jobs, central and in-repo together
 	// (two jobs reporting one context, say).
 	all := Config{JobConfig: JobConfig{
-		Presubmits:  map[string][]Presubmit{key: append(append([]Presubmit(nil), out.Presubmits...), local.Presubmits[key]...)},
-		Postsubmits: map[string][]Postsubmit{key: append(append([]Postsubmit(nil), out.Postsubmits...), local.Postsubmits[key]...)},
+		Presubmits:  map[string][]Presubmit{key: append(append([]Presubmit(nil), out.Presubmits...), pre...)},
+		Postsubmits: map[string][]Postsubmit{key: append(append([]Postsubmit(nil), out.Postsubmits...), post...)},
 	}}
-	probs = append(probs, all.duplicateProblems()...)
+	probs := append(ck.probs, all.duplicateProblems()...)
 	if len(probs) > 0 {
 		return InRepoJobs{}, &InRepoError{probs}
 	}
 	return InRepoJobs{Presubmits: all.Presubmits[key], Postsubmits: all.Postsubmits[key]}, nil
+}
+
+// inRepoCheck defaults and checks the in-repo jobs of one repository,
+// gathering their problems.
+type inRepoCheck struct {
+	scoped   Config // the configuration with the file's presets added
+	key      string
+	clusters []string
+	allowed  map[string]bool
+	central  map[string]*JobBase // by kind and name
+	cache    regexCache
+	probs    Problems
+}
+
+func newInRepoCheck(c *Config, org, repo string, presets []Preset, central InRepoJobs) *inRepoCheck {
+	ck := &inRepoCheck{scoped: *c, key: org + "/" + repo, clusters: c.InRepoConfig.AllowedClustersFor(org, repo),
+		allowed: map[string]bool{}, central: map[string]*JobBase{}, cache: regexCache{}}
+	ck.scoped.Presets = append(append([]Preset(nil), c.Presets...), presets...)
+	for _, cl := range ck.clusters {
+		ck.allowed[cl] = true
+	}
+	for i := range central.Presubmits {
+		ck.central["presubmit "+central.Presubmits[i].Name] = &central.Presubmits[i].JobBase
+	}
+	for i := range central.Postsubmits {
+		ck.central["postsubmit "+central.Postsubmits[i].Name] = &central.Postsubmits[i].JobBase
+	}
+	return ck
+}
+
+// presubmit defaults and checks ps; it says whether ps joins the
+// repository's list (a job redefining a central one does not).
+func (ck *inRepoCheck) presubmit(ps *Presubmit) bool {
+	if err := ck.scoped.defaultPresubmit(ps, ck.key); err != nil {
+		ck.probs = append(ck.probs, jobProblems(&ps.JobBase, "presubmit", []error{err})...)
+		return false
+	}
+	ck.probs = append(ck.probs, jobProblems(&ps.JobBase, "presubmit", ck.scoped.validatePresubmit(ps, ck.cache))...)
+	return ck.inRepoRules(&ps.JobBase, "presubmit")
+}
+
+func (ck *inRepoCheck) postsubmit(ps *Postsubmit) bool {
+	if err := ck.scoped.defaultPostsubmit(ps, ck.key); err != nil {
+		ck.probs = append(ck.probs, jobProblems(&ps.JobBase, "postsubmit", []error{err})...)
+		return false
+	}
+	ck.probs = append(ck.probs, jobProblems(&ps.JobBase, "postsubmit", ck.scoped.validatePostsubmit(ps, ck.cache))...)
+	return ck.inRepoRules(&ps.JobBase, "postsubmit")
+}
+
+// inRepoRules reports a redefined central job and a disallowed cluster.
+func (ck *inRepoCheck) inRepoRules(base *JobBase, kind string) bool {
+	ok := true
+	if prev := ck.central[kind+" "+base.Name]; prev != nil {
+		ck.probs = append(ck.probs, problemf(base, "%s %q is already defined in the central configuration for %s (%s); in-repo jobs may not redefine it", kind, base.Name, ck.key, where(prev)))
+		ok = false
+	}
+	if !ck.allowed[base.Cluster] {
+		ck.probs = append(ck.probs, problemf(base, "%s %q: cluster %q is not allowed for in-repo jobs of %s (in_repo_config.allowed_clusters: %s)", kind, base.Name, base.Cluster, ck.key, clusterList(ck.clusters)))
+	}
+	return ok
 }
 
 func clusterList(cs []string) string {
