@@ -204,7 +204,7 @@ func (o *serveOptions) run(ctx context.Context) error {
 	}
 	background("sinker", func(ctx context.Context) error { sink.Run(ctx); return nil })
 	background("tide", tideRun)
-	background("status-reconciler", statusReconcilerFor(agent, client, creator, log.WithField("component", "status-reconciler")))
+	background("status-reconciler", statusReconcilerFor(agent, client, creator, log.WithField("component", "status-reconciler"), inRepo))
 	parts.server.Run(compCtx)
 
 	hooks := hook.Mux("/hook", parts.server, parts.dispatcher, reg)
