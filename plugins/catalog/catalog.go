@@ -112,7 +112,7 @@ func All(d Deps) []plugins.Plugin {
 		retitle.New(gh),
 		sigmention.New(gh),
 		size.New(gh),
-		skip.New(gh),
+		skip.New(gh, d.InRepo),
 		stage.New(gh),
 		trigger.New(gh, store, d.InRepo),
 		verifyowners.New(gh, files),
