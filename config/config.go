@@ -11,6 +11,9 @@ import (
 type Config struct {
 	ProwConfig `json:",inline"`
 	JobConfig  `json:",inline"`
+
+	// presetIdx is set while every job is defaulted at load.
+	presetIdx *presetIndex
 }
 
 // Snapshot is one consistent load of every configuration file.

@@ -46,8 +46,16 @@ func (c *Config) defaultJobBase(base *JobBase, repo string) error {
 		def := c.Plank.GuessDefaultDecorationConfig(repo, base.Cluster)
 		base.DecorationConfig = base.DecorationConfig.ApplyDefault(def)
 	}
-	for _, preset := range c.Presets {
-		if err := mergePreset(preset, base.Labels, base.Spec); err != nil {
+	if c.presetIdx == nil {
+		for _, preset := range c.Presets {
+			if err := mergePreset(preset, base.Labels, base.Spec); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, i := range c.presetIdx.matching(c.Presets, base.Labels) {
+		if err := mergePreset(c.Presets[i], base.Labels, base.Spec); err != nil {
 			return err
 		}
 	}

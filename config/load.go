@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/prowbot/prow/config/pluginconfig"
 	"github.com/prowbot/prow/prow/mapkeys"
@@ -158,23 +159,21 @@ func (l *loader) loadJobDir(cfg *Config) {
 		l.fail(err)
 		return
 	}
+	// The largest files first, so that no worker is left parsing a big one
+	// alone at the end; the merge below keeps path order.
+	order := make([]int, len(paths))
+	sizes := make([]int64, len(paths))
+	for i, p := range paths {
+		order[i] = i
+		if info, err := os.Stat(p); err == nil {
+			sizes[i] = info.Size()
+		}
+	}
+	sort.SliceStable(order, func(a, b int) bool { return sizes[order[a]] > sizes[order[b]] })
 	files := make([]jobFile, len(paths))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				files[i] = l.parseJobFile(paths[i])
-			}
-		}()
-	}
-	for i := range paths {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
+	parallel(len(paths), func() func(int) {
+		return func(k int) { i := order[k]; files[i] = l.parseJobFile(paths[i]) }
+	})
 	for i := range files {
 		l.unknown(files[i].unknown)
 		if files[i].err != nil {
@@ -272,45 +271,89 @@ func (c *JobConfig) merge(o *JobConfig) {
 	c.DecorateAllJobs = c.DecorateAllJobs || o.DecorateAllJobs
 }
 
-// defaultAndValidateJobs fills every job's defaults and checks it.
+// defaultAndValidateJobs fills every job's defaults and checks it. Jobs
+// are independent once every file is read (presets come from all of them),
+// so the work is shared among the CPUs; problems keep the order of a
+// sequential pass (repos sorted, jobs in file order).
 func (c *Config) defaultAndValidateJobs() Problems {
-	var out Problems
-	cache := regexCache{}
+	c.presetIdx = newPresetIndex(c.Presets)
+	defer func() { c.presetIdx = nil }()
+	var tasks []func(regexCache) []yamlconf.Problem
 	for _, repo := range mapkeys.Sorted(c.Presubmits) {
+		jobs := c.Presubmits[repo]
 		if err := validateRepoKey(repo); err != nil {
-			out = append(out, yamlconf.Problem{File: c.Presubmits[repo][0].SourcePath, Message: "presubmits: " + err.Error()})
+			p := yamlconf.Problem{File: jobs[0].SourcePath, Message: "presubmits: " + err.Error()}
+			tasks = append(tasks, func(regexCache) []yamlconf.Problem { return []yamlconf.Problem{p} })
 		}
-		for i := range c.Presubmits[repo] {
-			ps := &c.Presubmits[repo][i]
-			if err := c.defaultPresubmit(ps, repo); err != nil {
-				out = append(out, jobProblems(&ps.JobBase, "presubmit", []error{err})...)
-				continue
-			}
-			out = append(out, jobProblems(&ps.JobBase, "presubmit", c.validatePresubmit(ps, cache))...)
+		for i := range jobs {
+			ps := &jobs[i]
+			tasks = append(tasks, func(cache regexCache) []yamlconf.Problem {
+				if err := c.defaultPresubmit(ps, repo); err != nil {
+					return jobProblems(&ps.JobBase, "presubmit", []error{err})
+				}
+				return jobProblems(&ps.JobBase, "presubmit", c.validatePresubmit(ps, cache))
+			})
 		}
 	}
 	for _, repo := range mapkeys.Sorted(c.Postsubmits) {
+		jobs := c.Postsubmits[repo]
 		if err := validateRepoKey(repo); err != nil {
-			out = append(out, yamlconf.Problem{File: c.Postsubmits[repo][0].SourcePath, Message: "postsubmits: " + err.Error()})
+			p := yamlconf.Problem{File: jobs[0].SourcePath, Message: "postsubmits: " + err.Error()}
+			tasks = append(tasks, func(regexCache) []yamlconf.Problem { return []yamlconf.Problem{p} })
 		}
-		for i := range c.Postsubmits[repo] {
-			ps := &c.Postsubmits[repo][i]
-			if err := c.defaultPostsubmit(ps, repo); err != nil {
-				out = append(out, jobProblems(&ps.JobBase, "postsubmit", []error{err})...)
-				continue
-			}
-			out = append(out, jobProblems(&ps.JobBase, "postsubmit", c.validatePostsubmit(ps, cache))...)
+		for i := range jobs {
+			ps := &jobs[i]
+			tasks = append(tasks, func(cache regexCache) []yamlconf.Problem {
+				if err := c.defaultPostsubmit(ps, repo); err != nil {
+					return jobProblems(&ps.JobBase, "postsubmit", []error{err})
+				}
+				return jobProblems(&ps.JobBase, "postsubmit", c.validatePostsubmit(ps, cache))
+			})
 		}
 	}
 	for i := range c.Periodics {
 		p := &c.Periodics[i]
-		if err := c.defaultPeriodic(p); err != nil {
-			out = append(out, jobProblems(&p.JobBase, "periodic", []error{err})...)
-			continue
-		}
-		out = append(out, jobProblems(&p.JobBase, "periodic", c.validatePeriodic(p))...)
+		tasks = append(tasks, func(regexCache) []yamlconf.Problem {
+			if err := c.defaultPeriodic(p); err != nil {
+				return jobProblems(&p.JobBase, "periodic", []error{err})
+			}
+			return jobProblems(&p.JobBase, "periodic", c.validatePeriodic(p))
+		})
+	}
+	results := make([][]yamlconf.Problem, len(tasks))
+	parallel(len(tasks), func() func(int) {
+		cache := regexCache{} // one per worker: the cache is not shared
+		return func(i int) { results[i] = tasks[i](cache) }
+	})
+	var out Problems
+	for _, r := range results {
+		out = append(out, r...)
 	}
 	return append(out, c.duplicateProblems()...)
+}
+
+// parallel runs n pieces of work on GOMAXPROCS workers; each worker gets
+// its own function from newWorker, called with the indexes it takes.
+// Workers take the next index as they finish, so uneven pieces balance.
+func parallel(n int, newWorker func() func(int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			do := newWorker()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				do(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 func (l *loader) loadPlugins() *pluginconfig.Configuration {

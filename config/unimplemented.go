@@ -57,7 +57,6 @@ var UnimplementedSettings = []Setting{
 	{[]string{"deck", "external_agent_logs"}, "jobs of other agents are not linked"},
 	{[]string{"deck", "branding"}, "deck keeps its own look"},
 	{[]string{"deck", "google_analytics"}, "deck sends nothing to Google Analytics"},
-	{[]string{"tide", "status_update_period"}, "tide writes statuses at each sync, when they change"},
 	{[]string{"deck", "skip_storage_path_validation"}, "artifact paths are always checked against the job's bucket"},
 }
 

@@ -106,9 +106,18 @@ func TestAnAnnouncedLengthIsNotAllocatedBeforeTheBytesArrive(t *testing.T) {
 	// allocation up front would show at once.
 	var peak uint64
 	var m runtime.MemStats
-	for deadline := time.Now().Add(time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+	sample := time.NewTicker(10 * time.Millisecond)
+	defer sample.Stop()
+	deadline := time.NewTimer(time.Second)
+	defer deadline.Stop()
+	for sampling := true; sampling; {
 		runtime.ReadMemStats(&m)
 		peak = max(peak, m.HeapAlloc)
+		select {
+		case <-sample.C:
+		case <-deadline.C:
+			sampling = false
+		}
 	}
 	if grown := int64(peak) - int64(before.HeapAlloc); grown > 100<<20 {
 		t.Errorf("the heap grew by %d MiB for 40 requests that sent 1 KiB each", grown>>20)

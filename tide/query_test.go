@@ -29,12 +29,21 @@ func TestScopeSearch(t *testing.T) {
 func TestCovers(t *testing.T) {
 	q := config.TideQuery{Orgs: []string{"o"}, Repos: []string{"p/r"}, ExcludedRepos: []string{"o/x"}}
 	for _, tc := range []struct {
+		name      string
 		org, repo string
 		want      bool
-	}{{"o", "a", true}, {"O", "a", true}, {"o", "x", false}, {"p", "r", true}, {"p", "s", false}} {
-		if got := Covers(q, tc.org, tc.repo); got != tc.want {
-			t.Errorf("Covers(%s/%s) = %v, want %v", tc.org, tc.repo, got, tc.want)
-		}
+	}{
+		{"a repo of a listed org", "o", "a", true},
+		{"org names match case-insensitively", "O", "a", true},
+		{"an excluded repo of a listed org", "o", "x", false},
+		{"a listed repo", "p", "r", true},
+		{"an unlisted repo of an unlisted org", "p", "s", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Covers(q, tc.org, tc.repo); got != tc.want {
+				t.Errorf("Covers(%s/%s) = %v, want %v", tc.org, tc.repo, got, tc.want)
+			}
+		})
 	}
 }
 

@@ -3,9 +3,11 @@ package main
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -26,10 +28,12 @@ func TestFrontHandsOverEveryComponent(t *testing.T) {
 	for _, c := range dispatch.Components {
 		got[c.Name] = c.Short
 	}
-	for name, short := range want {
-		if got[name] != short {
-			t.Errorf("dispatch.Components has %s as %q, want %q", name, got[name], short)
-		}
+	for _, name := range slices.Sorted(maps.Keys(want)) {
+		t.Run(name, func(t *testing.T) {
+			if got[name] != want[name] {
+				t.Errorf("dispatch.Components has %s as %q, want %q", name, got[name], want[name])
+			}
+		})
 	}
 	for name := range got {
 		if _, ok := want[name]; !ok {

@@ -45,6 +45,7 @@ func newRootCommand() *cobra.Command {
 		newTideCommand(),
 		newBranchprotectorCommand(),
 		newStatusReconcilerCommand(),
+		newGHProxyCommand(),
 	)
 	return root
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/test/seed"
 	"github.com/prowbot/prow/test/testlog"
+	"github.com/prowbot/prow/test/wait"
 )
 
 // serveWorld is a sandbox GitHub and the files `prow serve` runs with.
@@ -165,13 +166,7 @@ func latest(all []ghStatus) map[string]ghStatus {
 // holds or the deadline passes.
 func eventually(t *testing.T, timeout time.Duration, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		<-time.After(100 * time.Millisecond)
-	}
+	wait.For(t, timeout, what, cond)
 }
 
 func (w *serveWorld) runs() []string {

@@ -114,9 +114,11 @@ func TestMetadataState(t *testing.T) {
 		{"unknown result", lens.Metadata{Finished: &storage.Finished{}}, "error"},
 	}
 	for _, tc := range tests {
-		if got := tc.m.State(); got != tc.want {
-			t.Errorf("%s: %s, want %s", tc.name, got, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.m.State(); got != tc.want {
+				t.Errorf("State() = %s, want %s", got, tc.want)
+			}
+		})
 	}
 }
 
@@ -126,15 +128,18 @@ func TestHighlighterMatches(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
+		name string
 		line string
 		want string
 	}{
-		{"abbcde", "[[1 4] [5 6]]"}, // b+ and bc overlap: one range
-		{"xyz", "[]"},               // an empty match: an error line with nothing to mark
+		{"overlapping matches make one range", "abbcde", "[[1 4] [5 6]]"}, // b+ and bc overlap: one range
+		{"an empty match is a match with nothing to mark", "xyz", "[]"},   // an error line with nothing to mark
 	} {
-		got, matched := h.Matches(tc.line)
-		if fmt.Sprint(got) != tc.want || !matched {
-			t.Errorf("Matches(%q) = %v, %v; want %s, true", tc.line, got, matched, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			got, matched := h.Matches(tc.line)
+			if fmt.Sprint(got) != tc.want || !matched {
+				t.Errorf("Matches(%q) = %v, %v; want %s, true", tc.line, got, matched, tc.want)
+			}
+		})
 	}
 }

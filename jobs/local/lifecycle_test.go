@@ -3,6 +3,7 @@ package local
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path"
 	"path/filepath"
 	"runtime"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/prowbot/prow/jobs"
 	"github.com/prowbot/prow/prow/storage"
+	"github.com/prowbot/prow/test/wait"
 )
 
 func TestHundredMegabytesOfOutputInBoundedMemory(t *testing.T) {
@@ -193,17 +195,7 @@ func TestLiveLog(t *testing.T) {
 // until their new parent reaps them.
 func waitGone(t *testing.T, pgid int) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	tick := time.NewTicker(10 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		err := syscall.Kill(-pgid, 0)
-		if errors.Is(err, syscall.ESRCH) {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("process group %d is still there: %v", pgid, err)
-		}
-		<-tick.C
-	}
+	wait.For(t, 10*time.Second, fmt.Sprintf("process group %d to be gone", pgid), func() bool {
+		return errors.Is(syscall.Kill(-pgid, 0), syscall.ESRCH)
+	})
 }

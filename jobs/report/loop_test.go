@@ -16,6 +16,7 @@ import (
 	"github.com/prowbot/prow/jobs/memstore"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/test/testlog"
+	"github.com/prowbot/prow/test/wait"
 )
 
 // call is one report a recorder got.
@@ -85,18 +86,10 @@ func (r *recorder) gotFor(job string) []prowapi.ProwJobState {
 	return out
 }
 
-// eventually polls cond until it holds or a deadline passes.
+// eventually waits up to 10 s for cond.
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	tick := time.NewTicker(2 * time.Millisecond)
-	defer tick.Stop()
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		<-tick.C
-	}
+	wait.For(t, 10*time.Second, what, cond)
 }
 
 // startLoop runs a loop until the test ends; stop ends it early and

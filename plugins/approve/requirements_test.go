@@ -8,19 +8,22 @@ import (
 
 func TestAssociatedIssue(t *testing.T) {
 	for _, tc := range []struct {
+		name string
 		body string
 		want int
 	}{
-		{"Fixes #12", 12},
-		{"see (#7) for context", 7},
-		{"https://github.com/demo/hello/issues/99", 99},
-		{"https://github.com/other/repo/issues/99", 0},
-		{"no reference here", 0},
-		{"abc#5 is not a reference", 0},
+		{"a keyword and a number", "Fixes #12", 12},
+		{"a number in parentheses", "see (#7) for context", 7},
+		{"a link to an issue of this repo", "https://github.com/demo/hello/issues/99", 99},
+		{"a link to another repo's issue", "https://github.com/other/repo/issues/99", 0},
+		{"no reference", "no reference here", 0},
+		{"a number glued to a word", "abc#5 is not a reference", 0},
 	} {
-		if got := AssociatedIssue("demo", "hello", tc.body); got != tc.want {
-			t.Errorf("AssociatedIssue(%q) = %d, want %d", tc.body, got, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if got := AssociatedIssue("demo", "hello", tc.body); got != tc.want {
+				t.Errorf("AssociatedIssue(%q) = %d, want %d", tc.body, got, tc.want)
+			}
+		})
 	}
 }
 

@@ -32,29 +32,43 @@ func TestApproveThroughHookAndSandbox(t *testing.T) {
 		return out
 	}
 
-	env.Comment("alice", "demo", "hello", 1, "/approve")
-	if got := env.Labels("demo", "hello", 1); len(got) != 0 {
-		t.Fatalf("approved too early: %v", got)
+	// Each step builds on the one before: a failed step stops the rest.
+	step := func(name string, do func(t *testing.T)) {
+		t.Helper()
+		if !t.Run(name, do) {
+			t.FailNow()
+		}
 	}
-	n := notifications()
-	if len(n) != 1 || !strings.Contains(n[0], "**NOT APPROVED**") || !strings.Contains(n[0], "ask *root* to approve") {
-		t.Fatalf("notifications %q", n)
-	}
-	env.Comment("root", "demo", "hello", 1, "LGTM\n/approve")
-	if got := env.Labels("demo", "hello", 1); !reflect.DeepEqual(got, []string{approve.Label}) {
-		t.Fatalf("labels %v", got)
-	}
-	n = notifications()
-	if len(n) != 1 || !strings.Contains(n[0], "This PR is **APPROVED**") || !strings.Contains(n[0], "*alice*, *bob*, *root*") {
-		t.Fatalf("one current notification expected, got %q", n)
-	}
-	env.Comment("root", "demo", "hello", 1, "/approve cancel")
-	if got := env.Labels("demo", "hello", 1); len(got) != 0 {
-		t.Fatalf("after cancel: %v", got)
-	}
-	if n := notifications(); len(n) != 1 {
-		t.Fatalf("%d notifications, want exactly one", len(n))
-	}
+
+	step("an approver of one folder does not approve the whole PR", func(t *testing.T) {
+		env.Comment("alice", "demo", "hello", 1, "/approve")
+		if got := env.Labels("demo", "hello", 1); len(got) != 0 {
+			t.Fatalf("approved too early: %v", got)
+		}
+		n := notifications()
+		if len(n) != 1 || !strings.Contains(n[0], "**NOT APPROVED**") || !strings.Contains(n[0], "ask *root* to approve") {
+			t.Fatalf("notifications %q", n)
+		}
+	})
+	step("the root approver approves and the notification is updated", func(t *testing.T) {
+		env.Comment("root", "demo", "hello", 1, "LGTM\n/approve")
+		if got := env.Labels("demo", "hello", 1); !reflect.DeepEqual(got, []string{approve.Label}) {
+			t.Fatalf("labels %v", got)
+		}
+		n := notifications()
+		if len(n) != 1 || !strings.Contains(n[0], "This PR is **APPROVED**") || !strings.Contains(n[0], "*alice*, *bob*, *root*") {
+			t.Fatalf("one current notification expected, got %q", n)
+		}
+	})
+	step("canceling removes the label and keeps one notification", func(t *testing.T) {
+		env.Comment("root", "demo", "hello", 1, "/approve cancel")
+		if got := env.Labels("demo", "hello", 1); len(got) != 0 {
+			t.Fatalf("after cancel: %v", got)
+		}
+		if n := notifications(); len(n) != 1 {
+			t.Fatalf("%d notifications, want exactly one", len(n))
+		}
+	})
 }
 
 func TestApproveRequirementsThroughHookAndSandbox(t *testing.T) {
@@ -85,34 +99,54 @@ func TestApproveRequirementsThroughHookAndSandbox(t *testing.T) {
 		return out
 	}
 
-	env.Comment("root", "demo", "hello", 1, "/approve")
-	if got := env.Labels("demo", "hello", 1); len(got) != 0 || !strings.Contains(notification(1), "*No associated issue*") {
-		t.Fatalf("without an issue the PR is not approved: labels %v, %q", got, notification(1))
-	}
-	env.Comment("root", "demo", "hello", 1, "/approve no-issue")
-	if got := env.Labels("demo", "hello", 1); len(got) != 1 || !strings.Contains(notification(1), "requirement bypassed by: *root*") {
-		t.Fatalf("/approve no-issue should approve: labels %v, %q", got, notification(1))
-	}
-	env.Comment("root", "demo", "hello", 2, "/approve")
-	if got := env.Labels("demo", "hello", 2); len(got) != 1 || !strings.Contains(notification(2), "**Associated issue:** #41") {
-		t.Fatalf("a referenced issue satisfies the requirement: labels %v, %q", got, notification(2))
+	// Each step builds on the one before: a failed step stops the rest.
+	step := func(name string, do func(t *testing.T)) {
+		t.Helper()
+		if !t.Run(name, do) {
+			t.FailNow()
+		}
 	}
 
-	env.Comment("bob", "demo", "hello", 3, "/approve")
-	env.Do("maintainer", "POST", "/repos/demo/hello/issues/3/labels", map[string][]string{"labels": {approve.Label}}, nil)
-	env.Settle()
-	if !strings.Contains(notification(3), "bypassed by manually added approval (by *maintainer*)") {
-		t.Fatalf("a hand-added label should be recorded: %q", notification(3))
-	}
-	env.Comment("bob", "demo", "hello", 3, "/approve cancel")
-	if got := env.Labels("demo", "hello", 3); len(got) != 1 {
-		t.Fatalf("the bot must keep a label a person added: %v", got)
-	}
-	env.Do("maintainer", "DELETE", "/repos/demo/hello/issues/3/labels/"+approve.Label, nil, nil)
-	env.Settle()
-	if strings.Contains(notification(3), "manually added") || !strings.Contains(notification(3), "**NOT APPROVED**") {
-		t.Fatalf("removing the label by hand withdraws the bypass: %q", notification(3))
-	}
+	step("without an issue the PR is not approved", func(t *testing.T) {
+		env.Comment("root", "demo", "hello", 1, "/approve")
+		if got := env.Labels("demo", "hello", 1); len(got) != 0 || !strings.Contains(notification(1), "*No associated issue*") {
+			t.Fatalf("without an issue the PR is not approved: labels %v, %q", got, notification(1))
+		}
+	})
+	step("approve no-issue bypasses the requirement", func(t *testing.T) {
+		env.Comment("root", "demo", "hello", 1, "/approve no-issue")
+		if got := env.Labels("demo", "hello", 1); len(got) != 1 || !strings.Contains(notification(1), "requirement bypassed by: *root*") {
+			t.Fatalf("/approve no-issue should approve: labels %v, %q", got, notification(1))
+		}
+	})
+	step("a referenced issue satisfies the requirement", func(t *testing.T) {
+		env.Comment("root", "demo", "hello", 2, "/approve")
+		if got := env.Labels("demo", "hello", 2); len(got) != 1 || !strings.Contains(notification(2), "**Associated issue:** #41") {
+			t.Fatalf("a referenced issue satisfies the requirement: labels %v, %q", got, notification(2))
+		}
+	})
+
+	step("a hand-added label is recorded as a bypass", func(t *testing.T) {
+		env.Comment("bob", "demo", "hello", 3, "/approve")
+		env.Do("maintainer", "POST", "/repos/demo/hello/issues/3/labels", map[string][]string{"labels": {approve.Label}}, nil)
+		env.Settle()
+		if !strings.Contains(notification(3), "bypassed by manually added approval (by *maintainer*)") {
+			t.Fatalf("a hand-added label should be recorded: %q", notification(3))
+		}
+	})
+	step("the bot keeps a label a person added", func(t *testing.T) {
+		env.Comment("bob", "demo", "hello", 3, "/approve cancel")
+		if got := env.Labels("demo", "hello", 3); len(got) != 1 {
+			t.Fatalf("the bot must keep a label a person added: %v", got)
+		}
+	})
+	step("removing the label by hand withdraws the bypass", func(t *testing.T) {
+		env.Do("maintainer", "DELETE", "/repos/demo/hello/issues/3/labels/"+approve.Label, nil, nil)
+		env.Settle()
+		if strings.Contains(notification(3), "manually added") || !strings.Contains(notification(3), "**NOT APPROVED**") {
+			t.Fatalf("removing the label by hand withdraws the bypass: %q", notification(3))
+		}
+	})
 }
 
 func TestApproveProwCasesThroughHookAndSandbox(t *testing.T) {

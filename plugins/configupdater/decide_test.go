@@ -91,22 +91,25 @@ func TestPlan(t *testing.T) {
 
 func TestGlobs(t *testing.T) {
 	for _, tc := range []struct {
+		name       string
 		glob, path string
 		want       bool
 	}{
-		{"jobs/*.yaml", "jobs/a.yaml", true},
-		{"jobs/*.yaml", "jobs/sub/a.yaml", false},
-		{"jobs/**/*.yaml", "jobs/a.yaml", true},
-		{"jobs/**/*.yaml", "jobs/x/y/a.yaml", true},
-		{"jobs/**", "jobs/x/y/a.txt", true},
-		{"jobs/?.yaml", "jobs/ab.yaml", false},
-		{"jobs/[ab].yaml", "jobs/b.yaml", true},
-		{"jobs/[!ab].yaml", "jobs/b.yaml", false},
-		{"a.b", "axb", false},
+		{"a star matches within a folder", "jobs/*.yaml", "jobs/a.yaml", true},
+		{"a star does not cross a slash", "jobs/*.yaml", "jobs/sub/a.yaml", false},
+		{"a double star matches no folder", "jobs/**/*.yaml", "jobs/a.yaml", true},
+		{"a double star matches nested folders", "jobs/**/*.yaml", "jobs/x/y/a.yaml", true},
+		{"a trailing double star matches everything below", "jobs/**", "jobs/x/y/a.txt", true},
+		{"a question mark is one character", "jobs/?.yaml", "jobs/ab.yaml", false},
+		{"a class matches its members", "jobs/[ab].yaml", "jobs/b.yaml", true},
+		{"a negated class excludes its members", "jobs/[!ab].yaml", "jobs/b.yaml", false},
+		{"a dot is literal", "a.b", "axb", false},
 	} {
-		if got := globRegexp(tc.glob).MatchString(tc.path); got != tc.want {
-			t.Errorf("%s matches %s: %v, want %v", tc.glob, tc.path, got, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if got := globRegexp(tc.glob).MatchString(tc.path); got != tc.want {
+				t.Errorf("%s matches %s: %v, want %v", tc.glob, tc.path, got, tc.want)
+			}
+		})
 	}
 }
 

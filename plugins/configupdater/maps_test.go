@@ -14,20 +14,22 @@ import (
 func TestFileMapsPath(t *testing.T) {
 	f := FileMaps{ConfigPath: "/etc/prow/config.yaml", PluginConfigPath: "/etc/plugins/plugins.yaml", JobConfigDir: "/etc/jobs"}
 	for _, tc := range []struct {
-		key, want, err string
+		name, key, want, err string
 	}{
-		{"config.yaml", "/etc/prow/config.yaml", ""},
-		{"plugins.yaml", "/etc/plugins/plugins.yaml", ""},
-		{"presubmits.yaml", "/etc/jobs/presubmits.yaml", ""},
-		{"../escape.yaml", "", "no file name"},
-		{"a/b.yaml", "", "no file name"},
-		{"..", "", "no file name"},
-		{"", "", "no file name"},
+		{"the config key", "config.yaml", "/etc/prow/config.yaml", ""},
+		{"the plugin config key", "plugins.yaml", "/etc/plugins/plugins.yaml", ""},
+		{"any other key is a job file", "presubmits.yaml", "/etc/jobs/presubmits.yaml", ""},
+		{"a key that climbs out", "../escape.yaml", "", "no file name"},
+		{"a key with a slash", "a/b.yaml", "", "no file name"},
+		{"the parent directory", "..", "", "no file name"},
+		{"an empty key", "", "", "no file name"},
 	} {
-		got, err := f.path(tc.key)
-		if got != tc.want || (err == nil) != (tc.err == "") || (err != nil && !strings.Contains(err.Error(), tc.err)) {
-			t.Errorf("path(%q) = %q, %v; want %q, %q", tc.key, got, err, tc.want, tc.err)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := f.path(tc.key)
+			if got != tc.want || (err == nil) != (tc.err == "") || (err != nil && !strings.Contains(err.Error(), tc.err)) {
+				t.Errorf("path(%q) = %q, %v; want %q, %q", tc.key, got, err, tc.want, tc.err)
+			}
+		})
 	}
 	if _, err := (FileMaps{ConfigPath: "/etc/prow/config.yaml"}).path("job.yaml"); err == nil || !strings.Contains(err.Error(), "names no file") {
 		t.Errorf("a job key without a job config directory: %v", err)

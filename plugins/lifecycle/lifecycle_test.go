@@ -47,8 +47,10 @@ func TestMayCloseOrReopen(t *testing.T) {
 		{"a stranger may not reopen a rotten one", false, false, false, []string{"lifecycle/rotten"}, false},
 	}
 	for _, tc := range cases {
-		if got := MayCloseOrReopen(tc.closing, tc.author, tc.collaborator, tc.have); got != tc.want {
-			t.Errorf("%s: got %v", tc.name, got)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if got := MayCloseOrReopen(tc.closing, tc.author, tc.collaborator, tc.have); got != tc.want {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
 	}
 }

@@ -33,57 +33,75 @@ func TestMergeCommitBlockerThroughHookAndSandbox(t *testing.T) {
 	env := harness.Start(t, seed, "plugins:\n  demo:\n    plugins: [mergecommitblocker]\n", func(c *github.Client) []plugins.Plugin {
 		return []plugins.Plugin{mergecommitblocker.New(c)}
 	})
-	check := func(step string, wantLabels []string, wantNotices int) {
+	check := func(t *testing.T, wantLabels []string, wantNotices int) {
 		t.Helper()
 		if got := env.Labels("demo", "hello", 1); !reflect.DeepEqual(got, wantLabels) {
-			t.Fatalf("%s: labels %v, want %v", step, got, wantLabels)
+			t.Fatalf("labels %v, want %v", got, wantLabels)
 		}
 		if got := notices(env); got != wantNotices {
-			t.Fatalf("%s: %d notices, want %d", step, got, wantNotices)
+			t.Fatalf("%d notices, want %d", got, wantNotices)
 		}
 	}
-	env.Push("demo", "hello", 1, map[string]string{"b.txt": "b\n"})
-	check("a linear push", []string{}, 0)
-	var pr struct {
-		Head struct{ SHA string } `json:"head"`
+	// Each step builds on the one before: a failed step stops the rest.
+	step := func(name string, do func(t *testing.T)) {
+		t.Helper()
+		if !t.Run(name, do) {
+			t.FailNow()
+		}
 	}
-	env.Do("bob", http.MethodGet, "/repos/demo/hello/pulls/1", nil, &pr)
-	linear := pr.Head.SHA
+	var linear string
+	step("a linear push is not marked", func(t *testing.T) {
+		env.Push("demo", "hello", 1, map[string]string{"b.txt": "b\n"})
+		check(t, []string{}, 0)
+		var pr struct {
+			Head struct{ SHA string } `json:"head"`
+		}
+		env.Do("bob", http.MethodGet, "/repos/demo/hello/pulls/1", nil, &pr)
+		linear = pr.Head.SHA
+	})
 
 	// The base moves on and the author merges it in with "Update branch".
-	env.PushBranch("alice", "demo", "hello", "main", map[string]string{"c.txt": "c\n"})
-	env.Do("bob", http.MethodPut, "/repos/demo/hello/pulls/1/update-branch", nil, nil)
-	env.Settle()
-	check("after merging the base in", []string{mergecommitblocker.Label}, 1)
-	env.Push("demo", "hello", 1, map[string]string{"d.txt": "d\n"})
-	check("a push on top of the merge", []string{mergecommitblocker.Label}, 1)
+	step("merging the base in marks it", func(t *testing.T) {
+		env.PushBranch("alice", "demo", "hello", "main", map[string]string{"c.txt": "c\n"})
+		env.Do("bob", http.MethodPut, "/repos/demo/hello/pulls/1/update-branch", nil, nil)
+		env.Settle()
+		check(t, []string{mergecommitblocker.Label}, 1)
+	})
+	step("a push on top of the merge adds no second notice", func(t *testing.T) {
+		env.Push("demo", "hello", 1, map[string]string{"d.txt": "d\n"})
+		check(t, []string{mergecommitblocker.Label}, 1)
+	})
 
 	// A delivery replayed after a crash between the comment and the label
 	// adds the label and no second comment.
-	if err := env.GitHub.RemoveLabel(context.Background(), "demo", "hello", 1, mergecommitblocker.Label); err != nil {
-		t.Fatal(err)
-	}
-	env.Settle()
-	p := mergecommitblocker.New(env.GitHub)
-	ctx := effect.With(context.Background(), &effect.Scope{Delivery: "d1", Call: "mergecommitblocker/0", Replay: true})
-	ev := plugins.PullRequestEvent{Repo: plugins.Repo{Org: "demo", Name: "hello"}, Action: "synchronize",
-		PR: github.PullRequest{Number: 1, State: "open", Author: "bob"}}
-	penv := plugins.Env{Log: logrus.NewEntry(logrus.New()), BotLogin: harness.Bot}
-	for run := 0; run < 2; run++ {
-		if err := p.PullRequest(ctx, penv, ev); err != nil {
+	step("a replayed delivery restores the label without a second notice", func(t *testing.T) {
+		if err := env.GitHub.RemoveLabel(context.Background(), "demo", "hello", 1, mergecommitblocker.Label); err != nil {
 			t.Fatal(err)
 		}
-	}
-	env.Settle()
-	check("after replaying the delivery twice", []string{mergecommitblocker.Label}, 1)
+		env.Settle()
+		p := mergecommitblocker.New(env.GitHub)
+		ctx := effect.With(context.Background(), &effect.Scope{Delivery: "d1", Call: "mergecommitblocker/0", Replay: true})
+		ev := plugins.PullRequestEvent{Repo: plugins.Repo{Org: "demo", Name: "hello"}, Action: "synchronize",
+			PR: github.PullRequest{Number: 1, State: "open", Author: "bob"}}
+		penv := plugins.Env{Log: logrus.NewEntry(logrus.New()), BotLogin: harness.Bot}
+		for run := 0; run < 2; run++ {
+			if err := p.PullRequest(ctx, penv, ev); err != nil {
+				t.Fatal(err)
+			}
+		}
+		env.Settle()
+		check(t, []string{mergecommitblocker.Label}, 1)
+	})
 
 	// The author drops the merge (force-pushing the linear branch back).
-	env.Do("bob", http.MethodPatch, "/repos/demo/hello/git/refs/heads/bob-patch-1", map[string]any{"sha": linear, "force": true}, nil)
-	env.Settle()
-	check("after the force-push", []string{}, 0)
-	for _, c := range env.Comments("demo", "hello", 1) {
-		if strings.Contains(c.Body, "merge commits") {
-			t.Errorf("a notice is left: %q", c.Body)
+	step("dropping the merge clears the label and the notice", func(t *testing.T) {
+		env.Do("bob", http.MethodPatch, "/repos/demo/hello/git/refs/heads/bob-patch-1", map[string]any{"sha": linear, "force": true}, nil)
+		env.Settle()
+		check(t, []string{}, 0)
+		for _, c := range env.Comments("demo", "hello", 1) {
+			if strings.Contains(c.Body, "merge commits") {
+				t.Errorf("a notice is left: %q", c.Body)
+			}
 		}
-	}
+	})
 }

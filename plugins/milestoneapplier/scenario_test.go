@@ -63,8 +63,10 @@ func TestMilestoneApplierThroughHookAndSandbox(t *testing.T) {
 		{3, "v1.30", "a merge into the release branch gets the branch's milestone over its own"},
 		{4, "", "a pull request closed unmerged gets none"},
 	} {
-		if got := milestoneOf(t, env, c.n); got != c.want {
-			t.Errorf("#%d: milestone %q, want %q: %s", c.n, got, c.want, c.why)
-		}
+		t.Run(c.why, func(t *testing.T) {
+			if got := milestoneOf(t, env, c.n); got != c.want {
+				t.Errorf("#%d: milestone %q, want %q", c.n, got, c.want)
+			}
+		})
 	}
 }

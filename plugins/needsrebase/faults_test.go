@@ -29,21 +29,26 @@ func TestNeedsRebaseWritesOnceUnderFaults(t *testing.T) {
 		{"a conflicting push to the base", "hello alice\n", []string{needsrebase.Label}, 1},
 		{"the base's change reverted", "hello\n", []string{}, 0},
 	} {
-		// The admin API never fails; the bot's REST calls do.
-		env.Sandbox.SetFaults(sandbox.Faults{Rate: 0.3, Kinds: []string{sandbox.Fault5xx}, Seed: &faultSeed})
-		env.PushBranch("alice", "demo", "hello", "main", map[string]string{"README.md": step.readme})
-		env.Sandbox.SetFaults(sandbox.Faults{})
-		if got := env.Labels("demo", "hello", 1); !reflect.DeepEqual(got, step.wantLabels) {
-			t.Fatalf("after %s: labels %v, want %v", step.name, got, step.wantLabels)
-		}
-		n := 0
-		for _, c := range env.Comments("demo", "hello", 1) {
-			if needsrebase.IsNotice(c, harness.Bot) {
-				n++
+		// Each step builds on the one before: a failed step stops the rest.
+		if !t.Run(step.name, func(t *testing.T) {
+			// The admin API never fails; the bot's REST calls do.
+			env.Sandbox.SetFaults(sandbox.Faults{Rate: 0.3, Kinds: []string{sandbox.Fault5xx}, Seed: &faultSeed})
+			env.PushBranch("alice", "demo", "hello", "main", map[string]string{"README.md": step.readme})
+			env.Sandbox.SetFaults(sandbox.Faults{})
+			if got := env.Labels("demo", "hello", 1); !reflect.DeepEqual(got, step.wantLabels) {
+				t.Fatalf("labels %v, want %v", got, step.wantLabels)
 			}
-		}
-		if n != step.notices {
-			t.Fatalf("after %s: %d notices, want %d", step.name, n, step.notices)
+			n := 0
+			for _, c := range env.Comments("demo", "hello", 1) {
+				if needsrebase.IsNotice(c, harness.Bot) {
+					n++
+				}
+			}
+			if n != step.notices {
+				t.Fatalf("%d notices, want %d", n, step.notices)
+			}
+		}) {
+			t.FailNow()
 		}
 	}
 	if env.Sandbox.FaultCounts()[sandbox.Fault5xx] == 0 {

@@ -23,10 +23,10 @@ func TestNeedsRebaseThroughHookAndSandbox(t *testing.T) {
 	env := harness.Start(t, seed, "plugins:\n  demo:\n    plugins: [needs-rebase]\n", func(c *github.Client) []plugins.Plugin {
 		return []plugins.Plugin{needsrebase.New(c)}
 	})
-	check := func(step string, wantLabels []string, wantNotices int) {
+	check := func(t *testing.T, wantLabels []string, wantNotices int) {
 		t.Helper()
 		if got := env.Labels("demo", "hello", 1); !reflect.DeepEqual(got, wantLabels) {
-			t.Fatalf("%s: labels %v, want %v", step, got, wantLabels)
+			t.Fatalf("labels %v, want %v", got, wantLabels)
 		}
 		n := 0
 		for _, c := range env.Comments("demo", "hello", 1) {
@@ -35,47 +35,64 @@ func TestNeedsRebaseThroughHookAndSandbox(t *testing.T) {
 			}
 		}
 		if n != wantNotices {
-			t.Fatalf("%s: %d notices, want %d", step, n, wantNotices)
+			t.Fatalf("%d notices, want %d", n, wantNotices)
 		}
 	}
-	env.Push("demo", "hello", 1, map[string]string{"b.txt": "b\n"})
-	check("a push that merges cleanly", []string{}, 0)
+	// Each step builds on the one before: a failed step stops the rest.
+	step := func(name string, do func(t *testing.T)) {
+		t.Helper()
+		if !t.Run(name, do) {
+			t.FailNow()
+		}
+	}
+	step("a push that merges cleanly leaves it unmarked", func(t *testing.T) {
+		env.Push("demo", "hello", 1, map[string]string{"b.txt": "b\n"})
+		check(t, []string{}, 0)
+	})
 
 	// The base changes the same line: the pull request now conflicts.
-	env.PushBranch("alice", "demo", "hello", "main", map[string]string{"README.md": "hello alice\n"})
-	check("after a conflicting push to the base", []string{needsrebase.Label}, 1)
-	env.PushBranch("alice", "demo", "hello", "main", map[string]string{"other.txt": "x\n"})
-	check("after another push to the base", []string{needsrebase.Label}, 1)
+	step("a conflicting push to the base marks it", func(t *testing.T) {
+		env.PushBranch("alice", "demo", "hello", "main", map[string]string{"README.md": "hello alice\n"})
+		check(t, []string{needsrebase.Label}, 1)
+	})
+	step("another push to the base adds no second notice", func(t *testing.T) {
+		env.PushBranch("alice", "demo", "hello", "main", map[string]string{"other.txt": "x\n"})
+		check(t, []string{needsrebase.Label}, 1)
+	})
 
 	// A push delivery replayed after a crash between the comment and the
 	// label adds the label and no second comment.
-	ctx := context.Background()
-	if err := env.GitHub.RemoveLabel(ctx, "demo", "hello", 1, needsrebase.Label); err != nil {
-		t.Fatal(err)
-	}
-	env.Settle()
-	p := needsrebase.New(env.GitHub)
-	replay := effect.With(ctx, &effect.Scope{Delivery: "d1", Call: "needs-rebase/0", Replay: true})
-	penv := plugins.Env{Log: logrus.NewEntry(logrus.New()), BotLogin: harness.Bot}
-	ev := plugins.PushEvent{Repo: plugins.Repo{Org: "demo", Name: "hello"}, Ref: "refs/heads/main"}
-	for run := 0; run < 2; run++ {
-		if err := p.Push(replay, penv, ev); err != nil {
+	step("a replayed push restores the label without a second notice", func(t *testing.T) {
+		ctx := context.Background()
+		if err := env.GitHub.RemoveLabel(ctx, "demo", "hello", 1, needsrebase.Label); err != nil {
 			t.Fatal(err)
 		}
-	}
-	env.Settle()
-	check("after replaying the push twice", []string{needsrebase.Label}, 1)
+		env.Settle()
+		p := needsrebase.New(env.GitHub)
+		replay := effect.With(ctx, &effect.Scope{Delivery: "d1", Call: "needs-rebase/0", Replay: true})
+		penv := plugins.Env{Log: logrus.NewEntry(logrus.New()), BotLogin: harness.Bot}
+		ev := plugins.PushEvent{Repo: plugins.Repo{Org: "demo", Name: "hello"}, Ref: "refs/heads/main"}
+		for run := 0; run < 2; run++ {
+			if err := p.Push(replay, penv, ev); err != nil {
+				t.Fatal(err)
+			}
+		}
+		env.Settle()
+		check(t, []string{needsrebase.Label}, 1)
+	})
 
 	// The author rebases on the new base, resolving the conflict, and
 	// force-pushes.
-	env.PushBranch("bob", "demo", "hello", "bob-rebased", map[string]string{"README.md": "hello alice and bob\n", "b.txt": "b\n"})
-	var branch struct {
-		Commit struct{ SHA string } `json:"commit"`
-	}
-	env.Do("bob", http.MethodGet, "/repos/demo/hello/branches/bob-rebased", nil, &branch)
-	env.Do("bob", http.MethodPatch, "/repos/demo/hello/git/refs/heads/bob-patch-1", map[string]any{"sha": branch.Commit.SHA, "force": true}, nil)
-	env.Settle()
-	check("after the rebase", []string{}, 0)
+	step("a rebase clears the label and the notice", func(t *testing.T) {
+		env.PushBranch("bob", "demo", "hello", "bob-rebased", map[string]string{"README.md": "hello alice and bob\n", "b.txt": "b\n"})
+		var branch struct {
+			Commit struct{ SHA string } `json:"commit"`
+		}
+		env.Do("bob", http.MethodGet, "/repos/demo/hello/branches/bob-rebased", nil, &branch)
+		env.Do("bob", http.MethodPatch, "/repos/demo/hello/git/refs/heads/bob-patch-1", map[string]any{"sha": branch.Commit.SHA, "force": true}, nil)
+		env.Settle()
+		check(t, []string{}, 0)
+	})
 }
 
 func TestMergingOnePullRequestMarksTheOneItConflictsWith(t *testing.T) {
@@ -89,12 +106,19 @@ func TestMergingOnePullRequestMarksTheOneItConflictsWith(t *testing.T) {
 	env.Do("alice", http.MethodPut, "/repos/demo/hello/pulls/1/merge", map[string]string{"merge_method": "squash"}, nil)
 	env.Settle()
 	for _, tc := range []struct {
+		name   string
 		number int
 		want   []string
-	}{{1, []string{}}, {2, []string{needsrebase.Label}}, {3, []string{}}} {
-		if got := env.Labels("demo", "hello", tc.number); !reflect.DeepEqual(got, tc.want) {
-			t.Errorf("#%d: labels %v, want %v", tc.number, got, tc.want)
-		}
+	}{
+		{"the merged pull request is not marked", 1, []string{}},
+		{"the one that conflicts with it is marked", 2, []string{needsrebase.Label}},
+		{"one that does not conflict is not marked", 3, []string{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := env.Labels("demo", "hello", tc.number); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("#%d: labels %v, want %v", tc.number, got, tc.want)
+			}
+		})
 	}
 	var found bool
 	for _, c := range env.Comments("demo", "hello", 2) {

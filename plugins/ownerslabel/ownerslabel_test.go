@@ -19,15 +19,18 @@ func TestMissing(t *testing.T) {
 	}
 	exist := map[string]bool{"area/api": true, "area/ui": true}
 	cases := []struct {
+		name              string
 		files, have, want []string
 	}{
-		{[]string{"api/x.go"}, nil, []string{"area/api"}},
-		{[]string{"api/x.go", "ui/y.js"}, []string{"area/api"}, []string{"area/ui"}},
-		{[]string{"README.md"}, nil, []string{}},
+		{"only labels that exist in the repo", []string{"api/x.go"}, nil, []string{"area/api"}},
+		{"labels already on the PR are not missing", []string{"api/x.go", "ui/y.js"}, []string{"area/api"}, []string{"area/ui"}},
+		{"a file under no OWNERS with labels", []string{"README.md"}, nil, []string{}},
 	}
 	for _, tc := range cases {
-		if got := Missing(ro, tc.files, tc.have, exist); !reflect.DeepEqual(got, tc.want) {
-			t.Errorf("Missing(%v, %v) = %v, want %v", tc.files, tc.have, got, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Missing(ro, tc.files, tc.have, exist); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("Missing(%v, %v) = %v, want %v", tc.files, tc.have, got, tc.want)
+			}
+		})
 	}
 }

@@ -43,12 +43,12 @@ func TestRequireMatchingLabelThroughHookAndSandbox(t *testing.T) {
 	env := harness.Start(t, seed, pluginsYAML, func(c *github.Client) []plugins.Plugin {
 		return []plugins.Plugin{requirematchinglabel.New(c)}
 	})
-	check := func(step string, n int, labels []string, comments int) {
+	check := func(t *testing.T, n int, labels []string, comments int) {
 		t.Helper()
 		got := env.Labels("demo", "hello", n)
 		sort.Strings(got)
 		if !reflect.DeepEqual(got, labels) {
-			t.Fatalf("%s: labels of #%d %v, want %v", step, n, got, labels)
+			t.Fatalf("labels of #%d %v, want %v", n, got, labels)
 		}
 		count := 0
 		for _, c := range env.Comments("demo", "hello", n) {
@@ -57,7 +57,14 @@ func TestRequireMatchingLabelThroughHookAndSandbox(t *testing.T) {
 			}
 		}
 		if count != comments {
-			t.Fatalf("%s: %d missing-label comments on #%d, want %d", step, count, n, comments)
+			t.Fatalf("%d missing-label comments on #%d, want %d", count, n, comments)
+		}
+	}
+	// Each step builds on the one before: a failed step stops the rest.
+	step := func(name string, do func(t *testing.T)) {
+		t.Helper()
+		if !t.Run(name, do) {
+			t.FailNow()
 		}
 	}
 	label := func(who string, n int, name string) {
@@ -69,25 +76,42 @@ func TestRequireMatchingLabelThroughHookAndSandbox(t *testing.T) {
 		env.Settle()
 	}
 
-	pr := env.OpenPull("bob", "demo", "hello", "change", "main", "Change", map[string]string{"a": "a\n"})
-	check("a pull request opened without a kind", pr, []string{"needs-kind"}, 1)
-	label("alice", pr, "kind/bug")
-	check("kind/bug added", pr, []string{"kind/bug"}, 0)
-	unlabel("alice", pr, "kind/bug")
-	check("kind/bug removed again", pr, []string{"needs-kind"}, 1)
-	label("alice", pr, "priority/important-soon")
-	check("a label that does not match", pr, []string{"needs-kind", "priority/important-soon"}, 1)
+	var pr int
+	step("a pull request opened without a kind gets needs-kind and a comment", func(t *testing.T) {
+		pr = env.OpenPull("bob", "demo", "hello", "change", "main", "Change", map[string]string{"a": "a\n"})
+		check(t, pr, []string{"needs-kind"}, 1)
+	})
+	step("a kind label clears needs-kind", func(t *testing.T) {
+		label("alice", pr, "kind/bug")
+		check(t, pr, []string{"kind/bug"}, 0)
+	})
+	step("removing the kind brings needs-kind back", func(t *testing.T) {
+		unlabel("alice", pr, "kind/bug")
+		check(t, pr, []string{"needs-kind"}, 1)
+	})
+	step("a label that does not match leaves needs-kind", func(t *testing.T) {
+		label("alice", pr, "priority/important-soon")
+		check(t, pr, []string{"needs-kind", "priority/important-soon"}, 1)
+	})
 
 	var issue struct {
 		Number int `json:"number"`
 	}
-	env.Do("carol", http.MethodPost, "/repos/demo/hello/issues", map[string]string{"title": "Broken"}, &issue)
-	env.Settle()
-	check("an issue opened without a priority", issue.Number, []string{"needs-priority"}, 0)
-	label("alice", issue.Number, "priority/important-soon")
-	check("priority added", issue.Number, []string{"priority/important-soon"}, 0)
+	step("an issue opened without a priority gets needs-priority", func(t *testing.T) {
+		env.Do("carol", http.MethodPost, "/repos/demo/hello/issues", map[string]string{"title": "Broken"}, &issue)
+		env.Settle()
+		check(t, issue.Number, []string{"needs-priority"}, 0)
+	})
+	step("a priority label clears needs-priority", func(t *testing.T) {
+		label("alice", issue.Number, "priority/important-soon")
+		check(t, issue.Number, []string{"priority/important-soon"}, 0)
+	})
 
-	check("an issue from before the bot is untouched", 1, []string{}, 0)
-	env.Comment("carol", "demo", "hello", 1, "/check-required-labels")
-	check("/check-required-labels", 1, []string{"needs-priority"}, 0)
+	step("an issue from before the bot is untouched", func(t *testing.T) {
+		check(t, 1, []string{}, 0)
+	})
+	step("the check-required-labels command checks an old issue", func(t *testing.T) {
+		env.Comment("carol", "demo", "hello", 1, "/check-required-labels")
+		check(t, 1, []string{"needs-priority"}, 0)
+	})
 }

@@ -18,9 +18,11 @@ func TestDecide(t *testing.T) {
 		{"no nested command", "a /retitle b", true, false, false, false, "", "Titles may not contain the /retitle command."},
 	}
 	for _, tc := range cases {
-		title, reply := Decide(tc.args, tc.collaborator, tc.closed, tc.isPR, tc.allow)
-		if title != tc.title || reply != tc.reply {
-			t.Errorf("%s: got %q %q", tc.name, title, reply)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			title, reply := Decide(tc.args, tc.collaborator, tc.closed, tc.isPR, tc.allow)
+			if title != tc.title || reply != tc.reply {
+				t.Errorf("got %q %q, want %q %q", title, reply, tc.title, tc.reply)
+			}
+		})
 	}
 }

@@ -12,18 +12,31 @@ func TestLabelFor(t *testing.T) {
 	def := pluginconfig.Size{S: 10, M: 30, L: 100, Xl: 500, Xxl: 1000}
 	custom := pluginconfig.Size{S: 1, M: 2, L: 3, Xl: 4, Xxl: 5}
 	cases := []struct {
+		name  string
 		lines int
 		t     pluginconfig.Size
 		want  string
 	}{
-		{0, def, "size/XS"}, {9, def, "size/XS"}, {10, def, "size/S"}, {29, def, "size/S"}, {30, def, "size/M"},
-		{99, def, "size/M"}, {100, def, "size/L"}, {499, def, "size/L"}, {500, def, "size/XL"}, {999, def, "size/XL"},
-		{1000, def, "size/XXL"}, {3, custom, "size/L"}, {50, custom, "size/XXL"},
+		{"no lines", 0, def, "size/XS"},
+		{"just under S", 9, def, "size/XS"},
+		{"S starts at its threshold", 10, def, "size/S"},
+		{"just under M", 29, def, "size/S"},
+		{"M starts at its threshold", 30, def, "size/M"},
+		{"just under L", 99, def, "size/M"},
+		{"L starts at its threshold", 100, def, "size/L"},
+		{"just under XL", 499, def, "size/L"},
+		{"XL starts at its threshold", 500, def, "size/XL"},
+		{"just under XXL", 999, def, "size/XL"},
+		{"XXL starts at its threshold", 1000, def, "size/XXL"},
+		{"custom thresholds", 3, custom, "size/L"},
+		{"past every custom threshold", 50, custom, "size/XXL"},
 	}
 	for _, tc := range cases {
-		if got := LabelFor(tc.lines, tc.t); got != tc.want {
-			t.Errorf("LabelFor(%d, %+v) = %s, want %s", tc.lines, tc.t, got, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if got := LabelFor(tc.lines, tc.t); got != tc.want {
+				t.Errorf("LabelFor(%d, %+v) = %s, want %s", tc.lines, tc.t, got, tc.want)
+			}
+		})
 	}
 }
 
@@ -47,19 +60,22 @@ func TestCountLeavesOutGeneratedFiles(t *testing.T) {
 
 func TestPlan(t *testing.T) {
 	cases := []struct {
+		name   string
 		have   []string
 		want   string
 		add    string
 		remove []string
 	}{
-		{nil, "size/S", "size/S", nil},
-		{[]string{"size/S", "lgtm"}, "size/S", "", nil},
-		{[]string{"size/XL", "lgtm", "size/M"}, "size/S", "size/S", []string{"size/XL", "size/M"}},
+		{"no size label yet", nil, "size/S", "size/S", nil},
+		{"the right size label already", []string{"size/S", "lgtm"}, "size/S", "", nil},
+		{"stale size labels are removed, others kept", []string{"size/XL", "lgtm", "size/M"}, "size/S", "size/S", []string{"size/XL", "size/M"}},
 	}
 	for _, tc := range cases {
-		add, remove := Plan(tc.have, tc.want)
-		if add != tc.add || !reflect.DeepEqual(remove, tc.remove) {
-			t.Errorf("Plan(%v, %s) = %q, %v; want %q, %v", tc.have, tc.want, add, remove, tc.add, tc.remove)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			add, remove := Plan(tc.have, tc.want)
+			if add != tc.add || !reflect.DeepEqual(remove, tc.remove) {
+				t.Errorf("Plan(%v, %s) = %q, %v; want %q, %v", tc.have, tc.want, add, remove, tc.add, tc.remove)
+			}
+		})
 	}
 }

@@ -26,19 +26,25 @@ func TestStageThroughHookAndSandbox(t *testing.T) {
 		return []plugins.Plugin{stage.New(c)}
 	})
 	for _, step := range []struct {
+		name         string
 		who, comment string
 		want         []string
 	}{
-		{"bob", "/stage alpha", []string{"kind/feature", "stage/alpha"}},
-		{"alice", "/stage beta", []string{"kind/feature", "stage/beta"}},
-		{"alice", "/stage gamma", []string{"kind/feature", "stage/beta"}},
-		{"bob", "/remove-stage alpha", []string{"kind/feature", "stage/beta"}},
-		{"bob", "/remove-stage beta", []string{"kind/feature"}},
-		{"alice", "/stage Stable", []string{"kind/feature", "stage/stable"}},
+		{"a stage is added", "bob", "/stage alpha", []string{"kind/feature", "stage/alpha"}},
+		{"a new stage replaces the old one", "alice", "/stage beta", []string{"kind/feature", "stage/beta"}},
+		{"an unknown stage changes nothing", "alice", "/stage gamma", []string{"kind/feature", "stage/beta"}},
+		{"removing a stage the issue is not in changes nothing", "bob", "/remove-stage alpha", []string{"kind/feature", "stage/beta"}},
+		{"the current stage is removed", "bob", "/remove-stage beta", []string{"kind/feature"}},
+		{"stage names ignore case", "alice", "/stage Stable", []string{"kind/feature", "stage/stable"}},
 	} {
-		env.Comment(step.who, "demo", "hello", 1, step.comment)
-		if got := sorted(env.Labels("demo", "hello", 1)); !reflect.DeepEqual(got, step.want) {
-			t.Fatalf("after %s's %q: labels %v, want %v", step.who, step.comment, got, step.want)
+		// Each step builds on the one before: a failed step stops the rest.
+		if !t.Run(step.name, func(t *testing.T) {
+			env.Comment(step.who, "demo", "hello", 1, step.comment)
+			if got := sorted(env.Labels("demo", "hello", 1)); !reflect.DeepEqual(got, step.want) {
+				t.Fatalf("after %s's %q: labels %v, want %v", step.who, step.comment, got, step.want)
+			}
+		}) {
+			t.FailNow()
 		}
 	}
 	for _, c := range env.Comments("demo", "hello", 1) {

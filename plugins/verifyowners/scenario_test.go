@@ -35,59 +35,87 @@ func TestVerifyOwnersThroughHookAndSandbox(t *testing.T) {
 	reports := func(repo string, n int) []string {
 		return env.BotComments("demo", repo, n)
 	}
-	expect := func(step, repo string, n int, label bool, contains ...string) {
+	expect := func(t *testing.T, repo string, n int, label bool, contains ...string) {
 		t.Helper()
 		wantLabels := []string{}
 		if label {
 			wantLabels = []string{verifyowners.Label}
 		}
 		if got := env.Labels("demo", repo, n); !reflect.DeepEqual(got, wantLabels) {
-			t.Fatalf("%s: labels %v, want %v", step, got, wantLabels)
+			t.Fatalf("labels %v, want %v", got, wantLabels)
 		}
 		got := reports(repo, n)
 		if len(contains) == 0 {
 			if len(got) != 0 {
-				t.Fatalf("%s: the bot said %q, want nothing", step, got)
+				t.Fatalf("the bot said %q, want nothing", got)
 			}
 			return
 		}
 		if len(got) != 1 {
-			t.Fatalf("%s: the bot left %d reports, want 1: %q", step, len(got), got)
+			t.Fatalf("the bot left %d reports, want 1: %q", len(got), got)
 		}
 		for _, c := range append(contains, verifyowners.Marker) {
 			if !strings.Contains(got[0], c) {
-				t.Fatalf("%s: report %q lacks %q", step, got[0], c)
+				t.Fatalf("report %q lacks %q", got[0], c)
 			}
 		}
 	}
 
-	env.Push("demo", "hello", 1, map[string]string{"b.go": "package b\n"})
-	expect("a push without OWNERS changes", "hello", 1, false)
+	// Each step builds on the one before: a failed step stops the rest.
+	step := func(name string, do func(t *testing.T)) {
+		t.Helper()
+		if !t.Run(name, do) {
+			t.FailNow()
+		}
+	}
 
-	env.Push("demo", "hello", 1, map[string]string{"api/OWNERS": "approvers: [mallory]\n"})
-	expect("a non-collaborator approver", "hello", 1, true, "@dev: 1 invalid OWNERS file\n", "`api/OWNERS`", "mallory")
+	step("a push without OWNERS changes", func(t *testing.T) {
+		env.Push("demo", "hello", 1, map[string]string{"b.go": "package b\n"})
+		expect(t, "hello", 1, false)
+	})
 
-	env.Push("demo", "hello", 1, map[string]string{"OWNERS": "reviewers: [alice]\nlabels: [lgtm]\n"})
-	expect("a root OWNERS without approvers and with a banned label", "hello", 1, true,
-		"2 invalid OWNERS files", "`OWNERS`: File contains banned labels: lgtm. No approvers defined", "mallory")
+	step("a non-collaborator approver", func(t *testing.T) {
+		env.Push("demo", "hello", 1, map[string]string{"api/OWNERS": "approvers: [mallory]\n"})
+		expect(t, "hello", 1, true, "@dev: 1 invalid OWNERS file\n", "`api/OWNERS`", "mallory")
+	})
 
-	env.Push("demo", "hello", 1, map[string]string{"OWNERS_ALIASES": "aliases:\n  team: [alice, bob]\n  api: [mallory]\n"})
-	expect("an alias with a non-collaborator", "hello", 1, true, "3 invalid OWNERS files", "`OWNERS_ALIASES`: Not collaborators of the repository: mallory.")
+	step("a root OWNERS without approvers and with a banned label", func(t *testing.T) {
+		env.Push("demo", "hello", 1, map[string]string{"OWNERS": "reviewers: [alice]\nlabels: [lgtm]\n"})
+		expect(t, "hello", 1, true,
+			"2 invalid OWNERS files", "`OWNERS`: File contains banned labels: lgtm. No approvers defined", "mallory")
+	})
 
-	env.Push("demo", "hello", 1, map[string]string{"OWNERS": "approvers: [alice]\n", "api/OWNERS": "approvers: [team]\n", "OWNERS_ALIASES": "aliases:\n  team: [alice, bob]\n"})
-	expect("every file fixed, aliases resolved", "hello", 1, false)
+	step("an alias with a non-collaborator", func(t *testing.T) {
+		env.Push("demo", "hello", 1, map[string]string{"OWNERS_ALIASES": "aliases:\n  team: [alice, bob]\n  api: [mallory]\n"})
+		expect(t, "hello", 1, true, "3 invalid OWNERS files", "`OWNERS_ALIASES`: Not collaborators of the repository: mallory.")
+	})
 
-	env.Push("demo", "hello", 1, map[string]string{"api/OWNERS": "approvers: [team\n"})
-	expect("a file that does not parse", "hello", 1, true, "1 invalid OWNERS file\n", "`api/OWNERS`: Cannot parse file")
+	step("every file fixed, aliases resolved", func(t *testing.T) {
+		env.Push("demo", "hello", 1, map[string]string{"OWNERS": "approvers: [alice]\n", "api/OWNERS": "approvers: [team]\n", "OWNERS_ALIASES": "aliases:\n  team: [alice, bob]\n"})
+		expect(t, "hello", 1, false)
+	})
 
-	env.Push("demo", "hello", 1, map[string]string{"api/OWNERS": sandbox.Deleted})
-	expect("no OWNERS change left clears the label and the report", "hello", 1, false)
+	step("a file that does not parse", func(t *testing.T) {
+		env.Push("demo", "hello", 1, map[string]string{"api/OWNERS": "approvers: [team\n"})
+		expect(t, "hello", 1, true, "1 invalid OWNERS file\n", "`api/OWNERS`: Cannot parse file")
+	})
 
-	env.Comment("mallory", "demo", "hello", 2, "/verify-owners")
-	expect("/verify-owners by anyone checks a PR no event has checked yet", "hello", 2, true, "`docs/OWNERS`", "ghost")
-	env.Comment("mallory", "demo", "hello", 2, "/verify-owners")
-	expect("checking again keeps one report", "hello", 2, true, "ghost")
+	step("no OWNERS change left clears the label and the report", func(t *testing.T) {
+		env.Push("demo", "hello", 1, map[string]string{"api/OWNERS": sandbox.Deleted})
+		expect(t, "hello", 1, false)
+	})
 
-	env.Comment("mallory", "demo", "solo", 1, "/verify-owners")
-	expect("skip_collaborators accepts non-collaborators", "solo", 1, false)
+	step("the verify-owners command by anyone checks a PR no event has checked yet", func(t *testing.T) {
+		env.Comment("mallory", "demo", "hello", 2, "/verify-owners")
+		expect(t, "hello", 2, true, "`docs/OWNERS`", "ghost")
+	})
+	step("checking again keeps one report", func(t *testing.T) {
+		env.Comment("mallory", "demo", "hello", 2, "/verify-owners")
+		expect(t, "hello", 2, true, "ghost")
+	})
+
+	step("skip_collaborators accepts non-collaborators", func(t *testing.T) {
+		env.Comment("mallory", "demo", "solo", 1, "/verify-owners")
+		expect(t, "solo", 1, false)
+	})
 }

@@ -20,16 +20,18 @@ func TestKeysRepeatOnEveryRunOfACall(t *testing.T) {
 }
 
 func TestMarkAndUnmark(t *testing.T) {
-	for _, tc := range []struct{ body, text, key string }{
-		{Mark("hello", "d/p/comment0"), "hello", "d/p/comment0"},
-		{"no marker", "no marker", ""},
-		{"<!-- prow-effect: quoted --> in the middle\nmore", "<!-- prow-effect: quoted --> in the middle\nmore", ""},
-		{Mark("line\n", "k"), "line\n", "k"},
+	for _, tc := range []struct{ name, body, text, key string }{
+		{"a marked body gives back its text and key", Mark("hello", "d/p/comment0"), "hello", "d/p/comment0"},
+		{"a body without a marker has no key", "no marker", "no marker", ""},
+		{"a marker that is not at the end is text", "<!-- prow-effect: quoted --> in the middle\nmore", "<!-- prow-effect: quoted --> in the middle\nmore", ""},
+		{"a text ending in a newline keeps it", Mark("line\n", "k"), "line\n", "k"},
 	} {
-		text, key := Unmark(tc.body)
-		if text != tc.text || key != tc.key {
-			t.Errorf("Unmark(%q) = %q, %q; want %q, %q", tc.body, text, key, tc.text, tc.key)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			text, key := Unmark(tc.body)
+			if text != tc.text || key != tc.key {
+				t.Errorf("Unmark(%q) = %q, %q; want %q, %q", tc.body, text, key, tc.text, tc.key)
+			}
+		})
 	}
 }
 

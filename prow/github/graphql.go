@@ -70,6 +70,18 @@ func graphqlEndpoint(endpoint string) string {
 	return strings.TrimSuffix(endpoint, "/api/v3") + "/api/graphql"
 }
 
+// APIEndpoints are the base URLs of the REST and GraphQL APIs the client
+// uses for endpoint (a --github-endpoint value): github.com's
+// api.github.com and api.github.com/graphql; anywhere else (GitHub
+// Enterprise, the sandbox, a proxy) <host>/api/v3 and <host>/api/graphql.
+func APIEndpoints(endpoint string) (rest, graphql string) {
+	endpoint = strings.TrimSuffix(endpoint, "/")
+	if endpoint == DefaultEndpoint {
+		return endpoint, graphqlEndpoint(endpoint)
+	}
+	return strings.TrimSuffix(endpoint, "/api/v3") + "/api/v3", graphqlEndpoint(endpoint)
+}
+
 // searchPage is one page of search, as githubv4 builds the query from it.
 type searchPage struct {
 	Search struct {

@@ -14,11 +14,18 @@ func TestAutoApprovesUnownedSubfolders(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
+		name string
 		dir  string
 		want bool
-	}{{"api", true}, {"", false}, {"docs", false}} {
-		if got := ro.AutoApprovesUnownedSubfolders(tc.dir); got != tc.want {
-			t.Errorf("AutoApprovesUnownedSubfolders(%q) = %v, want %v", tc.dir, got, tc.want)
-		}
+	}{
+		{"a folder whose OWNERS sets the option", "api", true},
+		{"the root, which does not set it", "", false},
+		{"a folder without OWNERS", "docs", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := ro.AutoApprovesUnownedSubfolders(tc.dir); got != tc.want {
+				t.Errorf("AutoApprovesUnownedSubfolders(%q) = %v, want %v", tc.dir, got, tc.want)
+			}
+		})
 	}
 }

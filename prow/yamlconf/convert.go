@@ -7,21 +7,16 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 )
 
-// mark ties a byte offset of the JSON being written to a YAML line, so that
-// errors found while decoding the JSON can be reported at the YAML line.
-type mark struct {
-	off  int
-	line int
-}
-
-// converter writes one YAML tree as JSON, guided by the Go type it will be
-// decoded into, and notes unknown fields on the way.
+// converter decodes one YAML tree into Go values (decode, in direct.go),
+// writing as JSON (value) the parts whose types decode themselves, and
+// notes unknown fields on the way.
 type converter struct {
 	file    string
 	types   *typeCache
 	buf     []byte
-	marks   []mark
 	path    []string
+	fields  []string // the struct fields leading to the value being decoded
+	spent   int      // bytes of values decoded so far, aliases expanded
 	unknown []Problem
 	seen    map[Problem]bool
 	err     *Problem
@@ -40,21 +35,32 @@ func (c *converter) fail(n *yaml.Node, format string, args ...any) {
 	}
 }
 
-func (c *converter) value(n *yaml.Node, t reflect.Type) {
+// enter starts on node n, at most size bytes once decoded: false when
+// decoding has failed or must stop here (too deep, or aliases expanding
+// past the limit). Call leave when enter returns true.
+func (c *converter) enter(n *yaml.Node, size int) bool {
 	if c.err != nil {
-		return
+		return false
+	}
+	if c.depth >= maxDepth {
+		c.fail(n, "nesting deeper than %d levels", maxDepth)
+		return false
+	}
+	if c.spent+size > c.limit {
+		c.fail(n, "aliases expand to more than %d bytes", c.limit)
+		return false
 	}
 	c.depth++
-	defer func() { c.depth-- }()
-	if c.depth > maxDepth {
-		c.fail(n, "nesting deeper than %d levels", maxDepth)
+	return true
+}
+
+func (c *converter) leave() { c.depth-- }
+
+func (c *converter) value(n *yaml.Node, t reflect.Type) {
+	if !c.enter(n, len(c.buf)) {
 		return
 	}
-	if len(c.buf) > c.limit {
-		c.fail(n, "aliases expand to more than %d bytes", c.limit)
-		return
-	}
-	c.marks = append(c.marks, mark{off: len(c.buf), line: n.Line})
+	defer c.leave()
 	ti := c.types.info(t)
 	switch n.Kind {
 	case yaml.AliasNode:
@@ -120,7 +126,6 @@ func (c *converter) mapping(n *yaml.Node, ti *typeInfo) {
 			c.buf = append(c.buf, ',')
 		}
 		first = false
-		c.marks = append(c.marks, mark{off: len(c.buf), line: p.key.Line})
 		c.buf = appendJSONString(c.buf, key)
 		c.buf = append(c.buf, ':')
 		c.path = append(c.path, key)

@@ -1,12 +1,9 @@
 package yamlconf
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
 	"reflect"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -52,13 +49,10 @@ func (d *Decoder) Decode(file string, data []byte, out any) (*Document, []Proble
 	if root.Kind == 0 || (root.Kind == yaml.DocumentNode && len(root.Content) == 0) {
 		return doc, nil, nil
 	}
-	c := converter{file: file, types: &d.types, buf: make([]byte, 0, len(data)+len(data)/4), limit: 64*len(data) + 1<<20}
-	c.value(&root, rv.Type().Elem())
+	c := converter{file: file, types: &d.types, limit: 64*len(data) + 1<<20}
+	c.decode(&root, rv.Elem())
 	if c.err != nil {
 		return nil, c.unknown, *c.err
-	}
-	if err := json.Unmarshal(c.buf, out); err != nil {
-		return nil, c.unknown, c.jsonProblem(err)
 	}
 	return doc, c.unknown, nil
 }
@@ -78,34 +72,4 @@ func syntaxProblem(file string, err error) error {
 		return Problem{File: file, Line: line, Message: "invalid YAML: " + m[2]}
 	}
 	return Problem{File: file, Message: "invalid YAML: " + msg}
-}
-
-// jsonProblem reports a decoding error at the YAML line the JSON came from.
-func (c *converter) jsonProblem(err error) error {
-	var typeErr *json.UnmarshalTypeError
-	var synErr *json.SyntaxError
-	switch {
-	case errors.As(err, &typeErr):
-		msg := fmt.Sprintf("cannot use a %s as %s", typeErr.Value, typeErr.Type)
-		if typeErr.Field != "" {
-			msg = fmt.Sprintf("field %s: %s", typeErr.Field, msg)
-		}
-		return Problem{File: c.file, Line: c.lineAt(typeErr.Offset), Message: msg}
-	case errors.As(err, &synErr):
-		return Problem{File: c.file, Line: c.lineAt(synErr.Offset), Message: strings.TrimPrefix(err.Error(), "json: ")}
-	default:
-		return Problem{File: c.file, Message: strings.TrimPrefix(err.Error(), "json: ")}
-	}
-}
-
-// lineAt finds the YAML line of the value being read at JSON offset off.
-func (c *converter) lineAt(off int64) int {
-	i := sort.Search(len(c.marks), func(i int) bool { return int64(c.marks[i].off) >= off })
-	if i > 0 {
-		i--
-	}
-	if i < len(c.marks) {
-		return c.marks[i].line
-	}
-	return 0
 }

@@ -143,19 +143,22 @@ func TestDocumentLine(t *testing.T) {
 		t.Fatal(err)
 	}
 	cases := []struct {
+		name string
 		path []any
 		want int
 	}{
-		{[]any{"presubmits", "org/repo", 0}, 3},
-		{[]any{"presubmits", "org/repo", 1}, 4},
-		{[]any{"presubmits", "org/repo", 1, "always_run"}, 5},
-		{[]any{"presubmits", "missing"}, 0},
-		{[]any{"presubmits", "org/repo", 9}, 0},
+		{"the first list entry", []any{"presubmits", "org/repo", 0}, 3},
+		{"the second list entry", []any{"presubmits", "org/repo", 1}, 4},
+		{"a key inside a list entry", []any{"presubmits", "org/repo", 1, "always_run"}, 5},
+		{"a missing key is line 0", []any{"presubmits", "missing"}, 0},
+		{"an index past the list is line 0", []any{"presubmits", "org/repo", 9}, 0},
 	}
 	for _, tc := range cases {
-		if got := doc.Line(tc.path...); got != tc.want {
-			t.Errorf("Line(%v) = %d, want %d", tc.path, got, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if got := doc.Line(tc.path...); got != tc.want {
+				t.Errorf("Line(%v) = %d, want %d", tc.path, got, tc.want)
+			}
+		})
 	}
 }
 
@@ -163,9 +166,17 @@ func FuzzUnmarshal(f *testing.F) {
 	for _, seed := range []string{"name: a", "a: &a {b: 1}\nc:\n  <<: *a", "items: [{depth: 1}]", "x: [\n", "? a\n: b"} {
 		f.Add([]byte(seed))
 	}
-	f.Fuzz(func(_ *testing.T, data []byte) {
-		var s sample
-		_, _ = Unmarshal("fuzz.yaml", data, &s)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		// Decoding never panics, and stores what encoding/json would.
+		var direct, viaJSON sample
+		_, derr := Unmarshal("fuzz.yaml", data, &direct)
+		jerr := DecodeViaJSON(data, &viaJSON)
+		if (derr == nil) != (jerr == nil) {
+			t.Fatalf("direct error %v, via JSON %v", derr, jerr)
+		}
+		if derr == nil && !reflect.DeepEqual(direct, viaJSON) {
+			t.Fatalf("direct %+v, via JSON %+v", direct, viaJSON)
+		}
 		var m map[string]any
 		_, _ = Unmarshal("fuzz.yaml", data, &m)
 	})
@@ -179,22 +190,50 @@ func TestKeyLineIsWhereTheKeyIsWritten(t *testing.T) {
 		t.Fatal(err)
 	}
 	cases := []struct {
+		name string
 		path []any
 		want int
 	}{
-		{[]any{"a"}, 1},
-		{[]any{"a", "b"}, 2},
-		{[]any{"a", "b", "c"}, 3},
-		{[]any{"a", "list", 0, "x"}, 5},
-		{[]any{"f", "e"}, 7},
-		{[]any{"a", "missing"}, 0},
-		{[]any{"a", "list", 3, "x"}, 0},
-		{[]any{"a", "list", 0}, 0},
-		{nil, 0},
+		{"a top-level key", []any{"a"}, 1},
+		{"a nested key", []any{"a", "b"}, 2},
+		{"a key two levels down", []any{"a", "b", "c"}, 3},
+		{"a key in a list entry", []any{"a", "list", 0, "x"}, 5},
+		{"a key reached through an alias is where the anchor wrote it", []any{"f", "e"}, 7},
+		{"a missing key is line 0", []any{"a", "missing"}, 0},
+		{"an index past the list is line 0", []any{"a", "list", 3, "x"}, 0},
+		{"a list entry has no key line", []any{"a", "list", 0}, 0},
+		{"an empty path is line 0", nil, 0},
 	}
 	for _, tc := range cases {
-		if got := doc.KeyLine(tc.path...); got != tc.want {
-			t.Errorf("KeyLine(%v) = %d, want %d", tc.path, got, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if got := doc.KeyLine(tc.path...); got != tc.want {
+				t.Errorf("KeyLine(%v) = %d, want %d", tc.path, got, tc.want)
+			}
+		})
+	}
+}
+
+type chain struct {
+	Next *chain `json:"next"`
+}
+
+func TestUnmarshalStopsDeepNesting(t *testing.T) {
+	deep := strings.Repeat("[", 1100) + strings.Repeat("]", 1100)
+	nested := strings.Repeat("{next: ", 1100) + "null" + strings.Repeat("}", 1100)
+	cases := []struct {
+		name string
+		yaml string
+		out  any
+	}{
+		{"free-form values", "a: " + deep + "\n", &map[string]any{}},
+		{"typed values", "next: " + nested + "\n", &chain{}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Unmarshal("f.yaml", []byte(tc.yaml), tc.out)
+			if err == nil || !strings.Contains(err.Error(), "nesting deeper than") {
+				t.Fatalf("error %v, want a nesting limit", err)
+			}
+		})
 	}
 }

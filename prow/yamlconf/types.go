@@ -25,9 +25,17 @@ const (
 // typeInfo is what the converter needs to know about one Go type.
 type typeInfo struct {
 	shape  shape
-	fields map[string]reflect.Type // exact JSON names (structs only)
-	folded map[string]string       // lower-cased name -> exact name
-	elem   reflect.Type            // maps and slices
+	fields map[string]*fieldInfo // exact JSON names (structs only)
+	folded map[string]string     // lower-cased name -> exact name
+	elem   reflect.Type          // maps and slices
+}
+
+// fieldInfo is one JSON field of a struct: its name, type and where it is
+// (an index path through embedded structs, for reflect.Value.FieldByIndex).
+type fieldInfo struct {
+	name  string
+	typ   reflect.Type
+	index []int
 }
 
 var (
@@ -74,8 +82,8 @@ func buildInfo(t reflect.Type) *typeInfo {
 		reflect.Float32, reflect.Float64:
 		return &typeInfo{shape: shapeNumber}
 	case reflect.Struct:
-		ti := &typeInfo{shape: shapeStruct, fields: map[string]reflect.Type{}, folded: map[string]string{}}
-		collectFields(t, ti, map[reflect.Type]bool{})
+		ti := &typeInfo{shape: shapeStruct, fields: map[string]*fieldInfo{}, folded: map[string]string{}}
+		collectFields(t, ti, nil, map[reflect.Type]bool{})
 		return ti
 	case reflect.Map:
 		return &typeInfo{shape: shapeMap, elem: t.Elem()}
@@ -91,12 +99,17 @@ func buildInfo(t reflect.Type) *typeInfo {
 
 // collectFields gathers the JSON names of t's fields, promoting the fields of
 // embedded structs as encoding/json does (outer names win).
-func collectFields(t reflect.Type, ti *typeInfo, seen map[reflect.Type]bool) {
+func collectFields(t reflect.Type, ti *typeInfo, at []int, seen map[reflect.Type]bool) {
 	if seen[t] {
 		return
 	}
 	seen[t] = true
-	var embedded []reflect.Type
+	type embed struct {
+		t     reflect.Type
+		index []int
+	}
+	var embedded []embed
+	path := func(i int) []int { return append(append(make([]int, 0, len(at)+1), at...), i) }
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		tag := f.Tag.Get("json")
@@ -109,7 +122,7 @@ func collectFields(t reflect.Type, ti *typeInfo, seen map[reflect.Type]bool) {
 			ft = ft.Elem()
 		}
 		if f.Anonymous && (name == "" || strings.Contains(opts, "inline")) && ft.Kind() == reflect.Struct {
-			embedded = append(embedded, ft)
+			embedded = append(embedded, embed{ft, path(i)})
 			continue
 		}
 		if !f.IsExported() {
@@ -121,19 +134,27 @@ func collectFields(t reflect.Type, ti *typeInfo, seen map[reflect.Type]bool) {
 		if _, dup := ti.fields[name]; dup {
 			continue
 		}
-		ti.fields[name] = f.Type
+		ti.fields[name] = &fieldInfo{name: name, typ: f.Type, index: path(i)}
 		ti.folded[strings.ToLower(name)] = name
 	}
-	for _, et := range embedded {
-		collectFields(et, ti, seen)
+	for _, e := range embedded {
+		collectFields(e.t, ti, e.index, seen)
 	}
 }
 
 // field finds the field a YAML key names, matching as encoding/json does:
 // exactly, else ignoring case.
 func (ti *typeInfo) field(key string) (reflect.Type, bool) {
-	if t, ok := ti.fields[key]; ok {
-		return t, true
+	if f, ok := ti.lookup(key); ok {
+		return f.typ, true
+	}
+	return nil, false
+}
+
+// lookup is field with everything known about the field.
+func (ti *typeInfo) lookup(key string) (*fieldInfo, bool) {
+	if f, ok := ti.fields[key]; ok {
+		return f, true
 	}
 	if exact, ok := ti.folded[strings.ToLower(key)]; ok {
 		return ti.fields[exact], true

@@ -32,16 +32,18 @@ func TestClusterManifestsApply(t *testing.T) {
 	}
 	ctx := context.Background()
 	for _, name := range []string{"hook", "controller", "sinker", "deck", "tide", "status-reconciler"} {
-		d, err := env.Client.AppsV1().Deployments("prow").Get(ctx, name, metav1.GetOptions{})
-		if err != nil {
-			t.Fatalf("deployment %s: %v", name, err)
-		}
-		if args := d.Spec.Template.Spec.Containers[0].Args; len(args) == 0 || args[0] != name {
-			t.Errorf("deployment %s runs %q, want the %s subcommand", name, args, name)
-		}
-		if d.Spec.Template.Spec.ServiceAccountName != name {
-			t.Errorf("deployment %s runs as %q", name, d.Spec.Template.Spec.ServiceAccountName)
-		}
+		t.Run("deployment "+name, func(t *testing.T) {
+			d, err := env.Client.AppsV1().Deployments("prow").Get(ctx, name, metav1.GetOptions{})
+			if err != nil {
+				t.Fatalf("deployment %s: %v", name, err)
+			}
+			if args := d.Spec.Template.Spec.Containers[0].Args; len(args) == 0 || args[0] != name {
+				t.Errorf("deployment %s runs %q, want the %s subcommand", name, args, name)
+			}
+			if d.Spec.Template.Spec.ServiceAccountName != name {
+				t.Errorf("deployment %s runs as %q", name, d.Spec.Template.Spec.ServiceAccountName)
+			}
+		})
 	}
 	if cj, err := env.Client.BatchV1().CronJobs("prow").Get(ctx, "branchprotector", metav1.GetOptions{}); err != nil {
 		t.Errorf("cronjob branchprotector: %v", err)
@@ -51,37 +53,39 @@ func TestClusterManifestsApply(t *testing.T) {
 	if _, err := env.Client.RbacV1().RoleBindings("test-pods").Get(ctx, "controller-pods", metav1.GetOptions{}); err != nil {
 		t.Errorf("the controller cannot make pods in test-pods: %v", err)
 	}
-	for _, tc := range []struct{ who, verb, resource, namespace string }{
-		{"hook", "!create", "pods", "test-pods"}, // least privilege: hook makes no pods
-		{"deck", "!delete", "prowjobs.prow.k8s.io", "prow"},
-		{"hook", "create", "prowjobs.prow.k8s.io", "prow"},
-		{"hook", "update", "prowjobs.prow.k8s.io", "prow"},
-		{"controller", "update", "prowjobs.prow.k8s.io", "prow"},
-		{"controller", "create", "pods", "test-pods"},
-		{"controller", "delete", "pods", "test-pods"},
-		{"controller", "update", "leases.coordination.k8s.io", "prow"},
-		{"sinker", "delete", "prowjobs.prow.k8s.io", "prow"},
-		{"sinker", "delete", "pods", "test-pods"},
-		{"deck", "watch", "prowjobs.prow.k8s.io", "prow"},
-		{"deck", "get", "pods/log", "test-pods"},
-		{"tide", "create", "prowjobs.prow.k8s.io", "prow"},
-		{"tide", "list", "prowjobs.prow.k8s.io", "prow"},
-		{"tide", "update", "leases.coordination.k8s.io", "prow"},
-		{"tide", "!create", "pods", "test-pods"},
-		{"status-reconciler", "create", "prowjobs.prow.k8s.io", "prow"},
-		{"status-reconciler", "update", "leases.coordination.k8s.io", "prow"},
-		{"status-reconciler", "!create", "pods", "test-pods"},
+	for _, tc := range []struct{ name, who, verb, resource, namespace string }{
+		{"hook makes no pods", "hook", "!create", "pods", "test-pods"}, // least privilege
+		{"deck deletes no prowjobs", "deck", "!delete", "prowjobs.prow.k8s.io", "prow"},
+		{"hook creates prowjobs", "hook", "create", "prowjobs.prow.k8s.io", "prow"},
+		{"hook updates prowjobs", "hook", "update", "prowjobs.prow.k8s.io", "prow"},
+		{"controller updates prowjobs", "controller", "update", "prowjobs.prow.k8s.io", "prow"},
+		{"controller creates test pods", "controller", "create", "pods", "test-pods"},
+		{"controller deletes test pods", "controller", "delete", "pods", "test-pods"},
+		{"controller renews its lease", "controller", "update", "leases.coordination.k8s.io", "prow"},
+		{"sinker deletes prowjobs", "sinker", "delete", "prowjobs.prow.k8s.io", "prow"},
+		{"sinker deletes test pods", "sinker", "delete", "pods", "test-pods"},
+		{"deck watches prowjobs", "deck", "watch", "prowjobs.prow.k8s.io", "prow"},
+		{"deck reads test pod logs", "deck", "get", "pods/log", "test-pods"},
+		{"tide creates prowjobs", "tide", "create", "prowjobs.prow.k8s.io", "prow"},
+		{"tide lists prowjobs", "tide", "list", "prowjobs.prow.k8s.io", "prow"},
+		{"tide renews its lease", "tide", "update", "leases.coordination.k8s.io", "prow"},
+		{"tide makes no pods", "tide", "!create", "pods", "test-pods"},
+		{"status-reconciler creates prowjobs", "status-reconciler", "create", "prowjobs.prow.k8s.io", "prow"},
+		{"status-reconciler renews its lease", "status-reconciler", "update", "leases.coordination.k8s.io", "prow"},
+		{"status-reconciler makes no pods", "status-reconciler", "!create", "pods", "test-pods"},
 	} {
-		as := "system:serviceaccount:prow:" + tc.who
-		verb, want := strings.TrimPrefix(tc.verb, "!"), "yes"
-		if verb != tc.verb {
-			want = "no"
-		}
-		answer, _ := exec.Command(filepath.Join(bin, "kubectl"), "--kubeconfig", env.Kubeconfig, "auth", "can-i",
-			verb, tc.resource, "-n", tc.namespace, "--as", as).Output()
-		if got := strings.TrimSpace(string(answer)); got != want {
-			t.Errorf("may %s %s %s in %s? %s, want %s", tc.who, verb, tc.resource, tc.namespace, got, want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			as := "system:serviceaccount:prow:" + tc.who
+			verb, want := strings.TrimPrefix(tc.verb, "!"), "yes"
+			if verb != tc.verb {
+				want = "no"
+			}
+			answer, _ := exec.Command(filepath.Join(bin, "kubectl"), "--kubeconfig", env.Kubeconfig, "auth", "can-i",
+				verb, tc.resource, "-n", tc.namespace, "--as", as).Output()
+			if got := strings.TrimSpace(string(answer)); got != want {
+				t.Errorf("may %s %s %s in %s? %s, want %s", tc.who, verb, tc.resource, tc.namespace, got, want)
+			}
+		})
 	}
 	if !strings.Contains(string(out), "prowjobs.prow.k8s.io") {
 		t.Errorf("the CRD was not applied:\n%s", out)

@@ -35,6 +35,7 @@ var Components = []Component{
 	{"tide", "Merge pull requests that are ready (merge automation)"},
 	{"branchprotector", "Apply config.yaml's branch-protection to GitHub"},
 	{"status-reconciler", "Bring open pull requests in line with a changed job configuration"},
+	{"ghproxy", "Serve a caching proxy of GitHub's API that every component can share"},
 }
 
 // Lookup returns the component named name.

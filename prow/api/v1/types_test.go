@@ -260,21 +260,23 @@ func TestRefsString(t *testing.T) {
 
 func TestLabelValue(t *testing.T) {
 	long := strings.Repeat("a", 70)
-	cases := []struct{ in, want, valid string }{
-		{"pull-kubernetes-e2e", "pull-kubernetes-e2e", "pull-kubernetes-e2e"},
-		{long, long[:63], long[:63]},
-		{strings.Repeat("b", 62) + "-x", strings.Repeat("b", 62), strings.Repeat("b", 62)},
-		{"ends-with-dash-", "ends-with-dash", "ends-with-dash"},
-		{"kubernetes/test-infra", "kubernetes/test-infra", "test-infra"},
-		{"bad value!", "bad value!", ""},
+	cases := []struct{ name, in, want, valid string }{
+		{"a valid value is kept", "pull-kubernetes-e2e", "pull-kubernetes-e2e", "pull-kubernetes-e2e"},
+		{"a long value is cut to 63 characters", long, long[:63], long[:63]},
+		{"a cut that ends in a dash drops the dash", strings.Repeat("b", 62) + "-x", strings.Repeat("b", 62), strings.Repeat("b", 62)},
+		{"a trailing dash is dropped", "ends-with-dash-", "ends-with-dash", "ends-with-dash"},
+		{"a path falls back to its base name", "kubernetes/test-infra", "kubernetes/test-infra", "test-infra"},
+		{"invalid characters leave nothing valid", "bad value!", "bad value!", ""},
 	}
 	for _, tc := range cases {
-		if got := LabelValue(tc.in); got != tc.want {
-			t.Errorf("LabelValue(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-		if got := ValidLabelValue(tc.in); got != tc.valid {
-			t.Errorf("ValidLabelValue(%q) = %q, want %q", tc.in, got, tc.valid)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if got := LabelValue(tc.in); got != tc.want {
+				t.Errorf("LabelValue(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+			if got := ValidLabelValue(tc.in); got != tc.valid {
+				t.Errorf("ValidLabelValue(%q) = %q, want %q", tc.in, got, tc.valid)
+			}
+		})
 	}
 }
 
