@@ -107,9 +107,16 @@ func (c *JobConfig) PostsubmitsFor(org, repo string) []Postsubmit {
 // request against branch: always_run jobs and jobs whose change filters
 // match the changed files.
 func (c *JobConfig) PresubmitsToRun(org, repo, branch string, changes ChangedFiles) ([]Presubmit, error) {
+	return PresubmitsToRun(c.PresubmitsFor(org, repo), branch, changes)
+}
+
+// PresubmitsToRun picks from a repository's presubmits (central and
+// in-repo) those that run by themselves for a pull request against
+// branch.
+func PresubmitsToRun(presubmits []Presubmit, branch string, changes ChangedFiles) ([]Presubmit, error) {
 	changes = changes.memo()
 	var out []Presubmit
-	for _, ps := range c.PresubmitsFor(org, repo) {
+	for _, ps := range presubmits {
 		run, err := ps.ShouldRun(branch, changes, false)
 		if err != nil {
 			return nil, err
@@ -123,9 +130,15 @@ func (c *JobConfig) PresubmitsToRun(org, repo, branch string, changes ChangedFil
 
 // PostsubmitsForPush lists the postsubmits a push to branch runs.
 func (c *JobConfig) PostsubmitsForPush(org, repo, branch string, changes ChangedFiles) ([]Postsubmit, error) {
+	return PostsubmitsToRun(c.PostsubmitsFor(org, repo), branch, changes)
+}
+
+// PostsubmitsToRun picks from a repository's postsubmits (central and
+// in-repo) those a push to branch runs.
+func PostsubmitsToRun(postsubmits []Postsubmit, branch string, changes ChangedFiles) ([]Postsubmit, error) {
 	changes = changes.memo()
 	var out []Postsubmit
-	for _, ps := range c.PostsubmitsFor(org, repo) {
+	for _, ps := range postsubmits {
 		run, err := ps.ShouldRun(branch, changes)
 		if err != nil {
 			return nil, err

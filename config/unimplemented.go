@@ -26,7 +26,6 @@ func (s Setting) Name() string { return strings.Join(s.Path, ".") }
 // component: a setting that silently does nothing is worse than a refusal.
 // docs/configuration.md lists them (a test keeps the two in step).
 var UnimplementedSettings = []Setting{
-	{[]string{"in_repo_config"}, "jobs are read from the central configuration only (no .prow.yaml)"},
 	{[]string{"push_gateway"}, "metrics are served on /metrics, not pushed"},
 	{[]string{"scheduler"}, "jobs go to their configured cluster; there is no scheduler"},
 	{[]string{"managed_webhooks"}, "webhooks are not managed (Prow's hmac tool is not part of this bot)"},

@@ -36,6 +36,9 @@ type Reconciler struct {
 	// BotLogin names the bot, whose pull requests are trusted.
 	BotLogin func(context.Context) (string, error)
 	Logger   *logrus.Entry
+	// InRepo gives the pull requests' in-repo jobs, whose contexts are
+	// never retired; nil means the central configuration only.
+	InRepo InRepo
 }
 
 // Run reconciles after every successful reload the events report,
@@ -90,7 +93,10 @@ func (r *Reconciler) Reconcile(ctx context.Context, old, next *config.Config) er
 		}
 		for _, pr := range prs {
 			log := r.Logger.WithFields(logrus.Fields{"org": org, "repo": name, "pr": pr.Number})
-			if err := r.retire(ctx, log, org, name, pr, a.Retire[repo]); err != nil {
+			retire, err := r.keepInRepo(ctx, next, org, name, pr, a.Retire[repo])
+			if err != nil {
+				errs = append(errs, err)
+			} else if err := r.retire(ctx, log, org, name, pr, retire); err != nil {
 				errs = append(errs, err)
 			}
 			if err := r.trigger(ctx, log, next, bot, org, name, pr, a.Trigger[repo]); err != nil {

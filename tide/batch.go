@@ -128,7 +128,11 @@ func (c *Controller) triggerBatch(ctx context.Context, cfg *config.Config, batch
 	if speculative {
 		labels[SpeculativeLabel] = "true"
 	}
-	for _, ps := range batchJobs(batch) {
+	presubmits, err := c.batchPresubmits(ctx, cfg, batch)
+	if err != nil {
+		return err
+	}
+	for _, ps := range presubmits {
 		pj := b.Presubmit(ps, refs, labels)
 		pj.Spec.Type = prowapi.BatchJob
 		pj.Labels[prowapi.ProwJobTypeLabel] = string(prowapi.BatchJob)

@@ -59,6 +59,9 @@ type Options struct {
 	// History keeps the history of tide's actions across restarts; nil
 	// keeps it in memory only.
 	History HistoryStore
+	// InRepo adds the jobs of repositories' in-repo configuration to the
+	// central ones; nil means the central configuration only.
+	InRepo InRepo
 }
 
 // Validate checks the options.

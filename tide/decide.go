@@ -30,6 +30,9 @@ type Candidate struct {
 	// Blockers are open issues carrying the blocker label that block the
 	// pull request's branch.
 	Blockers []int
+	// InRepoProblem says why the pull request's in-repo configuration
+	// (.prow.yaml) cannot be used; empty when it can.
+	InRepoProblem string
 
 	// run are the presubmits that run for the pull request.
 	run []config.Presubmit
@@ -125,6 +128,9 @@ func blockingReasons(c Candidate, methodConflict bool, mergeBlocksPolicy string)
 	var out []string
 	if len(c.Blockers) > 0 {
 		out = append(out, "Merging is blocked by issue(s) "+issueList(c.Blockers)+".")
+	}
+	if c.InRepoProblem != "" {
+		out = append(out, c.InRepoProblem)
 	}
 	if c.Mergeable != nil && !*c.Mergeable {
 		out = append(out, "PR has a merge conflict.")

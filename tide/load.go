@@ -252,11 +252,14 @@ func (c *Controller) poolBase(ctx context.Context, cfg *config.Config, org, repo
 func (c *Controller) complete(ctx context.Context, cfg *config.Config, cand *Candidate, pool *poolBase, runs map[runKey]runStates) error {
 	org, repo := cand.Org, cand.Repo
 	changes := func() ([]string, error) { return c.changedFiles(ctx, org, repo, cand.Number, cand.HeadSHA) }
-	var err error
-	if cand.run, err = cfg.PresubmitsToRun(org, repo, cand.BaseRef, changes); err != nil {
+	all, err := c.candidatePresubmits(ctx, cfg, cand, pool)
+	if err != nil {
 		return err
 	}
-	cand.Policy = pool.policy.WithPresubmits(pool.all, cand.run)
+	if cand.run, err = config.PresubmitsToRun(all, cand.BaseRef, changes); err != nil {
+		return err
+	}
+	cand.Policy = pool.policy.WithPresubmits(all, cand.run)
 	st := runs[runKey{number: cand.Number, head: cand.HeadSHA, base: cand.BaseSHA}]
 	cand.Jobs, cand.JobErrors = st.best, st.errored
 	return nil

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/prowbot/prow/config"
+	"github.com/prowbot/prow/config/inrepo"
 	"github.com/prowbot/prow/hook"
 	"github.com/prowbot/prow/hook/journal"
 	"github.com/prowbot/prow/plugins"
@@ -233,6 +234,10 @@ type hookDeps struct {
 	configMaps configupdater.Maps
 	// sharedDeliveries: other replicas may have handled a delivery too.
 	sharedDeliveries bool
+	// git and inRepo, when set, are shared with other components of the
+	// process (tide): one clone cache, one in-repo config cache.
+	git    *git.Client
+	inRepo *inrepo.Getter
 }
 
 // hookParts are the built hook component.
@@ -251,8 +256,15 @@ func buildHook(d hookDeps) (*hookParts, error) {
 	var inProcess []plugins.Plugin
 	if d.client != nil {
 		botLogin = d.client.BotUser
-		gitClient := &git.Client{CacheDir: d.gitCacheDir, RemoteURL: cloneURL(d.endpoint), Credentials: d.client.GitCredentials}
-		inProcess = catalog.All(catalog.Deps{GitHub: d.client, Owners: &owners.Loader{Git: gitClient}, Git: gitClient, Jobs: d.jobs, ConfigMaps: d.configMaps})
+		gitClient := d.git
+		if gitClient == nil {
+			gitClient = &git.Client{CacheDir: d.gitCacheDir, RemoteURL: cloneURL(d.endpoint), Credentials: d.client.GitCredentials}
+		}
+		inRepo := d.inRepo
+		if inRepo == nil {
+			inRepo = inrepo.New(gitClient, 0)
+		}
+		inProcess = catalog.All(catalog.Deps{GitHub: d.client, Owners: &owners.Loader{Git: gitClient}, Git: gitClient, Jobs: d.jobs, ConfigMaps: d.configMaps, InRepo: inRepo})
 	}
 	dispatcher, err := plugins.NewDispatcher(plugins.DispatcherOptions{
 		Plugins: inProcess, Config: d.agent.Getter(), PluginConfig: d.agent.PluginsGetter(), BotLogin: botLogin,

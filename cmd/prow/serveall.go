@@ -16,12 +16,14 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/prowbot/prow/config"
+	"github.com/prowbot/prow/config/inrepo"
 	"github.com/prowbot/prow/deck"
 	"github.com/prowbot/prow/hook"
 	"github.com/prowbot/prow/jobs/local"
 	"github.com/prowbot/prow/jobs/sinker"
 	"github.com/prowbot/prow/jobs/sqlite"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
+	"github.com/prowbot/prow/prow/git"
 	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/prow/mapkeys"
 	"github.com/prowbot/prow/prow/storage"
@@ -186,15 +188,18 @@ func (o *serveOptions) run(ctx context.Context) error {
 		return err
 	}
 	sink := &sinker.Sinker{Store: store, Runner: runner, Config: agent.Getter(), Logger: log.WithField("component", "sinker")}
+	// hook and tide share one clone cache and one in-repo config cache.
+	gitClient := &git.Client{CacheDir: filepath.Join(o.dataDir, "git"), RemoteURL: cloneURL(o.github.Endpoint), Credentials: client.GitCredentials}
+	inRepo := inrepo.New(gitClient, 0)
 	parts, err := buildHook(hookDeps{log: log.WithField("component", "hook"), agent: agent, client: client, registry: reg,
 		endpoint: o.github.Endpoint, gitCacheDir: filepath.Join(o.dataDir, "git"), secretFile: o.hmacSecretFile,
 		journalDir: filepath.Join(o.dataDir, "journal"), journalNoSync: o.journalNoSync, journalSyncAck: o.journalSyncAck, workers: o.workers,
-		pluginTimeout: o.pluginTimeout, jobs: creator, configMaps: o.configFiles()})
+		pluginTimeout: o.pluginTimeout, jobs: creator, configMaps: o.configFiles(), git: gitClient, inRepo: inRepo})
 	if err != nil {
 		return err
 	}
 	tideRun, tideJSON := newTide(tide.Options{GitHub: client, Jobs: creator, Config: agent.Getter(), Logger: log.WithField("component", "tide"),
-		History: tide.BlobHistory(store)})
+		History: tide.BlobHistory(store), InRepo: inRepo})
 	dash, err := o.deck(store, opener, agent, parts, runner, log, tideJSON)
 	if err != nil {
 		return err
@@ -217,7 +222,7 @@ func (o *serveOptions) run(ctx context.Context) error {
 		log.Warn("gangway.allowed_api_clients is configured but the job API is off: serve it with --gangway-port")
 	}
 	background("tide", tideRun)
-	background("status-reconciler", statusReconcilerFor(agent, client, creator, log.WithField("component", "status-reconciler")))
+	background("status-reconciler", statusReconcilerFor(agent, client, creator, log.WithField("component", "status-reconciler"), inRepo))
 	parts.server.Run(compCtx)
 
 	hooks := hook.Mux("/hook", parts.server, parts.dispatcher, reg)

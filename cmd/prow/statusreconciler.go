@@ -7,8 +7,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/prowbot/prow/config"
+	"github.com/prowbot/prow/config/inrepo"
 	"github.com/prowbot/prow/jobs"
 	"github.com/prowbot/prow/plugins/catalog"
+	"github.com/prowbot/prow/prow/git"
 	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/statusreconciler"
 )
@@ -52,7 +54,8 @@ func (o *statusReconcilerOptions) run(ctx context.Context) error {
 			log.WithError(err).Error("Cannot reach the ProwJobs")
 			return
 		}
-		if err := runStatusReconciler(agent, follow, s.client, store, log)(ctx); err != nil && ctx.Err() == nil {
+		gitClient := &git.Client{CacheDir: defaultGitCache(), RemoteURL: cloneURL(o.github.Endpoint), Credentials: s.client.GitCredentials}
+		if err := runStatusReconciler(agent, follow, s.client, store, log, inrepo.New(gitClient, 0))(ctx); err != nil && ctx.Err() == nil {
 			log.WithError(err).Error("Status reconciler stopped")
 		}
 	})
@@ -60,15 +63,15 @@ func (o *statusReconcilerOptions) run(ctx context.Context) error {
 
 // statusReconcilerFor is the status reconciler of `prow serve`: it
 // follows agent's reloads from now on.
-func statusReconcilerFor(agent *config.Agent, client *github.Client, store jobs.Creator, log *logrus.Entry) func(context.Context) error {
-	return runStatusReconciler(agent, agent.Subscribe(), client, store, log)
+func statusReconcilerFor(agent *config.Agent, client *github.Client, store jobs.Creator, log *logrus.Entry, inRepo *inrepo.Getter) func(context.Context) error {
+	return runStatusReconciler(agent, agent.Subscribe(), client, store, log, inRepo)
 }
 
 // runStatusReconciler reconciles the open pull requests after each
 // reload events reports, from the configuration in force now on.
-func runStatusReconciler(agent *config.Agent, events <-chan config.Event, client *github.Client, store jobs.Creator, log *logrus.Entry) func(context.Context) error {
+func runStatusReconciler(agent *config.Agent, events <-chan config.Event, client *github.Client, store jobs.Creator, log *logrus.Entry, inRepo *inrepo.Getter) func(context.Context) error {
 	initial := agent.Config()
-	r := &statusreconciler.Reconciler{GitHub: client, Jobs: store, Plugins: agent.PluginsGetter(), BotLogin: client.BotUser, Logger: log}
+	r := &statusreconciler.Reconciler{GitHub: client, Jobs: store, Plugins: agent.PluginsGetter(), BotLogin: client.BotUser, Logger: log, InRepo: inRepo}
 	return func(ctx context.Context) error {
 		select {
 		case <-agent.Watching():

@@ -10,6 +10,8 @@ import (
 	"k8s.io/client-go/kubernetes"
 
 	"github.com/prowbot/prow/config"
+	"github.com/prowbot/prow/config/inrepo"
+	"github.com/prowbot/prow/prow/git"
 	"github.com/prowbot/prow/tide"
 )
 
@@ -66,7 +68,8 @@ func (o *tideOptions) run(ctx context.Context) error {
 			return
 		}
 		history := &tide.ConfigMapHistory{ConfigMaps: kc.CoreV1().ConfigMaps(agent.Config().ProwJobNamespace)}
-		run, h := newTide(tide.Options{GitHub: client, Jobs: store, Config: agent.Getter(), Logger: log, History: history})
+		gitClient := &git.Client{CacheDir: defaultGitCache(), RemoteURL: cloneURL(o.github.Endpoint), Credentials: client.GitCredentials}
+		run, h := newTide(tide.Options{GitHub: client, Jobs: store, Config: agent.Getter(), Logger: log, History: history, InRepo: inrepo.New(gitClient, 0)})
 		leading.set(h)
 		defer leading.set(nil)
 		if err := run(ctx); err != nil && ctx.Err() == nil {

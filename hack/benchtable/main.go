@@ -35,6 +35,8 @@ var targets = map[string]string{
 	"GreenToMerge":                                         "last required context green → merged: p99 < 2 s with sync_period 1s",
 	"SearchPullRequests1000/cold":                          "GraphQL search of 1,000 PRs, mergeability computed: < 1 s in 10 calls",
 	"SearchPullRequests1000/warm":                          "GraphQL search of 1,000 PRs: well under 1 s in 10 calls",
+	"InRepoTrigger/cold":                                   "no target: a new PR of a repo with .prow.yaml: 2 reads/PR (the branch push's postsubmits, the merged head's presubmits)",
+	"InRepoTrigger/warm":                                   "a revision already read: 0 reads/PR",
 }
 
 // result is one benchmark line.

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/prowbot/prow/config/inrepo"
 	"github.com/prowbot/prow/jobs"
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/plugins/approve"
@@ -59,6 +60,9 @@ type Deps struct {
 	// ConfigMaps is where config-updater writes: the cluster's
 	// ConfigMaps, or the embedded mode's files; nil means none.
 	ConfigMaps configupdater.Maps
+	// InRepo answers for jobs configured in repositories (trigger asks
+	// it); nil means the central configuration only.
+	InRepo *inrepo.Getter
 }
 
 // All returns the plugins.
@@ -108,9 +112,9 @@ func All(d Deps) []plugins.Plugin {
 		retitle.New(gh),
 		sigmention.New(gh),
 		size.New(gh),
-		skip.New(gh),
+		skip.New(gh, d.InRepo),
 		stage.New(gh),
-		trigger.New(gh, store),
+		trigger.New(gh, store, d.InRepo),
 		verifyowners.New(gh, files),
 		welcome.New(gh),
 		wip.New(gh),

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/prowbot/prow/config/inrepo"
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/plugins/skip"
 	"github.com/prowbot/prow/prow/github"
@@ -27,7 +28,7 @@ const jobs = `presubmits:
 func TestSkipThroughHookAndSandbox(t *testing.T) {
 	seed := harness.NewSeed("author").Pull("author", "Change", sandbox.FileChanges{"a": "a\n"}).Seed()
 	env := harness.StartWithConfig(t, seed, jobs, "plugins:\n  demo:\n    plugins: [skip]\n", func(d harness.Deps) []plugins.Plugin {
-		return []plugins.Plugin{skip.New(d.GitHub)}
+		return []plugins.Plugin{skip.New(d.GitHub, nil)}
 	})
 	ctx := context.Background()
 	pr, err := env.GitHub.GetPullRequest(ctx, "demo", "hello", 1)
@@ -51,5 +52,30 @@ func TestSkipThroughHookAndSandbox(t *testing.T) {
 	sort.Strings(got)
 	if strings.Join(got, " ") != "e2e=success:Skipped unit=failure:" {
 		t.Fatalf("statuses %v: the optional job should be skipped, the required one left failing", got)
+	}
+}
+
+func TestSkipKnowsTheJobsOfProwYAML(t *testing.T) {
+	config := "in_repo_config:\n  enabled: {demo: true}\n  allowed_clusters: {\"*\": [default]}\n" + jobs
+	prowYAML := "presubmits:\n- name: lint\n  optional: true\n  spec: {containers: [{image: x}]}\n"
+	seed := harness.NewSeed("author").Pull("author", "Change", sandbox.FileChanges{".prow.yaml": prowYAML}).Seed()
+	env := harness.StartWithConfig(t, seed, config, "plugins:\n  demo:\n    plugins: [skip]\n", func(d harness.Deps) []plugins.Plugin {
+		return []plugins.Plugin{skip.New(d.GitHub, inrepo.New(d.Git, 0))}
+	})
+	ctx := context.Background()
+	pr, err := env.GitHub.GetPullRequest(ctx, "demo", "hello", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := env.GitHub.CreateStatus(ctx, "demo", "hello", pr.HeadSHA, github.Status{Context: "lint", State: "failure"}); err != nil {
+		t.Fatal(err)
+	}
+	env.Comment("author", "demo", "hello", 1, "/skip")
+	statuses, err := env.GitHub.ListStatuses(ctx, "demo", "hello", pr.HeadSHA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(statuses) == 0 || statuses[0].Context != "lint" || statuses[0].Description != "Skipped" {
+		t.Fatalf("statuses %+v: the optional job of the pull request's .prow.yaml should be skipped", statuses)
 	}
 }

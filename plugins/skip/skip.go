@@ -5,7 +5,10 @@ package skip
 
 import (
 	"context"
+	"errors"
 
+	"github.com/prowbot/prow/config"
+	"github.com/prowbot/prow/config/inrepo"
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/prow/github"
 )
@@ -18,6 +21,34 @@ type Client interface {
 	GetPullRequest(ctx context.Context, org, repo string, number int) (github.PullRequest, error)
 	ListStatuses(ctx context.Context, org, repo, ref string) ([]github.Status, error)
 	CreateStatus(ctx context.Context, org, repo, sha string, s github.Status) error
+	GetRef(ctx context.Context, org, repo, ref string) (string, error)
+}
+
+// JobConfig answers for a repository's jobs at a base with heads merged on
+// top, in-repo ones included (config/inrepo's Getter; a nil *inrepo.Getter
+// answers with the central jobs).
+type JobConfig interface {
+	Jobs(ctx context.Context, cfg *config.Config, org, repo, baseSHA string, heads ...string) (config.InRepoJobs, error)
+	Enabled(cfg *config.Config, org, repo string) bool
+}
+
+// presubmits are the pull request's presubmits: with in-repo
+// configuration, those of its base with its head merged. A broken in-repo
+// configuration leaves the central ones.
+func presubmits(ctx context.Context, gh Client, jc JobConfig, cfg *config.Config, org, repo string, pr github.PullRequest) ([]config.Presubmit, error) {
+	if !jc.Enabled(cfg, org, repo) {
+		return cfg.PresubmitsFor(org, repo), nil
+	}
+	base, err := gh.GetRef(ctx, org, repo, "heads/"+pr.BaseRef)
+	if err != nil {
+		return nil, err
+	}
+	jobs, err := jc.Jobs(ctx, cfg, org, repo, base, pr.HeadSHA)
+	var bad *config.InRepoError
+	if errors.As(err, &bad) {
+		return cfg.PresubmitsFor(org, repo), nil
+	}
+	return jobs.Presubmits, err
 }
 
 // ToSkip lists the failed statuses whose contexts belong to optional
@@ -32,8 +63,12 @@ func ToSkip(statuses []github.Status, optional map[string]bool) []github.Status 
 	return out
 }
 
-// New builds the plugin.
-func New(gh Client) plugins.Plugin {
+// New builds the plugin; jc gives the in-repo jobs too (nil: the central
+// configuration only).
+func New(gh Client, jc JobConfig) plugins.Plugin {
+	if jc == nil {
+		jc = (*inrepo.Getter)(nil)
+	}
 	handle := func(ctx context.Context, env plugins.Env, ev plugins.GenericCommentEvent, _ []plugins.Invocation) error {
 		if !ev.IsPR {
 			return nil
@@ -43,8 +78,12 @@ func New(gh Client) plugins.Plugin {
 		if err != nil {
 			return err
 		}
+		all, err := presubmits(ctx, gh, jc, env.Config(), org, repo, pr)
+		if err != nil {
+			return err
+		}
 		optional := map[string]bool{}
-		for _, ps := range env.Config().PresubmitsFor(org, repo) {
+		for _, ps := range all {
 			if ps.CouldRun(pr.BaseRef) && !ps.ContextRequired() {
 				optional[ps.Context] = true
 			}

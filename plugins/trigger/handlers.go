@@ -35,8 +35,12 @@ func TrustedPullRequest(ctx context.Context, gh TrustClient, cfg pluginconfig.Tr
 
 // runAll starts every job that runs by itself for the pull request.
 func (t *trigger) runAll(ctx context.Context, env plugins.Env, r plugins.Repo, pr github.PullRequest) error {
+	presubmits, ok, err := t.presubmits(ctx, env, r, pr)
+	if err != nil || !ok {
+		return err
+	}
 	selected, err := SelectForComment(Request{TestAll: true}, Selection{
-		Presubmits: env.Config().PresubmitsFor(r.Org, r.Name),
+		Presubmits: presubmits,
 		Branch:     pr.BaseRef,
 		Changes:    t.changes(ctx, r.Org, r.Name, pr.Number),
 	})
@@ -156,7 +160,19 @@ func (t *trigger) push(ctx context.Context, env plugins.Env, ev plugins.PushEven
 	r := ev.Repo
 	branch := ev.Branch()
 	files := ev.ChangedFiles()
-	posts, err := env.Config().PostsubmitsForPush(r.Org, r.Name, branch, func() ([]string, error) { return files, nil })
+	cfg := env.Config()
+	all, err := t.inrepo.Jobs(ctx, cfg, r.Org, r.Name, ev.After)
+	var bad *config.InRepoError
+	if errors.As(err, &bad) {
+		// A push cannot be refused: run the central jobs and say why the
+		// in-repo ones are left out.
+		env.Log.WithError(err).Warn("Running the central postsubmits only: the in-repo configuration is invalid")
+		all.Postsubmits, err = cfg.PostsubmitsFor(r.Org, r.Name), nil
+	}
+	if err != nil {
+		return err
+	}
+	posts, err := config.PostsubmitsToRun(all.Postsubmits, branch, func() ([]string, error) { return files, nil })
 	if err != nil || len(posts) == 0 {
 		return err
 	}
@@ -240,8 +256,10 @@ func (t *trigger) applyLabels(ctx context.Context, ev plugins.GenericCommentEven
 // job list.
 func (t *trigger) runRequested(ctx context.Context, env plugins.Env, ev plugins.GenericCommentEvent, req Request, pr github.PullRequest) error {
 	org, repo, n := ev.Repo.Org, ev.Repo.Name, ev.Number
-	var err error
-	presubmits := env.Config().PresubmitsFor(org, repo)
+	presubmits, ok, err := t.presubmits(ctx, env, ev.Repo, pr)
+	if err != nil || !ok {
+		return err
+	}
 	if err := t.pruneHelp(ctx, env, org, repo, n); err != nil {
 		return err
 	}

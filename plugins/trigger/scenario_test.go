@@ -62,7 +62,7 @@ func runs(t *testing.T, store *memstore.Store, n int) []string {
 func TestTriggerThroughHookAndSandbox(t *testing.T) {
 	store := memstore.New()
 	env := harness.StartWithConfig(t, scenarioSeed(), scenarioConfig, "plugins:\n  demo:\n    plugins: [trigger]\n",
-		func(d harness.Deps) []plugins.Plugin { return []plugins.Plugin{trigger.New(d.GitHub, store)} })
+		func(d harness.Deps) []plugins.Plugin { return []plugins.Plugin{trigger.New(d.GitHub, store, nil)} })
 	lastComment := func(n int) string {
 		cs := env.Comments("demo", "hello", n)
 		if len(cs) == 0 {
@@ -201,7 +201,7 @@ func TestTriggerIgnoringOkToTest(t *testing.T) {
 	store := memstore.New()
 	pluginsYAML := "plugins:\n  demo:\n    plugins: [trigger]\ntriggers:\n- repos: [demo/hello]\n  ignore_ok_to_test: true\n"
 	env := harness.StartWithConfig(t, scenarioSeed(), scenarioConfig, pluginsYAML,
-		func(d harness.Deps) []plugins.Plugin { return []plugins.Plugin{trigger.New(d.GitHub, store)} })
+		func(d harness.Deps) []plugins.Plugin { return []plugins.Plugin{trigger.New(d.GitHub, store, nil)} })
 	n := env.OpenPull("newcomer", "demo", "hello", "newcomer-patch", "main", "Fix a typo", map[string]string{"README.md": "hi\n"})
 	cs := env.Comments("demo", "hello", n)
 	if len(cs) != 1 || !strings.Contains(cs[0].Body, "does not let `/ok-to-test`") || len(env.Labels("demo", "hello", n)) != 0 {

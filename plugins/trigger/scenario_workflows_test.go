@@ -29,7 +29,7 @@ func TestTriggerActsOnGitHubWorkflows(t *testing.T) {
 			}
 			seeded.Repos[0].Collaborators["member"] = "triage" // labels by hand
 			env := harness.StartWithConfig(t, seeded, scenarioConfig, pluginsYAML,
-				func(d harness.Deps) []plugins.Plugin { return []plugins.Plugin{trigger.New(d.GitHub, store)} })
+				func(d harness.Deps) []plugins.Plugin { return []plugins.Plugin{trigger.New(d.GitHub, store, nil)} })
 			ctx := context.Background()
 			n := env.OpenPull("newcomer", "demo", "hello", "newcomer-patch", "main", "Fix a typo", map[string]string{"README.md": "hi\n"})
 			var pr struct {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/prowbot/prow/config"
+	"github.com/prowbot/prow/config/inrepo"
 	"github.com/prowbot/prow/config/pluginconfig"
 	"github.com/prowbot/prow/jobs"
 	"github.com/prowbot/prow/plugins"
@@ -32,6 +33,7 @@ type Client interface {
 	ListStatuses(ctx context.Context, org, repo, ref string) ([]github.Status, error)
 	ListCheckRuns(ctx context.Context, org, repo, ref string) ([]github.CheckRun, error)
 	WorkflowClient
+	CreateStatus(ctx context.Context, org, repo, sha string, s github.Status) error
 }
 
 // Jobs is what the plugin needs of the job store: create runs, and list
@@ -43,13 +45,18 @@ type Jobs interface {
 
 // trigger holds the plugin's dependencies.
 type trigger struct {
-	gh   Client
-	jobs Jobs
+	gh     Client
+	jobs   Jobs
+	inrepo JobConfig
 }
 
-// New builds the plugin.
-func New(gh Client, store Jobs) plugins.Plugin {
-	t := &trigger{gh: gh, jobs: store}
+// New builds the plugin. jc answers for a pull request's or a push's jobs,
+// in-repo ones included; nil means the central configuration only.
+func New(gh Client, store Jobs, jc JobConfig) plugins.Plugin {
+	if jc == nil {
+		jc = (*inrepo.Getter)(nil)
+	}
+	t := &trigger{gh: gh, jobs: store, inrepo: jc}
 	return plugins.Plugin{
 		Name:        Name,
 		Description: "Starts presubmits on pull requests from trusted authors and on request, postsubmits on pushes, and aborts runs a new push makes stale.",

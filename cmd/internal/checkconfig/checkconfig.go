@@ -41,11 +41,18 @@ type options struct {
 	pluginConfigPath string
 	strict           bool
 	github           GitHubFlags
+	// prowYAMLRepo and prowYAMLPath check a repository's in-repo
+	// configuration (.prow.yaml or .prow/) too.
+	prowYAMLRepo string
+	prowYAMLPath string
 }
 
 func (o *options) Validate() error {
 	if o.configPath == "" {
 		return errors.New("--config-path is required")
+	}
+	if o.prowYAMLPath != "" && o.prowYAMLRepo == "" {
+		return errors.New("--prow-yaml-repo-path needs --prow-yaml-repo-name")
 	}
 	if o.github.Endpoint != "" && o.github.TokenPath == "" && o.github.AppID == 0 {
 		return errors.New("--github-endpoint needs --github-token-path or --github-app-id")
@@ -79,6 +86,8 @@ func NewCommand(d Deps) *cobra.Command {
 	f.StringVar(&o.github.TokenPath, "github-token-path", "", "file holding a GitHub token, for --github-endpoint")
 	f.Int64Var(&o.github.AppID, "github-app-id", 0, "GitHub App ID, for --github-endpoint")
 	f.StringVar(&o.github.AppPrivateKeyPath, "github-app-private-key-path", "", "file holding the GitHub App's private key, for --github-endpoint")
+	f.StringVar(&o.prowYAMLRepo, "prow-yaml-repo-name", "", "org/repo whose in-repo configuration (.prow.yaml or .prow/) is checked too, against the central configuration")
+	f.StringVar(&o.prowYAMLPath, "prow-yaml-repo-path", "", "the checkout of --prow-yaml-repo-name (or its .prow.yaml); default: where the pod utilities clone it, "+defaultCheckoutRoot+"/<org>/<repo>")
 	return cmd
 }
 
@@ -105,10 +114,28 @@ func (o *options) run(d Deps, stdout, stderr io.Writer) error {
 		CheckTideScopes:    true,
 		ScopeExists:        exists,
 	})
+	var problems config.Problems
+	if err == nil && o.prowYAMLRepo != "" {
+		root, rerr := prowYAMLRoot(o.prowYAMLRepo, o.prowYAMLPath)
+		if rerr != nil {
+			return rerr
+		}
+		inRepo, inRepoWarnings, rerr := checkProwYAML(snap.Config, o.prowYAMLRepo, root)
+		if rerr != nil {
+			return rerr
+		}
+		if o.strict {
+			inRepo = append(inRepo, inRepoWarnings...)
+		} else {
+			warnings = append(warnings, inRepoWarnings...)
+		}
+		if len(inRepo) > 0 {
+			err = inRepo
+		}
+	}
 	for _, w := range warnings {
 		fmt.Fprintf(stderr, "warning: %s\n", w)
 	}
-	var problems config.Problems
 	if errors.As(err, &problems) {
 		for _, p := range problems {
 			fmt.Fprintln(stderr, p)
