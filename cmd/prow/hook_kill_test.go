@@ -163,6 +163,22 @@ func commentDelivery(t *testing.T, i int) []byte {
 // sandbox GitHub: every acknowledged delivery produced exactly one reply,
 // including the ones a worker was half-way through at the kill.
 func TestHookHandlesEveryAcknowledgedDeliveryOnceAfterSIGKILL(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		after string // how the journal is taken up again
+	}{
+		{"restarted on its journal", "restart"},
+		{"its journal handed to another process (--drain-journal)", "drain"},
+	} {
+		t.Run(tc.name, func(t *testing.T) { killAndTakeOver(t, tc.after) })
+	}
+}
+
+// killAndTakeOver kills hook mid-stream, has the journal taken up again
+// (by a restarted hook, or by `prow hook --drain-journal`, which hands a
+// removed replica's deliveries over) and checks each acknowledged
+// delivery was handled exactly once.
+func killAndTakeOver(t *testing.T, after string) {
 	bin := buildProw(t)
 	w := newHookWorld(t)
 	port := freePort(t)
@@ -210,13 +226,23 @@ func TestHookHandlesEveryAcknowledgedDeliveryOnceAfterSIGKILL(t *testing.T) {
 		t.Fatalf("%d of %d deliveries acknowledged; the kill should land mid-stream", len(acked), total)
 	}
 
-	second := startHook(t, ctx, bin, args...)
-	replayed := second.await(t, "Journal replay finished")
-	if err := second.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	if err := second.cmd.Wait(); err != nil {
-		t.Errorf("graceful shutdown: %v", err)
+	var replayed string
+	if after == "drain" {
+		drainer := startProw(t, ctx, bin, "", append([]string{"hook", "--drain-journal"}, args...)...)
+		replayed = drainer.await(t, "Journal replay finished")
+		drainer.await(t, "Journal drained")
+		if err := drainer.cmd.Wait(); err != nil {
+			t.Errorf("--drain-journal: %v", err)
+		}
+	} else {
+		second := startHook(t, ctx, bin, args...)
+		replayed = second.await(t, "Journal replay finished")
+		if err := second.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		if err := second.cmd.Wait(); err != nil {
+			t.Errorf("graceful shutdown: %v", err)
+		}
 	}
 
 	replies := repliesByDelivery(t, w.gh.URL)

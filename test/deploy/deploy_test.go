@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -31,7 +32,7 @@ func TestClusterManifestsApply(t *testing.T) {
 		t.Fatalf("kubectl apply -k deploy/cluster: %v\n%s", err, out)
 	}
 	ctx := context.Background()
-	for _, name := range []string{"hook", "controller", "sinker", "deck", "tide", "status-reconciler", "ghproxy", "gangway"} {
+	for _, name := range []string{"controller", "sinker", "deck", "tide", "status-reconciler", "ghproxy", "gangway"} {
 		t.Run("deployment "+name, func(t *testing.T) {
 			d, err := env.Client.AppsV1().Deployments("prow").Get(ctx, name, metav1.GetOptions{})
 			if err != nil {
@@ -52,6 +53,29 @@ func TestClusterManifestsApply(t *testing.T) {
 			t.Errorf("cronjob %s runs %q", name, args)
 		}
 	}
+	t.Run("hook's journal hand-over job is valid", func(t *testing.T) {
+		out, err := exec.Command(filepath.Join(bin, "kubectl"), "--kubeconfig", env.Kubeconfig,
+			"apply", "--dry-run=server", "-f", filepath.Join(dir, "hook-drain-job.yaml")).CombinedOutput()
+		if err != nil {
+			t.Errorf("kubectl apply --dry-run=server -f hook-drain-job.yaml: %v\n%s", err, out)
+		}
+	})
+	t.Run("statefulset hook", func(t *testing.T) {
+		ss, err := env.Client.AppsV1().StatefulSets("prow").Get(ctx, "hook", metav1.GetOptions{})
+		if err != nil {
+			t.Fatalf("statefulset hook: %v", err)
+		}
+		args := ss.Spec.Template.Spec.Containers[0].Args
+		if len(args) == 0 || args[0] != "hook" || !slices.Contains(args, "--replicated") {
+			t.Errorf("statefulset hook runs %q, want hook --replicated", args)
+		}
+		if ss.Spec.Replicas == nil || *ss.Spec.Replicas < 2 || len(ss.Spec.VolumeClaimTemplates) != 1 || ss.Spec.VolumeClaimTemplates[0].Name != "journal" {
+			t.Errorf("statefulset hook: want several replicas, each with its own journal volume")
+		}
+		if ss.Spec.Template.Spec.ServiceAccountName != "hook" {
+			t.Errorf("statefulset hook runs as %q", ss.Spec.Template.Spec.ServiceAccountName)
+		}
+	})
 	if _, err := env.Client.RbacV1().RoleBindings("test-pods").Get(ctx, "controller-pods", metav1.GetOptions{}); err != nil {
 		t.Errorf("the controller cannot make pods in test-pods: %v", err)
 	}
