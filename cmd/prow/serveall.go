@@ -19,6 +19,7 @@ import (
 	"github.com/prowbot/prow/config/inrepo"
 	"github.com/prowbot/prow/deck"
 	"github.com/prowbot/prow/hook"
+	"github.com/prowbot/prow/jobs/gangway"
 	"github.com/prowbot/prow/jobs/local"
 	"github.com/prowbot/prow/jobs/sinker"
 	"github.com/prowbot/prow/jobs/sqlite"
@@ -137,6 +138,18 @@ func newServeCommand() *cobra.Command {
 	return cmd
 }
 
+// jobAPI is the job API's part when --gangway-port opened a listener;
+// without one, configured API clients are warned about.
+func (o *serveOptions) jobAPI(listeners *serveListeners, creator gangway.Store, agent *config.Agent, log *logrus.Entry) part {
+	if listeners.gangway == nil {
+		if len(agent.Config().Gangway.AllowedAPIClients) > 0 {
+			log.Warn("gangway.allowed_api_clients is configured but the job API is off: serve it with --gangway-port")
+		}
+		return nil
+	}
+	return serveGangway(listeners.gangway, creator, agent.Getter(), log, o.gracePeriod)
+}
+
 func (o *serveOptions) run(ctx context.Context) error {
 	log := newLogger(o.logLevel).WithField("component", "serve")
 	// Every check first: nothing is written or started before they pass.
@@ -216,10 +229,8 @@ func (o *serveOptions) run(ctx context.Context) error {
 		background(name, jobLoops[name])
 	}
 	background("sinker", func(ctx context.Context) error { sink.Run(ctx); return nil })
-	if listeners.gangway != nil {
-		background("gangway", serveGangway(listeners.gangway, creator, agent.Getter(), log, o.gracePeriod))
-	} else if len(agent.Config().Gangway.AllowedAPIClients) > 0 {
-		log.Warn("gangway.allowed_api_clients is configured but the job API is off: serve it with --gangway-port")
+	if gw := o.jobAPI(listeners, creator, agent, log); gw != nil {
+		background("gangway", gw)
 	}
 	background("tide", tideRun)
 	background("status-reconciler", statusReconcilerFor(agent, client, creator, log.WithField("component", "status-reconciler"), inRepo))
