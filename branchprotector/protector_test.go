@@ -3,7 +3,6 @@ package branchprotector
 import (
 	"bytes"
 	"context"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -27,12 +26,7 @@ func scenario(t *testing.T) (admin, bot *github.Client) {
 		Protect("legacy", sandbox.SeedProtection{RequiredContexts: []string{"old"}}).
 		Pull("the-bot", "Change", sandbox.FileChanges{"a.txt": "a\n"}).Seed()
 	s.Orgs[0].Admins = []string{"admin"}
-	srv, err := sandbox.New(sandbox.Options{Seed: s, GitDir: t.TempDir(), Logger: testlog.Discard()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() { ts.Close(); srv.Close() })
+	_, ts := seed.Serve(t, s)
 	client := func(token string) *github.Client {
 		p := filepath.Join(t.TempDir(), "token")
 		if err := os.WriteFile(p, []byte(token), 0o600); err != nil {

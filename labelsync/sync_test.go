@@ -3,7 +3,6 @@ package labelsync
 import (
 	"bytes"
 	"context"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sort"
@@ -53,12 +52,7 @@ func syncWorld(t *testing.T) *github.Client {
 	s.Repos[0].Labels = []sandbox.SeedLabel{{Name: "bug", Color: "ededed"}, {Name: "defect", Color: "ededed"},
 		{Name: "enhancement", Color: "ededed"}, {Name: "kind/feature", Color: "0e8a16"}, {Name: "old", Color: "ededed"},
 		{Name: "custom", Color: "123456", Description: "mine"}}
-	srv, err := sandbox.New(sandbox.Options{Seed: s, GitDir: t.TempDir(), Logger: testlog.Discard()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() { ts.Close(); srv.Close() })
+	_, ts := seed.Serve(t, s)
 	p := filepath.Join(t.TempDir(), "token")
 	if err := os.WriteFile(p, []byte("admin-token"), 0o600); err != nil {
 		t.Fatal(err)

@@ -2,7 +2,6 @@ package statusreconciler
 
 import (
 	"context"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -24,12 +23,7 @@ func TestReconcileKeepsTheContextsOfInRepoJobs(t *testing.T) {
 		Pull("member", "Move lint into .prow.yaml", sandbox.FileChanges{".prow.yaml": lintYAML}).
 		Pull("member", "Another change", sandbox.FileChanges{"a.go": "a\n"}).
 		Pull("member", "Break .prow.yaml", sandbox.FileChanges{".prow.yaml": "presubmits: [\n"}).Seed()
-	srv, err := sandbox.New(sandbox.Options{Seed: s, GitDir: t.TempDir(), Logger: testlog.Discard()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() { ts.Close(); srv.Close() })
+	_, ts := seed.Serve(t, s)
 	token := filepath.Join(t.TempDir(), "token")
 	if err := os.WriteFile(token, []byte("bot-token"), 0o600); err != nil {
 		t.Fatal(err)

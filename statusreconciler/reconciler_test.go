@@ -3,7 +3,6 @@ package statusreconciler
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sort"
@@ -39,12 +38,7 @@ func reconcileSandbox(t *testing.T) *github.Client {
 		PullWith(pull("stranger", "", false, sandbox.FileChanges{"docs/c.md": "c\n"}, "ok-to-test")).
 		PullWith(pull("member", "", true, sandbox.FileChanges{"docs/d.md": "d\n"})).
 		PullWith(pull("member", "release-1", false, sandbox.FileChanges{"docs/e.md": "e\n"})).Seed()
-	srv, err := sandbox.New(sandbox.Options{Seed: s, GitDir: t.TempDir(), Logger: testlog.Discard()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() { ts.Close(); srv.Close() })
+	_, ts := seed.Serve(t, s)
 	token := filepath.Join(t.TempDir(), "token")
 	if err := os.WriteFile(token, []byte("bot-token"), 0o600); err != nil {
 		t.Fatal(err)

@@ -2,15 +2,12 @@ package main
 
 import (
 	"bytes"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/test/seed"
-	"github.com/prowbot/prow/test/testlog"
 )
 
 // TestBranchprotectorCommand runs `prow branchprotector` against the
@@ -18,12 +15,7 @@ import (
 func TestBranchprotectorCommand(t *testing.T) {
 	s := seed.New().User("admin", "admin-token").Seed()
 	s.Orgs[0].Admins = []string{"admin"}
-	srv, err := sandbox.New(sandbox.Options{Seed: s, GitDir: t.TempDir(), Logger: testlog.Discard()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() { ts.Close(); srv.Close() })
+	_, ts := seed.Serve(t, s)
 	dir := t.TempDir()
 	write := func(name, text string) string {
 		p := filepath.Join(dir, name)

@@ -1,15 +1,12 @@
 package main
 
 import (
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/test/seed"
-	"github.com/prowbot/prow/test/testlog"
 )
 
 func TestCheckconfigTide(t *testing.T) {
@@ -74,12 +71,7 @@ func TestCheckconfigNamesNoWarningForQueryReposTheRestNames(t *testing.T) {
 
 func TestCheckconfigLooksQueryReposUpOnGitHub(t *testing.T) {
 	s := seed.New().User("the-bot", "bot-token").Members("the-bot").Seed()
-	srv, err := sandbox.New(sandbox.Options{Seed: s, GitDir: t.TempDir(), Logger: testlog.Discard()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() { ts.Close(); srv.Close() })
+	_, ts := seed.Serve(t, s)
 	dir := t.TempDir()
 	cfg, token := filepath.Join(dir, "config.yaml"), filepath.Join(dir, "token")
 	if err := os.WriteFile(cfg, []byte("tide:\n  queries:\n  - repos:\n    - demo/hello\n    - demo/typo\n  - orgs: [demo, ghost]\n"), 0o600); err != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sort"
@@ -27,12 +26,7 @@ func TestLabelSyncCommand(t *testing.T) {
 	s.Orgs[0].Admins = []string{"admin"}
 	s.Repos[0].Labels = []sandbox.SeedLabel{{Name: "area/platform/aws", Color: "ededed"}, {Name: "lgtm", Color: "ededed"},
 		{Name: "retired", Color: "ededed"}}
-	srv, err := sandbox.New(sandbox.Options{Seed: s, GitDir: t.TempDir(), Logger: testlog.Discard()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() { ts.Close(); srv.Close() })
+	_, ts := seed.Serve(t, s)
 	dir := t.TempDir()
 	write := func(name, text string) string {
 		p := filepath.Join(dir, name)
@@ -262,12 +256,7 @@ func TestLabelSyncWritesDocs(t *testing.T) {
 func TestLabelSyncTakesProwsFlags(t *testing.T) {
 	s := seed.New().User("admin", "admin-token").Seed()
 	s.Orgs[0].Admins = []string{"admin"}
-	srv, err := sandbox.New(sandbox.Options{Seed: s, GitDir: t.TempDir(), Logger: testlog.Discard()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() { ts.Close(); srv.Close() })
+	_, ts := seed.Serve(t, s)
 	dir := t.TempDir()
 	cfg, token := filepath.Join(dir, "labels.yaml"), filepath.Join(dir, "token")
 	if err := os.WriteFile(cfg, []byte("default:\n  labels:\n  - name: lgtm\n    color: 15dd18\n"), 0o600); err != nil {

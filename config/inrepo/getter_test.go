@@ -3,7 +3,6 @@ package inrepo
 import (
 	"context"
 	"errors"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -39,12 +38,7 @@ type world struct {
 func newWorld(t *testing.T) *world {
 	t.Helper()
 	s := seed.New().User("alice", "t").Members("alice").Files(sandbox.FileChanges{"README.md": "hi\n", ".prow.yaml": prowYAML}).Seed()
-	sb, err := sandbox.New(sandbox.Options{Seed: s, GitDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(sb.Handler())
-	t.Cleanup(func() { ts.Close(); sb.Close() })
+	sb, ts := seed.Serve(t, s)
 	g := &git.Client{CacheDir: t.TempDir(), RemoteURL: func(org, repo string) string { return ts.URL + "/" + org + "/" + repo + ".git" }}
 	return &world{t: t, sb: sb, git: g, cfg: loadConfig(t, central)}
 }

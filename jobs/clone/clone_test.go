@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -30,12 +29,7 @@ func newWorld(t *testing.T) *world {
 		Org(sandbox.SeedOrg{Login: "corp", Members: []string{"bot"}}).
 		Repo(sandbox.SeedRepo{Name: "corp/secret", Private: true, Files: sandbox.FileChanges{"SECRET.md": "shh\n"}}).
 		Pull("alice", "Add a file", sandbox.FileChanges{"added.txt": "from the PR\n"}).Seed()
-	srv, err := sandbox.New(sandbox.Options{Seed: seeded, GitDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() { ts.Close(); srv.Close() })
+	_, ts := seed.Serve(t, seeded)
 	w := &world{url: ts.URL, shas: map[string]string{}}
 	for _, repo := range []string{"demo/hello", "corp/secret"} {
 		out := gitOut(t, "", "ls-remote", "http://x:bot-token@"+strings.TrimPrefix(ts.URL, "http://")+"/"+repo+".git")

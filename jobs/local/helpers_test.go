@@ -2,7 +2,6 @@ package local
 
 import (
 	"context"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path"
@@ -37,12 +36,7 @@ func newTestEnv(t *testing.T) *testEnv {
 	seeded := seed.New().User("alice", "alice-token").Members("alice").
 		Files(sandbox.FileChanges{"README.md": "hello\n"}).
 		Pull("alice", "Add a file", sandbox.FileChanges{"added.txt": "from the PR\n"}).Seed()
-	srv, err := sandbox.New(sandbox.Options{Seed: seeded, GitDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() { ts.Close(); srv.Close() })
+	_, ts := seed.Serve(t, seeded)
 	e := &testEnv{t: t, gitURL: ts.URL, bucketDir: t.TempDir(), workDir: t.TempDir()}
 	out, err := exec.Command("git", "ls-remote", ts.URL+"/demo/hello.git").Output()
 	if err != nil {

@@ -3,7 +3,6 @@ package github
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/prowbot/prow/prow/github/sandbox"
@@ -85,18 +84,7 @@ func TestClientSurvivesSandboxFaultsApplyingEachWriteOnce(t *testing.T) {
 // sandbox and its URL.
 func serveSandbox(t testing.TB, o sandbox.Options) (*sandbox.Server, string) {
 	t.Helper()
-	if o.GitDir == "" {
-		o.GitDir = t.TempDir()
-	}
-	if o.Logger == nil {
-		o.Logger = testlog.Discard()
-	}
-	srv, err := sandbox.New(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() { ts.Close(); srv.Close() })
+	srv, ts := seed.ServeWith(t, o)
 	return srv, ts.URL
 }
 

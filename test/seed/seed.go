@@ -9,7 +9,13 @@
 //		Pull("bob", "Change", sandbox.FileChanges{"a": "a\n"}).Seed()
 package seed
 
-import "github.com/prowbot/prow/prow/github/sandbox"
+import (
+	"net/http/httptest"
+	"testing"
+
+	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/testlog"
+)
 
 // The org and the repository a seed is built around.
 const (
@@ -177,4 +183,31 @@ func (b *Builder) Milestones(titles ...string) *Builder {
 func (b *Builder) Branches(names ...string) *Builder {
 	b.seed.Repos[0].Branches = append(b.seed.Repos[0].Branches, names...)
 	return b
+}
+
+// Serve runs the sandbox GitHub seeded with s over HTTP on 127.0.0.1 until
+// the test ends, its logs discarded and its repositories in a temporary
+// directory.
+func Serve(t testing.TB, s *sandbox.Seed) (*sandbox.Server, *httptest.Server) {
+	t.Helper()
+	return ServeWith(t, sandbox.Options{Seed: s})
+}
+
+// ServeWith is Serve with more options; GitDir and Logger default as in
+// Serve.
+func ServeWith(t testing.TB, o sandbox.Options) (*sandbox.Server, *httptest.Server) {
+	t.Helper()
+	if o.GitDir == "" {
+		o.GitDir = t.TempDir()
+	}
+	if o.Logger == nil {
+		o.Logger = testlog.Discard()
+	}
+	srv, err := sandbox.New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(func() { ts.Close(); srv.Close() })
+	return srv, ts
 }
