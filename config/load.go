@@ -145,6 +145,7 @@ func (l *loader) load() *Config {
 		}
 		l.errs = append(l.errs, p)
 	}
+	l.unknown(cfg.ProwConfig.reportAsProblems(l.opts.ConfigPath, doc))
 	l.errs = append(l.errs, cfg.defaultAndValidateJobs()...)
 	l.errs = append(l.errs, cfg.branchProtectionJobProblems(l.opts.ConfigPath, doc)...)
 	return cfg

@@ -10,6 +10,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/prowbot/prow/prow/labels"
+	"github.com/prowbot/prow/prow/yamlconf"
 )
 
 // Validate checks config.yaml's settings, compiling its templates, and
@@ -37,6 +38,9 @@ func (c *ProwConfig) Validate() []error {
 		add(fmt.Errorf("branch-protection: include and exclude are mutually exclusive"))
 	}
 	errs = append(errs, c.BranchProtection.validate()...)
+	if r := c.GitHubReporter.ReportAs; r != "" && r != ReportAsStatuses && r != ReportAsCheckRuns {
+		add(at(fmt.Errorf("github_reporter.report_as: %q is not one of %s, %s", r, ReportAsStatuses, ReportAsCheckRuns), "github_reporter", "report_as"))
+	}
 	return errs
 }
 
@@ -203,6 +207,20 @@ func checkMergeMethod(where, method string, path ...any) []error {
 		return nil
 	}
 	return []error{at(fmt.Errorf("%s: merge method %q is not one of merge, squash, rebase", where, method), path...)}
+}
+
+// TideIgnoresCheckRuns is the warning about jobs reported as check runs
+// in a configuration whose tide merges pull requests.
+const TideIgnoresCheckRuns = "tide reads commit statuses only, so the results of jobs reported as check runs do not count for its merges (docs/reporting.md)"
+
+// reportAsProblems warns of github_reporter.report_as: check-runs beside
+// tide queries.
+func (c *ProwConfig) reportAsProblems(file string, doc *yamlconf.Document) []yamlconf.Problem {
+	if c.GitHubReporter.ReportAs != ReportAsCheckRuns || len(c.Tide.Queries) == 0 {
+		return nil
+	}
+	return []yamlconf.Problem{{File: file, Line: doc.Line("github_reporter", "report_as"),
+		Message: "github_reporter.report_as: check-runs: " + TideIgnoresCheckRuns}}
 }
 
 // located is a validation error that knows where in config.yaml the bad

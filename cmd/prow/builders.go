@@ -84,7 +84,7 @@ func buildJobLoops(o jobLoopOptions) (map[string]part, error) {
 		return nil, err
 	}
 	loop, err := report.NewLoop(report.LoopOptions{Store: o.store, Config: o.config, Logger: o.log.WithField("component", "crier"),
-		Reporters: []report.Reporter{report.NewGitHub(o.client, o.store), report.NewStorage(o.opener)}})
+		Reporters: []report.Reporter{githubReporter(o), report.NewStorage(o.opener)}})
 	if err != nil {
 		return nil, err
 	}
@@ -98,6 +98,21 @@ func buildJobLoops(o jobLoopOptions) (map[string]part, error) {
 		"crier":      loop.Run,
 		"periodics":  func(ctx context.Context) error { sched.Run(ctx, o.periodicInterval); return nil },
 	}, nil
+}
+
+// githubReporter reports jobs as statuses or check runs
+// (github_reporter.report_as; check runs by default for a GitHub App),
+// reading failed tests from the jobs' artifacts.
+func githubReporter(o jobLoopOptions) *report.GitHub {
+	ro := report.GitHubOptions{Client: o.client, Jobs: o.store, App: o.client != nil && o.client.IsApp()}
+	if o.opener != nil {
+		ro.Buckets = o.opener
+	}
+	if cfg := o.config(); ro.App && cfg != nil && cfg.GitHubReporter.ReportAs == "" && len(cfg.Tide.Queries) > 0 {
+		o.log.Warn("As a GitHub App the bot reports jobs as check runs (github_reporter.report_as is unset): " + config.TideIgnoresCheckRuns +
+			"; set report_as: statuses to keep tide merging")
+	}
+	return report.NewGitHubWith(ro)
 }
 
 // deckBuildOptions are what deck is built from.

@@ -35,6 +35,10 @@ var targets = map[string]string{
 	"GreenToMerge":                                         "last required context green → merged: p99 < 2 s with sync_period 1s",
 	"SearchPullRequests1000/cold":                          "GraphQL search of 1,000 PRs, mergeability computed: < 1 s in 10 calls",
 	"SearchPullRequests1000/warm":                          "GraphQL search of 1,000 PRs: well under 1 s in 10 calls",
+	"GitHubCallsPerJob/statuses":                           "no target: GitHub calls to report a presubmit (triggered, pending, failed) as commit statuses: one per state",
+	"GitHubCallsPerJob/check-runs":                         "check runs, same job: ≈ statuses' (one update per state; one list per commit)",
+	"GitHubCallsPerJob/check-runs/60-annotations":          "check runs, 60 annotated failures: one more update per 50 annotations",
+	"GitHubCallsPerJob/check-runs/rerun":                   "check runs, a rerun on the same commit: the run updated in place, its annotations listed once",
 }
 
 // result is one benchmark line.

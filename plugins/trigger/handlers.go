@@ -240,7 +240,7 @@ func (t *trigger) runRequested(ctx context.Context, env plugins.Env, ev plugins.
 	}
 	sel := Selection{Presubmits: presubmits, Branch: pr.BaseRef, Changes: t.changes(ctx, org, repo, n)}
 	if req.Retest || req.RetestRequired {
-		if sel.Statuses, err = t.statuses(ctx, org, repo, pr.HeadSHA); err != nil {
+		if sel.Statuses, err = t.statuses(ctx, env, org, repo, pr.HeadSHA); err != nil {
 			return err
 		}
 	}
@@ -256,20 +256,6 @@ func (t *trigger) runRequested(ctx context.Context, env plugins.Env, ev plugins.
 		return t.help(ctx, ev, presubmits, pr.BaseRef, note)
 	}
 	return t.start(ctx, env, ev.Repo, pr, selected)
-}
-
-func (t *trigger) statuses(ctx context.Context, org, repo, sha string) (map[string]string, error) {
-	list, err := t.gh.ListStatuses(ctx, org, repo, sha)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]string{}
-	for _, s := range list {
-		if _, seen := out[s.Context]; !seen {
-			out[s.Context] = s.State
-		}
-	}
-	return out, nil
 }
 
 func (t *trigger) help(ctx context.Context, ev plugins.GenericCommentEvent, presubmits []config.Presubmit, branch, note string) error {

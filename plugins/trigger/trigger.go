@@ -30,6 +30,7 @@ type Client interface {
 	GetPullRequestChanges(ctx context.Context, org, repo string, number int) ([]github.PullRequestChange, error)
 	GetRef(ctx context.Context, org, repo, ref string) (string, error)
 	ListStatuses(ctx context.Context, org, repo, ref string) ([]github.Status, error)
+	ListCheckRuns(ctx context.Context, org, repo, ref string) ([]github.CheckRun, error)
 }
 
 // Jobs is what the plugin needs of the job store: create runs, and list
@@ -50,7 +51,7 @@ func New(gh Client, store Jobs) plugins.Plugin {
 	t := &trigger{gh: gh, jobs: store}
 	return plugins.Plugin{
 		Name:        Name,
-		Description: "Starts presubmits on pull requests from trusted authors and on request, postsubmits on pushes, and aborts runs a new push makes stale.",
+		Description: "Starts presubmits on pull requests from trusted authors and on request (a command, or \"Re-run\" on a check run), postsubmits on pushes, and aborts runs a new push makes stale.",
 		ConfigHelp:  configHelp,
 		Commands: []plugins.Command{
 			{Name: "ok-to-test", Args: regexp.MustCompile(`^(cancel)?$`), Usage: "/ok-to-test [cancel]",
@@ -69,6 +70,8 @@ func New(gh Client, store Jobs) plugins.Plugin {
 		PullRequest:    t.pullRequest,
 		GenericComment: t.comment,
 		Push:           t.push,
+		CheckRun:       t.checkRunRerequested,
+		CheckSuite:     t.checkSuiteRerequested,
 	}
 }
 
