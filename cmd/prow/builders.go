@@ -108,9 +108,14 @@ func githubReporter(o jobLoopOptions) *report.GitHub {
 	if o.opener != nil {
 		ro.Buckets = o.opener
 	}
-	if cfg := o.config(); ro.App && cfg != nil && cfg.GitHubReporter.ReportAs == "" && len(cfg.Tide.Queries) > 0 {
-		o.log.Warn("As a GitHub App the bot reports jobs as check runs (github_reporter.report_as is unset): " + config.TideIgnoresCheckRuns +
-			"; set report_as: statuses to keep tide merging")
+	if cfg := o.config(); cfg != nil {
+		switch r := cfg.GitHubReporter.ReportAs; {
+		case ro.App && r == "" && len(cfg.Tide.Queries) > 0:
+			o.log.Warn("As a GitHub App the bot reports jobs as check runs (github_reporter.report_as is unset): " + config.TideIgnoresCheckRuns +
+				"; set report_as: statuses to keep tide merging")
+		case !ro.App && r == config.ReportAsCheckRuns:
+			o.log.Warn("github_reporter.report_as is check-runs but the bot authenticates with a token: on github.com only a GitHub App may write check runs")
+		}
 	}
 	return report.NewGitHubWith(ro)
 }
