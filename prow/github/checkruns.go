@@ -65,7 +65,9 @@ func checkOutput(run CheckRun) *gh.CheckRunOutput {
 	if run.Title == "" && run.Summary == "" && run.Text == "" && len(run.Annotations) == 0 {
 		return nil
 	}
-	out := &gh.CheckRunOutput{Title: gh.String(run.Title), Summary: gh.String(run.Summary), Text: optional(run.Text)}
+	// The text goes even when empty, so that a run updated in place does
+	// not keep the text of its previous report.
+	out := &gh.CheckRunOutput{Title: gh.String(run.Title), Summary: gh.String(run.Summary), Text: gh.String(run.Text)}
 	for _, a := range run.Annotations {
 		out.Annotations = append(out.Annotations, &gh.CheckRunAnnotation{Path: gh.String(a.Path), StartLine: gh.Int(a.StartLine),
 			EndLine: gh.Int(a.EndLine), AnnotationLevel: gh.String(a.Level), Message: gh.String(a.Message),
