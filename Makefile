@@ -85,7 +85,8 @@ bench: kube-binaries ## Run the benchmarks and print a table of the figures agai
 	  $(GO) test -run '^$$' -bench TriggerToPod -benchtime 1x ./jobs/kube/ && \
 	  $(GO) test -run '^$$' -bench 'Sync1000PRs|GreenToMerge' -benchtime 1x ./tide/ && \
 	  $(GO) test -run '^$$' -bench SearchPullRequests1000 -benchtime 1x ./prow/github/ && \
-	  $(GO) test -run '^$$' -bench InRepoTrigger -benchtime 20x ./plugins/trigger/ ; } | tee $(CACHE_DIR)/bench.txt | $(GO) run ./hack/benchtable
+	  $(GO) test -run '^$$' -bench InRepoTrigger -benchtime 20x ./plugins/trigger/ && \
+	  $(GO) test -run '^$$' -bench GitHubCallsPerJob -benchtime 20x ./jobs/report/ ; } | tee $(CACHE_DIR)/bench.txt | $(GO) run ./hack/benchtable
 
 .PHONY: fuzz
 fuzz: ## Run every fuzz target for FUZZTIME each (default 2m)

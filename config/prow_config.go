@@ -97,6 +97,32 @@ type GitHubReporter struct {
 	JobTypesToReport    []prowapi.ProwJobType `json:"job_types_to_report,omitempty"`
 	NoCommentRepos      []string              `json:"no_comment_repos,omitempty"`
 	SummaryCommentRepos []string              `json:"summary_comment_repos,omitempty"`
+	// ReportAs is how a job's result shows on its commit: ReportAsStatuses
+	// or ReportAsCheckRuns. Unset, it is check runs for a bot that
+	// authenticates as a GitHub App and statuses otherwise
+	// (ReportAsFor).
+	ReportAs string `json:"report_as,omitempty"`
+}
+
+// The values of github_reporter.report_as.
+const (
+	// ReportAsStatuses reports each job as a commit status.
+	ReportAsStatuses = "statuses"
+	// ReportAsCheckRuns reports each job as a check run.
+	ReportAsCheckRuns = "check-runs"
+)
+
+// ReportAsFor is github_reporter.report_as in force for a bot that is (or
+// is not) a GitHub App: the setting, else check runs for an app and
+// statuses for a token.
+func (g GitHubReporter) ReportAsFor(app bool) string {
+	switch {
+	case g.ReportAs != "":
+		return g.ReportAs
+	case app:
+		return ReportAsCheckRuns
+	}
+	return ReportAsStatuses
 }
 
 // Horologium configures the periodic job trigger.

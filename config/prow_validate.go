@@ -34,6 +34,9 @@ func (c *ProwConfig) Validate() []error {
 	}
 	errs = append(errs, c.BranchProtection.validate()...)
 	errs = append(errs, c.Gangway.validate()...)
+	if r := c.GitHubReporter.ReportAs; r != "" && r != ReportAsStatuses && r != ReportAsCheckRuns {
+		add(at(fmt.Errorf("github_reporter.report_as: %q is not one of %s, %s", r, ReportAsStatuses, ReportAsCheckRuns), "github_reporter", "report_as"))
+	}
 	return errs
 }
 

@@ -12,7 +12,7 @@ import (
 // other type is only forwarded to external plugins.
 var handledEvents = map[string]bool{
 	"issues": true, "issue_comment": true, "pull_request": true, "pull_request_review": true,
-	"pull_request_review_comment": true, "push": true, "status": true,
+	"pull_request_review_comment": true, "push": true, "status": true, "check_run": true, "check_suite": true,
 }
 
 // Decode turns a delivery's payload into normalized events. Event types no
@@ -45,6 +45,16 @@ func Decode(eventType string, guid string, body []byte) (org, repo string, event
 	case "status":
 		events = []any{plugins.StatusEvent{GUID: guid, Repo: r, SHA: e.SHA, Context: e.Context, State: e.State,
 			Description: e.Description, TargetURL: e.TargetURL, Sender: e.Sender.Login}}
+	case "check_run":
+		c := e.CheckRun
+		events = []any{plugins.CheckRunEvent{GUID: guid, Repo: r, Action: e.Action, Sender: e.Sender.Login, CheckRun: plugins.CheckRun{
+			ID: c.ID, Name: c.Name, HeadSHA: c.HeadSHA, Status: c.Status, Conclusion: c.Conclusion, ExternalID: c.ExternalID,
+			DetailsURL: c.DetailsURL, App: c.App.Slug, PullRequests: pullNumbers(c.PullRequests)}}}
+	case "check_suite":
+		c := e.CheckSuite
+		events = []any{plugins.CheckSuiteEvent{GUID: guid, Repo: r, Action: e.Action, Sender: e.Sender.Login, Suite: plugins.CheckSuite{
+			ID: c.ID, HeadSHA: c.HeadSHA, HeadBranch: c.HeadBranch, Status: c.Status, Conclusion: c.Conclusion, App: c.App.Slug,
+			PullRequests: pullNumbers(c.PullRequests)}}}
 	}
 	return r.Org, r.Name, events, nil
 }
@@ -69,6 +79,14 @@ func repoOf(r ghRepo) plugins.Repo {
 		org, _, _ = strings.Cut(r.FullName, "/")
 	}
 	return plugins.Repo{Org: org, Name: r.Name, HTMLURL: r.HTMLURL, DefaultBranch: r.DefaultBranch, Private: r.Private}
+}
+
+func pullNumbers(prs []ghPullRef) []int {
+	var out []int
+	for _, p := range prs {
+		out = append(out, p.Number)
+	}
+	return out
 }
 
 func logins(users []ghUser) []string {

@@ -105,7 +105,7 @@ func TestDecodeNormalizesCommentsEverywhere(t *testing.T) {
 }
 
 func TestDecodeUnhandledAndBadPayloads(t *testing.T) {
-	org, repo, events, err := Decode("check_run", "g", []byte(`{"repository":{"full_name":"o/r"}}`))
+	org, repo, events, err := Decode("deployment_status", "g", []byte(`{"repository":{"full_name":"o/r"}}`))
 	if err != nil || org != "o" || repo != "r" || events != nil {
 		t.Errorf("unhandled event: %q %q %v %v", org, repo, events, err)
 	}

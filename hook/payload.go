@@ -99,6 +99,38 @@ type ghCommit struct {
 	Modified []string `json:"modified"`
 }
 
+// ghApp is the GitHub App of a check run or suite.
+type ghApp struct {
+	Slug string `json:"slug"`
+}
+
+// ghPullRef is a pull request as check runs and suites list them.
+type ghPullRef struct {
+	Number int `json:"number"`
+}
+
+type ghCheckRun struct {
+	ID           int64       `json:"id"`
+	Name         string      `json:"name"`
+	HeadSHA      string      `json:"head_sha"`
+	Status       string      `json:"status"`
+	Conclusion   string      `json:"conclusion"`
+	ExternalID   string      `json:"external_id"`
+	DetailsURL   string      `json:"details_url"`
+	App          ghApp       `json:"app"`
+	PullRequests []ghPullRef `json:"pull_requests"`
+}
+
+type ghCheckSuite struct {
+	ID           int64       `json:"id"`
+	HeadSHA      string      `json:"head_sha"`
+	HeadBranch   string      `json:"head_branch"`
+	Status       string      `json:"status"`
+	Conclusion   string      `json:"conclusion"`
+	App          ghApp       `json:"app"`
+	PullRequests []ghPullRef `json:"pull_requests"`
+}
+
 // ghEvent holds every field of the handled event types; each type fills
 // its own.
 type ghEvent struct {
@@ -129,4 +161,7 @@ type ghEvent struct {
 	Context     string `json:"context"`
 	Description string `json:"description"`
 	TargetURL   string `json:"target_url"`
+	// check_run and check_suite
+	CheckRun   ghCheckRun   `json:"check_run"`
+	CheckSuite ghCheckSuite `json:"check_suite"`
 }

@@ -26,6 +26,15 @@ func calls(p Plugin, event any, botLogin string) []call {
 		if p.ReviewComment != nil {
 			return []call{{action: ev.Action, fn: func(ctx context.Context, env Env) error { return p.ReviewComment(ctx, env, ev) }}}
 		}
+	default:
+		return commitCalls(p, event)
+	}
+	return nil
+}
+
+// commitCalls lists the handler invocations of the events about commits.
+func commitCalls(p Plugin, event any) []call {
+	switch ev := event.(type) {
 	case PushEvent:
 		if p.Push != nil {
 			return []call{{action: "push", fn: func(ctx context.Context, env Env) error { return p.Push(ctx, env, ev) }}}
@@ -33,6 +42,14 @@ func calls(p Plugin, event any, botLogin string) []call {
 	case StatusEvent:
 		if p.Status != nil {
 			return []call{{action: ev.State, fn: func(ctx context.Context, env Env) error { return p.Status(ctx, env, ev) }}}
+		}
+	case CheckRunEvent:
+		if p.CheckRun != nil {
+			return []call{{action: ev.Action, fn: func(ctx context.Context, env Env) error { return p.CheckRun(ctx, env, ev) }}}
+		}
+	case CheckSuiteEvent:
+		if p.CheckSuite != nil {
+			return []call{{action: ev.Action, fn: func(ctx context.Context, env Env) error { return p.CheckSuite(ctx, env, ev) }}}
 		}
 	}
 	return nil
@@ -86,6 +103,14 @@ func eventNumber(event any) int {
 		return ev.PR.Number
 	case ReviewCommentEvent:
 		return ev.PR.Number
+	case CheckRunEvent:
+		if len(ev.CheckRun.PullRequests) == 1 {
+			return ev.CheckRun.PullRequests[0]
+		}
+	case CheckSuiteEvent:
+		if len(ev.Suite.PullRequests) == 1 {
+			return ev.Suite.PullRequests[0]
+		}
 	}
 	return 0
 }

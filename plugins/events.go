@@ -224,3 +224,51 @@ type StatusEvent struct {
 	TargetURL   string
 	Sender      string
 }
+
+// CheckRunEvent is a check run's change: created, completed, or
+// rerequested (someone pressed "Re-run" on it).
+type CheckRunEvent struct {
+	GUID     string
+	Repo     Repo
+	Action   string
+	CheckRun CheckRun
+	Sender   string
+}
+
+// CheckRun is what an event says of a check run.
+type CheckRun struct {
+	ID         int64
+	Name       string
+	HeadSHA    string
+	Status     string
+	Conclusion string
+	ExternalID string
+	DetailsURL string
+	// App is the slug of the GitHub App that wrote the run ("" when the
+	// payload names none).
+	App string
+	// PullRequests are the numbers of the open pull requests of the
+	// repository whose head is HeadSHA (GitHub lists none from forks).
+	PullRequests []int
+}
+
+// CheckSuiteEvent is a check suite's change: completed, requested, or
+// rerequested (someone pressed "Re-run all checks").
+type CheckSuiteEvent struct {
+	GUID   string
+	Repo   Repo
+	Action string
+	Suite  CheckSuite
+	Sender string
+}
+
+// CheckSuite is what an event says of a check suite.
+type CheckSuite struct {
+	ID           int64
+	HeadSHA      string
+	HeadBranch   string
+	Status       string
+	Conclusion   string
+	App          string
+	PullRequests []int
+}

@@ -68,6 +68,8 @@ type Plugin struct {
 	ReviewComment  func(ctx context.Context, env Env, ev ReviewCommentEvent) error
 	Push           func(ctx context.Context, env Env, ev PushEvent) error
 	Status         func(ctx context.Context, env Env, ev StatusEvent) error
+	CheckRun       func(ctx context.Context, env Env, ev CheckRunEvent) error
+	CheckSuite     func(ctx context.Context, env Env, ev CheckSuiteEvent) error
 }
 
 // events lists the webhook events the plugin handles, for its help.
@@ -87,5 +89,7 @@ func (p Plugin) events() []string {
 	add(p.ReviewComment != nil && p.GenericComment == nil && len(p.Commands) == 0, "pull_request_review_comment")
 	add(p.Push != nil, "push")
 	add(p.Status != nil, "status")
+	add(p.CheckRun != nil, "check_run")
+	add(p.CheckSuite != nil, "check_suite")
 	return out
 }

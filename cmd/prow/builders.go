@@ -87,7 +87,7 @@ func buildJobLoops(o jobLoopOptions) (map[string]part, error) {
 		return nil, err
 	}
 	loop, err := report.NewLoop(report.LoopOptions{Store: o.store, Config: o.config, Logger: o.log.WithField("component", "crier"),
-		Reporters: []report.Reporter{report.NewGitHub(o.client, o.store), report.NewStorage(o.opener)}})
+		Reporters: []report.Reporter{githubReporter(o), report.NewStorage(o.opener)}})
 	if err != nil {
 		return nil, err
 	}
@@ -110,6 +110,22 @@ func buildJobLoops(o jobLoopOptions) (map[string]part, error) {
 		parts[x.part] = l.Run
 	}
 	return parts, nil
+}
+
+// githubReporter reports jobs as statuses or check runs
+// (github_reporter.report_as; check runs by default for a GitHub App),
+// reading failed tests from the jobs' artifacts.
+func githubReporter(o jobLoopOptions) *report.GitHub {
+	ro := report.GitHubOptions{Client: o.client, Jobs: o.store, App: o.client != nil && o.client.IsApp()}
+	if o.opener != nil {
+		ro.Buckets = o.opener
+	}
+	if cfg := o.config(); cfg != nil {
+		if !ro.App && cfg.GitHubReporter.ReportAs == config.ReportAsCheckRuns {
+			o.log.Warn("github_reporter.report_as is check-runs but the bot authenticates with a token: on github.com only a GitHub App may write check runs")
+		}
+	}
+	return report.NewGitHubWith(ro)
 }
 
 // deckBuildOptions are what deck is built from.

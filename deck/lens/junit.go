@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -22,6 +23,11 @@ type Case struct {
 	Output string
 	// File is the report the case came from.
 	File string
+	// SourceFile and SourceLine are where the test is, when the report
+	// says (the file and line attributes of <testcase>, as pytest and
+	// other tools write them).
+	SourceFile string
+	SourceLine int
 }
 
 // JUnit sums up the reports of one build.
@@ -52,6 +58,8 @@ type xmlCase struct {
 	Name      string      `xml:"name,attr"`
 	Class     string      `xml:"classname,attr"`
 	Time      float64     `xml:"time,attr"`
+	File      string      `xml:"file,attr"`
+	Line      string      `xml:"line,attr"`
 	Failure   *xmlFailure `xml:"failure"`
 	Error     *xmlFailure `xml:"error"`
 	Skipped   *xmlFailure `xml:"skipped"`
@@ -98,7 +106,10 @@ func (j *JUnit) ParseJUnit(file string, data []byte) error {
 
 func (j *JUnit) addSuite(file string, s xmlSuite) {
 	for _, c := range s.Cases {
-		tc := Case{Suite: s.Name, Class: c.Class, Name: c.Name, Time: c.Time, File: file}
+		tc := Case{Suite: s.Name, Class: c.Class, Name: c.Name, Time: c.Time, File: file, SourceFile: c.File}
+		if n, err := strconv.Atoi(strings.TrimSpace(c.Line)); err == nil && n > 0 {
+			tc.SourceLine = n
+		}
 		switch f := firstNonNil(c.Failure, c.Error); {
 		case f != nil:
 			tc.Failed, tc.Message, tc.Output = true, f.Message, strings.TrimSpace(f.Body)

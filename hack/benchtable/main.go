@@ -37,6 +37,10 @@ var targets = map[string]string{
 	"SearchPullRequests1000/warm":                          "GraphQL search of 1,000 PRs: well under 1 s in 10 calls",
 	"InRepoTrigger/cold":                                   "no target: a new PR of a repo with .prow.yaml: 2 reads/PR (the branch push's postsubmits, the merged head's presubmits)",
 	"InRepoTrigger/warm":                                   "a revision already read: 0 reads/PR",
+	"GitHubCallsPerJob/statuses":                           "no target: GitHub calls to report a presubmit (triggered, pending, failed) as commit statuses: one per state",
+	"GitHubCallsPerJob/check-runs":                         "check runs, same job: ≈ statuses' (one update per state; one list per commit)",
+	"GitHubCallsPerJob/check-runs/60-annotations":          "check runs, 60 annotated failures: one more update per 50 annotations",
+	"GitHubCallsPerJob/check-runs/rerun":                   "check runs, a rerun on the same commit: the run updated in place, its annotations listed once",
 }
 
 // result is one benchmark line.

@@ -10,7 +10,11 @@
 // Two reporters live here:
 //   - GitHub ("github-reporter") sets the job's commit status and keeps
 //     the single failure comment (tagged <!-- test report -->) of a pull
-//     request up to date, as Prow's GitHub reporter does.
+//     request up to date, as Prow's GitHub reporter does. With
+//     github_reporter.report_as: check-runs (the default for a GitHub
+//     App) the job is a check run instead of a status: one per context
+//     and commit, updated in place, its output listing the failed tests
+//     of the job's JUnit reports and annotating the lines they name.
 //   - Storage ("gcsreporter") writes prowjob.json into the job's
 //     artifacts directory on every state change, and started.json and
 //     finished.json when the job ends and they are missing.
@@ -20,7 +24,8 @@
 // that is down or slow never delays the others; a reporter whose error
 // says how long to wait (RetryAfter) is tried again no sooner.
 //
-// The decisions (status state and description, comment rows, whether
+// The decisions (status state and description, check run status,
+// conclusion, text and annotations, comment rows, whether
 // to create, edit or delete the comment) are pure functions; the
 // reporters are a thin layer of I/O around them.
 package report

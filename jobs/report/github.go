@@ -31,24 +31,68 @@ type GitHubClient interface {
 	DeleteComment(ctx context.Context, org, repo string, id int64) error
 }
 
-// GitHub reports jobs to GitHub as Prow does: a commit status per job,
-// and for presubmits one comment per pull request listing the failed
-// tests.
+// GitHub reports jobs to GitHub as Prow does: a commit status per job
+// (or, with github_reporter.report_as: check-runs, a check run), and for
+// presubmits one comment per pull request listing the failed tests.
 type GitHub struct {
 	gh GitHubClient
 	// jobs, when set, tells whether all the tests of a pull request
 	// passed, for summary_comment_repos.
 	jobs    jobs.Lister
 	prLocks keyedMutex
+	// checks writes check runs (nil: the client cannot).
+	checks CheckRunClient
+	// buckets opens the artifacts the check runs' JUnit failures are
+	// read from (nil: none are read).
+	buckets Buckets
+	// app: the bot authenticates as a GitHub App, so report_as defaults
+	// to check runs.
+	app  bool
+	runs checkRunCache
 }
 
 var _ Reporter = (*GitHub)(nil)
+
+// GitHubOptions configure a GitHub reporter.
+type GitHubOptions struct {
+	Client GitHubClient
+	// Jobs may be nil; with it, the summary comment of
+	// summary_comment_repos waits until the latest run of every reported
+	// presubmit of the pull request's head passed.
+	Jobs jobs.Lister
+	// Checks writes check runs; Client when nil and it can.
+	Checks CheckRunClient
+	// Buckets opens the jobs' artifacts, whose JUnit reports a check
+	// run's output lists; nil reads none.
+	Buckets Buckets
+	// App says the bot authenticates as a GitHub App: unless
+	// github_reporter.report_as says otherwise, jobs are reported as
+	// check runs.
+	App bool
+}
 
 // NewGitHub returns a GitHub reporter. lister may be nil; with it, the
 // summary comment of summary_comment_repos waits until the latest run of
 // every reported presubmit of the pull request's head passed.
 func NewGitHub(gh GitHubClient, lister jobs.Lister) *GitHub {
-	return &GitHub{gh: gh, jobs: lister}
+	return NewGitHubWith(GitHubOptions{Client: gh, Jobs: lister})
+}
+
+// NewGitHubWith returns a GitHub reporter configured by o.
+func NewGitHubWith(o GitHubOptions) *GitHub {
+	g := &GitHub{gh: o.Client, jobs: o.Jobs, checks: o.Checks, buckets: o.Buckets, app: o.App}
+	if g.checks == nil {
+		g.checks, _ = o.Client.(CheckRunClient)
+	}
+	return g
+}
+
+// reportAs is github_reporter.report_as in force.
+func (g *GitHub) reportAs(cfg *config.Config) string {
+	if cfg == nil {
+		return config.GitHubReporter{}.ReportAsFor(g.app)
+	}
+	return cfg.GitHubReporter.ReportAsFor(g.app)
 }
 
 // Name implements Reporter.
@@ -86,13 +130,17 @@ func statusSHA(refs *prowapi.Refs) string {
 	return refs.BaseSHA
 }
 
-// Report implements Reporter: it sets the commit status, then updates
-// the failure comment of a finished presubmit.
+// Report implements Reporter: it sets the commit status (or the check
+// run), then updates the failure comment of a finished presubmit.
 func (g *GitHub) Report(ctx context.Context, log *logrus.Entry, cfg *config.Config, pj *prowapi.ProwJob) error {
 	if pj.Spec.Refs == nil {
 		return fmt.Errorf("report job %s to GitHub: %w", pj.Name, errNoRefs)
 	}
-	set, err := g.reportStatus(ctx, log, pj)
+	report := g.reportStatus
+	if g.reportAs(cfg) == config.ReportAsCheckRuns {
+		report = g.reportCheckRun
+	}
+	set, err := report(ctx, log, pj)
 	if err != nil || !set || !wantsComment(cfg, pj) {
 		return err
 	}

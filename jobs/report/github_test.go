@@ -28,6 +28,8 @@ import (
 type ghEnv struct {
 	bot, alice *github.Client
 	cfg        *config.Config
+	// url is the sandbox's.
+	url string
 }
 
 func startGitHub(t *testing.T) *ghEnv {
@@ -61,7 +63,7 @@ func startGitHub(t *testing.T) *ghEnv {
 	cfg := &config.Config{}
 	cfg.GitHubReporter = config.GitHubReporter{NoCommentRepos: []string{"demo/quiet"}, SummaryCommentRepos: []string{"demo/summary"}}
 	cfg.Plank.ReportTemplateString = "[Full PR test history](https://prow.example/pr-history?org={{.Spec.Refs.Org}}&repo={{.Spec.Refs.Repo}}&pr={{with index .Spec.Refs.Pulls 0}}{{.Number}}{{end}})"
-	return &ghEnv{bot: client("bot-token"), alice: client("alice-token"), cfg: cfg}
+	return &ghEnv{bot: client("bot-token"), alice: client("alice-token"), cfg: cfg, url: ts.URL}
 }
 
 // presubmit is a run of a reported presubmit on pull request 1 of repo.

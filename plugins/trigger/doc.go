@@ -10,6 +10,12 @@
 // builds an untrusted pull request once; `ignore_ok_to_test` makes
 // `/ok-to-test` do nothing, and only trusted users revoke it.
 //
+// "Re-run" on a check run the bot wrote for a presubmit (the check_run
+// webhook, action rerequested) reruns that job on the pull request, and
+// "Re-run all checks" (check_suite rerequested) is `/retest`, both under
+// the trust rules of `/retest`; `/retest` reads the head's check runs as
+// well as its statuses (github_reporter.report_as).
+//
 // Jobs are created through the job store's creation interface
 // (jobs.Creator) and aborted through its list and update questions.
 package trigger

@@ -268,7 +268,7 @@ func (t *trigger) runRequested(ctx context.Context, env plugins.Env, ev plugins.
 	}
 	sel := Selection{Presubmits: presubmits, Branch: pr.BaseRef, Changes: t.changes(ctx, org, repo, n)}
 	if req.Retest || req.RetestRequired {
-		if sel.Statuses, err = t.statuses(ctx, org, repo, pr.HeadSHA); err != nil {
+		if sel.Statuses, err = t.statuses(ctx, env, org, repo, pr.HeadSHA); err != nil {
 			return err
 		}
 	}
@@ -284,21 +284,6 @@ func (t *trigger) runRequested(ctx context.Context, env plugins.Env, ev plugins.
 		return t.help(ctx, ev, presubmits, pr.BaseRef, note)
 	}
 	return t.start(ctx, env, ev.Repo, pr, selected)
-}
-
-// statuses is the latest state of each context of sha, its check runs
-// (GitHub Actions' jobs, or the bot's own reports as a GitHub App)
-// included.
-func (t *trigger) statuses(ctx context.Context, org, repo, sha string) (map[string]string, error) {
-	list, err := t.gh.ListStatuses(ctx, org, repo, sha)
-	if err != nil {
-		return nil, err
-	}
-	checks, err := t.gh.ListCheckRuns(ctx, org, repo, sha)
-	if err != nil {
-		return nil, err
-	}
-	return contextStates(list, checks), nil
 }
 
 func (t *trigger) help(ctx context.Context, ev plugins.GenericCommentEvent, presubmits []config.Presubmit, branch, note string) error {

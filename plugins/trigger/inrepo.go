@@ -67,11 +67,11 @@ const InRepoValid = "In-repo config is valid."
 // clearInRepoFailure turns an earlier failing in-repo config status of the
 // head into success; a head that never had one gets none.
 func (t *trigger) clearInRepoFailure(ctx context.Context, r plugins.Repo, sha string) error {
-	statuses, err := t.statuses(ctx, r.Org, r.Name, sha)
+	list, err := t.gh.ListStatuses(ctx, r.Org, r.Name, sha)
 	if err != nil {
 		return err
 	}
-	if state, seen := statuses[InRepoConfigContext]; !seen || state == "success" {
+	if state, seen := contextStates(list, nil, nil)[InRepoConfigContext]; !seen || state == "success" {
 		return nil
 	}
 	return t.gh.CreateStatus(ctx, r.Org, r.Name, sha, github.Status{Context: InRepoConfigContext, State: "success", Description: InRepoValid})

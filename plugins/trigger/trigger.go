@@ -59,7 +59,7 @@ func New(gh Client, store Jobs, jc JobConfig) plugins.Plugin {
 	t := &trigger{gh: gh, jobs: store, inrepo: jc}
 	return plugins.Plugin{
 		Name:        Name,
-		Description: "Starts presubmits on pull requests from trusted authors and on request, postsubmits on pushes, and aborts runs a new push makes stale.",
+		Description: "Starts presubmits on pull requests from trusted authors and on request (a command, or \"Re-run\" on a check run), postsubmits on pushes, and aborts runs a new push makes stale.",
 		ConfigHelp:  configHelp,
 		Commands: []plugins.Command{
 			{Name: "ok-to-test", Args: regexp.MustCompile(`^(cancel)?$`), Usage: "/ok-to-test [cancel]",
@@ -78,6 +78,8 @@ func New(gh Client, store Jobs, jc JobConfig) plugins.Plugin {
 		PullRequest:    t.pullRequest,
 		GenericComment: t.comment,
 		Push:           t.push,
+		CheckRun:       t.checkRunRerequested,
+		CheckSuite:     t.checkSuiteRerequested,
 	}
 }
 

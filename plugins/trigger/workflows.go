@@ -65,21 +65,26 @@ func (t *trigger) actOnWorkflows(ctx context.Context, env plugins.Env, r plugins
 	return nil
 }
 
-// contextStates maps each context of a commit to its latest state: its
-// statuses (newest first, as GitHub lists them), then the check runs of
-// contexts no status names, each with the state github.CheckRunState
-// gives it.
-func contextStates(statuses []github.Status, checks []github.CheckRun) map[string]string {
+// contextStates maps each context of a commit to its latest state: first
+// from before (statuses), then the check runs, then after (statuses), a
+// context taking the first state found. Statuses and check runs are
+// listed newest first, as GitHub lists them; a check run's state is what
+// github.CheckRunState says.
+func contextStates(before []github.Status, checks []github.CheckRun, after []github.Status) map[string]string {
 	out := map[string]string{}
-	for _, s := range statuses {
-		if _, seen := out[s.Context]; !seen {
-			out[s.Context] = s.State
+	add := func(name, state string) {
+		if _, seen := out[name]; !seen {
+			out[name] = state
 		}
 	}
+	for _, s := range before {
+		add(s.Context, s.State)
+	}
 	for _, c := range checks {
-		if _, seen := out[c.Name]; !seen {
-			out[c.Name] = github.CheckRunState(c.Status, c.Conclusion)
-		}
+		add(c.Name, github.CheckRunState(c.Status, c.Conclusion))
+	}
+	for _, s := range after {
+		add(s.Context, s.State)
 	}
 	return out
 }

@@ -42,8 +42,21 @@ func TestContextStates(t *testing.T) {
 		{Name: "e2e", Status: "in_progress"},
 		{Name: "vet", Status: "completed", Conclusion: "cancelled"}, //nolint:misspell // GitHub's spelling
 	}
-	want := map[string]string{"unit": "failure", "build": "success", "lint": "success", "docs": "success", "e2e": "pending", "vet": "failure"}
-	if got := contextStates(statuses, checks); !reflect.DeepEqual(got, want) {
-		t.Errorf("contextStates = %v, want %v (the newest status first, check runs for the contexts no status names)", got, want)
+	cases := []struct {
+		name          string
+		before, after []github.Status
+		want          map[string]string
+	}{
+		{"statuses first: the newest status, check runs for the contexts no status names", statuses, nil,
+			map[string]string{"unit": "failure", "build": "success", "lint": "success", "docs": "success", "e2e": "pending", "vet": "failure"}},
+		{"check runs first (the bot reports as check runs)", nil, statuses,
+			map[string]string{"unit": "failure", "build": "failure", "lint": "success", "docs": "success", "e2e": "pending", "vet": "failure"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := contextStates(tc.before, checks, tc.after); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("contextStates = %v, want %v", got, tc.want)
+			}
+		})
 	}
 }

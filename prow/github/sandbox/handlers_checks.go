@@ -138,3 +138,33 @@ func (s *Server) listCheckRuns(w http.ResponseWriter, r *http.Request) {
 		return http.StatusOK, obj{"total_count": len(runs), "check_runs": out}, nil
 	})
 }
+
+// listCheckRunAnnotations lists a check run's annotations, oldest first.
+func (s *Server) listCheckRunAnnotations(w http.ResponseWriter, r *http.Request) {
+	s.do(w, r, func(t *tx) (int, any, error) {
+		rp, cr, err := t.checkRun(r)
+		if err != nil {
+			return 0, nil, err
+		}
+		out := []obj{}
+		for _, a := range page(w, r, t.links, cr.Annotations) {
+			out = append(out, t.annotationObj(rp, cr, a))
+		}
+		return http.StatusOK, out, nil
+	})
+}
+
+// rerequestCheckRun answers 201 with an empty object and sends
+// check_run rerequested.
+func (s *Server) rerequestCheckRun(w http.ResponseWriter, r *http.Request) {
+	s.do(w, r, func(t *tx) (int, any, error) {
+		rp, cr, err := t.checkRun(r)
+		if err != nil {
+			return 0, nil, err
+		}
+		if err := t.rerequestCheckRun(rp, cr); err != nil {
+			return 0, nil, err
+		}
+		return http.StatusCreated, obj{}, nil
+	})
+}

@@ -158,6 +158,14 @@ func TestResponsesMatchGitHubsDescription(t *testing.T) {
 			},
 			func() error { return e1(bot.Checks.GetCheckRun(ctx, "demo", "hello", run.GetID())) },
 			func() error { return e1(bot.Checks.ListCheckRunsForRef(ctx, "demo", "hello", head, nil)) },
+			func() error {
+				return e1(bot.Checks.UpdateCheckRun(ctx, "demo", "hello", run.GetID(), gh.UpdateCheckRunOptions{Name: "unit", Conclusion: gh.String("failure"),
+					Output: &gh.CheckRunOutput{Title: gh.String("Failed"), Summary: gh.String("1 test failed"), Annotations: []*gh.CheckRunAnnotation{{
+						Path: gh.String("README.md"), StartLine: gh.Int(1), EndLine: gh.Int(1), AnnotationLevel: gh.String("failure"),
+						Message: gh.String("expected hello"), Title: gh.String("TestHello")}}}}))
+			},
+			func() error { return e1(bot.Checks.ListCheckRunAnnotations(ctx, "demo", "hello", run.GetID(), nil)) },
+			func() error { return e0(bot.Checks.ReRequestCheckRun(ctx, "demo", "hello", run.GetID())) },
 		}},
 		{"issues", []func() error{
 			func() (err error) {

@@ -182,7 +182,7 @@ func (t *tx) checkRunObj(rp *repo, cr *checkRun) obj {
 		"html_url": fmt.Sprintf("%s/runs/%d", t.repoWeb(rp), cr.ID), "url": api, "started_at": ts(cr.StartedAt),
 		"completed_at": tsOrNil(cr.CompletedAt), "check_suite": obj{"id": cr.ID}, "app": t.checkRunApp(cr), "pull_requests": t.pullRefsFor(rp, cr.HeadSHA),
 		"output": obj{"title": nilIfEmpty(cr.Title), "summary": nilIfEmpty(cr.Summary), "text": nilIfEmpty(cr.Text),
-			"annotations_count": 0, "annotations_url": api + "/annotations"}}
+			"annotations_count": len(cr.Annotations), "annotations_url": api + "/annotations"}}
 }
 
 // pullRefsFor lists the open pull requests whose head is sha, as

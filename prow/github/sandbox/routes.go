@@ -63,6 +63,8 @@ func (s *Server) apiRoutes() *router {
 		{post, r + "/check-runs", s.createCheckRun},
 		{get, r + "/check-runs/{id}", s.getCheckRun},
 		{patch, r + "/check-runs/{id}", s.updateCheckRun},
+		{get, r + "/check-runs/{id}/annotations", s.listCheckRunAnnotations},
+		{post, r + "/check-runs/{id}/rerequest", s.rerequestCheckRun},
 
 		{get, r + "/issues", s.listIssues},
 		{post, r + "/issues", s.createIssue},

@@ -272,4 +272,6 @@ type checkRun struct {
 	App         string // the login that created it
 	StartedAt   time.Time
 	CompletedAt *time.Time
+	// Annotations are every annotation sent, in order (GitHub appends).
+	Annotations []checkAnnotation
 }

@@ -85,6 +85,9 @@ type checkRunInput struct {
 		Summary string `json:"summary"`
 		Text    string `json:"text"`
 	} `json:"output"`
+	// Annotations is output.annotations (read by UnmarshalJSON, in
+	// world_checks_annotations.go).
+	Annotations []checkAnnotation `json:"-"`
 }
 
 var (
@@ -103,7 +106,7 @@ func (in checkRunInput) check() error {
 	if in.Status != nil && *in.Status == "completed" && in.Conclusion == nil {
 		return errInvalid("CheckRun", "conclusion", "missing_field", "conclusion is required when status is completed")
 	}
-	return nil
+	return in.checkAnnotations()
 }
 
 func (in checkRunInput) apply(cr *checkRun, now time.Time) {
@@ -112,6 +115,11 @@ func (in checkRunInput) apply(cr *checkRun, now time.Time) {
 	}
 	if in.Status != nil {
 		cr.Status = *in.Status
+		if cr.Status != "completed" && in.Conclusion == nil {
+			// A run sent back to queued or in_progress (a rerun) loses
+			// its conclusion, as on GitHub.
+			cr.Conclusion, cr.CompletedAt = "", nil
+		}
 	}
 	if in.Conclusion != nil {
 		cr.Conclusion, cr.Status = *in.Conclusion, "completed"
@@ -128,6 +136,7 @@ func (in checkRunInput) apply(cr *checkRun, now time.Time) {
 	if in.Output != nil {
 		cr.Title, cr.Summary, cr.Text = in.Output.Title, in.Output.Summary, in.Output.Text
 	}
+	cr.Annotations = append(cr.Annotations, in.Annotations...)
 	if cr.Status == "completed" && cr.CompletedAt == nil {
 		done := now
 		if in.CompletedAt != nil {
