@@ -3,7 +3,6 @@ package storage
 import (
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -151,35 +150,11 @@ func TestS3EndpointURLs(t *testing.T) {
 	}
 }
 
-// refusingEndpoint accepts connections and closes them at once,
-// counting them: an S3 endpoint that is there and refuses to serve.
-func refusingEndpoint(t *testing.T) (string, *atomic.Int64) {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = ln.Close() })
-	var n atomic.Int64
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			n.Add(1)
-			_ = c.Close()
-		}
-	}()
-	return "http://" + ln.Addr().String(), &n
-}
-
 // TestS3RefusingEndpointIsRetriedThenFails: each write is tried
 // MaxAttempts times, then fails naming the object.
 func TestS3RefusingEndpointIsRetriedThenFails(t *testing.T) {
-	endpoint, tries := refusingEndpoint(t)
-	creds := s3test.WriteCredentials(t, map[string]any{"endpoint": endpoint, "s3_force_path_style": true, "access_key": "a", "secret_key": "s"})
-	b, err := OpenWith(t.Context(), "s3://logs", Options{S3: S3Options{CredentialsFile: creds, MaxAttempts: 3, MaxBackoff: time.Millisecond}})
+	refusing := s3test.Refuse(t)
+	b, err := OpenWith(t.Context(), "s3://logs", Options{S3: S3Options{CredentialsFile: refusing.CredentialsFile, MaxAttempts: 3, MaxBackoff: time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +165,7 @@ func TestS3RefusingEndpointIsRetriedThenFails(t *testing.T) {
 	if errors.Is(err, ErrNotExist) {
 		t.Errorf("a refused write is not a missing object: %v", err)
 	}
-	if got := tries.Load(); got != 3 {
+	if got := refusing.Tries(); got != 3 {
 		t.Errorf("the endpoint saw %d connections, want 3 (one per try)", got)
 	}
 }
