@@ -3,11 +3,14 @@ package v1
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
+
+	"github.com/prowbot/prow/prow/storage"
 )
 
 // Path strategies: how a presubmit's artifacts directory names its repo.
@@ -277,11 +280,25 @@ func (d *DecorationConfig) validateImages() []error {
 	return errs
 }
 
+// ValidateBucket checks gcs_configuration.bucket: a bare GCS bucket name,
+// or an address, gs://bucket, s3://bucket (S3 or an S3-compatible
+// server such as MinIO) or file:///dir, that names its bucket.
+func ValidateBucket(bucket string) error {
+	if !strings.Contains(bucket, "://") {
+		return nil
+	}
+	_, err := storage.ParseLocation(bucket)
+	return err
+}
+
 func (d *DecorationConfig) validateStorage() []error {
 	var errs []error
 	if d.GCSConfiguration == nil && d.S3CredentialsSecret == nil {
 		errs = append(errs, errors.New("gcs_configuration is required"))
 	} else if g := d.GCSConfiguration; g != nil {
+		if err := ValidateBucket(g.Bucket); err != nil {
+			errs = append(errs, fmt.Errorf("gcs_configuration.bucket: %w", err))
+		}
 		switch g.PathStrategy {
 		case PathStrategyExplicit:
 		case PathStrategyLegacy, PathStrategySingle:
