@@ -18,7 +18,7 @@ import (
 	"github.com/prowbot/prow/prow/storage"
 )
 
-// Opener opens a bucket by its location (gs://bucket, file:///dir);
+// Opener opens a bucket by its location (gs://bucket, s3://bucket, file:///dir);
 // *storage.Opener is one.
 type Opener interface {
 	Open(ctx context.Context, location string) (storage.Bucket, error)
