@@ -129,6 +129,23 @@ func TestLoadSmallConfigs(t *testing.T) {
 			wantErr: []string{"jobs.yaml:3: invalid YAML"},
 		},
 		{
+			name:    "an s3:// default bucket without a bucket name",
+			config:  "plank:\n  default_decoration_config_entries:\n  - config:\n      gcs_configuration:\n        bucket: 's3://'\n        path_strategy: explicit\n",
+			wantErr: []string{`config.yaml:5: plank.default_decoration_config_entries[0].config.gcs_configuration.bucket: storage location "s3://" names no bucket`},
+		},
+		{
+			name: "a job's s3:// bucket without a bucket name",
+			jobs: "periodics:\n- name: p\n  interval: 1h\n  decorate: true\n  decoration_config:\n    gcs_configuration: {bucket: 's3:///logs', path_strategy: explicit}\n" +
+				"    utility_images: {clonerefs: a, initupload: b, entrypoint: c, sidecar: d}\n  spec: {containers: [{image: x}]}\n",
+			wantErr: []string{`jobs.yaml:2: periodic "p": decoration_config: gcs_configuration.bucket: storage location "s3:///logs" names no bucket`},
+		},
+		{
+			name: "jobs uploading to S3 load",
+			config: "plank:\n  default_decoration_config_entries:\n  - config:\n      gcs_configuration: {bucket: 's3://prow-logs', path_strategy: explicit}\n" +
+				"      s3_credentials_secret: s3-credentials\n      utility_images: {clonerefs: a, initupload: b, entrypoint: c, sidecar: d}\n",
+			jobs: "periodics:\n- name: p\n  interval: 1h\n  decorate: true\n  spec: {containers: [{image: x}]}\n",
+		},
+		{
 			name:    "a value of the wrong type",
 			jobs:    "presubmits:\n  o/r:\n  - name: a\n    always_run: maybe\n",
 			wantErr: []string{"jobs.yaml:4: field presubmits.always_run: cannot use a string as bool"},

@@ -9,6 +9,7 @@ import (
 	"github.com/sirupsen/logrus"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/prow/labels"
 )
 
@@ -55,6 +56,12 @@ func (p *Plank) validate() []error {
 		}
 		if g := e.Config.GCSConfiguration; g != nil && g.PathStrategy != "" && g.PathStrategy != "legacy" && g.PathStrategy != "single" && g.PathStrategy != "explicit" {
 			add(fmt.Errorf("plank.default_decoration_config_entries[%d].config.gcs_configuration.path_strategy %q is not one of legacy, single, explicit", i, g.PathStrategy))
+		}
+		if g := e.Config.GCSConfiguration; g != nil {
+			if err := prowapi.ValidateBucket(g.Bucket); err != nil {
+				add(at(fmt.Errorf("plank.default_decoration_config_entries[%d].config.gcs_configuration.bucket: %w", i, err),
+					"plank", "default_decoration_config_entries", i, "config", "gcs_configuration", "bucket"))
+			}
 		}
 	}
 	for name, capacity := range p.JobQueueCapacities {

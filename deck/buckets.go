@@ -9,13 +9,14 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/prowbot/prow/jobs"
 	"github.com/prowbot/prow/prow/storage"
 )
 
 // maxBuckets caps the buckets kept open.
 const maxBuckets = 64
 
-// gcsBucketName matches the GCS bucket names a URL may name.
+// gcsBucketName matches the GCS and S3 bucket names a URL may name.
 var gcsBucketName = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$`)
 
 // bucketCache keeps opened buckets by location.
@@ -67,9 +68,9 @@ func (c *bucketCache) close() error {
 // target is a build directory (or a job's history directory) in a
 // bucket, as a URL names it.
 type target struct {
-	// Provider is gs or local, as in deck URLs.
+	// Provider is gs, s3 or local, as in deck URLs.
 	Provider string
-	// Bucket is the GCS bucket name (empty for local).
+	// Bucket is the GCS or S3 bucket name (empty for local).
 	Bucket string
 	// Location is what the Opener opens.
 	Location string
@@ -82,7 +83,17 @@ func (t target) URLPath() string {
 	if t.Provider == "local" {
 		return "local/" + t.Dir
 	}
-	return "gs/" + t.Bucket + "/" + t.Dir
+	return t.Provider + "/" + t.Bucket + "/" + t.Dir
+}
+
+// artifactsTarget is the build directory of a job's artifacts.
+func artifactsTarget(a jobs.Artifacts) target {
+	t := target{Provider: a.Provider(), Dir: a.Dir, Location: a.Bucket}
+	if t.Provider != "local" {
+		t.Bucket = a.BucketName()
+		t.Location = t.Provider + "://" + t.Bucket
+	}
+	return t
 }
 
 // httpError is a refusal with the status and message to show.
@@ -104,22 +115,25 @@ func (s *Server) parseTarget(rest string) (target, *httpError) {
 	provider, after, _ := strings.Cut(rest, "/")
 	var t target
 	switch provider {
-	case "gs", "gcs":
+	case "gs", "gcs", "s3":
+		if provider == "gcs" {
+			provider = "gs"
+		}
 		bucket, dir, _ := strings.Cut(after, "/")
 		if !gcsBucketName.MatchString(bucket) {
 			return t, refuse(http.StatusBadRequest, "Bad bucket name", fmt.Sprintf("%q is not a bucket name.", bucket))
 		}
-		if !s.bucketAllowed(bucket) {
-			return t, refuse(http.StatusForbidden, "Bucket not served", fmt.Sprintf("This deck does not serve bucket %q.", bucket))
+		if !s.bucketAllowed(provider, bucket) {
+			return t, refuse(http.StatusForbidden, "Bucket not served", fmt.Sprintf("This deck does not serve bucket %s://%s.", provider, bucket))
 		}
-		t = target{Provider: "gs", Bucket: bucket, Location: "gs://" + bucket, Dir: dir}
+		t = target{Provider: provider, Bucket: bucket, Location: provider + "://" + bucket, Dir: dir}
 	case "local":
 		if s.opts.LocalBucket == "" {
 			return t, refuse(http.StatusNotFound, "No local storage", "This deck serves no local artifact directory.")
 		}
 		t = target{Provider: "local", Location: s.opts.LocalBucket, Dir: after}
 	default:
-		return t, refuse(http.StatusNotFound, "Unknown storage provider", fmt.Sprintf("Storage provider %q is not served here (gs and local are).", provider))
+		return t, refuse(http.StatusNotFound, "Unknown storage provider", fmt.Sprintf("Storage provider %q is not served here (gs, s3 and local are).", provider))
 	}
 	t.Dir = strings.TrimSuffix(t.Dir, "/")
 	if err := storage.ValidatePath(t.Dir); err != nil {
@@ -128,29 +142,36 @@ func (s *Server) parseTarget(rest string) (target, *httpError) {
 	return t, nil
 }
 
-// bucketAllowed says whether a GCS bucket may be read: one named by the
-// options, deck.additional_allowed_buckets, or a default decoration
-// config.
-func (s *Server) bucketAllowed(name string) bool {
-	norm := func(b string) string { return strings.TrimSuffix(strings.TrimPrefix(b, "gs://"), "/") }
+// bucketAllowed says whether a GCS (provider gs) or S3 (s3) bucket may
+// be read: one named by the options, deck.additional_allowed_buckets,
+// or a default decoration config. A bucket written without a scheme is
+// a GCS bucket, as in Prow.
+func (s *Server) bucketAllowed(provider, name string) bool {
+	want := provider + "://" + name
+	norm := func(b string) string {
+		if !strings.Contains(b, "://") {
+			b = "gs://" + b
+		}
+		return strings.TrimSuffix(b, "/")
+	}
 	for _, b := range s.opts.AllowedBuckets {
-		if norm(b) == name {
+		if norm(b) == want {
 			return true
 		}
 	}
 	cfg := s.config()
 	for _, b := range cfg.Deck.AdditionalAllowedBuckets {
-		if norm(b) == name {
+		if norm(b) == want {
 			return true
 		}
 	}
 	for _, e := range cfg.Plank.DefaultDecorationConfigs {
-		if e != nil && e.Config != nil && e.Config.GCSConfiguration != nil && norm(e.Config.GCSConfiguration.Bucket) == name {
+		if e != nil && e.Config != nil && e.Config.GCSConfiguration != nil && norm(e.Config.GCSConfiguration.Bucket) == want {
 			return true
 		}
 	}
 	for _, dc := range cfg.Plank.DefaultDecorationConfigsMap {
-		if dc != nil && dc.GCSConfiguration != nil && norm(dc.GCSConfiguration.Bucket) == name {
+		if dc != nil && dc.GCSConfiguration != nil && norm(dc.GCSConfiguration.Bucket) == want {
 			return true
 		}
 	}

@@ -5,7 +5,8 @@
 //
 // It reads jobs through the store's read-only interfaces (jobs.Lister,
 // jobs.Getter) and artifacts through prow/storage, in both modes, and
-// keeps Prow's URL shapes (/view/gs/<bucket>/<path>, /job-history/...,
+// keeps Prow's URL shapes (/view/gs/<bucket>/<path>, /view/s3/<bucket>/<path>,
+// /job-history/...,
 // /pr-history/?org=&repo=&pr=, /?job=pull-*&author=&pull=,
 // #build-log.txt:123) so links in old pull request comments still
 // resolve, and the URLs scripts and tools use with Prow's deck

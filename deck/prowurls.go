@@ -187,10 +187,7 @@ func (s *Server) storedLog(w http.ResponseWriter, r *http.Request, pj *prowapi.P
 		failText(w, notFound)
 		return
 	}
-	t := target{Provider: a.Provider(), Dir: a.Dir, Location: a.Bucket}
-	if t.Provider == "gs" {
-		t.Bucket, t.Location = a.BucketName(), "gs://"+a.BucketName()
-	}
+	t := artifactsTarget(a)
 	name := t.Dir + "/" + storage.BuildLogFile
 	b, herr := s.visibleFile(r, t, name)
 	if herr != nil {

@@ -18,7 +18,7 @@ import (
 	"github.com/prowbot/prow/prow/storage"
 )
 
-// Opener opens a bucket by its location (gs://bucket, file:///dir);
+// Opener opens a bucket by its location (gs://bucket, s3://bucket, file:///dir);
 // *storage.Opener is one.
 type Opener interface {
 	Open(ctx context.Context, location string) (storage.Bucket, error)
@@ -62,7 +62,8 @@ type Options struct {
 	// PodInfo reads a job's pod from the cluster (cluster mode); nil
 	// leaves the pod lens out.
 	PodInfo PodInfoFunc
-	// AllowedBuckets are the GCS buckets /view/gs/ may read, besides
+	// AllowedBuckets are the buckets /view/gs/ (a bare name or gs://name)
+	// and /view/s3/ (s3://name) may read, besides
 	// deck.additional_allowed_buckets and the buckets of the default
 	// decoration configs.
 	AllowedBuckets []string

@@ -101,10 +101,7 @@ func (s *Server) viewProwJob(w http.ResponseWriter, r *http.Request, name string
 		s.renderView(w, r, p)
 		return
 	}
-	t := target{Provider: a.Provider(), Dir: a.Dir, Location: a.Bucket}
-	if t.Provider == "gs" {
-		t.Bucket, t.Location = a.BucketName(), "gs://"+a.BucketName()
-	}
+	t := artifactsTarget(a)
 	s.viewBuild(w, r, t, pj)
 }
 

@@ -10,8 +10,8 @@ import (
 )
 
 // Artifacts is where a job's logs and artifacts go, from its decoration
-// config: the bucket (gs://name, a bare GCS bucket name, or file:///dir
-// for a local directory) and the job's directory in it, in Prow's layout.
+// config: the bucket (gs://name, a bare GCS bucket name, s3://name for S3
+// or an S3-compatible server, or file:///dir for a local directory) and the job's directory in it, in Prow's layout.
 type Artifacts struct {
 	Bucket string
 	// Dir is the job's build directory (no trailing slash).
@@ -54,10 +54,13 @@ func ArtifactsOf(pj *prowapi.ProwJob) (Artifacts, error) {
 }
 
 // Provider is the storage provider segment of deck's /view/ URLs: gs for
-// GCS, local for a directory.
+// GCS, s3 for S3, local for a directory.
 func (a Artifacts) Provider() string {
-	if strings.HasPrefix(a.Bucket, "file://") {
+	switch {
+	case strings.HasPrefix(a.Bucket, "file://"):
 		return "local"
+	case strings.HasPrefix(a.Bucket, "s3://"):
+		return "s3"
 	}
 	return "gs"
 }
@@ -65,7 +68,10 @@ func (a Artifacts) Provider() string {
 // BucketName is the bucket without its scheme (for a local directory,
 // the directory).
 func (a Artifacts) BucketName() string {
-	b := strings.TrimPrefix(strings.TrimPrefix(a.Bucket, "gs://"), "file://")
+	b := a.Bucket
+	for _, scheme := range []string{"gs://", "s3://", "file://"} {
+		b = strings.TrimPrefix(b, scheme)
+	}
 	return strings.TrimSuffix(b, "/")
 }
 
@@ -78,7 +84,7 @@ func (a Artifacts) URL(prefix string) string {
 	if a.Provider() == "local" {
 		return prefix + "local/" + a.Dir
 	}
-	return prefix + "gs/" + a.BucketName() + "/" + a.Dir
+	return prefix + a.Provider() + "/" + a.BucketName() + "/" + a.Dir
 }
 
 // BuildNumber is the build ID as a number (0 when it is not one).

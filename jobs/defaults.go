@@ -14,7 +14,7 @@ import (
 // without decoration still leave logs where the dashboard finds them.
 type Defaulting struct {
 	Store
-	// Bucket is where artifacts go (file:///dir or gs://bucket).
+	// Bucket is where artifacts go (file:///dir, gs://bucket or s3://bucket).
 	Bucket string
 	// JobURLPrefix is the deck address jobs link to, e.g.
 	// http://127.0.0.1:8888/view/.

@@ -42,7 +42,17 @@ type controllerOptions struct {
 	gcsCredentials   string
 	gcsEndpoint      string
 	reporters        reporterFlags
+	s3Credentials    string
 	github           github.ClientOptions
+}
+
+// Validate checks the flags, reading the S3 credentials file if one is
+// given so that a bad one stops the start.
+func (o *controllerOptions) Validate() error {
+	if err := o.clusterOptions.Validate(); err != nil {
+		return err
+	}
+	return checkS3Credentials(o.s3Credentials)
 }
 
 func (o *clusterOptions) Validate() error {
@@ -122,6 +132,7 @@ func newControllerCommand() *cobra.Command {
 	f.StringVar(&o.gcsCredentials, "gcs-credentials-file", "", "GCS service account key for the storage reporter (Application Default Credentials when empty)")
 	f.StringVar(&o.gcsEndpoint, "gcs-endpoint", "", "GCS emulator address (for tests)")
 	o.reporters.AddFlags(f)
+	f.StringVar(&o.s3Credentials, "s3-credentials-file", "", s3CredentialsHelp)
 	o.github.AddFlags(f)
 	return cmd
 }
@@ -155,7 +166,8 @@ func (o *controllerOptions) lead(ctx context.Context, agent *config.Agent, clien
 	if err != nil {
 		return err
 	}
-	opener := storage.NewOpener(storage.GCSOptions{CredentialsFile: o.gcsCredentials, Endpoint: o.gcsEndpoint})
+	opener := storage.NewOpenerWith(storage.Options{GCS: storage.GCSOptions{CredentialsFile: o.gcsCredentials, Endpoint: o.gcsEndpoint},
+		S3: storage.S3Options{CredentialsFile: o.s3Credentials}})
 	defer opener.Close()
 	reporters, closeReporters, err := o.reporters.build()
 	if err != nil {

@@ -40,6 +40,7 @@ type deckOptions struct {
 	auth             deckAuth
 	gcsCredentials   string
 	gcsEndpoint      string
+	s3Credentials    string
 	showHidden       bool
 	logLevel         string
 	gracePeriod      time.Duration
@@ -62,7 +63,7 @@ func (o *deckOptions) Validate() error {
 	if _, err := logrus.ParseLevel(o.logLevel); err != nil {
 		return fmt.Errorf("--log-level: %w", err)
 	}
-	return nil
+	return checkS3Credentials(o.s3Credentials)
 }
 
 func newDeckCommand() *cobra.Command { return deckCommand(&deckOptions{}) }
@@ -74,7 +75,7 @@ func deckCommand(o *deckOptions) *cobra.Command {
 		Short: "Serve the job dashboard",
 		Long: "deck serves the job list, job pages with live and stored logs, artifacts and JUnit results,\n" +
 			"job and pull request history, command help and badges, reading jobs from the job store and\n" +
-			"artifacts from GCS or a local directory, at Prow's URLs.",
+			"artifacts from GCS, S3 or a local directory, at Prow's URLs.",
 		Args: cobra.NoArgs,
 		RunE: runUntilSignal(o),
 	}
@@ -87,7 +88,7 @@ func deckCommand(o *deckOptions) *cobra.Command {
 	f.StringVar(&o.storePath, "store", "", "SQLite job store file, as prow serve keeps it in --data-dir (empty: no job list, artifacts only)")
 	f.StringVar(&o.jobStore, "job-store", "sqlite", "where jobs are read: sqlite (--store) or kubernetes (ProwJobs in prowjob_namespace)")
 	o.kube.AddFlags(f)
-	f.StringSliceVar(&o.allowedBuckets, "bucket-allow", nil, "GCS buckets /view/gs/ may read, besides those the configuration names")
+	f.StringSliceVar(&o.allowedBuckets, "bucket-allow", nil, "buckets /view/gs/ (name or gs://name) and /view/s3/ (s3://name) may read, besides those the configuration names")
 	f.StringVar(&o.localArtifacts, "local-artifacts", "", "local artifact directory served at /view/local/ (file:///dir or a path)")
 	f.StringVar(&o.hookURL, "hook-url", "", "hook's /plugin-help address, for /command-help and /plugins")
 	f.StringVar(&o.tideURL, "tide-url", "", "tide's pools JSON address (its / ; the history is at /history), for /tide, /tide-history and /pr")
@@ -95,6 +96,7 @@ func deckCommand(o *deckOptions) *cobra.Command {
 	f.StringVar(&o.auth.externalURL, "external-url", "", "the address people reach deck at (https makes its cookies Secure)")
 	f.StringVar(&o.gcsCredentials, "gcs-credentials-file", "", "GCS service account key (Application Default Credentials when empty)")
 	f.StringVar(&o.gcsEndpoint, "gcs-endpoint", "", "GCS emulator address (for tests)")
+	f.StringVar(&o.s3Credentials, "s3-credentials-file", "", s3CredentialsHelp)
 	f.BoolVar(&o.showHidden, "show-hidden", false, "show hidden repos and jobs")
 	f.StringVar(&o.logLevel, "log-level", "info", "log level")
 	f.DurationVar(&o.gracePeriod, "grace-period", 10*time.Second, "how long shutdown waits for requests in flight")
@@ -232,7 +234,8 @@ func (o *deckOptions) run(ctx context.Context) error {
 		defer st.Close()
 		store, writable = st, st
 	}
-	opener := storage.NewOpener(storage.GCSOptions{CredentialsFile: o.gcsCredentials, Endpoint: o.gcsEndpoint})
+	opener := storage.NewOpenerWith(storage.Options{GCS: storage.GCSOptions{CredentialsFile: o.gcsCredentials, Endpoint: o.gcsEndpoint},
+		S3: storage.S3Options{CredentialsFile: o.s3Credentials}})
 	defer opener.Close()
 	opts := deckBuildOptions{store: store, writable: writable, opener: opener, config: agent.Getter(), log: log,
 		allowedBuckets: o.allowedBuckets, localBucket: o.localArtifacts, showHidden: o.showHidden, auth: &o.auth, podInfo: podInfo}

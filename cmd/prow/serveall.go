@@ -44,6 +44,7 @@ type serveOptions struct {
 	jobConfigPath    string
 	pluginConfigPath string
 	dataDir          string
+	s3Credentials    string
 	hmacSecretFile   string
 	workers          int
 	controllers      int
@@ -90,6 +91,9 @@ func (o *serveOptions) Validate() error {
 	if err := o.reporters.Validate(); err != nil {
 		return err
 	}
+	if err := checkS3Credentials(o.s3Credentials); err != nil {
+		return err
+	}
 	return o.github.Validate()
 }
 
@@ -116,6 +120,7 @@ func newServeCommand() *cobra.Command {
 	f.StringVar(&o.jobConfigPath, "job-config-path", "", "path to a job config file or a directory of them")
 	f.StringVar(&o.pluginConfigPath, "plugin-config", "", "path to plugins.yaml")
 	f.StringVar(&o.dataDir, "data-dir", "", "directory of the job records, runs, artifacts and hook's journal")
+	f.StringVar(&o.s3Credentials, "s3-credentials-file", "", s3CredentialsHelp+"; jobs whose gcs_configuration.bucket is s3://name upload there")
 	f.StringVar(&o.hmacSecretFile, "hmac-secret-file", "/etc/webhook/hmac", "HMAC secret file: a raw token, or YAML mapping org/repo, org or * to tokens")
 	f.IntVar(&o.workers, "workers", 16, "deliveries handled at once")
 	o.limits.AddFlags(f)
@@ -179,7 +184,7 @@ func (o *serveOptions) run(ctx context.Context) error {
 		return err
 	}
 	defer store.Close()
-	opener := storage.NewOpener(storage.GCSOptions{})
+	opener := storage.NewOpenerWith(storage.Options{S3: storage.S3Options{CredentialsFile: o.s3Credentials}})
 	defer opener.Close()
 	log.WithField("runner", o.runner).Info("Jobs run with this runner")
 	runner, err := local.New(local.Options{WorkDir: filepath.Join(o.dataDir, "runs"), Buckets: opener, Isolate: listeners.isolate, Container: listeners.containers,

@@ -164,8 +164,19 @@ func (rn *run) main(ctx context.Context) {
 	}
 	err := rn.upload(ctx)
 	rn.r.releaseUpload()
+	if err != nil && ctx.Err() != nil {
+		rn.log.WithError(err).Error("Could not upload the run's results before closing; the next status will retry")
+		return
+	}
 	if err != nil {
-		rn.log.WithError(err).Error("Could not upload the run's results; the next status will retry")
+		// As a pod whose sidecar cannot upload: the storage client tried
+		// each request a bounded number of times with backoff, and the
+		// job fails.
+		rn.log.WithError(err).Error("Could not upload the run's results: the job fails")
+		rn.update(func(s *state) {
+			s.Phase, s.Result, s.Message = jobs.RunFailed, storage.ResultFailure, uploadFailedMessage
+			s.Uploaded = true // nothing more will be tried
+		})
 		return
 	}
 	rn.mu.Lock()
@@ -173,6 +184,10 @@ func (rn *run) main(ctx context.Context) {
 	rn.mu.Unlock()
 	rn.log.WithField("result", result).Info("The run is over")
 }
+
+// uploadFailedMessage is the message of a run whose results could not
+// be uploaded.
+const uploadFailedMessage = "The job's results could not be uploaded."
 
 // fail ends the run before its command could run.
 func (rn *run) fail(phase jobs.RunPhase, result, message string) bool {

@@ -23,7 +23,7 @@ import (
 	"github.com/prowbot/prow/prow/storage"
 )
 
-// Buckets opens buckets by address: gs://name or file:///dir.
+// Buckets opens buckets by address: gs://name, s3://name or file:///dir.
 // *storage.Opener is one.
 type Buckets interface {
 	Open(ctx context.Context, bucket string) (storage.Bucket, error)

@@ -21,7 +21,7 @@ import (
 // prev_report_states (Prow's name for it).
 const StorageReporterName = "gcsreporter"
 
-// Buckets opens buckets by address: gs://name or file:///dir.
+// Buckets opens buckets by address: gs://name, s3://name or file:///dir.
 // *storage.Opener is one.
 type Buckets interface {
 	Open(ctx context.Context, bucket string) (storage.Bucket, error)

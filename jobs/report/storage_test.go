@@ -177,6 +177,7 @@ func TestBucketAddressesDefaultToGCS(t *testing.T) {
 		"my-bucket":        "gs://my-bucket",
 		"gs://my-bucket":   "gs://my-bucket",
 		"file:///var/logs": "file:///var/logs",
+		"s3://prow-logs":   "s3://prow-logs",
 	}
 	for in, want := range cases {
 		t.Run(in, func(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	gcs "cloud.google.com/go/storage"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 )
 
 // bucketName matches the GCS bucket names this package accepts.
@@ -19,17 +20,23 @@ var bucketName = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$`)
 
 // Location is a parsed bucket address.
 type Location struct {
-	// Scheme is "gs" or "file".
+	// Scheme is "gs", "s3" or "file".
 	Scheme string
-	// Bucket is the GCS bucket name, or the local directory.
+	// Bucket is the GCS or S3 bucket name, or the local directory.
 	Bucket string
-	// Path is the path inside a GCS bucket that names are relative to
-	// (empty for the whole bucket and for local directories).
+	// Path is the path inside a GCS or S3 bucket that names are relative
+	// to (empty for the whole bucket and for local directories).
 	Path string
 }
 
-// ParseLocation parses gs://bucket[/path], file:///dir or a plain local
-// directory path.
+// Options configures the clients of the storage providers.
+type Options struct {
+	GCS GCSOptions
+	S3  S3Options
+}
+
+// ParseLocation parses gs://bucket[/path], s3://bucket[/path],
+// file:///dir or a plain local directory path.
 func ParseLocation(raw string) (Location, error) {
 	if raw == "" {
 		return Location{}, fmt.Errorf("storage location is empty: %w", ErrInvalidPath)
@@ -42,8 +49,15 @@ func ParseLocation(raw string) (Location, error) {
 		return Location{}, fmt.Errorf("storage location %q: %w", raw, err)
 	}
 	switch u.Scheme {
-	case "gs":
-		if !bucketName.MatchString(u.Host) {
+	case "gs", "s3":
+		names := bucketName
+		if u.Scheme == "s3" {
+			names = s3BucketName
+		}
+		if u.Host == "" {
+			return Location{}, fmt.Errorf("storage location %q names no bucket (want %s://bucket[/path]): %w", raw, u.Scheme, ErrInvalidPath)
+		}
+		if !names.MatchString(u.Host) {
 			return Location{}, fmt.Errorf("storage location %q: bucket name %q: %w", raw, u.Host, ErrInvalidPath)
 		}
 		p := strings.Trim(u.Path, "/")
@@ -52,7 +66,7 @@ func ParseLocation(raw string) (Location, error) {
 				return Location{}, fmt.Errorf("storage location %q: %w", raw, err)
 			}
 		}
-		return Location{Scheme: "gs", Bucket: u.Host, Path: p}, nil
+		return Location{Scheme: u.Scheme, Bucket: u.Host, Path: p}, nil
 	case "file":
 		if u.Host != "" && u.Host != "localhost" {
 			return Location{}, fmt.Errorf("storage location %q: a file URL needs an absolute path (file:///dir): %w", raw, ErrInvalidPath)
@@ -62,22 +76,35 @@ func ParseLocation(raw string) (Location, error) {
 		}
 		return Location{Scheme: "file", Bucket: u.Path}, nil
 	default:
-		return Location{}, fmt.Errorf("storage location %q: unsupported scheme %q (want gs or file)", raw, u.Scheme)
+		return Location{}, fmt.Errorf("storage location %q: unsupported scheme %q (want gs, s3 or file)", raw, u.Scheme)
 	}
 }
 
-// Open opens the bucket at a location (see ParseLocation). A GCS bucket
-// gets its own client, closed by the bucket's Close; use an Opener to
-// share one client between buckets.
+// Open opens the bucket at a location (see ParseLocation) with the
+// default S3 options. A GCS bucket gets its own client, closed by the
+// bucket's Close; use an Opener to share one client between buckets.
 func Open(ctx context.Context, location string, opts GCSOptions) (Bucket, error) {
+	return OpenWith(ctx, location, Options{GCS: opts})
+}
+
+// OpenWith opens the bucket at a location (see ParseLocation) with the
+// clients opts configures.
+func OpenWith(ctx context.Context, location string, opts Options) (Bucket, error) {
 	loc, err := ParseLocation(location)
 	if err != nil {
 		return nil, err
 	}
-	if loc.Scheme == "file" {
+	switch loc.Scheme {
+	case "file":
 		return NewLocal(loc.Bucket)
+	case "s3":
+		client, err := NewS3Client(ctx, opts.S3)
+		if err != nil {
+			return nil, fmt.Errorf("open %s: %w", location, err)
+		}
+		return NewS3(client, loc.Bucket, loc.Path)
 	}
-	client, err := NewGCSClient(ctx, opts)
+	client, err := NewGCSClient(ctx, opts.GCS)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", location, err)
 	}
@@ -90,15 +117,17 @@ func Open(ctx context.Context, location string, opts GCSOptions) (Bucket, error)
 	return b, nil
 }
 
-// Opener opens buckets by location, sharing one GCS client, made on first
-// use, between all the GCS buckets it opens, and one Local per
-// directory between the local buckets. It is safe for concurrent use.
+// Opener opens buckets by location, sharing one GCS client and one S3
+// client, each made on first use, between the buckets of its provider,
+// and one Local per directory between the local buckets. It is safe for
+// concurrent use.
 type Opener struct {
-	opts GCSOptions
+	opts Options
 
-	mu     sync.Mutex
-	client *gcs.Client
-	locals map[string]*Local
+	mu       sync.Mutex
+	client   *gcs.Client
+	s3client *s3.Client
+	locals   map[string]*Local
 }
 
 // sharedLocal is a Local an Opener hands out: its Close leaves it open
@@ -107,8 +136,14 @@ type sharedLocal struct{ *Local }
 
 func (sharedLocal) Close() error { return nil }
 
-// NewOpener returns an Opener whose GCS client is built with opts.
+// NewOpener returns an Opener whose GCS client is built with opts (and
+// its S3 client with the default S3 options).
 func NewOpener(opts GCSOptions) *Opener {
+	return NewOpenerWith(Options{GCS: opts})
+}
+
+// NewOpenerWith returns an Opener whose clients are built with opts.
+func NewOpenerWith(opts Options) *Opener {
 	return &Opener{opts: opts}
 }
 
@@ -120,8 +155,15 @@ func (o *Opener) Open(ctx context.Context, location string) (Bucket, error) {
 	if err != nil {
 		return nil, err
 	}
-	if loc.Scheme == "file" {
+	switch loc.Scheme {
+	case "file":
 		return o.local(loc.Bucket)
+	case "s3":
+		client, err := o.s3Client(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("open %s: %w", location, err)
+		}
+		return NewS3(client, loc.Bucket, loc.Path)
 	}
 	client, err := o.gcsClient(ctx)
 	if err != nil {
@@ -134,13 +176,26 @@ func (o *Opener) gcsClient(ctx context.Context) (*gcs.Client, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if o.client == nil {
-		c, err := NewGCSClient(ctx, o.opts)
+		c, err := NewGCSClient(ctx, o.opts.GCS)
 		if err != nil {
 			return nil, err
 		}
 		o.client = c
 	}
 	return o.client, nil
+}
+
+func (o *Opener) s3Client(ctx context.Context) (*s3.Client, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.s3client == nil {
+		c, err := NewS3Client(ctx, o.opts.S3)
+		if err != nil {
+			return nil, err
+		}
+		o.s3client = c
+	}
+	return o.s3client, nil
 }
 
 // local returns the shared Local of a directory, opening it on first

@@ -79,7 +79,7 @@ func Run(ctx context.Context, o options.InitUpload, spec downward.JobSpec, d Dep
 
 func (d Deps) withDefaults(o options.InitUpload) Deps {
 	if d.Open == nil {
-		d.Open = upload.DefaultOpener(o.GCSCredentialsFile)
+		d.Open = upload.DefaultOpener(o.StorageClient)
 	}
 	if d.Now == nil {
 		d.Now = time.Now

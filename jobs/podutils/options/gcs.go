@@ -2,6 +2,8 @@ package options
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/prow/storage"
@@ -53,8 +55,10 @@ func (g GCS) Validate() error {
 	if c.Bucket == "" && c.LocalOutputDir == "" && !g.DryRun {
 		return errors.New("no bucket to upload to (gcs_options.bucket)")
 	}
-	if g.S3CredentialsFile != "" {
-		return errors.New("s3_credentials_file: S3 buckets are not supported")
+	if strings.Contains(c.Bucket, "://") {
+		if _, err := storage.ParseLocation(c.Bucket); err != nil {
+			return fmt.Errorf("gcs_options.bucket: %w", err)
+		}
 	}
 	return g.Layout().Validate()
 }

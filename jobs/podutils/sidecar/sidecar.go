@@ -42,7 +42,7 @@ type Deps struct {
 
 func (d Deps) withDefaults(o options.Sidecar) Deps {
 	if d.Open == nil {
-		d.Open = upload.DefaultOpener(o.GCS.GCSCredentialsFile)
+		d.Open = upload.DefaultOpener(o.GCS.StorageClient)
 	}
 	if d.Now == nil {
 		d.Now = time.Now

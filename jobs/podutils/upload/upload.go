@@ -22,16 +22,22 @@ import (
 	"github.com/prowbot/prow/prow/storage"
 )
 
-// Opener opens the bucket at a location: gs://bucket, file:///dir or a
-// directory.
+// Opener opens the bucket at a location: gs://bucket, s3://bucket,
+// file:///dir or a directory.
 type Opener func(ctx context.Context, location string) (storage.Bucket, error)
 
-// DefaultOpener opens buckets with the credentials file of the options
-// (Application Default Credentials when empty; the GCS client honors
-// STORAGE_EMULATOR_HOST).
-func DefaultOpener(creds string) Opener {
+// DefaultOpener opens buckets with the credentials files of the options:
+// a GCS service account key (Application Default Credentials when empty;
+// the GCS client honors STORAGE_EMULATOR_HOST) and an S3 credentials
+// file in Prow's format (the AWS default chain when empty). S3 requests
+// that fail are retried with exponential backoff, a bounded number of
+// times, before the upload fails.
+func DefaultOpener(c options.StorageClient) Opener {
 	return func(ctx context.Context, location string) (storage.Bucket, error) {
-		return storage.Open(ctx, location, storage.GCSOptions{CredentialsFile: creds})
+		return storage.OpenWith(ctx, location, storage.Options{
+			GCS: storage.GCSOptions{CredentialsFile: c.GCSCredentialsFile},
+			S3:  storage.S3Options{CredentialsFile: c.S3CredentialsFile},
+		})
 	}
 }
 

@@ -93,7 +93,7 @@ func TestPodutilUploadTargets(t *testing.T) {
 			dir := t.TempDir()
 			put(t, filepath.Join(dir, "logs", "artifacts", "a", "b.log"), "log")
 			put(t, filepath.Join(dir, "logs", "single.txt"), "single")
-			target, err := Open(t.Context(), spec, tc.gcs(dir), DefaultOpener(""), log)
+			target, err := Open(t.Context(), spec, tc.gcs(dir), DefaultOpener(options.StorageClient{}), log)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -117,7 +117,7 @@ func TestPodutilUploadFilterSeesPathsBelowTheItem(t *testing.T) {
 	put(t, filepath.Join(dir, "artifacts", "keep", "x.txt"), "secret")
 	put(t, filepath.Join(dir, "artifacts", "y.txt"), "secret")
 	g := options.GCS{GCSConfiguration: &prowapi.GCSConfiguration{LocalOutputDir: filepath.Join(dir, "out")}}
-	target, err := Open(t.Context(), downward.JobSpec{Type: prowapi.PeriodicJob, Job: "j", BuildID: "1"}, g, DefaultOpener(""), logrus.NewEntry(logrus.New()))
+	target, err := Open(t.Context(), downward.JobSpec{Type: prowapi.PeriodicJob, Job: "j", BuildID: "1"}, g, DefaultOpener(options.StorageClient{}), logrus.NewEntry(logrus.New()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,8 @@ package v1
 import (
 	"errors"
 	"fmt"
+	"regexp"
+	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
@@ -277,11 +279,48 @@ func (d *DecorationConfig) validateImages() []error {
 	return errs
 }
 
+// bucketNameRe matches the GCS and S3 bucket names a gs:// or s3://
+// address may name (prow/storage checks each provider's own rule when
+// it opens the bucket).
+var bucketNameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$`)
+
+// ValidateBucket checks gcs_configuration.bucket: a bare GCS bucket name,
+// or an address, gs://bucket, s3://bucket (S3 or an S3-compatible
+// server such as MinIO) or file:///dir, that names its bucket. It does
+// not import prow/storage, to keep the storage clients out of what only
+// reads configuration.
+func ValidateBucket(bucket string) error {
+	scheme, rest, ok := strings.Cut(bucket, "://")
+	if !ok {
+		return nil
+	}
+	switch scheme {
+	case "gs", "s3":
+		name, _, _ := strings.Cut(rest, "/")
+		if name == "" {
+			return fmt.Errorf("storage location %q names no bucket (want %s://bucket[/path])", bucket, scheme)
+		}
+		if !bucketNameRe.MatchString(name) {
+			return fmt.Errorf("storage location %q: %q is not a bucket name", bucket, name)
+		}
+	case "file":
+		if !strings.HasPrefix(rest, "/") && !strings.HasPrefix(rest, "localhost/") {
+			return fmt.Errorf("storage location %q: a file URL needs an absolute path (file:///dir)", bucket)
+		}
+	default:
+		return fmt.Errorf("storage location %q: unsupported scheme %q (want gs, s3 or file)", bucket, scheme)
+	}
+	return nil
+}
+
 func (d *DecorationConfig) validateStorage() []error {
 	var errs []error
 	if d.GCSConfiguration == nil && d.S3CredentialsSecret == nil {
 		errs = append(errs, errors.New("gcs_configuration is required"))
 	} else if g := d.GCSConfiguration; g != nil {
+		if err := ValidateBucket(g.Bucket); err != nil {
+			errs = append(errs, fmt.Errorf("gcs_configuration.bucket: %w", err))
+		}
 		switch g.PathStrategy {
 		case PathStrategyExplicit:
 		case PathStrategyLegacy, PathStrategySingle:

@@ -110,3 +110,37 @@ func TestDecorationValidate(t *testing.T) {
 		})
 	}
 }
+
+func TestValidateBucket(t *testing.T) {
+	cases := []struct {
+		bucket  string
+		wantErr string
+	}{
+		{bucket: "kubernetes-jenkins"},
+		{bucket: "gs://kubernetes-jenkins"},
+		{bucket: "s3://prow-logs"},
+		{bucket: "s3://prow-logs/some/path"},
+		{bucket: "file:///var/lib/prow/artifacts"},
+		{bucket: "file://localhost/srv"},
+		{bucket: "s3://", wantErr: `"s3://" names no bucket`},
+		{bucket: "s3:///logs", wantErr: `"s3:///logs" names no bucket`},
+		{bucket: "gs://", wantErr: "names no bucket"},
+		{bucket: "s3://Bad_Bucket", wantErr: "is not a bucket name"},
+		{bucket: "file://relative/dir", wantErr: "absolute path"},
+		{bucket: "azure://x", wantErr: "unsupported scheme"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.bucket, func(t *testing.T) {
+			err := ValidateBucket(tc.bucket)
+			if tc.wantErr == "" {
+				if err != nil {
+					t.Errorf("refused: %v", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Errorf("err = %v, want one containing %q", err, tc.wantErr)
+			}
+		})
+	}
+}
