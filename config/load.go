@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -66,11 +67,21 @@ func Load(o Options) (*Snapshot, []yamlconf.Problem, error) {
 		return nil, nil, err
 	}
 	l := loader{opts: o}
-	cfg := l.load()
+	// plugins.yaml is read beside the job configuration, by a loader of
+	// its own; its problems follow config.yaml's, as if read after.
 	var plugins *pluginconfig.Configuration
-	if o.PluginConfigPath != "" {
-		plugins = l.loadPlugins()
-	}
+	pl := loader{opts: o}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if o.PluginConfigPath != "" {
+			plugins = pl.loadPlugins()
+		}
+	}()
+	cfg := l.load()
+	<-done
+	l.errs = append(l.errs, pl.errs...)
+	l.warnings = append(l.warnings, pl.warnings...)
 	if cfg != nil && o.CheckTideScopes {
 		l.checkTideScopes(cfg, plugins)
 	}
@@ -174,14 +185,50 @@ func (l *loader) loadJobDir(cfg *Config) {
 	parallel(len(paths), func() func(int) {
 		return func(k int) { i := order[k]; files[i] = l.parseJobFile(paths[i]) }
 	})
+	parsed := make([]*JobConfig, 0, len(files))
 	for i := range files {
 		l.unknown(files[i].unknown)
 		if files[i].err != nil {
 			l.fail(files[i].err)
 			continue
 		}
-		cfg.JobConfig.merge(&files[i].jc)
+		parsed = append(parsed, &files[i].jc)
 	}
+	cfg.JobConfig.reserve(parsed)
+	for _, jc := range parsed {
+		cfg.JobConfig.merge(jc)
+	}
+}
+
+// reserve makes room for the jobs and presets of others, so that merging
+// thousands of jobs file by file copies each once.
+func (c *JobConfig) reserve(others []*JobConfig) {
+	pre, post := map[string]int{}, map[string]int{}
+	periodics, presets := 0, 0
+	for _, o := range others {
+		for repo, jobs := range o.Presubmits {
+			pre[repo] += len(jobs)
+		}
+		for repo, jobs := range o.Postsubmits {
+			post[repo] += len(jobs)
+		}
+		periodics += len(o.Periodics)
+		presets += len(o.Presets)
+	}
+	if len(pre) > 0 && c.Presubmits == nil {
+		c.Presubmits = make(map[string][]Presubmit, len(pre))
+	}
+	for repo, n := range pre {
+		c.Presubmits[repo] = slices.Grow(c.Presubmits[repo], n)
+	}
+	if len(post) > 0 && c.Postsubmits == nil {
+		c.Postsubmits = make(map[string][]Postsubmit, len(post))
+	}
+	for repo, n := range post {
+		c.Postsubmits[repo] = slices.Grow(c.Postsubmits[repo], n)
+	}
+	c.Periodics = slices.Grow(c.Periodics, periodics)
+	c.Presets = slices.Grow(c.Presets, presets)
 }
 
 func (l *loader) parseJobFile(path string) jobFile {

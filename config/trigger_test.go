@@ -36,3 +36,14 @@ func FuzzDefaultTriggerMatches(f *testing.F) {
 		}
 	})
 }
+
+func FuzzValidJobNameIsTheNameRegex(f *testing.F) {
+	for _, s := range []string{"unit", "pull-kubernetes-e2e.gce_1", "", "a b", "ü", "a/b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		if got, want := validJobName(name), jobNameRe.MatchString(name); got != want {
+			t.Fatalf("validJobName(%q) = %v, the regex says %v", name, got, want)
+		}
+	})
+}
