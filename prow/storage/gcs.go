@@ -167,16 +167,7 @@ func (b *GCS) Write(ctx context.Context, name string, r io.Reader, opts WriteOpt
 
 // Read implements Bucket.
 func (b *GCS) Read(ctx context.Context, name string) ([]byte, error) {
-	rc, err := b.ReadRange(ctx, name, 0, -1)
-	if err != nil {
-		return nil, err
-	}
-	defer func() { _ = rc.Close() }()
-	data, err := io.ReadAll(rc)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", b.URL(name), gcsError(err))
-	}
-	return data, nil
+	return readAll(ctx, b, name, gcsError)
 }
 
 // ReadRange implements Bucket.
@@ -185,8 +176,8 @@ func (b *GCS) ReadRange(ctx context.Context, name string, offset, length int64) 
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", b.URL(name), err)
 	}
-	if offset < 0 && length >= 0 {
-		return nil, fmt.Errorf("read %s: negative offset %d needs a negative length, got %d: %w", b.URL(name), offset, length, ErrInvalidRange)
+	if err := checkTail(offset, length); err != nil {
+		return nil, fmt.Errorf("read %s: %w", b.URL(name), err)
 	}
 	if length == 0 { // the client would read to the end
 		if _, err := b.Attributes(ctx, name); err != nil {

@@ -308,9 +308,10 @@ func (b *Local) ReadRange(_ context.Context, name string, offset, length int64) 
 // resolveRange turns ReadRange's offset and length into a start and a
 // byte count within an object of the given size.
 func resolveRange(size, offset, length int64) (start, n int64, err error) {
+	if err := checkTail(offset, length); err != nil {
+		return 0, 0, err
+	}
 	switch {
-	case offset < 0 && length >= 0:
-		return 0, 0, fmt.Errorf("negative offset %d needs a negative length, got %d: %w", offset, length, ErrInvalidRange)
 	case offset < 0:
 		start = max(size+offset, 0)
 		return start, size - start, nil

@@ -194,16 +194,7 @@ func seekable(r io.Reader) (io.ReadSeeker, int64, func(), error) {
 
 // Read implements Bucket.
 func (b *S3) Read(ctx context.Context, name string) ([]byte, error) {
-	rc, err := b.ReadRange(ctx, name, 0, -1)
-	if err != nil {
-		return nil, err
-	}
-	defer func() { _ = rc.Close() }()
-	data, err := io.ReadAll(rc)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", b.URL(name), s3Error(err))
-	}
-	return data, nil
+	return readAll(ctx, b, name, s3Error)
 }
 
 // ReadRange implements Bucket. A tail (negative offset) is found from
@@ -214,8 +205,8 @@ func (b *S3) ReadRange(ctx context.Context, name string, offset, length int64) (
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", b.URL(name), err)
 	}
-	if offset < 0 && length >= 0 {
-		return nil, fmt.Errorf("read %s: negative offset %d needs a negative length, got %d: %w", b.URL(name), offset, length, ErrInvalidRange)
+	if err := checkTail(offset, length); err != nil {
+		return nil, fmt.Errorf("read %s: %w", b.URL(name), err)
 	}
 	if length == 0 || offset < 0 {
 		a, err := b.Attributes(ctx, name)

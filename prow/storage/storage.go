@@ -207,3 +207,27 @@ func writeFileByCopy(ctx context.Context, b Bucket, name, file string, opts Writ
 	defer func() { _ = f.Close() }()
 	return b.Write(ctx, name, f, opts)
 }
+
+// readAll reads the whole object name of b through its ReadRange, with
+// mapErr turning a read error of the backend into this package's.
+func readAll(ctx context.Context, b Bucket, name string, mapErr func(error) error) ([]byte, error) {
+	rc, err := b.ReadRange(ctx, name, 0, -1)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = rc.Close() }()
+	data, err := io.ReadAll(rc)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", b.URL(name), mapErr(err))
+	}
+	return data, nil
+}
+
+// checkTail is ReadRange's rule for a tail: a negative offset reads to
+// the end, so it takes a negative length.
+func checkTail(offset, length int64) error {
+	if offset < 0 && length >= 0 {
+		return fmt.Errorf("negative offset %d needs a negative length, got %d: %w", offset, length, ErrInvalidRange)
+	}
+	return nil
+}
