@@ -1,7 +1,9 @@
 // Package override is the override plugin: `/override <context> ...` lets a
 // repository admin (or a member of a team plugins.yaml allows) mark failed
 // or missing status contexts of a pull request as passing, "Overridden by
-// <user>".
+// <user>". A context reported as a check run (a GitHub App bot's jobs,
+// GitHub Actions) is overridden with a new, successful check run of the
+// same name, the one GitHub and tide then read.
 package override
 
 import (
@@ -23,6 +25,8 @@ type Client interface {
 	GetPullRequest(ctx context.Context, org, repo string, number int) (github.PullRequest, error)
 	ListStatuses(ctx context.Context, org, repo, ref string) ([]github.Status, error)
 	CreateStatus(ctx context.Context, org, repo, sha string, s github.Status) error
+	ListCheckRuns(ctx context.Context, org, repo, ref string) ([]github.CheckRun, error)
+	CreateCheckRun(ctx context.Context, org, repo string, run github.CheckRun) (int64, error)
 	Permission(ctx context.Context, org, repo, login string) (string, error)
 	ListTeamMembers(ctx context.Context, org, teamSlug string) ([]string, error)
 	CreateComment(ctx context.Context, org, repo string, number int, body string) (github.IssueComment, error)
@@ -43,24 +47,44 @@ func Contexts(invs []plugins.Invocation) []string {
 	return out
 }
 
-// Plan splits the named contexts into statuses to set and names the PR
-// does not report (which are overridden too: a job that never ran can
-// block a merge).
-func Plan(names []string, statuses []github.Status, user string) []github.Status {
+// Plan gives what overrides the named contexts of the head sha: a
+// successful status for each context not passing, and for each the PR
+// does not report (a job that never ran can block a merge too); a
+// context only a check run reports gets a new successful check run
+// instead. statuses and checks are newest first, as GitHub lists them.
+func Plan(names []string, statuses []github.Status, checks []github.CheckRun, sha, user string) ([]github.Status, []github.CheckRun) {
 	current := map[string]github.Status{}
 	for _, s := range statuses {
-		current[s.Context] = s
+		if _, seen := current[s.Context]; !seen {
+			current[s.Context] = s
+		}
+	}
+	runs := map[string]github.CheckRun{}
+	for _, c := range checks {
+		if _, seen := runs[c.Name]; !seen {
+			runs[c.Name] = c
+		}
 	}
 	var out []github.Status
+	var outRuns []github.CheckRun
 	for _, n := range names {
-		s := current[n]
+		s, isStatus := current[n]
+		if run, isRun := runs[n]; isRun && !isStatus {
+			if github.CheckRunState(run.Status, run.Conclusion) != "success" {
+				outRuns = append(outRuns, github.CheckRun{Name: n, HeadSHA: sha, Status: "completed", Conclusion: "success",
+					DetailsURL: run.DetailsURL, Title: "Overridden by " + user,
+					Summary: fmt.Sprintf("%s overrode the result of %s with /override.", user, n)})
+			}
+			continue
+		}
 		if s.State == "success" {
 			continue
 		}
 		out = append(out, github.Status{Context: n, State: "success", Description: "Overridden by " + user, TargetURL: s.TargetURL})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Context < out[j].Context })
-	return out
+	sort.Slice(outRuns, func(i, j int) bool { return outRuns[i].Name < outRuns[j].Name })
+	return out, outRuns
 }
 
 type handlers struct{ gh Client }
@@ -114,9 +138,20 @@ func (h handlers) handle(ctx context.Context, env plugins.Env, ev plugins.Generi
 	if err != nil {
 		return err
 	}
-	for _, s := range Plan(names, statuses, ev.User) {
+	checks, err := h.gh.ListCheckRuns(ctx, org, repo, pr.HeadSHA)
+	if err != nil {
+		return err
+	}
+	setStatuses, newRuns := Plan(names, statuses, checks, pr.HeadSHA, ev.User)
+	for _, s := range setStatuses {
 		env.Log.WithField("context", s.Context).Info("Overriding status")
 		if err := h.gh.CreateStatus(ctx, org, repo, pr.HeadSHA, s); err != nil {
+			return err
+		}
+	}
+	for _, run := range newRuns {
+		env.Log.WithField("context", run.Name).Info("Overriding check run")
+		if _, err := h.gh.CreateCheckRun(ctx, org, repo, run); err != nil {
 			return err
 		}
 	}
@@ -128,7 +163,7 @@ func New(gh Client) plugins.Plugin {
 	h := handlers{gh: gh}
 	return plugins.Plugin{
 		Name:        Name,
-		Description: "Lets repository admins mark failed or missing status contexts as passing.",
+		Description: "Lets repository admins mark failed or missing status contexts (statuses or check runs) as passing.",
 		Commands: []plugins.Command{{
 			Name: "override", Args: regexp.MustCompile(`^\S+(\s+\S+)*$`), Usage: "/override <context> [<context> ...]",
 			Description: "Sets the named status contexts to success, \"Overridden by <you>\".",

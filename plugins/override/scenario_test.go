@@ -55,4 +55,21 @@ func TestOverrideThroughHookAndSandbox(t *testing.T) {
 	if got := state("tide-extra"); got != "success:Overridden by releaser" {
 		t.Fatalf("an allowed team member could not override: %s", got)
 	}
+
+	// A job reported as a check run is overridden with a check run.
+	if _, err := env.GitHub.CreateCheckRun(ctx, "demo", "hello", github.CheckRun{Name: "build", HeadSHA: pr.HeadSHA,
+		Status: "completed", Conclusion: "failure", Title: "Job failed."}); err != nil {
+		t.Fatal(err)
+	}
+	env.Comment("admin", "demo", "hello", 1, "/override build")
+	runs, err := env.GitHub.ListCheckRuns(ctx, "demo", "hello", pr.HeadSHA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) == 0 || runs[0].Name != "build" || runs[0].Conclusion != "success" || runs[0].Title != "Overridden by admin" {
+		t.Fatalf("check runs after /override build: %+v", runs)
+	}
+	if got := state("build"); got != "" {
+		t.Errorf("a status was set for a check run's context: %s", got)
+	}
 }
