@@ -79,3 +79,36 @@ func TestSkipKnowsTheJobsOfProwYAML(t *testing.T) {
 		t.Fatalf("statuses %+v: the optional job of the pull request's .prow.yaml should be skipped", statuses)
 	}
 }
+
+// TestSkipSkipsCheckRuns: jobs reported as check runs (a GitHub App bot)
+// are skipped with a check run; the required one stays failed.
+func TestSkipSkipsCheckRuns(t *testing.T) {
+	seed := harness.NewSeed("author").Pull("author", "Change", sandbox.FileChanges{"a": "a\n"}).Seed()
+	env := harness.StartWithConfig(t, seed, jobs, "plugins:\n  demo:\n    plugins: [skip]\n", func(d harness.Deps) []plugins.Plugin {
+		return []plugins.Plugin{skip.New(d.GitHub, nil)}
+	})
+	ctx := context.Background()
+	pr, err := env.GitHub.GetPullRequest(ctx, "demo", "hello", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"unit", "e2e"} {
+		if _, err := env.GitHub.CreateCheckRun(ctx, "demo", "hello", github.CheckRun{Name: name, HeadSHA: pr.HeadSHA, Status: "completed", Conclusion: "failure"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env.Comment("author", "demo", "hello", 1, "/skip")
+	runs, err := env.GitHub.ListCheckRuns(ctx, "demo", "hello", pr.HeadSHA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	latest := map[string]string{}
+	for _, r := range runs { // newest first
+		if _, ok := latest[r.Name]; !ok {
+			latest[r.Name] = r.Conclusion
+		}
+	}
+	if latest["e2e"] != "skipped" || latest["unit"] != "failure" {
+		t.Fatalf("check runs %+v: the optional job should be skipped, the required one left failing", runs)
+	}
+}

@@ -1,6 +1,8 @@
 // Package skip is the skip plugin: `/skip` on a pull request marks the
 // failed statuses of optional presubmits as skipped (success, "Skipped"),
-// so they stop showing red; required ones are left alone.
+// so they stop showing red; required ones are left alone. An optional job
+// reported as a check run gets a new check run of the same name,
+// concluded skipped.
 package skip
 
 import (
@@ -21,6 +23,8 @@ type Client interface {
 	GetPullRequest(ctx context.Context, org, repo string, number int) (github.PullRequest, error)
 	ListStatuses(ctx context.Context, org, repo, ref string) ([]github.Status, error)
 	CreateStatus(ctx context.Context, org, repo, sha string, s github.Status) error
+	ListCheckRuns(ctx context.Context, org, repo, ref string) ([]github.CheckRun, error)
+	CreateCheckRun(ctx context.Context, org, repo string, run github.CheckRun) (int64, error)
 	GetRef(ctx context.Context, org, repo, ref string) (string, error)
 }
 
@@ -51,16 +55,35 @@ func presubmits(ctx context.Context, gh Client, jc JobConfig, cfg *config.Config
 	return jobs.Presubmits, err
 }
 
-// ToSkip lists the failed statuses whose contexts belong to optional
-// presubmits.
-func ToSkip(statuses []github.Status, optional map[string]bool) []github.Status {
+// ToSkip gives what skips the failed contexts of optional presubmits on
+// the head sha: a successful status for a failed status, a check run
+// concluded skipped for a failed check run no status shares a name with.
+// statuses and checks are newest first, as GitHub lists them: only a
+// context's newest counts.
+func ToSkip(statuses []github.Status, checks []github.CheckRun, optional map[string]bool, sha string) ([]github.Status, []github.CheckRun) {
 	var out []github.Status
+	seen := map[string]bool{}
 	for _, s := range statuses {
+		if seen[s.Context] {
+			continue
+		}
+		seen[s.Context] = true
 		if (s.State == "failure" || s.State == "error") && optional[s.Context] {
 			out = append(out, github.Status{Context: s.Context, State: "success", Description: "Skipped", TargetURL: s.TargetURL})
 		}
 	}
-	return out
+	var runs []github.CheckRun
+	for _, c := range checks {
+		if seen[c.Name] {
+			continue
+		}
+		seen[c.Name] = true
+		if optional[c.Name] && github.CheckRunState(c.Status, c.Conclusion) == "failure" {
+			runs = append(runs, github.CheckRun{Name: c.Name, HeadSHA: sha, Status: "completed", Conclusion: "skipped",
+				DetailsURL: c.DetailsURL, Title: "Skipped", Summary: "An optional job, skipped with /skip."})
+		}
+	}
+	return out, runs
 }
 
 // New builds the plugin; jc gives the in-repo jobs too (nil: the central
@@ -92,9 +115,20 @@ func New(gh Client, jc JobConfig) plugins.Plugin {
 		if err != nil {
 			return err
 		}
-		for _, s := range ToSkip(statuses, optional) {
+		checks, err := gh.ListCheckRuns(ctx, org, repo, pr.HeadSHA)
+		if err != nil {
+			return err
+		}
+		skipStatuses, skipRuns := ToSkip(statuses, checks, optional, pr.HeadSHA)
+		for _, s := range skipStatuses {
 			env.Log.WithField("context", s.Context).Info("Skipping failed optional job")
 			if err := gh.CreateStatus(ctx, org, repo, pr.HeadSHA, s); err != nil {
+				return err
+			}
+		}
+		for _, run := range skipRuns {
+			env.Log.WithField("context", run.Name).Info("Skipping failed optional job's check run")
+			if _, err := gh.CreateCheckRun(ctx, org, repo, run); err != nil {
 				return err
 			}
 		}
