@@ -101,9 +101,9 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	}
 	s.cache, err = ctrlcache.New(cfg, ctrlcache.Options{
 		Scheme: scheme, Mapper: mapper,
-		DefaultNamespaces:        map[string]ctrlcache.Config{o.Namespace: {}},
-		DefaultTransform:         trim,
-		DefaultWatchErrorHandler: s.watchError,
+		DefaultNamespaces:           map[string]ctrlcache.Config{o.Namespace: {}},
+		DefaultTransform:            trim,
+		DefaultWatchErrorHandler:    s.watchError,
 		ReaderFailOnMissingInformer: true,
 	})
 	if err != nil {
