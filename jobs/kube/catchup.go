@@ -71,11 +71,12 @@ func (s *Store) awaitVersion(ctx context.Context, name, version string) {
 }
 
 // awaitGone waits until the cache no longer holds the job of that UID
-// (any job of that name when the UID is unknown).
+// (any job of that name when the UID is unknown), or holds it marked
+// deleted (finalizers keep it until they are removed).
 func (s *Store) awaitGone(ctx context.Context, name string, uid types.UID) {
 	s.await(ctx, func(string) bool {
 		pj, ok := s.cached(ctx, name)
-		return !ok || (uid != "" && pj.UID != uid)
+		return !ok || (uid != "" && pj.UID != uid) || pj.DeletionTimestamp != nil
 	})
 }
 

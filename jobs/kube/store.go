@@ -172,11 +172,9 @@ func export(pj *prowapi.ProwJob) *prowapi.ProwJob {
 // cached returns the cache's job of that name (shared: copy before use).
 func (s *Store) cached(ctx context.Context, name string) (*prowapi.ProwJob, bool) {
 	pj := &prowapi.ProwJob{}
-	err := s.cache.Get(ctx, types.NamespacedName{Namespace: s.namespace, Name: name}, pj, &client.GetOptions{UnsafeDisableDeepCopy: ptrTrue})
+	err := s.cache.Get(ctx, types.NamespacedName{Namespace: s.namespace, Name: name}, pj, client.UnsafeDisableDeepCopy)
 	return pj, err == nil
 }
-
-var ptrTrue = func() *bool { t := true; return &t }()
 
 // Create implements jobs.Creator. It returns once the cache holds the job.
 func (s *Store) Create(ctx context.Context, pj *prowapi.ProwJob) (*prowapi.ProwJob, error) {
