@@ -41,7 +41,10 @@ type Lister interface {
 }
 
 // Updater replaces a job's record. The job's resource version must be
-// the stored one, else ErrConflict; the store bumps it.
+// the stored one, else ErrConflict. An update that changes the job gets
+// a new resource version; one that changes nothing need not (Kubernetes
+// keeps the version, and reports no change to watches), so the version
+// Update returns is the one to write with next either way.
 type Updater interface {
 	Update(ctx context.Context, pj *prowapi.ProwJob) (*prowapi.ProwJob, error)
 }

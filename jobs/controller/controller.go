@@ -10,6 +10,7 @@ import (
 
 	"github.com/sirupsen/logrus"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/controller-runtime/pkg/controller/priorityqueue"
 
 	"github.com/prowbot/prow/config"
 	"github.com/prowbot/prow/jobs"
@@ -47,8 +48,13 @@ type Options struct {
 
 // Controller drives jobs through their states.
 type Controller struct {
-	opts  Options
-	queue *queue
+	opts Options
+	// queue hands out job names to the workers: controller-runtime's
+	// priority queue, which hands a name queued several times out once,
+	// never to two workers at once, and urgent names (jobs waiting to
+	// start) before the others (runs to look at again), so a burst of
+	// running jobs does not delay the start of the next.
+	queue priorityqueue.PriorityQueue[string]
 	cache *cache
 	// startMu makes deciding a start and reserving its slot atomic.
 	startMu sync.Mutex
@@ -76,30 +82,39 @@ func New(o Options) (*Controller, error) {
 	if o.Logger == nil {
 		o.Logger = logrus.NewEntry(logrus.StandardLogger())
 	}
-	c := &Controller{opts: o, queue: newQueue(), cache: newCache(), poll: o.Resync}
+	c := &Controller{opts: o, cache: newCache(), poll: o.Resync}
 	if _, ok := o.Runner.(jobs.RunNotifier); ok {
 		c.poll = notifiedPolls * o.Resync
 	}
 	return c, nil
 }
 
+// urgent is the queue priority of jobs waiting to start.
+var urgent = 1
+
+// addUrgent queues name ahead of the names to look at again.
+func (c *Controller) addUrgent(name string) {
+	c.queue.AddWithOpts(priorityqueue.AddOpts{Priority: &urgent}, name)
+}
+
 // notifiedPolls: a runner that tells of its runs' changes is polled
 // every tenth resync, for the timeouts and for safety.
 const notifiedPolls = 10
 
-// Run reconciles jobs until ctx ends.
+// Run reconciles jobs until ctx ends. A Controller runs once.
 func (c *Controller) Run(ctx context.Context) error {
 	events, err := c.opts.Store.Watch(ctx)
 	if err != nil {
 		return fmt.Errorf("watch jobs: %w", err)
 	}
+	c.queue = priorityqueue.New[string]("prowjobs")
 	if n, ok := c.opts.Runner.(jobs.RunNotifier); ok {
-		n.NotifyRunChanges(c.queue.add)
+		n.NotifyRunChanges(c.queue.Add)
 		defer n.NotifyRunChanges(func(string) {})
 	}
 	var wg sync.WaitGroup
 	defer wg.Wait()
-	defer c.queue.close()
+	defer c.queue.ShutDown()
 	for range c.opts.Workers {
 		wg.Add(1)
 		go func() {
@@ -128,7 +143,7 @@ func (c *Controller) Run(ctx context.Context) error {
 			tick++
 			if tick%int(c.poll/c.opts.Resync) == 0 { // 1 or 10: every tenth tick is a poll
 				for _, name := range c.cache.incompleteJobs(tick%10 == 0) {
-					c.queue.add(name)
+					c.queue.Add(name)
 				}
 			}
 		}
@@ -145,28 +160,28 @@ func (c *Controller) observe(ev jobs.Event) {
 	s := summarize(ev.Job)
 	c.cache.put(s)
 	if s.state == prowapi.TriggeredState {
-		c.queue.addUrgent(s.name)
+		c.addUrgent(s.name)
 	} else {
-		c.queue.add(s.name)
+		c.queue.Add(s.name)
 	}
 	if s.state != prowapi.TriggeredState && s.state != prowapi.PendingState && c.limited() {
 		for _, name := range c.cache.waiting() {
-			c.queue.addUrgent(name)
+			c.addUrgent(name)
 		}
 	}
 }
 
 func (c *Controller) work(ctx context.Context) {
 	for {
-		name, ok := c.queue.get()
-		if !ok {
+		name, shutdown := c.queue.Get()
+		if shutdown {
 			return
 		}
 		if err := c.reconcile(ctx, name); err != nil && ctx.Err() == nil {
 			c.opts.Logger.WithError(err).WithField("name", name).Warn("Reconcile failed; retrying")
-			c.queue.addAfter(name, c.opts.Resync)
+			c.queue.AddAfter(name, c.opts.Resync)
 		}
-		c.queue.done(name)
+		c.queue.Done(name)
 	}
 }
 
@@ -205,7 +220,7 @@ func (c *Controller) reconcile(ctx context.Context, name string) error {
 	log := c.opts.Logger.WithFields(logrus.Fields{"job": pj.Spec.Job, "name": name})
 	switch d.Action {
 	case Wait:
-		c.queue.addAfter(name, c.opts.Resync)
+		c.queue.AddAfter(name, c.opts.Resync)
 	case Start:
 		return c.start(ctx, log, cfg, pj, d)
 	case StartRun:
@@ -214,7 +229,7 @@ func (c *Controller) reconcile(ctx context.Context, name string) error {
 		return c.finish(ctx, log, pj, d)
 	default:
 		if pj.Status.State == prowapi.PendingState {
-			c.queue.addAfter(name, c.poll)
+			c.queue.AddAfter(name, c.poll)
 		}
 	}
 	return nil
@@ -242,7 +257,7 @@ func (c *Controller) startRun(ctx context.Context, log *logrus.Entry, pj *prowap
 		log.WithError(err).Warn("The job's run could not be started")
 		return c.finish(ctx, log, pj, Decision{Action: Finish, State: prowapi.ErrorState, Description: "Job could not be started: " + err.Error()})
 	}
-	c.queue.addAfter(pj.Name, c.poll)
+	c.queue.AddAfter(pj.Name, c.poll)
 	return nil
 }
 

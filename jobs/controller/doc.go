@@ -13,4 +13,10 @@
 // A job is written as pending, with its build ID, before its run is
 // started: a crash in between leaves a pending job with no run, which is
 // then started once; a run that was started is never started again.
+//
+// Job names wait for the workers in controller-runtime's priority queue
+// (pkg/controller/priorityqueue, the queue of Prow's controllers), jobs
+// waiting to start ahead of runs to look at again. The counts Decide
+// needs come from the controller's own indexes over the store's watch,
+// which work with every job store, embedded or cluster.
 package controller

@@ -11,45 +11,47 @@ import (
 	"strconv"
 	"time"
 
-	"k8s.io/client-go/tools/cache"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/prowbot/prow/jobs"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 )
 
-// The cache's indexes, one per kind of filter.
+// The cache's field indexes, one per kind of filter.
 const (
-	byJob   = "job"
-	byRepo  = "repo"
-	byPull  = "pull"
-	byState = "state"
+	byJob   = "spec.job"
+	byRepo  = "spec.refs.repo"
+	byPull  = "spec.refs.pulls.number"
+	byState = "status.state"
 	// byLive holds the jobs not yet in a final state under "true".
-	byLive = "live"
+	byLive = "status.live"
 )
 
-func indexers() cache.Indexers {
-	return cache.Indexers{
-		byJob:   index(func(pj *prowapi.ProwJob) []string { return []string{pj.Spec.Job} }),
-		byRepo:  index(repoKeys),
-		byPull:  index(pullKeys),
-		byState: index(func(pj *prowapi.ProwJob) []string { return []string{string(pj.Status.State)} }),
-		byLive: index(func(pj *prowapi.ProwJob) []string {
+// index registers the field indexes with the cache.
+func (s *Store) index(ctx context.Context) error {
+	for field, keys := range map[string]func(*prowapi.ProwJob) []string{
+		byJob:   func(pj *prowapi.ProwJob) []string { return []string{pj.Spec.Job} },
+		byRepo:  repoKeys,
+		byPull:  pullKeys,
+		byState: func(pj *prowapi.ProwJob) []string { return []string{string(pj.Status.State)} },
+		byLive: func(pj *prowapi.ProwJob) []string {
 			if pj.Status.State.IsFinal() {
 				return nil
 			}
 			return []string{"true"}
-		}),
-	}
-}
-
-func index(keys func(*prowapi.ProwJob) []string) cache.IndexFunc {
-	return func(obj any) ([]string, error) {
-		pj, ok := obj.(*prowapi.ProwJob)
-		if !ok {
-			return nil, fmt.Errorf("the ProwJob cache holds a %T", obj)
+		},
+	} {
+		err := s.cache.IndexField(ctx, &prowapi.ProwJob{}, field, func(obj client.Object) []string {
+			if pj, ok := obj.(*prowapi.ProwJob); ok {
+				return keys(pj)
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("index %s: %w", field, err)
 		}
-		return keys(pj), nil
 	}
+	return nil
 }
 
 // repoKeys indexes a job under "org/repo", "org/" and "/repo".
@@ -78,64 +80,55 @@ type lookup struct {
 	keys  []string
 }
 
-// lookups are the index queries that narrow f's candidates.
-func lookups(f jobs.Filter) []lookup {
-	var out []lookup
-	if f.Job != "" && !jobs.IsGlob(f.Job) {
-		out = append(out, lookup{byJob, []string{f.Job}})
-	}
-	if f.Pull != 0 {
-		out = append(out, lookup{byPull, []string{strconv.Itoa(f.Pull)}})
-	}
-	if f.Org != "" || f.Repo != "" {
+// lookup is the index query that narrows f's candidates most, by a
+// fixed order of selectivity: a pull request's jobs are few, unfinished
+// jobs fewer than finished ones, a job's runs fewer than a repository's,
+// and a state may hold most jobs. False when f uses no index.
+func lookupFor(f jobs.Filter) (lookup, bool) {
+	switch {
+	case f.Pull != 0:
+		return lookup{byPull, []string{strconv.Itoa(f.Pull)}}, true
+	case f.Incomplete:
+		return lookup{byLive, []string{"true"}}, true
+	case f.Job != "" && !jobs.IsGlob(f.Job):
+		return lookup{byJob, []string{f.Job}}, true
+	case f.Org != "" || f.Repo != "":
 		key := f.Org + "/" + f.Repo
 		if f.Org == "" {
 			key = "/" + f.Repo
 		}
-		out = append(out, lookup{byRepo, []string{key}})
-	}
-	if len(f.States) > 0 {
+		return lookup{byRepo, []string{key}}, true
+	case len(f.States) > 0:
 		keys := make([]string, 0, len(f.States))
 		for _, s := range f.States {
 			keys = append(keys, string(s))
 		}
-		out = append(out, lookup{byState, keys})
+		return lookup{byState, keys}, true
 	}
-	if f.Incomplete {
-		out = append(out, lookup{byLive, []string{"true"}})
-	}
-	return out
+	return lookup{}, false
 }
 
-// candidates returns the cached jobs f may select: those of its most
-// selective index, or every job when f uses none.
-func (s *Store) candidates(f jobs.Filter) ([]any, error) {
-	idx := s.informer.GetIndexer()
-	var best *lookup
-	bestSize := 0
-	for _, l := range lookups(f) {
-		size := 0
-		for _, k := range l.keys {
-			keys, err := idx.IndexKeys(l.index, k)
-			if err != nil {
-				return nil, fmt.Errorf("look up index %s: %w", l.index, err)
-			}
-			size += len(keys)
-		}
-		if best == nil || size < bestSize {
-			best, bestSize = &l, size
-		}
+// candidates returns the cached jobs f may select, shared with the
+// cache (copy before use): those of its index, or every job when f uses
+// none.
+func (s *Store) candidates(ctx context.Context, f jobs.Filter) ([]*prowapi.ProwJob, error) {
+	l, ok := lookupFor(f)
+	if !ok {
+		l = lookup{keys: []string{""}}
 	}
-	if best == nil {
-		return idx.List(), nil
-	}
-	out := make([]any, 0, bestSize)
-	for _, k := range best.keys {
-		objs, err := idx.ByIndex(best.index, k)
-		if err != nil {
-			return nil, fmt.Errorf("look up index %s: %w", best.index, err)
+	var out []*prowapi.ProwJob
+	for _, k := range l.keys {
+		opts := []client.ListOption{client.InNamespace(s.namespace), client.UnsafeDisableDeepCopy}
+		if l.index != "" {
+			opts = append(opts, client.MatchingFields{l.index: k})
 		}
-		out = append(out, objs...)
+		list := &prowapi.ProwJobList{}
+		if err := s.cache.List(ctx, list, opts...); err != nil {
+			return nil, fmt.Errorf("look up index %s: %w", l.index, err)
+		}
+		for i := range list.Items {
+			out = append(out, &list.Items[i])
+		}
 	}
 	return out, nil
 }
@@ -150,22 +143,16 @@ func (s *Store) List(ctx context.Context, f jobs.Filter, page jobs.Page) (*jobs.
 		}
 		after = &p
 	}
-	if err := s.fresh.catchUp(ctx); err != nil {
-		return nil, fmt.Errorf("list jobs: %w", err)
-	}
-	objs, err := s.candidates(f)
+	candidates, err := s.candidates(ctx, f)
 	if err != nil {
 		return nil, fmt.Errorf("list jobs: %w", err)
 	}
 	size := page.Size()
 	top := &newest{limit: size + 1}
-	gone := s.fresh.deletedHere()
-	for _, obj := range objs {
-		pj, ok := obj.(*prowapi.ProwJob)
-		if !ok || !f.Matches(pj) || (after != nil && !after.before(pj)) || gone[pj.Name] {
-			continue
+	for _, pj := range candidates {
+		if f.Matches(pj) && (after == nil || after.before(pj)) {
+			top.offer(pj)
 		}
-		top.offer(pj)
 	}
 	picked := top.sorted()
 	out := &jobs.List{}

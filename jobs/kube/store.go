@@ -5,16 +5,32 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
+	"github.com/go-logr/logr/funcr"
 	"github.com/sirupsen/logrus"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/util/resourceversion"
 	"k8s.io/client-go/rest"
-	"k8s.io/client-go/tools/cache"
+	toolscache "k8s.io/client-go/tools/cache"
+	ctrlcache "sigs.k8s.io/controller-runtime/pkg/cache"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
 
 	"github.com/prowbot/prow/jobs"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
+)
+
+// Client-side rate limits used when the rest.Config sets none: client-go's
+// own default (5 queries per second) would throttle a controller.
+const (
+	DefaultQPS   = 200
+	DefaultBurst = 400
 )
 
 // Options configure a Store.
@@ -41,10 +57,12 @@ func (o Options) Validate() error {
 
 // Store keeps jobs as ProwJob resources. It implements jobs.Store.
 type Store struct {
-	client    *client
+	// client writes to, and on a cache miss reads from, the API server.
+	client    client.Client
+	cache     ctrlcache.Cache
+	informer  ctrlcache.Informer
 	namespace string
-	informer  cache.SharedIndexInformer
-	fresh     *freshness
+	seen      *progress
 	log       *logrus.Entry
 }
 
@@ -56,39 +74,82 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	c, err := newClient(o.Config, o.Namespace)
-	if err != nil {
-		return nil, err
-	}
 	if o.Logger == nil {
 		o.Logger = logrus.NewEntry(logrus.StandardLogger())
 	}
-	s := &Store{client: c, namespace: o.Namespace, fresh: newFreshness(), log: o.Logger}
-	s.informer = cache.NewSharedIndexInformer(&cache.ListWatch{
-		ListWithContextFunc:  c.list,
-		WatchFuncWithContext: c.watch,
-	}, &prowapi.ProwJob{}, 0, indexers())
-	if err := s.informer.SetTransform(trim); err != nil {
+	routeControllerRuntimeLogs(o.Logger)
+	scheme := runtime.NewScheme()
+	if err := prowapi.AddToScheme(scheme); err != nil {
+		return nil, fmt.Errorf("register the ProwJob types: %w", err)
+	}
+	cfg := rest.CopyConfig(o.Config)
+	if cfg.UserAgent == "" {
+		cfg.UserAgent = "prow-jobs"
+	}
+	if cfg.QPS == 0 {
+		cfg.QPS, cfg.Burst = DefaultQPS, DefaultBurst
+	}
+	// The store knows the one resource it uses: no discovery.
+	mapper := meta.NewDefaultRESTMapper([]schema.GroupVersion{prowapi.SchemeGroupVersion})
+	for _, kind := range []string{prowapi.Kind, prowapi.Kind + "List"} {
+		mapper.Add(prowapi.SchemeGroupVersion.WithKind(kind), meta.RESTScopeNamespace)
+	}
+	s := &Store{namespace: o.Namespace, seen: newProgress(), log: o.Logger}
+	var err error
+	if s.client, err = client.New(cfg, client.Options{Scheme: scheme, Mapper: mapper}); err != nil {
+		return nil, fmt.Errorf("make a ProwJob client for %s: %w", cfg.Host, err)
+	}
+	s.cache, err = ctrlcache.New(cfg, ctrlcache.Options{
+		Scheme: scheme, Mapper: mapper,
+		DefaultNamespaces:           map[string]ctrlcache.Config{o.Namespace: {}},
+		DefaultTransform:            trim,
+		DefaultWatchErrorHandler:    s.watchError,
+		ReaderFailOnMissingInformer: true,
+	})
+	if err != nil {
 		return nil, fmt.Errorf("set up the ProwJob cache: %w", err)
 	}
-	if err := s.informer.SetWatchErrorHandlerWithContext(s.watchError); err != nil {
+	if err := s.index(ctx); err != nil {
 		return nil, fmt.Errorf("set up the ProwJob cache: %w", err)
 	}
-	if _, err := s.informer.AddEventHandler(cache.ResourceEventHandlerFuncs{
-		AddFunc:    func(obj any) { s.observe(obj, false) },
-		UpdateFunc: func(_, obj any) { s.observe(obj, false) },
-		DeleteFunc: func(obj any) { s.observe(obj, true) },
+	if s.informer, err = s.cache.GetInformer(ctx, &prowapi.ProwJob{}, ctrlcache.BlockUntilSynced(false)); err != nil {
+		return nil, fmt.Errorf("set up the ProwJob cache: %w", err)
+	}
+	if _, err := s.informer.AddEventHandler(toolscache.ResourceEventHandlerFuncs{
+		AddFunc:    s.observe,
+		UpdateFunc: func(_, obj any) { s.observe(obj) },
+		DeleteFunc: s.observe,
 	}); err != nil {
 		return nil, fmt.Errorf("set up the ProwJob cache: %w", err)
 	}
-	go s.informer.RunWithContext(ctx)
-	if !cache.WaitForCacheSync(ctx.Done(), s.informer.HasSynced) {
+	started := make(chan error, 1)
+	go func() { started <- s.cache.Start(ctx) }()
+	if !s.cache.WaitForCacheSync(ctx) {
+		select {
+		case err := <-started:
+			if err != nil {
+				return nil, fmt.Errorf("list the ProwJobs of namespace %s: %w", o.Namespace, err)
+			}
+		default:
+		}
 		return nil, fmt.Errorf("list the ProwJobs of namespace %s: %w", o.Namespace, context.Cause(ctx))
 	}
 	return s, nil
 }
 
-func (s *Store) watchError(_ context.Context, _ *cache.Reflector, err error) {
+var routeLogs sync.Once
+
+// routeControllerRuntimeLogs sends controller-runtime's logs to the
+// first store's logger, at debug level (its errors at warning level).
+func routeControllerRuntimeLogs(log *logrus.Entry) {
+	routeLogs.Do(func() {
+		ctrllog.SetLogger(funcr.New(func(prefix, args string) {
+			log.WithField("logger", prefix).Debug(args)
+		}, funcr.Options{}))
+	})
+}
+
+func (s *Store) watchError(_ context.Context, _ *toolscache.Reflector, err error) {
 	s.log.WithError(err).Warn("The ProwJob watch broke; listing again")
 }
 
@@ -101,84 +162,49 @@ func trim(obj any) (any, error) {
 	return obj, nil
 }
 
-// touchAnnotation marks a job whose update changed nothing: Kubernetes
-// keeps the resource version of such an update, and the store promises
-// a new one, so it writes the job again with this annotation set. The
-// store never returns it.
-const touchAnnotation = "prow.k8s.io/unchanged-since"
-
 // export readies a job this store owns for its caller.
 func export(pj *prowapi.ProwJob) *prowapi.ProwJob {
 	pj.ManagedFields = nil
-	delete(pj.Annotations, touchAnnotation)
 	pj.APIVersion, pj.Kind = prowapi.SchemeGroupVersion.String(), prowapi.Kind
 	return pj
 }
 
-// observe feeds the cache's changes to the freshness tracker.
-func (s *Store) observe(obj any, deleted bool) {
-	if tomb, ok := obj.(cache.DeletedFinalStateUnknown); ok {
-		if pj, ok := tomb.Obj.(*prowapi.ProwJob); ok {
-			s.fresh.observe(pj.Name, "", true)
-		}
-		return
-	}
-	if pj, ok := obj.(*prowapi.ProwJob); ok {
-		s.fresh.observe(pj.Name, pj.ResourceVersion, deleted)
-	}
-}
-
 // cached returns the cache's job of that name (shared: copy before use).
-func (s *Store) cached(name string) (*prowapi.ProwJob, bool) {
-	obj, ok, err := s.informer.GetIndexer().GetByKey(s.namespace + "/" + name)
-	if err != nil || !ok {
-		return nil, false
-	}
-	pj, ok := obj.(*prowapi.ProwJob)
-	return pj, ok
+func (s *Store) cached(ctx context.Context, name string) (*prowapi.ProwJob, bool) {
+	pj := &prowapi.ProwJob{}
+	err := s.cache.Get(ctx, types.NamespacedName{Namespace: s.namespace, Name: name}, pj, client.UnsafeDisableDeepCopy)
+	return pj, err == nil
 }
 
-// cachedVersion is cached's version, for the freshness tracker.
-func (s *Store) cachedVersion(name string) func() (string, bool) {
-	return func() (string, bool) {
-		pj, ok := s.cached(name)
-		if !ok {
-			return "", false
-		}
-		return pj.ResourceVersion, true
-	}
-}
-
-// Create implements jobs.Creator.
+// Create implements jobs.Creator. It returns once the cache holds the job.
 func (s *Store) Create(ctx context.Context, pj *prowapi.ProwJob) (*prowapi.ProwJob, error) {
 	in := pj.DeepCopy()
 	in.ObjectMeta = metav1.ObjectMeta{
 		Name: pj.Name, GenerateName: pj.GenerateName, Namespace: s.namespace, Labels: in.Labels, Annotations: in.Annotations,
 		OwnerReferences: in.OwnerReferences, Finalizers: in.Finalizers,
 	}
-	out, err := s.client.create(ctx, export(in))
-	if err != nil {
+	if err := s.client.Create(ctx, export(in)); err != nil {
 		return nil, apiError("create", pj.Name, err)
 	}
-	s.fresh.wrote(out.Name, write{version: out.ResourceVersion}, s.cachedVersion(out.Name))
-	return export(out), nil
+	s.awaitVersion(ctx, in.Name, in.ResourceVersion)
+	return export(in), nil
 }
 
-// Get implements jobs.Getter. It reads the cache unless the cache is
-// older than this store's last write of the job, or lacks it.
+// Get implements jobs.Getter. It reads the cache, and the API server
+// for a job the cache lacks (one another process just created).
 func (s *Store) Get(ctx context.Context, name string) (*prowapi.ProwJob, error) {
-	if pj, ok := s.cached(name); ok && !s.fresh.stale(name, pj.ResourceVersion, true) {
+	if pj, ok := s.cached(ctx, name); ok {
 		return export(pj.DeepCopy()), nil
 	}
-	out, err := s.client.get(ctx, name)
-	if err != nil {
+	out := &prowapi.ProwJob{}
+	if err := s.client.Get(ctx, types.NamespacedName{Namespace: s.namespace, Name: name}, out); err != nil {
 		return nil, apiError("get", name, err)
 	}
 	return export(out), nil
 }
 
 // Update implements jobs.Updater: the job's resource version must be
-// the stored one.
+// the stored one. It returns once the cache holds the update.
 func (s *Store) Update(ctx context.Context, pj *prowapi.ProwJob) (*prowapi.ProwJob, error) {
 	if _, err := resourceversion.CompareResourceVersion(pj.ResourceVersion, pj.ResourceVersion); err != nil {
 		// No stored job has it: Kubernetes' versions are numbers.
@@ -186,27 +212,24 @@ func (s *Store) Update(ctx context.Context, pj *prowapi.ProwJob) (*prowapi.ProwJ
 	}
 	in := export(pj.DeepCopy())
 	in.Namespace = s.namespace
-	out, err := s.client.update(ctx, in)
-	if err == nil && out.ResourceVersion == in.ResourceVersion {
-		if in.Annotations == nil {
-			in.Annotations = map[string]string{}
-		}
-		in.Annotations[touchAnnotation] = in.ResourceVersion
-		out, err = s.client.update(ctx, in)
-	}
-	if err != nil {
+	if err := s.client.Update(ctx, in); err != nil {
 		return nil, apiError("update", pj.Name, err)
 	}
-	s.fresh.wrote(out.Name, write{version: out.ResourceVersion}, s.cachedVersion(out.Name))
-	return export(out), nil
+	s.awaitVersion(ctx, in.Name, in.ResourceVersion)
+	return export(in), nil
 }
 
-// Delete implements jobs.Deleter.
+// Delete implements jobs.Deleter. It returns once the cache no longer
+// holds the job.
 func (s *Store) Delete(ctx context.Context, name string) error {
-	if err := s.client.delete(ctx, name); err != nil {
+	var uid types.UID
+	if pj, ok := s.cached(ctx, name); ok {
+		uid = pj.UID
+	}
+	if err := s.client.Delete(ctx, &prowapi.ProwJob{ObjectMeta: metav1.ObjectMeta{Namespace: s.namespace, Name: name}}); err != nil {
 		return apiError("delete", name, err)
 	}
-	s.fresh.wrote(name, write{deleted: true}, s.cachedVersion(name))
+	s.awaitGone(ctx, name, uid)
 	return nil
 }
 

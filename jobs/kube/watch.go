@@ -11,14 +11,11 @@ import (
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 )
 
-// Watch implements jobs.Watcher with a handler on the cache: an Added
-// event for every cached job, then each change. The cache buffers the
-// events of each watch without bound, so a slow reader never holds up
-// the others or a writer.
+// Watch implements jobs.Watcher with a handler on the cache's informer:
+// an Added event for every cached job, then each change. The informer
+// buffers the events of each handler without bound, so a slow reader
+// never holds up the others or a writer.
 func (s *Store) Watch(ctx context.Context) (<-chan jobs.Event, error) {
-	if err := s.fresh.catchUp(ctx); err != nil {
-		return nil, fmt.Errorf("watch jobs: %w", err)
-	}
 	w := &watcher{ctx: ctx, ch: make(chan jobs.Event)}
 	reg, err := s.informer.AddEventHandler(cache.ResourceEventHandlerFuncs{
 		AddFunc: func(obj any) { w.send(jobs.Added, obj) },

@@ -134,6 +134,7 @@ func (s suite) testErrors(t *testing.T) {
 		t.Fatalf("delete gone: %v", err)
 	}
 	stale := stored["there"].DeepCopy()
+	stored["there"].Status.Description = "changed"
 	if _, err := st.Update(ctx, stored["there"]); err != nil {
 		t.Fatalf("update there: %v", err)
 	}
@@ -220,6 +221,18 @@ func (s suite) testUpdate(t *testing.T) {
 			t.Errorf("get resource version %q, update returned %q", stored.ResourceVersion, got.ResourceVersion)
 		}
 		cur = got
+	}
+	// An update that changes nothing need not bump the version, but the
+	// version it returns is the one to write with next.
+	same, err := st.Update(ctx, cur.DeepCopy())
+	if err != nil {
+		t.Fatalf("an update that changes nothing: %v", err)
+	}
+	s.sameJob(t, cur, same)
+	next := same.DeepCopy()
+	next.Status.Description = "after the unchanged update"
+	if cur, err = st.Update(ctx, next); err != nil {
+		t.Fatalf("update with the version an unchanged update returned: %v", err)
 	}
 	stale := v1.DeepCopy()
 	stale.Status.State = prowapi.AbortedState

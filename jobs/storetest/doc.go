@@ -19,5 +19,7 @@
 // so the ordering tests hold at any precision up to a second.
 //
 // Resource versions are opaque: the suite checks that they change on
-// every update and that a stale one conflicts, not that they are numbers.
+// every update that changes the job, that an update changing nothing
+// returns a version to write with next, and that a stale one conflicts,
+// not that they are numbers.
 package storetest

@@ -149,7 +149,7 @@ func churn(t *testing.T, st jobs.Store, prefix string, n int) []want {
 		out = append(out, want{jobs.Added, cur.Name, cur.ResourceVersion, prowapi.PendingState})
 		for _, state := range []prowapi.ProwJobState{prowapi.PendingState, prowapi.SuccessState} {
 			c := cur.DeepCopy()
-			c.Status.State = state
+			c.Status.State, c.Status.Description = state, "now "+string(state)
 			if cur, err = st.Update(t.Context(), c); err != nil {
 				t.Errorf("update %s: %v", pj.Name, err)
 				return out
