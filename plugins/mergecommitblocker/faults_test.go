@@ -3,7 +3,6 @@ package mergecommitblocker_test
 import (
 	"context"
 	"net/http"
-	"reflect"
 	"testing"
 
 	"github.com/prowbot/prow/plugins"
@@ -42,12 +41,7 @@ func TestMergeCommitBlockerWritesOnceUnderFaults(t *testing.T) {
 	env.Push("demo", "hello", 1, map[string]string{"d.txt": "d\n"})
 	env.Push("demo", "hello", 1, map[string]string{"e.txt": "e\n"})
 	env.Sandbox.SetFaults(sandbox.Faults{})
-	if got := env.Labels("demo", "hello", 1); !reflect.DeepEqual(got, []string{mergecommitblocker.Label}) {
-		t.Fatalf("labels %v, want the label", got)
-	}
-	if got := notices(env); got != 1 {
-		t.Fatalf("%d notices, want 1", got)
-	}
+	env.CheckLabelNotice(t, 1, mergecommitblocker.IsNotice, []string{mergecommitblocker.Label}, 1)
 	if env.Sandbox.FaultCounts()[sandbox.Fault5xx] == 0 {
 		t.Error("no fault was injected")
 	}

@@ -1,7 +1,6 @@
 package needsrebase_test
 
 import (
-	"reflect"
 	"testing"
 
 	"github.com/prowbot/prow/plugins"
@@ -35,18 +34,7 @@ func TestNeedsRebaseWritesOnceUnderFaults(t *testing.T) {
 			env.Sandbox.SetFaults(sandbox.Faults{Rate: 0.3, Kinds: []string{sandbox.Fault5xx}, Seed: &faultSeed})
 			env.PushBranch("alice", "demo", "hello", "main", map[string]string{"README.md": step.readme})
 			env.Sandbox.SetFaults(sandbox.Faults{})
-			if got := env.Labels("demo", "hello", 1); !reflect.DeepEqual(got, step.wantLabels) {
-				t.Fatalf("labels %v, want %v", got, step.wantLabels)
-			}
-			n := 0
-			for _, c := range env.Comments("demo", "hello", 1) {
-				if needsrebase.IsNotice(c, harness.Bot) {
-					n++
-				}
-			}
-			if n != step.notices {
-				t.Fatalf("%d notices, want %d", n, step.notices)
-			}
+			env.CheckLabelNotice(t, 1, needsrebase.IsNotice, step.wantLabels, step.notices)
 		}) {
 			t.FailNow()
 		}

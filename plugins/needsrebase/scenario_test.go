@@ -7,11 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sirupsen/logrus"
-
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/plugins/needsrebase"
-	"github.com/prowbot/prow/prow/effect"
 	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/test/harness"
@@ -25,18 +22,7 @@ func TestNeedsRebaseThroughHookAndSandbox(t *testing.T) {
 	})
 	check := func(t *testing.T, wantLabels []string, wantNotices int) {
 		t.Helper()
-		if got := env.Labels("demo", "hello", 1); !reflect.DeepEqual(got, wantLabels) {
-			t.Fatalf("labels %v, want %v", got, wantLabels)
-		}
-		n := 0
-		for _, c := range env.Comments("demo", "hello", 1) {
-			if needsrebase.IsNotice(c, harness.Bot) {
-				n++
-			}
-		}
-		if n != wantNotices {
-			t.Fatalf("%d notices, want %d", n, wantNotices)
-		}
+		env.CheckLabelNotice(t, 1, needsrebase.IsNotice, wantLabels, wantNotices)
 	}
 	// Each step builds on the one before: a failed step stops the rest.
 	step := func(name string, do func(t *testing.T)) {
@@ -63,21 +49,13 @@ func TestNeedsRebaseThroughHookAndSandbox(t *testing.T) {
 	// A push delivery replayed after a crash between the comment and the
 	// label adds the label and no second comment.
 	step("a replayed push restores the label without a second notice", func(t *testing.T) {
-		ctx := context.Background()
-		if err := env.GitHub.RemoveLabel(ctx, "demo", "hello", 1, needsrebase.Label); err != nil {
+		if err := env.GitHub.RemoveLabel(context.Background(), "demo", "hello", 1, needsrebase.Label); err != nil {
 			t.Fatal(err)
 		}
 		env.Settle()
 		p := needsrebase.New(env.GitHub)
-		replay := effect.With(ctx, &effect.Scope{Delivery: "d1", Call: "needs-rebase/0", Replay: true})
-		penv := plugins.Env{Log: logrus.NewEntry(logrus.New()), BotLogin: harness.Bot}
 		ev := plugins.PushEvent{Repo: plugins.Repo{Org: "demo", Name: "hello"}, Ref: "refs/heads/main"}
-		for run := 0; run < 2; run++ {
-			if err := p.Push(replay, penv, ev); err != nil {
-				t.Fatal(err)
-			}
-		}
-		env.Settle()
+		env.ReplayTwice(t, "needs-rebase/0", func(ctx context.Context, penv plugins.Env) error { return p.Push(ctx, penv, ev) })
 		check(t, []string{needsrebase.Label}, 1)
 	})
 
