@@ -5,9 +5,7 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/plugins/mergecommitblocker"
-	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/test/harness"
 )
@@ -15,11 +13,7 @@ import (
 // Under injected faults (a third of the bot's requests fail before
 // GitHub applies them) the plugin's writes still happen once each.
 func TestMergeCommitBlockerWritesOnceUnderFaults(t *testing.T) {
-	seed := harness.NewSeed("bob", "alice").Collaborators("write", "bob").
-		Pull("bob", "Fix", sandbox.FileChanges{"a.txt": "a\n"}).Seed()
-	env := harness.Start(t, seed, "plugins:\n  demo:\n    plugins: [mergecommitblocker]\n", func(c *github.Client) []plugins.Plugin {
-		return []plugins.Plugin{mergecommitblocker.New(c)}
-	})
+	env := start(t)
 	env.PushBranch("alice", "demo", "hello", "main", map[string]string{"c.txt": "c\n"})
 	env.Do("bob", http.MethodPut, "/repos/demo/hello/pulls/1/update-branch", nil, nil)
 	env.Settle()

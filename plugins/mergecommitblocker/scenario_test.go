@@ -13,12 +13,18 @@ import (
 	"github.com/prowbot/prow/test/harness"
 )
 
-func TestMergeCommitBlockerThroughHookAndSandbox(t *testing.T) {
+// start runs the plugin in demo, whose pull request 1 is bob's.
+func start(t *testing.T) *harness.Env {
+	t.Helper()
 	seed := harness.NewSeed("bob", "alice").Collaborators("write", "bob").
 		Pull("bob", "Fix", sandbox.FileChanges{"a.txt": "a\n"}).Seed()
-	env := harness.Start(t, seed, "plugins:\n  demo:\n    plugins: [mergecommitblocker]\n", func(c *github.Client) []plugins.Plugin {
+	return harness.Start(t, seed, "plugins:\n  demo:\n    plugins: [mergecommitblocker]\n", func(c *github.Client) []plugins.Plugin {
 		return []plugins.Plugin{mergecommitblocker.New(c)}
 	})
+}
+
+func TestMergeCommitBlockerThroughHookAndSandbox(t *testing.T) {
+	env := start(t)
 	check := func(t *testing.T, wantLabels []string, wantNotices int) {
 		t.Helper()
 		env.CheckLabelNotice(t, 1, mergecommitblocker.IsNotice, wantLabels, wantNotices)

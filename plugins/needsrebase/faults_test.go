@@ -3,21 +3,14 @@ package needsrebase_test
 import (
 	"testing"
 
-	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/plugins/needsrebase"
-	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/prow/github/sandbox"
-	"github.com/prowbot/prow/test/harness"
 )
 
 // Under injected faults (a third of the bot's requests fail before
 // GitHub applies them) the plugin's writes still happen once each.
 func TestNeedsRebaseWritesOnceUnderFaults(t *testing.T) {
-	seed := harness.NewSeed("bob", "alice").Collaborators("write", "bob").Files(sandbox.FileChanges{"README.md": "hello\n"}).
-		Pull("bob", "Greet bob", sandbox.FileChanges{"README.md": "hello bob\n"}).Seed()
-	env := harness.Start(t, seed, "plugins:\n  demo:\n    plugins: [needs-rebase]\n", func(c *github.Client) []plugins.Plugin {
-		return []plugins.Plugin{needsrebase.New(c)}
-	})
+	env := start(t)
 	faultSeed := uint64(3)
 	for _, step := range []struct {
 		name       string

@@ -14,12 +14,19 @@ import (
 	"github.com/prowbot/prow/test/harness"
 )
 
-func TestNeedsRebaseThroughHookAndSandbox(t *testing.T) {
+// start runs the plugin in demo, whose README.md says hello and whose
+// pull request 1, bob's, changes it.
+func start(t *testing.T) *harness.Env {
+	t.Helper()
 	seed := harness.NewSeed("bob", "alice").Collaborators("write", "bob").Files(sandbox.FileChanges{"README.md": "hello\n"}).
 		Pull("bob", "Greet bob", sandbox.FileChanges{"README.md": "hello bob\n"}).Seed()
-	env := harness.Start(t, seed, "plugins:\n  demo:\n    plugins: [needs-rebase]\n", func(c *github.Client) []plugins.Plugin {
+	return harness.Start(t, seed, "plugins:\n  demo:\n    plugins: [needs-rebase]\n", func(c *github.Client) []plugins.Plugin {
 		return []plugins.Plugin{needsrebase.New(c)}
 	})
+}
+
+func TestNeedsRebaseThroughHookAndSandbox(t *testing.T) {
+	env := start(t)
 	check := func(t *testing.T, wantLabels []string, wantNotices int) {
 		t.Helper()
 		env.CheckLabelNotice(t, 1, needsrebase.IsNotice, wantLabels, wantNotices)
