@@ -48,7 +48,7 @@ func TestBlockadeWritesOnceUnderFaultsAndAPanickingNeighbour(t *testing.T) {
 // panics, a pull request changing blocked paths gets the label and one
 // notice without waiting for them.
 func TestBlockadeBesideAStallingAndAPanickingPlugin(t *testing.T) {
-	env := harness.Start(t, seed(), "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
+	env := harness.StartWithoutPlugins(t, seed())
 	cfg := &pluginconfig.Configuration{Blockades: []pluginconfig.Blockade{{Repos: []string{"demo"}, BlockRegexps: []string{"^docs/"}, Explanation: "Frozen."}}}
 	ev := plugins.PullRequestEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello"}, Action: "opened",
 		PR: github.PullRequest{Number: 1, State: "open", Author: "bob", BaseRef: "main"}}

@@ -41,7 +41,7 @@ func TestMilestoneUnderFaultsAndAPanickingNeighbour(t *testing.T) {
 func TestMilestoneBesideAStallingAndAPanickingPlugin(t *testing.T) {
 	seed := harness.NewSeed("alice").Milestones("v1.0").
 		Team(sandbox.SeedTeam{Slug: "release-team", Members: []string{"alice"}}).Issue("alice", "A bug").Seed()
-	env := harness.Start(t, seed, "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
+	env := harness.StartWithoutPlugins(t, seed)
 	cfg := &pluginconfig.Configuration{RepoMilestone: map[string]pluginconfig.Milestone{"": {MaintainersTeam: "release-team"}}}
 	ev := plugins.GenericCommentEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello"}, Action: plugins.CommentCreated,
 		Body: "/milestone v1.0", User: "alice", Number: 1, IssueState: "open"}

@@ -39,7 +39,7 @@ func TestMilestoneApplierUnderFaultsAndAPanickingNeighbour(t *testing.T) {
 // panics, a merged pull request gets its milestone without waiting for
 // them.
 func TestMilestoneApplierBesideAStallingAndAPanickingPlugin(t *testing.T) {
-	env := harness.Start(t, seed(), "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
+	env := harness.StartWithoutPlugins(t, seed())
 	merge(env, 1)
 	cfg := &pluginconfig.Configuration{MilestoneApplier: map[string]map[string]string{"demo/hello": {"main": "v1.31"}}}
 	ev := plugins.PullRequestEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello", DefaultBranch: "main"}, Action: "closed",

@@ -36,7 +36,7 @@ func TestSigMentionUnderFaultsAndAPanickingNeighbour(t *testing.T) {
 // Dispatched beside a plugin that hangs until its timeout and one that
 // panics, an outsider's mention labels the issue and is repeated once.
 func TestSigMentionBesideAStallingAndAPanickingPlugin(t *testing.T) {
-	env := harness.Start(t, seed(), "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
+	env := harness.StartWithoutPlugins(t, seed())
 	cfg := &pluginconfig.Configuration{SigMention: pluginconfig.SigMention{Regexp: `(?m)@demo/sig-([\w-]*)-(misc|bugs|feature-requests)`}}
 	ev := plugins.GenericCommentEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello"}, Action: plugins.CommentCreated,
 		Body: "@demo/sig-node-bugs", User: "bob", Number: 1, IssueState: "open"}

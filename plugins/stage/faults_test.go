@@ -37,7 +37,7 @@ func TestStageUnderFaultsAndAPanickingNeighbour(t *testing.T) {
 // Dispatched beside a plugin that hangs until its timeout and one that
 // panics, the command takes effect without waiting for them.
 func TestStageBesideAStallingAndAPanickingPlugin(t *testing.T) {
-	env := harness.Start(t, seed(), "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
+	env := harness.StartWithoutPlugins(t, seed())
 	ev := plugins.GenericCommentEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello"}, Action: plugins.CommentCreated,
 		Body: "/stage beta", User: "bob", Number: 1, IssueState: "open", Labels: []string{"kind/feature"}}
 	harness.DispatchBeside(t, stage.New(env.GitHub), &pluginconfig.Configuration{}, plugins.Delivery{GUID: "d1", EventType: "issue_comment", Events: []any{ev}})
