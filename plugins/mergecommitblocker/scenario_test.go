@@ -30,12 +30,7 @@ func TestMergeCommitBlockerThroughHookAndSandbox(t *testing.T) {
 		env.CheckLabelNotice(t, 1, mergecommitblocker.IsNotice, wantLabels, wantNotices)
 	}
 	// Each step builds on the one before: a failed step stops the rest.
-	step := func(name string, do func(t *testing.T)) {
-		t.Helper()
-		if !t.Run(name, do) {
-			t.FailNow()
-		}
-	}
+	step := harness.Steps(t)
 	var linear string
 	step("a linear push is not marked", func(t *testing.T) {
 		env.Push("demo", "hello", 1, map[string]string{"b.txt": "b\n"})

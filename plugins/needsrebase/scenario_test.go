@@ -32,12 +32,7 @@ func TestNeedsRebaseThroughHookAndSandbox(t *testing.T) {
 		env.CheckLabelNotice(t, 1, needsrebase.IsNotice, wantLabels, wantNotices)
 	}
 	// Each step builds on the one before: a failed step stops the rest.
-	step := func(name string, do func(t *testing.T)) {
-		t.Helper()
-		if !t.Run(name, do) {
-			t.FailNow()
-		}
-	}
+	step := harness.Steps(t)
 	step("a push that merges cleanly leaves it unmarked", func(t *testing.T) {
 		env.Push("demo", "hello", 1, map[string]string{"b.txt": "b\n"})
 		check(t, []string{}, 0)
