@@ -46,3 +46,28 @@ func (e *Env) ReplayTwice(t testing.TB, call string, handle func(ctx context.Con
 	}
 	e.Settle()
 }
+
+// NoticeCase is a comment and whether it is the bot's notice.
+type NoticeCase struct {
+	Name    string
+	Comment github.IssueComment
+	Want    bool
+}
+
+// CheckIsNotice checks isNotice, with the bot the-bot, on the notice the
+// bot wrote (its login in another case), on someone else quoting it, and
+// on more.
+func CheckIsNotice(t *testing.T, isNotice func(c github.IssueComment, bot string) bool, notice string, more ...NoticeCase) {
+	t.Helper()
+	cases := append([]NoticeCase{
+		{"the bot's notice", github.IssueComment{User: "The-Bot", Body: notice}, true},
+		{"someone quoting it", github.IssueComment{User: "bob", Body: notice}, false},
+	}, more...)
+	for _, tc := range cases {
+		t.Run(tc.Name, func(t *testing.T) {
+			if got := isNotice(tc.Comment, "the-bot"); got != tc.Want {
+				t.Errorf("IsNotice = %v, want %v", got, tc.Want)
+			}
+		})
+	}
+}
