@@ -2,7 +2,6 @@ package sigmention_test
 
 import (
 	"reflect"
-	"strings"
 	"testing"
 
 	"github.com/prowbot/prow/config/pluginconfig"
@@ -17,10 +16,7 @@ import (
 // bot's requests failing or dropped before GitHub applies them, an
 // outsider's mention still labels the issue and is repeated once at most.
 func TestSigMentionUnderFaultsAndAPanickingNeighbour(t *testing.T) {
-	yaml := strings.Replace(pluginsYAML, "[sigmention]", "[sigmention, panics]", 1)
-	env := harness.Start(t, seed(), yaml, func(c *github.Client) []plugins.Plugin {
-		return []plugins.Plugin{sigmention.New(c), harness.Panicker("panics")}
-	})
+	env := harness.StartBesidePanicker(t, seed(), pluginsYAML, sigmention.Name, func(c *github.Client) plugins.Plugin { return sigmention.New(c) })
 	env.InjectFaults(0.5, 5)
 	env.CommentThroughFaults("bob", "demo", "hello", 1, "@demo/sig-node-bugs please look")
 	env.Sandbox.SetFaults(sandbox.Faults{})

@@ -16,9 +16,7 @@ import (
 // bot's requests failing or dropped before GitHub applies them, the stage
 // labels still end as the commands say, without a reply.
 func TestStageUnderFaultsAndAPanickingNeighbour(t *testing.T) {
-	env := harness.Start(t, seed(), "plugins:\n  demo:\n    plugins: [stage, panics]\n", func(c *github.Client) []plugins.Plugin {
-		return []plugins.Plugin{stage.New(c), harness.Panicker("panics")}
-	})
+	env := harness.StartBesidePanicker(t, seed(), "plugins:\n  demo:\n    plugins: [stage]\n", stage.Name, func(c *github.Client) plugins.Plugin { return stage.New(c) })
 	env.InjectFaults(0.3, 19)
 	env.CommentThroughFaults("bob", "demo", "hello", 1, "/stage alpha")
 	env.CommentThroughFaults("bob", "demo", "hello", 1, "/stage beta")
