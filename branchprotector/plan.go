@@ -119,38 +119,25 @@ func Changes(current, desired github.BranchProtection) []string {
 // describe names each setting that differs between two protected rules.
 func describe(c, d github.BranchProtection) []string {
 	var out []string
-	diff := func(name string, from, to any) {
-		out = append(out, fmt.Sprintf("%s: %v -> %v", name, from, to))
-	}
-	if !slices.Equal(c.RequiredContexts, d.RequiredContexts) {
-		diff("required contexts", c.RequiredContexts, d.RequiredContexts)
-	}
-	if c.Strict != d.Strict {
-		diff("strict", c.Strict, d.Strict)
-	}
-	if c.ReviewsRequired != d.ReviewsRequired || c.RequiredApprovals != d.RequiredApprovals {
-		diff("required approving reviews", c.RequiredApprovals, d.RequiredApprovals)
-	}
-	if c.DismissStaleReviews != d.DismissStaleReviews {
-		diff("dismiss stale reviews", c.DismissStaleReviews, d.DismissStaleReviews)
-	}
-	if c.RequireCodeOwnerReviews != d.RequireCodeOwnerReviews {
-		diff("require code owner reviews", c.RequireCodeOwnerReviews, d.RequireCodeOwnerReviews)
-	}
-	if c.EnforceAdmins != d.EnforceAdmins {
-		diff("enforce admins", c.EnforceAdmins, d.EnforceAdmins)
-	}
-	if c.LinearHistory != d.LinearHistory {
-		diff("required linear history", c.LinearHistory, d.LinearHistory)
-	}
-	if c.AllowForcePushes != d.AllowForcePushes {
-		diff("allow force pushes", c.AllowForcePushes, d.AllowForcePushes)
-	}
-	if c.AllowDeletions != d.AllowDeletions {
-		diff("allow deletions", c.AllowDeletions, d.AllowDeletions)
-	}
-	if !sameRestrictions(c.Restrictions, d.Restrictions) {
-		diff("push restrictions", restrictionsText(c.Restrictions), restrictionsText(d.Restrictions))
+	for _, f := range []struct {
+		name     string
+		changed  bool
+		from, to any
+	}{
+		{"required contexts", !slices.Equal(c.RequiredContexts, d.RequiredContexts), c.RequiredContexts, d.RequiredContexts},
+		{"strict", c.Strict != d.Strict, c.Strict, d.Strict},
+		{"required approving reviews", c.ReviewsRequired != d.ReviewsRequired || c.RequiredApprovals != d.RequiredApprovals, c.RequiredApprovals, d.RequiredApprovals},
+		{"dismiss stale reviews", c.DismissStaleReviews != d.DismissStaleReviews, c.DismissStaleReviews, d.DismissStaleReviews},
+		{"require code owner reviews", c.RequireCodeOwnerReviews != d.RequireCodeOwnerReviews, c.RequireCodeOwnerReviews, d.RequireCodeOwnerReviews},
+		{"enforce admins", c.EnforceAdmins != d.EnforceAdmins, c.EnforceAdmins, d.EnforceAdmins},
+		{"required linear history", c.LinearHistory != d.LinearHistory, c.LinearHistory, d.LinearHistory},
+		{"allow force pushes", c.AllowForcePushes != d.AllowForcePushes, c.AllowForcePushes, d.AllowForcePushes},
+		{"allow deletions", c.AllowDeletions != d.AllowDeletions, c.AllowDeletions, d.AllowDeletions},
+		{"push restrictions", !sameRestrictions(c.Restrictions, d.Restrictions), restrictionsText(c.Restrictions), restrictionsText(d.Restrictions)},
+	} {
+		if f.changed {
+			out = append(out, fmt.Sprintf("%s: %v -> %v", f.name, f.from, f.to))
+		}
 	}
 	return out
 }

@@ -89,15 +89,8 @@ func (p *Protector) repos(ctx context.Context) ([][2]string, error) {
 			}
 			continue
 		}
-		rs, err := p.GitHub.ListOrgRepos(ctx, org)
-		if err != nil {
+		if err := github.EachActiveRepo(ctx, p.GitHub, org, add); err != nil {
 			errs = append(errs, err)
-			continue
-		}
-		for _, r := range rs {
-			if !r.Archived {
-				add(org, r.Name)
-			}
 		}
 	}
 	if bp.ProtectTested != nil && *bp.ProtectTested {

@@ -12,6 +12,7 @@ import (
 	"github.com/prowbot/prow/config"
 	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/ghclient"
 	"github.com/prowbot/prow/test/seed"
 	"github.com/prowbot/prow/test/testlog"
 )
@@ -27,18 +28,7 @@ func scenario(t *testing.T) (admin, bot *github.Client) {
 		Pull("the-bot", "Change", sandbox.FileChanges{"a.txt": "a\n"}).Seed()
 	s.Orgs[0].Admins = []string{"admin"}
 	_, ts := seed.Serve(t, s)
-	client := func(token string) *github.Client {
-		p := filepath.Join(t.TempDir(), "token")
-		if err := os.WriteFile(p, []byte(token), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		c, err := github.NewClient(github.ClientOptions{Endpoint: ts.URL, TokenPath: p, Logger: testlog.Discard()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
-	return client("admin-token"), client("bot-token")
+	return ghclient.New(t, ts.URL, "admin-token"), ghclient.New(t, ts.URL, "bot-token")
 }
 
 func loadConfig(t *testing.T) *config.Config {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/prowbot/prow/config"
+	"github.com/prowbot/prow/tide/tidejson"
 )
 
 // TideFunc returns tide's JSON: what is "pools" for the pools (tide's /,
@@ -100,26 +101,7 @@ func getTide(ctx context.Context, client *http.Client, u string) ([]byte, error)
 }
 
 // tidePR is a pull request in tide's pools JSON.
-type tidePR struct {
-	Number      int
-	Org         string
-	Repo        string
-	Title       string
-	AuthorLogin string
-	HeadRefName string
-	HeadRefOID  string
-	BaseRefName string
-	Mergeable   string
-	Labels      []string
-	// State and Description are its tide status.
-	State, Description string
-	Contexts           []tideContext `json:",omitempty"`
-}
-
-// tideContext is a commit status of a pull request in tide's JSON.
-type tideContext struct {
-	Name, State, Description, TargetURL string
-}
+type tidePR = tidejson.PR
 
 // tidePool is one pool (org/repo/branch) in tide's JSON.
 type tidePool struct {
@@ -144,21 +126,10 @@ type tidePools struct {
 }
 
 // tideRecord is one action in tide's history JSON.
-type tideRecord struct {
-	Time    time.Time    `json:"time"`
-	Action  string       `json:"action"`
-	BaseSHA string       `json:"baseSHA,omitempty"`
-	Target  []tidePRMeta `json:"target,omitempty"`
-	Err     string       `json:"err,omitempty"`
-}
+type tideRecord = tidejson.Record
 
 // tidePRMeta names a pull request in a history record.
-type tidePRMeta struct {
-	Number int    `json:"num"`
-	Author string `json:"author"`
-	Title  string `json:"title"`
-	SHA    string `json:"SHA"`
-}
+type tidePRMeta = tidejson.PRMeta
 
 // tideHistory is tide's history JSON, /tide-history.js.
 type tideHistory struct {

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -18,6 +16,7 @@ import (
 
 	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/ghclient"
 	"github.com/prowbot/prow/test/seed"
 	"github.com/prowbot/prow/test/testlog"
 	"github.com/prowbot/prow/test/wait"
@@ -88,15 +87,7 @@ func (r *statusRecorder) WriteHeader(code int) { r.code = code; r.ResponseWriter
 // in-process cache as every component has.
 func (w *world) client(endpoint string) *github.Client {
 	w.t.Helper()
-	path := filepath.Join(w.t.TempDir(), "token")
-	if err := os.WriteFile(path, []byte(botToken), 0o600); err != nil {
-		w.t.Fatal(err)
-	}
-	c, err := github.NewClient(github.ClientOptions{Endpoint: endpoint, TokenPath: path, Logger: testlog.Discard()})
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	return c
+	return ghclient.New(w.t, endpoint, botToken)
 }
 
 // used is the bot's core budget spent so far, as the sandbox counts it.

@@ -101,15 +101,8 @@ func (s *Syncer) repos(ctx context.Context) ([][2]string, error) {
 	}
 	var errs []error
 	for _, org := range s.Orgs {
-		rs, err := s.GitHub.ListOrgRepos(ctx, org)
-		if err != nil {
+		if err := github.EachActiveRepo(ctx, s.GitHub, org, add); err != nil {
 			errs = append(errs, err)
-			continue
-		}
-		for _, r := range rs {
-			if !r.Archived {
-				add(org, r.Name)
-			}
 		}
 	}
 	return out, errors.Join(errs...)

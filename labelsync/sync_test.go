@@ -3,8 +3,6 @@ package labelsync
 import (
 	"bytes"
 	"context"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -12,6 +10,7 @@ import (
 
 	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/ghclient"
 	"github.com/prowbot/prow/test/seed"
 	"github.com/prowbot/prow/test/testlog"
 )
@@ -53,15 +52,7 @@ func syncWorld(t *testing.T) *github.Client {
 		{Name: "enhancement", Color: "ededed"}, {Name: "kind/feature", Color: "0e8a16"}, {Name: "old", Color: "ededed"},
 		{Name: "custom", Color: "123456", Description: "mine"}}
 	_, ts := seed.Serve(t, s)
-	p := filepath.Join(t.TempDir(), "token")
-	if err := os.WriteFile(p, []byte("admin-token"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	c, err := github.NewClient(github.ClientOptions{Endpoint: ts.URL, TokenPath: p, Logger: testlog.Discard()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return ghclient.New(t, ts.URL, "admin-token")
 }
 
 // labelsOf renders org/repo's labels as sorted "name color description".

@@ -2,6 +2,7 @@ package plugins
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/prowbot/prow/config/pluginconfig"
 )
@@ -79,4 +80,18 @@ func helpFor(p Plugin, cfg *pluginconfig.Configuration, repos []string) PluginHe
 		ph.Commands = append(ph.Commands, CommandHelp{Usage: usage, Featured: c.Featured, Description: c.Description, Examples: c.Examples, WhoCanUse: c.WhoCanUse})
 	}
 	return ph
+}
+
+// RepoHelp builds a ConfigHelp for each of orgRepos (org/repo, or an org
+// alone, when repo is empty) from what help says of it, leaving out those
+// it says nothing of.
+func RepoHelp(orgRepos []string, help func(org, repo string) string) map[string]string {
+	out := map[string]string{}
+	for _, orgRepo := range orgRepos {
+		org, repo, _ := strings.Cut(orgRepo, "/")
+		if text := help(org, repo); text != "" {
+			out[orgRepo] = text
+		}
+	}
+	return out
 }

@@ -2,8 +2,6 @@ package statusreconciler
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/prowbot/prow/config"
@@ -12,6 +10,7 @@ import (
 	"github.com/prowbot/prow/prow/git"
 	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/ghclient"
 	"github.com/prowbot/prow/test/seed"
 	"github.com/prowbot/prow/test/testlog"
 )
@@ -24,14 +23,7 @@ func TestReconcileKeepsTheContextsOfInRepoJobs(t *testing.T) {
 		Pull("member", "Another change", sandbox.FileChanges{"a.go": "a\n"}).
 		Pull("member", "Break .prow.yaml", sandbox.FileChanges{".prow.yaml": "presubmits: [\n"}).Seed()
 	_, ts := seed.Serve(t, s)
-	token := filepath.Join(t.TempDir(), "token")
-	if err := os.WriteFile(token, []byte("bot-token"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	gh, err := github.NewClient(github.ClientOptions{Endpoint: ts.URL, TokenPath: token, Logger: testlog.Discard()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	gh := ghclient.New(t, ts.URL, "bot-token")
 	gitClient := &git.Client{CacheDir: t.TempDir(), RemoteURL: func(org, repo string) string { return ts.URL + "/" + org + "/" + repo + ".git" }}
 
 	heads := map[int]string{}

@@ -3,8 +3,6 @@ package statusreconciler
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"testing"
 
@@ -13,6 +11,7 @@ import (
 	"github.com/prowbot/prow/jobs/memstore"
 	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/ghclient"
 	"github.com/prowbot/prow/test/seed"
 	"github.com/prowbot/prow/test/testlog"
 )
@@ -39,15 +38,7 @@ func reconcileSandbox(t *testing.T) *github.Client {
 		PullWith(pull("member", "", true, sandbox.FileChanges{"docs/d.md": "d\n"})).
 		PullWith(pull("member", "release-1", false, sandbox.FileChanges{"docs/e.md": "e\n"})).Seed()
 	_, ts := seed.Serve(t, s)
-	token := filepath.Join(t.TempDir(), "token")
-	if err := os.WriteFile(token, []byte("bot-token"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	c, err := github.NewClient(github.ClientOptions{Endpoint: ts.URL, TokenPath: token, Logger: testlog.Discard()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return ghclient.New(t, ts.URL, "bot-token")
 }
 
 func configOf(ps ...config.Presubmit) *config.Config {

@@ -61,8 +61,7 @@ func TestABatchOfThreeMergesAfterOneBatchJob(t *testing.T) {
 	eachStore(t, func(t *testing.T, open storeOpener) {
 		w := newWorldOn(t, open, presubmitConfig, threePulls()...)
 		passedEarlier(w, 3)
-		main0, err := w.gh.GetRef(context.Background(), "demo", "hello", "heads/main")
-		must(t, err)
+		main0 := w.mainSHA()
 		w.sync()
 		batches := w.jobsOf(prowapi.BatchJob)
 		if len(batches) != 1 || !reflect.DeepEqual(pulls(batches[0]), []int{1, 2, 3}) || batches[0].Spec.Refs.BaseSHA != main0 ||

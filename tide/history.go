@@ -5,6 +5,8 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/prowbot/prow/tide/tidejson"
 )
 
 // maxHistory is how many records each pool keeps.
@@ -14,21 +16,10 @@ const maxHistory = 500
 const historyWriteTimeout = 10 * time.Second
 
 // PRMeta names a pull request in a history record, as Prow's history does.
-type PRMeta struct {
-	Number int    `json:"num"`
-	Author string `json:"author"`
-	Title  string `json:"title"`
-	SHA    string `json:"SHA"`
-}
+type PRMeta = tidejson.PRMeta
 
 // Record is one action tide took in a pool.
-type Record struct {
-	Time    time.Time `json:"time"`
-	Action  string    `json:"action"`
-	BaseSHA string    `json:"baseSHA,omitempty"`
-	Target  []PRMeta  `json:"target,omitempty"`
-	Err     string    `json:"err,omitempty"`
-}
+type Record = tidejson.Record
 
 // HistoryStore keeps tide's history across restarts. Append keeps one
 // record of a pool (the store drops a pool's oldest beyond its bound);

@@ -7,27 +7,12 @@ import (
 	"strings"
 
 	"github.com/prowbot/prow/config"
+	"github.com/prowbot/prow/tide/tidejson"
 )
 
 // PRView is a pull request as the pools JSON shows it: Prow's fields,
 // plus the tide status saying what it lacks.
-type PRView struct {
-	Number      int
-	Org         string
-	Repo        string
-	Title       string
-	AuthorLogin string
-	HeadRefName string
-	HeadRefOID  string
-	BaseRefName string
-	Mergeable   string // MERGEABLE, CONFLICTING or UNKNOWN
-	Labels      []string
-	// State and Description are its tide status.
-	State, Description string
-	// Contexts are the commit statuses on its head besides tide's own
-	// (deck's /pr shows them).
-	Contexts []Context `json:",omitempty"`
-}
+type PRView = tidejson.PR
 
 // PoolView is one pool as the pools JSON shows it, in Prow's shape.
 type PoolView struct {

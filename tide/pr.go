@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/prowbot/prow/prow/labels"
+	"github.com/prowbot/prow/tide/tidejson"
 )
 
 // PR is what tide knows of an open pull request.
@@ -35,12 +36,7 @@ type PR struct {
 }
 
 // Context is one commit status.
-type Context struct {
-	Name        string
-	State       string // pending, success, failure, error
-	Description string
-	TargetURL   string
-}
+type Context = tidejson.Context
 
 // Key names the pull request: org/repo#number.
 func (p PR) Key() string { return p.Org + "/" + p.Repo + "#" + strconv.Itoa(p.Number) }

@@ -204,7 +204,9 @@ func TestASyncErrorInOnePoolDoesNotBlockOthers(t *testing.T) {
 	}
 }
 
-const presubmitConfig = baseConfig + `presubmits:
+// unitPresubmit is the presubmit unit of demo/hello, run on every pull
+// request.
+const unitPresubmit = `presubmits:
   demo/hello:
   - name: unit
     always_run: true
@@ -214,13 +216,14 @@ const presubmitConfig = baseConfig + `presubmits:
         command: [true]
 `
 
+const presubmitConfig = baseConfig + unitPresubmit
+
 func TestMovedBaseTriggersRetest(t *testing.T) {
 	eachStore(t, func(t *testing.T, open storeOpener) {
 		w := newWorldOn(t, open, presubmitConfig,
 			pull{repo: "demo/hello", file: "a", content: "a\n", labels: ready},
 			pull{repo: "demo/hello", file: "b", content: "b\n", labels: ready})
-		main0, err := w.gh.GetRef(context.Background(), "demo", "hello", "heads/main")
-		must(t, err)
+		main0 := w.mainSHA()
 		for n := 1; n <= 2; n++ {
 			w.setStatus("demo/hello", n, "ci", "success", "")
 			w.setStatus("demo/hello", n, "unit", "success", report.StatusDescription("Job succeeded.", main0))
@@ -236,8 +239,7 @@ func TestMovedBaseTriggersRetest(t *testing.T) {
 		if got := w.tideStatus("demo/hello", 2); got != "pending: Not mergeable. Retesting: unit" {
 			t.Errorf("#2: %q", got)
 		}
-		main1, err := w.gh.GetRef(context.Background(), "demo", "hello", "heads/main")
-		must(t, err)
+		main1 := w.mainSHA()
 		list, err := w.store.List(context.Background(), jobs.Filter{Pull: 2}, jobs.Page{})
 		must(t, err)
 		if len(list.Items) != 1 {

@@ -21,15 +21,7 @@ import (
 const speculativeConfig = baseConfig + `  speculative_depth: 1
   batch_size_limit:
     demo/hello: 2
-presubmits:
-  demo/hello:
-  - name: unit
-    always_run: true
-    spec:
-      containers:
-      - image: alpine
-        command: [true]
-`
+` + unitPresubmit
 
 func fourPulls() []pull {
 	return append(threePulls(), pull{repo: "demo/hello", file: "d", content: "d\n", labels: ready})
@@ -71,6 +63,7 @@ func (w *world) speculativeBatch() []int {
 	return out
 }
 
+// mainSHA is the head of demo/hello's main.
 func (w *world) mainSHA() string {
 	w.t.Helper()
 	sha, err := w.gh.GetRef(context.Background(), "demo", "hello", "heads/main")

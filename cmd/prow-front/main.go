@@ -8,8 +8,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/prowbot/prow/cmd/internal/checkconfig"
+	"github.com/prowbot/prow/cmd/internal/cli"
 	"github.com/prowbot/prow/cmd/internal/dispatch"
-	"github.com/prowbot/prow/prow/version"
 )
 
 func main() {
@@ -62,23 +62,9 @@ func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code)
 // components are handed to the full binary through execFull, called with
 // the arguments after the program name.
 func newRootCommand(execFull func(args []string) error) *cobra.Command {
-	root := &cobra.Command{
-		Use:           "prow",
-		Short:         "A Prow-compatible GitHub automation bot",
-		Long:          "prow runs ChatOps commands, CI jobs and the job dashboard for GitHub repositories,\nreading Prow's configuration, ProwJob records and artifact layout as they are.",
-		SilenceUsage:  true,
-		SilenceErrors: true,
-	}
+	root := cli.NewRoot()
 	root.AddCommand(
-		&cobra.Command{
-			Use:   "version",
-			Short: "Print the build version",
-			Args:  cobra.NoArgs,
-			RunE: func(cmd *cobra.Command, _ []string) error {
-				_, err := fmt.Fprintln(cmd.OutOrStdout(), version.Get())
-				return err
-			},
-		},
+		cli.NewVersionCommand(),
 		checkconfig.NewCommand(checkconfig.Deps{
 			// Looking names up on GitHub needs the GitHub client, which
 			// only the full binary links: it runs the whole check.

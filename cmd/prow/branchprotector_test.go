@@ -1,9 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -13,31 +10,16 @@ import (
 // TestBranchprotectorCommand runs `prow branchprotector` against the
 // sandbox: the plan first, then --confirm, then a run with nothing left.
 func TestBranchprotectorCommand(t *testing.T) {
-	s := seed.New().User("admin", "admin-token").Seed()
-	s.Orgs[0].Admins = []string{"admin"}
-	_, ts := seed.Serve(t, s)
-	dir := t.TempDir()
-	write := func(name, text string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	cfg := write("config.yaml", "branch-protection:\n  orgs:\n    demo:\n      repos:\n        hello:\n          protect: true\n")
-	jobs := write("jobs.yaml", "presubmits:\n  demo/hello:\n  - name: unit\n    always_run: true\n    spec: {containers: [{image: golang}]}\n")
-	token := write("token", "admin-token")
+	w := newAdminWorld(t, seed.New().User("admin", "admin-token").Seed())
+	cfg := w.write("config.yaml", "branch-protection:\n  orgs:\n    demo:\n      repos:\n        hello:\n          protect: true\n")
+	jobs := w.write("jobs.yaml", "presubmits:\n  demo/hello:\n  - name: unit\n    always_run: true\n    spec: {containers: [{image: golang}]}\n")
 	run := func(extra ...string) string {
-		cmd := newBranchprotectorCommand()
-		var out bytes.Buffer
-		cmd.SetOut(&out)
-		cmd.SetErr(&out)
-		cmd.SetArgs(append([]string{"--config-path", cfg, "--job-config-path", jobs, "--github-endpoint", ts.URL,
-			"--github-token-path", token, "--log-level", "error"}, extra...))
-		if err := cmd.Execute(); err != nil {
-			t.Fatalf("branchprotector %v: %v\n%s", extra, err, out.String())
+		out, err := runCommand(newBranchprotectorCommand(), append([]string{"--config-path", cfg, "--job-config-path", jobs, "--github-endpoint", w.url,
+			"--github-token-path", w.token, "--log-level", "error"}, extra...)...)
+		if err != nil {
+			t.Fatalf("branchprotector %v: %v\n%s", extra, err, out)
 		}
-		return out.String()
+		return out
 	}
 	for _, tc := range []struct {
 		name  string

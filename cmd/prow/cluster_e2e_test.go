@@ -46,7 +46,7 @@ type clusterJob struct {
 func writeClusterConfig(t *testing.T, path, extra string, specs ...clusterJob) string {
 	t.Helper()
 	var b strings.Builder
-	fmt.Fprintf(&b, "prowjob_namespace: %s\npod_namespace: %s\n", prowJobNS, testPodNS)
+	b.WriteString(clusterNamespaces)
 	b.WriteString(`plank:
   default_decoration_config_entries:
   - config:
@@ -74,15 +74,22 @@ func writeClusterConfig(t *testing.T, path, extra string, specs ...clusterJob) s
 	return path
 }
 
-// makeNamespaces creates the namespaces of cluster mode.
-func makeNamespaces(t *testing.T, env *kubeenv.Env) {
+// clusterNamespaces is the head of a config.yaml of cluster mode:
+// ProwJobs in prowJobNS, pods in testPodNS.
+var clusterNamespaces = fmt.Sprintf("prowjob_namespace: %s\npod_namespace: %s\n", prowJobNS, testPodNS)
+
+// startKubeenv starts a real API server with the ProwJob CRD and the
+// namespaces of cluster mode.
+func startKubeenv(t *testing.T) *kubeenv.Env {
 	t.Helper()
+	env := kubeenv.Start(t, kubeenv.WithProwJobCRD())
 	for _, ns := range []string{prowJobNS, testPodNS} {
 		if _, err := env.Client.CoreV1().Namespaces().Create(t.Context(),
 			&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}, metav1.CreateOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	}
+	return env
 }
 
 // openJobs is the test's own view of the ProwJobs.
@@ -310,8 +317,7 @@ func contextStates(all []ghStatus) map[string][]string {
 // the old jobs, their pods and a stray pod.
 func TestClusterModeRunsPresubmitsAsPodsAndSinkerCleansUp(t *testing.T) {
 	bin := buildProw(t)
-	env := kubeenv.Start(t, kubeenv.WithProwJobCRD())
-	makeNamespaces(t, env)
+	env := startKubeenv(t)
 	w := newServeWorld(t, "", nil)
 	specs := []clusterJob{{"pull-pass", kubeenv.OutcomeSucceed, "1s"}, {"pull-fail", kubeenv.OutcomeFail, "1s"}}
 	cfg := writeClusterConfig(t, filepath.Join(w.dir, "cluster.yaml"), "", specs...)

@@ -12,7 +12,6 @@ import (
 
 	"github.com/prowbot/prow/jobs/gangway"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
-	"github.com/prowbot/prow/test/kubeenv"
 )
 
 // TestClusterGangwayCreatesProwJobs runs `prow gangway` against a real
@@ -21,10 +20,9 @@ import (
 // refused with 403 and create nothing.
 func TestClusterGangwayCreatesProwJobs(t *testing.T) {
 	bin := buildProw(t)
-	env := kubeenv.Start(t, kubeenv.WithProwJobCRD())
-	makeNamespaces(t, env)
+	env := startKubeenv(t)
 	cfg := filepath.Join(t.TempDir(), "config.yaml")
-	if err := os.WriteFile(cfg, []byte(fmt.Sprintf("prowjob_namespace: %s\npod_namespace: %s\n", prowJobNS, testPodNS)+`gangway:
+	if err := os.WriteFile(cfg, []byte(clusterNamespaces+`gangway:
   allowed_api_clients:
   - gcp: {endpoint_api_consumer_type: PROJECT, endpoint_api_consumer_number: "1"}
     allowed_jobs_filters: [{tenant_id: team-a}]

@@ -25,8 +25,7 @@ import (
 // sandbox GitHub shows each job's final state.
 func TestControllerSurvivesSIGKILLWithOnePodPerJob(t *testing.T) {
 	bin := buildProw(t)
-	env := kubeenv.Start(t, kubeenv.WithProwJobCRD())
-	makeNamespaces(t, env)
+	env := startKubeenv(t)
 	w := newServeWorld(t, "", nil)
 	var specs []clusterJob
 	for i := range 10 {

@@ -5,15 +5,13 @@ import (
 	"testing"
 
 	prowapi "github.com/prowbot/prow/prow/api/v1"
-	"github.com/prowbot/prow/test/kubeenv"
 )
 
 // TestClusterMkpjCreatesAProwJob: `prow mkpj --create --kubeconfig`
 // creates the ProwJob resource on a real API server, in
 // prowjob_namespace.
 func TestClusterMkpjCreatesAProwJob(t *testing.T) {
-	env := kubeenv.Start(t, kubeenv.WithProwJobCRD())
-	makeNamespaces(t, env)
+	env := startKubeenv(t)
 	w := newMkpjWorld(t)
 	n, head := w.openPull()
 	pj, errOut, err := w.mkpj(t.Context(), "--job", "unit", "--pull", "1", "--create", "--kubeconfig", env.Kubeconfig,

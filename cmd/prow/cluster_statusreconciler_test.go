@@ -11,7 +11,6 @@ import (
 
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/statusreconciler"
-	"github.com/prowbot/prow/test/kubeenv"
 )
 
 // TestClusterStatusReconcilerFollowsTheJobConfig runs `prow
@@ -20,12 +19,11 @@ import (
 // ProwJob of new and old's failed context is retired.
 func TestClusterStatusReconcilerFollowsTheJobConfig(t *testing.T) {
 	bin := buildProw(t)
-	env := kubeenv.Start(t, kubeenv.WithProwJobCRD())
-	makeNamespaces(t, env)
+	env := startKubeenv(t)
 	w := newServeWorld(t, "", nil)
 	cfg := filepath.Join(w.dir, "reconciler-config.yaml")
 	jobs := func(name string) string {
-		return fmt.Sprintf("prowjob_namespace: %s\npod_namespace: %s\n", prowJobNS, testPodNS) +
+		return clusterNamespaces +
 			"presubmits:\n  demo/hello:\n  - name: " + name + "\n    always_run: true\n    spec:\n      containers:\n      - image: alpine:3\n        command: [\"true\"]\n"
 	}
 	write := func(text string) {

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	prowapi "github.com/prowbot/prow/prow/api/v1"
-	"github.com/prowbot/prow/test/kubeenv"
 )
 
 // TestClusterTideRetestsAndMerges runs `prow tide` against a real API
@@ -20,11 +19,10 @@ import (
 // its history says so.
 func TestClusterTideRetestsAndMerges(t *testing.T) {
 	bin := buildProw(t)
-	env := kubeenv.Start(t, kubeenv.WithProwJobCRD())
-	makeNamespaces(t, env)
+	env := startKubeenv(t)
 	w := newServeWorld(t, "", nil)
 	cfg := filepath.Join(w.dir, "tide-config.yaml")
-	yaml := fmt.Sprintf("prowjob_namespace: %s\npod_namespace: %s\n", prowJobNS, testPodNS) +
+	yaml := clusterNamespaces +
 		"tide:\n  sync_period: 500ms\n  queries:\n  - repos: [demo/hello]\n    labels: [lgtm]\n" +
 		"presubmits:\n  demo/hello:\n  - name: unit\n    always_run: true\n    spec:\n      containers:\n      - image: alpine:3\n        command: [\"true\"]\n"
 	if err := os.WriteFile(cfg, []byte(yaml), 0o600); err != nil {

@@ -21,7 +21,6 @@ import (
 	"github.com/prowbot/prow/cmd/internal/dispatch"
 	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/test/seed"
-	"github.com/prowbot/prow/test/testlog"
 )
 
 // buildProw builds bin/prow and the full binary beside it, once per test
@@ -283,13 +282,8 @@ type hookWorld struct {
 func newHookWorld(t *testing.T) *hookWorld {
 	t.Helper()
 	w := &hookWorld{t: t, dir: t.TempDir(), secret: []byte("kill-test-secret")}
-	sb, err := sandbox.New(sandbox.Options{GitDir: filepath.Join(w.dir, "git"), Logger: testlog.Discard(), Seed: seed.New().Bot("the-bot", "bot-token").
+	_, w.gh = seed.ServeWith(t, sandbox.Options{GitDir: filepath.Join(w.dir, "git"), Seed: seed.New().Bot("the-bot", "bot-token").
 		User("author", "author-token").Pull("author", "Change", sandbox.FileChanges{"a": "a\n"}).Seed()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.gh = httptest.NewServer(sb.Handler())
-	t.Cleanup(func() { w.gh.Close(); sb.Close() })
 	return w
 }
 

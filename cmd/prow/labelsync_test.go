@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -11,10 +10,9 @@ import (
 
 	"sigs.k8s.io/yaml"
 
-	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/ghclient"
 	"github.com/prowbot/prow/test/seed"
-	"github.com/prowbot/prow/test/testlog"
 )
 
 // TestLabelSyncCommand runs `prow label-sync` against the sandbox: the plan
@@ -23,19 +21,10 @@ import (
 // nothing.
 func TestLabelSyncCommand(t *testing.T) {
 	s := seed.New().User("admin", "admin-token").Issue("admin", "On AWS", "area/platform/aws").Seed()
-	s.Orgs[0].Admins = []string{"admin"}
 	s.Repos[0].Labels = []sandbox.SeedLabel{{Name: "area/platform/aws", Color: "ededed"}, {Name: "lgtm", Color: "ededed"},
 		{Name: "retired", Color: "ededed"}}
-	_, ts := seed.Serve(t, s)
-	dir := t.TempDir()
-	write := func(name, text string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	cfg := write("labels.yaml", `default:
+	w := newAdminWorld(t, s)
+	cfg := w.write("labels.yaml", `default:
   labels:
   - name: area/provider/aws
     color: 0052cc
@@ -53,12 +42,8 @@ func TestLabelSyncCommand(t *testing.T) {
     color: ededed
     deleteAfter: "2021-08-04T00:00:00Z"
 `)
-	bad := write("bad.yaml", "default:\n  labels:\n  - name: lgtm\n    color: 15dd18\n  - name: LGTM\n    color: nope\n")
-	token := write("token", "admin-token")
-	client, err := github.NewClient(github.ClientOptions{Endpoint: ts.URL, TokenPath: token, Logger: testlog.Discard()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	bad := w.write("bad.yaml", "default:\n  labels:\n  - name: lgtm\n    color: 15dd18\n  - name: LGTM\n    color: nope\n")
+	client := ghclient.New(t, w.url, "admin-token")
 	state := func() string {
 		ls, err := client.GetRepoLabels(context.Background(), "demo", "hello")
 		if err != nil {
@@ -80,14 +65,8 @@ func TestLabelSyncCommand(t *testing.T) {
 		return strings.Join(names, ", ") + " | issue 1: " + strings.Join(issue, ", ")
 	}
 	run := func(config string, extra ...string) (string, error) {
-		cmd := newLabelSyncCommand()
-		var out bytes.Buffer
-		cmd.SetOut(&out)
-		cmd.SetErr(&out)
-		cmd.SetArgs(append([]string{"--config", config, "--orgs", "demo", "--github-endpoint", ts.URL,
-			"--github-token-path", token, "--log-level", "error"}, extra...))
-		err := cmd.Execute()
-		return out.String(), err
+		return runCommand(newLabelSyncCommand(), append([]string{"--config", config, "--orgs", "demo", "--github-endpoint", w.url,
+			"--github-token-path", w.token, "--log-level", "error"}, extra...)...)
 	}
 	initial := state()
 
@@ -163,16 +142,11 @@ func TestLabelSyncFlags(t *testing.T) {
 		{"credentials are required", []string{"--config", "x", "--orgs", "demo"}, "GitHub credentials are required"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cmd := newLabelSyncCommand()
-			var out bytes.Buffer
-			cmd.SetOut(&out)
-			cmd.SetErr(&out)
 			args := tc.args
 			if tc.want != "GitHub credentials are required" {
 				args = append(args, "--github-token-path", token)
 			}
-			cmd.SetArgs(args)
-			if err := cmd.Execute(); err == nil || !strings.Contains(err.Error(), tc.want) {
+			if _, err := runCommand(newLabelSyncCommand(), args...); err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error = %v, want %q", err, tc.want)
 			}
 		})
@@ -226,12 +200,7 @@ func TestLabelSyncWritesDocs(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "labels.md")
-	var discard bytes.Buffer
-	cmd := newLabelSyncCommand()
-	cmd.SetOut(&discard)
-	cmd.SetErr(&discard)
-	cmd.SetArgs([]string{"--config", cfg, "--action", "docs", "--docs-output", out})
-	if err := cmd.Execute(); err != nil {
+	if _, err := runCommand(newLabelSyncCommand(), "--config", cfg, "--action", "docs", "--docs-output", out); err != nil {
 		t.Fatal(err) // no --orgs and no credentials: docs need no GitHub
 	}
 	data, err := os.ReadFile(out)
@@ -241,11 +210,7 @@ func TestLabelSyncWritesDocs(t *testing.T) {
 	if !strings.Contains(string(data), "| `lgtm` |  |  | lgtm |") {
 		t.Errorf("docs:\n%s", data)
 	}
-	cmd = newLabelSyncCommand()
-	cmd.SetOut(&discard)
-	cmd.SetErr(&discard)
-	cmd.SetArgs([]string{"--config", cfg, "--action", "publish"})
-	if err := cmd.Execute(); err == nil || !strings.Contains(err.Error(), `--action "publish": want sync or docs`) {
+	if _, err := runCommand(newLabelSyncCommand(), "--config", cfg, "--action", "publish"); err == nil || !strings.Contains(err.Error(), `--action "publish": want sync or docs`) {
 		t.Errorf("an unknown action: %v", err)
 	}
 }
@@ -254,34 +219,17 @@ func TestLabelSyncWritesDocs(t *testing.T) {
 // job (kubernetes/test-infra sig-testing-label-sync.yaml, with this test's
 // paths and sandbox) unchanged.
 func TestLabelSyncTakesProwsFlags(t *testing.T) {
-	s := seed.New().User("admin", "admin-token").Seed()
-	s.Orgs[0].Admins = []string{"admin"}
-	_, ts := seed.Serve(t, s)
-	dir := t.TempDir()
-	cfg, token := filepath.Join(dir, "labels.yaml"), filepath.Join(dir, "token")
-	if err := os.WriteFile(cfg, []byte("default:\n  labels:\n  - name: lgtm\n    color: 15dd18\n"), 0o600); err != nil {
-		t.Fatal(err)
+	w := newAdminWorld(t, seed.New().User("admin", "admin-token").Seed())
+	cfg, token := w.write("labels.yaml", "default:\n  labels:\n  - name: lgtm\n    color: 15dd18\n"), w.token
+	out, err := runCommand(newLabelSyncCommand(), "--config="+cfg, "--confirm=true", "--orgs=demo", "--token="+token,
+		"--endpoint="+w.url, "--endpoint=https://api.github.com", "--debug")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
 	}
-	if err := os.WriteFile(token, []byte("admin-token"), 0o600); err != nil {
-		t.Fatal(err)
+	if !strings.Contains(out, `demo/hello: created label "lgtm"`) {
+		t.Errorf("output:\n%s", out)
 	}
-	cmd := newLabelSyncCommand()
-	var out bytes.Buffer
-	cmd.SetOut(&out)
-	cmd.SetErr(&out)
-	cmd.SetArgs([]string{"--config=" + cfg, "--confirm=true", "--orgs=demo", "--token=" + token,
-		"--endpoint=" + ts.URL, "--endpoint=https://api.github.com", "--debug"})
-	if err := cmd.Execute(); err != nil {
-		t.Fatalf("%v\n%s", err, out.String())
-	}
-	if !strings.Contains(out.String(), `demo/hello: created label "lgtm"`) {
-		t.Errorf("output:\n%s", out.String())
-	}
-	cmd = newLabelSyncCommand()
-	cmd.SetOut(&out)
-	cmd.SetErr(&out)
-	cmd.SetArgs([]string{"--config=" + cfg, "--orgs=demo", "--token=" + token, "--github-token-path=" + token})
-	if err := cmd.Execute(); err == nil || !strings.Contains(err.Error(), "--token and --github-token-path are the same setting") {
+	if _, err := runCommand(newLabelSyncCommand(), "--config="+cfg, "--orgs=demo", "--token="+token, "--github-token-path="+token); err == nil || !strings.Contains(err.Error(), "--token and --github-token-path are the same setting") {
 		t.Errorf("both token flags: %v", err)
 	}
 }

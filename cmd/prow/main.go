@@ -7,6 +7,8 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+
+	"github.com/prowbot/prow/cmd/internal/cli"
 )
 
 func main() {
@@ -21,15 +23,9 @@ func main() {
 }
 
 func newRootCommand() *cobra.Command {
-	root := &cobra.Command{
-		Use:           "prow",
-		Short:         "A Prow-compatible GitHub automation bot",
-		Long:          "prow runs ChatOps commands, CI jobs and the job dashboard for GitHub repositories,\nreading Prow's configuration, ProwJob records and artifact layout as they are.",
-		SilenceUsage:  true,
-		SilenceErrors: true,
-	}
+	root := cli.NewRoot()
 	root.AddCommand(
-		newVersionCommand(),
+		cli.NewVersionCommand(),
 		newCheckconfigCommand(),
 		newHookCommand(),
 		newPhonyCommand(),

@@ -40,6 +40,23 @@ func interrupts() (<-chan os.Signal, func()) {
 	return sig, func() { signal.Stop(sig) }
 }
 
+// podutilCommand is the command of a utility: it reads and checks the
+// utility's options with o's Validate, then runs it.
+func podutilCommand(use, short, long string, o interface{ Validate() error }, run func(cmd *cobra.Command) error) *cobra.Command {
+	return &cobra.Command{
+		Use:   use,
+		Short: short,
+		Long:  long,
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			return run(cmd)
+		},
+	}
+}
+
 type clonerefsOptions struct {
 	file       string
 	cookiefile string
@@ -61,21 +78,14 @@ func (o *clonerefsOptions) Validate() error {
 
 func newClonerefsCommand() *cobra.Command {
 	o := &clonerefsOptions{}
-	cmd := &cobra.Command{
-		Use:   "clonerefs",
-		Short: "Clone a job's refs and write the clone records (a pod utility)",
-		Long: "clonerefs clones the refs in $" + options.CloneRefsEnv + " below their source root and writes the\n" +
-			"clone records to their log file. A failed clone fails the command only with --fail (initupload\n" +
+	cmd := podutilCommand("clonerefs", "Clone a job's refs and write the clone records (a pod utility)",
+		"clonerefs clones the refs in $"+options.CloneRefsEnv+" below their source root and writes the\n"+
+			"clone records to their log file. A failed clone fails the command only with --fail (initupload\n"+
 			"reports it in a decorated pod).",
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Validate(); err != nil {
-				return err
-			}
+		o, func(cmd *cobra.Command) error {
 			_, err := clonerefs.Run(cmd.Context(), o.opts, podutilLogger(downward.JobSpec{}))
 			return err
-		},
-	}
+		})
 	f := cmd.Flags()
 	f.StringVar(&o.file, "clonerefs-options", "", "a file holding the JSON options (instead of $"+options.CloneRefsEnv+")")
 	f.StringVar(&o.cookiefile, "cookiefile", "", "a git http.cookiefile (overrides cookie_path)")
@@ -83,34 +93,36 @@ func newClonerefsCommand() *cobra.Command {
 	return cmd
 }
 
-type inituploadOptions struct {
+// jobSpecOptions are the options of a utility that reads the job spec
+// too (initupload, sidecar): opts from file, else $env, and spec from
+// $JOB_SPEC.
+type jobSpecOptions[T interface{ Validate() error }] struct {
+	env  string
 	file string
-	opts options.InitUpload
+	opts T
 	spec downward.JobSpec
 }
 
-// Validate reads the options and the job spec and checks them.
-func (o *inituploadOptions) Validate() error {
+// Validate reads the options and the job spec and checks the options.
+func (o *jobSpecOptions[T]) Validate() error {
+	if err := options.Load(&o.opts, o.env, o.file, nil); err != nil {
+		return err
+	}
 	var err error
-	o.spec, err = loadWithJobSpec(&o.opts, options.InitUploadEnv, o.file)
-	return err
+	if o.spec, err = options.ParseJobSpec(os.Getenv(downward.JobSpecEnv)); err != nil {
+		return err
+	}
+	return o.opts.Validate()
 }
 
 func newInituploadCommand() *cobra.Command {
-	o := &inituploadOptions{}
-	cmd := &cobra.Command{
-		Use:   "initupload",
-		Short: "Upload started.json and the clone records (a pod utility)",
-		Long: "initupload uploads started.json and the clone records of the job in $JOB_SPEC to the bucket in\n" +
-			"$" + options.InitUploadEnv + ". When a clone failed it also uploads finished.json and fails.",
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Validate(); err != nil {
-				return err
-			}
+	o := &jobSpecOptions[options.InitUpload]{env: options.InitUploadEnv}
+	cmd := podutilCommand("initupload", "Upload started.json and the clone records (a pod utility)",
+		"initupload uploads started.json and the clone records of the job in $JOB_SPEC to the bucket in\n"+
+			"$"+options.InitUploadEnv+". When a clone failed it also uploads finished.json and fails.",
+		o, func(cmd *cobra.Command) error {
 			return initupload.Run(cmd.Context(), o.opts, o.spec, initupload.Deps{Log: podutilLogger(o.spec)})
-		},
-	}
+		})
 	cmd.Flags().StringVar(&o.file, "initupload-options", "", "a file holding the JSON options (instead of $"+options.InitUploadEnv+")")
 	return cmd
 }
@@ -136,21 +148,12 @@ func (o *entrypointOptions) Validate() error {
 
 func newEntrypointCommand() *cobra.Command {
 	o := &entrypointOptions{}
-	cmd := &cobra.Command{
-		Use:   "entrypoint",
-		Short: "Run a job's test command with a timeout and record its exit code (a pod utility)",
-		Long: "entrypoint runs the command in $" + options.EntrypointEnv + ", writing its output to the process log\n" +
-			"and to standard output, interrupts it after the timeout (killing it after the grace period) and\n" +
-			"writes its exit code to the marker file. It exits with that code. With --copy-mode-only it copies\n" +
+	cmd := podutilCommand("entrypoint", "Run a job's test command with a timeout and record its exit code (a pod utility)",
+		"entrypoint runs the command in $"+options.EntrypointEnv+", writing its output to the process log\n"+
+			"and to standard output, interrupts it after the timeout (killing it after the grace period) and\n"+
+			"writes its exit code to the marker file. It exits with that code. With --copy-mode-only it copies\n"+
 			"its own binary to --copy-destination instead.",
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			return o.run(cmd.Context(), cmd)
-		},
-	}
+		o, func(cmd *cobra.Command) error { return o.run(cmd.Context(), cmd) })
 	f := cmd.Flags()
 	f.StringVar(&o.file, "entrypoint-options", "", "a file holding the JSON options (instead of $"+options.EntrypointEnv+")")
 	f.BoolVar(&o.copyMode, "copy-mode-only", false, "only copy this binary to --copy-destination")
@@ -179,32 +182,13 @@ func (o *entrypointOptions) run(ctx context.Context, cmd *cobra.Command) error {
 	return nil
 }
 
-type sidecarOptions struct {
-	file string
-	opts options.Sidecar
-	spec downward.JobSpec
-}
-
-// Validate reads the options and the job spec and checks them.
-func (o *sidecarOptions) Validate() error {
-	var err error
-	o.spec, err = loadWithJobSpec(&o.opts, options.SidecarEnv, o.file)
-	return err
-}
-
 func newSidecarCommand() *cobra.Command {
-	o := &sidecarOptions{}
-	cmd := &cobra.Command{
-		Use:   "sidecar",
-		Short: "Wait for a job's test and upload its logs, artifacts and finished.json (a pod utility)",
-		Long: "sidecar waits for the marker files of the entries in $" + options.SidecarEnv + ", then uploads their\n" +
-			"logs, the artifacts and finished.json to the bucket. It fails when the upload does, or, with\n" +
+	o := &jobSpecOptions[options.Sidecar]{env: options.SidecarEnv}
+	cmd := podutilCommand("sidecar", "Wait for a job's test and upload its logs, artifacts and finished.json (a pod utility)",
+		"sidecar waits for the marker files of the entries in $"+options.SidecarEnv+", then uploads their\n"+
+			"logs, the artifacts and finished.json to the bucket. It fails when the upload does, or, with\n"+
 			"entry_error, when a test failed.",
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Validate(); err != nil {
-				return err
-			}
+		o, func(cmd *cobra.Command) error {
 			sig, stop := interrupts()
 			defer stop()
 			out, err := sidecar.Run(cmd.Context(), o.opts, o.spec, sidecar.Deps{Interrupt: sig, Log: podutilLogger(o.spec)})
@@ -215,21 +199,7 @@ func newSidecarCommand() *cobra.Command {
 				return fmt.Errorf("%d of the job's test containers failed", out.Failures)
 			}
 			return nil
-		},
-	}
+		})
 	cmd.Flags().StringVar(&o.file, "sidecar-options", "", "a file holding the JSON options (instead of $"+options.SidecarEnv+")")
 	return cmd
-}
-
-// loadWithJobSpec reads a utility's options (from file, else $env) and
-// the job spec in $JOB_SPEC, and checks the options.
-func loadWithJobSpec(opts interface{ Validate() error }, env, file string) (downward.JobSpec, error) {
-	if err := options.Load(opts, env, file, nil); err != nil {
-		return downward.JobSpec{}, err
-	}
-	spec, err := options.ParseJobSpec(os.Getenv(downward.JobSpecEnv))
-	if err != nil {
-		return spec, err
-	}
-	return spec, opts.Validate()
 }

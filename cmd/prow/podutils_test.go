@@ -27,26 +27,11 @@ import (
 
 const podutilBucket = "prow-logs"
 
-// podutilGit runs git in dir (harness.Git).
-func podutilGit(t *testing.T, dir string, args ...string) string {
-	t.Helper()
-	return harness.Git(t, dir, args...)
-}
-
 // podutilRepo is a bare repository with one commit on main.
 func podutilRepo(t *testing.T) (bare, sha string) {
 	t.Helper()
-	root := t.TempDir()
-	bare, work := filepath.Join(root, "repo.git"), filepath.Join(root, "work")
-	podutilGit(t, root, "init", "--bare", "-b", "main", bare)
-	podutilGit(t, root, "init", "-b", "main", work)
-	if err := os.WriteFile(filepath.Join(work, "README.md"), []byte("hello\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	podutilGit(t, work, "add", ".")
-	podutilGit(t, work, "commit", "-m", "base")
-	podutilGit(t, work, "push", bare, "main")
-	return bare, podutilGit(t, work, "rev-parse", "HEAD")
+	bare, _, sha = harness.BareRepo(t, "repo.git")
+	return bare, sha
 }
 
 // fakePod runs the containers of a decorated pod as processes of the

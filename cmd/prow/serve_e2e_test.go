@@ -18,7 +18,6 @@ import (
 
 	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/test/seed"
-	"github.com/prowbot/prow/test/testlog"
 	"github.com/prowbot/prow/test/wait"
 )
 
@@ -56,13 +55,8 @@ func newServeWorldOf(t *testing.T, plank string, more func(*seed.Builder), presu
 	if more != nil {
 		more(b)
 	}
-	sb, err := sandbox.New(sandbox.Options{GitDir: filepath.Join(dir, "git"), Logger: testlog.Discard(),
+	w.sb, w.gh = seed.ServeWith(t, sandbox.Options{GitDir: filepath.Join(dir, "git"),
 		WebhookURL: fmt.Sprintf("http://127.0.0.1:%d/hook", port), HMACSecret: []byte(secret), Seed: b.Seed()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.sb, w.gh = sb, httptest.NewServer(sb.Handler())
-	t.Cleanup(func() { w.gh.Close(); sb.Close() })
 
 	var cfg strings.Builder
 	cfg.WriteString("prowjob_namespace: prow\npod_namespace: test-pods\n" + plank + "presubmits:\n")

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -15,6 +13,7 @@ import (
 	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/prow/storage"
+	"github.com/prowbot/prow/test/ghclient"
 	"github.com/prowbot/prow/test/seed"
 	"github.com/prowbot/prow/test/testlog"
 )
@@ -84,13 +83,7 @@ func newBenchWorld(b *testing.B) *benchWorld {
 		h.ServeHTTP(rw, r)
 	}))
 	b.Cleanup(func() { ts.Close(); srv.Close() })
-	token := filepath.Join(b.TempDir(), "token")
-	if err := os.WriteFile(token, []byte("bot-token"), 0o600); err != nil {
-		b.Fatal(err)
-	}
-	if w.client, err = github.NewClient(github.ClientOptions{Endpoint: ts.URL, TokenPath: token, Logger: testlog.Discard()}); err != nil {
-		b.Fatal(err)
-	}
+	w.client = ghclient.New(b, ts.URL, "bot-token")
 	pr, err := w.client.GetPullRequest(b.Context(), "demo", "hello", 1)
 	if err != nil {
 		b.Fatal(err)

@@ -2,9 +2,6 @@ package report
 
 import (
 	"fmt"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -17,6 +14,7 @@ import (
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/ghclient"
 	"github.com/prowbot/prow/test/seed"
 	"github.com/prowbot/prow/test/testlog"
 )
@@ -40,30 +38,11 @@ func startGitHub(t *testing.T) *ghEnv {
 		b.Repo(sandbox.SeedRepo{Name: name, Collaborators: map[string]string{"the-bot": "write"}}).
 			PullWith(sandbox.SeedPull{Repo: name, Number: 1, Author: "alice", Title: "Change", Files: sandbox.FileChanges{"a.txt": "a\n"}})
 	}
-	srv, err := sandbox.New(sandbox.Options{Seed: b.Seed(), GitDir: t.TempDir(), Logger: testlog.Discard()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() {
-		ts.Close()
-		srv.Close()
-	})
-	client := func(token string) *github.Client {
-		p := filepath.Join(t.TempDir(), "token")
-		if err := os.WriteFile(p, []byte(token+"\n"), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		c, err := github.NewClient(github.ClientOptions{Endpoint: ts.URL, TokenPath: p, Logger: testlog.Discard()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
+	_, ts := seed.Serve(t, b.Seed())
 	cfg := &config.Config{}
 	cfg.GitHubReporter = config.GitHubReporter{NoCommentRepos: []string{"demo/quiet"}, SummaryCommentRepos: []string{"demo/summary"}}
 	cfg.Plank.ReportTemplateString = "[Full PR test history](https://prow.example/pr-history?org={{.Spec.Refs.Org}}&repo={{.Spec.Refs.Repo}}&pr={{with index .Spec.Refs.Pulls 0}}{{.Number}}{{end}})"
-	return &ghEnv{bot: client("bot-token"), alice: client("alice-token"), cfg: cfg, url: ts.URL}
+	return &ghEnv{bot: ghclient.New(t, ts.URL, "bot-token"), alice: ghclient.New(t, ts.URL, "alice-token"), cfg: cfg, url: ts.URL}
 }
 
 // presubmit is a run of a reported presubmit on pull request 1 of repo.

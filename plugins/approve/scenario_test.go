@@ -33,12 +33,7 @@ func TestApproveThroughHookAndSandbox(t *testing.T) {
 	}
 
 	// Each step builds on the one before: a failed step stops the rest.
-	step := func(name string, do func(t *testing.T)) {
-		t.Helper()
-		if !t.Run(name, do) {
-			t.FailNow()
-		}
-	}
+	step := harness.Steps(t)
 
 	step("an approver of one folder does not approve the whole PR", func(t *testing.T) {
 		env.Comment("alice", "demo", "hello", 1, "/approve")
@@ -100,12 +95,7 @@ func TestApproveRequirementsThroughHookAndSandbox(t *testing.T) {
 	}
 
 	// Each step builds on the one before: a failed step stops the rest.
-	step := func(name string, do func(t *testing.T)) {
-		t.Helper()
-		if !t.Run(name, do) {
-			t.FailNow()
-		}
-	}
+	step := harness.Steps(t)
 
 	step("without an issue the PR is not approved", func(t *testing.T) {
 		env.Comment("root", "demo", "hello", 1, "/approve")

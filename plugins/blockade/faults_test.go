@@ -2,7 +2,6 @@ package blockade_test
 
 import (
 	"reflect"
-	"strings"
 	"testing"
 
 	"github.com/prowbot/prow/config/pluginconfig"
@@ -17,10 +16,7 @@ import (
 // bot's requests failing before GitHub applies them (the admin API never
 // fails), the label and one notice come, and go, once each.
 func TestBlockadeWritesOnceUnderFaultsAndAPanickingNeighbour(t *testing.T) {
-	yaml := strings.Replace(pluginsYAML, "[blockade]", "[blockade, panics]", 1)
-	env := harness.Start(t, seed(), yaml, func(c *github.Client) []plugins.Plugin {
-		return []plugins.Plugin{blockade.New(c), harness.Panicker("panics")}
-	})
+	env := harness.StartBesidePanicker(t, seed(), pluginsYAML, blockade.Name, func(c *github.Client) plugins.Plugin { return blockade.New(c) })
 	for i, step := range []struct {
 		name   string
 		files  map[string]string
@@ -48,7 +44,7 @@ func TestBlockadeWritesOnceUnderFaultsAndAPanickingNeighbour(t *testing.T) {
 // panics, a pull request changing blocked paths gets the label and one
 // notice without waiting for them.
 func TestBlockadeBesideAStallingAndAPanickingPlugin(t *testing.T) {
-	env := harness.Start(t, seed(), "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
+	env := harness.StartWithoutPlugins(t, seed())
 	cfg := &pluginconfig.Configuration{Blockades: []pluginconfig.Blockade{{Repos: []string{"demo"}, BlockRegexps: []string{"^docs/"}, Explanation: "Frozen."}}}
 	ev := plugins.PullRequestEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello"}, Action: "opened",
 		PR: github.PullRequest{Number: 1, State: "open", Author: "bob", BaseRef: "main"}}

@@ -31,7 +31,7 @@ func (s stallDelete) DeleteRef(ctx context.Context, org, repo, ref string) error
 // already gone) succeeds.
 func TestBranchCleanerBesideMisbehavingPluginsAndAfterATimeout(t *testing.T) {
 	seed := harness.NewSeed("alice", "bob").Collaborators("write", "alice", "bob").Seed()
-	env := harness.Start(t, seed, "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
+	env := harness.StartWithoutPlugins(t, seed)
 	n := env.OpenPull("bob", "demo", "hello", "feature", "main", "Feature", map[string]string{"a.txt": "a\n"})
 	merge(env, n)
 	crowd := harness.NewCrowd(t, branchcleaner.New(stallDelete{env.GitHub, &harness.StallOnce{}}), pluginconfig.Configuration{}, 2*time.Second)

@@ -32,19 +32,17 @@ func New(gh Client) plugins.Plugin {
 }
 
 func configHelp(cfg *pluginconfig.Configuration, orgRepos []string) map[string]string {
-	out := map[string]string{}
-	for _, orgRepo := range orgRepos {
-		org, repo, _ := strings.Cut(orgRepo, "/")
+	return plugins.RepoHelp(orgRepos, func(org, repo string) string {
 		keep := append([]string(nil), cfg.BranchCleaner.PreservedBranches[org]...)
 		if repo != "" {
-			keep = append(keep, cfg.BranchCleaner.PreservedBranches[orgRepo]...)
+			keep = append(keep, cfg.BranchCleaner.PreservedBranches[org+"/"+repo]...)
 		}
-		if len(keep) > 0 {
-			sort.Strings(keep)
-			out[orgRepo] = "These branches are never deleted (branch_cleaner.preserved_branches): " + strings.Join(keep, ", ") + "."
+		if len(keep) == 0 {
+			return ""
 		}
-	}
-	return out
+		sort.Strings(keep)
+		return "These branches are never deleted (branch_cleaner.preserved_branches): " + strings.Join(keep, ", ") + "."
+	})
 }
 
 type handler struct{ gh Client }

@@ -16,7 +16,7 @@ import (
 // still does its work; when its own call times out half-way, the replay
 // of the delivery finishes it with one comment, not two.
 func TestCherryPickUnapprovedBesideMisbehavingPluginsAndAfterATimeout(t *testing.T) {
-	env := harness.Start(t, harness.NewSeed("alice", "bob").Seed(), "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
+	env := harness.StartWithoutPlugins(t, harness.NewSeed("alice", "bob").Seed())
 	env.PushBranch("alice", "demo", "hello", "release-1.0", map[string]string{"VERSION": "1.0\n"})
 	n := env.OpenPull("bob", "demo", "hello", "pick", "release-1.0", "Pick", map[string]string{"b.txt": "b\n"})
 	cfg := pluginconfig.Configuration{CherryPickUnapproved: pluginconfig.CherryPickUnapproved{Comment: "Cherry-picks need the release team's approval."}}

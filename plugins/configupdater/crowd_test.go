@@ -36,7 +36,7 @@ func TestConfigUpdaterBesideMisbehavingPluginsAndAfterATimeout(t *testing.T) {
 	dir := t.TempDir()
 	maps := configupdater.FileMaps{ConfigPath: filepath.Join(dir, "config.yaml"), PluginConfigPath: filepath.Join(dir, "plugins.yaml")}
 	seed := harness.NewSeed("alice", "bob").Collaborators("write", "alice").Seed()
-	env := harness.Start(t, seed, "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
+	env := harness.StartWithoutPlugins(t, seed)
 	n := mergeChange(t, env, "change", map[string]any{"prow/config.yaml": "pod_namespace: ci\n"})
 	cfg := pluginconfig.Configuration{ConfigUpdater: pluginconfig.ConfigUpdater{Maps: map[string]pluginconfig.ConfigMapSpec{"prow/config.yaml": {Name: "config"}}}}
 	crowd := harness.NewCrowd(t, configupdater.New(stallComment{env.GitHub, &harness.StallOnce{}}, maps), cfg, 2*time.Second)

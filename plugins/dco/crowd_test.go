@@ -33,7 +33,7 @@ func (s stallStatus) CreateStatus(ctx context.Context, org, repo, sha string, st
 // work; when its own call times out half-way, the replay of the delivery
 // finishes it with one comment, not two.
 func TestDCOBesideMisbehavingPluginsAndAfterATimeout(t *testing.T) {
-	env := harness.Start(t, harness.NewSeed("bob").Seed(), "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
+	env := harness.StartWithoutPlugins(t, harness.NewSeed("bob").Seed())
 	env.Commit("bob", "fix", "a.txt", "Add a")
 	n := env.OpenPullFrom("bob", "demo", "hello", "fix", "main", "Change")
 	var pr struct {

@@ -60,9 +60,7 @@ func settings(cfg *pluginconfig.Configuration, org, repo string) pluginconfig.DC
 }
 
 func configHelp(cfg *pluginconfig.Configuration, orgRepos []string) map[string]string {
-	out := map[string]string{}
-	for _, orgRepo := range orgRepos {
-		org, repo, _ := strings.Cut(orgRepo, "/")
+	return plugins.RepoHelp(orgRepos, func(org, repo string) string {
 		if repo == "" {
 			repo = "<repo>"
 		}
@@ -82,9 +80,8 @@ func configHelp(cfg *pluginconfig.Configuration, orgRepos []string) map[string]s
 			parts = append(parts, "Commits by the GitHub Apps "+strings.Join(d.TrustedApps, ", ")+" need no sign-off.")
 		}
 		parts = append(parts, "The status and comment link to "+GuideURL(d, org, repo)+".")
-		out[orgRepo] = strings.Join(parts, " ")
-	}
-	return out
+		return strings.Join(parts, " ")
+	})
 }
 
 type handler struct{ gh Client }

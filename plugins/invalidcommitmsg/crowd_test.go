@@ -16,7 +16,7 @@ import (
 // does its work; when its own call times out half-way, the replay of the
 // delivery finishes it with one comment, not two.
 func TestInvalidCommitMsgBesideMisbehavingPluginsAndAfterATimeout(t *testing.T) {
-	env := harness.Start(t, harness.NewSeed("bob").Seed(), "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
+	env := harness.StartWithoutPlugins(t, harness.NewSeed("bob").Seed())
 	env.Commit("bob", "fix", "a.txt", "Fix it\n\nFixes #1")
 	n := env.OpenPullFrom("bob", "demo", "hello", "fix", "main", "Fix it")
 	crowd := harness.NewCrowd(t, invalidcommitmsg.New(harness.StallLabels{Client: env.GitHub, Stall: &harness.StallOnce{}}), pluginconfig.Configuration{}, 2*time.Second)

@@ -36,9 +36,7 @@ func New(gh Client) plugins.Plugin {
 }
 
 func configHelp(cfg *pluginconfig.Configuration, orgRepos []string) map[string]string {
-	out := map[string]string{}
-	for _, orgRepo := range orgRepos {
-		org, repo, _ := strings.Cut(orgRepo, "/")
+	return plugins.RepoHelp(orgRepos, func(org, repo string) string {
 		m := cfg.InvalidCommitMsgFor(org, repo)
 		var off []string
 		for _, name := range []string{CheckClosingKeywords, CheckFixupPrefix} {
@@ -46,11 +44,11 @@ func configHelp(cfg *pluginconfig.Configuration, orgRepos []string) map[string]s
 				off = append(off, name)
 			}
 		}
-		if len(off) > 0 {
-			out[orgRepo] = "These checks are off (invalid_commit_msg): " + strings.Join(off, ", ") + "."
+		if len(off) == 0 {
+			return ""
 		}
-	}
-	return out
+		return "These checks are off (invalid_commit_msg): " + strings.Join(off, ", ") + "."
+	})
 }
 
 type handler struct{ gh Client }

@@ -71,9 +71,7 @@ func New(gh Client, ol OwnersLoader) plugins.Plugin {
 }
 
 func configHelp(cfg *pluginconfig.Configuration, orgRepos []string) map[string]string {
-	out := map[string]string{}
-	for _, or := range orgRepos {
-		org, repo, _ := strings.Cut(or, "/")
+	return plugins.RepoHelp(orgRepos, func(org, repo string) string {
 		lc := cfg.LgtmFor(org, repo)
 		var notes []string
 		if lc.ReviewActsAsLgtm {
@@ -88,11 +86,8 @@ func configHelp(cfg *pluginconfig.Configuration, orgRepos []string) map[string]s
 		if cfg.SkipCollaborators(org, repo) {
 			notes = append(notes, "Only reviewers and approvers in the OWNERS files of the changed files may change the label.")
 		}
-		if len(notes) > 0 {
-			out[or] = strings.Join(notes, " ")
-		}
-	}
-	return out
+		return strings.Join(notes, " ")
+	})
 }
 
 // command handles a comment's /lgtm commands: any /lgtm wins over a

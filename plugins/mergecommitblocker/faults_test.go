@@ -3,12 +3,9 @@ package mergecommitblocker_test
 import (
 	"context"
 	"net/http"
-	"reflect"
 	"testing"
 
-	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/plugins/mergecommitblocker"
-	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/test/harness"
 )
@@ -16,11 +13,7 @@ import (
 // Under injected faults (a third of the bot's requests fail before
 // GitHub applies them) the plugin's writes still happen once each.
 func TestMergeCommitBlockerWritesOnceUnderFaults(t *testing.T) {
-	seed := harness.NewSeed("bob", "alice").Collaborators("write", "bob").
-		Pull("bob", "Fix", sandbox.FileChanges{"a.txt": "a\n"}).Seed()
-	env := harness.Start(t, seed, "plugins:\n  demo:\n    plugins: [mergecommitblocker]\n", func(c *github.Client) []plugins.Plugin {
-		return []plugins.Plugin{mergecommitblocker.New(c)}
-	})
+	env := start(t)
 	env.PushBranch("alice", "demo", "hello", "main", map[string]string{"c.txt": "c\n"})
 	env.Do("bob", http.MethodPut, "/repos/demo/hello/pulls/1/update-branch", nil, nil)
 	env.Settle()
@@ -42,12 +35,7 @@ func TestMergeCommitBlockerWritesOnceUnderFaults(t *testing.T) {
 	env.Push("demo", "hello", 1, map[string]string{"d.txt": "d\n"})
 	env.Push("demo", "hello", 1, map[string]string{"e.txt": "e\n"})
 	env.Sandbox.SetFaults(sandbox.Faults{})
-	if got := env.Labels("demo", "hello", 1); !reflect.DeepEqual(got, []string{mergecommitblocker.Label}) {
-		t.Fatalf("labels %v, want the label", got)
-	}
-	if got := notices(env); got != 1 {
-		t.Fatalf("%d notices, want 1", got)
-	}
+	env.CheckLabelNotice(t, 1, mergecommitblocker.IsNotice, []string{mergecommitblocker.Label}, 1)
 	if env.Sandbox.FaultCounts()[sandbox.Fault5xx] == 0 {
 		t.Error("no fault was injected")
 	}

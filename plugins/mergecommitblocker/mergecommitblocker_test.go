@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/test/harness"
 )
 
 func TestMergeCommits(t *testing.T) {
@@ -56,19 +57,6 @@ func TestNotice(t *testing.T) {
 			t.Errorf("notice lacks %q:\n%s", want, n)
 		}
 	}
-	for _, tc := range []struct {
-		name string
-		c    github.IssueComment
-		want bool
-	}{
-		{"the bot's notice", github.IssueComment{User: "The-Bot", Body: n}, true},
-		{"someone quoting it", github.IssueComment{User: "bob", Body: n}, false},
-		{"another comment of the bot's", github.IssueComment{User: "the-bot", Body: "hello"}, false},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := IsNotice(tc.c, "the-bot"); got != tc.want {
-				t.Errorf("IsNotice = %v, want %v", got, tc.want)
-			}
-		})
-	}
+	harness.CheckIsNotice(t, IsNotice, n,
+		harness.NoticeCase{Name: "another comment of the bot's", Comment: github.IssueComment{User: "the-bot", Body: "hello"}})
 }

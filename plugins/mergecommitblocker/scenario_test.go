@@ -3,52 +3,34 @@ package mergecommitblocker_test
 import (
 	"context"
 	"net/http"
-	"reflect"
 	"strings"
 	"testing"
 
-	"github.com/sirupsen/logrus"
-
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/plugins/mergecommitblocker"
-	"github.com/prowbot/prow/prow/effect"
 	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/test/harness"
 )
 
-func notices(env *harness.Env) int {
-	n := 0
-	for _, c := range env.Comments("demo", "hello", 1) {
-		if mergecommitblocker.IsNotice(c, harness.Bot) {
-			n++
-		}
-	}
-	return n
+// start runs the plugin in demo, whose pull request 1 is bob's.
+func start(t *testing.T) *harness.Env {
+	t.Helper()
+	seed := harness.NewSeed("bob", "alice").Collaborators("write", "bob").
+		Pull("bob", "Fix", sandbox.FileChanges{"a.txt": "a\n"}).Seed()
+	return harness.Start(t, seed, "plugins:\n  demo:\n    plugins: [mergecommitblocker]\n", func(c *github.Client) []plugins.Plugin {
+		return []plugins.Plugin{mergecommitblocker.New(c)}
+	})
 }
 
 func TestMergeCommitBlockerThroughHookAndSandbox(t *testing.T) {
-	seed := harness.NewSeed("bob", "alice").Collaborators("write", "bob").
-		Pull("bob", "Fix", sandbox.FileChanges{"a.txt": "a\n"}).Seed()
-	env := harness.Start(t, seed, "plugins:\n  demo:\n    plugins: [mergecommitblocker]\n", func(c *github.Client) []plugins.Plugin {
-		return []plugins.Plugin{mergecommitblocker.New(c)}
-	})
+	env := start(t)
 	check := func(t *testing.T, wantLabels []string, wantNotices int) {
 		t.Helper()
-		if got := env.Labels("demo", "hello", 1); !reflect.DeepEqual(got, wantLabels) {
-			t.Fatalf("labels %v, want %v", got, wantLabels)
-		}
-		if got := notices(env); got != wantNotices {
-			t.Fatalf("%d notices, want %d", got, wantNotices)
-		}
+		env.CheckLabelNotice(t, 1, mergecommitblocker.IsNotice, wantLabels, wantNotices)
 	}
 	// Each step builds on the one before: a failed step stops the rest.
-	step := func(name string, do func(t *testing.T)) {
-		t.Helper()
-		if !t.Run(name, do) {
-			t.FailNow()
-		}
-	}
+	step := harness.Steps(t)
 	var linear string
 	step("a linear push is not marked", func(t *testing.T) {
 		env.Push("demo", "hello", 1, map[string]string{"b.txt": "b\n"})
@@ -80,16 +62,9 @@ func TestMergeCommitBlockerThroughHookAndSandbox(t *testing.T) {
 		}
 		env.Settle()
 		p := mergecommitblocker.New(env.GitHub)
-		ctx := effect.With(context.Background(), &effect.Scope{Delivery: "d1", Call: "mergecommitblocker/0", Replay: true})
 		ev := plugins.PullRequestEvent{Repo: plugins.Repo{Org: "demo", Name: "hello"}, Action: "synchronize",
 			PR: github.PullRequest{Number: 1, State: "open", Author: "bob"}}
-		penv := plugins.Env{Log: logrus.NewEntry(logrus.New()), BotLogin: harness.Bot}
-		for run := 0; run < 2; run++ {
-			if err := p.PullRequest(ctx, penv, ev); err != nil {
-				t.Fatal(err)
-			}
-		}
-		env.Settle()
+		env.ReplayTwice(t, "mergecommitblocker/0", func(ctx context.Context, penv plugins.Env) error { return p.PullRequest(ctx, penv, ev) })
 		check(t, []string{mergecommitblocker.Label}, 1)
 	})
 

@@ -1,7 +1,6 @@
 package milestone_test
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/prowbot/prow/config/pluginconfig"
@@ -19,10 +18,7 @@ func TestMilestoneUnderFaultsAndAPanickingNeighbour(t *testing.T) {
 	seed := harness.NewSeed("alice", "bob").Milestones("v1.0").
 		Team(sandbox.SeedTeam{Slug: "release-team", Members: []string{"alice"}}).
 		Issue("bob", "A bug").Seed()
-	yaml := strings.Replace(pluginsYAML, "[milestone]", "[milestone, panics]", 1)
-	env := harness.Start(t, seed, yaml, func(c *github.Client) []plugins.Plugin {
-		return []plugins.Plugin{milestone.New(c), harness.Panicker("panics")}
-	})
+	env := harness.StartBesidePanicker(t, seed, pluginsYAML, milestone.Name, func(c *github.Client) plugins.Plugin { return milestone.New(c) })
 	env.InjectFaults(0.3, 11)
 	env.CommentThroughFaults("bob", "demo", "hello", 1, "/milestone v1.0")
 	env.CommentThroughFaults("alice", "demo", "hello", 1, "/milestone v1.0")
@@ -41,7 +37,7 @@ func TestMilestoneUnderFaultsAndAPanickingNeighbour(t *testing.T) {
 func TestMilestoneBesideAStallingAndAPanickingPlugin(t *testing.T) {
 	seed := harness.NewSeed("alice").Milestones("v1.0").
 		Team(sandbox.SeedTeam{Slug: "release-team", Members: []string{"alice"}}).Issue("alice", "A bug").Seed()
-	env := harness.Start(t, seed, "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
+	env := harness.StartWithoutPlugins(t, seed)
 	cfg := &pluginconfig.Configuration{RepoMilestone: map[string]pluginconfig.Milestone{"": {MaintainersTeam: "release-team"}}}
 	ev := plugins.GenericCommentEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello"}, Action: plugins.CommentCreated,
 		Body: "/milestone v1.0", User: "alice", Number: 1, IssueState: "open"}

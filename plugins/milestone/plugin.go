@@ -48,13 +48,23 @@ func New(gh Client) plugins.Plugin {
 }
 
 func configHelp(cfg *pluginconfig.Configuration, repos []string) map[string]string {
+	return TeamHelp(cfg, repos, "set milestones", func(m pluginconfig.Milestone) string {
+		return m.MaintainersTeam + " (" + m.MaintainersFriendlyName + ")"
+	})
+}
+
+// TeamHelp is the configuration help of a plugin whose users are the
+// milestone maintainers teams of repo_milestone: "Members of the team
+// <team> <do>" for the default entry (its team as name gives it) and for
+// each of repos that names its own team.
+func TeamHelp(cfg *pluginconfig.Configuration, repos []string, do string, name func(pluginconfig.Milestone) string) map[string]string {
 	out := map[string]string{}
 	if m, ok := Maintainers(cfg, "", ""); ok {
-		out[""] = fmt.Sprintf("Members of the team %s (%s) set milestones (repo_milestone default entry).", m.MaintainersTeam, m.MaintainersFriendlyName)
+		out[""] = fmt.Sprintf("Members of the team %s %s (repo_milestone default entry).", name(m), do)
 	}
 	for _, r := range repos {
 		if m, ok := cfg.RepoMilestone[r]; ok && m.MaintainersTeam != "" {
-			out[r] = fmt.Sprintf("Members of the team %s set milestones in %s.", m.MaintainersTeam, r)
+			out[r] = fmt.Sprintf("Members of the team %s %s in %s.", m.MaintainersTeam, do, r)
 		}
 	}
 	return out

@@ -16,10 +16,8 @@ import (
 // bot's requests failing or dropped before GitHub applies them, a merged
 // pull request still gets its milestone, and the bot writes no comment.
 func TestMilestoneApplierUnderFaultsAndAPanickingNeighbour(t *testing.T) {
-	yaml := "plugins:\n  demo:\n    plugins: [milestoneapplier, panics]\nmilestone_applier:\n  demo/hello:\n    main: v1.31\n"
-	env := harness.Start(t, seed(), yaml, func(c *github.Client) []plugins.Plugin {
-		return []plugins.Plugin{milestoneapplier.New(c), harness.Panicker("panics")}
-	})
+	yaml := "plugins:\n  demo:\n    plugins: [milestoneapplier]\nmilestone_applier:\n  demo/hello:\n    main: v1.31\n"
+	env := harness.StartBesidePanicker(t, seed(), yaml, milestoneapplier.Name, func(c *github.Client) plugins.Plugin { return milestoneapplier.New(c) })
 	env.InjectFaults(0.5, 3)
 	env.DoThroughFaults("alice", http.MethodPut, "/repos/demo/hello/pulls/1/merge", map[string]string{"merge_method": "squash"})
 	env.Settle()
@@ -39,7 +37,7 @@ func TestMilestoneApplierUnderFaultsAndAPanickingNeighbour(t *testing.T) {
 // panics, a merged pull request gets its milestone without waiting for
 // them.
 func TestMilestoneApplierBesideAStallingAndAPanickingPlugin(t *testing.T) {
-	env := harness.Start(t, seed(), "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
+	env := harness.StartWithoutPlugins(t, seed())
 	merge(env, 1)
 	cfg := &pluginconfig.Configuration{MilestoneApplier: map[string]map[string]string{"demo/hello": {"main": "v1.31"}}}
 	ev := plugins.PullRequestEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello", DefaultBranch: "main"}, Action: "closed",

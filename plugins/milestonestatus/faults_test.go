@@ -2,7 +2,6 @@ package milestonestatus_test
 
 import (
 	"reflect"
-	"strings"
 	"testing"
 
 	"github.com/prowbot/prow/config/pluginconfig"
@@ -17,10 +16,7 @@ import (
 // bot's requests failing or dropped before GitHub applies them, the label
 // is added and a refusal is posted once at most.
 func TestMilestoneStatusUnderFaultsAndAPanickingNeighbour(t *testing.T) {
-	yaml := strings.Replace(pluginsYAML, "[milestonestatus]", "[milestonestatus, panics]", 1)
-	env := harness.Start(t, seed(), yaml, func(c *github.Client) []plugins.Plugin {
-		return []plugins.Plugin{milestonestatus.New(c), harness.Panicker("panics")}
-	})
+	env := harness.StartBesidePanicker(t, seed(), pluginsYAML, milestonestatus.Name, func(c *github.Client) plugins.Plugin { return milestonestatus.New(c) })
 	env.InjectFaults(0.3, 13)
 	env.CommentThroughFaults("bob", "demo", "hello", 1, "/status in-review")
 	env.CommentThroughFaults("alice", "demo", "hello", 1, "/status in-review")
@@ -37,7 +33,7 @@ func TestMilestoneStatusUnderFaultsAndAPanickingNeighbour(t *testing.T) {
 // Dispatched beside a plugin that hangs until its timeout and one that
 // panics, the command takes effect without waiting for them.
 func TestMilestoneStatusBesideAStallingAndAPanickingPlugin(t *testing.T) {
-	env := harness.Start(t, seed(), "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
+	env := harness.StartWithoutPlugins(t, seed())
 	cfg := &pluginconfig.Configuration{RepoMilestone: map[string]pluginconfig.Milestone{"": {MaintainersTeam: "release-team"}}}
 	ev := plugins.GenericCommentEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello"}, Action: plugins.CommentCreated,
 		Body: "/status in-progress", User: "alice", Number: 1, IsPR: true, IssueState: "open"}

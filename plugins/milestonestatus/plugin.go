@@ -54,16 +54,7 @@ func labelList() []string {
 }
 
 func configHelp(cfg *pluginconfig.Configuration, repos []string) map[string]string {
-	out := map[string]string{}
-	if m, ok := milestone.Maintainers(cfg, "", ""); ok {
-		out[""] = fmt.Sprintf("Members of the team %s set status labels (repo_milestone default entry).", m.MaintainersTeam)
-	}
-	for _, r := range repos {
-		if m, ok := cfg.RepoMilestone[r]; ok && m.MaintainersTeam != "" {
-			out[r] = fmt.Sprintf("Members of the team %s set status labels in %s.", m.MaintainersTeam, r)
-		}
-	}
-	return out
+	return milestone.TeamHelp(cfg, repos, "set status labels", func(m pluginconfig.Milestone) string { return m.MaintainersTeam })
 }
 
 func (h handler) status(ctx context.Context, env plugins.Env, ev plugins.GenericCommentEvent, invs []plugins.Invocation) error {

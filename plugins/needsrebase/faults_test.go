@@ -1,24 +1,16 @@
 package needsrebase_test
 
 import (
-	"reflect"
 	"testing"
 
-	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/plugins/needsrebase"
-	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/prow/github/sandbox"
-	"github.com/prowbot/prow/test/harness"
 )
 
 // Under injected faults (a third of the bot's requests fail before
 // GitHub applies them) the plugin's writes still happen once each.
 func TestNeedsRebaseWritesOnceUnderFaults(t *testing.T) {
-	seed := harness.NewSeed("bob", "alice").Collaborators("write", "bob").Files(sandbox.FileChanges{"README.md": "hello\n"}).
-		Pull("bob", "Greet bob", sandbox.FileChanges{"README.md": "hello bob\n"}).Seed()
-	env := harness.Start(t, seed, "plugins:\n  demo:\n    plugins: [needs-rebase]\n", func(c *github.Client) []plugins.Plugin {
-		return []plugins.Plugin{needsrebase.New(c)}
-	})
+	env := start(t)
 	faultSeed := uint64(3)
 	for _, step := range []struct {
 		name       string
@@ -35,18 +27,7 @@ func TestNeedsRebaseWritesOnceUnderFaults(t *testing.T) {
 			env.Sandbox.SetFaults(sandbox.Faults{Rate: 0.3, Kinds: []string{sandbox.Fault5xx}, Seed: &faultSeed})
 			env.PushBranch("alice", "demo", "hello", "main", map[string]string{"README.md": step.readme})
 			env.Sandbox.SetFaults(sandbox.Faults{})
-			if got := env.Labels("demo", "hello", 1); !reflect.DeepEqual(got, step.wantLabels) {
-				t.Fatalf("labels %v, want %v", got, step.wantLabels)
-			}
-			n := 0
-			for _, c := range env.Comments("demo", "hello", 1) {
-				if needsrebase.IsNotice(c, harness.Bot) {
-					n++
-				}
-			}
-			if n != step.notices {
-				t.Fatalf("%d notices, want %d", n, step.notices)
-			}
+			env.CheckLabelNotice(t, 1, needsrebase.IsNotice, step.wantLabels, step.notices)
 		}) {
 			t.FailNow()
 		}

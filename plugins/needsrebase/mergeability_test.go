@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +13,7 @@ import (
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/plugins/needsrebase"
 	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/test/ghclient"
 	"github.com/prowbot/prow/test/testlog"
 )
 
@@ -69,14 +68,7 @@ func TestUnknownMergeabilityIsAskedAgain(t *testing.T) {
 			fake := &fakeGitHub{mergeable: tc.mergeable}
 			srv := httptest.NewServer(fake)
 			defer srv.Close()
-			token := filepath.Join(t.TempDir(), "token")
-			if err := os.WriteFile(token, []byte("t"), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			client, err := github.NewClient(github.ClientOptions{Endpoint: srv.URL, TokenPath: token, Logger: testlog.Discard()})
-			if err != nil {
-				t.Fatal(err)
-			}
+			client := ghclient.New(t, srv.URL, "t")
 			p := needsrebase.NewWithOptions(client, needsrebase.Options{Attempts: 3, Wait: time.Millisecond})
 			ev := plugins.PullRequestEvent{Repo: plugins.Repo{Org: "o", Name: "r"}, Action: "synchronize",
 				PR: github.PullRequest{Number: 1, State: "open", HeadSHA: tc.eventHead}}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/test/harness"
 )
 
 func TestDecide(t *testing.T) {
@@ -37,19 +38,6 @@ func TestNotice(t *testing.T) {
 			t.Errorf("notice lacks %q:\n%s", want, n)
 		}
 	}
-	for _, tc := range []struct {
-		name string
-		c    github.IssueComment
-		want bool
-	}{
-		{"the bot's notice", github.IssueComment{User: "The-Bot", Body: n}, true},
-		{"someone quoting it", github.IssueComment{User: "bob", Body: n}, false},
-		{"Prow's unmarked wording from another bot", github.IssueComment{User: "other-bot", Body: "PR needs rebase."}, false},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := IsNotice(tc.c, "the-bot"); got != tc.want {
-				t.Errorf("IsNotice = %v, want %v", got, tc.want)
-			}
-		})
-	}
+	harness.CheckIsNotice(t, IsNotice, n,
+		harness.NoticeCase{Name: "Prow's unmarked wording from another bot", Comment: github.IssueComment{User: "other-bot", Body: "PR needs rebase."}})
 }

@@ -7,44 +7,32 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sirupsen/logrus"
-
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/plugins/needsrebase"
-	"github.com/prowbot/prow/prow/effect"
 	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/test/harness"
 )
 
-func TestNeedsRebaseThroughHookAndSandbox(t *testing.T) {
+// start runs the plugin in demo, whose README.md says hello and whose
+// pull request 1, bob's, changes it.
+func start(t *testing.T) *harness.Env {
+	t.Helper()
 	seed := harness.NewSeed("bob", "alice").Collaborators("write", "bob").Files(sandbox.FileChanges{"README.md": "hello\n"}).
 		Pull("bob", "Greet bob", sandbox.FileChanges{"README.md": "hello bob\n"}).Seed()
-	env := harness.Start(t, seed, "plugins:\n  demo:\n    plugins: [needs-rebase]\n", func(c *github.Client) []plugins.Plugin {
+	return harness.Start(t, seed, "plugins:\n  demo:\n    plugins: [needs-rebase]\n", func(c *github.Client) []plugins.Plugin {
 		return []plugins.Plugin{needsrebase.New(c)}
 	})
+}
+
+func TestNeedsRebaseThroughHookAndSandbox(t *testing.T) {
+	env := start(t)
 	check := func(t *testing.T, wantLabels []string, wantNotices int) {
 		t.Helper()
-		if got := env.Labels("demo", "hello", 1); !reflect.DeepEqual(got, wantLabels) {
-			t.Fatalf("labels %v, want %v", got, wantLabels)
-		}
-		n := 0
-		for _, c := range env.Comments("demo", "hello", 1) {
-			if needsrebase.IsNotice(c, harness.Bot) {
-				n++
-			}
-		}
-		if n != wantNotices {
-			t.Fatalf("%d notices, want %d", n, wantNotices)
-		}
+		env.CheckLabelNotice(t, 1, needsrebase.IsNotice, wantLabels, wantNotices)
 	}
 	// Each step builds on the one before: a failed step stops the rest.
-	step := func(name string, do func(t *testing.T)) {
-		t.Helper()
-		if !t.Run(name, do) {
-			t.FailNow()
-		}
-	}
+	step := harness.Steps(t)
 	step("a push that merges cleanly leaves it unmarked", func(t *testing.T) {
 		env.Push("demo", "hello", 1, map[string]string{"b.txt": "b\n"})
 		check(t, []string{}, 0)
@@ -63,21 +51,13 @@ func TestNeedsRebaseThroughHookAndSandbox(t *testing.T) {
 	// A push delivery replayed after a crash between the comment and the
 	// label adds the label and no second comment.
 	step("a replayed push restores the label without a second notice", func(t *testing.T) {
-		ctx := context.Background()
-		if err := env.GitHub.RemoveLabel(ctx, "demo", "hello", 1, needsrebase.Label); err != nil {
+		if err := env.GitHub.RemoveLabel(context.Background(), "demo", "hello", 1, needsrebase.Label); err != nil {
 			t.Fatal(err)
 		}
 		env.Settle()
 		p := needsrebase.New(env.GitHub)
-		replay := effect.With(ctx, &effect.Scope{Delivery: "d1", Call: "needs-rebase/0", Replay: true})
-		penv := plugins.Env{Log: logrus.NewEntry(logrus.New()), BotLogin: harness.Bot}
 		ev := plugins.PushEvent{Repo: plugins.Repo{Org: "demo", Name: "hello"}, Ref: "refs/heads/main"}
-		for run := 0; run < 2; run++ {
-			if err := p.Push(replay, penv, ev); err != nil {
-				t.Fatal(err)
-			}
-		}
-		env.Settle()
+		env.ReplayTwice(t, "needs-rebase/0", func(ctx context.Context, penv plugins.Env) error { return p.Push(ctx, penv, ev) })
 		check(t, []string{needsrebase.Label}, 1)
 	})
 

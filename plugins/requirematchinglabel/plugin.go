@@ -52,9 +52,7 @@ func New(gh Client) plugins.Plugin {
 }
 
 func configHelp(cfg *pluginconfig.Configuration, orgRepos []string) map[string]string {
-	out := map[string]string{}
-	for _, orgRepo := range orgRepos {
-		org, repo, _ := strings.Cut(orgRepo, "/")
+	return plugins.RepoHelp(orgRepos, func(org, repo string) string {
 		var lines []string
 		for _, r := range cfg.RequireMatchingLabel {
 			if !strings.EqualFold(r.Org, org) || (r.Repo != "" && repo != "" && !strings.EqualFold(r.Repo, repo)) {
@@ -73,11 +71,8 @@ func configHelp(cfg *pluginconfig.Configuration, orgRepos []string) map[string]s
 			}
 			lines = append(lines, line+".")
 		}
-		if len(lines) > 0 {
-			out[orgRepo] = strings.Join(lines, "\n")
-		}
-	}
-	return out
+		return strings.Join(lines, "\n")
+	})
 }
 
 // item is the issue or pull request being checked.

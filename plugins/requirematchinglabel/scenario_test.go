@@ -61,12 +61,7 @@ func TestRequireMatchingLabelThroughHookAndSandbox(t *testing.T) {
 		}
 	}
 	// Each step builds on the one before: a failed step stops the rest.
-	step := func(name string, do func(t *testing.T)) {
-		t.Helper()
-		if !t.Run(name, do) {
-			t.FailNow()
-		}
-	}
+	step := harness.Steps(t)
 	label := func(who string, n int, name string) {
 		env.Do(who, http.MethodPost, fmt.Sprintf("/repos/demo/hello/issues/%d/labels", n), map[string][]string{"labels": {name}}, nil)
 		env.Settle()

@@ -2,7 +2,6 @@ package sigmention_test
 
 import (
 	"reflect"
-	"strings"
 	"testing"
 
 	"github.com/prowbot/prow/config/pluginconfig"
@@ -17,10 +16,7 @@ import (
 // bot's requests failing or dropped before GitHub applies them, an
 // outsider's mention still labels the issue and is repeated once at most.
 func TestSigMentionUnderFaultsAndAPanickingNeighbour(t *testing.T) {
-	yaml := strings.Replace(pluginsYAML, "[sigmention]", "[sigmention, panics]", 1)
-	env := harness.Start(t, seed(), yaml, func(c *github.Client) []plugins.Plugin {
-		return []plugins.Plugin{sigmention.New(c), harness.Panicker("panics")}
-	})
+	env := harness.StartBesidePanicker(t, seed(), pluginsYAML, sigmention.Name, func(c *github.Client) plugins.Plugin { return sigmention.New(c) })
 	env.InjectFaults(0.5, 5)
 	env.CommentThroughFaults("bob", "demo", "hello", 1, "@demo/sig-node-bugs please look")
 	env.Sandbox.SetFaults(sandbox.Faults{})
@@ -36,7 +32,7 @@ func TestSigMentionUnderFaultsAndAPanickingNeighbour(t *testing.T) {
 // Dispatched beside a plugin that hangs until its timeout and one that
 // panics, an outsider's mention labels the issue and is repeated once.
 func TestSigMentionBesideAStallingAndAPanickingPlugin(t *testing.T) {
-	env := harness.Start(t, seed(), "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
+	env := harness.StartWithoutPlugins(t, seed())
 	cfg := &pluginconfig.Configuration{SigMention: pluginconfig.SigMention{Regexp: `(?m)@demo/sig-([\w-]*)-(misc|bugs|feature-requests)`}}
 	ev := plugins.GenericCommentEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello"}, Action: plugins.CommentCreated,
 		Body: "@demo/sig-node-bugs", User: "bob", Number: 1, IssueState: "open"}

@@ -16,9 +16,7 @@ import (
 // bot's requests failing or dropped before GitHub applies them, the stage
 // labels still end as the commands say, without a reply.
 func TestStageUnderFaultsAndAPanickingNeighbour(t *testing.T) {
-	env := harness.Start(t, seed(), "plugins:\n  demo:\n    plugins: [stage, panics]\n", func(c *github.Client) []plugins.Plugin {
-		return []plugins.Plugin{stage.New(c), harness.Panicker("panics")}
-	})
+	env := harness.StartBesidePanicker(t, seed(), "plugins:\n  demo:\n    plugins: [stage]\n", stage.Name, func(c *github.Client) plugins.Plugin { return stage.New(c) })
 	env.InjectFaults(0.3, 19)
 	env.CommentThroughFaults("bob", "demo", "hello", 1, "/stage alpha")
 	env.CommentThroughFaults("bob", "demo", "hello", 1, "/stage beta")
@@ -37,7 +35,7 @@ func TestStageUnderFaultsAndAPanickingNeighbour(t *testing.T) {
 // Dispatched beside a plugin that hangs until its timeout and one that
 // panics, the command takes effect without waiting for them.
 func TestStageBesideAStallingAndAPanickingPlugin(t *testing.T) {
-	env := harness.Start(t, seed(), "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
+	env := harness.StartWithoutPlugins(t, seed())
 	ev := plugins.GenericCommentEvent{GUID: "d1", Repo: plugins.Repo{Org: "demo", Name: "hello"}, Action: plugins.CommentCreated,
 		Body: "/stage beta", User: "bob", Number: 1, IssueState: "open", Labels: []string{"kind/feature"}}
 	harness.DispatchBeside(t, stage.New(env.GitHub), &pluginconfig.Configuration{}, plugins.Delivery{GUID: "d1", EventType: "issue_comment", Events: []any{ev}})

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"strings"
 
 	"github.com/prowbot/prow/config"
 	"github.com/prowbot/prow/config/inrepo"
@@ -84,9 +83,7 @@ func New(gh Client, store Jobs, jc JobConfig) plugins.Plugin {
 }
 
 func configHelp(cfg *pluginconfig.Configuration, orgRepos []string) map[string]string {
-	out := map[string]string{}
-	for _, or := range orgRepos {
-		org, repo, _ := strings.Cut(or, "/")
+	return plugins.RepoHelp(orgRepos, func(org, repo string) string {
 		tc := cfg.TriggerFor(org, repo)
 		who := "members of " + org + " and collaborators of the repo"
 		if tc.OnlyOrgMembers {
@@ -95,15 +92,15 @@ func configHelp(cfg *pluginconfig.Configuration, orgRepos []string) map[string]s
 		if tc.TrustedOrg != "" {
 			who += " and members of " + tc.TrustedOrg
 		}
-		out[or] = "Jobs start by themselves for pull requests by " + who + "."
+		help := "Jobs start by themselves for pull requests by " + who + "."
 		if tc.IgnoreOkToTest {
-			out[or] += " /ok-to-test is ignored: only trusted users start jobs on other pull requests."
+			help += " /ok-to-test is ignored: only trusted users start jobs on other pull requests."
 		}
 		if tc.TriggerGitHubWorkflows {
-			out[or] += " GitHub Actions workflow runs follow: /ok-to-test approves those waiting for approval, /retest reruns the failed ones."
+			help += " GitHub Actions workflow runs follow: /ok-to-test approves those waiting for approval, /retest reruns the failed ones."
 		}
-	}
-	return out
+		return help
+	})
 }
 
 // prRefs builds the refs a pull request's jobs check out.

@@ -5,9 +5,7 @@ import (
 	"testing"
 
 	"github.com/prowbot/prow/config/pluginconfig"
-	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/plugins/trigger"
-	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/test/harness"
 )
@@ -15,7 +13,7 @@ import (
 func TestTrustedUserAsksGitHub(t *testing.T) {
 	seed := harness.NewSeed("member", "collab", "partner", "stranger").Members("member").Collaborators("write", "collab").
 		Org(sandbox.SeedOrg{Login: "friends", Members: []string{"partner"}}).Seed()
-	env := harness.Start(t, seed, "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
+	env := harness.StartWithoutPlugins(t, seed)
 	for _, tc := range []struct {
 		name, login string
 		cfg         pluginconfig.Trigger

@@ -62,12 +62,7 @@ func TestVerifyOwnersThroughHookAndSandbox(t *testing.T) {
 	}
 
 	// Each step builds on the one before: a failed step stops the rest.
-	step := func(name string, do func(t *testing.T)) {
-		t.Helper()
-		if !t.Run(name, do) {
-			t.FailNow()
-		}
-	}
+	step := harness.Steps(t)
 
 	step("a push without OWNERS changes", func(t *testing.T) {
 		env.Push("demo", "hello", 1, map[string]string{"b.go": "package b\n"})

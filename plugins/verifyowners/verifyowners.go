@@ -294,9 +294,7 @@ func (v *verifier) apply(ctx context.Context, t target, a Actions) error {
 }
 
 func configHelp(cfg *pluginconfig.Configuration, orgRepos []string) map[string]string {
-	out := map[string]string{}
-	for _, or := range orgRepos {
-		org, repo, _ := strings.Cut(or, "/")
+	return plugins.RepoHelp(orgRepos, func(org, repo string) string {
 		fn := cfg.OwnersFilenames(org, repo)
 		msg := fmt.Sprintf("%s and %s files are verified.", fn.Owners, fn.OwnersAliases)
 		if len(cfg.Owners.LabelsDenyList) > 0 {
@@ -305,7 +303,6 @@ func configHelp(cfg *pluginconfig.Configuration, orgRepos []string) map[string]s
 		if cfg.SkipCollaborators(org, repo) {
 			msg += " Owners need not be collaborators."
 		}
-		out[or] = msg
-	}
-	return out
+		return msg
+	})
 }

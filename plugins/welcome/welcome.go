@@ -188,11 +188,8 @@ func New(gh Client) plugins.Plugin {
 }
 
 func configHelp(cfg *pluginconfig.Configuration, orgRepos []string) map[string]string {
-	out := map[string]string{}
-	for _, or := range orgRepos {
-		org, repo, _ := strings.Cut(or, "/")
+	return plugins.RepoHelp(orgRepos, func(org, repo string) string {
 		w, _ := cfg.WelcomeFor(org, repo)
-		out[or] = fmt.Sprintf("The welcome plugin posts this message on a first pull request: %s", Template(w))
-	}
-	return out
+		return fmt.Sprintf("The welcome plugin posts this message on a first pull request: %s", Template(w))
+	})
 }

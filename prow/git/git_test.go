@@ -3,7 +3,6 @@ package git
 import (
 	"context"
 	"io/fs"
-	"net/http/httptest"
 	"os"
 	"path"
 	"path/filepath"
@@ -14,17 +13,19 @@ import (
 	"github.com/prowbot/prow/test/seed"
 )
 
+// serveSandbox serves the sandbox GitHub seeded with s until the test
+// ends; remote is where its repositories are cloned from.
+func serveSandbox(t *testing.T, s *sandbox.Seed) (srv *sandbox.Server, remote func(org, repo string) string) {
+	t.Helper()
+	srv, ts := seed.Serve(t, s)
+	return srv, func(org, repo string) string { return ts.URL + "/" + org + "/" + repo + ".git" }
+}
+
 func TestFilesFromASandboxRepository(t *testing.T) {
 	seeded := seed.New().User("alice", "t").Members("alice").
 		Files(sandbox.FileChanges{"OWNERS": "approvers: [alice]\n", "pkg/OWNERS": "reviewers: [bob]\n", "main.go": "package main\n"}).Seed()
-	srv, err := sandbox.New(sandbox.Options{Seed: seeded, GitDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	defer ts.Close()
-	defer srv.Close()
-	c := &Client{CacheDir: t.TempDir(), RemoteURL: func(org, repo string) string { return ts.URL + "/" + org + "/" + repo + ".git" }}
+	_, remote := serveSandbox(t, seeded)
+	c := &Client{CacheDir: t.TempDir(), RemoteURL: remote}
 	onlyOwners := func(p string) bool { return path.Base(p) == "OWNERS" }
 	for i := 0; i < 2; i++ { // the second read comes from the cache
 		fsys, err := c.Files(context.Background(), "demo", "hello", "main", onlyOwners)
@@ -50,14 +51,7 @@ func TestPrivateRepositoryNeedsCredentials(t *testing.T) {
 		Orgs:  []sandbox.SeedOrg{{Login: "corp", Members: []string{"bot"}}},
 		Repos: []sandbox.SeedRepo{{Name: "corp/secret", Private: true, Files: map[string]string{"OWNERS": "approvers: [bot]\n"}}},
 	}
-	srv, err := sandbox.New(sandbox.Options{Seed: seed, GitDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	defer ts.Close()
-	defer srv.Close()
-	remote := func(org, repo string) string { return ts.URL + "/" + org + "/" + repo + ".git" }
+	_, remote := serveSandbox(t, seed)
 	keep := func(string) bool { return true }
 
 	anonymous := &Client{CacheDir: t.TempDir(), RemoteURL: remote}

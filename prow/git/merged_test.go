@@ -2,7 +2,6 @@ package git
 
 import (
 	"context"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -13,13 +12,7 @@ import (
 func TestMergedFilesMergesHeadsIntoTheBase(t *testing.T) {
 	seeded := seed.New().User("alice", "t").Members("alice").
 		Files(sandbox.FileChanges{".prow.yaml": "base\n", "README.md": "hi\n", ".prow/a.yaml": "a\n"}).Seed()
-	srv, err := sandbox.New(sandbox.Options{Seed: seeded, GitDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	defer ts.Close()
-	defer srv.Close()
+	srv, remote := serveSandbox(t, seeded)
 	ctx := context.Background()
 	push := func(branch string, files sandbox.FileChanges) string {
 		sha, err := srv.PushToBranch(ctx, "demo/hello", branch, sandbox.Push{Files: files, Base: "main", Author: "alice"})
@@ -32,7 +25,7 @@ func TestMergedFilesMergesHeadsIntoTheBase(t *testing.T) {
 	one := push("one", sandbox.FileChanges{".prow.yaml": "one\n"})
 	two := push("two", sandbox.FileChanges{".prow/b.yaml": "b\n"})
 	clash := push("clash", sandbox.FileChanges{".prow.yaml": "clash\n"})
-	c := &Client{CacheDir: t.TempDir(), RemoteURL: func(org, repo string) string { return ts.URL + "/" + org + "/" + repo + ".git" }}
+	c := &Client{CacheDir: t.TempDir(), RemoteURL: remote}
 
 	cases := []struct {
 		name    string

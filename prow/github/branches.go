@@ -39,6 +39,27 @@ func (c *Client) ListBranches(ctx context.Context, org, repo string) ([]Branch, 
 	}
 }
 
+// OrgRepoLister lists the repositories of an org (Client does).
+type OrgRepoLister interface {
+	ListOrgRepos(ctx context.Context, org string) ([]RepoSummary, error)
+}
+
+// EachActiveRepo calls add with org and the name of each of org's
+// repositories that is not archived, in the order ListOrgRepos gives them
+// (none when the listing fails).
+func EachActiveRepo(ctx context.Context, gh OrgRepoLister, org string, add func(org, repo string)) error {
+	rs, err := gh.ListOrgRepos(ctx, org)
+	if err != nil {
+		return err
+	}
+	for _, r := range rs {
+		if !r.Archived {
+			add(org, r.Name)
+		}
+	}
+	return nil
+}
+
 // ListOrgRepos lists the repositories of org the client can see.
 func (c *Client) ListOrgRepos(ctx context.Context, org string) ([]RepoSummary, error) {
 	var out []RepoSummary

@@ -14,6 +14,7 @@ import (
 	"github.com/prowbot/prow/config/pluginconfig"
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/prow/effect"
+	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/test/testlog"
 )
@@ -171,4 +172,17 @@ func (e *Env) MergeThroughFaults(user string, n int) {
 		}
 	}
 	e.t.Fatalf("could not merge #%d", n)
+}
+
+// StartBesidePanicker is Start with the plugin build returns, named name,
+// and beside it a Panicker ("panics") enabled wherever pluginsYAML enables
+// name in a list [name].
+func StartBesidePanicker(t testing.TB, seed *sandbox.Seed, pluginsYAML, name string, build func(*github.Client) plugins.Plugin) *Env {
+	t.Helper()
+	list := "[" + name + "]"
+	if !strings.Contains(pluginsYAML, list) {
+		t.Fatalf("plugins.yaml does not enable %s as %s:\n%s", name, list, pluginsYAML)
+	}
+	yaml := strings.Replace(pluginsYAML, list, "["+name+", panics]", 1)
+	return Start(t, seed, yaml, func(c *github.Client) []plugins.Plugin { return []plugins.Plugin{build(c), Panicker("panics")} })
 }

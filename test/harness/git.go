@@ -3,6 +3,7 @@ package harness
 import (
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -21,4 +22,22 @@ func Git(t testing.TB, dir string, args ...string) string {
 		t.Fatalf("git %v: %v\n%s", args, err, out)
 	}
 	return strings.TrimSpace(string(out))
+}
+
+// BareRepo makes a bare repository, name in a temporary directory, whose
+// main holds one commit adding README.md; it returns the repository's
+// path, a working clone beside it (on main) and the commit's SHA.
+func BareRepo(t testing.TB, name string) (bare, work, sha string) {
+	t.Helper()
+	root := t.TempDir()
+	bare, work = filepath.Join(root, name), filepath.Join(root, "work")
+	Git(t, root, "init", "--bare", "-b", "main", bare)
+	Git(t, root, "init", "-b", "main", work)
+	if err := os.WriteFile(filepath.Join(work, "README.md"), []byte("hello\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	Git(t, work, "add", ".")
+	Git(t, work, "commit", "-m", "base")
+	Git(t, work, "push", bare, "main")
+	return bare, work, Git(t, work, "rev-parse", "HEAD")
 }

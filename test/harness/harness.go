@@ -51,6 +51,13 @@ func Start(t testing.TB, seed *sandbox.Seed, pluginsYAML string, build func(*git
 	return StartWith(t, seed, pluginsYAML, func(d Deps) []plugins.Plugin { return build(d.GitHub) })
 }
 
+// StartWithoutPlugins runs the sandbox seeded with seed and hook with no
+// plugin, for tests that dispatch to the plugin under test themselves.
+func StartWithoutPlugins(t testing.TB, seed *sandbox.Seed) *Env {
+	t.Helper()
+	return Start(t, seed, "plugins: {}\n", func(*github.Client) []plugins.Plugin { return nil })
+}
+
 // Deps are what plugins can be built with.
 type Deps struct {
 	GitHub *github.Client

@@ -193,11 +193,14 @@ spec:
       phase: Running
 `
 
-// A scheduled pod starts: init containers completed, containers running.
-const podRunningStage = `apiVersion: kwok.x-k8s.io/v1alpha1
+// podStage is the head of the stage kubeenv-pod-name, up to its selector:
+// the pods not being deleted, in phase, whose outcome is (operator In) or is
+// not (NotIn) one of outcomes.
+func podStage(name, phase, operator, outcomes string) string {
+	return `apiVersion: kwok.x-k8s.io/v1alpha1
 kind: Stage
 metadata:
-  name: kubeenv-pod-running
+  name: kubeenv-pod-` + name + `
 spec:
   resourceRef:
     apiGroup: v1
@@ -208,10 +211,14 @@ spec:
       operator: DoesNotExist
     - key: .status.phase
       operator: In
-      values: ["Pending"]
+      values: ["` + phase + `"]
     - key: '.metadata.annotations["$OUTCOME"]'
-      operator: NotIn
-      values: ["$PENDING"]
+      operator: ` + operator + `
+      values: [` + outcomes + `]`
+}
+
+// A scheduled pod starts: init containers completed, containers running.
+var podRunningStage = podStage("running", "Pending", "NotIn", `"$PENDING"`) + `
   next:
     statusTemplate: |
       {{ $now := Now }}
@@ -268,78 +275,31 @@ spec:
 `
 
 // A running pod ends well after its delay, unless told otherwise.
-const podSucceedStage = `apiVersion: kwok.x-k8s.io/v1alpha1
-kind: Stage
-metadata:
-  name: kubeenv-pod-succeed
-spec:
-  resourceRef:
-    apiGroup: v1
-    kind: Pod
-  selector:
-    matchExpressions:
-    - key: .metadata.deletionTimestamp
-      operator: DoesNotExist
-    - key: .status.phase
-      operator: In
-      values: ["Running"]
-    - key: '.metadata.annotations["$OUTCOME"]'
-      operator: NotIn
-      values: ["$FAIL", "$HANG", "$PENDING"]
-  delay:
-    durationMilliseconds: $DELAY_MS
-    durationFrom:
-      jq:
-        expression: '.metadata.annotations["$DELAY"]'
-  next:
-    statusTemplate: |
-      {{ $now := Now }}
-      {{ $started := or .status.startTime $now }}
-      conditions:
-      - lastTransitionTime: {{ $now | Quote }}
-        status: "False"
-        reason: PodCompleted
-        type: Ready
-      - lastTransitionTime: {{ $now | Quote }}
-        status: "False"
-        reason: PodCompleted
-        type: ContainersReady
-      containerStatuses:
-      {{ range .spec.containers }}
-      - image: {{ .image | Quote }}
-        name: {{ .name | Quote }}
-        ready: false
-        started: false
-        restartCount: 0
-        state:
-          terminated:
-            exitCode: 0
-            reason: Completed
-            startedAt: {{ $started | Quote }}
-            finishedAt: {{ $now | Quote }}
-      {{ end }}
-      phase: Succeeded
-`
+var podSucceedStage = podEndStage(podEnd{
+	name: "succeed", operator: "NotIn", outcomes: `"$FAIL", "$HANG", "$PENDING"`,
+	podReason: "PodCompleted", exitCode: "0", reason: "Completed", phase: "Succeeded",
+})
 
 // A running pod with outcome fail ends badly after its delay.
-const podFailStage = `apiVersion: kwok.x-k8s.io/v1alpha1
-kind: Stage
-metadata:
-  name: kubeenv-pod-fail
-spec:
-  resourceRef:
-    apiGroup: v1
-    kind: Pod
-  selector:
-    matchExpressions:
-    - key: .metadata.deletionTimestamp
-      operator: DoesNotExist
-    - key: .status.phase
-      operator: In
-      values: ["Running"]
-    - key: '.metadata.annotations["$OUTCOME"]'
-      operator: In
-      values: ["$FAIL"]
+var podFailStage = podEndStage(podEnd{
+	name: "fail", operator: "In", outcomes: `"$FAIL"`,
+	vars: `
+      {{ $annotations := or .metadata.annotations dict }}
+      {{ $code := or ( index $annotations "$EXIT_CODE" ) 1 }}`,
+	podReason: "PodFailed", exitCode: "{{ $code }}", reason: "Error", phase: "Failed",
+})
+
+// podEnd is how a running pod ends after its delay: the pods whose outcome
+// is (operator In) or is not (NotIn) one of outcomes, the template
+// variables vars sets beside $now and $started, the reason of the pod's
+// conditions, its containers' exit code and reason, and its phase.
+type podEnd struct {
+	name, operator, outcomes, vars, podReason, exitCode, reason, phase string
+}
+
+// podEndStage is the stage of a podEnd.
+func podEndStage(e podEnd) string {
+	return podStage(e.name, "Running", e.operator, e.outcomes) + `
   delay:
     durationMilliseconds: $DELAY_MS
     durationFrom:
@@ -348,17 +308,15 @@ spec:
   next:
     statusTemplate: |
       {{ $now := Now }}
-      {{ $started := or .status.startTime $now }}
-      {{ $annotations := or .metadata.annotations dict }}
-      {{ $code := or ( index $annotations "$EXIT_CODE" ) 1 }}
+      {{ $started := or .status.startTime $now }}` + e.vars + `
       conditions:
       - lastTransitionTime: {{ $now | Quote }}
         status: "False"
-        reason: PodFailed
+        reason: ` + e.podReason + `
         type: Ready
       - lastTransitionTime: {{ $now | Quote }}
         status: "False"
-        reason: PodFailed
+        reason: ` + e.podReason + `
         type: ContainersReady
       containerStatuses:
       {{ range .spec.containers }}
@@ -369,13 +327,14 @@ spec:
         restartCount: 0
         state:
           terminated:
-            exitCode: {{ $code }}
-            reason: Error
+            exitCode: ` + e.exitCode + `
+            reason: ` + e.reason + `
             startedAt: {{ $started | Quote }}
             finishedAt: {{ $now | Quote }}
       {{ end }}
-      phase: Failed
+      phase: ` + e.phase + `
 `
+}
 
 // A deleted pod goes at once, as a kubelet does when its containers stop
 // (finalizers are left to whoever set them).

@@ -26,17 +26,7 @@ func git(t *testing.T, dir string, args ...string) string {
 // base and pull request SHAs.
 func bareRepo(t *testing.T) (string, string, string) {
 	t.Helper()
-	root := t.TempDir()
-	bare, work := filepath.Join(root, "origin.git"), filepath.Join(root, "work")
-	git(t, root, "init", "--bare", "-b", "main", bare)
-	git(t, root, "init", "-b", "main", work)
-	if err := os.WriteFile(filepath.Join(work, "README.md"), []byte("hello\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	git(t, work, "add", ".")
-	git(t, work, "commit", "-m", "base")
-	base := git(t, work, "rev-parse", "HEAD")
-	git(t, work, "push", bare, "main")
+	bare, work, base := harness.BareRepo(t, "origin.git")
 	git(t, work, "checkout", "-b", "feature")
 	if err := os.WriteFile(filepath.Join(work, "feature.txt"), []byte("new\n"), 0o644); err != nil {
 		t.Fatal(err)

@@ -17,8 +17,8 @@ import (
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/ghclient"
 	"github.com/prowbot/prow/test/seed"
-	"github.com/prowbot/prow/test/testlog"
 )
 
 // post is a message the fake Slack took.
@@ -90,24 +90,8 @@ func sandboxGitHub(t *testing.T) *github.Client {
 	t.Helper()
 	b := seed.New().User("the-bot", "bot-token").User("alice", "alice-token").Members("the-bot").Collaborators("write", "the-bot").
 		Pull("alice", "Change", sandbox.FileChanges{"a.txt": "a\n"})
-	srv, err := sandbox.New(sandbox.Options{Seed: b.Seed(), GitDir: t.TempDir(), Logger: testlog.Discard()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() {
-		ts.Close()
-		srv.Close()
-	})
-	p := filepath.Join(t.TempDir(), "token")
-	if err := os.WriteFile(p, []byte("bot-token\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	c, err := github.NewClient(github.ClientOptions{Endpoint: ts.URL, TokenPath: p, Logger: testlog.Discard()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	_, ts := seed.Serve(t, b.Seed())
+	return ghclient.New(t, ts.URL, "bot-token")
 }
 
 // TestSlackFailuresNeverHoldBackGitHub: crier runs the GitHub reporter
