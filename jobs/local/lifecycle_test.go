@@ -102,7 +102,11 @@ func TestANewRunnerReadsTheRunsOnDisk(t *testing.T) {
 	if st := e.run(done); st.Phase != jobs.RunSucceeded {
 		t.Fatalf("status %+v", st)
 	}
-	// The uploads of the finished run were cut short by a restart.
+	// The uploads of the finished run were cut short by a restart: the
+	// runner is gone (its saves with it) before the files are changed.
+	if err := e.r.Close(); err != nil {
+		t.Fatal(err)
+	}
 	a, err := jobs.ArtifactsOf(done)
 	if err != nil {
 		t.Fatal(err)
