@@ -50,15 +50,11 @@ func (c *Config) defaultJobBase(base *JobBase, repo string) error {
 	}
 	defaultSlackJob(base.ReporterConfig)
 	base.ProwJobDefault = c.ProwJobDefaultFor(repo, base.Cluster, base.ProwJobDefault)
-	if c.presetIdx == nil {
-		for _, preset := range c.Presets {
-			if err := mergePreset(preset, base.Labels, base.Spec); err != nil {
-				return err
-			}
-		}
-		return nil
+	idx := c.presetIdx
+	if idx == nil { // outside a load (in-repo jobs): index these presets now
+		idx = newPresetIndex(c.Presets)
 	}
-	matching := c.presetIdx.matching(c.Presets, base.Labels)
+	matching := idx.matching(c.Presets, base.Labels)
 	growForPresets(base.Spec, c.Presets, matching)
 	for _, i := range matching {
 		if err := mergePreset(c.Presets[i], base.Labels, base.Spec); err != nil {

@@ -7,7 +7,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-func TestPresetIndexPicksWhatTryingEveryPresetPicks(t *testing.T) {
+func TestPresetsApplyByTheirLabels(t *testing.T) {
 	env := func(name string) []corev1.EnvVar { return []corev1.EnvVar{{Name: name, Value: "1"}} }
 	presets := []Preset{
 		{Labels: map[string]string{"preset-a": "true"}, Env: env("A")},
@@ -29,9 +29,9 @@ func TestPresetIndexPicksWhatTryingEveryPresetPicks(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			envNames := func(indexed bool) []string {
+			envNames := func(atLoad bool) []string {
 				c := &Config{JobConfig: JobConfig{Presets: presets}}
-				if indexed {
+				if atLoad {
 					c.presetIdx = newPresetIndex(presets)
 				}
 				base := JobBase{Name: "j", Labels: tc.labels, Spec: &corev1.PodSpec{Containers: []corev1.Container{{Image: "x"}}}}
@@ -44,9 +44,9 @@ func TestPresetIndexPicksWhatTryingEveryPresetPicks(t *testing.T) {
 				}
 				return names
 			}
-			linear, indexed := envNames(false), envNames(true)
-			if !reflect.DeepEqual(linear, tc.want) || !reflect.DeepEqual(indexed, tc.want) {
-				t.Errorf("every preset tried: %v; indexed: %v; want %v", linear, indexed, tc.want)
+			onDemand, atLoad := envNames(false), envNames(true)
+			if !reflect.DeepEqual(onDemand, tc.want) || !reflect.DeepEqual(atLoad, tc.want) {
+				t.Errorf("presets indexed on demand: %v; at load: %v; want %v", onDemand, atLoad, tc.want)
 			}
 		})
 	}

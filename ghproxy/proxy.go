@@ -109,7 +109,7 @@ type route struct {
 	token  string // the cache partition of the client's credentials
 }
 
-func (p *Proxy) route(r *http.Request) route {
+func (p *Proxy) route(r *http.Request) (route, error) {
 	rt := route{kind: kindRead, token: hashKey(r.Header.Get("Authorization"))}
 	path := r.URL.EscapedPath()
 	base := p.rest
@@ -122,23 +122,24 @@ func (p *Proxy) route(r *http.Request) route {
 	if rt.kind != kindGraphQL && r.Method != http.MethodGet && r.Method != http.MethodHead {
 		rt.kind = kindWrite
 	}
-	u := *base
-	u.RawPath = ""
-	u.Path = ""
 	joined, err := url.JoinPath(base.String(), path)
-	if err == nil {
-		if parsed, err := url.Parse(joined); err == nil {
-			u = *parsed
-		}
+	if err != nil {
+		return rt, err
 	}
-	u.RawQuery = r.URL.RawQuery
-	rt.target = &u
-	return rt
+	if rt.target, err = url.Parse(joined); err != nil {
+		return rt, err
+	}
+	rt.target.RawQuery = r.URL.RawQuery
+	return rt, nil
 }
 
 // ServeHTTP answers one API request.
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	rt := p.route(r)
+	rt, err := p.route(r)
+	if err != nil {
+		http.Error(w, "ghproxy: bad path: "+err.Error(), http.StatusBadRequest)
+		return
+	}
 	if r.Method == http.MethodGet && r.Header.Get("Range") == "" {
 		p.serveCached(w, r, rt)
 		return
