@@ -77,19 +77,20 @@ type jobLoopOptions struct {
 	reporters []extraReporter
 }
 
-// buildJobLoops builds the parts that drive job records: the controller
-// (runs jobs), crier (reports them to GitHub and storage) and the
-// periodic scheduler, by the names their logs use.
-func buildJobLoops(o jobLoopOptions) (map[string]part, error) {
+// buildJobLoops builds what drives job records: the controller (runs
+// jobs; the caller runs or registers it) and the parts crier (reports
+// them to GitHub and storage) and the periodic scheduler, by the names
+// their logs use.
+func buildJobLoops(o jobLoopOptions) (*controller.Controller, map[string]part, error) {
 	ctrl, err := controller.New(controller.Options{Store: o.store, Runner: o.runner, Config: o.config,
 		Logger: o.log.WithField("component", "controller"), Workers: o.workers, Resync: o.resync})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	loop, err := report.NewLoop(report.LoopOptions{Store: o.store, Config: o.config, Logger: o.log.WithField("component", "crier"),
 		Reporters: []report.Reporter{githubReporter(o), report.NewStorage(o.opener)}})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	periodics := o.periodics
 	if periodics == nil {
@@ -97,19 +98,18 @@ func buildJobLoops(o jobLoopOptions) (map[string]part, error) {
 	}
 	sched := &periodic.Scheduler{Store: periodics, Config: o.config, Logger: o.log.WithField("component", "periodics")}
 	parts := map[string]part{
-		"controller": ctrl.Run,
-		"crier":      loop.Run,
-		"periodics":  func(ctx context.Context) error { sched.Run(ctx, o.periodicInterval); return nil },
+		"crier":     loop.Run,
+		"periodics": func(ctx context.Context) error { sched.Run(ctx, o.periodicInterval); return nil },
 	}
 	for _, x := range o.reporters {
 		l, err := report.NewLoop(report.LoopOptions{Store: o.store, Config: o.config, Logger: o.log.WithField("component", x.part),
 			Reporters: []report.Reporter{x.reporter}, Workers: x.workers})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		parts[x.part] = l.Run
 	}
-	return parts, nil
+	return ctrl, parts, nil
 }
 
 // githubReporter reports jobs as statuses or check runs

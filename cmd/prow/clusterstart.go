@@ -5,23 +5,25 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/prometheus/client_golang/prometheus"
 	"github.com/sirupsen/logrus"
 	"github.com/spf13/pflag"
 	"k8s.io/client-go/rest"
+	ctrlmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
 
 	"github.com/prowbot/prow/config"
 	"github.com/prowbot/prow/prow/github"
 )
 
-// clusterStart is what a leader-elected component of the cluster mode
-// (controller, sinker, tide) starts from: its logger, the configuration
-// agent (watched until ctx ends), a metrics registry, the GitHub client
-// when it talks to GitHub, and the API server's address.
+// clusterStart is what a component of the cluster mode (controller,
+// sinker, tide, status-reconciler, gangway) starts from: its logger, the
+// configuration agent (watched until ctx ends), a metrics registry
+// (controller-runtime's, which the managed components' /metrics
+// serves), the GitHub client when it talks to GitHub, and the API
+// server's address.
 type clusterStart struct {
 	log    *logrus.Entry
 	agent  *config.Agent
-	reg    *prometheus.Registry
+	reg    ctrlmetrics.RegistererGatherer
 	client *github.Client // nil without GitHub options
 	rc     *rest.Config
 }
@@ -29,7 +31,7 @@ type clusterStart struct {
 // startCluster loads the configuration and connects what component
 // needs; gh is nil for a component that does not talk to GitHub.
 func startCluster(ctx context.Context, component, logLevel string, cfg config.Options, kube *kubeFlags, gh *github.ClientOptions) (*clusterStart, error) {
-	s := &clusterStart{log: newLogger(logLevel).WithField("component", component), reg: newRegistry()}
+	s := &clusterStart{log: newLogger(logLevel).WithField("component", component), reg: ctrlmetrics.Registry}
 	agent, err := config.NewAgent(cfg, s.log)
 	if err != nil {
 		return nil, err
@@ -60,6 +62,11 @@ type githubComponentOptions struct {
 	kube          kubeFlags
 	leader        leaderFlags
 	github        github.ClientOptions
+}
+
+// managed are the manager's options from the flags.
+func (o *githubComponentOptions) managed() managedOptions {
+	return managedOptions{leader: o.leader, metricsPort: o.metricsPort, healthPort: o.healthPort}
 }
 
 func (o *githubComponentOptions) Validate() error {

@@ -13,7 +13,6 @@ import (
 
 	"github.com/prowbot/prow/config"
 	"github.com/prowbot/prow/jobs/decorate"
-	"github.com/prowbot/prow/jobs/kube"
 	"github.com/prowbot/prow/jobs/kube/pods"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/prow/github"
@@ -94,15 +93,20 @@ func (o *clusterOptions) buildClusterSet(prowJobs *rest.Config) (pods.Clusters, 
 	return clusters, nil
 }
 
+// managed are the manager's options from the flags.
+func (o *clusterOptions) managed() managedOptions {
+	return managedOptions{leader: o.leader, metricsPort: o.metricsPort, healthPort: o.healthPort}
+}
+
 // openRunner is the pod runner over the build clusters, making decorated
-// pods.
-func (o *clusterOptions) openRunner(ctx context.Context, store *kube.Store, rc *rest.Config, agent *config.Agent, log *logrus.Entry) (*pods.Runner, error) {
+// pods; the manager runs the build clusters' pod caches.
+func (o *clusterOptions) openRunner(ctx context.Context, m *managed, rc *rest.Config, agent *config.Agent, log *logrus.Entry) (*pods.Runner, error) {
 	clusters, err := o.buildClusterSet(rc)
 	if err != nil {
 		return nil, err
 	}
 	image := o.utilityImage
-	return pods.Open(ctx, pods.Options{Clusters: clusters, Jobs: store, Config: agent.Getter(),
+	return pods.Open(ctx, pods.Options{Clusters: clusters, Jobs: m.store, Config: agent.Getter(), On: m.mgr,
 		PodNamespace: agent.Config().PodNamespace, WatchNamespace: agent.Config().PodNamespace, Logger: log.WithField("component", "pods"),
 		BuildPod: func(pj *prowapi.ProwJob) (*corev1.Pod, error) {
 			if pj.Spec.DecorationConfig == nil {
@@ -148,21 +152,11 @@ func (o *controllerOptions) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	opsServer(ctx, s.log, o.metricsPort, o.healthPort, s.reg, nil)
-	return o.leader.runAsLeader(ctx, s.rc, s.agent.Config().ProwJobNamespace, s.log, func(ctx context.Context) {
-		if err := o.lead(ctx, s.agent, s.client, s.log); err != nil && ctx.Err() == nil {
-			s.log.WithError(err).Error("Controller stopped")
-		}
-	})
-}
-
-// lead runs the components while this replica leads.
-func (o *controllerOptions) lead(ctx context.Context, agent *config.Agent, client *github.Client, log *logrus.Entry) error {
-	store, rc, err := o.kube.openKubeStore(ctx, agent.Config(), log)
+	m, err := newManaged(ctx, s, o.managed())
 	if err != nil {
 		return err
 	}
-	runner, err := o.openRunner(ctx, store, rc, agent, log)
+	runner, err := o.openRunner(ctx, m, s.rc, s.agent, s.log)
 	if err != nil {
 		return err
 	}
@@ -174,15 +168,18 @@ func (o *controllerOptions) lead(ctx context.Context, agent *config.Agent, clien
 		return err
 	}
 	defer closeReporters()
-	parts, err := buildJobLoops(jobLoopOptions{store: store, runner: runner, config: agent.Getter(), client: client, opener: opener,
-		log: log, workers: o.workers, resync: o.resync, periodicInterval: o.periodicInterval, reporters: reporters})
+	ctrl, parts, err := buildJobLoops(jobLoopOptions{store: m.store, runner: runner, config: s.agent.Getter(), client: s.client, opener: opener,
+		log: s.log, workers: o.workers, resync: o.resync, periodicInterval: o.periodicInterval, reporters: reporters})
 	if err != nil {
 		return err
 	}
-	g := partGroup{log: log}
-	for name, fn := range parts {
-		g.start(ctx, name, fn)
+	if err := ctrl.Register(m.mgr); err != nil {
+		return err
 	}
-	g.wait()
-	return nil
+	for name, fn := range parts {
+		if err := m.add(name, fn); err != nil {
+			return err
+		}
+	}
+	return m.run(ctx)
 }

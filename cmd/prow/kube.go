@@ -2,22 +2,16 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/sirupsen/logrus"
 	"github.com/spf13/pflag"
-	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
-	"k8s.io/client-go/tools/leaderelection"
-	"k8s.io/client-go/tools/leaderelection/resourcelock"
 
 	"github.com/prowbot/prow/config"
 	"github.com/prowbot/prow/jobs/kube"
@@ -78,55 +72,9 @@ func (l *leaderFlags) AddFlags(f *pflag.FlagSet, lease string) {
 	f.StringVar(&l.lease, "leader-elect-lease", lease, "name of the lease")
 }
 
-// runAsLeader runs fn while this process holds the lease, and returns
-// when ctx ends or the lease is lost (fn's context ends first).
-func (l *leaderFlags) runAsLeader(ctx context.Context, rc *rest.Config, namespace string, log *logrus.Entry, fn func(context.Context)) error {
-	if !l.enabled {
-		fn(ctx)
-		return nil
-	}
-	if l.namespace != "" {
-		namespace = l.namespace
-	}
-	client, err := kubernetes.NewForConfig(rc)
-	if err != nil {
-		return fmt.Errorf("leader election client: %w", err)
-	}
-	host, _ := os.Hostname()
-	id := host + "_" + uuid.NewString()
-	lock := &resourcelock.LeaseLock{Client: client.CoordinationV1(), LockConfig: resourcelock.ResourceLockConfig{Identity: id}}
-	lock.LeaseMeta.Name, lock.LeaseMeta.Namespace = l.lease, namespace
-	lost := false
-	le, err := leaderelection.NewLeaderElector(leaderelection.LeaderElectionConfig{
-		Lock: lock, LeaseDuration: 15 * time.Second, RenewDeadline: 10 * time.Second, RetryPeriod: 2 * time.Second,
-		ReleaseOnCancel: true, Name: l.lease,
-		Callbacks: leaderelection.LeaderCallbacks{
-			OnStartedLeading: func(ctx context.Context) {
-				log.WithField("identity", id).Info("Leading")
-				fn(ctx)
-			},
-			OnStoppedLeading: func() {
-				if ctx.Err() == nil {
-					lost = true
-					log.Error("Lost the leader lease")
-				}
-			},
-		},
-	})
-	if err != nil {
-		return fmt.Errorf("leader election: %w", err)
-	}
-	log.WithField("lease", namespace+"/"+l.lease).Info("Waiting for the leader lease")
-	le.Run(ctx)
-	if lost {
-		return errors.New("lost the leader lease: exiting so a fresh process can compete for it")
-	}
-	return nil
-}
-
 // opsServer serves /metrics on one port and the health endpoints on
 // another, as cluster components do.
-func opsServer(ctx context.Context, log *logrus.Entry, metricsPort, healthPort int, reg *prometheus.Registry, ready func() bool) {
+func opsServer(ctx context.Context, log *logrus.Entry, metricsPort, healthPort int, reg prometheus.Gatherer, ready func() bool) {
 	ok := func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusOK) }
 	health := http.NewServeMux()
 	health.HandleFunc("/healthz", ok)

@@ -112,7 +112,7 @@ func TestTheFlagsWireSlackAndPubSubIntoCrier(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = runner.Close() })
 	cfg := &config.Config{}
-	parts, err := buildJobLoops(jobLoopOptions{store: store, runner: runner, config: func() *config.Config { return cfg },
+	_, parts, err := buildJobLoops(jobLoopOptions{store: store, runner: runner, config: func() *config.Config { return cfg },
 		log: testlog.Discard(), workers: 1, resync: time.Second, periodicInterval: time.Minute, reporters: reporters})
 	if err != nil {
 		t.Fatal(err)

@@ -39,31 +39,30 @@ func (o *sinkerOptions) run(ctx context.Context) error {
 		return err
 	}
 	log, agent := s.log, s.agent
-	opsServer(ctx, log, o.metricsPort, o.healthPort, s.reg, nil)
-	return o.leader.runAsLeader(ctx, s.rc, agent.Config().ProwJobNamespace, log, func(ctx context.Context) {
-		store, rc, err := o.kube.openKubeStore(ctx, agent.Config(), log)
-		if err != nil {
-			log.WithError(err).Error("Cannot reach the ProwJobs")
-			return
-		}
-		runner, err := o.openRunner(ctx, store, rc, agent, log)
-		if err != nil {
-			log.WithError(err).Error("Cannot reach the build clusters")
-			return
-		}
-		clusters, err := o.buildClusterSet(rc)
-		if err != nil {
-			log.WithError(err).Error("Cannot reach the build clusters")
-			return
-		}
-		gc, err := podgc.New(podgc.Options{Clusters: clusters, Jobs: store, Config: agent.Getter(), Logger: log})
-		if err != nil {
-			log.WithError(err).Error("Cannot collect pods")
-			return
-		}
-		s := &sinker.Sinker{Store: store, Runner: runner, Config: agent.Getter(), Logger: log}
-		cleanUntilDone(ctx, s, gc, agent.Getter(), log)
-	})
+	m, err := newManaged(ctx, s, o.managed())
+	if err != nil {
+		return err
+	}
+	runner, err := o.openRunner(ctx, m, s.rc, agent, log)
+	if err != nil {
+		return err
+	}
+	clusters, err := o.buildClusterSet(s.rc)
+	if err != nil {
+		return err
+	}
+	gc, err := podgc.New(podgc.Options{Clusters: clusters, Jobs: m.store, Config: agent.Getter(), Logger: log})
+	if err != nil {
+		return err
+	}
+	sink := &sinker.Sinker{Store: m.store, Runner: runner, Config: agent.Getter(), Logger: log}
+	if err := m.add("sinker", func(ctx context.Context) error {
+		cleanUntilDone(ctx, sink, gc, agent.Getter(), log)
+		return nil
+	}); err != nil {
+		return err
+	}
+	return m.run(ctx)
 }
 
 // cleanUntilDone cleans the ProwJobs, then the pods, every

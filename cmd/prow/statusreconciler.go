@@ -46,19 +46,16 @@ func (o *statusReconcilerOptions) run(ctx context.Context) error {
 		return err
 	}
 	log, agent := s.log, s.agent
-	opsServer(ctx, log, o.metricsPort, o.healthPort, s.reg, nil)
+	m, err := newManaged(ctx, s, o.managed())
+	if err != nil {
+		return err
+	}
 	follow := agent.Subscribe()
-	return o.leader.runAsLeader(ctx, s.rc, agent.Config().ProwJobNamespace, log, func(ctx context.Context) {
-		store, _, err := o.kube.openKubeStore(ctx, agent.Config(), log)
-		if err != nil {
-			log.WithError(err).Error("Cannot reach the ProwJobs")
-			return
-		}
-		gitClient := &git.Client{CacheDir: defaultGitCache(), RemoteURL: cloneURL(o.github.Endpoint), Credentials: s.client.GitCredentials}
-		if err := runStatusReconciler(agent, follow, s.client, store, log, inrepo.New(gitClient, 0))(ctx); err != nil && ctx.Err() == nil {
-			log.WithError(err).Error("Status reconciler stopped")
-		}
-	})
+	gitClient := &git.Client{CacheDir: defaultGitCache(), RemoteURL: cloneURL(o.github.Endpoint), Credentials: s.client.GitCredentials}
+	if err := m.add("status-reconciler", runStatusReconciler(agent, follow, s.client, m.store, log, inrepo.New(gitClient, 0))); err != nil {
+		return err
+	}
+	return m.run(ctx)
 }
 
 // statusReconcilerFor is the status reconciler of `prow serve`: it

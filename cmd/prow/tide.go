@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"sync/atomic"
 	"time"
@@ -45,10 +46,15 @@ func (o *tideOptions) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	log, agent, client, reg, rc := s.log, s.agent, s.client, s.reg, s.rc
+	log, agent, client, rc := s.log, s.agent, s.client, s.rc
 	// Only the leader is ready, so the Service sends the JSON requests to it.
 	var leading leaderHandler
-	opsServer(ctx, log, o.metricsPort, o.healthPort, reg, func() bool { return leading.h.Load() != nil })
+	mo := o.managed()
+	mo.ready = func() bool { return leading.h.Load() != nil }
+	m, err := newManaged(ctx, s, mo)
+	if err != nil {
+		return err
+	}
 	if o.port > 0 {
 		go func() {
 			if err := serveHTTP(ctx, log, "", o.port, &leading, "Serving tide's JSON", 5*time.Second, nil); err != nil && ctx.Err() == nil {
@@ -56,26 +62,21 @@ func (o *tideOptions) run(ctx context.Context) error {
 			}
 		}()
 	}
-	return o.leader.runAsLeader(ctx, rc, agent.Config().ProwJobNamespace, log, func(ctx context.Context) {
-		store, _, err := o.kube.openKubeStore(ctx, agent.Config(), log)
-		if err != nil {
-			log.WithError(err).Error("Cannot reach the ProwJobs")
-			return
-		}
-		kc, err := kubernetes.NewForConfig(rc)
-		if err != nil {
-			log.WithError(err).Error("Cannot reach the API server")
-			return
-		}
-		history := &tide.ConfigMapHistory{ConfigMaps: kc.CoreV1().ConfigMaps(agent.Config().ProwJobNamespace)}
-		gitClient := &git.Client{CacheDir: defaultGitCache(), RemoteURL: cloneURL(o.github.Endpoint), Credentials: client.GitCredentials}
-		run, h := newTide(tide.Options{GitHub: client, Jobs: store, Config: agent.Getter(), Logger: log, History: history, InRepo: inrepo.New(gitClient, 0)})
+	kc, err := kubernetes.NewForConfig(rc)
+	if err != nil {
+		return fmt.Errorf("a client for the API server: %w", err)
+	}
+	history := &tide.ConfigMapHistory{ConfigMaps: kc.CoreV1().ConfigMaps(agent.Config().ProwJobNamespace)}
+	gitClient := &git.Client{CacheDir: defaultGitCache(), RemoteURL: cloneURL(o.github.Endpoint), Credentials: client.GitCredentials}
+	if err := m.add("tide", func(ctx context.Context) error {
+		run, h := newTide(tide.Options{GitHub: client, Jobs: m.store, Config: agent.Getter(), Logger: log, History: history, InRepo: inrepo.New(gitClient, 0)})
 		leading.set(h)
 		defer leading.set(nil)
-		if err := run(ctx); err != nil && ctx.Err() == nil {
-			log.WithError(err).Error("Tide stopped")
-		}
-	})
+		return run(ctx)
+	}); err != nil {
+		return err
+	}
+	return m.run(ctx)
 }
 
 // leaderHandler serves the leader's JSON; a replica that does not lead

@@ -101,16 +101,15 @@ func (c *Controller) addUrgent(name string) {
 // every tenth resync, for the timeouts and for safety.
 const notifiedPolls = 10
 
-// Run reconciles jobs until ctx ends. A Controller runs once.
+// Run reconciles jobs until ctx ends, with its own queue and workers
+// (the embedded mode; cluster mode registers the controller with a
+// controller-runtime manager instead, see Register). A Controller runs
+// once.
 func (c *Controller) Run(ctx context.Context) error {
-	events, err := c.opts.Store.Watch(ctx)
-	if err != nil {
-		return fmt.Errorf("watch jobs: %w", err)
-	}
 	c.queue = priorityqueue.New[string]("prowjobs")
-	if n, ok := c.opts.Runner.(jobs.RunNotifier); ok {
-		n.NotifyRunChanges(c.queue.Add)
-		defer n.NotifyRunChanges(func(string) {})
+	events, err := c.subscribe(ctx)
+	if err != nil {
+		return err
 	}
 	var wg sync.WaitGroup
 	defer wg.Wait()
@@ -122,6 +121,25 @@ func (c *Controller) Run(ctx context.Context) error {
 			c.work(ctx)
 		}()
 	}
+	return c.feed(ctx, events)
+}
+
+// subscribe watches the jobs and has the runner's changes queued.
+func (c *Controller) subscribe(ctx context.Context) (<-chan jobs.Event, error) {
+	events, err := c.opts.Store.Watch(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("watch jobs: %w", err)
+	}
+	if n, ok := c.opts.Runner.(jobs.RunNotifier); ok {
+		n.NotifyRunChanges(c.queue.Add)
+		context.AfterFunc(ctx, func() { n.NotifyRunChanges(func(string) {}) })
+	}
+	return events, nil
+}
+
+// feed queues the jobs the watch tells of, and on every resync the
+// runs to look at again, until ctx ends.
+func (c *Controller) feed(ctx context.Context, events <-chan jobs.Event) error {
 	ticker := time.NewTicker(c.opts.Resync)
 	defer ticker.Stop()
 	for tick := 0; ; {
@@ -177,11 +195,17 @@ func (c *Controller) work(ctx context.Context) {
 		if shutdown {
 			return
 		}
-		if err := c.reconcile(ctx, name); err != nil && ctx.Err() == nil {
-			c.opts.Logger.WithError(err).WithField("name", name).Warn("Reconcile failed; retrying")
-			c.queue.AddAfter(name, c.opts.Resync)
-		}
+		c.reconcileOrRetry(ctx, name)
 		c.queue.Done(name)
+	}
+}
+
+// reconcileOrRetry reconciles the job, and looks at it again after a
+// resync when that fails.
+func (c *Controller) reconcileOrRetry(ctx context.Context, name string) {
+	if err := c.reconcile(ctx, name); err != nil && ctx.Err() == nil {
+		c.opts.Logger.WithError(err).WithField("name", name).Warn("Reconcile failed; retrying")
+		c.queue.AddAfter(name, c.opts.Resync)
 	}
 }
 

@@ -16,7 +16,10 @@
 //
 // Job names wait for the workers in controller-runtime's priority queue
 // (pkg/controller/priorityqueue, the queue of Prow's controllers), jobs
-// waiting to start ahead of runs to look at again. The counts Decide
+// waiting to start ahead of runs to look at again. Run runs the
+// controller with its own workers (the embedded mode); Register makes it
+// the reconciler "plank" of a controller-runtime manager (cluster mode),
+// whose workers, leader election and metrics it then uses. The counts Decide
 // needs come from the controller's own indexes over the store's watch,
 // which work with every job store, embedded or cluster.
 package controller

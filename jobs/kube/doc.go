@@ -28,6 +28,10 @@
 //
 //	store, err := kube.Open(ctx, kube.Options{Config: restConfig, Namespace: cfg.ProwJobNamespace})
 //
+// A leader-elected component builds its controller-runtime manager from
+// ManagerOptions and makes the store on it with OnManager: the manager's
+// cache is then the store's, started and synced by the manager.
+//
 // The pods of cluster mode run through the runner of package
 // jobs/kube/pods.
 package kube

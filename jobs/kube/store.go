@@ -69,8 +69,51 @@ type Store struct {
 var _ jobs.Store = (*Store)(nil)
 
 // Open makes a store and starts its cache, which runs until ctx ends. It
-// returns once the cache holds every ProwJob of the namespace.
+// returns once the cache holds every ProwJob of the namespace. A
+// component on a controller-runtime manager uses OnManager instead.
 func Open(ctx context.Context, o Options) (*Store, error) {
+	p, err := prepare(o)
+	if err != nil {
+		return nil, err
+	}
+	c, err := client.New(p.cfg, client.Options{Scheme: p.scheme, Mapper: p.mapper})
+	if err != nil {
+		return nil, fmt.Errorf("make a ProwJob client for %s: %w", p.cfg.Host, err)
+	}
+	cache, err := ctrlcache.New(p.cfg, p.cacheOptions)
+	if err != nil {
+		return nil, fmt.Errorf("set up the ProwJob cache: %w", err)
+	}
+	s, err := newStore(ctx, o, c, cache)
+	if err != nil {
+		return nil, err
+	}
+	started := make(chan error, 1)
+	go func() { started <- s.cache.Start(ctx) }()
+	if !s.cache.WaitForCacheSync(ctx) {
+		select {
+		case err := <-started:
+			if err != nil {
+				return nil, fmt.Errorf("list the ProwJobs of namespace %s: %w", o.Namespace, err)
+			}
+		default:
+		}
+		return nil, fmt.Errorf("list the ProwJobs of namespace %s: %w", o.Namespace, context.Cause(ctx))
+	}
+	return s, nil
+}
+
+// prepared is what a store's client and cache are made from.
+type prepared struct {
+	cfg          *rest.Config
+	scheme       *runtime.Scheme
+	mapper       meta.RESTMapper
+	cacheOptions ctrlcache.Options
+}
+
+// prepare checks the options and readies the API server configuration,
+// the scheme, the mapper and the cache options of a store.
+func prepare(o Options) (*prepared, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
@@ -94,24 +137,30 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	for _, kind := range []string{prowapi.Kind, prowapi.Kind + "List"} {
 		mapper.Add(prowapi.SchemeGroupVersion.WithKind(kind), meta.RESTScopeNamespace)
 	}
-	s := &Store{namespace: o.Namespace, seen: newProgress(), log: o.Logger}
-	var err error
-	if s.client, err = client.New(cfg, client.Options{Scheme: scheme, Mapper: mapper}); err != nil {
-		return nil, fmt.Errorf("make a ProwJob client for %s: %w", cfg.Host, err)
-	}
-	s.cache, err = ctrlcache.New(cfg, ctrlcache.Options{
+	log := o.Logger
+	return &prepared{cfg: cfg, scheme: scheme, mapper: mapper, cacheOptions: ctrlcache.Options{
 		Scheme: scheme, Mapper: mapper,
-		DefaultNamespaces:           map[string]ctrlcache.Config{o.Namespace: {}},
-		DefaultTransform:            trim,
-		DefaultWatchErrorHandler:    s.watchError,
+		DefaultNamespaces: map[string]ctrlcache.Config{o.Namespace: {}},
+		DefaultTransform:  trim,
+		DefaultWatchErrorHandler: func(_ context.Context, _ *toolscache.Reflector, err error) {
+			log.WithError(err).Warn("The ProwJob watch broke; listing again")
+		},
 		ReaderFailOnMissingInformer: true,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("set up the ProwJob cache: %w", err)
+	}}, nil
+}
+
+// newStore makes a store over a client and a cache that is not started
+// yet: it registers the field indexes and the handler that tracks the
+// cache's progress.
+func newStore(ctx context.Context, o Options, c client.Client, cache ctrlcache.Cache) (*Store, error) {
+	if o.Logger == nil {
+		o.Logger = logrus.NewEntry(logrus.StandardLogger())
 	}
+	s := &Store{client: c, cache: cache, namespace: o.Namespace, seen: newProgress(), log: o.Logger}
 	if err := s.index(ctx); err != nil {
 		return nil, fmt.Errorf("set up the ProwJob cache: %w", err)
 	}
+	var err error
 	if s.informer, err = s.cache.GetInformer(ctx, &prowapi.ProwJob{}, ctrlcache.BlockUntilSynced(false)); err != nil {
 		return nil, fmt.Errorf("set up the ProwJob cache: %w", err)
 	}
@@ -121,18 +170,6 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		DeleteFunc: s.observe,
 	}); err != nil {
 		return nil, fmt.Errorf("set up the ProwJob cache: %w", err)
-	}
-	started := make(chan error, 1)
-	go func() { started <- s.cache.Start(ctx) }()
-	if !s.cache.WaitForCacheSync(ctx) {
-		select {
-		case err := <-started:
-			if err != nil {
-				return nil, fmt.Errorf("list the ProwJobs of namespace %s: %w", o.Namespace, err)
-			}
-		default:
-		}
-		return nil, fmt.Errorf("list the ProwJobs of namespace %s: %w", o.Namespace, context.Cause(ctx))
 	}
 	return s, nil
 }
@@ -147,10 +184,6 @@ func routeControllerRuntimeLogs(log *logrus.Entry) {
 			log.WithField("logger", prefix).Debug(args)
 		}, funcr.Options{}))
 	})
-}
-
-func (s *Store) watchError(_ context.Context, _ *toolscache.Reflector, err error) {
-	s.log.WithError(err).Warn("The ProwJob watch broke; listing again")
 }
 
 // trim drops what the store never returns (managed fields) from a cached

@@ -4,6 +4,11 @@
 // clusters are the contexts of a kubeconfig, "default" being the
 // current context or the cluster the process runs in (LoadClusters).
 //
+// Each build cluster is a controller-runtime cluster whose cache holds
+// Prow's pods; a manager (Options.On) runs the caches, or else Open does.
+// The runner tells the controller of every pod change
+// (jobs.RunNotifier), so pod events, not polling, move jobs on.
+//
 // Start creates the pod that BuildPod makes (PlainPod for undecorated
 // jobs) unless it exists: one request between a pending job and its pod.
 // Status reads the pod from a cache of Prow's pods (label

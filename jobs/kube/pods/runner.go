@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/sirupsen/logrus"
@@ -51,6 +52,9 @@ type Options struct {
 	Logger *logrus.Entry
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
+	// On runs the build clusters' pod caches: a controller-runtime
+	// manager. When nil, Open runs them until its context ends.
+	On Runnables
 }
 
 // Validate checks that the options can make a runner.
@@ -69,12 +73,29 @@ type Runner struct {
 	opts     Options
 	clusters map[string]*cluster
 	log      *logrus.Entry
+	// notify is called with a job's name when its pod changes.
+	notify atomic.Pointer[func(string)]
 }
 
-var _ jobs.Runner = (*Runner)(nil)
+var (
+	_ jobs.Runner      = (*Runner)(nil)
+	_ jobs.RunNotifier = (*Runner)(nil)
+)
 
-// Open makes a runner and starts a cache of Prow's pods in each build
-// cluster; the caches run until ctx ends. A cluster's cache is waited
+// NotifyRunChanges implements jobs.RunNotifier: f is called with the
+// job's name whenever the cache sees its pod change.
+func (r *Runner) NotifyRunChanges(f func(name string)) { r.notify.Store(&f) }
+
+// changed tells the registered function of a pod's change; pods are
+// named after their jobs.
+func (r *Runner) changed(name string) {
+	if f := r.notify.Load(); f != nil {
+		(*f)(name)
+	}
+}
+
+// Open makes a runner with a cache of Prow's pods in each build
+// cluster; the caches run with o.On, or else until ctx ends. A cluster's cache is waited
 // for when a job first needs it, so a cluster that is down holds up only
 // its own jobs.
 func Open(ctx context.Context, o Options) (*Runner, error) {
@@ -95,7 +116,7 @@ func Open(ctx context.Context, o Options) (*Runner, error) {
 	}
 	r := &Runner{opts: o, clusters: map[string]*cluster{}, log: o.Logger}
 	for _, alias := range o.Clusters.Aliases() {
-		c, err := newCluster(ctx, alias, o.Clusters[alias], o.WatchNamespace, o.Logger)
+		c, err := newCluster(ctx, alias, o.Clusters[alias], o.WatchNamespace, o.Logger, o.On, r.changed)
 		if err != nil {
 			return nil, err
 		}

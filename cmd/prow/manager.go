@@ -1,0 +1,170 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/sirupsen/logrus"
+	"k8s.io/client-go/tools/leaderelection/resourcelock"
+	"sigs.k8s.io/controller-runtime/pkg/healthz"
+	"sigs.k8s.io/controller-runtime/pkg/manager"
+	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
+
+	"github.com/prowbot/prow/jobs/kube"
+)
+
+// The leader lease's timing, as Prow's components use it.
+const (
+	leaseDuration = 15 * time.Second
+	renewDeadline = 10 * time.Second
+	retryPeriod   = 2 * time.Second
+)
+
+// managedOptions configure the manager of a leader-elected component.
+type managedOptions struct {
+	leader      leaderFlags
+	metricsPort int
+	healthPort  int
+	// ready, when set, must hold too for /healthz/ready to answer 200.
+	ready func() bool
+}
+
+// managed is a leader-elected component of the cluster mode on a
+// controller-runtime manager. The manager holds the ProwJob cache (the
+// store reads it) and the build clusters' pod caches, and keeps them
+// synced on every replica; it elects the leader, and starts the
+// component's reconciler and loops only while this replica leads; it
+// serves /metrics from controller-runtime's registry (the component's
+// own metrics are there too) and /healthz and /healthz/ready, ready once
+// the caches have synced.
+type managed struct {
+	mgr   manager.Manager
+	store *kube.Store
+	log   *logrus.Entry
+	opts  managedOptions
+}
+
+// newManaged makes the manager of a component started as s.
+func newManaged(ctx context.Context, s *clusterStart, o managedOptions) (*managed, error) {
+	ns := s.agent.Config().ProwJobNamespace
+	storeOpts := kube.Options{Config: s.rc, Namespace: ns, Logger: s.log.WithField("component", "prowjobs")}
+	cfg, mo, err := kube.ManagerOptions(storeOpts)
+	if err != nil {
+		return nil, err
+	}
+	mo.Metrics = metricsserver.Options{BindAddress: "0"}
+	if o.metricsPort > 0 {
+		mo.Metrics.BindAddress = ":" + strconv.Itoa(o.metricsPort)
+	}
+	if o.healthPort > 0 {
+		mo.HealthProbeBindAddress = ":" + strconv.Itoa(o.healthPort)
+		mo.LivenessEndpointName, mo.ReadinessEndpointName = "/healthz", "/healthz/ready"
+	}
+	lease, renew, retry := leaseDuration, renewDeadline, retryPeriod
+	mo.LeaderElection = o.leader.enabled
+	mo.LeaderElectionID = o.leader.lease
+	mo.LeaderElectionNamespace = ns
+	if o.leader.namespace != "" {
+		mo.LeaderElectionNamespace = o.leader.namespace
+	}
+	mo.LeaderElectionResourceLock = resourcelock.LeasesResourceLock
+	mo.LeaderElectionReleaseOnCancel = true
+	mo.LeaseDuration, mo.RenewDeadline, mo.RetryPeriod = &lease, &renew, &retry
+	mgr, err := manager.New(cfg, mo)
+	if err != nil {
+		return nil, fmt.Errorf("set up the controller manager: %w", err)
+	}
+	store, err := kube.OnManager(ctx, mgr, storeOpts)
+	if err != nil {
+		return nil, err
+	}
+	m := &managed{mgr: mgr, store: store, log: s.log, opts: o}
+	if err := mgr.AddHealthzCheck("ping", healthz.Ping); err != nil {
+		return nil, err
+	}
+	if err := mgr.AddReadyzCheck("ready", m.readyCheck); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// readyCheck is /healthz/ready: the caches have synced and the
+// component's own readiness holds.
+func (m *managed) readyCheck(r *http.Request) error {
+	ctx, cancel := context.WithTimeout(r.Context(), 50*time.Millisecond)
+	defer cancel()
+	if !m.mgr.GetCache().WaitForCacheSync(ctx) {
+		return errors.New("the ProwJob cache has not synced")
+	}
+	if m.opts.ready != nil && !m.opts.ready() {
+		return errors.New("not ready")
+	}
+	return nil
+}
+
+// add runs fn while this replica leads; an error is logged, and the
+// other parts go on.
+func (m *managed) add(name string, fn part) error {
+	return m.mgr.Add(manager.RunnableFunc(func(ctx context.Context) error {
+		if err := fn(ctx); err != nil && ctx.Err() == nil {
+			m.log.WithError(err).WithField("part", name).Error("Component stopped")
+		}
+		return nil
+	}))
+}
+
+// run runs the manager until ctx ends or the lease is lost.
+func (m *managed) run(ctx context.Context) error {
+	if err := m.mgr.Add(announcer{m}); err != nil {
+		return err
+	}
+	if m.opts.leader.enabled {
+		m.log.WithField("lease", m.opts.leader.lease).Info("Waiting for the leader lease")
+		go func() {
+			select {
+			case <-m.mgr.Elected():
+				m.log.Info("Leading")
+			case <-ctx.Done():
+			}
+		}()
+	}
+	if err := m.mgr.Start(ctx); err != nil {
+		return fmt.Errorf("%w: exiting so a fresh process can compete for the lease", err)
+	}
+	return nil
+}
+
+// announcer logs once the health endpoints answer, on every replica.
+type announcer struct{ m *managed }
+
+// NeedLeaderElection implements manager.LeaderElectionRunnable.
+func (announcer) NeedLeaderElection() bool { return false }
+
+// Start implements manager.Runnable.
+func (a announcer) Start(ctx context.Context) error {
+	port := a.m.opts.healthPort
+	if port <= 0 {
+		return nil
+	}
+	url := "http://127.0.0.1:" + strconv.Itoa(port) + "/healthz"
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		if resp, err := http.Get(url); err == nil { //nolint:gosec,noctx // the process's own endpoint
+			_ = resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				a.m.log.WithFields(logrus.Fields{"health": port, "metrics": a.m.opts.metricsPort}).Info("Serving operations endpoints")
+				return nil
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick.C:
+		}
+	}
+}
