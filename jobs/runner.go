@@ -23,6 +23,30 @@ type Runner interface {
 	Stop(ctx context.Context, pj *prowapi.ProwJob) error
 }
 
+// StartedRun is a run a StartingRunner started or found.
+type StartedRun struct {
+	// Name is the run's name, recorded as the job's status.pod_name.
+	Name string
+	// BuildID is the build ID the run was started with: the job's, or,
+	// for a run that existed already, the one it had.
+	BuildID string
+}
+
+// StartingRunner is a Runner whose runs are found again by their job's
+// name and carry their build ID (a pod named after its ProwJob). The
+// controller starts such a run before it writes the job pending, then
+// writes the pending state, the build ID and the run's name in one
+// update, as Prow's plank does: one write where two would be needed
+// otherwise. A crash in between leaves a triggered job whose run exists;
+// the next start finds that run and keeps its build ID instead of
+// making another.
+type StartingRunner interface {
+	Runner
+	// StartRun starts pj's run unless it exists, and says which run
+	// the job has.
+	StartRun(ctx context.Context, pj *prowapi.ProwJob) (StartedRun, error)
+}
+
 // RunNotifier is a Runner that tells when a run changes, so that the
 // controller need not poll it often.
 type RunNotifier interface {

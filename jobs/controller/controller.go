@@ -259,7 +259,8 @@ func (c *Controller) reconcile(ctx context.Context, name string) error {
 	return nil
 }
 
-// start writes the job pending with its build ID, then starts its run.
+// start writes the job pending with its build ID, then starts its run;
+// a StartingRunner's run is started first and recorded in that write.
 func (c *Controller) start(ctx context.Context, log *logrus.Entry, cfg *config.Config, pj *prowapi.ProwJob, d Decision) error {
 	now := metav1.NewTime(c.opts.Now())
 	pj.Status.State = d.State
@@ -267,6 +268,9 @@ func (c *Controller) start(ctx context.Context, log *logrus.Entry, cfg *config.C
 	pj.Status.PendingTime = &now
 	pj.Status.BuildID = c.opts.BuildIDs.Next()
 	pj.Status.URL = jobURL(cfg, pj)
+	if r, ok := c.opts.Runner.(jobs.StartingRunner); ok {
+		return c.startFirst(ctx, log, cfg, r, pj)
+	}
 	updated, err := c.opts.Store.Update(ctx, pj)
 	if err != nil {
 		c.cache.setState(pj.Name, prowapi.TriggeredState)
@@ -274,6 +278,30 @@ func (c *Controller) start(ctx context.Context, log *logrus.Entry, cfg *config.C
 	}
 	log.WithField("build", updated.Status.BuildID).Info("Job pending")
 	return c.startRun(ctx, log, updated)
+}
+
+// startFirst starts the run of a StartingRunner, then writes the job
+// pending with the run's name and build ID. When the write fails the
+// job stays triggered, and its next start finds the run.
+func (c *Controller) startFirst(ctx context.Context, log *logrus.Entry, cfg *config.Config, r jobs.StartingRunner, pj *prowapi.ProwJob) error {
+	run, err := r.StartRun(ctx, pj)
+	if err != nil {
+		log.WithError(err).Warn("The job's run could not be started")
+		return c.finish(ctx, log, pj, Decision{Action: Finish, State: prowapi.ErrorState, Description: "Job could not be started: " + err.Error()})
+	}
+	if run.BuildID != "" && run.BuildID != pj.Status.BuildID {
+		pj.Status.BuildID = run.BuildID
+		pj.Status.URL = jobURL(cfg, pj)
+	}
+	pj.Status.PodName = run.Name
+	updated, err := c.opts.Store.Update(ctx, pj)
+	if err != nil {
+		c.cache.setState(pj.Name, prowapi.TriggeredState)
+		return fmt.Errorf("mark %s pending: %w", pj.Name, err)
+	}
+	log.WithField("build", updated.Status.BuildID).Info("Job pending")
+	c.queue.AddAfter(pj.Name, c.poll)
+	return nil
 }
 
 func (c *Controller) startRun(ctx context.Context, log *logrus.Entry, pj *prowapi.ProwJob) error {

@@ -12,7 +12,13 @@
 // what it did before a restart, so a restart at any point converges.
 // A job is written as pending, with its build ID, before its run is
 // started: a crash in between leaves a pending job with no run, which is
-// then started once; a run that was started is never started again.
+// then started once; a run that was started is never started again. A
+// runner whose runs are found again by the job's name and carry their
+// build ID (jobs.StartingRunner: pods) is started first, as Prow's plank
+// does, and the pending write records the run too: two writes per job
+// (pending, final) instead of three. A crash in between leaves a
+// triggered job whose run exists; the next start finds it and keeps its
+// build ID.
 //
 // Job names wait for the workers in controller-runtime's priority queue
 // (pkg/controller/priorityqueue, the queue of Prow's controllers), jobs

@@ -196,6 +196,59 @@ func TestPodsOnARealCluster(t *testing.T) {
 				t.Errorf("job status %+v, want its pod name and build ID", running.Status)
 			}
 		}},
+		{"a job is written twice: pending with its pod, then final", func(t *testing.T, c *cluster) {
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			events, err := c.store.Watch(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pj := mustCreate(t, c, kwokJob("twice", c.ns, kubeenv.OutcomeSucceed, 7))
+			var versions []prowapi.ProwJobStatus
+			for ev := range events {
+				if ev.Job.Name != pj.Name || ev.Type != jobs.Modified {
+					continue
+				}
+				versions = append(versions, ev.Job.Status)
+				if ev.Job.Complete() {
+					break
+				}
+			}
+			if len(versions) != 2 {
+				t.Fatalf("the job was written %d times after its creation, want 2 (pending, final): %+v", len(versions), versions)
+			}
+			pending := versions[0]
+			if pending.State != prowapi.PendingState || pending.PodName != pj.Name || pending.BuildID == "" {
+				t.Errorf("first write %+v, want pending with its pod name and build ID", pending)
+			}
+			if versions[1].State != prowapi.SuccessState {
+				t.Errorf("second write %+v, want success", versions[1])
+			}
+		}},
+		{"a pod made before the job was written pending is kept, with its build ID", func(t *testing.T, c *cluster) {
+			job := kwokJob("adopted", c.ns, kubeenv.OutcomeHang, 8)
+			pod, err := pods.PlainPod(job)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pod.Name, pod.Namespace = job.Name, c.ns
+			pod.Labels = pods.Labels(job)
+			pod.Labels[prowapi.ProwBuildIDLabel] = "4242"
+			if _, err := c.client.CoreV1().Pods(c.ns).Create(context.Background(), pod, metav1.CreateOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			pj := mustCreate(t, c, job)
+			got := c.waitJob(t, pj.Name, "pending", func(pj *prowapi.ProwJob) bool { return pj.Status.State == prowapi.PendingState })
+			if got.Status.BuildID != "4242" || got.Status.PodName != pj.Name {
+				t.Errorf("job status %+v, want the existing pod's build ID 4242 and its name", got.Status)
+			}
+			c.counter.mu.Lock()
+			n := c.counter.added[pj.Name]
+			c.counter.mu.Unlock()
+			if n != 1 {
+				t.Errorf("%d pods made, want the one that existed", n)
+			}
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.run(t, runCluster(t, env, config.Plank{MaxRevivals: &one}))

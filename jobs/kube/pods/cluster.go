@@ -170,19 +170,25 @@ func (c *cluster) follow(ctx context.Context, changed func(string)) error {
 	return err
 }
 
-// create makes the pod; a pod of that name that exists already is kept.
-func (c *cluster) create(ctx context.Context, pod *corev1.Pod) error {
+// create makes the pod. A pod of that name that exists already is kept
+// and returned (nil when the pod was made).
+func (c *cluster) create(ctx context.Context, pod *corev1.Pod) (*corev1.Pod, error) {
 	made, err := c.client.CoreV1().Pods(pod.Namespace).Create(ctx, pod, metav1.CreateOptions{})
-	switch {
-	case apierrors.IsAlreadyExists(err):
-		return nil
-	case err != nil:
-		return err
+	if apierrors.IsAlreadyExists(err) {
+		existing, getErr := c.pod(ctx, pod.Namespace, pod.Name)
+		if getErr != nil || existing != nil {
+			return existing, getErr
+		}
+		// Deleted since the create: make it now.
+		made, err = c.client.CoreV1().Pods(pod.Namespace).Create(ctx, pod, metav1.CreateOptions{})
+	}
+	if err != nil {
+		return nil, err
 	}
 	if _, cached := c.cached(ctx, made.Namespace, made.Name); !cached && c.watches(made.Namespace) {
 		c.made.Store(made.Namespace+"/"+made.Name, made)
 	}
-	return nil
+	return nil, nil
 }
 
 // watches says whether the cache holds the pods of the namespace.

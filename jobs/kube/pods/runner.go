@@ -78,8 +78,8 @@ type Runner struct {
 }
 
 var (
-	_ jobs.Runner      = (*Runner)(nil)
-	_ jobs.RunNotifier = (*Runner)(nil)
+	_ jobs.StartingRunner = (*Runner)(nil)
+	_ jobs.RunNotifier    = (*Runner)(nil)
 )
 
 // NotifyRunChanges implements jobs.RunNotifier: f is called with the
@@ -139,17 +139,24 @@ func (r *Runner) where(pj *prowapi.ProwJob) (*cluster, string) {
 	return r.clusters[alias], ns
 }
 
-// Start implements jobs.Runner: it creates the job's pod, named after
-// the job, unless it exists. Status records the pod on the job once it
-// sees it, off the path from trigger to pod.
+// Start implements jobs.Runner with StartRun.
 func (r *Runner) Start(ctx context.Context, pj *prowapi.ProwJob) error {
+	_, err := r.StartRun(ctx, pj)
+	return err
+}
+
+// StartRun implements jobs.StartingRunner: it creates the job's pod,
+// named after the job, unless it exists, in which case the pod's build
+// ID (label prow.k8s.io/build-id) is the run's. Status records the pod
+// on a job that lacks it, off the path from trigger to pod.
+func (r *Runner) StartRun(ctx context.Context, pj *prowapi.ProwJob) (jobs.StartedRun, error) {
 	c, ns := r.where(pj)
 	if c == nil {
-		return fmt.Errorf("job %s names build cluster %q, which is not configured", pj.Name, pj.Spec.Cluster)
+		return jobs.StartedRun{}, fmt.Errorf("job %s names build cluster %q, which is not configured", pj.Name, pj.Spec.Cluster)
 	}
 	pod, err := r.opts.BuildPod(pj)
 	if err != nil {
-		return fmt.Errorf("build the pod of job %s: %w", pj.Name, err)
+		return jobs.StartedRun{}, fmt.Errorf("build the pod of job %s: %w", pj.Name, err)
 	}
 	pod.Name, pod.Namespace = pj.Name, ns
 	if pod.Labels == nil {
@@ -160,14 +167,18 @@ func (r *Runner) Start(ctx context.Context, pj *prowapi.ProwJob) error {
 			pod.Labels[k] = v
 		}
 	}
-	err = c.create(ctx, pod)
+	existing, err := c.create(ctx, pod)
 	switch {
 	case apierrors.IsInvalid(err) || apierrors.IsBadRequest(err):
-		return fmt.Errorf("pod can not be created: build cluster %s rejects pod %s/%s: %w", c.alias, ns, pod.Name, err)
+		return jobs.StartedRun{}, fmt.Errorf("pod can not be created: build cluster %s rejects pod %s/%s: %w", c.alias, ns, pod.Name, err)
 	case err != nil:
-		return fmt.Errorf("create pod %s/%s in build cluster %s: %w", ns, pod.Name, c.alias, err)
+		return jobs.StartedRun{}, fmt.Errorf("create pod %s/%s in build cluster %s: %w", ns, pod.Name, c.alias, err)
 	}
-	return nil
+	run := jobs.StartedRun{Name: pod.Name, BuildID: pj.Status.BuildID}
+	if existing != nil && existing.Labels[prowapi.ProwBuildIDLabel] != "" {
+		run.BuildID = existing.Labels[prowapi.ProwBuildIDLabel]
+	}
+	return run, nil
 }
 
 // recordPod writes the pod's name on the job, so that a pod that then
