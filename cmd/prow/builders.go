@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
@@ -77,39 +78,69 @@ type jobLoopOptions struct {
 	reporters []extraReporter
 }
 
-// buildJobLoops builds what drives job records: the controller (runs
-// jobs; the caller runs or registers it) and the parts crier (reports
-// them to GitHub and storage) and the periodic scheduler, by the names
-// their logs use.
-func buildJobLoops(o jobLoopOptions) (*controller.Controller, map[string]part, error) {
+// jobLoops drive job records: the controller (plank) runs jobs, the
+// report loops (crier, one per reporter or group of them) report them,
+// and the periodic scheduler (horologium) starts periodics.
+type jobLoops struct {
+	controller *controller.Controller
+	// crier are the report loops by the names their logs use.
+	crier     map[string]*report.Loop
+	periodics part
+}
+
+// parts are the loops as parts run by this process, by the names their
+// logs use (the embedded mode).
+func (j jobLoops) parts() map[string]part {
+	parts := map[string]part{"controller": j.controller.Run, "periodics": j.periodics}
+	for name, l := range j.crier {
+		parts[name] = l.Run
+	}
+	return parts
+}
+
+// register puts the loops on a leader-elected manager: the controller
+// as the reconciler "plank", each report loop as a reconciler of its
+// name, the periodic scheduler as a runnable.
+func (j jobLoops) register(m *managed) error {
+	if err := j.controller.Register(m.mgr); err != nil {
+		return err
+	}
+	for name, l := range j.crier {
+		if err := l.Register(m.mgr, name); err != nil {
+			return fmt.Errorf("register report loop %s: %w", name, err)
+		}
+	}
+	return m.add("periodics", j.periodics)
+}
+
+// buildJobLoops builds the loops that drive job records.
+func buildJobLoops(o jobLoopOptions) (jobLoops, error) {
 	ctrl, err := controller.New(controller.Options{Store: o.store, Runner: o.runner, Config: o.config,
 		Logger: o.log.WithField("component", "controller"), Workers: o.workers, Resync: o.resync})
 	if err != nil {
-		return nil, nil, err
+		return jobLoops{}, err
 	}
 	loop, err := report.NewLoop(report.LoopOptions{Store: o.store, Config: o.config, Logger: o.log.WithField("component", "crier"),
 		Reporters: []report.Reporter{githubReporter(o), report.NewStorage(o.opener)}})
 	if err != nil {
-		return nil, nil, err
+		return jobLoops{}, err
 	}
 	periodics := o.periodics
 	if periodics == nil {
 		periodics = o.store
 	}
 	sched := &periodic.Scheduler{Store: periodics, Config: o.config, Logger: o.log.WithField("component", "periodics")}
-	parts := map[string]part{
-		"crier":     loop.Run,
-		"periodics": func(ctx context.Context) error { sched.Run(ctx, o.periodicInterval); return nil },
-	}
+	out := jobLoops{controller: ctrl, crier: map[string]*report.Loop{"crier": loop},
+		periodics: func(ctx context.Context) error { sched.Run(ctx, o.periodicInterval); return nil }}
 	for _, x := range o.reporters {
 		l, err := report.NewLoop(report.LoopOptions{Store: o.store, Config: o.config, Logger: o.log.WithField("component", x.part),
 			Reporters: []report.Reporter{x.reporter}, Workers: x.workers})
 		if err != nil {
-			return nil, nil, err
+			return jobLoops{}, err
 		}
-		parts[x.part] = l.Run
+		out.crier[x.part] = l
 	}
-	return ctrl, parts, nil
+	return out, nil
 }
 
 // githubReporter reports jobs as statuses or check runs

@@ -21,7 +21,7 @@ import (
 // TestControllerReplicasElectALeaderOnTheManager runs two `prow
 // controller` replicas with leader election on: both sync their caches
 // and answer ready, one leads and reconciles (its manager's metrics count
-// the plank reconciles, the other's none), and when the leader stops
+// the plank and crier reconciles, the other's none), and when the leader stops
 // the other takes the lease and runs the next job.
 func TestControllerReplicasElectALeaderOnTheManager(t *testing.T) {
 	bin := buildProw(t)
@@ -80,11 +80,11 @@ func TestControllerReplicasElectALeaderOnTheManager(t *testing.T) {
 		})
 	}
 	run(0)
-	if got := reconciles(t, a.metrics); got == 0 {
-		t.Errorf("the leader's /metrics counts no plank reconciles")
-	}
-	if got := reconciles(t, b.metrics); got != 0 {
-		t.Errorf("the replica that does not lead counts %d plank reconciles", got)
+	for _, ctl := range []string{"plank", "crier"} {
+		eventually(t, 30*time.Second, "the leader's /metrics counting "+ctl+" reconciles", func() bool { return reconciles(t, a.metrics, ctl) > 0 })
+		if got := reconciles(t, b.metrics, ctl); got != 0 {
+			t.Errorf("the replica that does not lead counts %d %s reconciles", got, ctl)
+		}
 	}
 	if len(b.log.matching("Leading")) > 0 {
 		t.Fatalf("both replicas lead")
@@ -99,7 +99,7 @@ func TestControllerReplicasElectALeaderOnTheManager(t *testing.T) {
 	}
 	eventually(t, time.Minute, "the second replica leading", func() bool { return len(b.log.matching("Leading")) > 0 })
 	run(1)
-	if got := reconciles(t, b.metrics); got == 0 {
+	if got := reconciles(t, b.metrics, "plank"); got == 0 {
 		t.Errorf("the new leader's /metrics counts no plank reconciles")
 	}
 	stopGracefully(t, b.p, "the second replica")
@@ -117,11 +117,9 @@ func status(t *testing.T, port int, path string) int {
 	return resp.StatusCode
 }
 
-var plankReconciles = regexp.MustCompile(`(?m)^controller_runtime_reconcile_total\{controller="plank",result="success"\} (\d+)$`)
-
-// reconciles is the count of successful plank reconciles on a
-// controller's /metrics.
-func reconciles(t *testing.T, port int) int {
+// reconciles is the count of successful reconciles of the named
+// reconciler on a controller's /metrics.
+func reconciles(t *testing.T, port int, controller string) int {
 	t.Helper()
 	resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/metrics", port))
 	if err != nil {
@@ -132,7 +130,7 @@ func reconciles(t *testing.T, port int) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := plankReconciles.FindSubmatch(body)
+	m := regexp.MustCompile(`(?m)^controller_runtime_reconcile_total\{controller="` + controller + `",result="success"\} (\d+)$`).FindSubmatch(body)
 	if m == nil {
 		return 0
 	}

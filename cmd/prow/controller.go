@@ -168,18 +168,13 @@ func (o *controllerOptions) run(ctx context.Context) error {
 		return err
 	}
 	defer closeReporters()
-	ctrl, parts, err := buildJobLoops(jobLoopOptions{store: m.store, runner: runner, config: s.agent.Getter(), client: s.client, opener: opener,
+	loops, err := buildJobLoops(jobLoopOptions{store: m.store, runner: runner, config: s.agent.Getter(), client: s.client, opener: opener,
 		log: s.log, workers: o.workers, resync: o.resync, periodicInterval: o.periodicInterval, reporters: reporters})
 	if err != nil {
 		return err
 	}
-	if err := ctrl.Register(m.mgr); err != nil {
+	if err := loops.register(m); err != nil {
 		return err
-	}
-	for name, fn := range parts {
-		if err := m.add(name, fn); err != nil {
-			return err
-		}
 	}
 	return m.run(ctx)
 }

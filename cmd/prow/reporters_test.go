@@ -112,11 +112,12 @@ func TestTheFlagsWireSlackAndPubSubIntoCrier(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = runner.Close() })
 	cfg := &config.Config{}
-	_, parts, err := buildJobLoops(jobLoopOptions{store: store, runner: runner, config: func() *config.Config { return cfg },
+	loops, err := buildJobLoops(jobLoopOptions{store: store, runner: runner, config: func() *config.Config { return cfg },
 		log: testlog.Discard(), workers: 1, resync: time.Second, periodicInterval: time.Minute, reporters: reporters})
 	if err != nil {
 		t.Fatal(err)
 	}
+	parts := loops.parts()
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	t.Cleanup(func() {

@@ -200,12 +200,12 @@ func (o *serveOptions) run(ctx context.Context) error {
 		return err
 	}
 	defer closeReporters()
-	ctrl, jobLoops, err := buildJobLoops(jobLoopOptions{store: store, runner: runner, periodics: creator, config: agent.Getter(), client: client,
+	loops, err := buildJobLoops(jobLoopOptions{store: store, runner: runner, periodics: creator, config: agent.Getter(), client: client,
 		opener: opener, log: log, workers: o.controllers, resync: o.resync, periodicInterval: o.periodicInterval, reporters: reporters})
 	if err != nil {
 		return err
 	}
-	jobLoops["controller"] = ctrl.Run
+	jobLoops := loops.parts()
 	sink := &sinker.Sinker{Store: store, Runner: runner, Config: agent.Getter(), Logger: log.WithField("component", "sinker")}
 	// hook and tide share one clone cache and one in-repo config cache.
 	gitClient := &git.Client{CacheDir: filepath.Join(o.dataDir, "git"), RemoteURL: cloneURL(o.github.Endpoint), Credentials: client.GitCredentials}

@@ -5,7 +5,10 @@
 // reported state in the job's status.prev_report_states under the
 // reporter's name. The loop is level-based: a restart reports only what
 // was not recorded, and a failing report is retried with backoff. Two
-// reports of the same job never run at the same time.
+// reports of the same job never run at the same time. Run runs a loop
+// with its own queue and workers (the embedded mode); Register makes it
+// a reconciler of a controller-runtime manager (cluster mode), as Prow's
+// crier is.
 //
 // Two reporters live here:
 //   - GitHub ("github-reporter") sets the job's commit status and keeps

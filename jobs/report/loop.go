@@ -106,26 +106,10 @@ func (l *Loop) Run(ctx context.Context) error {
 	for range l.opts.Workers {
 		wg.Go(func() { l.work(ctx, q) })
 	}
-	l.feed(ctx, q, events)
+	l.feedTo(ctx, q.add, events)
 	q.close()
 	wg.Wait()
 	return nil
-}
-
-// feed queues the name of every job the watch reports, watching again
-// when the watch ends before ctx.
-func (l *Loop) feed(ctx context.Context, q *queue, events <-chan jobs.Event) {
-	for {
-		for ev := range events {
-			if ev.Type != jobs.Deleted && ev.Job != nil {
-				q.add(ev.Job.Name)
-			}
-		}
-		var ok bool
-		if events, ok = l.rewatch(ctx); !ok {
-			return
-		}
-	}
 }
 
 // rewatch starts a new watch, retrying with backoff; false when ctx ends
