@@ -196,10 +196,14 @@ func (c *cluster) watches(namespace string) bool {
 	return c.namespace == "" || c.namespace == namespace
 }
 
-// trimPod drops the managed fields of a pod before the cache keeps it.
+// trimPod keeps of a pod what the runner reads (its metadata and
+// status, and the node it is on) before the cache keeps it: a decorated
+// pod's spec is most of its size, and the caches hold every job pod of
+// every build cluster.
 func trimPod(obj any) (any, error) {
 	if pod, ok := obj.(*corev1.Pod); ok {
 		pod.ManagedFields = nil
+		pod.Spec = corev1.PodSpec{NodeName: pod.Spec.NodeName}
 	}
 	return obj, nil
 }
