@@ -117,6 +117,13 @@ func BenchmarkControllerAtScale(b *testing.B) {
 	if heap, ok := metrics.value("go_memstats_heap_inuse_bytes"); ok {
 		b.ReportMetric(heap/(1<<20), "heap-inuse-MiB")
 	}
+	var heap []string
+	for _, name := range []string{"go_memstats_heap_alloc_bytes", "go_memstats_next_gc_bytes", "go_memstats_sys_bytes", "go_goroutines"} {
+		if v, ok := metrics.value(name); ok {
+			heap = append(heap, fmt.Sprintf("%s %.4g", name, v))
+		}
+	}
+	b.Logf("controller at the end: %s", strings.Join(heap, ", "))
 	if q, ok := metrics.histogramQuantile("controller_runtime_reconcile_time_seconds", 0.99); ok {
 		b.ReportMetric(q*1000, "reconcile-p99-ms")
 	} else {

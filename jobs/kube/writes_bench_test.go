@@ -1,8 +1,11 @@
 package kube
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"maps"
 	"net/http"
 	"slices"
@@ -35,7 +38,9 @@ import (
 // (POST), update (PUT), patch (PATCH) and delete (DELETE) request on the
 // prowjobs resource and on the pods resource, whatever its answer
 // (conflicts included). It reports prowjob-writes/job and
-// pod-writes/job, and logs the writes by method, resource and answer.
+// pod-writes/job, and logs the writes by method, resource, what a
+// ProwJob write sets (its status.state, and whether it carries
+// status.pod_name) and answer.
 //
 // The ProwJob writes per job expected of the code as it was when this
 // benchmark was written (jobs/controller/controller.go and
@@ -173,7 +178,8 @@ func (r *writesRun) stop() {
 	<-r.done
 }
 
-// writeCounter counts write requests by method, resource and answer.
+// writeCounter counts write requests by method, resource, what they
+// write of a ProwJob's status, and answer.
 type writeCounter struct {
 	mu     sync.Mutex
 	counts map[string]int
@@ -184,23 +190,50 @@ func newWriteCounter() *writeCounter { return &writeCounter{counts: map[string]i
 // wrap is a rest.Config.WrapTransport that counts through c.
 func (c *writeCounter) wrap(rt http.RoundTripper) http.RoundTripper {
 	return roundTripFunc(func(req *http.Request) (*http.Response, error) {
-		resp, err := rt.RoundTrip(req)
-		if req.Method == http.MethodGet {
-			return resp, err
-		}
 		resource := writtenResource(req.URL.Path)
-		if resource == "" {
-			return resp, err
+		if req.Method == http.MethodGet || resource == "" {
+			return rt.RoundTrip(req)
 		}
+		key := req.Method + " " + resource
+		if strings.HasPrefix(resource, "prowjobs") && req.Body != nil && req.Method != http.MethodDelete {
+			body, err := io.ReadAll(req.Body)
+			_ = req.Body.Close()
+			if err != nil {
+				return nil, err
+			}
+			req.Body = io.NopCloser(bytes.NewReader(body))
+			key += " " + wroteStatus(body)
+		}
+		resp, err := rt.RoundTrip(req)
 		answer := "error"
 		if resp != nil {
 			answer = fmt.Sprint(resp.StatusCode)
 		}
 		c.mu.Lock()
-		c.counts[req.Method+" "+resource+" "+answer]++
+		c.counts[key+" → "+answer]++
 		c.mu.Unlock()
 		return resp, err
 	})
+}
+
+// wroteStatus says what a ProwJob write sets of the job's status: its
+// state, and "+pod_name" when it carries status.pod_name ("?" for a body
+// that is not JSON).
+func wroteStatus(body []byte) string {
+	var pj struct {
+		Status struct {
+			State   string `json:"state"`
+			PodName string `json:"pod_name"`
+		} `json:"status"`
+	}
+	if err := json.Unmarshal(body, &pj); err != nil {
+		return "?"
+	}
+	out := "state=" + pj.Status.State
+	if pj.Status.PodName != "" {
+		out += "+pod_name"
+	}
+	return out
 }
 
 // writtenResource is "prowjobs" or "pods", with any subresource after a
