@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/rest"
 
 	"github.com/prowbot/prow/config"
@@ -171,11 +172,12 @@ func (r *writesRun) lifecycles(b *testing.B, prefix string) {
 	}
 }
 
-// stop ends the controller and the runner; their writes are all counted
-// once it returns.
+// stop ends the controller and the runner, so that their writes are all
+// counted once it returns, and removes the run's pods.
 func (r *writesRun) stop() {
 	r.cancel()
 	<-r.done
+	_ = r.env.Client.CoreV1().Pods(r.ns).DeleteCollection(context.Background(), metav1.DeleteOptions{}, metav1.ListOptions{LabelSelector: prowapi.CreatedByProw + "=true"})
 }
 
 // writeCounter counts write requests by method, resource, what they
