@@ -82,7 +82,8 @@ bench: kube-binaries ## Run the benchmarks and print a table of the figures agai
 	  $(GO) test -run '^$$' -bench . -benchmem ./jobs/sqlite/... && \
 	  $(GO) test -run '^$$' -bench . -benchtime 1x ./jobs/local/... && \
 	  $(GO) test -run '^$$' -bench . -benchmem -benchtime 20x ./deck/... && \
-	  $(GO) test -run '^$$' -bench TriggerToPod -benchtime 1x ./jobs/kube/ && \
+	  $(GO) test -run '^$$' -bench 'TriggerToPod|APIWritesPerJob' -benchtime 1x ./jobs/kube/ && \
+	  $(GO) test -run '^$$' -bench ControllerAtScale -benchtime 1x -timeout 15m ./cmd/prow/ && \
 	  $(GO) test -run '^$$' -bench 'Sync1000PRs|GreenToMerge' -benchtime 1x ./tide/ && \
 	  $(GO) test -run '^$$' -bench SearchPullRequests1000 -benchtime 1x ./prow/github/ && \
 	  $(GO) test -run '^$$' -bench InRepoTrigger -benchtime 20x ./plugins/trigger/ && \

@@ -21,6 +21,8 @@ var targets = map[string]string{
 	"ListFirstPage100k/repo+state/limit=20":                "< 20 ms (filtered first page, 100,000 finished jobs)",
 	"ListFirstPage100k/job/limit=20":                       "< 20 ms (filtered first page, 100,000 finished jobs)",
 	"TriggerToPod/burst":                                   "trigger → pod created p99 < 1 s with 1,000 ProwJobs (real API server)",
+	"ControllerAtScale":                                    "controller memory at 10,000 ProwJobs, 3 build clusters: a figure to watch (and reconcile latency: creation → pending)",
+	"APIWritesPerJob":                                      "ProwJob writes per job: target 2 (controller and pod runner, trigger → success)",
 	"TriggerToStarted":                                     "trigger → process started p99 < 1 s with 1,000 queued",
 	"SpawnFloor":                                           "no target: this machine's floor for TriggerToStarted (1,000 bare process starts, no bot)",
 	"JobListFirstPage100k/sqlite/first-page":               "< 100 ms and < 200 KB (100,000 jobs)",
