@@ -217,13 +217,16 @@ func (p promText) value(name string) (float64, bool) {
 	return total, len(s) > 0
 }
 
-// histogramQuantile is the q-quantile of the histogram name, its series
-// added together, interpolated within a bucket as Prometheus'
+// histogramQuantile is the q-quantile of the histogram name, the series
+// whose labels contain match added together, interpolated within a bucket as Prometheus'
 // histogram_quantile does; false when the histogram is missing or
 // empty.
-func (p promText) histogramQuantile(name string, q float64) (float64, bool) {
+func (p promText) histogramQuantile(name, match string, q float64) (float64, bool) {
 	byBound := map[float64]float64{}
 	for labels, v := range p.samples(name + "_bucket") {
+		if !strings.Contains(labels, match) {
+			continue
+		}
 		le := labelValue(labels, "le")
 		bound, err := strconv.ParseFloat(le, 64)
 		if le == "+Inf" {
