@@ -20,7 +20,7 @@ import (
 
 // TestControllerReplicasElectALeaderOnTheManager runs two `prow
 // controller` replicas with leader election on: both sync their caches
-// and answer ready, one leads and reconciles (its manager's metrics count
+// and answer ready (and serve their profiles), one leads and reconciles (its manager's metrics count
 // the plank and crier reconciles, the other's none), and when the leader stops
 // the other takes the lease and runs the next job.
 func TestControllerReplicasElectALeaderOnTheManager(t *testing.T) {
@@ -46,11 +46,12 @@ func TestControllerReplicasElectALeaderOnTheManager(t *testing.T) {
 		log     *procLog
 		metrics int
 		health  int
+		pprof   int
 	}
 	start := func() *replica {
-		r := &replica{metrics: freePort(t), health: freePort(t)}
+		r := &replica{metrics: freePort(t), health: freePort(t), pprof: freePort(t)}
 		args := append(controllerArgs(cfgPath, env, w), "--leader-elect=true", "--leader-elect-lease", "test-controller",
-			"--metrics-port", strconv.Itoa(r.metrics), "--health-port", strconv.Itoa(r.health))
+			"--metrics-port", strconv.Itoa(r.metrics), "--health-port", strconv.Itoa(r.health), "--pprof-port", strconv.Itoa(r.pprof))
 		r.p = startProw(t, ctx, bin, "Serving operations endpoints", args...)
 		r.log = collectLog(r.p)
 		return r
@@ -65,6 +66,9 @@ func TestControllerReplicasElectALeaderOnTheManager(t *testing.T) {
 	}()
 	for name, r := range map[string]*replica{"first": a, "second": b} {
 		eventually(t, 30*time.Second, "the "+name+" replica ready", func() bool { return status(t, r.health, "/healthz/ready") == http.StatusOK })
+		if got := status(t, r.pprof, "/debug/pprof/"); got != http.StatusOK {
+			t.Errorf("the %s replica's /debug/pprof/ answers %d", name, got)
+		}
 	}
 
 	builder := jobs.Builder{Namespace: prowJobNS}

@@ -58,6 +58,7 @@ type githubComponentOptions struct {
 	jobConfigPath string
 	metricsPort   int
 	healthPort    int
+	pprofPort     int
 	logLevel      string
 	kube          kubeFlags
 	leader        leaderFlags
@@ -66,7 +67,7 @@ type githubComponentOptions struct {
 
 // managed are the manager's options from the flags.
 func (o *githubComponentOptions) managed() managedOptions {
-	return managedOptions{leader: o.leader, metricsPort: o.metricsPort, healthPort: o.healthPort}
+	return managedOptions{leader: o.leader, metricsPort: o.metricsPort, healthPort: o.healthPort, pprofPort: o.pprofPort}
 }
 
 func (o *githubComponentOptions) Validate() error {
@@ -85,6 +86,7 @@ func (o *githubComponentOptions) addFlags(f *pflag.FlagSet, lease string) {
 	f.StringVar(&o.jobConfigPath, "job-config-path", "", "path to a job config file or a directory of them")
 	f.IntVar(&o.metricsPort, "metrics-port", 9090, "port of /metrics (0: none)")
 	f.IntVar(&o.healthPort, "health-port", 8081, "port of /healthz and /healthz/ready (0: none)")
+	f.IntVar(&o.pprofPort, "pprof-port", 0, "serve Go's profiling endpoints (/debug/pprof/) on 127.0.0.1 at this port (0: off)")
 	f.StringVar(&o.logLevel, "log-level", "info", "log level")
 	o.kube.AddFlags(f)
 	o.leader.AddFlags(f, lease)

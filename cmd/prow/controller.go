@@ -27,6 +27,7 @@ type clusterOptions struct {
 	utilityImage  string
 	metricsPort   int
 	healthPort    int
+	pprofPort     int
 	logLevel      string
 	kube          kubeFlags
 	leader        leaderFlags
@@ -71,6 +72,7 @@ func (o *clusterOptions) addFlags(cmd *cobra.Command, lease string) {
 	f.StringVar(&o.buildClusters, "build-cluster-kubeconfig", "", "kubeconfig of the build clusters: each context is the cluster of that name (a job's cluster); \"default\" falls back to the ProwJobs' cluster")
 	f.IntVar(&o.metricsPort, "metrics-port", 9090, "port of /metrics (0: none)")
 	f.IntVar(&o.healthPort, "health-port", 8081, "port of /healthz and /healthz/ready (0: none)")
+	f.IntVar(&o.pprofPort, "pprof-port", 0, "serve Go's profiling endpoints (/debug/pprof/) on 127.0.0.1 at this port (0: off)")
 	f.StringVar(&o.logLevel, "log-level", "info", "log level")
 	f.DurationVar(&o.resync, "resync", time.Second, "how often running jobs' pods are looked at")
 	o.kube.AddFlags(f)
@@ -95,7 +97,7 @@ func (o *clusterOptions) buildClusterSet(prowJobs *rest.Config) (pods.Clusters, 
 
 // managed are the manager's options from the flags.
 func (o *clusterOptions) managed() managedOptions {
-	return managedOptions{leader: o.leader, metricsPort: o.metricsPort, healthPort: o.healthPort}
+	return managedOptions{leader: o.leader, metricsPort: o.metricsPort, healthPort: o.healthPort, pprofPort: o.pprofPort}
 }
 
 // openRunner is the pod runner over the build clusters, making decorated

@@ -29,6 +29,8 @@ type managedOptions struct {
 	leader      leaderFlags
 	metricsPort int
 	healthPort  int
+	// pprofPort serves Go's profiling endpoints on 127.0.0.1 (0: off).
+	pprofPort int
 	// ready, when set, must hold too for /healthz/ready to answer 200.
 	ready func() bool
 }
@@ -39,8 +41,8 @@ type managedOptions struct {
 // synced on every replica; it elects the leader, and starts the
 // component's reconciler and loops only while this replica leads; it
 // serves /metrics from controller-runtime's registry (the component's
-// own metrics are there too) and /healthz and /healthz/ready, ready once
-// the caches have synced.
+// own metrics are there too), /healthz and /healthz/ready, ready once
+// the caches have synced, and, when asked, Go's profiling endpoints.
 type managed struct {
 	mgr   manager.Manager
 	store *kube.Store
@@ -63,6 +65,9 @@ func newManaged(ctx context.Context, s *clusterStart, o managedOptions) (*manage
 	if o.healthPort > 0 {
 		mo.HealthProbeBindAddress = ":" + strconv.Itoa(o.healthPort)
 		mo.LivenessEndpointName, mo.ReadinessEndpointName = "/healthz", "/healthz/ready"
+	}
+	if o.pprofPort > 0 {
+		mo.PprofBindAddress = "127.0.0.1:" + strconv.Itoa(o.pprofPort)
 	}
 	lease, renew, retry := leaseDuration, renewDeadline, retryPeriod
 	mo.LeaderElection = o.leader.enabled
