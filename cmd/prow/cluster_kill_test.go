@@ -4,12 +4,10 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
 
-	"github.com/prowbot/prow/config"
 	"github.com/prowbot/prow/jobs"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/test/kubeenv"
@@ -35,15 +33,8 @@ func TestControllerSurvivesSIGKILLWithOnePodPerJob(t *testing.T) {
 		}
 		specs = append(specs, clusterJob{fmt.Sprintf("pull-%d", i), outcome, fmt.Sprintf("%dms", 2000+250*(i%5))})
 	}
-	cfgPath := writeClusterConfig(t, filepath.Join(w.dir, "cluster.yaml"), "", specs...)
-	snap, _, err := config.Load(config.Options{ConfigPath: cfgPath})
-	if err != nil {
-		t.Fatal(err)
-	}
-	presubmits := snap.Config.PresubmitsFor("demo", "hello")
-	n, sha := w.openPull()
-	refs := prowapi.Refs{Org: "demo", Repo: "hello", BaseRef: "main", BaseSHA: w.baseSHA(n),
-		Pulls: []prowapi.Pull{{Number: n, Author: "member", SHA: sha}}}
+	cfgPath, presubmits, refs := clusterPull(t, w, specs...)
+	sha := refs.Pulls[0].SHA
 	store := openJobs(t, env)
 	pods := watchPods(t, env.Client, testPodNS)
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)

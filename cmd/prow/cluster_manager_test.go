@@ -27,16 +27,8 @@ func TestControllerReplicasElectALeaderOnTheManager(t *testing.T) {
 	bin := buildProw(t)
 	env := startKubeenv(t)
 	w := newServeWorld(t, "", nil)
-	cfgPath := writeClusterConfig(t, filepath.Join(w.dir, "cluster.yaml"), "",
+	cfgPath, presubmits, refs := clusterPull(t, w,
 		clusterJob{"pull-first", kubeenv.OutcomeSucceed, "500ms"}, clusterJob{"pull-second", kubeenv.OutcomeSucceed, "500ms"})
-	snap, _, err := config.Load(config.Options{ConfigPath: cfgPath})
-	if err != nil {
-		t.Fatal(err)
-	}
-	presubmits := snap.Config.PresubmitsFor("demo", "hello")
-	n, sha := w.openPull()
-	refs := prowapi.Refs{Org: "demo", Repo: "hello", BaseRef: "main", BaseSHA: w.baseSHA(n),
-		Pulls: []prowapi.Pull{{Number: n, Author: "member", SHA: sha}}}
 	store := openJobs(t, env)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
@@ -107,6 +99,22 @@ func TestControllerReplicasElectALeaderOnTheManager(t *testing.T) {
 		t.Errorf("the new leader's /metrics counts no plank reconciles")
 	}
 	stopGracefully(t, b.p, "the second replica")
+}
+
+// clusterPull writes the cluster configuration of specs (presubmits of
+// demo/hello) and opens a pull request: the configuration's path, its
+// presubmits and the pull request's refs.
+func clusterPull(t *testing.T, w *serveWorld, specs ...clusterJob) (string, []config.Presubmit, prowapi.Refs) {
+	t.Helper()
+	cfgPath := writeClusterConfig(t, filepath.Join(w.dir, "cluster.yaml"), "", specs...)
+	snap, _, err := config.Load(config.Options{ConfigPath: cfgPath})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, sha := w.openPull()
+	refs := prowapi.Refs{Org: "demo", Repo: "hello", BaseRef: "main", BaseSHA: w.baseSHA(n),
+		Pulls: []prowapi.Pull{{Number: n, Author: "member", SHA: sha}}}
+	return cfgPath, snap.Config.PresubmitsFor("demo", "hello"), refs
 }
 
 // status is the HTTP status of a GET of path on a local port (0 when
