@@ -30,6 +30,22 @@ func (f *fixture) get(t *testing.T, path string) (int, string) {
 	return status, string(body)
 }
 
+// checkHas reports each of want that body, named what ("the page"),
+// lacks and each of absent that it has.
+func checkHas(t *testing.T, what, body string, want, absent []string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(body, w) {
+			t.Errorf("%s lacks %s", what, w)
+		}
+	}
+	for _, a := range absent {
+		if strings.Contains(body, a) {
+			t.Errorf("%s has %s", what, a)
+		}
+	}
+}
+
 // fetch GETs url and gives the status code, headers and body of the
 // response.
 func fetch(t *testing.T, url string) (int, http.Header, []byte) {
