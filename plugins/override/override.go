@@ -97,14 +97,8 @@ func (h handlers) allowed(ctx context.Context, env plugins.Env, org, repo, user 
 	}
 	teams := env.PluginConfig().Override.AllowedGitHubTeams[org+"/"+repo]
 	for _, team := range teams {
-		members, err := h.gh.ListTeamMembers(ctx, org, team)
-		if err != nil {
-			return false, err
-		}
-		for _, m := range members {
-			if strings.EqualFold(m, user) {
-				return true, nil
-			}
+		if in, err := plugins.InTeam(ctx, h.gh, org, team, user); err != nil || in {
+			return in, err
 		}
 	}
 	return false, nil
