@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 
@@ -25,8 +24,8 @@ type branchprotectorOptions struct {
 }
 
 func (o *branchprotectorOptions) Validate() error {
-	if o.ConfigPath == "" {
-		return errors.New("--config-path is required")
+	if err := o.ConfigFlags.Validate(false); err != nil {
+		return err
 	}
 	if _, err := logrus.ParseLevel(o.logLevel); err != nil {
 		return fmt.Errorf("--log-level: %w", err)

@@ -46,9 +46,10 @@ type deckOptions struct {
 }
 
 func (o *deckOptions) Validate() error {
+	if err := o.ConfigFlags.Validate(false); err != nil {
+		return err
+	}
 	switch {
-	case o.ConfigPath == "":
-		return errors.New("--config-path is required")
 	case o.port < 0 || o.port > 65535:
 		return fmt.Errorf("--port %d is not a port", o.port)
 	case o.jobStore != "" && o.jobStore != "sqlite" && o.jobStore != "kubernetes":

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"time"
@@ -28,10 +27,10 @@ type gangwayOptions struct {
 }
 
 func (o *gangwayOptions) Validate() error {
-	switch {
-	case o.ConfigPath == "":
-		return errors.New("--config-path is required")
-	case o.port <= 0 || o.port > 65535:
+	if err := o.ConfigFlags.Validate(false); err != nil {
+		return err
+	}
+	if o.port <= 0 || o.port > 65535 {
 		return fmt.Errorf("--port %d is not a port", o.port)
 	}
 	if _, err := logrus.ParseLevel(o.logLevel); err != nil {

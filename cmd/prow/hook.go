@@ -57,13 +57,13 @@ type hookOptions struct {
 }
 
 func (o *hookOptions) Validate() error {
-	switch {
-	case o.jobStore != "" && o.jobStore != "none" && o.jobStore != "kubernetes":
+	if o.jobStore != "" && o.jobStore != "none" && o.jobStore != "kubernetes" {
 		return fmt.Errorf("--job-store %q: want kubernetes or none", o.jobStore)
-	case o.ConfigPath == "":
-		return errors.New("--config-path is required")
-	case o.PluginConfigPath == "":
-		return errors.New("--plugin-config is required")
+	}
+	if err := o.ConfigFlags.Validate(true); err != nil {
+		return err
+	}
+	switch {
 	case o.port < 0 || o.port > 65535:
 		return fmt.Errorf("--port %d is not a port", o.port)
 	case o.workers <= 0:

@@ -44,9 +44,10 @@ type mkpjOptions struct {
 }
 
 func (o *mkpjOptions) Validate() error {
+	if err := o.ConfigFlags.Validate(false); err != nil {
+		return err
+	}
 	switch {
-	case o.ConfigPath == "":
-		return errors.New("--config-path is required")
 	case o.job == "":
 		return errors.New("--job is required")
 	case o.pullNumber < 0:

@@ -66,11 +66,10 @@ type serveOptions struct {
 }
 
 func (o *serveOptions) Validate() error {
+	if err := o.ConfigFlags.Validate(true); err != nil {
+		return err
+	}
 	switch {
-	case o.ConfigPath == "":
-		return errors.New("--config-path is required")
-	case o.PluginConfigPath == "":
-		return errors.New("--plugin-config is required")
 	case o.dataDir == "":
 		return errors.New("--data-dir is required: job records, runs and artifacts are kept there")
 	case o.port < 0 || o.port > 65535:

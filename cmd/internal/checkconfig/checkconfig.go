@@ -47,8 +47,8 @@ type options struct {
 }
 
 func (o *options) Validate() error {
-	if o.ConfigPath == "" {
-		return errors.New("--config-path is required")
+	if err := o.ConfigFlags.Validate(false); err != nil {
+		return err
 	}
 	if o.prowYAMLPath != "" && o.prowYAMLRepo == "" {
 		return errors.New("--prow-yaml-repo-path needs --prow-yaml-repo-name")

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"errors"
+
 	"github.com/spf13/pflag"
 
 	"github.com/prowbot/prow/config"
@@ -23,6 +25,18 @@ func (c *ConfigFlags) AddFlags(f *pflag.FlagSet, plugins bool) {
 	if plugins {
 		f.StringVar(&c.PluginConfigPath, "plugin-config", "", "path to plugins.yaml")
 	}
+}
+
+// Validate refuses a missing --config-path, and a missing --plugin-config
+// when plugins is true.
+func (c ConfigFlags) Validate(plugins bool) error {
+	switch {
+	case c.ConfigPath == "":
+		return errors.New("--config-path is required")
+	case plugins && c.PluginConfigPath == "":
+		return errors.New("--plugin-config is required")
+	}
+	return nil
 }
 
 // Options are the load options that read the files the flags name.
