@@ -1,6 +1,7 @@
 package config
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -212,12 +213,7 @@ func (c *InRepoConfig) EnabledFor(org, repo string) bool {
 
 // ShouldReport says whether jobs of type t report to GitHub.
 func (g GitHubReporter) ShouldReport(t prowapi.ProwJobType) bool {
-	for _, x := range g.JobTypesToReport {
-		if x == t {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(g.JobTypesToReport, t)
 }
 
 // applyDefaults fills tide's periods, goroutines and speculation.

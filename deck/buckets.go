@@ -148,12 +148,7 @@ func (s *Server) parseTarget(rest string) (target, *httpError) {
 // a GCS bucket, as in Prow.
 func (s *Server) bucketAllowed(provider, name string) bool {
 	want := provider + "://" + name
-	norm := func(b string) string {
-		if !strings.Contains(b, "://") {
-			b = "gs://" + b
-		}
-		return strings.TrimSuffix(b, "/")
-	}
+	norm := func(b string) string { return strings.TrimSuffix(jobs.BucketAddress(b), "/") }
 	for _, b := range s.opts.AllowedBuckets {
 		if norm(b) == want {
 			return true

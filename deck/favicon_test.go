@@ -2,8 +2,6 @@ package deck_test
 
 import (
 	"bytes"
-	"io"
-	"net/http"
 	"strings"
 	"testing"
 )
@@ -20,20 +18,12 @@ func TestFavicon(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			resp, err := http.Get(f.http.URL + tc.path)
-			if err != nil {
-				t.Fatal(err)
+			status, header, body := fetch(t, f.http.URL+tc.path)
+			if status != 200 || !bytes.HasPrefix(body, []byte{0, 0, 1, 0}) || len(body) > 4096 {
+				t.Errorf("status %d, %d bytes starting %x: want a small ICO file", status, len(body), body[:min(4, len(body))])
 			}
-			defer resp.Body.Close()
-			body, err := io.ReadAll(resp.Body)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if resp.StatusCode != 200 || !bytes.HasPrefix(body, []byte{0, 0, 1, 0}) || len(body) > 4096 {
-				t.Errorf("status %d, %d bytes starting %x: want a small ICO file", resp.StatusCode, len(body), body[:min(4, len(body))])
-			}
-			if tc.ctype != "" && resp.Header.Get("Content-Type") != tc.ctype {
-				t.Errorf("content type %q, want %q", resp.Header.Get("Content-Type"), tc.ctype)
+			if tc.ctype != "" && header.Get("Content-Type") != tc.ctype {
+				t.Errorf("content type %q, want %q", header.Get("Content-Type"), tc.ctype)
 			}
 		})
 	}

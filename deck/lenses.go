@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"slices"
 	"strings"
 	"sync"
 
@@ -157,7 +158,7 @@ func (s *Server) fillLens(r lensReader, p *viewPage, m lens.Match) bool {
 		mv := p.Meta.View(p.PJ)
 		lv.Meta = &mv
 	case lens.BuildLogLens:
-		if !hasFile(m.Files, storage.BuildLogFile) {
+		if !slices.Contains(m.Files, storage.BuildLogFile) {
 			return false
 		}
 		s.fillLog(r.ctx, r.b, p)
@@ -180,15 +181,6 @@ func (s *Server) fillLens(r lensReader, p *viewPage, m lens.Match) bool {
 		return lv.Pod != nil || len(lv.Problems) > 0
 	}
 	return true
-}
-
-func hasFile(files []string, name string) bool {
-	for _, f := range files {
-		if f == name {
-			return true
-		}
-	}
-	return false
 }
 
 // lensReader reads the artifacts of one lens and notes its problems.
@@ -277,7 +269,7 @@ func (r lensReader) coverage(files []string) []coverageDoc {
 // podView reads podinfo.json when the build has one, else the pod live
 // through the API while it exists.
 func (s *Server) podView(ctx context.Context, r lensReader, pj *prowapi.ProwJob, files []string) *lens.PodView {
-	if r.b != nil && hasFile(files, storage.PodInfoFile) {
+	if r.b != nil && slices.Contains(files, storage.PodInfoFile) {
 		if data, ok := r.read(storage.PodInfoFile, maxPodInfoFile); ok {
 			pi, err := lens.ParsePodInfo(storage.PodInfoFile, data)
 			if err == nil {

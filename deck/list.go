@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -48,13 +49,13 @@ func parseListQuery(q url.Values) (listQuery, jobs.Filter, error) {
 	}
 	f.Job, f.Author, f.Cluster = lq.Job, lq.Author, lq.Cluster
 	if lq.Type != "" {
-		if !contains(jobTypes, lq.Type) {
+		if !slices.Contains(jobTypes, lq.Type) {
 			return lq, f, fmt.Errorf("type %q is not one of %s", lq.Type, strings.Join(jobTypes, ", "))
 		}
 		f.Type = prowapi.ProwJobType(lq.Type)
 	}
 	if lq.State != "" {
-		if !contains(jobStates, lq.State) {
+		if !slices.Contains(jobStates, lq.State) {
 			return lq, f, fmt.Errorf("state %q is not one of %s", lq.State, strings.Join(jobStates, ", "))
 		}
 		f.States = []prowapi.ProwJobState{prowapi.ProwJobState(lq.State)}
@@ -70,15 +71,6 @@ func parseListQuery(q url.Values) (listQuery, jobs.Filter, error) {
 		return lq, f, errors.New("the continue token is too long")
 	}
 	return lq, f, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // query is the filters without the continue token, for links.

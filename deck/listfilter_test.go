@@ -44,16 +44,7 @@ func TestListFilters(t *testing.T) {
 			if status != tc.status {
 				t.Errorf("status %d, want %d", status, tc.status)
 			}
-			for _, w := range tc.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("the answer lacks %s", w)
-				}
-			}
-			for _, a := range tc.absent {
-				if strings.Contains(body, a) {
-					t.Errorf("the answer has %s", a)
-				}
-			}
+			checkHas(t, "the answer", body, tc.want, tc.absent)
 		})
 	}
 }

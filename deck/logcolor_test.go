@@ -26,7 +26,31 @@ func (f *fixture) writeColoredBuild() {
 // get fetches a page from the fixture's HTTP server.
 func (f *fixture) get(t *testing.T, path string) (int, string) {
 	t.Helper()
-	resp, err := http.Get(f.http.URL + path)
+	status, _, body := fetch(t, f.http.URL+path)
+	return status, string(body)
+}
+
+// checkHas reports each of want that body, named what ("the page"),
+// lacks and each of absent that it has.
+func checkHas(t *testing.T, what, body string, want, absent []string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(body, w) {
+			t.Errorf("%s lacks %s", what, w)
+		}
+	}
+	for _, a := range absent {
+		if strings.Contains(body, a) {
+			t.Errorf("%s has %s", what, a)
+		}
+	}
+}
+
+// fetch GETs url and gives the status code, headers and body of the
+// response.
+func fetch(t *testing.T, url string) (int, http.Header, []byte) {
+	t.Helper()
+	resp, err := http.Get(url)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +59,7 @@ func (f *fixture) get(t *testing.T, path string) (int, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return resp.StatusCode, string(body)
+	return resp.StatusCode, resp.Header, body
 }
 
 func TestStoredLogColors(t *testing.T) {

@@ -31,16 +31,7 @@ func TestLogLineNumbers(t *testing.T) {
 			if status != 200 {
 				t.Fatalf("status %d", status)
 			}
-			for _, w := range tc.want {
-				if !strings.Contains(page, w) {
-					t.Errorf("the page lacks %s", w)
-				}
-			}
-			for _, a := range tc.absent {
-				if strings.Contains(page, a) {
-					t.Errorf("the page has %s", a)
-				}
-			}
+			checkHas(t, "the page", page, tc.want, tc.absent)
 		})
 	}
 }

@@ -2,8 +2,6 @@ package deck_test
 
 import (
 	"context"
-	"io"
-	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -54,13 +52,8 @@ func TestDeckShowsABuildInS3(t *testing.T) {
 
 	get := func(path string) (int, string) {
 		t.Helper()
-		resp, err := http.Get(ts.URL + path) //nolint:noctx // a test's one-shot read
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		body, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(body)
+		status, _, body := fetch(t, ts.URL+path)
+		return status, string(body)
 	}
 	cases := []struct {
 		name, path string

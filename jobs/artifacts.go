@@ -87,6 +87,12 @@ func (a Artifacts) URL(prefix string) string {
 	return prefix + a.Provider() + "/" + a.BucketName() + "/" + a.Dir
 }
 
+// GCSPath is the address of the build directory, as Prow's gcs_path
+// gives it: the bucket's address (BucketAddress) and the directory.
+func (a Artifacts) GCSPath() string {
+	return strings.TrimSuffix(BucketAddress(a.Bucket), "/") + "/" + a.Dir
+}
+
 // BuildNumber is the build ID as a number (0 when it is not one).
 func BuildNumber(id string) uint64 {
 	n, _ := strconv.ParseUint(id, 10, 64)

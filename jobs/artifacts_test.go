@@ -7,20 +7,21 @@ import (
 )
 
 // TestArtifactsURLsByProvider: a job's page under job_url_prefix carries
-// its storage provider, as Prow's deck URLs do.
+// its storage provider, as Prow's deck URLs do; its gcs_path is its
+// bucket's address and directory.
 func TestArtifactsURLsByProvider(t *testing.T) {
 	cases := []struct {
-		name, bucket              string
-		provider, bucketName, url string
+		name, bucket                       string
+		provider, bucketName, url, gcsPath string
 	}{
 		{name: "a bare GCS bucket", bucket: "kubernetes-jenkins", provider: "gs", bucketName: "kubernetes-jenkins",
-			url: "https://prow.example/view/gs/kubernetes-jenkins/logs/ci-x/7"},
+			url: "https://prow.example/view/gs/kubernetes-jenkins/logs/ci-x/7", gcsPath: "gs://kubernetes-jenkins/logs/ci-x/7"},
 		{name: "a gs:// bucket", bucket: "gs://kubernetes-jenkins/", provider: "gs", bucketName: "kubernetes-jenkins",
-			url: "https://prow.example/view/gs/kubernetes-jenkins/logs/ci-x/7"},
+			url: "https://prow.example/view/gs/kubernetes-jenkins/logs/ci-x/7", gcsPath: "gs://kubernetes-jenkins/logs/ci-x/7"},
 		{name: "an S3 bucket", bucket: "s3://prow-logs", provider: "s3", bucketName: "prow-logs",
-			url: "https://prow.example/view/s3/prow-logs/logs/ci-x/7"},
+			url: "https://prow.example/view/s3/prow-logs/logs/ci-x/7", gcsPath: "s3://prow-logs/logs/ci-x/7"},
 		{name: "a local directory", bucket: "file:///var/lib/prow/artifacts", provider: "local", bucketName: "/var/lib/prow/artifacts",
-			url: "https://prow.example/view/local/logs/ci-x/7"},
+			url: "https://prow.example/view/local/logs/ci-x/7", gcsPath: "file:///var/lib/prow/artifacts/logs/ci-x/7"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -36,6 +37,9 @@ func TestArtifactsURLsByProvider(t *testing.T) {
 			}
 			if got := a.URL("https://prow.example/view"); got != tc.url {
 				t.Errorf("URL = %q, want %q", got, tc.url)
+			}
+			if got := a.GCSPath(); got != tc.gcsPath {
+				t.Errorf("GCSPath = %q, want %q", got, tc.gcsPath)
 			}
 		})
 	}

@@ -36,7 +36,7 @@ func TestRevisionStartedAndBucketAddress(t *testing.T) {
 			}
 		})
 	}
-	for in, want := range map[string]string{"bucket": "gs://bucket", "gs://b": "gs://b", "file:///tmp/x": "file:///tmp/x"} {
+	for in, want := range map[string]string{"bucket": "gs://bucket", "gs://b": "gs://b", "file:///tmp/x": "file:///tmp/x", "s3://prow-logs": "s3://prow-logs"} {
 		if got := BucketAddress(in); got != want {
 			t.Errorf("BucketAddress(%q) = %q, want %q", in, got, want)
 		}

@@ -7,7 +7,9 @@ import (
 	"github.com/prowbot/prow/prow/github"
 )
 
-// NoticeClient is what LabelNotice needs of GitHub.
+// NoticeClient is what LabelNotice and SyncNotice need of GitHub: the
+// labels of an issue or pull request and the comments on it. The Client
+// of a plugin that keeps labels and the bot's comments embeds it.
 type NoticeClient interface {
 	AddLabels(ctx context.Context, org, repo string, number int, labels ...string) error
 	RemoveLabel(ctx context.Context, org, repo string, number int, label string) error

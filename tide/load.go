@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -161,21 +162,12 @@ func blocking(all []blocker, org, repo, branch string) []int {
 		if !strings.EqualFold(b.org, org) || !strings.EqualFold(b.repo, repo) {
 			continue
 		}
-		if len(b.branches) == 0 || containsString(b.branches, branch) {
+		if len(b.branches) == 0 || slices.Contains(b.branches, branch) {
 			out = append(out, b.number)
 		}
 	}
 	sort.Ints(out)
 	return out
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // loadRepo completes the candidates of one repository the search found;

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 
@@ -10,23 +9,23 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/prowbot/prow/branchprotector"
+	"github.com/prowbot/prow/cmd/internal/cli"
 	"github.com/prowbot/prow/config"
 	"github.com/prowbot/prow/prow/github"
 )
 
 // branchprotectorOptions are the flags of `prow branchprotector`.
 type branchprotectorOptions struct {
-	configPath    string
-	jobConfigPath string
-	confirm       bool
-	logLevel      string
-	github        github.ClientOptions
-	out           io.Writer
+	cli.ConfigFlags
+	confirm  bool
+	logLevel string
+	github   github.ClientOptions
+	out      io.Writer
 }
 
 func (o *branchprotectorOptions) Validate() error {
-	if o.configPath == "" {
-		return errors.New("--config-path is required")
+	if err := o.ConfigFlags.Validate(false); err != nil {
+		return err
 	}
 	if _, err := logrus.ParseLevel(o.logLevel); err != nil {
 		return fmt.Errorf("--log-level: %w", err)
@@ -53,8 +52,7 @@ func newBranchprotectorCommand() *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.configPath, "config-path", "", "path to config.yaml")
-	f.StringVar(&o.jobConfigPath, "job-config-path", "", "path to a job config file or a directory of them")
+	o.ConfigFlags.AddFlags(f, false)
 	f.BoolVar(&o.confirm, "confirm", false, "apply the changes (without it, only print them)")
 	f.StringVar(&o.logLevel, "log-level", "info", "log level")
 	o.github.AddFlags(f)
@@ -64,7 +62,7 @@ func newBranchprotectorCommand() *cobra.Command {
 
 func (o *branchprotectorOptions) run(ctx context.Context) error {
 	log := newLogger(o.logLevel).WithField("component", "branchprotector")
-	snap, warnings, err := config.Load(config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath})
+	snap, warnings, err := config.Load(o.ConfigFlags.Options())
 	for _, w := range warnings {
 		log.WithField("problem", w.String()).Warn("Configuration warning")
 	}

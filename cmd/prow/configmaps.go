@@ -48,9 +48,9 @@ func (k *kubeFlags) configMapClients() (map[string]kubernetes.Interface, error) 
 // configFiles is config-updater's target in the embedded mode: the files
 // this process reads (a job config given as one file takes no keys).
 func (o *serveOptions) configFiles() configupdater.FileMaps {
-	f := configupdater.FileMaps{ConfigPath: o.configPath, PluginConfigPath: o.pluginConfigPath}
-	if st, err := os.Stat(o.jobConfigPath); err == nil && st.IsDir() {
-		f.JobConfigDir = o.jobConfigPath
+	f := configupdater.FileMaps{ConfigPath: o.ConfigPath, PluginConfigPath: o.PluginConfigPath}
+	if st, err := os.Stat(o.JobConfigPath); err == nil && st.IsDir() {
+		f.JobConfigDir = o.JobConfigPath
 	}
 	return f
 }

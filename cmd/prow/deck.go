@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/pflag"
 	"k8s.io/client-go/kubernetes"
 
+	"github.com/prowbot/prow/cmd/internal/cli"
 	"github.com/prowbot/prow/config"
 	"github.com/prowbot/prow/deck"
 	"github.com/prowbot/prow/deck/auth"
@@ -25,31 +26,30 @@ import (
 
 // deckOptions are the flags of `prow deck`.
 type deckOptions struct {
-	port             int
-	address          string
-	configPath       string
-	jobConfigPath    string
-	pluginConfigPath string
-	storePath        string
-	jobStore         string
-	kube             kubeFlags
-	allowedBuckets   []string
-	localArtifacts   string
-	hookURL          string
-	tideURL          string
-	auth             deckAuth
-	gcsCredentials   string
-	gcsEndpoint      string
-	s3Credentials    string
-	showHidden       bool
-	logLevel         string
-	gracePeriod      time.Duration
+	port    int
+	address string
+	cli.ConfigFlags
+	storePath      string
+	jobStore       string
+	kube           kubeFlags
+	allowedBuckets []string
+	localArtifacts string
+	hookURL        string
+	tideURL        string
+	auth           deckAuth
+	gcsCredentials string
+	gcsEndpoint    string
+	s3Credentials  string
+	showHidden     bool
+	logLevel       string
+	gracePeriod    time.Duration
 }
 
 func (o *deckOptions) Validate() error {
+	if err := o.ConfigFlags.Validate(false); err != nil {
+		return err
+	}
 	switch {
-	case o.configPath == "":
-		return errors.New("--config-path is required")
 	case o.port < 0 || o.port > 65535:
 		return fmt.Errorf("--port %d is not a port", o.port)
 	case o.jobStore != "" && o.jobStore != "sqlite" && o.jobStore != "kubernetes":
@@ -82,9 +82,7 @@ func deckCommand(o *deckOptions) *cobra.Command {
 	f := cmd.Flags()
 	f.IntVar(&o.port, "port", 8080, "port to listen on")
 	f.StringVar(&o.address, "address", "", "address to listen on (all interfaces when empty)")
-	f.StringVar(&o.configPath, "config-path", "", "path to config.yaml")
-	f.StringVar(&o.jobConfigPath, "job-config-path", "", "path to a job config file or a directory of them")
-	f.StringVar(&o.pluginConfigPath, "plugin-config", "", "path to plugins.yaml")
+	o.ConfigFlags.AddFlags(f, true)
 	f.StringVar(&o.storePath, "store", "", "SQLite job store file, as prow serve keeps it in --data-dir (empty: no job list, artifacts only)")
 	f.StringVar(&o.jobStore, "job-store", "sqlite", "where jobs are read: sqlite (--store) or kubernetes (ProwJobs in prowjob_namespace)")
 	o.kube.AddFlags(f)
@@ -207,7 +205,9 @@ func (noJobStore) Get(_ context.Context, name string) (*prowapi.ProwJob, error) 
 
 func (o *deckOptions) run(ctx context.Context) error {
 	log := newLogger(o.logLevel).WithField("component", "deck")
-	agent, err := config.NewAgent(config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath, PluginConfigPath: o.pluginConfigPath, Unimplemented: lensUnimplemented}, log)
+	load := o.ConfigFlags.Options()
+	load.Unimplemented = lensUnimplemented
+	agent, err := config.NewAgent(load, log)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"time"
@@ -10,28 +9,28 @@ import (
 	"github.com/sirupsen/logrus"
 	"github.com/spf13/cobra"
 
+	"github.com/prowbot/prow/cmd/internal/cli"
 	"github.com/prowbot/prow/config"
 	"github.com/prowbot/prow/jobs/gangway"
 )
 
 // gangwayOptions are the flags of `prow gangway`.
 type gangwayOptions struct {
-	configPath    string
-	jobConfigPath string
-	address       string
-	port          int
-	metricsPort   int
-	healthPort    int
-	logLevel      string
-	gracePeriod   time.Duration
-	kube          kubeFlags
+	cli.ConfigFlags
+	address     string
+	port        int
+	metricsPort int
+	healthPort  int
+	logLevel    string
+	gracePeriod time.Duration
+	kube        kubeFlags
 }
 
 func (o *gangwayOptions) Validate() error {
-	switch {
-	case o.configPath == "":
-		return errors.New("--config-path is required")
-	case o.port <= 0 || o.port > 65535:
+	if err := o.ConfigFlags.Validate(false); err != nil {
+		return err
+	}
+	if o.port <= 0 || o.port > 65535 {
 		return fmt.Errorf("--port %d is not a port", o.port)
 	}
 	if _, err := logrus.ParseLevel(o.logLevel); err != nil {
@@ -53,8 +52,7 @@ func newGangwayCommand() *cobra.Command {
 		RunE: runUntilSignal(o),
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.configPath, "config-path", "", "path to config.yaml")
-	f.StringVar(&o.jobConfigPath, "job-config-path", "", "path to a job config file or a directory of them")
+	o.ConfigFlags.AddFlags(f, false)
 	f.StringVar(&o.address, "address", "", "address to listen on (all interfaces when empty)")
 	f.IntVar(&o.port, "port", 8080, "port of the job API")
 	f.IntVar(&o.metricsPort, "metrics-port", 9090, "port of /metrics (0: none)")
@@ -66,7 +64,7 @@ func newGangwayCommand() *cobra.Command {
 }
 
 func (o *gangwayOptions) run(ctx context.Context) error {
-	s, err := startCluster(ctx, "gangway", o.logLevel, config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath}, &o.kube, nil)
+	s, err := startCluster(ctx, "gangway", o.logLevel, o.ConfigFlags.Options(), &o.kube, nil)
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/sys/unix"
 
+	"github.com/prowbot/prow/cmd/internal/cli"
 	"github.com/prowbot/prow/config"
 	"github.com/prowbot/prow/config/inrepo"
 	"github.com/prowbot/prow/hook"
@@ -31,40 +32,38 @@ import (
 // hookOptions are the flags of `prow hook`, named as Prow's where Prow has
 // them.
 type hookOptions struct {
-	port             int
-	address          string
-	webhookPath      string
-	hmacSecretFile   string
-	configPath       string
-	jobConfigPath    string
-	pluginConfigPath string
-	journalDir       string
-	journalNoSync    bool
-	journalSyncAck   bool
-	workers          int
-	backlogWarning   int
-	pprofPort        int
-	limits           hook.Limits
-	gracePeriod      time.Duration
-	shutdownDelay    time.Duration
-	drainJournal     bool
-	replicated       bool
-	pluginTimeout    time.Duration
-	logLevel         string
-	gitCacheDir      string
-	jobStore         string
-	kube             kubeFlags
-	github           github.ClientOptions
+	port           int
+	address        string
+	webhookPath    string
+	hmacSecretFile string
+	cli.ConfigFlags
+	journalDir     string
+	journalNoSync  bool
+	journalSyncAck bool
+	workers        int
+	backlogWarning int
+	pprofPort      int
+	limits         hook.Limits
+	gracePeriod    time.Duration
+	shutdownDelay  time.Duration
+	drainJournal   bool
+	replicated     bool
+	pluginTimeout  time.Duration
+	logLevel       string
+	gitCacheDir    string
+	jobStore       string
+	kube           kubeFlags
+	github         github.ClientOptions
 }
 
 func (o *hookOptions) Validate() error {
-	switch {
-	case o.jobStore != "" && o.jobStore != "none" && o.jobStore != "kubernetes":
+	if o.jobStore != "" && o.jobStore != "none" && o.jobStore != "kubernetes" {
 		return fmt.Errorf("--job-store %q: want kubernetes or none", o.jobStore)
-	case o.configPath == "":
-		return errors.New("--config-path is required")
-	case o.pluginConfigPath == "":
-		return errors.New("--plugin-config is required")
+	}
+	if err := o.ConfigFlags.Validate(true); err != nil {
+		return err
+	}
+	switch {
 	case o.port < 0 || o.port > 65535:
 		return fmt.Errorf("--port %d is not a port", o.port)
 	case o.workers <= 0:
@@ -103,9 +102,7 @@ func newHookCommand() *cobra.Command {
 	f.StringVar(&o.address, "address", "", "address to listen on (all interfaces when empty)")
 	f.StringVar(&o.webhookPath, "webhook-path", "/hook", "path of the webhook endpoint")
 	f.StringVar(&o.hmacSecretFile, "hmac-secret-file", "/etc/webhook/hmac", "HMAC secret file: a raw token, or YAML mapping org/repo, org or * to tokens")
-	f.StringVar(&o.configPath, "config-path", "", "path to config.yaml")
-	f.StringVar(&o.jobConfigPath, "job-config-path", "", "path to a job config file or a directory of them")
-	f.StringVar(&o.pluginConfigPath, "plugin-config", "", "path to plugins.yaml")
+	o.ConfigFlags.AddFlags(f, true)
 	f.StringVar(&o.journalDir, "journal-dir", "", "directory of the delivery journal (default "+defaultJournalHelp+")")
 	f.BoolVar(&o.journalNoSync, "journal-no-fsync", false, "never fsync the journal (acknowledged deliveries survive a killed process, not a machine crash)")
 	f.BoolVar(&o.journalSyncAck, "journal-fsync-before-ack", false, "acknowledge a delivery only once fdatasync has it on disk, so it survives a machine crash too (every acknowledgement then waits for the disk)")
@@ -132,7 +129,7 @@ func (o *hookOptions) run(ctx context.Context) error {
 		o.journalDir = defaultJournalDir()
 		log.WithField("journal_dir", o.journalDir).Info("Journal in its default directory (--journal-dir to choose)")
 	}
-	agent, err := newPluginsAgent(config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath, PluginConfigPath: o.pluginConfigPath}, log)
+	agent, err := newPluginsAgent(o.ConfigFlags.Options(), log)
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 	"sigs.k8s.io/yaml"
 
+	"github.com/prowbot/prow/cmd/internal/cli"
 	"github.com/prowbot/prow/config"
 	"github.com/prowbot/prow/jobs"
 	"github.com/prowbot/prow/jobs/ondemand"
@@ -24,29 +25,29 @@ import (
 
 // mkpjOptions are the flags of `prow mkpj`, Prow's mkpj's.
 type mkpjOptions struct {
-	configPath    string
-	jobConfigPath string
-	job           string
-	repo          string
-	baseRef       string
-	baseSHA       string
-	pullNumber    int
-	pullSHA       string
-	pullAuthor    string
-	pullHeadRef   string
-	create        bool
-	jobStore      string
-	externalURL   string
-	jobTimeout    time.Duration
-	kube          kubeFlags
-	github        github.ClientOptions
-	out, errOut   io.Writer
+	cli.ConfigFlags
+	job         string
+	repo        string
+	baseRef     string
+	baseSHA     string
+	pullNumber  int
+	pullSHA     string
+	pullAuthor  string
+	pullHeadRef string
+	create      bool
+	jobStore    string
+	externalURL string
+	jobTimeout  time.Duration
+	kube        kubeFlags
+	github      github.ClientOptions
+	out, errOut io.Writer
 }
 
 func (o *mkpjOptions) Validate() error {
+	if err := o.ConfigFlags.Validate(false); err != nil {
+		return err
+	}
 	switch {
-	case o.configPath == "":
-		return errors.New("--config-path is required")
 	case o.job == "":
 		return errors.New("--job is required")
 	case o.pullNumber < 0:
@@ -79,8 +80,7 @@ func newMkpjCommand() *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.configPath, "config-path", "", "path to config.yaml")
-	f.StringVar(&o.jobConfigPath, "job-config-path", "", "path to a job config file or a directory of them")
+	o.ConfigFlags.AddFlags(f, false)
 	f.StringVar(&o.job, "job", "", "name of the configured job")
 	f.StringVar(&o.repo, "repo", "", "org/repo of the presubmit or postsubmit, when several repositories have a job of that name")
 	f.StringVar(&o.baseRef, "base-ref", "", "branch to run against (a pull request's base when empty)")
@@ -101,7 +101,7 @@ func newMkpjCommand() *cobra.Command {
 }
 
 func (o *mkpjOptions) run(ctx context.Context) error {
-	snap, _, err := config.Load(config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath})
+	snap, _, err := config.Load(o.ConfigFlags.Options())
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/sirupsen/logrus"
 	"github.com/spf13/cobra"
 
+	"github.com/prowbot/prow/cmd/internal/cli"
 	"github.com/prowbot/prow/config"
 	"github.com/prowbot/prow/config/inrepo"
 	"github.com/prowbot/prow/deck"
@@ -34,15 +35,13 @@ import (
 // serveOptions are the flags of `prow serve`: hook's, plus where the
 // embedded mode keeps its data.
 type serveOptions struct {
-	address          string
-	port             int
-	metricsPort      int
-	gangwayPort      int
-	gangwayAddress   string
-	externalURL      string
-	configPath       string
-	jobConfigPath    string
-	pluginConfigPath string
+	address        string
+	port           int
+	metricsPort    int
+	gangwayPort    int
+	gangwayAddress string
+	externalURL    string
+	cli.ConfigFlags
 	dataDir          string
 	s3Credentials    string
 	hmacSecretFile   string
@@ -67,11 +66,10 @@ type serveOptions struct {
 }
 
 func (o *serveOptions) Validate() error {
+	if err := o.ConfigFlags.Validate(true); err != nil {
+		return err
+	}
 	switch {
-	case o.configPath == "":
-		return errors.New("--config-path is required")
-	case o.pluginConfigPath == "":
-		return errors.New("--plugin-config is required")
 	case o.dataDir == "":
 		return errors.New("--data-dir is required: job records, runs and artifacts are kept there")
 	case o.port < 0 || o.port > 65535:
@@ -116,9 +114,7 @@ func newServeCommand() *cobra.Command {
 	f.IntVar(&o.gangwayPort, "gangway-port", 0, "serve the job API (Prow's gangway: /v1/executions) on this port (0: not at all); it trusts the API front's client headers, so reach it only through one")
 	f.StringVar(&o.gangwayAddress, "gangway-address", "127.0.0.1", "address the job API listens on (loopback by default: put the authenticating front beside it)")
 	f.StringVar(&o.externalURL, "external-url", "", "the address people reach this process at, for links in statuses (default http://<address or 127.0.0.1>:<port>)")
-	f.StringVar(&o.configPath, "config-path", "", "path to config.yaml")
-	f.StringVar(&o.jobConfigPath, "job-config-path", "", "path to a job config file or a directory of them")
-	f.StringVar(&o.pluginConfigPath, "plugin-config", "", "path to plugins.yaml")
+	o.ConfigFlags.AddFlags(f, true)
 	f.StringVar(&o.dataDir, "data-dir", "", "directory of the job records, runs, artifacts and hook's journal")
 	f.StringVar(&o.s3Credentials, "s3-credentials-file", "", s3CredentialsHelp+"; jobs whose gcs_configuration.bucket is s3://name upload there")
 	f.StringVar(&o.hmacSecretFile, "hmac-secret-file", "/etc/webhook/hmac", "HMAC secret file: a raw token, or YAML mapping org/repo, org or * to tokens")
@@ -163,8 +159,9 @@ func (o *serveOptions) run(ctx context.Context) error {
 		return err
 	}
 	defer listeners.Close()
-	agent, err := newPluginsAgent(config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath, PluginConfigPath: o.pluginConfigPath,
-		Unimplemented: prowUnimplemented}, log)
+	load := o.ConfigFlags.Options()
+	load.Unimplemented = prowUnimplemented
+	agent, err := newPluginsAgent(load, log)
 	if err != nil {
 		return err
 	}

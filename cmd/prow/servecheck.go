@@ -97,7 +97,7 @@ func (o *serveOptions) preflight() (*serveListeners, error) {
 func (o *serveOptions) botFiles() []string {
 	var out []string
 	for _, p := range []string{o.github.TokenPath, o.github.AppPrivateKeyPath, o.hmacSecretFile, o.deckAuth.cookieSecretFile,
-		o.deckAuth.oauthConfigFile, o.configPath, o.jobConfigPath, o.pluginConfigPath, o.dataDir} {
+		o.deckAuth.oauthConfigFile, o.ConfigPath, o.JobConfigPath, o.PluginConfigPath, o.dataDir} {
 		if p != "" {
 			out = append(out, p)
 		}

@@ -68,6 +68,18 @@ func (c *Cloner) Dir(root string, r prowapi.Refs) string {
 	return filepath.Join(root, "src", h, filepath.FromSlash(b))
 }
 
+// WorkDir is the directory the job's commands run in below root: the
+// directory of the refs marked workdir, else of the first (refs must not
+// be empty).
+func (c *Cloner) WorkDir(root string, refs []prowapi.Refs) string {
+	for _, r := range refs {
+		if r.WorkDir {
+			return c.Dir(root, r)
+		}
+	}
+	return c.Dir(root, refs[0])
+}
+
 // Host is the host (with its port) of a clone URL, http(s), ssh or
 // scp-like (git@host:org/repo); github.com when it has none.
 func Host(cloneURL string) string {

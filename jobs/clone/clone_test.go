@@ -271,3 +271,15 @@ func TestHost(t *testing.T) {
 		})
 	}
 }
+
+func TestWorkDirIsTheMarkedRefsElseTheFirst(t *testing.T) {
+	c := &Cloner{}
+	one, two := prowapi.Refs{Org: "a", Repo: "one"}, prowapi.Refs{Org: "b", Repo: "two"}
+	if got := c.WorkDir("/root", []prowapi.Refs{one, two}); got != c.Dir("/root", one) {
+		t.Errorf("no refs marked: %s, want the first's directory", got)
+	}
+	two.WorkDir = true
+	if got := c.WorkDir("/root", []prowapi.Refs{one, two}); got != "/root/src/github.com/b/two" {
+		t.Errorf("the second marked workdir: %s", got)
+	}
+}

@@ -72,15 +72,7 @@ func testJobConcurrency(t *testing.T, b *Backend) {
 	}
 	older, newer := mk("j1", 1, 3*time.Second), mk("j2", 2, 2*time.Second)
 	other := e.create(named(b.Job("j3", Succeed), "unlimited", 3, time.Second))
-	e.waitState(older.Name, prowapi.PendingState)
-	e.waitState(other.Name, prowapi.SuccessState)
-	if got := e.mustGet(newer.Name).Status.State; got != prowapi.TriggeredState {
-		t.Fatalf("the job's limit did not hold: %s", e.states(older.Name, newer.Name))
-	}
-	e.abort(older.Name)
-	e.waitState(newer.Name, prowapi.PendingState)
-	e.abort(newer.Name)
-	e.waitState(newer.Name, prowapi.AbortedState)
+	e.oneAtATime(older, newer, other, "the job's limit")
 }
 
 func testQueueCapacity(t *testing.T, b *Backend) {
@@ -93,10 +85,18 @@ func testQueueCapacity(t *testing.T, b *Backend) {
 	// Two different jobs share the queue: only one runs at a time.
 	first, second := mk("q1", "train", 1, 3*time.Second), mk("q2", "bench", 2, 2*time.Second)
 	other := e.create(named(b.Job("q3", Succeed), "unqueued", 3, time.Second))
+	e.oneAtATime(first, second, other, "the queue's capacity")
+}
+
+// oneAtATime checks a limit that lets one of first and second (the
+// older) run at a time: first runs and other, which the limit does not
+// hold, succeeds while second waits; once first is aborted, second runs.
+func (e *env) oneAtATime(first, second, other *prowapi.ProwJob, limit string) {
+	e.t.Helper()
 	e.waitState(first.Name, prowapi.PendingState)
 	e.waitState(other.Name, prowapi.SuccessState)
 	if got := e.mustGet(second.Name).Status.State; got != prowapi.TriggeredState {
-		t.Fatalf("the queue's capacity did not hold: %s", e.states(first.Name, second.Name))
+		e.t.Fatalf("%s did not hold: %s", limit, e.states(first.Name, second.Name))
 	}
 	e.abort(first.Name)
 	e.waitState(second.Name, prowapi.PendingState)

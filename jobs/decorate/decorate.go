@@ -46,7 +46,7 @@ func decorate(spec *corev1.PodSpec, pj *prowapi.ProwJob, env map[string]string, 
 	spec.Volumes = append(spec.Volumes, emptyDir(logsVolume), emptyDir(toolsVolume))
 	spec.Volumes = append(spec.Volumes, blobVolumes...)
 	if len(refs) > 0 {
-		dir := (&clone.Cloner{}).Dir(CodeMountPath, workDirRefs(refs))
+		dir := (&clone.Cloner{}).WorkDir(CodeMountPath, refs)
 		for i := range spec.Containers {
 			spec.Containers[i].WorkingDir = dir
 			spec.Containers[i].VolumeMounts = append(spec.Containers[i].VolumeMounts, codeMount())
@@ -104,17 +104,6 @@ func wrapTests(spec *corev1.PodSpec, dc *prowapi.DecorationConfig, env map[strin
 		}
 	}
 	return wrappers, secretMounts, nil
-}
-
-// workDirRefs is the refs the tests work in: the one marked workdir,
-// else the first.
-func workDirRefs(refs []prowapi.Refs) prowapi.Refs {
-	for _, r := range refs {
-		if r.WorkDir {
-			return r
-		}
-	}
-	return refs[0]
 }
 
 // applyMemory applies the decoration config's default memory request

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/sirupsen/logrus"
@@ -221,11 +220,7 @@ func execution(pj *prowapi.ProwJob) *JobExecution {
 		e.CompletionTime = &ct
 	}
 	if a, err := jobs.ArtifactsOf(pj); err == nil {
-		bucket := a.Bucket
-		if !strings.Contains(bucket, "://") {
-			bucket = "gs://" + bucket
-		}
-		e.GCSPath = strings.TrimSuffix(bucket, "/") + "/" + a.Dir
+		e.GCSPath = a.GCSPath()
 	}
 	return e
 }

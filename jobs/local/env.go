@@ -48,7 +48,7 @@ func (rn *run) prepare() (execSpec, error) {
 	}
 	refs := clone.RefsOf(pj)
 	if len(refs) > 0 && !skipCloning(pj) {
-		spec.dir = rn.r.cloner.Dir(spec.dir, workDirRefs(refs))
+		spec.dir = rn.r.cloner.WorkDir(spec.dir, refs)
 	}
 	if r := pj.Spec.Refs; r != nil && r.PathAlias == "" && pj.Spec.Type != prowapi.PeriodicJob {
 		// The checkout is below the clone URL's host, not github.com.
@@ -80,17 +80,6 @@ func timeouts(dc *prowapi.DecorationConfig) (timeout, grace time.Duration) {
 		grace = dc.GracePeriod.Duration
 	}
 	return timeout, grace
-}
-
-// workDirRefs is the refs the command runs in: the one marked workdir,
-// else the first.
-func workDirRefs(refs []prowapi.Refs) prowapi.Refs {
-	for _, r := range refs {
-		if r.WorkDir {
-			return r
-		}
-	}
-	return refs[0]
 }
 
 // jobEnv is the command's environment: the base, then the downward

@@ -214,7 +214,7 @@ func (g *GitHub) readJUnit(ctx context.Context, log *logrus.Entry, pj *prowapi.P
 	if err != nil {
 		return nil
 	}
-	b, err := g.buckets.Open(ctx, bucketAddress(a.Bucket))
+	b, err := g.buckets.Open(ctx, jobs.BucketAddress(a.Bucket))
 	if err != nil {
 		log.WithError(err).Warn("Cannot open the job's bucket; its check run lists no test failures")
 		return nil

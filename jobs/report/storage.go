@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"path"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/sirupsen/logrus"
@@ -61,7 +60,7 @@ func (s *Storage) Report(ctx context.Context, log *logrus.Entry, _ *config.Confi
 		log.WithError(err).Debug("The job has no artifacts directory; not writing its metadata")
 		return nil
 	}
-	b, err := s.buckets.Open(ctx, bucketAddress(a.Bucket))
+	b, err := s.buckets.Open(ctx, jobs.BucketAddress(a.Bucket))
 	if err != nil {
 		return fmt.Errorf("open bucket %s of job %s: %w", a.Bucket, pj.Name, err)
 	}
@@ -82,14 +81,6 @@ func (s *Storage) Report(ctx context.Context, log *logrus.Entry, _ *config.Confi
 		return fmt.Errorf("job %s: %w", pj.Name, err)
 	}
 	return nil
-}
-
-// bucketAddress makes a bare bucket name a GCS address.
-func bucketAddress(bucket string) string {
-	if strings.Contains(bucket, "://") {
-		return bucket
-	}
-	return "gs://" + bucket
 }
 
 // writeIfMissing writes v as JSON under name unless an object is there.

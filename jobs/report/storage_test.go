@@ -171,19 +171,3 @@ func TestFinishedJSONResultFollowsTheState(t *testing.T) {
 		})
 	}
 }
-
-func TestBucketAddressesDefaultToGCS(t *testing.T) {
-	cases := map[string]string{
-		"my-bucket":        "gs://my-bucket",
-		"gs://my-bucket":   "gs://my-bucket",
-		"file:///var/logs": "file:///var/logs",
-		"s3://prow-logs":   "s3://prow-logs",
-	}
-	for in, want := range cases {
-		t.Run(in, func(t *testing.T) {
-			if got := bucketAddress(in); got != want {
-				t.Errorf("bucketAddress(%q) = %q, want %q", in, got, want)
-			}
-		})
-	}
-}

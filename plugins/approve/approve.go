@@ -13,6 +13,7 @@ package approve
 
 import (
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -141,7 +142,7 @@ func Evaluate(ro *owners.RepoOwners, files []string, approvers map[string]bool, 
 			units[dir] = u
 		}
 		for _, a := range ro.Approvers(f) {
-			if approvers[a] && !containsStr(u.ApprovedBy, a) {
+			if approvers[a] && !slices.Contains(u.ApprovedBy, a) {
 				u.ApprovedBy = append(u.ApprovedBy, a)
 			}
 		}
@@ -177,13 +178,4 @@ func autoApproved(ro *owners.RepoOwners, dir, file string) bool {
 		fileDir = ""
 	}
 	return fileDir != dir && ro.AutoApprovesUnownedSubfolders(dir)
-}
-
-func containsStr(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

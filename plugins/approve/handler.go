@@ -13,15 +13,11 @@ import (
 
 // Client is what the plugin needs of GitHub.
 type Client interface {
+	plugins.NoticeClient
 	GetPullRequest(ctx context.Context, org, repo string, number int) (github.PullRequest, error)
 	GetPullRequestChanges(ctx context.Context, org, repo string, number int) ([]github.PullRequestChange, error)
-	ListIssueComments(ctx context.Context, org, repo string, number int) ([]github.IssueComment, error)
 	ListReviews(ctx context.Context, org, repo string, number int) ([]github.Review, error)
 	ListReviewComments(ctx context.Context, org, repo string, number int) ([]github.IssueComment, error)
-	AddLabels(ctx context.Context, org, repo string, number int, labels ...string) error
-	RemoveLabel(ctx context.Context, org, repo string, number int, label string) error
-	CreateComment(ctx context.Context, org, repo string, number int, body string) (github.IssueComment, error)
-	DeleteComment(ctx context.Context, org, repo string, id int64) error
 }
 
 // OwnersLoader gives the OWNERS of a repository at a base SHA.

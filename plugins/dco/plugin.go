@@ -12,16 +12,12 @@ import (
 
 // Client is what the plugin needs of GitHub.
 type Client interface {
+	plugins.NoticeClient
+	plugins.CommentEditor
 	ListPullRequestCommits(ctx context.Context, org, repo string, number int) ([]github.PullRequestCommit, error)
 	GetPullRequest(ctx context.Context, org, repo string, number int) (github.PullRequest, error)
 	ListStatuses(ctx context.Context, org, repo, ref string) ([]github.Status, error)
 	CreateStatus(ctx context.Context, org, repo, sha string, s github.Status) error
-	AddLabels(ctx context.Context, org, repo string, number int, labels ...string) error
-	RemoveLabel(ctx context.Context, org, repo string, number int, label string) error
-	ListIssueComments(ctx context.Context, org, repo string, number int) ([]github.IssueComment, error)
-	CreateComment(ctx context.Context, org, repo string, number int, body string) (github.IssueComment, error)
-	EditComment(ctx context.Context, org, repo string, id int64, body string) error
-	DeleteComment(ctx context.Context, org, repo string, id int64) error
 	IsMember(ctx context.Context, org, login string) (bool, error)
 	IsCollaborator(ctx context.Context, org, repo, login string) (bool, error)
 }

@@ -11,13 +11,9 @@ import (
 
 // Client is what the plugin needs of GitHub.
 type Client interface {
+	plugins.NoticeClient
+	plugins.CommentEditor
 	ListPullRequestCommits(ctx context.Context, org, repo string, number int) ([]github.PullRequestCommit, error)
-	AddLabels(ctx context.Context, org, repo string, number int, labels ...string) error
-	RemoveLabel(ctx context.Context, org, repo string, number int, label string) error
-	ListIssueComments(ctx context.Context, org, repo string, number int) ([]github.IssueComment, error)
-	CreateComment(ctx context.Context, org, repo string, number int, body string) (github.IssueComment, error)
-	EditComment(ctx context.Context, org, repo string, id int64, body string) error
-	DeleteComment(ctx context.Context, org, repo string, id int64) error
 }
 
 var _ Client = (*github.Client)(nil)

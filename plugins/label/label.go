@@ -140,13 +140,9 @@ func New(gh Client) plugins.Plugin {
 	names := commandNames()
 	handle := func(ctx context.Context, env plugins.Env, ev plugins.GenericCommentEvent, invs []plugins.Invocation) error {
 		org, repo, n := ev.Repo.Org, ev.Repo.Name, ev.Number
-		repoLabels, err := gh.GetRepoLabels(ctx, org, repo)
+		exist, err := plugins.RepoLabels(ctx, gh, org, repo)
 		if err != nil {
 			return err
-		}
-		exist := map[string]bool{}
-		for _, l := range repoLabels {
-			exist[strings.ToLower(l.Name)] = true
 		}
 		member, err := gh.IsMember(ctx, org, ev.User)
 		if err != nil {

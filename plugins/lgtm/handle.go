@@ -170,11 +170,11 @@ func (p *lgtm) sticky(ctx context.Context, org, team, author string) (bool, erro
 		return false, nil
 	}
 	slug := strings.ToLower(strings.ReplaceAll(strings.TrimSpace(team), " ", "-"))
-	members, err := p.gh.ListTeamMembers(ctx, org, slug)
+	in, err := plugins.InTeam(ctx, p.gh, org, slug, author)
 	if err != nil {
 		return false, fmt.Errorf("list members of team %s/%s for sticky lgtm: %w", org, team, err)
 	}
-	return containsFold(members, author), nil
+	return in, nil
 }
 
 func containsFold(list []string, s string) bool {

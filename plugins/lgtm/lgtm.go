@@ -27,11 +27,7 @@ const Label = "lgtm"
 
 // Client is what the plugin needs of GitHub.
 type Client interface {
-	AddLabels(ctx context.Context, org, repo string, number int, labels ...string) error
-	RemoveLabel(ctx context.Context, org, repo string, number int, label string) error
-	CreateComment(ctx context.Context, org, repo string, number int, body string) (github.IssueComment, error)
-	ListIssueComments(ctx context.Context, org, repo string, number int) ([]github.IssueComment, error)
-	DeleteComment(ctx context.Context, org, repo string, id int64) error
+	plugins.NoticeClient
 	IsCollaborator(ctx context.Context, org, repo, login string) (bool, error)
 	AssignIssue(ctx context.Context, org, repo string, number int, logins []string) ([]string, error)
 	RequestReview(ctx context.Context, org, repo string, number int, users, teams []string) error

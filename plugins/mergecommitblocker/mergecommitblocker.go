@@ -21,13 +21,9 @@ const Marker = "<!-- prow:mergecommitblocker -->"
 
 // Client is what the plugin needs of GitHub.
 type Client interface {
+	plugins.NoticeClient
 	ListPullRequestCommits(ctx context.Context, org, repo string, number int) ([]github.PullRequestCommit, error)
 	GetIssueLabels(ctx context.Context, org, repo string, number int) ([]github.Label, error)
-	AddLabels(ctx context.Context, org, repo string, number int, labels ...string) error
-	RemoveLabel(ctx context.Context, org, repo string, number int, label string) error
-	ListIssueComments(ctx context.Context, org, repo string, number int) ([]github.IssueComment, error)
-	CreateComment(ctx context.Context, org, repo string, number int, body string) (github.IssueComment, error)
-	DeleteComment(ctx context.Context, org, repo string, id int64) error
 }
 
 var _ Client = (*github.Client)(nil)

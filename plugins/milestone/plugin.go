@@ -83,19 +83,8 @@ func TeamLink(org, team string) string {
 }
 
 // IsMaintainer reports whether user is in the maintainers team m of org.
-func IsMaintainer(ctx context.Context, gh interface {
-	ListTeamMembers(ctx context.Context, org, teamSlug string) ([]string, error)
-}, org string, m pluginconfig.Milestone, user string) (bool, error) {
-	members, err := gh.ListTeamMembers(ctx, org, m.MaintainersTeam)
-	if err != nil {
-		return false, err
-	}
-	for _, login := range members {
-		if strings.EqualFold(login, user) {
-			return true, nil
-		}
-	}
-	return false, nil
+func IsMaintainer(ctx context.Context, gh plugins.TeamLister, org string, m pluginconfig.Milestone, user string) (bool, error) {
+	return plugins.InTeam(ctx, gh, org, m.MaintainersTeam, user)
 }
 
 func (h handler) milestone(ctx context.Context, env plugins.Env, ev plugins.GenericCommentEvent, invs []plugins.Invocation) error {

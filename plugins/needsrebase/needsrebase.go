@@ -26,13 +26,9 @@ const Message = "PR needs rebase."
 
 // Client is what the plugin needs of GitHub.
 type Client interface {
+	plugins.NoticeClient
 	GetPullRequest(ctx context.Context, org, repo string, number int) (github.PullRequest, error)
 	ListOpenPullRequests(ctx context.Context, org, repo, branch string) ([]github.PullRequest, error)
-	AddLabels(ctx context.Context, org, repo string, number int, labels ...string) error
-	RemoveLabel(ctx context.Context, org, repo string, number int, label string) error
-	ListIssueComments(ctx context.Context, org, repo string, number int) ([]github.IssueComment, error)
-	CreateComment(ctx context.Context, org, repo string, number int, body string) (github.IssueComment, error)
-	DeleteComment(ctx context.Context, org, repo string, id int64) error
 }
 
 var _ Client = (*github.Client)(nil)

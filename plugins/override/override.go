@@ -22,11 +22,8 @@ const Name = "override"
 
 // Client is what the plugin needs of GitHub.
 type Client interface {
+	plugins.ContextClient
 	GetPullRequest(ctx context.Context, org, repo string, number int) (github.PullRequest, error)
-	ListStatuses(ctx context.Context, org, repo, ref string) ([]github.Status, error)
-	CreateStatus(ctx context.Context, org, repo, sha string, s github.Status) error
-	ListCheckRuns(ctx context.Context, org, repo, ref string) ([]github.CheckRun, error)
-	CreateCheckRun(ctx context.Context, org, repo string, run github.CheckRun) (int64, error)
 	Permission(ctx context.Context, org, repo, login string) (string, error)
 	ListTeamMembers(ctx context.Context, org, teamSlug string) ([]string, error)
 	CreateComment(ctx context.Context, org, repo string, number int, body string) (github.IssueComment, error)
@@ -100,14 +97,8 @@ func (h handlers) allowed(ctx context.Context, env plugins.Env, org, repo, user 
 	}
 	teams := env.PluginConfig().Override.AllowedGitHubTeams[org+"/"+repo]
 	for _, team := range teams {
-		members, err := h.gh.ListTeamMembers(ctx, org, team)
-		if err != nil {
-			return false, err
-		}
-		for _, m := range members {
-			if strings.EqualFold(m, user) {
-				return true, nil
-			}
+		if in, err := plugins.InTeam(ctx, h.gh, org, team, user); err != nil || in {
+			return in, err
 		}
 	}
 	return false, nil
@@ -134,28 +125,12 @@ func (h handlers) handle(ctx context.Context, env plugins.Env, ev plugins.Generi
 	if err != nil {
 		return err
 	}
-	statuses, err := h.gh.ListStatuses(ctx, org, repo, pr.HeadSHA)
-	if err != nil {
-		return err
-	}
-	checks, err := h.gh.ListCheckRuns(ctx, org, repo, pr.HeadSHA)
-	if err != nil {
-		return err
-	}
-	setStatuses, newRuns := Plan(names, statuses, checks, pr.HeadSHA, ev.User)
-	for _, s := range setStatuses {
-		env.Log.WithField("context", s.Context).Info("Overriding status")
-		if err := h.gh.CreateStatus(ctx, org, repo, pr.HeadSHA, s); err != nil {
-			return err
-		}
-	}
-	for _, run := range newRuns {
-		env.Log.WithField("context", run.Name).Info("Overriding check run")
-		if _, err := h.gh.CreateCheckRun(ctx, org, repo, run); err != nil {
-			return err
-		}
-	}
-	return nil
+	return plugins.ContextRewrite{
+		Plan: func(statuses []github.Status, checks []github.CheckRun) ([]github.Status, []github.CheckRun) {
+			return Plan(names, statuses, checks, pr.HeadSHA, ev.User)
+		},
+		StatusLog: "Overriding status", RunLog: "Overriding check run",
+	}.Apply(ctx, env, h.gh, ev.Repo, pr.HeadSHA)
 }
 
 // New builds the plugin.

@@ -71,13 +71,9 @@ func New(gh Client, loader OwnersLoader) plugins.Plugin {
 			if err != nil {
 				return err
 			}
-			repoLabels, err := gh.GetRepoLabels(ctx, org, repo)
+			exist, err := plugins.RepoLabels(ctx, gh, org, repo)
 			if err != nil {
 				return err
-			}
-			exist := map[string]bool{}
-			for _, l := range repoLabels {
-				exist[strings.ToLower(l.Name)] = true
 			}
 			files := make([]string, 0, len(changes))
 			for _, c := range changes {

@@ -13,11 +13,7 @@ import (
 
 // Client is what the plugin needs of GitHub.
 type Client interface {
-	AddLabels(ctx context.Context, org, repo string, number int, labels ...string) error
-	RemoveLabel(ctx context.Context, org, repo string, number int, label string) error
-	CreateComment(ctx context.Context, org, repo string, number int, body string) (github.IssueComment, error)
-	ListIssueComments(ctx context.Context, org, repo string, number int) ([]github.IssueComment, error)
-	DeleteComment(ctx context.Context, org, repo string, id int64) error
+	plugins.NoticeClient
 	IsMember(ctx context.Context, org, login string) (bool, error)
 	EditBody(ctx context.Context, org, repo string, number int, body string) error
 }

@@ -13,13 +13,9 @@ import (
 
 // Client is what the plugin needs of GitHub.
 type Client interface {
-	AddLabels(ctx context.Context, org, repo string, number int, labels ...string) error
-	RemoveLabel(ctx context.Context, org, repo string, number int, label string) error
+	plugins.NoticeClient
 	GetIssueLabels(ctx context.Context, org, repo string, number int) ([]github.Label, error)
 	GetPullRequest(ctx context.Context, org, repo string, number int) (github.PullRequest, error)
-	CreateComment(ctx context.Context, org, repo string, number int, body string) (github.IssueComment, error)
-	ListIssueComments(ctx context.Context, org, repo string, number int) ([]github.IssueComment, error)
-	DeleteComment(ctx context.Context, org, repo string, id int64) error
 }
 
 var _ Client = (*github.Client)(nil)

@@ -25,16 +25,29 @@ const jobs = `presubmits:
     spec: {containers: [{image: golang}]}
 `
 
-func TestSkipThroughHookAndSandbox(t *testing.T) {
-	seed := harness.NewSeed("author").Pull("author", "Change", sandbox.FileChanges{"a": "a\n"}).Seed()
-	env := harness.StartWithConfig(t, seed, jobs, "plugins:\n  demo:\n    plugins: [skip]\n", func(d harness.Deps) []plugins.Plugin {
-		return []plugins.Plugin{skip.New(d.GitHub, nil)}
+// startSkip starts hook with the skip plugin on a sandbox holding pull
+// request #1 of demo/hello, which changes files; jc gives the in-repo
+// jobs (nil: the central configuration only). It returns the pull request.
+func startSkip(t *testing.T, config string, files sandbox.FileChanges, jc func(harness.Deps) skip.JobConfig) (*harness.Env, github.PullRequest) {
+	t.Helper()
+	seed := harness.NewSeed("author").Pull("author", "Change", files).Seed()
+	env := harness.StartWithConfig(t, seed, config, "plugins:\n  demo:\n    plugins: [skip]\n", func(d harness.Deps) []plugins.Plugin {
+		var getter skip.JobConfig
+		if jc != nil {
+			getter = jc(d)
+		}
+		return []plugins.Plugin{skip.New(d.GitHub, getter)}
 	})
-	ctx := context.Background()
-	pr, err := env.GitHub.GetPullRequest(ctx, "demo", "hello", 1)
+	pr, err := env.GitHub.GetPullRequest(context.Background(), "demo", "hello", 1)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return env, pr
+}
+
+func TestSkipThroughHookAndSandbox(t *testing.T) {
+	env, pr := startSkip(t, jobs, sandbox.FileChanges{"a": "a\n"}, nil)
+	ctx := context.Background()
 	for _, ctxName := range []string{"unit", "e2e"} {
 		if err := env.GitHub.CreateStatus(ctx, "demo", "hello", pr.HeadSHA, github.Status{Context: ctxName, State: "failure"}); err != nil {
 			t.Fatal(err)
@@ -58,15 +71,10 @@ func TestSkipThroughHookAndSandbox(t *testing.T) {
 func TestSkipKnowsTheJobsOfProwYAML(t *testing.T) {
 	config := "in_repo_config:\n  enabled: {demo: true}\n  allowed_clusters: {\"*\": [default]}\n" + jobs
 	prowYAML := "presubmits:\n- name: lint\n  optional: true\n  spec: {containers: [{image: x}]}\n"
-	seed := harness.NewSeed("author").Pull("author", "Change", sandbox.FileChanges{".prow.yaml": prowYAML}).Seed()
-	env := harness.StartWithConfig(t, seed, config, "plugins:\n  demo:\n    plugins: [skip]\n", func(d harness.Deps) []plugins.Plugin {
-		return []plugins.Plugin{skip.New(d.GitHub, inrepo.New(d.Git, 0))}
+	env, pr := startSkip(t, config, sandbox.FileChanges{".prow.yaml": prowYAML}, func(d harness.Deps) skip.JobConfig {
+		return inrepo.New(d.Git, 0)
 	})
 	ctx := context.Background()
-	pr, err := env.GitHub.GetPullRequest(ctx, "demo", "hello", 1)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if err := env.GitHub.CreateStatus(ctx, "demo", "hello", pr.HeadSHA, github.Status{Context: "lint", State: "failure"}); err != nil {
 		t.Fatal(err)
 	}
@@ -83,15 +91,8 @@ func TestSkipKnowsTheJobsOfProwYAML(t *testing.T) {
 // TestSkipSkipsCheckRuns: jobs reported as check runs (a GitHub App bot)
 // are skipped with a check run; the required one stays failed.
 func TestSkipSkipsCheckRuns(t *testing.T) {
-	seed := harness.NewSeed("author").Pull("author", "Change", sandbox.FileChanges{"a": "a\n"}).Seed()
-	env := harness.StartWithConfig(t, seed, jobs, "plugins:\n  demo:\n    plugins: [skip]\n", func(d harness.Deps) []plugins.Plugin {
-		return []plugins.Plugin{skip.New(d.GitHub, nil)}
-	})
+	env, pr := startSkip(t, jobs, sandbox.FileChanges{"a": "a\n"}, nil)
 	ctx := context.Background()
-	pr, err := env.GitHub.GetPullRequest(ctx, "demo", "hello", 1)
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, name := range []string{"unit", "e2e"} {
 		if _, err := env.GitHub.CreateCheckRun(ctx, "demo", "hello", github.CheckRun{Name: name, HeadSHA: pr.HeadSHA, Status: "completed", Conclusion: "failure"}); err != nil {
 			t.Fatal(err)

@@ -20,11 +20,8 @@ const Name = "skip"
 
 // Client is what the plugin needs of GitHub.
 type Client interface {
+	plugins.ContextClient
 	GetPullRequest(ctx context.Context, org, repo string, number int) (github.PullRequest, error)
-	ListStatuses(ctx context.Context, org, repo, ref string) ([]github.Status, error)
-	CreateStatus(ctx context.Context, org, repo, sha string, s github.Status) error
-	ListCheckRuns(ctx context.Context, org, repo, ref string) ([]github.CheckRun, error)
-	CreateCheckRun(ctx context.Context, org, repo string, run github.CheckRun) (int64, error)
 	GetRef(ctx context.Context, org, repo, ref string) (string, error)
 }
 
@@ -111,28 +108,12 @@ func New(gh Client, jc JobConfig) plugins.Plugin {
 				optional[ps.Context] = true
 			}
 		}
-		statuses, err := gh.ListStatuses(ctx, org, repo, pr.HeadSHA)
-		if err != nil {
-			return err
-		}
-		checks, err := gh.ListCheckRuns(ctx, org, repo, pr.HeadSHA)
-		if err != nil {
-			return err
-		}
-		skipStatuses, skipRuns := ToSkip(statuses, checks, optional, pr.HeadSHA)
-		for _, s := range skipStatuses {
-			env.Log.WithField("context", s.Context).Info("Skipping failed optional job")
-			if err := gh.CreateStatus(ctx, org, repo, pr.HeadSHA, s); err != nil {
-				return err
-			}
-		}
-		for _, run := range skipRuns {
-			env.Log.WithField("context", run.Name).Info("Skipping failed optional job's check run")
-			if _, err := gh.CreateCheckRun(ctx, org, repo, run); err != nil {
-				return err
-			}
-		}
-		return nil
+		return plugins.ContextRewrite{
+			Plan: func(statuses []github.Status, checks []github.CheckRun) ([]github.Status, []github.CheckRun) {
+				return ToSkip(statuses, checks, optional, pr.HeadSHA)
+			},
+			StatusLog: "Skipping failed optional job", RunLog: "Skipping failed optional job's check run",
+		}.Apply(ctx, env, gh, ev.Repo, pr.HeadSHA)
 	}
 	return plugins.Plugin{
 		Name:        Name,

@@ -5,10 +5,6 @@ import (
 	"testing"
 
 	"github.com/prowbot/prow/config/inrepo"
-	"github.com/prowbot/prow/jobs/memstore"
-	"github.com/prowbot/prow/plugins"
-	"github.com/prowbot/prow/plugins/trigger"
-	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/test/harness"
 )
 
@@ -22,15 +18,7 @@ import (
 // configuration was read per pull request triggered.
 func BenchmarkInRepoTrigger(b *testing.B) {
 	start := func(b *testing.B) (*harness.Env, *inrepo.Getter) {
-		store := memstore.New()
-		seed := harness.NewSeed("member").Members("member").
-			Files(sandbox.FileChanges{"README.md": "hello\n", ".prow.yaml": baseProwYAML}).Seed()
-		var getter *inrepo.Getter
-		env := harness.StartWithConfig(b, seed, inRepoScenarioConfig, "plugins:\n  demo:\n    plugins: [trigger]\n",
-			func(d harness.Deps) []plugins.Plugin {
-				getter = inrepo.New(d.Git, 0)
-				return []plugins.Plugin{trigger.New(d.GitHub, store, getter)}
-			})
+		env, _, getter := startInRepo(b, 0)
 		// The clone of the repository is made before the clock starts.
 		env.OpenPull("member", "demo", "hello", "warmup", "main", "Warm up", map[string]string{"w.txt": "w\n"})
 		return env, getter

@@ -53,16 +53,25 @@ func command(t *testing.T, store *memstore.Store, n int, job string) string {
 	return out
 }
 
-func TestTriggerRunsJobsFromTheRepository(t *testing.T) {
+// startInRepo starts hook with trigger on demo/hello, whose jobs come
+// from its .prow.yaml (baseProwYAML) too, read by a Getter keeping size
+// revisions (inrepo.New's default when size <= 0).
+func startInRepo(tb testing.TB, size int) (*harness.Env, *memstore.Store, *inrepo.Getter) {
+	tb.Helper()
 	store := memstore.New()
 	seed := harness.NewSeed("member").Members("member").
 		Files(sandbox.FileChanges{"README.md": "hello\n", ".prow.yaml": baseProwYAML}).Seed()
 	var getter *inrepo.Getter
-	env := harness.StartWithConfig(t, seed, inRepoScenarioConfig, "plugins:\n  demo:\n    plugins: [trigger]\n",
+	env := harness.StartWithConfig(tb, seed, inRepoScenarioConfig, "plugins:\n  demo:\n    plugins: [trigger]\n",
 		func(d harness.Deps) []plugins.Plugin {
-			getter = inrepo.New(d.Git, 16)
+			getter = inrepo.New(d.Git, size)
 			return []plugins.Plugin{trigger.New(d.GitHub, store, getter)}
 		})
+	return env, store, getter
+}
+
+func TestTriggerRunsJobsFromTheRepository(t *testing.T) {
+	env, store, getter := startInRepo(t, 16)
 	status := func(n int) (string, string) {
 		t.Helper()
 		pr, err := env.GitHub.GetPullRequest(context.Background(), "demo", "hello", n)

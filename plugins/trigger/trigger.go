@@ -20,12 +20,8 @@ const Name = "trigger"
 
 // Client is what the plugin needs of GitHub.
 type Client interface {
+	plugins.NoticeClient
 	TrustClient
-	AddLabels(ctx context.Context, org, repo string, number int, labels ...string) error
-	RemoveLabel(ctx context.Context, org, repo string, number int, label string) error
-	CreateComment(ctx context.Context, org, repo string, number int, body string) (github.IssueComment, error)
-	ListIssueComments(ctx context.Context, org, repo string, number int) ([]github.IssueComment, error)
-	DeleteComment(ctx context.Context, org, repo string, id int64) error
 	GetPullRequest(ctx context.Context, org, repo string, number int) (github.PullRequest, error)
 	GetPullRequestChanges(ctx context.Context, org, repo string, number int) ([]github.PullRequestChange, error)
 	GetRef(ctx context.Context, org, repo, ref string) (string, error)

@@ -24,15 +24,11 @@ const Marker = "<!-- prow:verify-owners -->"
 
 // Client is what the plugin needs of GitHub.
 type Client interface {
+	plugins.NoticeClient
+	plugins.CommentEditor
 	GetPullRequest(ctx context.Context, org, repo string, number int) (github.PullRequest, error)
 	GetPullRequestChanges(ctx context.Context, org, repo string, number int) ([]github.PullRequestChange, error)
 	IsCollaborator(ctx context.Context, org, repo, login string) (bool, error)
-	AddLabels(ctx context.Context, org, repo string, number int, labels ...string) error
-	RemoveLabel(ctx context.Context, org, repo string, number int, label string) error
-	ListIssueComments(ctx context.Context, org, repo string, number int) ([]github.IssueComment, error)
-	CreateComment(ctx context.Context, org, repo string, number int, body string) (github.IssueComment, error)
-	EditComment(ctx context.Context, org, repo string, id int64, body string) error
-	DeleteComment(ctx context.Context, org, repo string, id int64) error
 }
 
 var _ Client = (*github.Client)(nil)

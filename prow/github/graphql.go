@@ -323,9 +323,7 @@ func (p *gqlPullRequest) info() PullRequestInfo {
 	if p.Milestone != nil {
 		out.Milestone = p.Milestone.Title
 	}
-	if p.ReviewDecision != nil {
-		out.ReviewDecision = *p.ReviewDecision
-	}
+	out.ReviewDecision = stringOf(p.ReviewDecision)
 	for _, n := range p.Commits.Nodes {
 		if n.Commit.Status != nil {
 			out.Contexts = appendStatusContexts(out.Contexts, n.Commit.Status.Contexts)

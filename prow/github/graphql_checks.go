@@ -14,14 +14,8 @@ type gqlStatusContext struct {
 // lower-cased as REST gives them.
 func appendStatusContexts(out []Status, contexts []gqlStatusContext) []Status {
 	for _, sc := range contexts {
-		st := Status{Context: sc.Context, State: strings.ToLower(sc.State)}
-		if sc.Description != nil {
-			st.Description = *sc.Description
-		}
-		if sc.TargetURL != nil {
-			st.TargetURL = *sc.TargetURL
-		}
-		out = append(out, st)
+		out = append(out, Status{Context: sc.Context, State: strings.ToLower(sc.State),
+			Description: stringOf(sc.Description), TargetURL: stringOf(sc.TargetURL)})
 	}
 	return out
 }
@@ -50,18 +44,16 @@ func appendCheckRuns(out []Status, nodes []gqlRollupNode) []Status {
 		if cr.Name == "" { // a status context
 			continue
 		}
-		conclusion := ""
-		if cr.Conclusion != nil {
-			conclusion = strings.ToLower(*cr.Conclusion)
-		}
-		st := Status{Context: cr.Name, State: CheckRunState(strings.ToLower(cr.Status), conclusion)}
-		if cr.Title != nil {
-			st.Description = *cr.Title
-		}
-		if cr.DetailsURL != nil {
-			st.TargetURL = *cr.DetailsURL
-		}
-		out = append(out, st)
+		out = append(out, Status{Context: cr.Name, State: CheckRunState(strings.ToLower(cr.Status), strings.ToLower(stringOf(cr.Conclusion))),
+			Description: stringOf(cr.Title), TargetURL: stringOf(cr.DetailsURL)})
 	}
 	return out
+}
+
+// stringOf is what s points at, "" when GraphQL gave null.
+func stringOf(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }

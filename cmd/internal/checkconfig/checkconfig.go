@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/prowbot/prow/cmd/internal/cli"
 	"github.com/prowbot/prow/config"
 	"github.com/prowbot/prow/plugins/catalog/names"
 )
@@ -36,11 +37,9 @@ type Deps struct {
 
 // options are the flags of `prow checkconfig`, named as Prow's.
 type options struct {
-	configPath       string
-	jobConfigPath    string
-	pluginConfigPath string
-	strict           bool
-	github           GitHubFlags
+	cli.ConfigFlags
+	strict bool
+	github GitHubFlags
 	// prowYAMLRepo and prowYAMLPath check a repository's in-repo
 	// configuration (.prow.yaml or .prow/) too.
 	prowYAMLRepo string
@@ -48,8 +47,8 @@ type options struct {
 }
 
 func (o *options) Validate() error {
-	if o.configPath == "" {
-		return errors.New("--config-path is required")
+	if err := o.ConfigFlags.Validate(false); err != nil {
+		return err
 	}
 	if o.prowYAMLPath != "" && o.prowYAMLRepo == "" {
 		return errors.New("--prow-yaml-repo-path needs --prow-yaml-repo-name")
@@ -78,9 +77,7 @@ func NewCommand(d Deps) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.configPath, "config-path", "", "path to config.yaml")
-	f.StringVar(&o.jobConfigPath, "job-config-path", "", "path to a job config file or a directory of them")
-	f.StringVar(&o.pluginConfigPath, "plugin-config", "", "path to plugins.yaml")
+	o.ConfigFlags.AddFlags(f, true)
 	f.BoolVar(&o.strict, "strict", false, "treat unknown fields as errors")
 	f.StringVar(&o.github.Endpoint, "github-endpoint", "", "GitHub API endpoint: when set, tide query orgs and repos that nothing else in the configuration names are looked up there (missing: an error) instead of being warned about")
 	f.StringVar(&o.github.TokenPath, "github-token-path", "", "file holding a GitHub token, for --github-endpoint")
@@ -103,9 +100,9 @@ func (o *options) run(d Deps, stdout, stderr io.Writer) error {
 		}
 	}
 	snap, warnings, err := load(config.Options{
-		ConfigPath:       o.configPath,
-		JobConfigPath:    o.jobConfigPath,
-		PluginConfigPath: o.pluginConfigPath,
+		ConfigPath:       o.ConfigPath,
+		JobConfigPath:    o.JobConfigPath,
+		PluginConfigPath: o.PluginConfigPath,
 		Strict:           o.strict,
 		// Prow's plugin names validate; those this binary lacks are
 		// warnings, since enabling them does nothing.

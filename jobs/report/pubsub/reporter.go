@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 
 	"cloud.google.com/go/pubsub/v2"
@@ -75,11 +74,7 @@ func MessageOf(pj *prowapi.ProwJob) Message {
 		Message: pj.Status.Description,
 	}
 	if a, err := jobs.ArtifactsOf(pj); err == nil {
-		bucket := a.Bucket
-		if !strings.Contains(bucket, "://") {
-			bucket = "gs://" + bucket
-		}
-		m.GCSPath = strings.TrimSuffix(bucket, "/") + "/" + a.Dir
+		m.GCSPath = a.GCSPath()
 	}
 	return m
 }

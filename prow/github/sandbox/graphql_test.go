@@ -1,9 +1,7 @@
 package sandbox_test
 
 import (
-	"bytes"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -30,29 +28,14 @@ type gqlAnswer struct {
 // with token ("" for none).
 func (e *env) graphql(token, path, query string, vars map[string]any) gqlAnswer {
 	e.t.Helper()
-	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	req, err := http.NewRequest(http.MethodPost, e.url+path, bytes.NewReader(body))
-	if err != nil {
-		e.t.Fatal(err)
-	}
+	var header []string
 	if token != "" {
-		req.Header.Set("Authorization", "bearer "+token)
+		header = []string{"Authorization", "bearer " + token}
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	a := gqlAnswer{code: resp.StatusCode, header: resp.Header}
-	if err := json.Unmarshal(data, &a); err != nil {
-		e.t.Fatalf("%s: %v", data, err)
+	ans := e.call(http.DefaultClient, http.MethodPost, e.url+path, e.jsonBody(map[string]any{"query": query, "variables": vars}), header...)
+	a := gqlAnswer{code: ans.code, header: ans.header}
+	if err := json.Unmarshal(ans.body, &a); err != nil {
+		e.t.Fatalf("%s: %v", ans.body, err)
 	}
 	return a
 }

@@ -157,23 +157,33 @@ func (e *env) do(token, method, path string, body any, header ...string) answer 
 	e.t.Helper()
 	var r io.Reader
 	if body != nil {
-		data, err := json.Marshal(body)
-		if err != nil {
-			e.t.Fatal(err)
-		}
-		r = bytes.NewReader(data)
-	}
-	req, err := http.NewRequest(method, e.url+"/api/v3"+path, r)
-	if err != nil {
-		e.t.Fatal(err)
+		r = e.jsonBody(body)
 	}
 	if token != "" {
-		req.Header.Set("Authorization", "token "+token)
+		header = append([]string{"Authorization", "token " + token}, header...)
+	}
+	return e.call(&http.Client{Transport: e.v}, method, e.url+"/api/v3"+path, r, header...)
+}
+
+// admin calls the sandbox's own API.
+func (e *env) admin(method, path string, body any) (int, []byte) {
+	e.t.Helper()
+	a := e.call(http.DefaultClient, method, e.url+"/_sandbox"+path, e.jsonBody(body))
+	return a.code, a.body
+}
+
+// call sends a request through client and reads the whole answer;
+// header holds name, value pairs.
+func (e *env) call(client *http.Client, method, url string, body io.Reader, header ...string) answer {
+	e.t.Helper()
+	req, err := http.NewRequest(method, url, body)
+	if err != nil {
+		e.t.Fatal(err)
 	}
 	for k := 0; k+1 < len(header); k += 2 {
 		req.Header.Set(header[k], header[k+1])
 	}
-	resp, err := (&http.Client{Transport: e.v}).Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -185,24 +195,14 @@ func (e *env) do(token, method, path string, body any, header ...string) answer 
 	return answer{code: resp.StatusCode, header: resp.Header, body: data}
 }
 
-// admin calls the sandbox's own API.
-func (e *env) admin(method, path string, body any) (int, []byte) {
+// jsonBody is v as JSON, for a request's body.
+func (e *env) jsonBody(v any) io.Reader {
 	e.t.Helper()
-	data, err := json.Marshal(body)
+	data, err := json.Marshal(v)
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	req, err := http.NewRequest(method, e.url+"/_sandbox"+path, bytes.NewReader(data))
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	out, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, out
+	return bytes.NewReader(data)
 }
 
 // flush waits for every webhook queued so far.
