@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	"github.com/sirupsen/logrus"
 	"github.com/spf13/pflag"
@@ -54,41 +52,19 @@ func startCluster(ctx context.Context, component, logLevel string, cfg config.Op
 // status-reconciler` share: leader-elected components that talk to
 // GitHub.
 type githubComponentOptions struct {
-	configPath    string
-	jobConfigPath string
-	metricsPort   int
-	healthPort    int
-	pprofPort     int
-	logLevel      string
-	kube          kubeFlags
-	leader        leaderFlags
-	github        github.ClientOptions
-}
-
-// managed are the manager's options from the flags.
-func (o *githubComponentOptions) managed() managedOptions {
-	return managedOptions{leader: o.leader, metricsPort: o.metricsPort, healthPort: o.healthPort, pprofPort: o.pprofPort}
+	managedFlags
+	github github.ClientOptions
 }
 
 func (o *githubComponentOptions) Validate() error {
-	if o.configPath == "" {
-		return errors.New("--config-path is required")
-	}
-	if _, err := logrus.ParseLevel(o.logLevel); err != nil {
-		return fmt.Errorf("--log-level: %w", err)
+	if err := o.managedFlags.Validate(); err != nil {
+		return err
 	}
 	return o.github.Validate()
 }
 
 // addFlags adds the shared flags to f; lease names the leader lease.
 func (o *githubComponentOptions) addFlags(f *pflag.FlagSet, lease string) {
-	f.StringVar(&o.configPath, "config-path", "", "path to config.yaml")
-	f.StringVar(&o.jobConfigPath, "job-config-path", "", "path to a job config file or a directory of them")
-	f.IntVar(&o.metricsPort, "metrics-port", 9090, "port of /metrics (0: none)")
-	f.IntVar(&o.healthPort, "health-port", 8081, "port of /healthz and /healthz/ready (0: none)")
-	f.IntVar(&o.pprofPort, "pprof-port", 0, "serve Go's profiling endpoints (/debug/pprof/) on 127.0.0.1 at this port (0: off)")
-	f.StringVar(&o.logLevel, "log-level", "info", "log level")
-	o.kube.AddFlags(f)
-	o.leader.AddFlags(f, lease)
+	o.managedFlags.addFlags(f, lease)
 	o.github.AddFlags(f)
 }

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"time"
 
 	"github.com/sirupsen/logrus"
@@ -21,16 +19,9 @@ import (
 
 // clusterOptions are the flags `prow controller` and `prow sinker` share.
 type clusterOptions struct {
-	configPath    string
-	jobConfigPath string
+	managedFlags
 	buildClusters string
 	utilityImage  string
-	metricsPort   int
-	healthPort    int
-	pprofPort     int
-	logLevel      string
-	kube          kubeFlags
-	leader        leaderFlags
 	resync        time.Duration
 }
 
@@ -49,34 +40,17 @@ type controllerOptions struct {
 // Validate checks the flags, reading the S3 credentials file if one is
 // given so that a bad one stops the start.
 func (o *controllerOptions) Validate() error {
-	if err := o.clusterOptions.Validate(); err != nil {
+	if err := o.managedFlags.Validate(); err != nil {
 		return err
 	}
 	return checkS3Credentials(o.s3Credentials)
 }
 
-func (o *clusterOptions) Validate() error {
-	if o.configPath == "" {
-		return errors.New("--config-path is required")
-	}
-	if _, err := logrus.ParseLevel(o.logLevel); err != nil {
-		return fmt.Errorf("--log-level: %w", err)
-	}
-	return nil
-}
-
 func (o *clusterOptions) addFlags(cmd *cobra.Command, lease string) {
 	f := cmd.Flags()
-	f.StringVar(&o.configPath, "config-path", "", "path to config.yaml")
-	f.StringVar(&o.jobConfigPath, "job-config-path", "", "path to a job config file or a directory of them")
+	o.managedFlags.addFlags(f, lease)
 	f.StringVar(&o.buildClusters, "build-cluster-kubeconfig", "", "kubeconfig of the build clusters: each context is the cluster of that name (a job's cluster); \"default\" falls back to the ProwJobs' cluster")
-	f.IntVar(&o.metricsPort, "metrics-port", 9090, "port of /metrics (0: none)")
-	f.IntVar(&o.healthPort, "health-port", 8081, "port of /healthz and /healthz/ready (0: none)")
-	f.IntVar(&o.pprofPort, "pprof-port", 0, "serve Go's profiling endpoints (/debug/pprof/) on 127.0.0.1 at this port (0: off)")
-	f.StringVar(&o.logLevel, "log-level", "info", "log level")
 	f.DurationVar(&o.resync, "resync", time.Second, "how often running jobs' pods are looked at")
-	o.kube.AddFlags(f)
-	o.leader.AddFlags(f, lease)
 }
 
 // buildClusterSet is the build clusters: the kubeconfig's contexts, with
@@ -93,11 +67,6 @@ func (o *clusterOptions) buildClusterSet(prowJobs *rest.Config) (pods.Clusters, 
 		clusters[prowapi.DefaultClusterAlias] = prowJobs
 	}
 	return clusters, nil
-}
-
-// managed are the manager's options from the flags.
-func (o *clusterOptions) managed() managedOptions {
-	return managedOptions{leader: o.leader, metricsPort: o.metricsPort, healthPort: o.healthPort, pprofPort: o.pprofPort}
 }
 
 // openRunner is the pod runner over the build clusters, making decorated
@@ -150,7 +119,7 @@ func (o *controllerOptions) run(ctx context.Context) error {
 	if err := o.reporters.Validate(); err != nil {
 		return err
 	}
-	s, err := startCluster(ctx, "controller", o.logLevel, config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath}, &o.kube, &o.github)
+	s, err := startCluster(ctx, "controller", o.logLevel, o.Options(), &o.kube, &o.github)
 	if err != nil {
 		return err
 	}

@@ -9,11 +9,13 @@ import (
 	"time"
 
 	"github.com/sirupsen/logrus"
+	"github.com/spf13/pflag"
 	"k8s.io/client-go/tools/leaderelection/resourcelock"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	"sigs.k8s.io/controller-runtime/pkg/manager"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
+	"github.com/prowbot/prow/cmd/internal/cli"
 	"github.com/prowbot/prow/jobs/kube"
 )
 
@@ -23,6 +25,46 @@ const (
 	renewDeadline = 10 * time.Second
 	retryPeriod   = 2 * time.Second
 )
+
+// managedFlags are the flags every leader-elected component of the
+// cluster mode has: where its configuration and the ProwJobs are, the
+// leader lease, the operations ports and the log level.
+type managedFlags struct {
+	cli.ConfigFlags
+	metricsPort int
+	healthPort  int
+	pprofPort   int
+	logLevel    string
+	kube        kubeFlags
+	leader      leaderFlags
+}
+
+// addFlags adds the flags to f; lease names the leader lease.
+func (o *managedFlags) addFlags(f *pflag.FlagSet, lease string) {
+	o.ConfigFlags.AddFlags(f, false)
+	f.IntVar(&o.metricsPort, "metrics-port", 9090, "port of /metrics (0: none)")
+	f.IntVar(&o.healthPort, "health-port", 8081, "port of /healthz and /healthz/ready (0: none)")
+	f.IntVar(&o.pprofPort, "pprof-port", 0, "serve Go's profiling endpoints (/debug/pprof/) on 127.0.0.1 at this port (0: off)")
+	f.StringVar(&o.logLevel, "log-level", "info", "log level")
+	o.kube.AddFlags(f)
+	o.leader.AddFlags(f, lease)
+}
+
+// Validate refuses a missing --config-path and an unknown log level.
+func (o *managedFlags) Validate() error {
+	if err := o.ConfigFlags.Validate(false); err != nil {
+		return err
+	}
+	if _, err := logrus.ParseLevel(o.logLevel); err != nil {
+		return fmt.Errorf("--log-level: %w", err)
+	}
+	return nil
+}
+
+// managed are the manager's options from the flags.
+func (o *managedFlags) managed() managedOptions {
+	return managedOptions{leader: o.leader, metricsPort: o.metricsPort, healthPort: o.healthPort, pprofPort: o.pprofPort}
+}
 
 // managedOptions configure the manager of a leader-elected component.
 type managedOptions struct {

@@ -34,7 +34,7 @@ func newSinkerCommand() *cobra.Command {
 }
 
 func (o *sinkerOptions) run(ctx context.Context) error {
-	s, err := startCluster(ctx, "sinker", o.logLevel, config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath}, &o.kube, nil)
+	s, err := startCluster(ctx, "sinker", o.logLevel, o.Options(), &o.kube, nil)
 	if err != nil {
 		return err
 	}

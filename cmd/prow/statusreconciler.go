@@ -40,7 +40,7 @@ func newStatusReconcilerCommand() *cobra.Command {
 }
 
 func (o *statusReconcilerOptions) run(ctx context.Context) error {
-	s, err := startCluster(ctx, "status-reconciler", o.logLevel, config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath,
+	s, err := startCluster(ctx, "status-reconciler", o.logLevel, config.Options{ConfigPath: o.ConfigPath, JobConfigPath: o.JobConfigPath,
 		PluginConfigPath: o.pluginConfigPath, ImplementedPlugins: catalog.Names()}, &o.kube, &o.github)
 	if err != nil {
 		return err

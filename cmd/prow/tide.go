@@ -41,7 +41,7 @@ func newTideCommand() *cobra.Command {
 }
 
 func (o *tideOptions) run(ctx context.Context) error {
-	s, err := startCluster(ctx, "tide", o.logLevel, config.Options{ConfigPath: o.configPath, JobConfigPath: o.jobConfigPath, Unimplemented: tideUnimplemented},
+	s, err := startCluster(ctx, "tide", o.logLevel, config.Options{ConfigPath: o.ConfigPath, JobConfigPath: o.JobConfigPath, Unimplemented: tideUnimplemented},
 		&o.kube, &o.github)
 	if err != nil {
 		return err
