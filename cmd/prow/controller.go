@@ -119,11 +119,7 @@ func (o *controllerOptions) run(ctx context.Context) error {
 	if err := o.reporters.Validate(); err != nil {
 		return err
 	}
-	s, err := startCluster(ctx, "controller", o.logLevel, o.Options(), &o.kube, &o.github)
-	if err != nil {
-		return err
-	}
-	m, err := newManaged(ctx, s, o.managed())
+	s, m, err := o.start(ctx, "controller", o.Options(), &o.github, nil)
 	if err != nil {
 		return err
 	}

@@ -16,7 +16,9 @@ import (
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	"github.com/prowbot/prow/cmd/internal/cli"
+	"github.com/prowbot/prow/config"
 	"github.com/prowbot/prow/jobs/kube"
+	"github.com/prowbot/prow/prow/github"
 )
 
 // The leader lease's timing, as Prow's components use it.
@@ -64,6 +66,23 @@ func (o *managedFlags) Validate() error {
 // managed are the manager's options from the flags.
 func (o *managedFlags) managed() managedOptions {
 	return managedOptions{leader: o.leader, metricsPort: o.metricsPort, healthPort: o.healthPort, pprofPort: o.pprofPort}
+}
+
+// start loads the configuration cfg names, connects what the component
+// needs (GitHub when gh is set) and makes its manager; ready, when set,
+// must hold too for the component to be ready.
+func (o *managedFlags) start(ctx context.Context, component string, cfg config.Options, gh *github.ClientOptions, ready func() bool) (*clusterStart, *managed, error) {
+	s, err := startCluster(ctx, component, o.logLevel, cfg, &o.kube, gh)
+	if err != nil {
+		return nil, nil, err
+	}
+	mo := o.managed()
+	mo.ready = ready
+	m, err := newManaged(ctx, s, mo)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, m, nil
 }
 
 // managedOptions configure the manager of a leader-elected component.

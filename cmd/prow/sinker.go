@@ -34,15 +34,11 @@ func newSinkerCommand() *cobra.Command {
 }
 
 func (o *sinkerOptions) run(ctx context.Context) error {
-	s, err := startCluster(ctx, "sinker", o.logLevel, o.Options(), &o.kube, nil)
+	s, m, err := o.start(ctx, "sinker", o.Options(), nil, nil)
 	if err != nil {
 		return err
 	}
 	log, agent := s.log, s.agent
-	m, err := newManaged(ctx, s, o.managed())
-	if err != nil {
-		return err
-	}
 	runner, err := o.openRunner(ctx, m, s.rc, agent, log)
 	if err != nil {
 		return err

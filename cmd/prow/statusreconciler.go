@@ -40,16 +40,12 @@ func newStatusReconcilerCommand() *cobra.Command {
 }
 
 func (o *statusReconcilerOptions) run(ctx context.Context) error {
-	s, err := startCluster(ctx, "status-reconciler", o.logLevel, config.Options{ConfigPath: o.ConfigPath, JobConfigPath: o.JobConfigPath,
-		PluginConfigPath: o.pluginConfigPath, ImplementedPlugins: catalog.Names()}, &o.kube, &o.github)
+	s, m, err := o.start(ctx, "status-reconciler", config.Options{ConfigPath: o.ConfigPath, JobConfigPath: o.JobConfigPath,
+		PluginConfigPath: o.pluginConfigPath, ImplementedPlugins: catalog.Names()}, &o.github, nil)
 	if err != nil {
 		return err
 	}
 	log, agent := s.log, s.agent
-	m, err := newManaged(ctx, s, o.managed())
-	if err != nil {
-		return err
-	}
 	follow := agent.Subscribe()
 	gitClient := &git.Client{CacheDir: defaultGitCache(), RemoteURL: cloneURL(o.github.Endpoint), Credentials: s.client.GitCredentials}
 	if err := m.add("status-reconciler", runStatusReconciler(agent, follow, s.client, m.store, log, inrepo.New(gitClient, 0))); err != nil {

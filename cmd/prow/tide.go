@@ -41,20 +41,14 @@ func newTideCommand() *cobra.Command {
 }
 
 func (o *tideOptions) run(ctx context.Context) error {
-	s, err := startCluster(ctx, "tide", o.logLevel, config.Options{ConfigPath: o.ConfigPath, JobConfigPath: o.JobConfigPath, Unimplemented: tideUnimplemented},
-		&o.kube, &o.github)
+	// Only the leader is ready, so the Service sends the JSON requests to it.
+	var leading leaderHandler
+	s, m, err := o.start(ctx, "tide", config.Options{ConfigPath: o.ConfigPath, JobConfigPath: o.JobConfigPath, Unimplemented: tideUnimplemented},
+		&o.github, func() bool { return leading.h.Load() != nil })
 	if err != nil {
 		return err
 	}
 	log, agent, client, rc := s.log, s.agent, s.client, s.rc
-	// Only the leader is ready, so the Service sends the JSON requests to it.
-	var leading leaderHandler
-	mo := o.managed()
-	mo.ready = func() bool { return leading.h.Load() != nil }
-	m, err := newManaged(ctx, s, mo)
-	if err != nil {
-		return err
-	}
 	if o.port > 0 {
 		go func() {
 			if err := serveHTTP(ctx, log, "", o.port, &leading, "Serving tide's JSON", 5*time.Second, nil); err != nil && ctx.Err() == nil {
