@@ -9,11 +9,14 @@
 // The runner tells the controller of every pod change
 // (jobs.RunNotifier), so pod events, not polling, move jobs on.
 //
-// Start creates the pod that BuildPod makes (PlainPod for undecorated
-// jobs) unless it exists: one request between a pending job and its pod.
-// Status reads the pod from a cache of Prow's pods (label
-// created-by-prow=true), one per build cluster, records the pod on the
-// job (status.pod_name) the first time it sees it, and maps the pod to
+// StartRun creates the pod that BuildPod makes (PlainPod for undecorated
+// jobs) unless it exists, before the controller writes the job pending
+// with the pod's name (status.pod_name) and build ID: one request for
+// the pod, one write for the job. A pod that exists already keeps its
+// build ID (label prow.k8s.io/build-id), which the job takes. Status
+// reads the pod from a cache of Prow's pods (label created-by-prow=true,
+// spec dropped), one per build cluster, records the pod on a job that
+// lacks it (a revived one), and maps the pod to
 // the run's state with Assess, a pure function that follows Prow's
 // plank: Succeeded and Failed pods end the run, an OOM-killed pod is an
 // error, a pod the scheduler cannot place errors after
