@@ -6,7 +6,7 @@ import (
 	"github.com/prowbot/prow/prow/github"
 )
 
-// ContextClient is what RewriteContexts needs of GitHub: the statuses and
+// ContextClient is what ContextRewrite.Apply needs of GitHub: the statuses and
 // check runs of a commit, read and written.
 type ContextClient interface {
 	ListStatuses(ctx context.Context, org, repo, ref string) ([]github.Status, error)

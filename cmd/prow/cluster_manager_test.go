@@ -3,10 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"syscall"
 	"testing"
@@ -133,19 +131,5 @@ func status(t *testing.T, port int, path string) int {
 // reconciler on a controller's /metrics.
 func reconciles(t *testing.T, port int, controller string) int {
 	t.Helper()
-	resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/metrics", port))
-	if err != nil {
-		t.Fatalf("metrics: %v", err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := regexp.MustCompile(`(?m)^controller_runtime_reconcile_total\{controller="` + controller + `",result="success"\} (\d+)$`).FindSubmatch(body)
-	if m == nil {
-		return 0
-	}
-	n, _ := strconv.Atoi(string(m[1]))
-	return n
+	return int(scrape(t, port).samples("controller_runtime_reconcile_total")[`controller="`+controller+`",result="success"`])
 }

@@ -63,11 +63,6 @@ func (o *managedFlags) Validate() error {
 	return nil
 }
 
-// managed are the manager's options from the flags.
-func (o *managedFlags) managed() managedOptions {
-	return managedOptions{leader: o.leader, metricsPort: o.metricsPort, healthPort: o.healthPort, pprofPort: o.pprofPort}
-}
-
 // start loads the configuration cfg names, connects what the component
 // needs (GitHub when gh is set) and makes its manager; ready, when set,
 // must hold too for the component to be ready.
@@ -76,24 +71,11 @@ func (o *managedFlags) start(ctx context.Context, component string, cfg config.O
 	if err != nil {
 		return nil, nil, err
 	}
-	mo := o.managed()
-	mo.ready = ready
-	m, err := newManaged(ctx, s, mo)
+	m, err := newManaged(ctx, s, o, ready)
 	if err != nil {
 		return nil, nil, err
 	}
 	return s, m, nil
-}
-
-// managedOptions configure the manager of a leader-elected component.
-type managedOptions struct {
-	leader      leaderFlags
-	metricsPort int
-	healthPort  int
-	// pprofPort serves Go's profiling endpoints on 127.0.0.1 (0: off).
-	pprofPort int
-	// ready, when set, must hold too for /healthz/ready to answer 200.
-	ready func() bool
 }
 
 // managed is a leader-elected component of the cluster mode on a
@@ -108,11 +90,14 @@ type managed struct {
 	mgr   manager.Manager
 	store *kube.Store
 	log   *logrus.Entry
-	opts  managedOptions
+	flags *managedFlags
+	// ready, when set, must hold too for /healthz/ready to answer 200.
+	ready func() bool
 }
 
-// newManaged makes the manager of a component started as s.
-func newManaged(ctx context.Context, s *clusterStart, o managedOptions) (*managed, error) {
+// newManaged makes the manager of a component started as s, with the
+// leader lease and operations ports the flags name.
+func newManaged(ctx context.Context, s *clusterStart, o *managedFlags, ready func() bool) (*managed, error) {
 	ns := s.agent.Config().ProwJobNamespace
 	storeOpts := kube.Options{Config: s.rc, Namespace: ns, Logger: s.log.WithField("component", "prowjobs")}
 	cfg, mo, err := kube.ManagerOptions(storeOpts)
@@ -148,7 +133,7 @@ func newManaged(ctx context.Context, s *clusterStart, o managedOptions) (*manage
 	if err != nil {
 		return nil, err
 	}
-	m := &managed{mgr: mgr, store: store, log: s.log, opts: o}
+	m := &managed{mgr: mgr, store: store, log: s.log, flags: o, ready: ready}
 	if err := mgr.AddHealthzCheck("ping", healthz.Ping); err != nil {
 		return nil, err
 	}
@@ -166,7 +151,7 @@ func (m *managed) readyCheck(r *http.Request) error {
 	if !m.mgr.GetCache().WaitForCacheSync(ctx) {
 		return errors.New("the ProwJob cache has not synced")
 	}
-	if m.opts.ready != nil && !m.opts.ready() {
+	if m.ready != nil && !m.ready() {
 		return errors.New("not ready")
 	}
 	return nil
@@ -188,8 +173,8 @@ func (m *managed) run(ctx context.Context) error {
 	if err := m.mgr.Add(announcer{m}); err != nil {
 		return err
 	}
-	if m.opts.leader.enabled {
-		m.log.WithField("lease", m.opts.leader.lease).Info("Waiting for the leader lease")
+	if m.flags.leader.enabled {
+		m.log.WithField("lease", m.flags.leader.lease).Info("Waiting for the leader lease")
 		go func() {
 			select {
 			case <-m.mgr.Elected():
@@ -212,7 +197,7 @@ func (announcer) NeedLeaderElection() bool { return false }
 
 // Start implements manager.Runnable.
 func (a announcer) Start(ctx context.Context) error {
-	port := a.m.opts.healthPort
+	port := a.m.flags.healthPort
 	if port <= 0 {
 		return nil
 	}
@@ -223,7 +208,7 @@ func (a announcer) Start(ctx context.Context) error {
 		if resp, err := http.Get(url); err == nil { //nolint:gosec,noctx // the process's own endpoint
 			_ = resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
-				a.m.log.WithFields(logrus.Fields{"health": port, "metrics": a.m.opts.metricsPort}).Info("Serving operations endpoints")
+				a.m.log.WithFields(logrus.Fields{"health": port, "metrics": a.m.flags.metricsPort}).Info("Serving operations endpoints")
 				return nil
 			}
 		}

@@ -163,7 +163,7 @@ func (jw *jobWatch) awaitRecorded(timeout time.Duration) int {
 type promText []string
 
 // scrape reads the controller's /metrics.
-func scrape(b *testing.B, port int) promText {
+func scrape(b testing.TB, port int) promText {
 	b.Helper()
 	resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/metrics", port))
 	if err != nil {

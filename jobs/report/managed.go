@@ -3,7 +3,6 @@ package report
 import (
 	"context"
 	"sync"
-	"time"
 
 	"github.com/sirupsen/logrus"
 	"k8s.io/client-go/util/workqueue"
@@ -33,7 +32,7 @@ func (l *Loop) Register(mgr manager.Manager, name string) error {
 				retries.forget(job)
 				return reconcile.Result{}, nil
 			}
-			d := max(retries.next(job, l.opts.Backoff, l.opts.MaxBackoff), min(retryAfter(err), l.opts.MaxBackoff))
+			d := retryDelay(l.opts.Backoff, l.opts.MaxBackoff, retries.next(job), retryAfter(err))
 			l.opts.Logger.WithError(err).WithFields(logrus.Fields{"name": job, "retry_in": d.String()}).Warn("Reporting job failed; retrying")
 			return reconcile.Result{RequeueAfter: d}, nil
 		}),
@@ -57,13 +56,13 @@ type failures struct {
 	counts map[string]int
 }
 
-// next is the delay before the job's next try, counting this failure.
-func (f *failures) next(job string, base, maxDelay time.Duration) time.Duration {
+// next counts a failure of the job and returns how many came before it.
+func (f *failures) next(job string) int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	d := backoff(base, maxDelay, f.counts[job])
+	n := f.counts[job]
 	f.counts[job]++
-	return d
+	return n
 }
 
 func (f *failures) forget(job string) {

@@ -61,7 +61,7 @@ func (q *queue) retry(name string, atLeast time.Duration) time.Duration {
 	if q.closed {
 		return 0
 	}
-	d := max(backoff(q.base, q.max, q.failures[name]), min(atLeast, q.max))
+	d := retryDelay(q.base, q.max, q.failures[name], atLeast)
 	q.failures[name]++
 	var t *time.Timer
 	t = time.AfterFunc(d, func() {
@@ -75,6 +75,13 @@ func (q *queue) retry(name string, atLeast time.Duration) time.Duration {
 }
 
 // backoff is base doubled n times, at most maxDelay.
+// retryDelay is the wait before a report that failed n times in a row
+// is made again: the backoff, or atLeast (what the outside system asked
+// for, capped at maxDelay) when that is longer.
+func retryDelay(base, maxDelay time.Duration, n int, atLeast time.Duration) time.Duration {
+	return max(backoff(base, maxDelay, n), min(atLeast, maxDelay))
+}
+
 func backoff(base, maxDelay time.Duration, n int) time.Duration {
 	d := base
 	for i := 0; i < n && d < maxDelay; i++ {
