@@ -24,8 +24,7 @@ const (
 
 // Client is what the plugin needs of GitHub.
 type Client interface {
-	AddLabels(ctx context.Context, org, repo string, number int, labels ...string) error
-	RemoveLabel(ctx context.Context, org, repo string, number int, label string) error
+	plugins.LabelEditor
 	CreateComment(ctx context.Context, org, repo string, number int, body string) (github.IssueComment, error)
 }
 
@@ -65,15 +64,8 @@ func New(gh Client) plugins.Plugin {
 		}
 		org, repo, n := ev.Repo.Org, ev.Repo.Name, ev.Number
 		add, remove, explain := Plan(invs[len(invs)-1].Name, labels.NewSet(ev.Labels))
-		for _, l := range remove {
-			if err := gh.RemoveLabel(ctx, org, repo, n, l); err != nil {
-				return err
-			}
-		}
-		if len(add) > 0 {
-			if err := gh.AddLabels(ctx, org, repo, n, add...); err != nil {
-				return err
-			}
+		if err := plugins.Relabel(ctx, gh, org, repo, n, add, remove); err != nil {
+			return err
 		}
 		if !explain {
 			return nil

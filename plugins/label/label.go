@@ -25,9 +25,8 @@ var categories = []string{"area", "committee", "kind", "language", "priority", "
 
 // Client is what the plugin needs of GitHub.
 type Client interface {
-	GetRepoLabels(ctx context.Context, org, repo string) ([]github.Label, error)
-	AddLabels(ctx context.Context, org, repo string, number int, labels ...string) error
-	RemoveLabel(ctx context.Context, org, repo string, number int, label string) error
+	plugins.RepoLabelLister
+	plugins.LabelEditor
 	CreateComment(ctx context.Context, org, repo string, number int, body string) (github.IssueComment, error)
 	IsMember(ctx context.Context, org, login string) (bool, error)
 }
@@ -149,15 +148,8 @@ func New(gh Client) plugins.Plugin {
 			return err
 		}
 		p := Decide(Request{Invocations: invs, Have: ev.Labels, Exist: exist, Additional: env.PluginConfig().Label.AdditionalLabels, OrgMember: member})
-		for _, l := range p.Remove {
-			if err := gh.RemoveLabel(ctx, org, repo, n, l); err != nil {
-				return err
-			}
-		}
-		if len(p.Add) > 0 {
-			if err := gh.AddLabels(ctx, org, repo, n, p.Add...); err != nil {
-				return err
-			}
+		if err := plugins.Relabel(ctx, gh, org, repo, n, p.Add, p.Remove); err != nil {
+			return err
 		}
 		if len(p.Replies) > 0 {
 			_, err := gh.CreateComment(ctx, org, repo, n, plugins.FormatCommentResponse(ev, strings.Join(p.Replies, "\n\n")))

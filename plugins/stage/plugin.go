@@ -11,8 +11,7 @@ import (
 
 // Client is what the plugin needs of GitHub.
 type Client interface {
-	AddLabels(ctx context.Context, org, repo string, number int, labels ...string) error
-	RemoveLabel(ctx context.Context, org, repo string, number int, label string) error
+	plugins.LabelEditor
 }
 
 var _ Client = (*github.Client)(nil)
@@ -54,16 +53,9 @@ func (h handler) stage(remove bool) func(context.Context, plugins.Env, plugins.G
 			cmds = append(cmds, Command{Remove: remove, Stage: inv.Args})
 		}
 		c := Decide(ev.Labels, cmds)
-		org, repo, n := ev.Repo.Org, ev.Repo.Name, ev.Number
-		for _, l := range c.Remove {
-			if err := h.gh.RemoveLabel(ctx, org, repo, n, l); err != nil {
-				return err
-			}
+		if len(c.Add) > 0 {
+			env.Log.WithField("label", strings.Join(c.Add, ",")).Info("Setting stage label")
 		}
-		if len(c.Add) == 0 {
-			return nil
-		}
-		env.Log.WithField("label", strings.Join(c.Add, ",")).Info("Setting stage label")
-		return h.gh.AddLabels(ctx, org, repo, n, c.Add...)
+		return plugins.Relabel(ctx, h.gh, ev.Repo.Org, ev.Repo.Name, ev.Number, c.Add, c.Remove)
 	}
 }
