@@ -139,16 +139,9 @@ func New(gh Client, loader OwnersLoader) plugins.Plugin {
 		Commands: []plugins.Command{{
 			Name: "auto-cc", Usage: "/auto-cc", Description: "Requests reviews from OWNERS reviewers again.",
 			WhoCanUse: "Anyone", Examples: []string{"/auto-cc"},
-			Handle: func(ctx context.Context, env plugins.Env, ev plugins.GenericCommentEvent, _ []plugins.Invocation) error {
-				if !ev.IsPR {
-					return nil
-				}
-				pr, err := gh.GetPullRequest(ctx, ev.Repo.Org, ev.Repo.Name, ev.Number)
-				if err != nil {
-					return err
-				}
+			Handle: plugins.OnPullRequest(gh, func(ctx context.Context, env plugins.Env, ev plugins.GenericCommentEvent, pr github.PullRequest) error {
 				return h.request(ctx, env, ev.Repo.Org, ev.Repo.Name, pr, nil)
-			},
+			}),
 		}},
 	}
 }

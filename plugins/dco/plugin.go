@@ -40,7 +40,7 @@ func New(gh Client) plugins.Plugin {
 			Description: "Checks the sign-off of every commit of the pull request again and updates the " + Context + " status, label and comment.",
 			WhoCanUse:   "Anyone",
 			Examples:    []string{"/check-dco"},
-			Handle:      h.command,
+			Handle:      plugins.OnPullRequest(gh, h.command),
 		}},
 	}
 }
@@ -92,13 +92,9 @@ func (h handler) pullRequest(ctx context.Context, env plugins.Env, ev plugins.Pu
 	return h.check(ctx, env, target{repo: ev.Repo, number: ev.PR.Number, author: ev.PR.Author, head: ev.PR.HeadSHA, labels: ev.PR.Labels})
 }
 
-func (h handler) command(ctx context.Context, env plugins.Env, ev plugins.GenericCommentEvent, _ []plugins.Invocation) error {
-	if !ev.IsPR || ev.IssueState != "open" {
+func (h handler) command(ctx context.Context, env plugins.Env, ev plugins.GenericCommentEvent, pr github.PullRequest) error {
+	if ev.IssueState != "open" {
 		return nil
-	}
-	pr, err := h.gh.GetPullRequest(ctx, ev.Repo.Org, ev.Repo.Name, ev.Number)
-	if err != nil {
-		return err
 	}
 	return h.check(ctx, env, target{repo: ev.Repo, number: ev.Number, author: pr.Author, head: pr.HeadSHA, labels: pr.Labels})
 }

@@ -89,15 +89,8 @@ func New(gh Client, jc JobConfig) plugins.Plugin {
 	if jc == nil {
 		jc = (*inrepo.Getter)(nil)
 	}
-	handle := func(ctx context.Context, env plugins.Env, ev plugins.GenericCommentEvent, _ []plugins.Invocation) error {
-		if !ev.IsPR {
-			return nil
-		}
+	handle := func(ctx context.Context, env plugins.Env, ev plugins.GenericCommentEvent, pr github.PullRequest) error {
 		org, repo := ev.Repo.Org, ev.Repo.Name
-		pr, err := gh.GetPullRequest(ctx, org, repo, ev.Number)
-		if err != nil {
-			return err
-		}
 		all, err := presubmits(ctx, gh, jc, env.Config(), org, repo, pr)
 		if err != nil {
 			return err
@@ -120,6 +113,6 @@ func New(gh Client, jc JobConfig) plugins.Plugin {
 		Description: "Marks the failed statuses of optional presubmits as skipped.",
 		Commands: []plugins.Command{{Name: "skip", Usage: "/skip", WhoCanUse: "Anyone",
 			Description: "Sets failed optional jobs' statuses to success, described as Skipped.",
-			Examples:    []string{"/skip"}, Handle: handle}},
+			Examples:    []string{"/skip"}, Handle: plugins.OnPullRequest(gh, handle)}},
 	}
 }

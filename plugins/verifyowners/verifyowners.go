@@ -105,19 +105,12 @@ func New(gh Client, files FileReader) plugins.Plugin {
 		Commands: []plugins.Command{{
 			Name: "verify-owners", Usage: "/verify-owners", WhoCanUse: "Anyone", Examples: []string{"/verify-owners"},
 			Description: "Checks the modified OWNERS files again, adding or removing the " + Label + " label.",
-			Handle: func(ctx context.Context, env plugins.Env, ev plugins.GenericCommentEvent, _ []plugins.Invocation) error {
-				if !ev.IsPR {
-					return nil
-				}
-				pr, err := gh.GetPullRequest(ctx, ev.Repo.Org, ev.Repo.Name, ev.Number)
-				if err != nil {
-					return err
-				}
+			Handle: plugins.OnPullRequest(gh, func(ctx context.Context, env plugins.Env, ev plugins.GenericCommentEvent, pr github.PullRequest) error {
 				if pr.State != "open" {
 					return nil
 				}
 				return v.verify(ctx, env, target{org: ev.Repo.Org, repo: ev.Repo.Name, number: ev.Number, author: pr.Author, sha: pr.HeadSHA, labels: pr.Labels})
-			},
+			}),
 		}},
 		PullRequest: func(ctx context.Context, env plugins.Env, ev plugins.PullRequestEvent) error {
 			switch ev.Action {
