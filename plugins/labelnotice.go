@@ -11,11 +11,9 @@ import (
 // labels of an issue or pull request and the comments on it. The Client
 // of a plugin that keeps labels and the bot's comments embeds it.
 type NoticeClient interface {
-	AddLabels(ctx context.Context, org, repo string, number int, labels ...string) error
-	RemoveLabel(ctx context.Context, org, repo string, number int, label string) error
-	ListIssueComments(ctx context.Context, org, repo string, number int) ([]github.IssueComment, error)
+	LabelEditor
+	CommentPruner
 	CreateComment(ctx context.Context, org, repo string, number int, body string) (github.IssueComment, error)
-	DeleteComment(ctx context.Context, org, repo string, id int64) error
 }
 
 // LabelNotice is a label a plugin keeps on a pull request together with
@@ -32,7 +30,7 @@ type LabelNotice struct {
 
 // IsNotice tells whether a comment is the bot's notice.
 func (n LabelNotice) IsNotice(c github.IssueComment, bot string) bool {
-	return strings.EqualFold(c.User, bot) && strings.HasPrefix(c.Body, n.Marker)
+	return isBot(c.User, bot) && n.marked(c.Body)
 }
 
 // Set posts notice unless the bot's notice is there already, then adds
@@ -42,11 +40,7 @@ func (n LabelNotice) Set(ctx context.Context, gh NoticeClient, env Env, r Repo, 
 	if err != nil {
 		return err
 	}
-	found := false
-	for _, c := range comments {
-		found = found || n.IsNotice(c, env.BotLogin)
-	}
-	if !found {
+	if len(BotComments(comments, env.BotLogin, n.marked)) == 0 {
 		if _, err := gh.CreateComment(ctx, r.Org, r.Name, number, notice); err != nil {
 			return err
 		}
@@ -56,16 +50,11 @@ func (n LabelNotice) Set(ctx context.Context, gh NoticeClient, env Env, r Repo, 
 
 // Clear deletes the bot's notices, then removes the label.
 func (n LabelNotice) Clear(ctx context.Context, gh NoticeClient, env Env, r Repo, number int) error {
-	comments, err := gh.ListIssueComments(ctx, r.Org, r.Name, number)
-	if err != nil {
+	if err := DeleteBotComments(ctx, gh, env, r, number, n.marked); err != nil {
 		return err
-	}
-	for _, c := range comments {
-		if n.IsNotice(c, env.BotLogin) {
-			if err := gh.DeleteComment(ctx, r.Org, r.Name, c.ID); err != nil {
-				return err
-			}
-		}
 	}
 	return gh.RemoveLabel(ctx, r.Org, r.Name, number, n.Label)
 }
+
+// marked says whether a comment body starts with the notice's marker.
+func (n LabelNotice) marked(body string) bool { return strings.HasPrefix(body, n.Marker) }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/prowbot/prow/prow/github"
 )
 
 // SyncNotice keeps one comment of the bot's starting with marker on an
@@ -17,10 +19,7 @@ func SyncNotice(ctx context.Context, gh NoticeClient, editor CommentEditor, env 
 		return err
 	}
 	found := false
-	for _, c := range comments {
-		if !strings.EqualFold(c.User, env.BotLogin) || !strings.HasPrefix(c.Body, marker) {
-			continue
-		}
+	for _, c := range BotComments(comments, env.BotLogin, func(b string) bool { return strings.HasPrefix(b, marker) }) {
 		switch {
 		case body == "" || found:
 			err = gh.DeleteComment(ctx, r.Org, r.Name, c.ID)
@@ -42,3 +41,40 @@ func SyncNotice(ctx context.Context, gh NoticeClient, editor CommentEditor, env 
 type CommentEditor interface {
 	EditComment(ctx context.Context, org, repo string, id int64, body string) error
 }
+
+// CommentPruner lists the comments on an issue or pull request and
+// deletes comments.
+type CommentPruner interface {
+	ListIssueComments(ctx context.Context, org, repo string, number int) ([]github.IssueComment, error)
+	DeleteComment(ctx context.Context, org, repo string, id int64) error
+}
+
+// BotComments keeps, in order, the comments the bot (login bot, in any
+// case) wrote whose body match accepts.
+func BotComments(comments []github.IssueComment, bot string, match func(body string) bool) []github.IssueComment {
+	var out []github.IssueComment
+	for _, c := range comments {
+		if isBot(c.User, bot) && match(c.Body) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// DeleteBotComments deletes the bot's comments on issue or PR number of
+// r whose body match accepts.
+func DeleteBotComments(ctx context.Context, gh CommentPruner, env Env, r Repo, number int, match func(body string) bool) error {
+	comments, err := gh.ListIssueComments(ctx, r.Org, r.Name, number)
+	if err != nil {
+		return err
+	}
+	for _, c := range BotComments(comments, env.BotLogin, match) {
+		if err := gh.DeleteComment(ctx, r.Org, r.Name, c.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// isBot says whether user is the bot's login bot, in any case.
+func isBot(user, bot string) bool { return strings.EqualFold(user, bot) }

@@ -101,16 +101,17 @@ func (h handlers) update(ctx context.Context, env plugins.Env, org, repo string,
 	approving := Approvers(votes, pr.Author, settingsOf(cfg))
 	req := Requirements{IssueRequired: cfg.IssueRequired, Issue: AssociatedIssue(org, repo, pr.Body),
 		NoIssueBy: NoIssueApprovers(votes, approving)}
+	notes := plugins.BotComments(comments, env.BotLogin, isNotification)
 	if manual != nil {
 		req.ManualBy = *manual
-	} else if old := h.notification(env, comments); old != nil {
-		req.ManualBy = readMeta(old.Body).ManualBy
+	} else if len(notes) > 0 {
+		req.ManualBy = readMeta(notes[len(notes)-1].Body).ManualBy
 	}
 	st := req.Apply(Evaluate(ro, files, approving, nil))
 	if err := h.label(ctx, env, org, repo, pr, st.Approved); err != nil {
 		return err
 	}
-	return h.notify(ctx, env, org, repo, number, comments, Notification(org, repo, st, cfg.CommandHelpLink))
+	return h.notify(ctx, org, repo, number, notes, Notification(org, repo, st, cfg.CommandHelpLink))
 }
 
 func settingsOf(a pluginconfig.Approve) Settings {
@@ -131,26 +132,13 @@ func (h handlers) label(ctx context.Context, env plugins.Env, org, repo string, 
 	return nil
 }
 
-// notification is the bot's latest notification comment, if any.
-func (h handlers) notification(env plugins.Env, comments []github.IssueComment) *github.IssueComment {
-	var out *github.IssueComment
-	for i, c := range comments {
-		if strings.EqualFold(c.User, env.BotLogin) && strings.HasPrefix(c.Body, NotificationPrefix) {
-			out = &comments[i]
-		}
-	}
-	return out
-}
+// isNotification says whether a comment body is a notification.
+func isNotification(body string) bool { return strings.HasPrefix(body, NotificationPrefix) }
 
-// notify keeps exactly one notification: left alone when current,
-// otherwise the old ones are deleted and a new one posted.
-func (h handlers) notify(ctx context.Context, env plugins.Env, org, repo string, number int, comments []github.IssueComment, text string) error {
-	var old []github.IssueComment
-	for _, c := range comments {
-		if strings.EqualFold(c.User, env.BotLogin) && strings.HasPrefix(c.Body, NotificationPrefix) {
-			old = append(old, c)
-		}
-	}
+// notify keeps exactly one notification, given the bot's old ones: left
+// alone when current, otherwise the old ones are deleted and a new one
+// posted.
+func (h handlers) notify(ctx context.Context, org, repo string, number int, old []github.IssueComment, text string) error {
 	if len(old) == 1 && old[0].Body == text {
 		return nil
 	}

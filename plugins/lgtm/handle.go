@@ -62,7 +62,7 @@ func (p *lgtm) handle(ctx context.Context, env plugins.Env, a ask) error {
 			return err
 		}
 		if cfg.StoreTreeHash {
-			return p.prune(ctx, env, a.repo, n, func(body string) bool { return TreeOfNotice(body) != "" })
+			return plugins.DeleteBotComments(ctx, p.gh, env, a.repo, n, func(body string) bool { return TreeOfNotice(body) != "" })
 		}
 	case out.Add:
 		env.Log.Info("Adding lgtm label")
@@ -100,7 +100,7 @@ func (p *lgtm) added(ctx context.Context, env plugins.Env, a ask) error {
 			return err
 		}
 	}
-	return p.prune(ctx, env, a.repo, n, func(body string) bool { return strings.Contains(body, RemovedNotice) })
+	return plugins.DeleteBotComments(ctx, p.gh, env, a.repo, n, func(body string) bool { return strings.Contains(body, RemovedNotice) })
 }
 
 // removeLabel removes the label and, with store_tree_hash, asks the
@@ -122,22 +122,6 @@ func (p *lgtm) removeLabel(ctx context.Context, r plugins.Repo, n int, author st
 		return nil
 	}
 	return p.gh.RequestReview(ctx, r.Org, r.Name, n, again, nil)
-}
-
-// prune deletes the bot's comments whose text matches.
-func (p *lgtm) prune(ctx context.Context, env plugins.Env, r plugins.Repo, n int, match func(string) bool) error {
-	comments, err := p.gh.ListIssueComments(ctx, r.Org, r.Name, n)
-	if err != nil {
-		return err
-	}
-	for _, c := range comments {
-		if strings.EqualFold(c.User, env.BotLogin) && match(c.Body) {
-			if err := p.gh.DeleteComment(ctx, r.Org, r.Name, c.ID); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }
 
 // ownersReviewer says whether login is a reviewer or approver in the

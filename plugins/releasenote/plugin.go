@@ -130,7 +130,7 @@ func (h handler) pullRequest(ctx context.Context, env plugins.Env, ev plugins.Pu
 		return err
 	}
 	if want != LabelNeeded && labels.Has(have, LabelNeeded) {
-		return h.clearNeeded(ctx, env, org, repo, n)
+		return plugins.DeleteBotComments(ctx, h.gh, env, ev.Repo, n, isNeededNotice)
 	}
 	return nil
 }
@@ -190,21 +190,9 @@ func (h handler) authorOrMember(ctx context.Context, org, user, author string) (
 	return h.gh.IsMember(ctx, org, user)
 }
 
-// clearNeeded deletes the bot's comments asking for a note.
-func (h handler) clearNeeded(ctx context.Context, env plugins.Env, org, repo string, n int) error {
-	comments, err := h.gh.ListIssueComments(ctx, org, repo, n)
-	if err != nil {
-		return err
-	}
-	for _, c := range comments {
-		if strings.EqualFold(c.User, env.BotLogin) && strings.Contains(c.Body, neededMarker) {
-			if err := h.gh.DeleteComment(ctx, org, repo, c.ID); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
+// isNeededNotice says whether a comment body asks for a note (the bot's
+// label-needed comment, deleted once the pull request has one).
+func isNeededNotice(body string) bool { return strings.Contains(body, neededMarker) }
 
 func (h handler) none(ctx context.Context, env plugins.Env, ev plugins.GenericCommentEvent, _ []plugins.Invocation) error {
 	if !ev.IsPR {
@@ -228,7 +216,7 @@ func (h handler) none(ctx context.Context, env plugins.Env, ev plugins.GenericCo
 			return err
 		}
 		if labels.Has(ev.Labels, LabelNeeded) {
-			return h.clearNeeded(ctx, env, org, repo, n)
+			return plugins.DeleteBotComments(ctx, h.gh, env, ev.Repo, n, isNeededNotice)
 		}
 		return nil
 	}

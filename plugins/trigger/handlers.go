@@ -260,7 +260,7 @@ func (t *trigger) runRequested(ctx context.Context, env plugins.Env, ev plugins.
 	if err != nil || !ok {
 		return err
 	}
-	if err := t.pruneHelp(ctx, env, org, repo, n); err != nil {
+	if err := plugins.DeleteBotComments(ctx, t.gh, env, ev.Repo, n, isJobList); err != nil {
 		return err
 	}
 	if !req.RunsJobs() {
@@ -291,18 +291,6 @@ func (t *trigger) help(ctx context.Context, ev plugins.GenericCommentEvent, pres
 	return err
 }
 
-// pruneHelp deletes the bot's earlier job lists on the pull request.
-func (t *trigger) pruneHelp(ctx context.Context, env plugins.Env, org, repo string, n int) error {
-	comments, err := t.gh.ListIssueComments(ctx, org, repo, n)
-	if err != nil {
-		return err
-	}
-	for _, c := range comments {
-		if strings.EqualFold(c.User, env.BotLogin) && strings.Contains(c.Body, helpMarker) {
-			if err := t.gh.DeleteComment(ctx, org, repo, c.ID); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
+// isJobList says whether a comment body is a job list (the bot's answer
+// to a request that runs no job, deleted at the next request).
+func isJobList(body string) bool { return strings.Contains(body, helpMarker) }

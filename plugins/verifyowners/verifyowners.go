@@ -170,12 +170,7 @@ func (v *verifier) verify(ctx context.Context, env plugins.Env, t target) error 
 	if err != nil {
 		return err
 	}
-	var old []github.IssueComment
-	for _, c := range comments {
-		if strings.EqualFold(c.User, env.BotLogin) && strings.Contains(c.Body, Marker) {
-			old = append(old, c)
-		}
-	}
+	old := plugins.BotComments(comments, env.BotLogin, func(body string) bool { return strings.Contains(body, Marker) })
 	env.Log.WithField("invalid", len(invalid)).Debug("Verified OWNERS files")
 	return v.apply(ctx, t, Decide(Report(t.author, invalid, names.Owners), hasLabel, old))
 }
