@@ -5,11 +5,13 @@ package ownerslabel
 
 import (
 	"context"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/prowbot/prow/plugins"
 	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/prow/labels"
 	"github.com/prowbot/prow/prow/owners"
 )
 
@@ -30,25 +32,17 @@ type OwnersLoader interface {
 
 // Missing lists the OWNERS labels of the changed files that the pull
 // request lacks and the repository has, sorted.
-func Missing(ro *owners.RepoOwners, files []string, have []string, exist map[string]bool) []string {
-	present := map[string]bool{}
-	for _, l := range have {
-		present[strings.ToLower(l)] = true
-	}
+func Missing(ro *owners.RepoOwners, files []string, have []string, exist labels.Set) []string {
+	present := labels.NewSet(have)
 	want := map[string]bool{}
 	for _, f := range files {
 		for _, l := range ro.Labels(f) {
-			if exist[strings.ToLower(l)] && !present[strings.ToLower(l)] {
+			if exist.Has(l) && !present.Has(l) {
 				want[l] = true
 			}
 		}
 	}
-	out := make([]string, 0, len(want))
-	for l := range want {
-		out = append(out, l)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(want))
 }
 
 var actions = map[string]bool{"opened": true, "reopened": true, "synchronize": true}
