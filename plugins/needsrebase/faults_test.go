@@ -11,7 +11,6 @@ import (
 // GitHub applies them) the plugin's writes still happen once each.
 func TestNeedsRebaseWritesOnceUnderFaults(t *testing.T) {
 	env := start(t)
-	faultSeed := uint64(3)
 	for _, step := range []struct {
 		name       string
 		readme     string
@@ -24,7 +23,7 @@ func TestNeedsRebaseWritesOnceUnderFaults(t *testing.T) {
 		// Each step builds on the one before: a failed step stops the rest.
 		if !t.Run(step.name, func(t *testing.T) {
 			// The admin API never fails; the bot's REST calls do.
-			env.Sandbox.SetFaults(sandbox.Faults{Rate: 0.3, Kinds: []string{sandbox.Fault5xx}, Seed: &faultSeed})
+			env.InjectFaults(0.3, 3, sandbox.Fault5xx)
 			env.PushBranch("alice", "demo", "hello", "main", map[string]string{"README.md": step.readme})
 			env.Sandbox.SetFaults(sandbox.Faults{})
 			env.CheckLabelNotice(t, 1, needsrebase.IsNotice, step.wantLabels, step.notices)
@@ -32,7 +31,5 @@ func TestNeedsRebaseWritesOnceUnderFaults(t *testing.T) {
 			t.FailNow()
 		}
 	}
-	if env.Sandbox.FaultCounts()[sandbox.Fault5xx] == 0 {
-		t.Error("no fault was injected")
-	}
+	env.CheckFaultsStruck()
 }

@@ -47,9 +47,7 @@ func TestStageThroughHookAndSandbox(t *testing.T) {
 			t.FailNow()
 		}
 	}
-	for _, c := range env.Comments("demo", "hello", 1) {
-		if c.User == harness.Bot {
-			t.Errorf("the bot replied: %q", c.Body)
-		}
+	if got := env.BotComments("demo", "hello", 1); len(got) != 0 {
+		t.Errorf("the bot replied: %q", got)
 	}
 }
