@@ -14,6 +14,17 @@ import (
 	"github.com/prowbot/prow/test/harness"
 )
 
+// notifications lists the bot's approve notifications on pull request n.
+func notifications(env *harness.Env, n int) []string {
+	var out []string
+	for _, body := range env.BotComments("demo", "hello", n) {
+		if strings.HasPrefix(body, approve.NotificationPrefix) {
+			out = append(out, body)
+		}
+	}
+	return out
+}
+
 func TestApproveThroughHookAndSandbox(t *testing.T) {
 	seed := harness.NewSeed("bob", "alice", "root").Collaborators("write", "alice").Collaborators("admin", "root").
 		Labels(approve.Label).
@@ -22,48 +33,37 @@ func TestApproveThroughHookAndSandbox(t *testing.T) {
 	env := harness.StartWith(t, seed, "plugins:\n  demo:\n    plugins: [approve]\n", func(d harness.Deps) []plugins.Plugin {
 		return []plugins.Plugin{approve.New(d.GitHub, &owners.Loader{Git: d.Git})}
 	})
-	notifications := func() []string {
-		var out []string
-		for _, c := range env.Comments("demo", "hello", 1) {
-			if c.User == harness.Bot && strings.HasPrefix(c.Body, approve.NotificationPrefix) {
-				out = append(out, c.Body)
-			}
-		}
-		return out
-	}
 
 	// Each step builds on the one before: a failed step stops the rest.
 	step := harness.Steps(t)
 
-	step("an approver of one folder does not approve the whole PR", func(t *testing.T) {
-		env.Comment("alice", "demo", "hello", 1, "/approve")
-		if got := env.Labels("demo", "hello", 1); len(got) != 0 {
-			t.Fatalf("approved too early: %v", got)
-		}
-		n := notifications()
-		if len(n) != 1 || !strings.Contains(n[0], "**NOT APPROVED**") || !strings.Contains(n[0], "ask *root* to approve") {
-			t.Fatalf("notifications %q", n)
-		}
-	})
-	step("the root approver approves and the notification is updated", func(t *testing.T) {
-		env.Comment("root", "demo", "hello", 1, "LGTM\n/approve")
-		if got := env.Labels("demo", "hello", 1); !reflect.DeepEqual(got, []string{approve.Label}) {
-			t.Fatalf("labels %v", got)
-		}
-		n := notifications()
-		if len(n) != 1 || !strings.Contains(n[0], "This PR is **APPROVED**") || !strings.Contains(n[0], "*alice*, *bob*, *root*") {
-			t.Fatalf("one current notification expected, got %q", n)
-		}
-	})
-	step("canceling removes the label and keeps one notification", func(t *testing.T) {
-		env.Comment("root", "demo", "hello", 1, "/approve cancel")
-		if got := env.Labels("demo", "hello", 1); len(got) != 0 {
-			t.Fatalf("after cancel: %v", got)
-		}
-		if n := notifications(); len(n) != 1 {
-			t.Fatalf("%d notifications, want exactly one", len(n))
-		}
-	})
+	for _, s := range []struct {
+		name, user, comment string
+		labels              []string
+		says                []string // what the one notification says
+	}{
+		{"an approver of one folder does not approve the whole PR", "alice", "/approve", []string{},
+			[]string{"**NOT APPROVED**", "ask *root* to approve"}},
+		{"the root approver approves and the notification is updated", "root", "LGTM\n/approve", []string{approve.Label},
+			[]string{"This PR is **APPROVED**", "*alice*, *bob*, *root*"}},
+		{"canceling removes the label and keeps one notification", "root", "/approve cancel", []string{}, nil},
+	} {
+		step(s.name, func(t *testing.T) {
+			env.Comment(s.user, "demo", "hello", 1, s.comment)
+			if got := env.Labels("demo", "hello", 1); !reflect.DeepEqual(got, s.labels) {
+				t.Fatalf("labels %v, want %v", got, s.labels)
+			}
+			n := notifications(env, 1)
+			if len(n) != 1 {
+				t.Fatalf("notifications %q, want exactly one", n)
+			}
+			for _, want := range s.says {
+				if !strings.Contains(n[0], want) {
+					t.Fatalf("the notification lacks %q:\n%s", want, n[0])
+				}
+			}
+		})
+	}
 }
 
 func TestApproveRequirementsThroughHookAndSandbox(t *testing.T) {
@@ -85,36 +85,34 @@ func TestApproveRequirementsThroughHookAndSandbox(t *testing.T) {
 		return []plugins.Plugin{approve.New(d.GitHub, &owners.Loader{Git: d.Git})}
 	})
 	notification := func(n int) string {
-		var out string
-		for _, c := range env.Comments("demo", "hello", n) {
-			if c.User == harness.Bot && strings.HasPrefix(c.Body, approve.NotificationPrefix) {
-				out = c.Body
-			}
+		all := notifications(env, n)
+		if len(all) == 0 {
+			return ""
 		}
-		return out
+		return all[len(all)-1]
 	}
 
 	// Each step builds on the one before: a failed step stops the rest.
 	step := harness.Steps(t)
 
-	step("without an issue the PR is not approved", func(t *testing.T) {
-		env.Comment("root", "demo", "hello", 1, "/approve")
-		if got := env.Labels("demo", "hello", 1); len(got) != 0 || !strings.Contains(notification(1), "*No associated issue*") {
-			t.Fatalf("without an issue the PR is not approved: labels %v, %q", got, notification(1))
-		}
-	})
-	step("approve no-issue bypasses the requirement", func(t *testing.T) {
-		env.Comment("root", "demo", "hello", 1, "/approve no-issue")
-		if got := env.Labels("demo", "hello", 1); len(got) != 1 || !strings.Contains(notification(1), "requirement bypassed by: *root*") {
-			t.Fatalf("/approve no-issue should approve: labels %v, %q", got, notification(1))
-		}
-	})
-	step("a referenced issue satisfies the requirement", func(t *testing.T) {
-		env.Comment("root", "demo", "hello", 2, "/approve")
-		if got := env.Labels("demo", "hello", 2); len(got) != 1 || !strings.Contains(notification(2), "**Associated issue:** #41") {
-			t.Fatalf("a referenced issue satisfies the requirement: labels %v, %q", got, notification(2))
-		}
-	})
+	for _, s := range []struct {
+		name    string
+		pr      int
+		comment string
+		labels  int
+		says    string // in the notification
+	}{
+		{"without an issue the PR is not approved", 1, "/approve", 0, "*No associated issue*"},
+		{"approve no-issue bypasses the requirement", 1, "/approve no-issue", 1, "requirement bypassed by: *root*"},
+		{"a referenced issue satisfies the requirement", 2, "/approve", 1, "**Associated issue:** #41"},
+	} {
+		step(s.name, func(t *testing.T) {
+			env.Comment("root", "demo", "hello", s.pr, s.comment)
+			if got := env.Labels("demo", "hello", s.pr); len(got) != s.labels || !strings.Contains(notification(s.pr), s.says) {
+				t.Fatalf("labels %v, want %d; notification %q, want it to say %q", got, s.labels, notification(s.pr), s.says)
+			}
+		})
+	}
 
 	step("a hand-added label is recorded as a bypass", func(t *testing.T) {
 		env.Comment("bob", "demo", "hello", 3, "/approve")

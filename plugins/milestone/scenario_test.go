@@ -32,6 +32,21 @@ func lastComment(env *harness.Env, n int) string {
 	return cs[len(cs)-1].Body
 }
 
+// check has user comment cmd on issue 1, then wants its milestone to be
+// want and the last comment to say each of says.
+func check(t *testing.T, env *harness.Env, user, cmd, want string, says ...string) {
+	t.Helper()
+	env.Comment(user, "demo", "hello", 1, cmd)
+	if got := current(t, env, 1); got != want {
+		t.Fatalf("milestone %q after %s's %s, want %q", got, user, cmd, want)
+	}
+	for _, s := range says {
+		if c := lastComment(env, 1); !strings.Contains(c, s) {
+			t.Fatalf("reply to %s's %s lacks %q: %q", user, cmd, s, c)
+		}
+	}
+}
+
 func TestMilestoneThroughHookAndSandbox(t *testing.T) {
 	seed := harness.NewSeed("alice", "bob").Milestones("v1.0", "v1.1").
 		Team(sandbox.SeedTeam{Slug: "release-team", Members: []string{"alice"}}).
@@ -39,35 +54,15 @@ func TestMilestoneThroughHookAndSandbox(t *testing.T) {
 	env := harness.Start(t, seed, pluginsYAML, func(c *github.Client) []plugins.Plugin {
 		return []plugins.Plugin{milestone.New(c)}
 	})
-	env.Comment("bob", "demo", "hello", 1, "/milestone v1.0")
-	if got := current(t, env, 1); got != "" {
-		t.Fatalf("bob, outside the team, set milestone %q", got)
-	}
-	if c := lastComment(env, 1); !strings.Contains(c, "only members of the [demo/release-team]") || !strings.Contains(c, "release leads") {
-		t.Fatalf("refusal %q", c)
-	}
-	env.Comment("alice", "demo", "hello", 1, "/milestone v1.1")
-	if got := current(t, env, 1); got != "v1.1" {
-		t.Fatalf("milestone %q after alice's /milestone v1.1", got)
-	}
-	env.Comment("alice", "demo", "hello", 1, "/milestone v2")
-	if got := current(t, env, 1); got != "v1.1" {
-		t.Fatalf("milestone %q after an unknown title", got)
-	}
-	if c := lastComment(env, 1); !strings.Contains(c, "`v2` is not an open milestone") || !strings.Contains(c, "`v1.0`, `v1.1`") {
-		t.Fatalf("reply to an unknown title %q", c)
-	}
-	env.Comment("alice", "demo", "hello", 1, "/milestone clear")
-	if got := current(t, env, 1); got != "" {
-		t.Fatalf("milestone %q after /milestone clear", got)
-	}
+	// bob is outside the team.
+	check(t, env, "bob", "/milestone v1.0", "", "only members of the [demo/release-team]", "release leads")
+	check(t, env, "alice", "/milestone v1.1", "v1.1")
+	check(t, env, "alice", "/milestone v2", "v1.1", "`v2` is not an open milestone", "`v1.0`, `v1.1`")
+	check(t, env, "alice", "/milestone clear", "")
 	// A closed issue can still be filed in a milestone.
 	env.Do("bob", http.MethodPatch, "/repos/demo/hello/issues/1", map[string]string{"state": "closed"}, nil)
 	env.Settle()
-	env.Comment("alice", "demo", "hello", 1, "/milestone v1.0")
-	if got := current(t, env, 1); got != "v1.0" {
-		t.Fatalf("milestone %q after /milestone v1.0 on the closed issue", got)
-	}
+	check(t, env, "alice", "/milestone v1.0", "v1.0")
 }
 
 // A repository whose repo_milestone entry has only the deprecated team id
@@ -76,11 +71,5 @@ func TestMilestoneWithoutATeamSaysSo(t *testing.T) {
 	seed := harness.NewSeed("alice").Milestones("v1.0").Issue("alice", "A bug").Seed()
 	env := harness.Start(t, seed, "plugins:\n  demo:\n    plugins: [milestone]\nrepo_milestone:\n  demo/hello:\n    maintainers_id: 12\n",
 		func(c *github.Client) []plugins.Plugin { return []plugins.Plugin{milestone.New(c)} })
-	env.Comment("alice", "demo", "hello", 1, "/milestone v1.0")
-	if got := current(t, env, 1); got != "" {
-		t.Fatalf("milestone %q set without a team", got)
-	}
-	if c := lastComment(env, 1); !strings.Contains(c, "no milestone maintainers team is named for demo/hello") {
-		t.Fatalf("reply %q", c)
-	}
+	check(t, env, "alice", "/milestone v1.0", "", "no milestone maintainers team is named for demo/hello")
 }
