@@ -82,3 +82,13 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, title,
 	}
 	s.render(w, r, status, "error", title, errorData{Status: status, Title: title, Message: msg})
 }
+
+// answer writes v as JSON, or herr's error when there is one: the end of
+// the /api/ handlers.
+func (s *Server) answer(w http.ResponseWriter, r *http.Request, v any, herr *httpError) {
+	if herr != nil {
+		s.fail(w, r, herr.status, herr.title, herr.msg)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}

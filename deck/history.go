@@ -154,11 +154,7 @@ func (s *Server) handleJobHistory(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleAPIHistory(w http.ResponseWriter, r *http.Request) {
 	p, herr := s.readHistory(r)
-	if herr != nil {
-		s.fail(w, r, herr.status, herr.title, herr.msg)
-		return
-	}
-	writeJSON(w, http.StatusOK, p)
+	s.answer(w, r, p, herr)
 }
 
 // maxPRRuns is the most runs of one pull request the PR history reads.
@@ -223,9 +219,5 @@ func (s *Server) handlePRHistory(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleAPIPRHistory(w http.ResponseWriter, r *http.Request) {
 	p, herr := s.readPRHistory(r)
-	if herr != nil {
-		s.fail(w, r, herr.status, herr.title, herr.msg)
-		return
-	}
-	writeJSON(w, http.StatusOK, p)
+	s.answer(w, r, p, herr)
 }

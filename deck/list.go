@@ -221,20 +221,12 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleAPIJobs(w http.ResponseWriter, r *http.Request) {
 	_, rows, next, herr := s.listRows(r)
-	if herr != nil {
-		s.fail(w, r, herr.status, herr.title, herr.msg)
-		return
-	}
-	writeJSON(w, http.StatusOK, jobsAnswer{Jobs: rows, Continue: next})
+	s.answer(w, r, jobsAnswer{Jobs: rows, Continue: next}, herr)
 }
 
 func (s *Server) handleAPIJob(w http.ResponseWriter, r *http.Request) {
 	pj, herr := s.visibleJob(r, r.PathValue("name"))
-	if herr != nil {
-		s.fail(w, r, herr.status, herr.title, herr.msg)
-		return
-	}
-	writeJSON(w, http.StatusOK, pj)
+	s.answer(w, r, pj, herr)
 }
 
 // visibleJob gets a job by name, as not found when it is hidden.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/sirupsen/logrus"
 
@@ -39,10 +40,15 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request, verb string) (*r
 	return &u, r.PostFormValue("job"), true
 }
 
-// allowedJob checks an action's form (see action), finds the job it
-// names, and checks that the job's rerun_auth_config names the user. The
-// returned logger carries the job, build and user.
-func (s *Server) allowedJob(w http.ResponseWriter, r *http.Request, verb string) (*requestUser, *prowapi.ProwJob, *logrus.Entry, bool) {
+// allowedJob checks that this deck can do the action at all (enabled),
+// checks its form (see action), finds the job it names, and checks that
+// the job's rerun_auth_config names the user. The returned logger
+// carries the job, build and user.
+func (s *Server) allowedJob(w http.ResponseWriter, r *http.Request, verb string, enabled bool) (*requestUser, *prowapi.ProwJob, *logrus.Entry, bool) {
+	if !enabled {
+		s.fail(w, r, http.StatusNotFound, strings.ToUpper(verb[:1])+verb[1:]+" disabled", "This deck cannot "+verb+" jobs.")
+		return nil, nil, nil, false
+	}
 	u, name, ok := s.action(w, r, verb)
 	if !ok {
 		return nil, nil, nil, false
@@ -63,11 +69,7 @@ func (s *Server) allowedJob(w http.ResponseWriter, r *http.Request, verb string)
 }
 
 func (s *Server) handleRerun(w http.ResponseWriter, r *http.Request) {
-	if s.opts.Rerun == nil {
-		s.fail(w, r, http.StatusNotFound, "Rerun disabled", "This deck cannot rerun jobs.")
-		return
-	}
-	u, pj, log, ok := s.allowedJob(w, r, "rerun")
+	u, pj, log, ok := s.allowedJob(w, r, "rerun", s.opts.Rerun != nil)
 	if !ok {
 		return
 	}
@@ -85,11 +87,7 @@ func (s *Server) handleRerun(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleAbort(w http.ResponseWriter, r *http.Request) {
-	if s.opts.Abort == nil {
-		s.fail(w, r, http.StatusNotFound, "Abort disabled", "This deck cannot abort jobs.")
-		return
-	}
-	u, pj, log, ok := s.allowedJob(w, r, "abort")
+	u, pj, log, ok := s.allowedJob(w, r, "abort", s.opts.Abort != nil)
 	if !ok {
 		return
 	}

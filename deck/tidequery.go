@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/prowbot/prow/config"
+	"github.com/prowbot/prow/prow/words"
 )
 
 // queryWords says in words which pull requests a tide query selects:
@@ -25,20 +26,20 @@ func queryWords(q config.TideQuery) string {
 		parts = append(parts, "except in "+orList(q.ExcludedRepos))
 	}
 	if len(q.IncludedBranches) > 0 {
-		parts = append(parts, "to "+plural(len(q.IncludedBranches), "branch ", "branches ")+orList(q.IncludedBranches))
+		parts = append(parts, "to "+words.Plural(len(q.IncludedBranches), "branch ", "branches ")+orList(q.IncludedBranches))
 	}
 	if len(q.ExcludedBranches) > 0 {
-		parts = append(parts, "not to "+plural(len(q.ExcludedBranches), "branch ", "branches ")+orList(q.ExcludedBranches))
+		parts = append(parts, "not to "+words.Plural(len(q.ExcludedBranches), "branch ", "branches ")+orList(q.ExcludedBranches))
 	}
 	if len(q.Labels) > 0 {
 		labels := make([]string, 0, len(q.Labels))
 		for _, entry := range q.Labels {
 			labels = append(labels, orList(strings.Split(entry, ",")))
 		}
-		parts = append(parts, plural(len(labels), "with the label ", "with the labels ")+andList(labels))
+		parts = append(parts, words.Plural(len(labels), "with the label ", "with the labels ")+andList(labels))
 	}
 	if len(q.MissingLabels) > 0 {
-		parts = append(parts, plural(len(q.MissingLabels), "without the label ", "without any of the labels ")+orList(q.MissingLabels))
+		parts = append(parts, words.Plural(len(q.MissingLabels), "without the label ", "without any of the labels ")+orList(q.MissingLabels))
 	}
 	if q.Author != "" {
 		parts = append(parts, "by "+q.Author)
@@ -54,13 +55,6 @@ func queryWords(q config.TideQuery) string {
 	}
 	b.WriteString(".")
 	return b.String()
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // orList is "a", "a or b", "a, b or c".

@@ -18,6 +18,7 @@ import (
 	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/test/ghclient"
 	"github.com/prowbot/prow/test/seed"
+	"github.com/prowbot/prow/test/statusrec"
 	"github.com/prowbot/prow/test/testlog"
 	"github.com/prowbot/prow/test/wait"
 )
@@ -47,11 +48,11 @@ func newWorld(t *testing.T, o Options) *world {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		rec := &statusRecorder{ResponseWriter: rw, code: http.StatusOK}
+		rec := statusrec.New(rw)
 		method, path := r.Method, r.URL.Path
 		srv.Handler().ServeHTTP(rec, r)
 		w.mu.Lock()
-		w.upstream = append(w.upstream, fmt.Sprintf("%s %s %d", method, path, rec.code))
+		w.upstream = append(w.upstream, fmt.Sprintf("%s %s %d", method, path, rec.Code))
 		w.mu.Unlock()
 	}))
 	t.Cleanup(func() { ts.Close(); srv.Close() })
@@ -75,13 +76,6 @@ func (w *world) startProxy(o Options) {
 	w.t.Cleanup(ps.Close)
 	w.p, w.proxy = p, ps.URL
 }
-
-type statusRecorder struct {
-	http.ResponseWriter
-	code int
-}
-
-func (r *statusRecorder) WriteHeader(code int) { r.code = code; r.ResponseWriter.WriteHeader(code) }
 
 // client is a component's GitHub client: through the proxy, with its own
 // in-process cache as every component has.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/prowbot/prow/config"
 	"github.com/prowbot/prow/jobs/report"
+	"github.com/prowbot/prow/prow/mapkeys"
 )
 
 // StatusContext is the context tide reports on; it never counts as a
@@ -154,12 +155,7 @@ func (p ContextPolicy) required(present map[string]Context) []string {
 		}
 	}
 	delete(set, StatusContext)
-	out := make([]string, 0, len(set))
-	for c := range set {
-		out = append(out, c)
-	}
-	sort.Strings(out)
-	return out
+	return mapkeys.Sorted(set)
 }
 
 // rank orders states: the best result of a context wins.

@@ -13,6 +13,7 @@ import (
 	"github.com/prowbot/prow/jobs"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/prow/github"
+	"github.com/prowbot/prow/prow/mapkeys"
 )
 
 // load finds every open pull request in the queries' scope and reads
@@ -22,11 +23,7 @@ import (
 func (c *Controller) load(ctx context.Context, cfg *config.Config) ([]Candidate, map[string][]BatchRun, error) {
 	t := &cfg.Tide
 	byRepo, err := c.search(ctx, t)
-	repos := make([]string, 0, len(byRepo))
-	for r := range byRepo {
-		repos = append(repos, r)
-	}
-	sort.Strings(repos)
+	repos := mapkeys.Sorted(byRepo)
 	results := make([][]Candidate, len(repos))
 	runs := make([]map[string][]BatchRun, len(repos))
 	errs := make([]error, len(repos))

@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
-	"sort"
 	"text/template"
 
 	"github.com/prowbot/prow/config"
+	"github.com/prowbot/prow/prow/mapkeys"
 )
 
 // The merge methods GitHub offers.
@@ -32,11 +32,7 @@ func RepoMethod(t *config.Tide, org, repo, branch string) (string, error) {
 		if r.MergeType != "" {
 			return r.MergeType, nil
 		}
-		exprs := make([]string, 0, len(r.Branches))
-		for expr := range r.Branches {
-			exprs = append(exprs, expr)
-		}
-		sort.Strings(exprs)
+		exprs := mapkeys.Sorted(r.Branches)
 		for _, expr := range exprs {
 			re, err := regexp.Compile(expr)
 			if err != nil {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/prowbot/prow/config"
+	"github.com/prowbot/prow/prow/words"
 )
 
 // ScopeSearch is the GitHub search that finds every open pull request a
@@ -79,10 +80,10 @@ func queryDiff(q config.TideQuery, pr PR) (reasons []string, count int) {
 		}
 	}
 	if len(missing) > 0 {
-		reasons = append(reasons, fmt.Sprintf("Needs %s %s.", strings.Join(missing, ", "), plural(len(missing), "label", "labels")))
+		reasons = append(reasons, fmt.Sprintf("Needs %s %s.", strings.Join(missing, ", "), words.Plural(len(missing), "label", "labels")))
 	}
 	if len(unwanted) > 0 {
-		reasons = append(reasons, fmt.Sprintf("Should not have %s %s.", strings.Join(unwanted, ", "), plural(len(unwanted), "label", "labels")))
+		reasons = append(reasons, fmt.Sprintf("Should not have %s %s.", strings.Join(unwanted, ", "), words.Plural(len(unwanted), "label", "labels")))
 	}
 	count = len(missing) + len(unwanted)
 	add := func(cond bool, reason string) {
@@ -95,11 +96,4 @@ func queryDiff(q config.TideQuery, pr PR) (reasons []string, count int) {
 	add(!branchAllowed(q, pr.BaseRef), fmt.Sprintf("Merging to branch %s is forbidden.", pr.BaseRef))
 	add(q.ReviewApprovedRequired && !pr.ReviewApproved, "PullRequest is missing sufficient approving GitHub review(s).")
 	return reasons, count
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -29,6 +29,7 @@ import (
 	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/test/kubeenv"
+	"github.com/prowbot/prow/test/statusrec"
 	"github.com/prowbot/prow/tide"
 )
 
@@ -63,17 +64,6 @@ func (w *world) callCounts() (calls, charged int) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.calls, w.charged
-}
-
-// statusRecorder keeps the status code a handler answered.
-type statusRecorder struct {
-	http.ResponseWriter
-	code int
-}
-
-func (r *statusRecorder) WriteHeader(code int) {
-	r.code = code
-	r.ResponseWriter.WriteHeader(code)
 }
 
 // advance moves tide's clock.
@@ -191,14 +181,14 @@ func newSeededWorld(t testing.TB, seed *sandbox.Seed, configYAML string, open ..
 			sb.Handler().ServeHTTP(rw, r)
 			return
 		}
-		rec := &statusRecorder{ResponseWriter: rw, code: http.StatusOK}
+		rec := statusrec.New(rw)
 		sb.Handler().ServeHTTP(rec, r)
 		w.mu.Lock()
 		w.calls++
-		if rec.code != http.StatusNotModified {
+		if rec.Code != http.StatusNotModified {
 			w.charged++
 			if os.Getenv("TIDE_DEBUG_CALLS") != "" {
-				fmt.Println("charged", r.Method, r.URL.String(), rec.code)
+				fmt.Println("charged", r.Method, r.URL.String(), rec.Code)
 			}
 		}
 		w.mu.Unlock()

@@ -19,8 +19,6 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/kubernetes"
-	"k8s.io/client-go/tools/cache"
-	watchtools "k8s.io/client-go/tools/watch"
 
 	"github.com/prowbot/prow/jobs"
 	"github.com/prowbot/prow/jobs/kube"
@@ -199,22 +197,10 @@ type podWatch struct {
 
 func watchPods(t *testing.T, client kubernetes.Interface, ns string) *podWatch {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	pods := client.CoreV1().Pods(ns)
-	list, err := pods.List(ctx, metav1.ListOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	list, rw := kubeenv.WatchPods(t, client, ns)
 	w := &podWatch{uids: map[string]map[types.UID]bool{}, latest: map[string]*corev1.Pod{}, changed: make(chan struct{})}
 	for i := range list.Items {
 		w.see(watch.Added, &list.Items[i])
-	}
-	rw, err := watchtools.NewRetryWatcherWithContext(ctx, list.ResourceVersion, &cache.ListWatch{
-		WatchFuncWithContext: func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) { return pods.Watch(ctx, o) },
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	go func() {
 		defer rw.Stop()

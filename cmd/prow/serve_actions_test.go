@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"os"
@@ -51,10 +50,7 @@ func TestServeGitHubActions(t *testing.T) {
 	if err := os.WriteFile(w.args[i+1], []byte(actionsPlugins), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	t.Cleanup(cancel)
-	p := startProw(t, ctx, bin, "Serving", w.args...)
-	t.Cleanup(func() { _ = p.cmd.Process.Kill(); _ = p.cmd.Wait() })
+	ctx, p := serveWorldUntilEnd(t, bin, w, 5*time.Minute)
 	w.log = collectLog(p)
 	r := w.repo(t, "demo/actions")
 	t.Cleanup(r.explainFailure)

@@ -44,10 +44,7 @@ func TestServeInRepoConfig(t *testing.T) {
 				Collaborators: map[string]string{"the-bot": "write", "member": "write"}})
 		}
 	}, nil)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	t.Cleanup(cancel)
-	p := startProw(t, ctx, bin, "Serving", w.args...)
-	t.Cleanup(func() { _ = p.cmd.Process.Kill(); _ = p.cmd.Wait() })
+	_, p := serveWorldUntilEnd(t, bin, w, 5*time.Minute)
 	w.log = collectLog(p)
 
 	t.Run("pull requests", func(t *testing.T) {

@@ -15,7 +15,7 @@ import (
 func TestServeTideMergesAReadyPullRequest(t *testing.T) {
 	bin := buildProw(t)
 	w := serveTideWorld(t, "lgtm, approved", `echo ok`)
-	serveWorldUntilEnd(t, bin, w)
+	serveWorldUntilEnd(t, bin, w, 3*time.Minute)
 
 	n, sha := w.openPull()
 	eventually(t, time.Minute, "pull-ok green", func() bool { return latest(w.statuses(sha))["pull-ok"].State == "success" })
@@ -50,12 +50,13 @@ func serveTideWorld(t *testing.T, labels, script string) *serveWorld {
 	return newServeWorld(t, tideYAML, map[string]string{"pull-ok": script})
 }
 
-// serveWorldUntilEnd starts `prow serve` (bin) on w, with three minutes
-// to run, and returns once it serves; it is killed when the test ends.
-func serveWorldUntilEnd(t *testing.T, bin string, w *serveWorld) (context.Context, *hookProcess) {
+// serveWorldUntilEnd starts `prow serve` (bin) on w, with limit to run,
+// and returns once it serves; it is killed when the test ends.
+func serveWorldUntilEnd(t *testing.T, bin string, w *serveWorld, limit time.Duration) (context.Context, *hookProcess) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	t.Cleanup(cancel)
 	p := startProw(t, ctx, bin, "Serving", w.args...)
-	t.Cleanup(func() { _ = p.cmd.Process.Kill(); _ = p.cmd.Wait(); cancel() })
+	t.Cleanup(func() { _ = p.cmd.Process.Kill(); _ = p.cmd.Wait() })
 	return ctx, p
 }

@@ -14,7 +14,7 @@ import (
 func TestServeTideHistorySurvivesARestart(t *testing.T) {
 	bin := buildProw(t)
 	w := serveTideWorld(t, "lgtm", `echo ok`)
-	ctx, p := serveWorldUntilEnd(t, bin, w)
+	ctx, p := serveWorldUntilEnd(t, bin, w, 3*time.Minute)
 
 	n, _ := w.openPull()
 	base := fmt.Sprintf("http://127.0.0.1:%d", w.port)

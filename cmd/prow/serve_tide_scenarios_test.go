@@ -80,10 +80,7 @@ func TestServeTideScenarios(t *testing.T) {
 			b.Repo(sandbox.SeedRepo{Name: sc.repo, Files: files, Collaborators: map[string]string{"the-bot": "write", "member": "write"}})
 		}
 	}, presubmits)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	t.Cleanup(cancel)
-	p := startProw(t, ctx, bin, "Serving", w.args...)
-	t.Cleanup(func() { _ = p.cmd.Process.Kill(); _ = p.cmd.Wait() })
+	_, p := serveWorldUntilEnd(t, bin, w, 5*time.Minute)
 	w.log = collectLog(p)
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {

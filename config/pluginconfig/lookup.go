@@ -1,6 +1,7 @@
 package pluginconfig
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 	"strings"
@@ -75,12 +76,8 @@ func (c *Configuration) TriggerFor(org, repo string) Trigger {
 // ApproveFor returns the approve settings of org/repo with defaults.
 func (c *Configuration) ApproveFor(org, repo string) Approve {
 	a, _ := matchRepos(c.Approve, func(a Approve) []string { return a.Repos }, org, repo)
-	if a.CommandHelpLink == "" {
-		a.CommandHelpLink = DefaultCommandHelpLink
-	}
-	if a.PrProcessLink == "" {
-		a.PrProcessLink = DefaultPRProcessLink
-	}
+	a.CommandHelpLink = cmp.Or(a.CommandHelpLink, DefaultCommandHelpLink)
+	a.PrProcessLink = cmp.Or(a.PrProcessLink, DefaultPRProcessLink)
 	return a
 }
 
@@ -98,12 +95,8 @@ func (c *Configuration) WelcomeFor(org, repo string) (Welcome, bool) {
 // OwnersFilenames returns the OWNERS file names of org/repo.
 func (c *Configuration) OwnersFilenames(org, repo string) OwnersFilenames {
 	f := c.Owners.Filenames[org+"/"+repo]
-	if f.Owners == "" {
-		f.Owners = DefaultOwnersFile
-	}
-	if f.OwnersAliases == "" {
-		f.OwnersAliases = DefaultOwnersAliasesFile
-	}
+	f.Owners = cmp.Or(f.Owners, DefaultOwnersFile)
+	f.OwnersAliases = cmp.Or(f.OwnersAliases, DefaultOwnersAliasesFile)
 	return f
 }
 

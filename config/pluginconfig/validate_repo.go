@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/prowbot/prow/prow/mapkeys"
 )
 
 // invalidCommitChecks are the checks invalid_commit_msg can name.
@@ -24,11 +26,7 @@ func (c *Configuration) validateRepoPlugins() []error {
 			}
 		}
 	}
-	keys := make([]string, 0, len(c.ConfigUpdater.Maps))
-	for k := range c.ConfigUpdater.Maps {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := mapkeys.Sorted(c.ConfigUpdater.Maps)
 	for _, k := range keys {
 		spec := c.ConfigUpdater.Maps[k]
 		if (spec.Name == "") == (len(spec.PartitionedNames) == 0) {

@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/prowbot/prow/jobs/sandbox"
 )
 
 // Labels on every container of a run.
@@ -112,7 +114,7 @@ func (o Options) Command(j Job, hostPath string) (argv, env []string, err error)
 		argv = append(argv, "--network", "none")
 	}
 	binds := j.Writable
-	if !under(j.Work, binds) {
+	if !sandbox.Under(j.Work, binds) {
 		binds = append([]string{j.Work}, binds...)
 	}
 	for _, b := range binds {
@@ -140,16 +142,6 @@ func jobEnv(jobEnv []string, hostPath string) (args, env []string) {
 		}
 	}
 	return args, env
-}
-
-// under says whether p is one of dirs or below one.
-func under(p string, dirs []string) bool {
-	for _, d := range dirs {
-		if p == d || strings.HasPrefix(p, strings.TrimSuffix(d, "/")+"/") {
-			return true
-		}
-	}
-	return false
 }
 
 // Prepare makes sure j's image is here, pulling it when it is missing

@@ -2,7 +2,6 @@ package decorate
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
 
 	corev1 "k8s.io/api/core/v1"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/prowbot/prow/jobs/downward"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
+	"github.com/prowbot/prow/prow/mapkeys"
 )
 
 // TestContainerName is the name of a job's single test container.
@@ -114,11 +114,7 @@ func LabelsAndAnnotations(pj *prowapi.ProwJob) (labels, annotations map[string]s
 
 // kubeEnv is env as container variables, sorted by name.
 func kubeEnv(env map[string]string) []corev1.EnvVar {
-	names := make([]string, 0, len(env))
-	for k := range env {
-		names = append(names, k)
-	}
-	slices.Sort(names)
+	names := mapkeys.Sorted(env)
 	vars := make([]corev1.EnvVar, 0, len(names))
 	for _, k := range names {
 		vars = append(vars, corev1.EnvVar{Name: k, Value: env[k]})

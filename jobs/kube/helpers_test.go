@@ -11,8 +11,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/kubernetes"
-	"k8s.io/client-go/tools/cache"
-	watchtools "k8s.io/client-go/tools/watch"
 
 	"github.com/prowbot/prow/jobs/kube/pods"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
@@ -78,21 +76,7 @@ type podCounter struct {
 
 func countPods(t testing.TB, client kubernetes.Interface, ns string) *podCounter {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	pods := client.CoreV1().Pods(ns)
-	list, err := pods.List(ctx, metav1.ListOptions{})
-	if err != nil {
-		t.Fatalf("list the pods of %s: %v", ns, err)
-	}
-	// A plain watch ends when the API server finds it slow; this one
-	// resumes where it broke off, so no pod is missed.
-	w, err := watchtools.NewRetryWatcherWithContext(ctx, list.ResourceVersion, &cache.ListWatch{
-		WatchFuncWithContext: func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) { return pods.Watch(ctx, o) },
-	})
-	if err != nil {
-		t.Fatalf("watch the pods of %s: %v", ns, err)
-	}
+	_, w := kubeenv.WatchPods(t, client, ns)
 	c := &podCounter{added: map[string]int{}, ended: map[string]bool{}, first: map[string]time.Time{},
 		latest: map[string]*corev1.Pod{}, changed: make(chan struct{})}
 	go func() {

@@ -11,6 +11,7 @@ import (
 	"github.com/prowbot/prow/config"
 	"github.com/prowbot/prow/jobs"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
+	"github.com/prowbot/prow/prow/mapkeys"
 )
 
 // Query names a configured job.
@@ -191,11 +192,7 @@ func setEnv(have []corev1.EnvVar, env map[string]string) []corev1.EnvVar {
 			out = append(out, e)
 		}
 	}
-	keys := make([]string, 0, len(env))
-	for k := range env {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := mapkeys.Sorted(env)
 	for _, k := range keys {
 		out = append(out, corev1.EnvVar{Name: k, Value: env[k]})
 	}

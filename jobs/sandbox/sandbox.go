@@ -78,7 +78,7 @@ func (o Options) Command(argv []string, d Dirs, exists func(string) bool, isDir 
 		}
 	}
 	for _, h := range o.Hide {
-		if !under(h, bound) {
+		if !Under(h, bound) {
 			continue // not visible anyway
 		}
 		if isDir(h) {
@@ -89,7 +89,7 @@ func (o Options) Command(argv []string, d Dirs, exists func(string) bool, isDir 
 	}
 	out = append(out, "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/run")
 	binds := d.Writable
-	if !under(d.Work, binds) {
+	if !Under(d.Work, binds) {
 		binds = append([]string{d.Work}, binds...)
 	}
 	for _, w := range binds {
@@ -99,8 +99,8 @@ func (o Options) Command(argv []string, d Dirs, exists func(string) bool, isDir 
 	return append(out, argv...), nil
 }
 
-// under says whether p is one of dirs or below one.
-func under(p string, dirs []string) bool {
+// Under says whether the path p is one of dirs or below one.
+func Under(p string, dirs []string) bool {
 	for _, d := range dirs {
 		if p == d || strings.HasPrefix(p, strings.TrimSuffix(d, "/")+"/") {
 			return true

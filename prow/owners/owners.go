@@ -6,10 +6,11 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
-	"sort"
 	"strings"
 
 	"sigs.k8s.io/yaml"
+
+	"github.com/prowbot/prow/prow/mapkeys"
 )
 
 // Options say which files to read and which directories to skip.
@@ -146,11 +147,7 @@ func parseOwners(fsys fs.FS, p string) (*dirOwners, error) {
 		d.entries = []entry{{owners: normalize(f.Config)}}
 		return d, nil
 	}
-	keys := make([]string, 0, len(f.Filters))
-	for k := range f.Filters {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := mapkeys.Sorted(f.Filters)
 	for _, k := range keys {
 		re, err := regexp.Compile(k)
 		if err != nil {

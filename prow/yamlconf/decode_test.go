@@ -135,31 +135,40 @@ func TestUnmarshalNeedsAPointer(t *testing.T) {
 	}
 }
 
-func TestDocumentLine(t *testing.T) {
-	data := "presubmits:\n  org/repo:\n  - name: a\n  - name: b\n    always_run: true\n"
+// lineCase is a path into a document and the line wanted for it.
+type lineCase struct {
+	name string
+	path []any
+	want int
+}
+
+// checkLines decodes data and checks what line (Line or KeyLine, named
+// what) says of each case's path.
+func checkLines(t *testing.T, file, data, what string, line func(*Document, ...any) int, cases []lineCase) {
+	t.Helper()
 	var out map[string]any
-	doc, _, err := new(Decoder).Decode("f", []byte(data), &out)
+	doc, _, err := new(Decoder).Decode(file, []byte(data), &out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cases := []struct {
-		name string
-		path []any
-		want int
-	}{
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := line(doc, tc.path...); got != tc.want {
+				t.Errorf("%s(%v) = %d, want %d", what, tc.path, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestDocumentLine(t *testing.T) {
+	data := "presubmits:\n  org/repo:\n  - name: a\n  - name: b\n    always_run: true\n"
+	checkLines(t, "f", data, "Line", (*Document).Line, []lineCase{
 		{"the first list entry", []any{"presubmits", "org/repo", 0}, 3},
 		{"the second list entry", []any{"presubmits", "org/repo", 1}, 4},
 		{"a key inside a list entry", []any{"presubmits", "org/repo", 1, "always_run"}, 5},
 		{"a missing key is line 0", []any{"presubmits", "missing"}, 0},
 		{"an index past the list is line 0", []any{"presubmits", "org/repo", 9}, 0},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := doc.Line(tc.path...); got != tc.want {
-				t.Errorf("Line(%v) = %d, want %d", tc.path, got, tc.want)
-			}
-		})
-	}
+	})
 }
 
 func FuzzUnmarshal(f *testing.F) {
@@ -183,17 +192,8 @@ func FuzzUnmarshal(f *testing.F) {
 }
 
 func TestKeyLineIsWhereTheKeyIsWritten(t *testing.T) {
-	var v map[string]any
-	var dec Decoder
-	doc, _, err := dec.Decode("f.yaml", []byte("a:\n  b:\n    c: 1\n  list:\n  - x: 2\nd: &anchor\n  e: 3\nf: *anchor\n"), &v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cases := []struct {
-		name string
-		path []any
-		want int
-	}{
+	data := "a:\n  b:\n    c: 1\n  list:\n  - x: 2\nd: &anchor\n  e: 3\nf: *anchor\n"
+	checkLines(t, "f.yaml", data, "KeyLine", (*Document).KeyLine, []lineCase{
 		{"a top-level key", []any{"a"}, 1},
 		{"a nested key", []any{"a", "b"}, 2},
 		{"a key two levels down", []any{"a", "b", "c"}, 3},
@@ -203,14 +203,7 @@ func TestKeyLineIsWhereTheKeyIsWritten(t *testing.T) {
 		{"an index past the list is line 0", []any{"a", "list", 3, "x"}, 0},
 		{"a list entry has no key line", []any{"a", "list", 0}, 0},
 		{"an empty path is line 0", nil, 0},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := doc.KeyLine(tc.path...); got != tc.want {
-				t.Errorf("KeyLine(%v) = %d, want %d", tc.path, got, tc.want)
-			}
-		})
-	}
+	})
 }
 
 type chain struct {

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+
+	"github.com/prowbot/prow/test/statusrec"
 )
 
 // CallCounter counts the requests the bot (token BotToken) makes of the
@@ -35,22 +37,6 @@ func (c *CallCounter) Snapshot() Counts {
 	return Counts{API: c.api, Charged: c.api - c.notModified, Writes: c.writes, Git: c.gitRequests}
 }
 
-type statusRecorder struct {
-	http.ResponseWriter
-	code int
-}
-
-func (r *statusRecorder) WriteHeader(code int) {
-	r.code = code
-	r.ResponseWriter.WriteHeader(code)
-}
-
-func (r *statusRecorder) Flush() {
-	if f, ok := r.ResponseWriter.(http.Flusher); ok {
-		f.Flush()
-	}
-}
-
 func (c *CallCounter) wrap(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		auth := r.Header.Get("Authorization")
@@ -64,7 +50,7 @@ func (c *CallCounter) wrap(h http.Handler) http.Handler {
 			h.ServeHTTP(w, r)
 			return
 		}
-		rec := &statusRecorder{ResponseWriter: w, code: http.StatusOK}
+		rec := statusrec.New(w)
 		h.ServeHTTP(rec, r)
 		c.mu.Lock()
 		defer c.mu.Unlock()
@@ -73,7 +59,7 @@ func (c *CallCounter) wrap(h http.Handler) http.Handler {
 			c.gitRequests++
 		default:
 			c.api++
-			if rec.code == http.StatusNotModified {
+			if rec.Code == http.StatusNotModified {
 				c.notModified++
 			}
 			if r.Method != http.MethodGet && r.Method != http.MethodHead {

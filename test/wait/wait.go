@@ -13,8 +13,15 @@ import (
 // passes first.
 func For(t testing.TB, timeout time.Duration, what string, cond func() bool) {
 	t.Helper()
+	ForEvery(t, timeout, min(max(timeout/200, 2*time.Millisecond), 100*time.Millisecond), what, cond)
+}
+
+// ForEvery is For checking cond every given interval, for a wait whose
+// timeout is generous but whose condition usually holds within
+// milliseconds.
+func ForEvery(t testing.TB, timeout, every time.Duration, what string, cond func() bool) {
+	t.Helper()
 	deadline := time.Now().Add(timeout)
-	every := min(max(timeout/200, 2*time.Millisecond), 100*time.Millisecond)
 	tick := time.NewTicker(every)
 	defer tick.Stop()
 	for !cond() {

@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
 
 	prowapi "github.com/prowbot/prow/prow/api/v1"
+	"github.com/prowbot/prow/prow/mapkeys"
 )
 
 // Clusters maps build-cluster aliases (a job's spec.cluster) to the API
@@ -19,12 +19,7 @@ type Clusters map[string]*rest.Config
 
 // Aliases lists the clusters' aliases, sorted.
 func (c Clusters) Aliases() []string {
-	out := make([]string, 0, len(c))
-	for a := range c {
-		out = append(out, a)
-	}
-	slices.Sort(out)
-	return out
+	return mapkeys.Sorted(c)
 }
 
 // LoadClusters reads the build clusters from kubeconfig (one file, or a

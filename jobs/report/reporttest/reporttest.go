@@ -18,6 +18,7 @@ import (
 	"github.com/prowbot/prow/jobs/sqlite"
 	prowapi "github.com/prowbot/prow/prow/api/v1"
 	"github.com/prowbot/prow/test/testlog"
+	"github.com/prowbot/prow/test/wait"
 )
 
 // OpenStore opens a SQLite job store in a temporary directory, closed
@@ -60,15 +61,7 @@ func StartLoop(t *testing.T, store report.Store, cfg *config.Config, reporters .
 // generous deadline (a hang, not a slow machine).
 func Eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	tick := time.NewTicker(2 * time.Millisecond)
-	defer tick.Stop()
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		<-tick.C
-	}
+	wait.ForEvery(t, 20*time.Second, 2*time.Millisecond, what, cond)
 }
 
 // Create stores pj.
