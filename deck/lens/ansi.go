@@ -275,9 +275,3 @@ func Palette256(n int) Color {
 		return Color{Set: true, RGB: g<<16 | g<<8 | g}
 	}
 }
-
-// StripANSI is line without its escape sequences.
-func StripANSI(line string) string {
-	_, plain, _ := ParseANSI(line, Style{})
-	return plain
-}

@@ -138,15 +138,3 @@ func Select(specs []Spec, files []string, always func(name string) bool) []Match
 	}
 	return out
 }
-
-// FilesMatching returns the files of m that match re, or all of them
-// when re is nil.
-func (m Match) FilesMatching(re *regexp.Regexp) []string {
-	var out []string
-	for _, f := range m.Files {
-		if re == nil || re.MatchString(f) {
-			out = append(out, f)
-		}
-	}
-	return out
-}

@@ -36,13 +36,10 @@ func DefaultBinDir() string {
 	return filepath.Join(cache, "kube", key, "bin")
 }
 
-// findBinDir returns dir when given, else $KUBE_TESTENV_BIN, else the
-// default cache directory, after checking that every binary is there.
-func findBinDir(dir string) (string, error) {
-	from := "the option WithBinDir"
-	if dir == "" {
-		dir, from = os.Getenv(BinEnvVar), "$"+BinEnvVar
-	}
+// findBinDir returns $KUBE_TESTENV_BIN, else the default cache
+// directory, after checking that every binary is there.
+func findBinDir() (string, error) {
+	dir, from := os.Getenv(BinEnvVar), "$"+BinEnvVar
 	if dir == "" {
 		dir, from = DefaultBinDir(), "the default cache directory"
 	}

@@ -39,7 +39,6 @@ type Env struct {
 type Option func(*options)
 
 type options struct {
-	binDir        string
 	context       string
 	extraContexts []string
 	prowJobCRD    bool
@@ -48,10 +47,6 @@ type options struct {
 // startTimeout bounds how long Start waits for the components to be ready:
 // a busy 2-core machine starts them in about 5 s.
 const startTimeout = 2 * time.Minute
-
-// WithBinDir takes the binaries from dir rather than from $KUBE_TESTENV_BIN
-// or the default cache directory.
-func WithBinDir(dir string) Option { return func(o *options) { o.binDir = dir } }
 
 // WithContextName names the kubeconfig's current context (default
 // DefaultContext).
@@ -124,7 +119,7 @@ func (e *Env) LogTails(n int) string {
 func start(ctx context.Context, dir string, o options) (*Env, error) {
 	ctx, cancel := context.WithTimeout(ctx, startTimeout)
 	defer cancel()
-	bin, err := findBinDir(o.binDir)
+	bin, err := findBinDir()
 	if err != nil {
 		return nil, err
 	}
