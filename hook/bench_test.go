@@ -2,7 +2,6 @@ package hook
 
 import (
 	"context"
-	"io"
 	"net/http/httptest"
 	"os"
 	"runtime"
@@ -13,9 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sirupsen/logrus"
-
 	"github.com/prowbot/prow/hook/journal"
+	"github.com/prowbot/prow/test/testlog"
 )
 
 // benchHook starts a real HTTP server with the durable journal (fsync on)
@@ -32,7 +30,7 @@ func benchHook(b *testing.B) (string, func()) {
 		}
 	}
 	srv, err := NewServer(ServerOptions{Secrets: func() Secrets { return Secrets{"*": {{Value: "bench"}}} }, Journal: j, Handler: handler, Workers: 4,
-		Logger: quietBenchLogger()})
+		Logger: testlog.Discard()}) // make bench parses the output: no log lines
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -120,14 +118,6 @@ func BenchmarkHookLatencyAt1000PerSecond(b *testing.B) {
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	b.ReportMetric(float64(lat[n/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(lat[n*99/100].Microseconds())/1000, "p99-ms")
-}
-
-// quietBenchLogger keeps log lines out of the benchmark's output, which
-// make bench parses.
-func quietBenchLogger() *logrus.Entry {
-	log := logrus.New()
-	log.SetOutput(io.Discard)
-	return logrus.NewEntry(log)
 }
 
 // BenchmarkDecodePullRequest decodes a 27 KB pull_request delivery into

@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/prowbot/prow/hook/journal"
+	"github.com/prowbot/prow/test/testlog"
 )
 
 // The defenses against clients that do not play fair. None of them needs
@@ -33,7 +34,7 @@ func startDefendedHook(t *testing.T, bodyTimeout time.Duration, limits Limits, r
 		metrics = NewMetrics(reg)
 	}
 	srv, err := NewServer(ServerOptions{Secrets: func() Secrets { return Secrets{"*": {{Value: "s"}}} }, Journal: j,
-		Handler: func(context.Context, journal.Record) {}, BodyTimeout: bodyTimeout, Metrics: metrics, Logger: quietEntry()})
+		Handler: func(context.Context, journal.Record) {}, BodyTimeout: bodyTimeout, Metrics: metrics, Logger: testlog.Discard()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/prowbot/prow/hook/journal"
 	"github.com/prowbot/prow/plugins"
+	"github.com/prowbot/prow/test/testlog"
 )
 
 type fakeDispatcher struct{ got chan plugins.Delivery }
@@ -35,7 +36,7 @@ func TestMuxServesHookHelpMetricsAndHealth(t *testing.T) {
 	metrics := NewMetrics(reg)
 	d := &fakeDispatcher{got: make(chan plugins.Delivery, 1)}
 	srv, err := NewServer(ServerOptions{Secrets: func() Secrets { return Secrets{"*": {{Value: "s"}}} }, Journal: j,
-		Handler: DispatchHandler(d, quietEntry()), Metrics: metrics})
+		Handler: DispatchHandler(d, testlog.Discard()), Metrics: metrics})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,8 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sirupsen/logrus"
-
 	"github.com/prowbot/prow/hook/journal"
 )
 
@@ -317,10 +315,4 @@ func TestEventsNoPluginHandlesAreAcceptedToo(t *testing.T) {
 			h.waitHandled(t, "id-"+event)
 		})
 	}
-}
-
-func quietEntry() *logrus.Entry {
-	l := logrus.New()
-	l.SetOutput(io.Discard)
-	return logrus.NewEntry(l)
 }

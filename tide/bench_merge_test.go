@@ -2,14 +2,12 @@ package tide_test
 
 import (
 	"context"
-	"fmt"
 	"math/rand/v2"
 	"slices"
-	"strconv"
 	"testing"
 	"time"
 
-	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/seed"
 )
 
 // BenchmarkGreenToMerge: tide running with sync_period 1s over 5
@@ -19,28 +17,19 @@ import (
 // p50, p99 and worst of the 20 latencies.
 func BenchmarkGreenToMerge(b *testing.B) {
 	const repos, perRepo = 5, 4
-	seed := &sandbox.Seed{
-		Users: []sandbox.SeedUser{{Login: "the-bot", Token: botToken, Bot: true}, {Login: "dev", Token: devToken}},
-		Orgs:  []sandbox.SeedOrg{{Login: "demo", Members: []string{"the-bot", "dev"}}},
-	}
+	world := seed.ManyPulls(repos, perRepo)
 	type target struct {
 		repo string
 		n    int
 	}
 	var order []target
-	for r := range repos {
-		name := fmt.Sprintf("demo/g%d", r)
-		seed.Repos = append(seed.Repos, sandbox.SeedRepo{Name: name, Collaborators: map[string]string{"the-bot": "write", "dev": "write"},
-			Files: sandbox.FileChanges{"README.md": "hello\n"}})
-		for p := range perRepo {
-			seed.Pulls = append(seed.Pulls, sandbox.SeedPull{Repo: name, Number: p + 1, Title: "Change " + strconv.Itoa(p), Author: "dev",
-				Labels: []string{"lgtm", "approved"}, Files: sandbox.FileChanges{strconv.Itoa(p) + ".txt": "x\n"}})
-			order = append(order, target{name, p + 1})
-		}
+	for i, p := range world.Pulls {
+		world.Pulls[i].Labels = []string{"lgtm", "approved"}
+		order = append(order, target{p.Repo, p.Number})
 	}
 	cfg := "tide:\n  sync_period: 1s\n  queries:\n  - orgs: [demo]\n    labels: [lgtm, approved]\n  context_options:\n    required-contexts: [ci]\n"
 	for range b.N {
-		w := newSeededWorld(b, seed, cfg)
+		w := newSeededWorld(b, world, cfg)
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan struct{})
 		go func() { defer close(done); _ = w.ctrl.Run(ctx) }()

@@ -10,6 +10,7 @@ import (
 	gh "github.com/google/go-github/v60/github"
 
 	"github.com/prowbot/prow/prow/github/sandbox"
+	"github.com/prowbot/prow/test/seed"
 )
 
 // protectedConfig requires ci; from-branch-protection adds what the
@@ -27,18 +28,12 @@ const protectedConfig = `tide:
 // reviewer (token reviewer-token).
 func newProtectedWorld(t *testing.T, configYAML string, rule sandbox.SeedProtection, n int) *world {
 	t.Helper()
-	seed := &sandbox.Seed{
-		Users: []sandbox.SeedUser{{Login: "the-bot", Token: botToken, Bot: true}, {Login: "dev", Token: devToken}, {Login: "reviewer", Token: "reviewer-token"}},
-		Orgs:  []sandbox.SeedOrg{{Login: "demo", Members: []string{"the-bot", "dev"}}},
-		Repos: []sandbox.SeedRepo{{Name: "demo/hello", Files: sandbox.FileChanges{"README.md": "hello\n"},
-			Collaborators: map[string]string{"the-bot": "write", "dev": "write", "reviewer": "write"},
-			Protection:    map[string]sandbox.SeedProtection{"main": rule}}},
-	}
+	b := seed.New().Bot("the-bot", botToken).User("dev", devToken).User("reviewer", "reviewer-token").Members("dev").
+		Collaborators("write", "dev", "reviewer").Files(sandbox.FileChanges{"README.md": "hello\n"}).Protect("main", rule)
 	for i := 1; i <= n; i++ {
-		seed.Pulls = append(seed.Pulls, sandbox.SeedPull{Repo: "demo/hello", Number: i, Title: "Change", Author: "dev", Labels: ready,
-			Files: sandbox.FileChanges{string(rune('a'+i)) + ".txt": "x\n"}})
+		b.PullWith(sandbox.SeedPull{Title: "Change", Author: "dev", Labels: ready, Files: sandbox.FileChanges{string(rune('a'+i)) + ".txt": "x\n"}})
 	}
-	w := newSeededWorld(t, seed, configYAML)
+	w := newSeededWorld(t, b.Seed(), configYAML)
 	for i := 1; i <= n; i++ {
 		w.setStatus("demo/hello", i, "ci", "success", "")
 	}

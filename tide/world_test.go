@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -29,7 +28,9 @@ import (
 	"github.com/prowbot/prow/prow/github"
 	"github.com/prowbot/prow/prow/github/sandbox"
 	"github.com/prowbot/prow/test/kubeenv"
+	"github.com/prowbot/prow/test/seed"
 	"github.com/prowbot/prow/test/statusrec"
+	"github.com/prowbot/prow/test/testlog"
 	"github.com/prowbot/prow/tide"
 )
 
@@ -122,9 +123,7 @@ func openKube(t testing.TB) testStore {
 	t.Cleanup(cancel)
 	ns, err := env.Client.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{GenerateName: "tide-"}}, metav1.CreateOptions{})
 	must(t, err)
-	quiet := logrus.New()
-	quiet.SetOutput(io.Discard)
-	s, err := kubestore.Open(ctx, kubestore.Options{Config: env.Config, Namespace: ns.Name, Logger: logrus.NewEntry(quiet)})
+	s, err := kubestore.Open(ctx, kubestore.Options{Config: env.Config, Namespace: ns.Name, Logger: testlog.Discard()})
 	must(t, err)
 	return s
 }
@@ -139,19 +138,15 @@ func newWorld(t *testing.T, configYAML string, pulls ...pull) *world {
 // newWorldOn is newWorld with the job store open gives.
 func newWorldOn(t *testing.T, open storeOpener, configYAML string, pulls ...pull) *world {
 	t.Helper()
-	seed := &sandbox.Seed{
-		Users: []sandbox.SeedUser{{Login: "the-bot", Token: botToken, Bot: true}, {Login: "dev", Token: devToken}},
-		Orgs:  []sandbox.SeedOrg{{Login: "demo", Members: []string{"the-bot", "dev"}}},
-	}
-	for _, name := range []string{"demo/hello", "demo/other"} {
-		seed.Repos = append(seed.Repos, sandbox.SeedRepo{Name: name, Collaborators: map[string]string{"the-bot": "write", "dev": "write"},
-			Files: sandbox.FileChanges{"README.md": "hello\n"}, Branches: []string{"dev"}})
-	}
+	readme := sandbox.FileChanges{"README.md": "hello\n"}
+	b := seed.New().Bot("the-bot", botToken).User("dev", devToken).Members("dev").Collaborators("write", "dev").
+		Files(readme).Branches("dev").
+		Repo(sandbox.SeedRepo{Name: "demo/other", Collaborators: map[string]string{"the-bot": "write", "dev": "write"}, Files: readme, Branches: []string{"dev"}})
 	for i, p := range pulls {
-		seed.Pulls = append(seed.Pulls, sandbox.SeedPull{Repo: p.repo, Number: i + 1, Title: "Change " + p.file, Author: "dev", Base: p.base,
+		b.PullWith(sandbox.SeedPull{Repo: p.repo, Number: i + 1, Title: "Change " + p.file, Author: "dev", Base: p.base,
 			Labels: p.labels, Files: sandbox.FileChanges{p.file: p.content}})
 	}
-	return newSeededWorld(t, seed, configYAML, open)
+	return newSeededWorld(t, b.Seed(), configYAML, open)
 }
 
 // newSeededWorld starts the sandbox with seed and tide with configYAML
@@ -159,9 +154,7 @@ func newWorldOn(t *testing.T, open storeOpener, configYAML string, pulls ...pull
 func newSeededWorld(t testing.TB, seed *sandbox.Seed, configYAML string, open ...storeOpener) *world {
 	t.Helper()
 	dir := t.TempDir()
-	quiet := logrus.New()
-	quiet.SetOutput(io.Discard)
-	sb, err := sandbox.New(sandbox.Options{Seed: seed, GitDir: filepath.Join(dir, "git"), Logger: logrus.NewEntry(quiet)})
+	sb, err := sandbox.New(sandbox.Options{Seed: seed, GitDir: filepath.Join(dir, "git"), Logger: testlog.Discard()})
 	if err != nil {
 		t.Fatal(err)
 	}

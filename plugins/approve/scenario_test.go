@@ -67,19 +67,12 @@ func TestApproveThroughHookAndSandbox(t *testing.T) {
 }
 
 func TestApproveRequirementsThroughHookAndSandbox(t *testing.T) {
-	seed := &sandbox.Seed{
-		Users: []sandbox.SeedUser{{Login: harness.Bot, Token: harness.BotToken, Bot: true},
-			{Login: "bob", Token: "bob"}, {Login: "root", Token: "root"}, {Login: "maintainer", Token: "maintainer"}},
-		Orgs: []sandbox.SeedOrg{{Login: "demo", Members: []string{harness.Bot}}},
-		Repos: []sandbox.SeedRepo{{Name: "demo/hello", Collaborators: map[string]string{harness.Bot: "write", "root": "admin", "maintainer": "admin"},
-			Labels: []sandbox.SeedLabel{{Name: approve.Label}},
-			Files:  map[string]string{"OWNERS": "approvers: [root]\n"}}},
-		Pulls: []sandbox.SeedPull{
-			{Repo: "demo/hello", Number: 1, Author: "bob", Title: "No issue", Files: map[string]string{"a.go": "a\n"}},
-			{Repo: "demo/hello", Number: 2, Author: "bob", Title: "Fixes an issue", Body: "Fixes #41", Files: map[string]string{"b.go": "b\n"}},
-			{Repo: "demo/hello", Number: 3, Author: "bob", Title: "Hand approved", Files: map[string]string{"c.go": "c\n"}},
-		},
-	}
+	seed := harness.NewSeed("bob", "root", "maintainer").
+		Collaborators("admin", "root", "maintainer").Labels(approve.Label).
+		Files(sandbox.FileChanges{"OWNERS": "approvers: [root]\n"}).
+		Pull("bob", "No issue", sandbox.FileChanges{"a.go": "a\n"}).
+		PullWith(sandbox.SeedPull{Author: "bob", Title: "Fixes an issue", Body: "Fixes #41", Files: sandbox.FileChanges{"b.go": "b\n"}}).
+		Pull("bob", "Hand approved", sandbox.FileChanges{"c.go": "c\n"}).Seed()
 	pluginsYAML := "plugins:\n  demo:\n    plugins: [approve]\napprove:\n- repos: [demo/hello]\n  issue_required: true\n  require_self_approval: true\n"
 	env := harness.StartWith(t, seed, pluginsYAML, func(d harness.Deps) []plugins.Plugin {
 		return []plugins.Plugin{approve.New(d.GitHub, &owners.Loader{Git: d.Git})}
