@@ -4,6 +4,8 @@ import (
 	"path"
 	"sort"
 	"strings"
+
+	"github.com/prowbot/prow/prow/mapkeys"
 )
 
 // level is one directory's owners that apply to a file.
@@ -56,16 +58,11 @@ func (ro *RepoOwners) expand(logins []string) []string {
 }
 
 func uniqueSorted(in []string) []string {
-	set := map[string]bool{}
+	set := make(map[string]bool, len(in))
 	for _, s := range in {
 		set[s] = true
 	}
-	out := make([]string, 0, len(set))
-	for s := range set {
-		out = append(out, s)
-	}
-	sort.Strings(out)
-	return out
+	return mapkeys.Sorted(set)
 }
 
 // Approvers are everyone who may approve file (lower-cased, sorted).
