@@ -74,13 +74,15 @@ periodics:
 		t.Fatal(err)
 	}
 	c := snap.Config
-	for _, tc := range []struct{ job, repo, want string }{
-		{"unit", "org/repo", "repo-tenant"},
-		{"unit", "org/other", "base"},
+	for _, tc := range []struct{ name, job, repo, want string }{
+		{"a repo's own defaults", "unit", "org/repo", "repo-tenant"},
+		{"the base defaults elsewhere", "unit", "org/other", "base"},
 	} {
-		if got := c.Presubmits[tc.repo][0].ProwJobDefault; got == nil || got.TenantID != tc.want {
-			t.Errorf("%s of %s: prowjob_defaults %+v, want tenant %s", tc.job, tc.repo, got, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if got := c.Presubmits[tc.repo][0].ProwJobDefault; got == nil || got.TenantID != tc.want {
+				t.Errorf("%s of %s: prowjob_defaults %+v, want tenant %s", tc.job, tc.repo, got, tc.want)
+			}
+		})
 	}
 	if got := c.Periodics[0].ProwJobDefault; got == nil || got.TenantID != "base" {
 		t.Errorf("periodic: prowjob_defaults %+v, want tenant base", got)

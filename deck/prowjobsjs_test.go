@@ -133,9 +133,15 @@ func TestProwJobsJS(t *testing.T) {
 			{[]any{"status", "state"}, "success"},
 			{[]any{"status", "build_id"}, "1549129474832863232"},
 		} {
-			if got := dig(it, c.path...); got != c.want {
-				t.Errorf("%v = %#v, want %#v", c.path, got, c.want)
+			var name []string
+			for _, p := range c.path {
+				name = append(name, fmt.Sprint(p))
 			}
+			t.Run(strings.Join(name, "."), func(t *testing.T) {
+				if got := dig(it, c.path...); got != c.want {
+					t.Errorf("%v = %#v, want %#v", c.path, got, c.want)
+				}
+			})
 		}
 		if dig(it, "status", "startTime") == nil {
 			t.Errorf("status.startTime missing: %v", it["status"])

@@ -152,10 +152,12 @@ func TestATokensRequestsAreSpaced(t *testing.T) {
 	}
 	// Another token, and reads, are not held back by a's writes.
 	for _, c := range []struct{ token, kind string }{{"b", kindWrite}, {"a", kindRead}} {
-		waited, done, _ := th.acquire(ctx, c.token, c.kind)
-		done()
-		if waited >= 50*time.Millisecond {
-			t.Errorf("%s %s waited %s behind another token's writes", c.token, c.kind, waited)
-		}
+		t.Run(c.token+" "+c.kind, func(t *testing.T) {
+			waited, done, _ := th.acquire(ctx, c.token, c.kind)
+			done()
+			if waited >= 50*time.Millisecond {
+				t.Errorf("%s %s waited %s behind another token's writes", c.token, c.kind, waited)
+			}
+		})
 	}
 }

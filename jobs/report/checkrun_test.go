@@ -120,9 +120,11 @@ func TestAnnotationsGoFiftyPerRequestAndOnlyOnce(t *testing.T) {
 		n    int
 		want []int
 	}{{0, []int{0}}, {1, []int{1}}, {50, []int{50}}, {51, []int{50, 1}}, {120, []int{50, 50, 20}}} {
-		if got := sizes(batches(anns[:c.n])); !reflect.DeepEqual(got, c.want) {
-			t.Errorf("batches of %d = %v, want %v", c.n, got, c.want)
-		}
+		t.Run(fmt.Sprintf("%d annotations", c.n), func(t *testing.T) {
+			if got := sizes(batches(anns[:c.n])); !reflect.DeepEqual(got, c.want) {
+				t.Errorf("batches of %d = %v, want %v", c.n, got, c.want)
+			}
+		})
 	}
 	// What the run has (as GitHub gives it back: raw details aside) is
 	// not sent again; a duplicate wanted twice and had once goes once.

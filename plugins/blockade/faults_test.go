@@ -27,14 +27,19 @@ func TestBlockadeWritesOnceUnderFaultsAndAPanickingNeighbour(t *testing.T) {
 		{"another push changing docs", map[string]string{"docs/guide.md": "v3\n"}, []string{blockade.Label}, 1},
 		{"the docs change dropped", map[string]string{"docs/guide.md": sandbox.Deleted}, []string{}, 0},
 	} {
-		env.InjectFaults(0.3, uint64(29+i))
-		env.Push("demo", "hello", 1, step.files)
-		env.Sandbox.SetFaults(sandbox.Faults{})
-		if got := env.Labels("demo", "hello", 1); !reflect.DeepEqual(got, step.labels) {
-			t.Fatalf("after %s: labels %v, want %v", step.name, got, step.labels)
-		}
-		if got := notices(env, 1); len(got) != step.notes {
-			t.Fatalf("after %s: %d notices, want %d", step.name, len(got), step.notes)
+		// Each push builds on the one before: a failed step stops the rest.
+		if !t.Run(step.name, func(t *testing.T) {
+			env.InjectFaults(0.3, uint64(29+i))
+			env.Push("demo", "hello", 1, step.files)
+			env.Sandbox.SetFaults(sandbox.Faults{})
+			if got := env.Labels("demo", "hello", 1); !reflect.DeepEqual(got, step.labels) {
+				t.Fatalf("after %s: labels %v, want %v", step.name, got, step.labels)
+			}
+			if got := notices(env, 1); len(got) != step.notes {
+				t.Fatalf("after %s: %d notices, want %d", step.name, len(got), step.notes)
+			}
+		}) {
+			return
 		}
 	}
 	env.CheckFaultsStruck()

@@ -19,16 +19,18 @@ import (
 )
 
 func TestGraphQLEndpointFollowsTheRESTOne(t *testing.T) {
-	for _, tc := range []struct{ rest, want string }{
-		{DefaultEndpoint, DefaultEndpoint + "/graphql"},
-		{DefaultEndpoint + "/", DefaultEndpoint + "/graphql"},
-		{"https://ghe.example.com/api/v3", "https://ghe.example.com/api/graphql"},
-		{"https://ghe.example.com/api/v3/", "https://ghe.example.com/api/graphql"},
-		{"http://127.0.0.1:8888", "http://127.0.0.1:8888/api/graphql"},
+	for _, tc := range []struct{ name, rest, want string }{
+		{"github.com", DefaultEndpoint, DefaultEndpoint + "/graphql"},
+		{"github.com with a trailing slash", DefaultEndpoint + "/", DefaultEndpoint + "/graphql"},
+		{"GitHub Enterprise", "https://ghe.example.com/api/v3", "https://ghe.example.com/api/graphql"},
+		{"GitHub Enterprise with a trailing slash", "https://ghe.example.com/api/v3/", "https://ghe.example.com/api/graphql"},
+		{"a bare host", "http://127.0.0.1:8888", "http://127.0.0.1:8888/api/graphql"},
 	} {
-		if got := graphqlEndpoint(tc.rest); got != tc.want {
-			t.Errorf("GraphQL endpoint of %s: %s, want %s", tc.rest, got, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if got := graphqlEndpoint(tc.rest); got != tc.want {
+				t.Errorf("GraphQL endpoint of %s: %s, want %s", tc.rest, got, tc.want)
+			}
+		})
 	}
 }
 

@@ -155,16 +155,22 @@ func TestCollectorDeletesAgedTerminatedAndOrphanedPods(t *testing.T) {
 		{"past max_pod_age every prow pod goes, running or not yet read", 2 * time.Hour, nil,
 			Result{Aged: 2}, []string{"foreign"}},
 	} {
-		later, cfg.Sinker.ExcludeClusters = step.later, step.excluded
-		got, err := gc.Collect(t.Context())
-		if err != nil {
-			t.Fatalf("%s: %v", step.name, err)
-		}
-		if !equal(got, step.want) {
-			t.Errorf("%s: deleted %v, want %v", step.name, got, step.want)
-		}
-		if left := w.pods(); !slices.Equal(left, step.left) {
-			t.Errorf("%s: pods left %v, want %v", step.name, left, step.left)
+		// Each step builds on the pods the one before left: a failed step
+		// stops the rest.
+		if !t.Run(step.name, func(t *testing.T) {
+			later, cfg.Sinker.ExcludeClusters = step.later, step.excluded
+			got, err := gc.Collect(t.Context())
+			if err != nil {
+				t.Fatalf("%s: %v", step.name, err)
+			}
+			if !equal(got, step.want) {
+				t.Errorf("%s: deleted %v, want %v", step.name, got, step.want)
+			}
+			if left := w.pods(); !slices.Equal(left, step.left) {
+				t.Errorf("%s: pods left %v, want %v", step.name, left, step.left)
+			}
+		}) {
+			return
 		}
 	}
 }

@@ -179,9 +179,14 @@ func TestLazyMergeabilityIsUnknownOnTheFirstReadAfterAChange(t *testing.T) {
 		{"the next read has it", gql, "MERGEABLE"},
 		{"so does REST", rest, true},
 	}
+	// Each read builds on the one before: a failed step stops the rest.
 	for _, s := range steps {
-		if got := s.read(); got != s.want {
-			t.Fatalf("%s: %v, want %v", s.name, got, s.want)
+		if !t.Run(s.name, func(t *testing.T) {
+			if got := s.read(); got != s.want {
+				t.Fatalf("%s: %v, want %v", s.name, got, s.want)
+			}
+		}) {
+			return
 		}
 	}
 	if code, body := e.admin(http.MethodPost, "/repos/demo/hello/pulls/1/push", map[string]any{"files": map[string]any{"more.txt": "more\n"}}); code >= 300 {
@@ -195,8 +200,12 @@ func TestLazyMergeabilityIsUnknownOnTheFirstReadAfterAChange(t *testing.T) {
 		{"after a push, REST's first read is null", rest, nil},
 		{"and the next is known", gql, "MERGEABLE"},
 	} {
-		if got := s.read(); got != s.want {
-			t.Fatalf("%s: %v, want %v", s.name, got, s.want)
+		if !t.Run(s.name, func(t *testing.T) {
+			if got := s.read(); got != s.want {
+				t.Fatalf("%s: %v, want %v", s.name, got, s.want)
+			}
+		}) {
+			return
 		}
 	}
 }

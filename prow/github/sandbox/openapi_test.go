@@ -271,11 +271,16 @@ func TestResponsesMatchGitHubsDescription(t *testing.T) {
 		}}},
 	}
 	steps = append(steps, actionsSteps(t, e, bot, head)...)
+	// Each step builds on the ones before: a failed step stops the rest.
 	for _, s := range steps {
-		for k, call := range s.calls {
-			if err := call(); err != nil {
-				t.Fatalf("%s, call %d: %v", s.name, k+1, err)
+		if !t.Run(s.name, func(t *testing.T) {
+			for k, call := range s.calls {
+				if err := call(); err != nil {
+					t.Fatalf("%s, call %d: %v", s.name, k+1, err)
+				}
 			}
+		}) {
+			return
 		}
 	}
 
@@ -297,9 +302,11 @@ func TestResponsesMatchGitHubsDescription(t *testing.T) {
 		{"protection set by a non-admin", "bob-token", http.MethodPut, "/repos/demo/hello/branches/main/protection",
 			map[string]any{"required_status_checks": nil, "enforce_admins": nil, "required_pull_request_reviews": nil, "restrictions": nil}, http.StatusForbidden},
 	} {
-		if a := e.do(c.token, c.method, c.path, c.body); a.code != c.want {
-			t.Errorf("%s: %d %s, want %d", c.name, a.code, a.body, c.want)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			if a := e.do(c.token, c.method, c.path, c.body); a.code != c.want {
+				t.Errorf("%s: %d %s, want %d", c.name, a.code, a.body, c.want)
+			}
+		})
 	}
 
 	// Every route the sandbox serves was checked at least once.
