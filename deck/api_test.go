@@ -245,10 +245,12 @@ func TestRerunAndAbort(t *testing.T) {
 func TestRerunAndAbortDisabled(t *testing.T) {
 	f := newFixture(t, func(o *deck.Options) { o.Rerun, o.Abort = nil, nil })
 	for path, want := range map[string]string{"/rerun": "Rerun disabled", "/abort": "Abort disabled"} {
-		rec := f.do("POST", path, allowedUser, url.Values{"job": {finishedPR}})
-		verb := strings.TrimPrefix(path, "/")
-		if rec.Code != http.StatusNotFound || !strings.Contains(rec.Body.String(), want) || !strings.Contains(rec.Body.String(), "This deck cannot "+verb+" jobs.") {
-			t.Errorf("POST %s: status %d, want 404 with %q\n%s", path, rec.Code, want, rec.Body.String())
-		}
+		t.Run(path, func(t *testing.T) {
+			rec := f.do("POST", path, allowedUser, url.Values{"job": {finishedPR}})
+			verb := strings.TrimPrefix(path, "/")
+			if rec.Code != http.StatusNotFound || !strings.Contains(rec.Body.String(), want) || !strings.Contains(rec.Body.String(), "This deck cannot "+verb+" jobs.") {
+				t.Errorf("POST %s: status %d, want 404 with %q\n%s", path, rec.Code, want, rec.Body.String())
+			}
+		})
 	}
 }
